@@ -1,0 +1,120 @@
+// src/core/document.h
+//
+// The document model every stage reads and writes: words, lines, blocks, tables
+// and pages, with boxes in pixels of the page image (the upright, deskewed image the
+// words were read from). Renderers normalize boxes to 0..1 on output.
+//
+// Thread safety: plain values; one writer at a time.
+#ifndef SMARTOCR_CORE_DOCUMENT_H_
+#define SMARTOCR_CORE_DOCUMENT_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace smartocr::core {
+
+// Axis-aligned box in pixels: x0,y0 top-left (inclusive), x1,y1 bottom-right (exclusive).
+struct BBox {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+
+  double width() const { return x1 > x0 ? x1 - x0 : 0; }
+  double height() const { return y1 > y0 ? y1 - y0 : 0; }
+  double area() const { return width() * height(); }
+  double cx() const { return (x0 + x1) / 2; }
+  double cy() const { return (y0 + y1) / 2; }
+  bool empty() const { return width() <= 0 || height() <= 0; }
+
+  // Smallest box holding both; an empty box is the identity.
+  BBox Union(const BBox& other) const;
+  BBox Intersect(const BBox& other) const;
+  // Area of the intersection over this box's area (0 for an empty box).
+  double CoveredBy(const BBox& other) const;
+
+  bool operator==(const BBox&) const = default;
+};
+
+struct Word {
+  std::string text;   // UTF-8
+  BBox box;
+  double confidence = 0;  // [0,1]
+};
+
+struct Line {
+  BBox box;
+  std::vector<Word> words;
+  double confidence = 0;  // [0,1], mean of the words' confidences
+
+  // Words joined by single spaces.
+  std::string Text() const;
+};
+
+enum class BlockType { kText, kTable, kFigure };
+const char* BlockTypeName(BlockType type);  // "text", "table", "image"
+
+struct Block {
+  BlockType type = BlockType::kText;
+  BBox box;
+  double confidence = 0;  // [0,1]
+  int reading_order = 0;  // 0-based position in the page's reading order
+  std::vector<Line> lines;
+
+  std::string Text() const;  // lines joined by '\n'
+};
+
+struct TableCell {
+  BBox box;
+  std::string text;
+};
+
+struct Table {
+  BBox box;
+  std::vector<std::vector<TableCell>> rows;  // rows[r][c]
+};
+
+enum class PageSource { kOcr, kPdfText };
+const char* PageSourceName(PageSource source);  // "ocr", "pdf-text"
+
+// What one preprocessing step did to a page, for the output and for debugging.
+struct StepReport {
+  std::string name;    // "orientation", "deskew", "denoise", ...
+  bool applied = false;
+  double value = 0;    // the measured quantity (angle, scale, noise level...)
+  std::string detail;  // a short human sentence
+};
+
+struct PageResult {
+  int number = 0;  // 1-based page number in the input
+  int width = 0;   // pixels of the page image
+  int height = 0;
+  int rotation = 0;     // 0/90/180/270: clockwise turn applied to make the page upright
+  double skew_deg = 0;  // skew found and removed
+  PageSource source = PageSource::kOcr;
+  std::vector<Block> blocks;  // sorted by reading_order
+  std::vector<Table> tables;
+  std::string text;         // page text in reading order
+  double confidence = 0;    // [0,1]
+  std::vector<StepReport> preprocess;
+  std::map<std::string, double> timings_ms;  // per stage
+
+  // Fills `text` (blocks in reading order, blank line between blocks) and `confidence`
+  // (mean word confidence weighted by characters) from the blocks.
+  void FinalizeTextAndConfidence();
+};
+
+struct EngineInfo {
+  std::string name;
+  std::string version;
+};
+
+struct DocumentResult {
+  std::string input;  // the input's path or name as given
+  EngineInfo engine;
+  std::vector<PageResult> pages;  // in page order
+  int page_count = 0;             // pages in the input (before --pages selection)
+  std::map<std::string, double> timings_ms;  // summed over pages, plus "total"
+};
+
+}  // namespace smartocr::core
+
+#endif  // SMARTOCR_CORE_DOCUMENT_H_

@@ -1,0 +1,106 @@
+// src/ingest/ingest.h
+//
+// Ingest: turns an input file (PDF, PNG, JPEG, TIFF; type detected by content) into a
+// stream of pages. A PDF page with a usable text layer comes back as words with boxes
+// (source kPdfText, no OCR needed); every other page comes back as a raster image.
+//
+// Untrusted bytes are decoded in a child process (the `smartocr-decode` helper) with
+// memory and CPU limits and a wall-clock deadline per page, so a decoder that hangs or
+// balloons on a hostile file costs that file an error, never the caller's process.
+// Pages stream through a pipe: at most one decoded page waits ahead of the reader, so
+// memory is bounded by pages in flight, not by document size.
+//
+//   ingest::IngestOptions options;
+//   auto source = ingest::OpenDocument("scan.pdf", options);
+//   if (!source.ok()) return source.status();
+//   while (true) {
+//     auto page = (*source)->Next();
+//     if (!page.ok()) return page.status();
+//     if (!page->has_value()) break;  // end of document
+//     Use(**page);
+//   }
+#ifndef SMARTOCR_INGEST_INGEST_H_
+#define SMARTOCR_INGEST_INGEST_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/core.h"
+
+namespace smartocr::ingest {
+
+enum class FileType { kUnknown, kPdf, kPng, kJpeg, kTiff };
+const char* FileTypeName(FileType type);  // "pdf", "png", "jpeg", "tiff", "unknown"
+
+// Detects the type from the first bytes (magic numbers), never from the file name.
+FileType SniffType(std::string_view head);
+
+struct Limits {
+  uint64_t max_file_bytes = 256ull << 20;   // reason "file_bytes"
+  int max_pages = 5000;                     // reason "page_count"
+  uint64_t max_page_pixels = 200'000'000;   // reason "page_pixels" (~ A0 at 300 dpi)
+  double page_timeout_s = 60;               // reason "page_timeout" (kDeadlineExceeded)
+  uint64_t decoder_memory_bytes = 3ull << 30;  // address-space cap of the decoder child
+};
+
+struct IngestOptions {
+  int dpi = 300;              // rasterization resolution for PDF pages
+  core::PageRange pages;      // which pages to return
+  Limits limits;
+  // Also rasterize pages that have a text layer (needed for searchable-PDF output).
+  bool render_text_pages = false;
+  // A page's text layer counts as usable when it has at least this many
+  // non-space characters and most of them are printable.
+  int min_text_layer_chars = 16;
+  // Path of the smartocr-decode helper. Empty: look beside the running executable,
+  // then $SMARTOCR_DECODER. When none is found, decoding runs in-process (no sandbox).
+  std::string decoder_path;
+};
+
+struct Page {
+  int number = 0;  // 1-based page number in the document
+  core::PageSource source = core::PageSource::kOcr;
+  // Page size in pixels (at options.dpi for PDFs; the image size for images).
+  int width = 0;
+  int height = 0;
+  // 8-bit gray (CV_8UC1) or BGR (CV_8UC3). Empty for a kPdfText page unless
+  // render_text_pages was set. EXIF orientation is already applied.
+  cv::Mat image;
+  // Words of the text layer (kPdfText only), boxes in pixels of width x height.
+  std::vector<core::Word> words;
+};
+
+// A stream of pages from one document. One thread only.
+class DocumentSource {
+ public:
+  virtual ~DocumentSource() = default;
+
+  virtual FileType type() const = 0;
+  // Pages in the document (before the PageRange selection).
+  virtual int page_count() const = 0;
+  // Pages that Next() will return in all.
+  virtual int selected_page_count() const = 0;
+
+  // The next selected page, std::nullopt at the end. After an error the source is
+  // finished: later calls return the same error.
+  virtual core::Result<std::optional<Page>> Next() = 0;
+};
+
+// Opens `path`. Fails with kNotFound (missing), kInvalidArgument (a directory),
+// kUnsupportedFormat, kCorruptInput, kEncrypted, kLimitExceeded, kDeadlineExceeded,
+// kResourceExhausted, or kIoError.
+core::Result<std::unique_ptr<DocumentSource>> OpenDocument(const std::string& path,
+                                                           const IngestOptions& options);
+
+// Poppler's version string, for --version.
+std::string PopplerVersion();
+
+}  // namespace smartocr::ingest
+
+#endif  // SMARTOCR_INGEST_INGEST_H_

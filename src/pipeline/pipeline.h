@@ -1,0 +1,83 @@
+// src/pipeline/pipeline.h
+//
+// Pipeline: runs ingest -> preprocess -> layout -> recognize for every page of a
+// document on a shared thread pool and assembles a DocumentResult. Pages are pulled
+// from ingest one at a time and at most `2 x threads` are in flight per document, so
+// memory is bounded by pages in flight, not by document size. Output order is page
+// order for any thread count.
+//
+//   auto engine = recognize::CreateTesseractEngine({});
+//   pipeline::Pipeline p(**engine, options);
+//   auto doc = p.Run("scan.pdf", /*sink=*/nullptr);
+#ifndef SMARTOCR_PIPELINE_PIPELINE_H_
+#define SMARTOCR_PIPELINE_PIPELINE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "core/core.h"
+#include "ingest/ingest.h"
+#include "preprocess/preprocess.h"
+#include "recognize/recognize.h"
+
+namespace smartocr::pipeline {
+
+struct PipelineOptions {
+  ingest::IngestOptions ingest;
+  preprocess::PreprocessOptions preprocess;
+  int threads = 0;  // page workers; 0 = hardware cores
+  // Hand each page's image to the sink (e.g. for a searchable PDF); also makes ingest
+  // rasterize text-layer pages.
+  bool keep_page_images = false;
+};
+
+// Receives finished pages in page order, on the thread that called Run.
+class PageSink {
+ public:
+  virtual ~PageSink() = default;
+  // `image` is the page image the boxes refer to (empty unless keep_page_images).
+  virtual core::Status OnPage(const core::PageResult& page, const cv::Mat& image,
+                              double dpi) = 0;
+};
+
+// Called after each finished page with (pages done, pages selected in total) of the
+// document being run; from the thread that called Run.
+using ProgressFn = std::function<void(const std::string& input, int done, int total)>;
+
+// Thread-safe: Run may be called from several threads at once; all share one pool of
+// page workers.
+class Pipeline {
+ public:
+  // `engine` must outlive the Pipeline.
+  Pipeline(recognize::Engine& engine, PipelineOptions options);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  void set_progress(ProgressFn fn) { progress_ = std::move(fn); }
+  const PipelineOptions& options() const { return options_; }
+
+  // Runs the whole document. `sink` may be null. Fails with ingest's codes, or with
+  // the first page's failure, or the sink's.
+  core::Result<core::DocumentResult> Run(const std::string& path, PageSink* sink);
+
+ private:
+  class Impl;
+  recognize::Engine& engine_;
+  PipelineOptions options_;
+  ProgressFn progress_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Runs preprocess, layout and recognition on one ingested page. Thread-safe.
+// `page_image` (may be null) receives the page image the boxes refer to.
+core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
+                                           const PipelineOptions& options,
+                                           cv::Mat* page_image);
+
+}  // namespace smartocr::pipeline
+
+#endif  // SMARTOCR_PIPELINE_PIPELINE_H_

@@ -1,0 +1,66 @@
+// src/preprocess/preprocess.h
+//
+// Preprocess: makes a page image easier to read before recognition. Steps, each
+// skipped where it does not help, each reporting what it found and did:
+//   orientation (0/90/180/270, Tesseract OSD), deskew (small angles), denoise,
+//   contrast (CLAHE, only on low-contrast pages), binarization (for recognition
+//   only), upscaling of small text.
+//
+// Output has two images: `page` (upright and deskewed, gray; what the boxes refer to
+// and what a searchable PDF shows) and `ocr` (page after denoise/contrast/binarize and
+// upscaled by `ocr_scale`; what the engine reads). Divide boxes found on `ocr` by
+// ocr_scale to get `page` pixels.
+#ifndef SMARTOCR_PREPROCESS_PREPROCESS_H_
+#define SMARTOCR_PREPROCESS_PREPROCESS_H_
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/core.h"
+
+namespace smartocr::preprocess {
+
+struct PreprocessOptions {
+  bool orientation = true;
+  bool deskew = true;
+  bool denoise = true;
+  bool contrast = true;
+  bool binarize = true;
+  bool upscale = true;
+  // Skew below this many degrees is left alone (not worth the resampling blur).
+  double min_skew_deg = 0.15;
+  double max_skew_deg = 15;
+  // Text whose typical height (pixels) is below this is upscaled for recognition.
+  int min_text_height_px = 14;
+  // Tesseract data directory (osd.traineddata); empty: the library default.
+  std::string tessdata_dir;
+};
+
+struct PreprocessResult {
+  cv::Mat page;  // CV_8UC1, upright, deskewed
+  cv::Mat ocr;   // CV_8UC1, what recognition should read
+  double ocr_scale = 1.0;
+  int rotation = 0;     // clockwise degrees applied: 0/90/180/270
+  double skew_deg = 0;  // angle removed (positive: the input was turned counter-clockwise)
+  std::vector<core::StepReport> steps;
+};
+
+// Thread-safe: keeps one OSD engine per calling thread.
+// Fails with kInvalidArgument on an empty image, kUnavailable when OSD data is missing
+// and orientation was asked for.
+core::Result<PreprocessResult> Preprocess(const cv::Mat& image, const PreprocessOptions& options);
+
+// Individual steps, exposed for tests and for callers that want one step.
+// Estimated skew in degrees of a gray page (text lines); 0 when no text is found.
+double EstimateSkewDegrees(const cv::Mat& gray);
+// Rotates `gray` by `degrees` counter-clockwise around its centre, filling with white,
+// keeping the whole image.
+cv::Mat RotateByDegrees(const cv::Mat& gray, double degrees);
+// Turns `image` clockwise by 0/90/180/270 degrees.
+cv::Mat TurnClockwise(const cv::Mat& image, int degrees);
+
+}  // namespace smartocr::preprocess
+
+#endif  // SMARTOCR_PREPROCESS_PREPROCESS_H_

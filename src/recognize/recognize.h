@@ -1,0 +1,52 @@
+// src/recognize/recognize.h
+//
+// Recognize: the Engine interface and the Tesseract engine. An engine reads a gray
+// image and returns lines of words with boxes and confidences in [0,1]. Its name and
+// version are stored with every result so eval can compare versions.
+#ifndef SMARTOCR_RECOGNIZE_RECOGNIZE_H_
+#define SMARTOCR_RECOGNIZE_RECOGNIZE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/core.h"
+
+namespace smartocr::recognize {
+
+struct RecognizeOptions {
+  // Regions to leave out (e.g. figures), in pixels of the image passed in.
+  std::vector<core::BBox> skip;
+};
+
+// Thread-safe: Recognize may be called from many threads at once.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual const core::EngineInfo& info() const = 0;
+  // Lines in the engine's own order, boxes in pixels of `gray`.
+  // Fails with kInvalidArgument on an empty image, kInternal if the engine fails.
+  virtual core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
+                                                          const RecognizeOptions& options) = 0;
+};
+
+struct TesseractConfig {
+  std::string lang = "eng";   // "eng", "eng+deu"
+  std::string tessdata_dir;   // empty: the library default
+  int psm = 3;                // page segmentation mode (3 = automatic)
+};
+
+// Creates a Tesseract engine. It keeps one initialized TessBaseAPI per concurrent
+// caller and reuses it (never Init per page). Fails with kUnavailable when the
+// language data cannot be loaded (checked here, once).
+core::Result<std::unique_ptr<Engine>> CreateTesseractEngine(const TesseractConfig& config);
+
+// "5.3.0" and "1.82.0".
+std::string TesseractVersion();
+std::string LeptonicaVersion();
+
+}  // namespace smartocr::recognize
+
+#endif  // SMARTOCR_RECOGNIZE_RECOGNIZE_H_
