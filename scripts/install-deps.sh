@@ -14,6 +14,8 @@ PACKAGES=(
   libcairo2-dev fonts-dejavu-core libgtest-dev libgmock-dev libbenchmark-dev
   # checks
   clang-format clang-tidy
+  # benchmarks: GNU time for peak RSS, bc for ratios
+  time bc
 )
 
 missing=()

@@ -73,10 +73,14 @@ class Pipeline {
 };
 
 // Runs preprocess, layout and recognition on one ingested page. Thread-safe.
+// `dpi`: the page image's resolution when known (PDF rendering), else 0.
 // `page_image` (may be null) receives the page image the boxes refer to.
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
-                                           const PipelineOptions& options,
+                                           const PipelineOptions& options, double dpi,
                                            cv::Mat* page_image);
+
+// Resolution assumed for images that do not state one (sizes a searchable PDF page).
+inline constexpr double kDefaultImageDpi = 300;
 
 }  // namespace smartocr::pipeline
 

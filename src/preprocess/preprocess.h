@@ -13,6 +13,7 @@
 #ifndef SMARTOCR_PREPROCESS_PREPROCESS_H_
 #define SMARTOCR_PREPROCESS_PREPROCESS_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,16 @@ struct PreprocessOptions {
   double max_skew_deg = 15;
   // Text whose typical height (pixels) is below this is upscaled for recognition.
   int min_text_height_px = 14;
+  // OSD turns the page only when its orientation confidence reaches this.
+  double min_orientation_confidence = 2.0;
+  // Contrast: CLAHE runs when paper and ink (median levels either side of the Otsu
+  // threshold) are fewer than this many gray levels apart.
+  double low_contrast_levels = 80;
+  // Denoise: a 3x3 median runs when isolated specks exceed this many per thousand pixels.
+  double noisy_speckles_per_mille = 1.0;
+  // Binarize: shading is flattened and the page thresholded when the background varies
+  // by more than this many gray levels (5th to 95th percentile).
+  double uneven_lighting_levels = 40;
   // Tesseract data directory (osd.traineddata); empty: the library default.
   std::string tessdata_dir;
 };
@@ -44,7 +55,8 @@ struct PreprocessResult {
   double ocr_scale = 1.0;
   int rotation = 0;     // clockwise degrees applied: 0/90/180/270
   double skew_deg = 0;  // angle removed (positive: the input was turned counter-clockwise)
-  std::vector<core::StepReport> steps;
+  std::vector<core::StepReport> steps;  // one per step, in order, skipped ones too
+  std::map<std::string, double> timings_ms;  // per step name, plus "analyze" and "total"
 };
 
 // Thread-safe: keeps one OSD engine per calling thread.

@@ -17,8 +17,8 @@
 namespace smartocr::recognize {
 
 struct RecognizeOptions {
-  // Regions to leave out (e.g. figures), in pixels of the image passed in.
-  std::vector<core::BBox> skip;
+  // Resolution of the image in dots per inch, 0 when unknown (the engine estimates).
+  int dpi = 0;
 };
 
 // Thread-safe: Recognize may be called from many threads at once.
@@ -42,6 +42,9 @@ struct TesseractConfig {
 // caller and reuses it (never Init per page). Fails with kUnavailable when the
 // language data cannot be loaded (checked here, once).
 core::Result<std::unique_ptr<Engine>> CreateTesseractEngine(const TesseractConfig& config);
+
+// How many TessBaseAPI objects this process has initialized (tests check reuse).
+int TesseractInitCountForTest();
 
 // "5.3.0" and "1.82.0".
 std::string TesseractVersion();

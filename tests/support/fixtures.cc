@@ -21,6 +21,11 @@ namespace {
 void DrawPage(cairo_t* cr, const FixturePage& page) {
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
+  if (page.rotate_deg != 0) {
+    cairo_translate(cr, page.width_pt / 2, page.height_pt / 2);
+    cairo_rotate(cr, -page.rotate_deg * 3.14159265358979323846 / 180.0);
+    cairo_translate(cr, -page.width_pt / 2, -page.height_pt / 2);
+  }
   cairo_set_source_rgb(cr, 0, 0, 0);
   for (const TextRun& run : page.runs) {
     cairo_select_font_face(cr, run.mono ? "DejaVu Sans Mono" : "DejaVu Sans",

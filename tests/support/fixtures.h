@@ -32,6 +32,9 @@ struct FixturePage {
   std::vector<std::array<double, 4>> boxes;
   // In a PDF: paint the page as an image (no text layer) instead of as text.
   bool scanned = false;
+  // Turns the drawn content counter-clockwise by this many degrees around the page
+  // centre (a skewed scan).
+  double rotate_deg = 0;
 };
 
 // Lines of text starting at (x, y) with `leading` points between baselines.

@@ -1,0 +1,178 @@
+#include "cli/extract_flags.h"
+
+#include <charconv>
+
+namespace smartocr::cli {
+namespace {
+
+core::Status Usage(const std::string& message) {
+  return core::InvalidArgument("usage", message);
+}
+
+bool ParseNumber(const std::string& text, double* out) {
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+// Reads a numeric flag value within [lo, hi].
+core::Status NumberFlag(const std::string& flag, const std::string& text, double lo, double hi,
+                        double* out) {
+  if (!ParseNumber(text, out) || *out < lo || *out > hi) {
+    return Usage(flag + " needs a number from " + std::to_string(static_cast<long long>(lo)) +
+                 " to " + std::to_string(static_cast<long long>(hi)) + ", got '" + text + "'");
+  }
+  return core::Status::Ok();
+}
+
+}  // namespace
+
+const char* FormatExtension(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kJson: return "json";
+    case OutputFormat::kText: return "txt";
+    case OutputFormat::kHocr: return "hocr";
+    case OutputFormat::kPdf: return "pdf";
+  }
+  return "json";
+}
+
+const char* ExtractUsage() {
+  return R"(Usage: smartocr extract FILE... [options]
+
+Reads PDFs (born-digital, scanned or mixed), PNG, JPEG and TIFF files and writes
+their text with positions and confidences.
+
+Options:
+  -f, --format FMT     json (default), text, hocr or pdf (searchable PDF)
+  -o, --output OUT     output file; with several inputs (or an existing directory)
+                       a directory receiving <input name>.<ext> for each input.
+                       Default: stdout (pdf needs -o)
+      --pages SPEC     pages to read, e.g. 1-3,7,10- (default: all)
+      --lang LANGS     Tesseract languages, e.g. eng or eng+deu (default: eng)
+      --dpi N          PDF rasterization resolution, 72-1200 (default: 300)
+  -j, --jobs N         parallel page workers (default: number of cores)
+      --psm N          Tesseract page segmentation mode (default: 3, automatic)
+      --tessdata DIR   Tesseract language data directory
+      --no-preprocess  skip orientation, deskew, denoise, contrast and upscaling
+      --max-pages N    reject documents with more pages (default: 5000)
+      --max-file-mb N  reject files larger than N MiB (default: 256)
+      --max-megapixels N  reject pages larger than N megapixels (default: 200)
+      --page-timeout S give up on a page that takes longer to decode (default: 60)
+      --progress / --no-progress
+                       progress on stderr (default: when stderr is a terminal)
+  -h, --help           this help
+
+Exit codes: 0 all inputs done; 2 usage error; 3 an input was rejected (missing,
+unsupported, corrupt, encrypted, over a limit); 4 processing failed.
+)";
+}
+
+core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& args) {
+  ExtractFlags flags;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool has_inline = false;
+    if (arg.rfind("--", 0) == 0) {
+      size_t eq = arg.find('=');
+      if (eq != std::string::npos) {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        has_inline = true;
+      }
+    }
+    auto take = [&](std::string* out) -> core::Status {
+      if (has_inline) {
+        *out = value;
+        return core::Status::Ok();
+      }
+      if (i + 1 >= args.size()) return Usage(arg + " needs a value");
+      *out = args[++i];
+      return core::Status::Ok();
+    };
+    double number = 0;
+    std::string text;
+    if (arg == "-h" || arg == "--help") {
+      flags.help = true;
+    } else if (arg == "-f" || arg == "--format") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      if (text == "json") {
+        flags.format = OutputFormat::kJson;
+      } else if (text == "text" || text == "txt") {
+        flags.format = OutputFormat::kText;
+      } else if (text == "hocr") {
+        flags.format = OutputFormat::kHocr;
+      } else if (text == "pdf") {
+        flags.format = OutputFormat::kPdf;
+      } else {
+        return Usage("--format must be json, text, hocr or pdf, got '" + text + "'");
+      }
+    } else if (arg == "-o" || arg == "--output") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.output));
+      if (flags.output.empty()) return Usage("--output needs a path");
+    } else if (arg == "--pages") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      auto range = core::PageRange::Parse(text);
+      if (!range.ok()) return Usage(range.status().message());
+      flags.pipeline.ingest.pages = *range;
+    } else if (arg == "--lang" || arg == "-l") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.tesseract.lang));
+      if (flags.tesseract.lang.empty()) return Usage("--lang needs a language");
+    } else if (arg == "--dpi") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 72, 1200, &number));
+      flags.pipeline.ingest.dpi = static_cast<int>(number);
+    } else if (arg == "-j" || arg == "--jobs") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 256, &number));
+      flags.jobs = static_cast<int>(number);
+    } else if (arg == "--psm") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 13, &number));
+      flags.tesseract.psm = static_cast<int>(number);
+      if (flags.tesseract.psm == 2) return Usage("--psm 2 is not supported by Tesseract");
+    } else if (arg == "--tessdata") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.tesseract.tessdata_dir));
+      flags.pipeline.preprocess.tessdata_dir = flags.tesseract.tessdata_dir;
+    } else if (arg == "--no-preprocess") {
+      auto& p = flags.pipeline.preprocess;
+      p.orientation = p.deskew = p.denoise = p.contrast = p.binarize = p.upscale = false;
+    } else if (arg == "--max-pages") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 1e6, &number));
+      flags.pipeline.ingest.limits.max_pages = static_cast<int>(number);
+    } else if (arg == "--max-file-mb") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 1e6, &number));
+      flags.pipeline.ingest.limits.max_file_bytes = static_cast<uint64_t>(number * 1048576.0);
+    } else if (arg == "--max-megapixels") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 1e5, &number));
+      flags.pipeline.ingest.limits.max_page_pixels = static_cast<uint64_t>(number * 1e6);
+    } else if (arg == "--page-timeout") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 86400, &number));
+      flags.pipeline.ingest.limits.page_timeout_s = number;
+    } else if (arg == "--progress") {
+      flags.progress = ProgressMode::kOn;
+    } else if (arg == "--no-progress") {
+      flags.progress = ProgressMode::kOff;
+    } else if (arg == "--") {
+      for (++i; i < args.size(); ++i) flags.inputs.push_back(args[i]);
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return Usage("unknown option '" + arg + "' (see smartocr extract --help)");
+    } else {
+      flags.inputs.push_back(arg);
+    }
+  }
+  if (flags.help) return flags;
+  if (flags.inputs.empty()) return Usage("no input files (see smartocr extract --help)");
+  if (flags.format == OutputFormat::kPdf && flags.output.empty()) {
+    return Usage("--format pdf needs -o OUT");
+  }
+  flags.pipeline.threads = flags.jobs;
+  flags.pipeline.keep_page_images = flags.format == OutputFormat::kPdf;
+  return flags;
+}
+
+}  // namespace smartocr::cli

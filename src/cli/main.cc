@@ -1,0 +1,70 @@
+// smartocr: the command-line entry point. Parses the command name and hands off.
+#include <unistd.h>
+
+#include <opencv2/core/version.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cli/extract_command.h"
+#include "core/core.h"
+#include "ingest/ingest.h"
+#include "recognize/recognize.h"
+
+namespace {
+
+const char kUsage[] = R"(Usage: smartocr COMMAND [options]
+
+Commands:
+  extract FILE...   read documents into text with positions (see extract --help)
+
+Options:
+  --version         print SmartOCR's version and its engines' versions
+  -h, --help        this help
+)";
+
+void PrintVersion() {
+  using namespace smartocr;  // NOLINT(google-build-using-namespace): local, short names
+  std::printf("smartocr %s\n", core::kVersion);
+  std::printf("tesseract %s\n", recognize::TesseractVersion().c_str());
+  std::printf("leptonica %s\n", recognize::LeptonicaVersion().c_str());
+  std::printf("poppler %s\n", ingest::PopplerVersion().c_str());
+  std::printf("opencv %s\n", CV_VERSION);
+}
+
+// libgomp reads OMP_THREAD_LIMIT once, before main. Tesseract's OpenMP threads on top
+// of our page workers oversubscribe the cores (measured ~5x slower under load), so
+// when the variable is unset we set it and start again.
+void EnsureSingleThreadedOpenMp(char** argv) {
+  if (std::getenv("OMP_THREAD_LIMIT") != nullptr) return;
+  setenv("OMP_THREAD_LIMIT", "1", 1);
+  execv("/proc/self/exe", argv);
+  // If re-exec fails we still run, only slower.
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  EnsureSingleThreadedOpenMp(argv);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::fputs(kUsage, stderr);
+    return smartocr::cli::kExitUsage;
+  }
+  const std::string& command = args[0];
+  if (command == "--version" || command == "version") {
+    PrintVersion();
+    return smartocr::cli::kExitOk;
+  }
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return smartocr::cli::kExitOk;
+  }
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "extract") return smartocr::cli::RunExtract(rest);
+  std::fprintf(stderr, "smartocr: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+  return smartocr::cli::kExitUsage;
+}

@@ -1,0 +1,181 @@
+// PDF pages through poppler-cpp: a page with a usable text layer comes back as words
+// (kPdfText); any other page is rasterized for OCR.
+//
+// Geometry: poppler's text_list() and page_renderer both work in the page's displayed
+// frame (its /Rotate applied, origin at the crop box's top-left corner), text_list in
+// points and the renderer at the resolution asked. So word boxes map to pixels by one
+// scale factor, dpi / 72, and a text page's size is the size its rendering would have.
+//
+// Oversized pages are rejected (kLimitExceeded "page_pixels") rather than rendered at
+// a lower dpi, so that every page's size stays "at options.dpi" as the API promises.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <poppler-document.h>
+#include <poppler-global.h>
+#include <poppler-image.h>
+#include <poppler-page-renderer.h>
+#include <poppler-page.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "ingest/decoder.h"
+
+namespace smartocr::ingest {
+
+namespace {
+
+void IgnorePopplerMessage(const std::string& /*message*/, void* /*closure*/) {}
+
+// Poppler prints parser complaints about damaged files to stderr by default.
+void SilencePoppler() {
+  static std::once_flag once;
+  std::call_once(once, [] { poppler::set_debug_error_function(IgnorePopplerMessage, nullptr); });
+}
+
+// Code points that come out of fonts without a usable Unicode mapping.
+bool IsGarbage(char16_t c) {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xfffd || (c >= 0xe000 && c <= 0xf8ff);
+}
+
+bool IsSpace(char16_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xa0 || c == 0x3000;
+}
+
+// A text layer is usable when it has enough characters and at least 90% of them map
+// to real text; the rest of the time OCR reads the page better than the layer does.
+bool TextLayerUsable(const std::vector<poppler::text_box>& boxes, int min_chars) {
+  long total = 0;
+  long garbage = 0;
+  for (const poppler::text_box& box : boxes) {
+    for (char16_t c : box.text()) {
+      if (IsSpace(c)) continue;
+      ++total;
+      if (IsGarbage(c)) ++garbage;
+    }
+  }
+  return total >= min_chars && garbage * 10 <= total;
+}
+
+std::string ToUtf8(const poppler::ustring& text) {
+  poppler::byte_array bytes = text.to_utf8();
+  return std::string(bytes.begin(), bytes.end());
+}
+
+// Splash sizes its bitmap by rounding the scaled page size; we do the same so that a
+// text page's size equals that of its rendering.
+int ScaledSize(double points, double scale) {
+  double px = points * scale + 0.5;
+  if (!(px >= 1)) return 1;  // also catches NaN
+  return px > 1e9 ? 1'000'000'000 : static_cast<int>(px);
+}
+
+class PdfDecoder : public PageDecoder {
+ public:
+  PdfDecoder(std::unique_ptr<poppler::document> doc, const IngestOptions& options)
+      : doc_(std::move(doc)), options_(options) {}
+
+  FileType type() const override { return FileType::kPdf; }
+  int page_count() const override { return doc_->pages(); }
+
+  core::Result<Page> DecodePage(int number) override {
+    std::unique_ptr<poppler::page> page(doc_->create_page(number - 1));
+    if (page == nullptr) {
+      return core::CorruptInput("corrupt_pdf", "page " + std::to_string(number) + " unreadable");
+    }
+    poppler::rectf crop = page->page_rect(poppler::crop_box);
+    double w_pt = std::abs(crop.width());
+    double h_pt = std::abs(crop.height());
+    poppler::page::orientation_enum orientation = page->orientation();
+    if (orientation == poppler::page::landscape || orientation == poppler::page::seascape) {
+      std::swap(w_pt, h_pt);
+    }
+    double scale = options_.dpi / 72.0;
+    Page out;
+    out.number = number;
+    out.width = ScaledSize(w_pt, scale);
+    out.height = ScaledSize(h_pt, scale);
+    uint64_t pixels = static_cast<uint64_t>(out.width) * static_cast<uint64_t>(out.height);
+    if (pixels > options_.limits.max_page_pixels) {
+      return core::LimitExceeded(
+          "page_pixels", std::to_string(out.width) + "x" + std::to_string(out.height) +
+                             " pixels at " + std::to_string(options_.dpi) +
+                             " dpi, over the limit of " +
+                             std::to_string(options_.limits.max_page_pixels));
+    }
+    std::vector<poppler::text_box> boxes = page->text_list();
+    if (TextLayerUsable(boxes, options_.min_text_layer_chars)) {
+      out.source = core::PageSource::kPdfText;
+      out.words = ToWords(boxes, scale, out.width, out.height);
+      if (!options_.render_text_pages) return out;
+    }
+    return Render(*page, std::move(out));
+  }
+
+ private:
+  static std::vector<core::Word> ToWords(const std::vector<poppler::text_box>& boxes,
+                                         double scale, int width, int height) {
+    std::vector<core::Word> words;
+    words.reserve(boxes.size());
+    for (const poppler::text_box& box : boxes) {
+      core::Word word;
+      word.text = ToUtf8(box.text());
+      if (word.text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+      poppler::rectf r = box.bbox();
+      // Clamp: glyph boxes of text drawn partly off the page reach outside it.
+      word.box.x0 = std::clamp(r.left() * scale, 0.0, double(width));
+      word.box.y0 = std::clamp(r.top() * scale, 0.0, double(height));
+      word.box.x1 = std::clamp(r.right() * scale, 0.0, double(width));
+      word.box.y1 = std::clamp(r.bottom() * scale, 0.0, double(height));
+      word.confidence = 1.0;
+      words.push_back(std::move(word));
+    }
+    return words;
+  }
+
+  core::Result<Page> Render(const poppler::page& page, Page out) const {
+    poppler::page_renderer renderer;
+    renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+    renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+    renderer.set_image_format(poppler::image::format_gray8);
+    poppler::image image = renderer.render_page(&page, options_.dpi, options_.dpi);
+    if (!image.is_valid() || image.width() <= 0 || image.height() <= 0) {
+      return core::CorruptInput("render_failed",
+                                "page " + std::to_string(out.number) + " could not be rendered");
+    }
+    cv::Mat view(image.height(), image.width(), CV_8UC1, const_cast<char*>(image.const_data()),
+                 static_cast<size_t>(image.bytes_per_row()));
+    out.image = view.clone();
+    // Trust the bitmap for the size: it is what the words will be read from.
+    out.width = out.image.cols;
+    out.height = out.image.rows;
+    return out;
+  }
+
+  std::unique_ptr<poppler::document> doc_;
+  IngestOptions options_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<PageDecoder>> OpenPdfDecoder(const std::string& path,
+                                                          const IngestOptions& options) {
+  SilencePoppler();
+  std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
+  if (doc == nullptr) return core::CorruptInput("corrupt_pdf", path + " is not a readable PDF");
+  // Files encrypted with an empty user password (common: "no copying" permissions)
+  // open fine; only a real user password locks us out.
+  if (doc->is_locked()) doc->unlock("", "");  // returns the new locked state
+  if (doc->is_locked()) return core::Encrypted("encrypted_pdf", path + " is password-protected");
+  if (doc->pages() <= 0) return core::CorruptInput("no_pages", path + " has no pages");
+  return std::unique_ptr<PageDecoder>(std::make_unique<PdfDecoder>(std::move(doc), options));
+}
+
+std::string PopplerVersion() { return poppler::version_string(); }
+
+}  // namespace smartocr::ingest

@@ -1,0 +1,115 @@
+#include "pipeline/pipeline.h"
+
+#include <chrono>
+#include <deque>
+#include <future>
+#include <thread>
+
+#include "pipeline/thread_pool.h"
+
+namespace smartocr::pipeline {
+
+namespace {
+
+struct PageOutcome {
+  core::Result<core::PageResult> result = core::Internal("not_run", "page not processed");
+  cv::Mat image;
+};
+
+int DefaultThreads() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(n);
+}
+
+}  // namespace
+
+class Pipeline::Impl {
+ public:
+  explicit Impl(int threads) : pool(threads) {}
+  ThreadPool pool;
+};
+
+Pipeline::Pipeline(recognize::Engine& engine, PipelineOptions options)
+    : engine_(engine), options_(std::move(options)) {
+  if (options_.threads <= 0) options_.threads = DefaultThreads();
+  if (options_.keep_page_images) options_.ingest.render_text_pages = true;
+  impl_ = std::make_unique<Impl>(options_.threads);
+}
+
+Pipeline::~Pipeline() = default;
+
+core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSink* sink) {
+  auto started = std::chrono::steady_clock::now();
+  core::DocumentResult doc;
+  doc.input = path;
+  doc.engine = engine_.info();
+
+  auto source = ingest::OpenDocument(path, options_.ingest);
+  if (!source.ok()) return source.status();
+  doc.page_count = (*source)->page_count();
+  const int total = (*source)->selected_page_count();
+  const double dpi =
+      (*source)->type() == ingest::FileType::kPdf ? static_cast<double>(options_.ingest.dpi) : 0;
+  const double sink_dpi = dpi > 0 ? dpi : kDefaultImageDpi;
+  // Two pages per worker keeps every worker busy while ingest decodes the next page,
+  // and bounds memory by pages in flight.
+  const size_t window = static_cast<size_t>(2 * options_.threads);
+  const bool keep_images = options_.keep_page_images;
+
+  std::deque<std::future<PageOutcome>> in_flight;
+  core::Status failure;
+  bool ingest_done = false;
+  double ingest_ms = 0;
+  int done = 0;
+  while (true) {
+    while (failure.ok() && !ingest_done && in_flight.size() < window) {
+      auto t0 = std::chrono::steady_clock::now();
+      auto next = (*source)->Next();
+      ingest_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                       .count();
+      if (!next.ok()) {
+        failure = next.status();
+        break;
+      }
+      if (!next->has_value()) {
+        ingest_done = true;
+        break;
+      }
+      ingest::Page page = std::move(**next);
+      in_flight.push_back(impl_->pool.Submit(
+          [this, page = std::move(page), dpi, keep_images]() mutable {
+            PageOutcome out;
+            out.result = ProcessPage(std::move(page), engine_, options_, dpi,
+                                     keep_images ? &out.image : nullptr);
+            return out;
+          }));
+    }
+    if (in_flight.empty()) break;
+    PageOutcome outcome = in_flight.front().get();
+    in_flight.pop_front();
+    if (!failure.ok()) continue;  // drain the pages already submitted
+    if (!outcome.result.ok()) {
+      failure = outcome.result.status();
+      continue;
+    }
+    if (sink != nullptr) {
+      core::Status st = sink->OnPage(*outcome.result, outcome.image, sink_dpi);
+      if (!st.ok()) {
+        failure = st;
+        continue;
+      }
+    }
+    for (const auto& [stage, ms] : outcome.result->timings_ms) doc.timings_ms[stage] += ms;
+    doc.pages.push_back(std::move(*outcome.result));
+    ++done;
+    if (progress_) progress_(path, done, total);
+  }
+  if (!failure.ok()) return failure;
+  doc.timings_ms["ingest"] = ingest_ms;
+  doc.timings_ms["total"] =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+          .count();
+  return doc;
+}
+
+}  // namespace smartocr::pipeline

@@ -1,0 +1,116 @@
+// One page through preprocess -> layout -> recognize.
+#include <opencv2/imgproc.hpp>
+
+#include <chrono>
+
+#include "layout/layout.h"
+#include "pipeline/pipeline.h"
+
+namespace smartocr::pipeline {
+namespace {
+
+class StageTimer {
+ public:
+  explicit StageTimer(core::PageResult& page) : page_(page) {}
+  // Records the time since the last mark under `stage`.
+  void Mark(const std::string& stage) {
+    auto now = std::chrono::steady_clock::now();
+    page_.timings_ms[stage] += std::chrono::duration<double, std::milli>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  core::PageResult& page_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+cv::Mat ToGray(const cv::Mat& image) {
+  if (image.empty() || image.type() == CV_8UC1) return image;
+  cv::Mat gray;
+  if (image.channels() == 4) {
+    cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
+  } else if (image.channels() == 3) {
+    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
+  } else {
+    image.convertTo(gray, CV_8U);
+  }
+  return gray;
+}
+
+void ScaleLines(std::vector<core::Line>& lines, double factor) {
+  if (factor == 1.0) return;
+  auto scale = [factor](core::BBox& b) {
+    b = {b.x0 * factor, b.y0 * factor, b.x1 * factor, b.y1 * factor};
+  };
+  for (core::Line& line : lines) {
+    scale(line.box);
+    for (core::Word& w : line.words) scale(w.box);
+  }
+}
+
+void ApplyLayout(layout::PageLayout layout, core::PageResult& result) {
+  result.blocks = std::move(layout.blocks);
+  result.tables = std::move(layout.tables);
+  result.FinalizeTextAndConfidence();
+}
+
+core::Result<core::PageResult> ProcessTextLayerPage(ingest::Page page, cv::Mat* page_image) {
+  core::PageResult result;
+  result.number = page.number;
+  result.source = core::PageSource::kPdfText;
+  result.width = page.width;
+  result.height = page.height;
+  StageTimer timer(result);
+  std::vector<core::Line> lines = layout::GroupWordsIntoLines(std::move(page.words));
+  cv::Mat gray = ToGray(page.image);
+  layout::Regions regions;
+  if (!gray.empty()) regions = layout::DetectRegions(gray);
+  ApplyLayout(layout::Assemble(std::move(lines), regions, page.width, page.height), result);
+  timer.Mark("layout");
+  if (page_image != nullptr) *page_image = gray;
+  return result;
+}
+
+}  // namespace
+
+core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
+                                           const PipelineOptions& options, double dpi,
+                                           cv::Mat* page_image) {
+  if (page.source == core::PageSource::kPdfText) {
+    return ProcessTextLayerPage(std::move(page), page_image);
+  }
+  core::PageResult result;
+  result.number = page.number;
+  result.source = core::PageSource::kOcr;
+  StageTimer timer(result);
+
+  cv::Mat gray = ToGray(page.image);
+  page.image.release();
+  auto pre = preprocess::Preprocess(gray, options.preprocess);
+  if (!pre.ok()) return pre.status().WithContext("page " + std::to_string(page.number));
+  gray.release();
+  result.width = pre->page.cols;
+  result.height = pre->page.rows;
+  result.rotation = pre->rotation;
+  result.skew_deg = pre->skew_deg;
+  result.preprocess = std::move(pre->steps);
+  timer.Mark("preprocess");
+
+  layout::Regions regions = layout::DetectRegions(pre->page);
+  timer.Mark("layout");
+
+  recognize::RecognizeOptions rec;
+  if (dpi > 0) rec.dpi = static_cast<int>(dpi * pre->ocr_scale + 0.5);
+  auto lines = engine.Recognize(pre->ocr, rec);
+  if (!lines.ok()) return lines.status().WithContext("page " + std::to_string(page.number));
+  ScaleLines(*lines, 1.0 / pre->ocr_scale);
+  timer.Mark("recognize");
+
+  ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height),
+              result);
+  timer.Mark("layout");
+  if (page_image != nullptr) *page_image = std::move(pre->page);
+  return result;
+}
+
+}  // namespace smartocr::pipeline

@@ -1,0 +1,135 @@
+// src/preprocess/measures.cc
+//
+// The measurements the steps decide on. Everything but the speckle count runs on the
+// downscaled analysis copy; speckles vanish when downscaled, so they are counted on a
+// sample of full-resolution rows instead.
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "preprocess/internal.h"
+
+namespace smartocr::preprocess::internal {
+namespace {
+
+// Median of the gray levels in [lo, hi] of a 256-bin histogram; `fallback` when empty.
+double MedianLevel(const std::array<double, 256>& hist, int lo, int hi, double fallback) {
+  double total = 0;
+  for (int v = lo; v <= hi; ++v) total += hist[v];
+  if (total <= 0) return fallback;
+  double seen = 0;
+  for (int v = lo; v <= hi; ++v) {
+    seen += hist[v];
+    if (seen >= total / 2) return v;
+  }
+  return hi;
+}
+
+double Median(std::vector<double>& values) {
+  if (values.empty()) return 0;
+  auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  return *mid;
+}
+
+// Pixels counted for speckles: enough for a stable rate at a few milliseconds.
+constexpr double kSpeckleSamplePixels = 2e6;
+constexpr int kSpeckleBands = 8;
+
+}  // namespace
+
+Analysis Analyze(const cv::Mat& gray) {
+  Analysis a;
+  a.gray = DownscaleToLongSide(gray, kAnalysisLongSide, &a.scale);
+  a.threshold = cv::threshold(a.gray, a.ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  cv::Scalar mean, stddev;
+  cv::meanStdDev(a.gray, mean, stddev);
+  a.stddev = stddev[0];
+
+  std::array<double, 256> hist{};
+  for (int y = 0; y < a.gray.rows; ++y) {
+    const uint8_t* row = a.gray.ptr<uint8_t>(y);
+    for (int x = 0; x < a.gray.cols; ++x) ++hist[row[x]];
+  }
+  const int t = static_cast<int>(a.threshold);
+  a.ink_level = MedianLevel(hist, 0, t, t);
+  a.paper = MedianLevel(hist, std::min(t + 1, 255), 255, 255);
+  // Otsu splits any histogram in two, even paper grain alone: a page whose two halves
+  // are this close holds no text worth finding.
+  constexpr double kMinStddev = 3, kMinSeparation = 20;
+  if (a.stddev < kMinStddev || a.paper - a.ink_level < kMinSeparation) {
+    a.blank = true;
+    a.ink.setTo(0);
+  }
+  return a;
+}
+
+TextStats MeasureText(const cv::Mat& ink) {
+  TextStats out;
+  if (ink.empty()) return out;
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<double> heights, widths;
+  const int max_h = std::max(8, ink.rows / 8), max_w = std::max(8, ink.cols / 8);
+  for (int i = 1; i < n; ++i) {
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+    // Specks, rules, frames and figures are not characters.
+    if (area < 4 || (w < 2 && h < 2) || h > max_h || w > max_w) continue;
+    if (w > 12 * h || h > 12 * w) continue;
+    if (area < 0.08 * w * h) continue;
+    heights.push_back(h);
+    widths.push_back(w);
+  }
+  out.components = static_cast<int>(heights.size());
+  out.median_height = Median(heights);
+  out.median_width = Median(widths);
+  return out;
+}
+
+double MeasureSpeckles(const cv::Mat& gray, double threshold) {
+  if (gray.rows < 3 || gray.cols < 3) return 0;
+  // A few bands spread over the page, each with a row of margin for the 3x3 window.
+  const double rows_wanted = kSpeckleSamplePixels / gray.cols;
+  const int bands = rows_wanted >= gray.rows ? 1 : kSpeckleBands;
+  const int band_rows =
+      std::clamp(static_cast<int>(rows_wanted / bands) + 2, 3, gray.rows);
+  double isolated = 0, counted = 0;
+  for (int b = 0; b < bands; ++b) {
+    const int y0 = bands == 1 ? 0 : (gray.rows - band_rows) * b / (bands - 1);
+    cv::Mat band = gray.rowRange(y0, y0 + band_rows);
+    cv::Mat dark = band < threshold;  // 255 / 0
+    dark /= 255;                      // 1 / 0
+    cv::Mat sum;
+    cv::boxFilter(dark, sum, CV_8U, cv::Size(3, 3), cv::Point(-1, -1), false);
+    const cv::Rect inner(1, 1, band.cols - 2, band.rows - 2);
+    cv::Mat d = dark(inner), s = sum(inner);
+    // Dark alone among light neighbours (pepper) or light alone among dark (salt).
+    isolated += cv::countNonZero((d == 1) & (s == 1));
+    isolated += cv::countNonZero((d == 0) & (s == 8));
+    counted += static_cast<double>(inner.area());
+  }
+  return counted > 0 ? 1000.0 * isolated / counted : 0;
+}
+
+double MeasureLightingSpread(const Analysis& analysis, cv::Mat* background) {
+  // Paper at this size: text shrinks to faint smudges that the max filter then erases,
+  // while shading across the page survives.
+  constexpr int kBackgroundLongSide = 160;
+  cv::Mat small = DownscaleToLongSide(analysis.gray, kBackgroundLongSide, nullptr);
+  cv::Mat bg;
+  cv::dilate(small, bg, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+  cv::medianBlur(bg, bg, 5);
+  std::vector<uint8_t> values(bg.begin<uint8_t>(), bg.end<uint8_t>());
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const double p5 = values[values.size() * 5 / 100];
+  const double p95 = values[values.size() * 95 / 100];
+  if (background != nullptr) *background = bg;
+  return p95 - p5;
+}
+
+}  // namespace smartocr::preprocess::internal

@@ -1,0 +1,200 @@
+// The Tesseract engine. Initializing a TessBaseAPI loads the language model (tens of
+// ms to ~0.1 s), so the engine keeps a pool of initialized APIs and lends one to each
+// concurrent Recognize call; the pool grows to the number of threads that call at once.
+#include <allheaders.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <vector>
+
+#include "recognize/recognize.h"
+
+namespace smartocr::recognize {
+namespace {
+
+using ApiPtr = std::unique_ptr<tesseract::TessBaseAPI>;
+
+std::atomic<int> g_init_count{0};
+
+// FNV-1a of the model file, so results say which model read them.
+std::string ModelFingerprint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "unknown";
+  uint64_t h = 1469598103934665603ull;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      h = (h ^ static_cast<unsigned char>(buf[i])) * 1099511628211ull;
+    }
+  }
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return std::string(out, 8);
+}
+
+core::BBox BoxOf(tesseract::ResultIterator& it, tesseract::PageIteratorLevel level) {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  it.BoundingBox(level, &x0, &y0, &x1, &y1);
+  return {static_cast<double>(x0), static_cast<double>(y0), static_cast<double>(x1),
+          static_cast<double>(y1)};
+}
+
+std::string TrimSpace(const char* text) {
+  std::string s = text ? text : "";
+  size_t b = s.find_first_not_of(" \t\r\n");
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+class TesseractEngine final : public Engine {
+ public:
+  TesseractEngine(TesseractConfig config, std::string version, ApiPtr first)
+      : config_(std::move(config)), info_{"tesseract", std::move(version)} {
+    idle_.push_back(std::move(first));
+  }
+
+  ~TesseractEngine() override {
+    for (ApiPtr& api : idle_) api->End();
+  }
+
+  // Engine:
+  const core::EngineInfo& info() const override { return info_; }
+
+  core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
+                                                  const RecognizeOptions& options) override {
+    if (gray.empty() || gray.type() != CV_8UC1) {
+      return core::InvalidArgument("bad_image", "recognize needs a non-empty 8-bit gray image");
+    }
+    auto api = Acquire();
+    if (!api.ok()) return api.status();
+    std::vector<core::Line> lines = Read(**api, gray, options);
+    Release(std::move(*api));
+    return lines;
+  }
+
+  static core::Result<ApiPtr> NewApi(const TesseractConfig& config) {
+    auto api = std::make_unique<tesseract::TessBaseAPI>();
+    g_init_count.fetch_add(1, std::memory_order_relaxed);
+    const char* datapath = config.tessdata_dir.empty() ? nullptr : config.tessdata_dir.c_str();
+    if (api->Init(datapath, config.lang.c_str(), tesseract::OEM_DEFAULT) != 0) {
+      return core::Unavailable("tesseract_init",
+                               "cannot load Tesseract language data '" + config.lang +
+                                   "' (install tesseract-ocr-" + config.lang +
+                                   " or pass --tessdata)");
+    }
+    // Tesseract prints notes such as "Estimating resolution" through its debug file.
+    api->SetVariable("debug_file", "/dev/null");
+    api->SetPageSegMode(static_cast<tesseract::PageSegMode>(config.psm));
+    return api;
+  }
+
+ private:
+  core::Result<ApiPtr> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!idle_.empty()) {
+        ApiPtr api = std::move(idle_.back());
+        idle_.pop_back();
+        return api;
+      }
+    }
+    return NewApi(config_);
+  }
+
+  void Release(ApiPtr api) {
+    api->Clear();
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(std::move(api));
+  }
+
+  static std::vector<core::Line> Read(tesseract::TessBaseAPI& api, const cv::Mat& gray,
+                                      const RecognizeOptions& options) {
+    api.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
+    if (options.dpi > 0) api.SetSourceResolution(options.dpi);
+    std::vector<core::Line> lines;
+    if (api.Recognize(nullptr) != 0) return lines;
+    std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+    if (!it) return lines;
+    do {
+      if (it->Empty(tesseract::RIL_WORD)) continue;
+      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) || lines.empty()) {
+        lines.emplace_back();
+        lines.back().box = BoxOf(*it, tesseract::RIL_TEXTLINE);
+      }
+      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+      std::string word = TrimSpace(text.get());
+      if (word.empty()) continue;
+      float conf = it->Confidence(tesseract::RIL_WORD);
+      lines.back().words.push_back(
+          {std::move(word), BoxOf(*it, tesseract::RIL_WORD),
+           std::clamp(static_cast<double>(conf) / 100.0, 0.0, 1.0)});
+    } while (it->Next(tesseract::RIL_WORD));
+    std::vector<core::Line> out;
+    for (core::Line& line : lines) {
+      if (line.words.empty()) continue;
+      double sum = 0;
+      core::BBox words_box;
+      for (const core::Word& w : line.words) {
+        sum += w.confidence;
+        words_box = words_box.Union(w.box);
+      }
+      line.confidence = sum / static_cast<double>(line.words.size());
+      // Tesseract's line box can reach past its words (baseline slack); the words are
+      // what a reader selects.
+      line.box = words_box;
+      out.push_back(std::move(line));
+    }
+    return out;
+  }
+
+  const TesseractConfig config_;
+  const core::EngineInfo info_;
+  std::mutex mu_;
+  std::vector<ApiPtr> idle_;  // guarded by mu_
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<Engine>> CreateTesseractEngine(const TesseractConfig& config) {
+  if (config.psm < 0 || config.psm > 13 || config.psm == 0 || config.psm == 2) {
+    return core::InvalidArgument("psm", "page segmentation mode must be 1 or 3-13");
+  }
+  auto api = TesseractEngine::NewApi(config);
+  if (!api.ok()) return api.status();
+  std::string model_dir = (*api)->GetDatapath() ? (*api)->GetDatapath() : "";
+  std::string models;
+  size_t start = 0;
+  while (start <= config.lang.size()) {
+    size_t plus = config.lang.find('+', start);
+    if (plus == std::string::npos) plus = config.lang.size();
+    std::string lang = config.lang.substr(start, plus - start);
+    std::string path = (std::filesystem::path(model_dir) / (lang + ".traineddata")).string();
+    if (!models.empty()) models += '+';
+    models += lang + ":" + ModelFingerprint(path);
+    start = plus + 1;
+  }
+  std::string version = TesseractVersion() + " " + models + " psm" + std::to_string(config.psm);
+  return std::unique_ptr<Engine>(
+      std::make_unique<TesseractEngine>(config, std::move(version), std::move(*api)));
+}
+
+int TesseractInitCountForTest() { return g_init_count.load(); }
+
+std::string TesseractVersion() { return tesseract::TessBaseAPI::Version(); }
+
+std::string LeptonicaVersion() {
+  char* v = getLeptonicaVersion();
+  std::string out = v ? v : "";
+  lept_free(v);
+  const std::string prefix = "leptonica-";
+  if (out.rfind(prefix, 0) == 0) out = out.substr(prefix.size());
+  return out;
+}
+
+}  // namespace smartocr::recognize

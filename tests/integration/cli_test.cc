@@ -1,0 +1,201 @@
+// End-to-end behaviour of `smartocr extract` on documents made at test time.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+
+#include "cli_runner.h"
+#include "fixtures.h"
+
+namespace smartocr::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kLetter = {
+    "Dear customer, thank you for your order.",
+    "Your parcel left our warehouse this morning",
+    "and should arrive within three working days.",
+};
+
+FixturePage LetterPage(bool scanned) {
+  FixturePage page;
+  page.width_pt = 420;
+  page.height_pt = 300;
+  page.runs = Paragraph(kLetter, 40, 60, 13, 22);
+  page.scanned = scanned;
+  return page;
+}
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = MakeTempDir(); }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+  std::string dir_;
+};
+
+TEST_F(CliTest, VersionNamesEveryEngine) {
+  CliResult r = RunCli({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* name : {"smartocr ", "tesseract 5", "leptonica ", "poppler ", "opencv 4"}) {
+    EXPECT_NE(r.out.find(name), std::string::npos) << name << " missing in\n" << r.out;
+  }
+}
+
+TEST_F(CliTest, MixedPdfKeepsTextLayerAndOcrsTheScan) {
+  std::string pdf = Path("mixed.pdf");
+  WritePdf(pdf, {LetterPage(false), LetterPage(true)}, 200);
+  CliResult r = RunCli({"extract", pdf, "--dpi", "200"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["engine"]["name"], "tesseract");
+  EXPECT_FALSE(doc["engine"]["version"].get<std::string>().empty());
+  ASSERT_EQ(doc["pages"].size(), 2u);
+  EXPECT_EQ(doc["pages"][0]["source"], "pdf-text");
+  EXPECT_EQ(doc["pages"][1]["source"], "ocr");
+  for (const auto& page : doc["pages"]) {
+    SCOPED_TRACE(page["number"].dump());
+    EXPECT_GE(WordRecall(Joined(kLetter), page["text"]), 0.9) << page["text"];
+    EXPECT_EQ(page["width"], 1167);  // 420 pt at 200 dpi
+    for (const auto& block : page["blocks"]) {
+      for (const auto& line : block["lines"]) {
+        for (const auto& word : line["words"]) {
+          ASSERT_EQ(word["bbox"].size(), 4u);
+          for (const auto& v : word["bbox"]) {
+            EXPECT_GE(v.get<double>(), 0.0);
+            EXPECT_LE(v.get<double>(), 1.0);
+          }
+          EXPECT_GE(word["confidence"].get<double>(), 0.0);
+          EXPECT_LE(word["confidence"].get<double>(), 1.0);
+        }
+      }
+    }
+  }
+  // "Dear" starts 40 pt from the left edge on both pages.
+  for (int p = 0; p < 2; ++p) {
+    const auto& w = doc["pages"][p]["blocks"][0]["lines"][0]["words"][0];
+    EXPECT_EQ(w["text"], "Dear");
+    EXPECT_NEAR(w["bbox"][0].get<double>(), 40.0 / 420, 0.01);
+  }
+}
+
+TEST_F(CliTest, PageSelectionAndTextFormat) {
+  std::string pdf = Path("three.pdf");
+  FixturePage a = LetterPage(false), b = LetterPage(false), c = LetterPage(false);
+  a.runs = Paragraph({"alpha page one"}, 40, 60);
+  b.runs = Paragraph({"bravo page two"}, 40, 60);
+  c.runs = Paragraph({"charlie page three"}, 40, 60);
+  WritePdf(pdf, {a, b, c});
+  CliResult r = RunCli({"extract", pdf, "--pages", "1,3", "--format", "text"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("alpha"), std::string::npos);
+  EXPECT_EQ(r.out.find("bravo"), std::string::npos);
+  EXPECT_NE(r.out.find("charlie"), std::string::npos);
+  EXPECT_LT(r.out.find("alpha"), r.out.find("charlie"));
+}
+
+TEST_F(CliTest, HocrAndSearchablePdf) {
+  std::string png = Path("letter.png");
+  cv::imwrite(png, RenderPage(LetterPage(true), 200));
+  CliResult hocr = RunCli({"extract", png, "--format", "hocr"});
+  ASSERT_EQ(hocr.exit_code, 0) << hocr.err;
+  EXPECT_NE(hocr.out.find("ocrx_word"), std::string::npos);
+  EXPECT_NE(hocr.out.find("warehouse"), std::string::npos);
+
+  std::string out_pdf = Path("letter.searchable.pdf");
+  CliResult pdf = RunCli({"extract", png, "--format", "pdf", "-o", out_pdf});
+  ASSERT_EQ(pdf.exit_code, 0) << pdf.err;
+  std::string text = Shell("pdftotext '" + out_pdf + "' -");
+  EXPECT_GE(WordRecall(Joined(kLetter), text), 0.9) << text;
+  // No temp file is left beside the output.
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir_)) files += e.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(files, 2);
+}
+
+TEST_F(CliTest, SeveralInputsToDirectoryOneBad) {
+  std::string good1 = Path("one.pdf"), good2 = Path("two.png"), bad = Path("bad.pdf");
+  WritePdf(good1, {LetterPage(false)});
+  cv::imwrite(good2, RenderPage(LetterPage(true), 150));
+  WriteFile(bad, "%PDF-1.4\nthis is not really a pdf");
+  std::string out = Path("out");
+  CliResult r = RunCli({"extract", good1, bad, good2, "-o", out, "-j", "2"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("bad.pdf"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("CORRUPT_INPUT"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(out + "/one.json"));
+  EXPECT_TRUE(fs::exists(out + "/two.json"));
+  EXPECT_FALSE(fs::exists(out + "/bad.json"));
+  nlohmann::json two = nlohmann::json::parse(ReadFile(out + "/two.json"));
+  EXPECT_GE(WordRecall(Joined(kLetter), two["pages"][0]["text"]), 0.9);
+}
+
+TEST_F(CliTest, OutputIsIdenticalForAnyThreadCount) {
+  std::string pdf = Path("four.pdf");
+  std::vector<FixturePage> pages;
+  for (int i = 0; i < 4; ++i) {
+    FixturePage p = LetterPage(i % 2 == 1);
+    p.runs.push_back({"page marker " + std::to_string(i + 1), 40, 250, 12});
+    pages.push_back(p);
+  }
+  WritePdf(pdf, pages, 150);
+  CliResult one = RunCli({"extract", pdf, "-j", "1", "--dpi", "150"});
+  CliResult two = RunCli({"extract", pdf, "-j", "3", "--dpi", "150"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  nlohmann::json a = WithoutTimings(nlohmann::json::parse(one.out));
+  nlohmann::json b = WithoutTimings(nlohmann::json::parse(two.out));
+  EXPECT_EQ(a, b);
+  ASSERT_EQ(a["pages"].size(), 4u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(a["pages"][i]["number"], i + 1);
+}
+
+TEST_F(CliTest, SkewedScanIsStraightened) {
+  FixturePage page = LetterPage(true);
+  page.rotate_deg = 3.7;
+  std::string png = Path("skewed.png");
+  cv::imwrite(png, RenderPage(page, 200));
+  CliResult r = RunCli({"extract", png});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json doc = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(std::abs(doc["pages"][0]["skew_deg"].get<double>()), 3.7, 0.3);
+  EXPECT_GE(WordRecall(Joined(kLetter), doc["pages"][0]["text"]), 0.9);
+}
+
+TEST_F(CliTest, TurnedPagesAreReadUpright) {
+  FixturePage page;
+  page.width_pt = 612;
+  page.height_pt = 400;
+  const std::vector<std::string> text = {
+      "Orientation detection turns this page upright before reading it.",
+      "Each line here is long enough to give the detector enough text.",
+      "The quick brown fox jumps over the lazy dog near the river bank.",
+      "Pack my box with five dozen liquor jugs and seal it carefully.",
+  };
+  page.runs = Paragraph(text, 40, 60, 14, 26);
+  cv::Mat upright = RenderPage(page, 200);
+  for (int turn : {90, 180, 270}) {
+    SCOPED_TRACE(turn);
+    cv::Mat turned;
+    cv::rotate(upright, turned,
+               turn == 90 ? cv::ROTATE_90_CLOCKWISE
+                          : (turn == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE));
+    std::string png = Path("turned" + std::to_string(turn) + ".png");
+    cv::imwrite(png, turned);
+    CliResult r = RunCli({"extract", png});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    nlohmann::json doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc["pages"][0]["rotation"].get<int>(), (360 - turn) % 360);
+    EXPECT_GE(WordRecall(Joined(text), doc["pages"][0]["text"]), 0.9) << doc["pages"][0]["text"];
+  }
+}
+
+}  // namespace
+}  // namespace smartocr::testing

@@ -1,0 +1,181 @@
+// tests/unit/preprocess/preprocess_test.cc
+//
+// The steps that change only the recognition image (denoise, contrast, binarize,
+// upscale), the step reports, and the error paths.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "preprocess/preprocess.h"
+#include "test_pages.h"
+
+namespace smartocr::preprocess {
+namespace {
+
+const cv::Mat& Page200() {
+  static const cv::Mat page = testing::TextPage(200);
+  return page;
+}
+
+// Geometry off: these tests look at the recognition image only.
+PreprocessOptions EnhanceOnly() {
+  PreprocessOptions options;
+  options.orientation = false;
+  options.deskew = false;
+  return options;
+}
+
+const core::StepReport& Step(const PreprocessResult& result, const std::string& name) {
+  for (const core::StepReport& step : result.steps) {
+    if (step.name == name) return step;
+  }
+  static const core::StepReport kMissing{"missing", false, 0, "no such step"};
+  ADD_FAILURE() << "no step " << name;
+  return kMissing;
+}
+
+TEST(Preprocess, ReportsEveryStepInOrder) {
+  auto result = Preprocess(Page200(), PreprocessOptions());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  std::vector<std::string> names;
+  for (const core::StepReport& step : result->steps) {
+    names.push_back(step.name);
+    EXPECT_FALSE(step.detail.empty()) << step.name;
+    EXPECT_TRUE(result->timings_ms.count(step.name)) << step.name;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"orientation", "deskew", "denoise", "contrast",
+                                              "upscale", "binarize"}));
+  // A clean, upright, well-sized page: nothing to do, and ocr is the page itself.
+  for (const core::StepReport& step : result->steps) {
+    EXPECT_FALSE(step.applied) << step.name << ": " << step.detail;
+  }
+  EXPECT_EQ(result->ocr_scale, 1.0);
+  EXPECT_EQ(cv::countNonZero(result->ocr != Page200()), 0);
+  EXPECT_EQ(result->page.type(), CV_8UC1);
+}
+
+TEST(Preprocess, LowContrastPageGetsClahe) {
+  auto result = Preprocess(testing::WithLevels(Page200(), 140, 200), EnhanceOnly());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const core::StepReport& step = Step(*result, "contrast");
+  EXPECT_TRUE(step.applied) << step.detail;
+  EXPECT_LT(step.value, 80);
+  // Ink is dark again in what recognition reads.
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(result->ocr, &lo, &hi);
+  EXPECT_LT(lo, 60);
+  EXPECT_GT(hi, 230);
+}
+
+TEST(Preprocess, NormalContrastPageIsLeftAlone) {
+  auto result = Preprocess(testing::WithLevels(Page200(), 30, 235), EnhanceOnly());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_FALSE(Step(*result, "contrast").applied) << Step(*result, "contrast").detail;
+}
+
+TEST(Preprocess, NoisyPageGetsDenoised) {
+  const cv::Mat noisy = testing::WithSaltAndPepper(Page200(), 0.01);
+  auto result = Preprocess(noisy, EnhanceOnly());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const core::StepReport& step = Step(*result, "denoise");
+  EXPECT_TRUE(step.applied) << step.detail;
+  // The recognition image is closer to the clean page than the noisy input was.
+  EXPECT_LT(cv::norm(result->ocr, Page200(), cv::NORM_L1),
+            0.5 * cv::norm(noisy, Page200(), cv::NORM_L1));
+  // The page itself (what boxes and PDFs show) keeps its pixels.
+  EXPECT_EQ(cv::countNonZero(result->page != noisy), 0);
+}
+
+TEST(Preprocess, CleanPageIsNotDenoised) {
+  auto result = Preprocess(Page200(), EnhanceOnly());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_FALSE(Step(*result, "denoise").applied) << Step(*result, "denoise").detail;
+}
+
+TEST(Preprocess, SmallTextIsUpscaledAndBigTextIsNot) {
+  struct Case {
+    double dpi, size_pt;
+    bool upscaled;
+  };
+  for (const Case& c : {Case{100, 8, true}, Case{150, 6, true}, Case{300, 11, false},
+                        Case{200, 14, false}}) {
+    SCOPED_TRACE(std::to_string(c.dpi) + " dpi, " + std::to_string(c.size_pt) + " pt");
+    const cv::Mat page = testing::TextPage(c.dpi, c.size_pt);
+    auto result = Preprocess(page, EnhanceOnly());
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    const core::StepReport& step = Step(*result, "upscale");
+    EXPECT_EQ(step.applied, c.upscaled) << step.detail;
+    if (c.upscaled) {
+      EXPECT_GT(result->ocr_scale, 1.2);
+      EXPECT_NEAR(step.value * result->ocr_scale, PreprocessOptions().min_text_height_px, 1.5);
+      EXPECT_NEAR(result->ocr.cols, page.cols * result->ocr_scale, 1.0);
+      EXPECT_EQ(result->page.size(), page.size());
+    } else {
+      EXPECT_EQ(result->ocr_scale, 1.0);
+      EXPECT_EQ(result->ocr.size(), page.size());
+    }
+  }
+}
+
+TEST(Preprocess, UnevenLightingIsFlattenedAndBinarized) {
+  auto result = Preprocess(testing::WithShading(Page200(), 90), EnhanceOnly());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const core::StepReport& step = Step(*result, "binarize");
+  EXPECT_TRUE(step.applied) << step.detail;
+  // Binary, and the shaded right side keeps its paper white.
+  EXPECT_EQ(cv::countNonZero((result->ocr > 0) & (result->ocr < 255)), 0);
+  const cv::Mat right = result->ocr.colRange(result->ocr.cols * 9 / 10, result->ocr.cols);
+  EXPECT_GT(cv::mean(right)[0], 240);
+}
+
+TEST(Preprocess, EvenLightingIsNotBinarized) {
+  auto result = Preprocess(Page200(), EnhanceOnly());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_FALSE(Step(*result, "binarize").applied) << Step(*result, "binarize").detail;
+}
+
+TEST(Preprocess, EmptyImageIsInvalid) {
+  auto result = Preprocess(cv::Mat(), PreprocessOptions());
+  EXPECT_EQ(result.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(result.status().reason(), "empty_image");
+}
+
+TEST(Preprocess, WrongPixelTypeIsInvalid) {
+  auto result = Preprocess(cv::Mat(10, 10, CV_16UC1, cv::Scalar(0)), PreprocessOptions());
+  EXPECT_EQ(result.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(result.status().reason(), "image_type");
+}
+
+TEST(Preprocess, BlankPageSkipsEverything) {
+  for (int level : {255, 128, 0}) {
+    SCOPED_TRACE(level);
+    const cv::Mat blank(1100, 850, CV_8UC1, cv::Scalar(level));
+    auto result = Preprocess(blank, PreprocessOptions());
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    for (const core::StepReport& step : result->steps) {
+      EXPECT_FALSE(step.applied) << step.name << ": " << step.detail;
+    }
+    EXPECT_EQ(result->page.size(), blank.size());
+    EXPECT_EQ(result->ocr.size(), blank.size());
+  }
+}
+
+TEST(Preprocess, ColorAndTinyImagesAreAccepted) {
+  cv::Mat bgr;
+  cv::cvtColor(Page200(), bgr, cv::COLOR_GRAY2BGR);
+  auto result = Preprocess(bgr, PreprocessOptions());
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->page.type(), CV_8UC1);
+  for (cv::Size size : {cv::Size(1, 1), cv::Size(2, 7), cv::Size(40, 3)}) {
+    SCOPED_TRACE(size);
+    cv::Mat tiny(size, CV_8UC1, cv::Scalar(0));
+    tiny.at<uint8_t>(0, 0) = 255;
+    EXPECT_TRUE(Preprocess(tiny, PreprocessOptions()).ok());
+  }
+}
+
+}  // namespace
+}  // namespace smartocr::preprocess

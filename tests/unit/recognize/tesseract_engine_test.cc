@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "fixtures.h"
+#include "recognize/recognize.h"
+
+namespace smartocr::recognize {
+namespace {
+
+const std::vector<std::string> kLines = {
+    "The quick brown fox jumps over the lazy dog.",
+    "Invoice number 2024-117 dated March 3, 2024.",
+    "Total amount due: 1,234.56 EUR",
+};
+
+cv::Mat SamplePage() {
+  testing::FixturePage page;
+  page.width_pt = 500;
+  page.height_pt = 200;
+  page.runs = testing::Paragraph(kLines, 36, 60, 14, 30);
+  return testing::RenderPage(page, 200);
+}
+
+std::string JoinLines(const std::vector<core::Line>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l.Text() + "\n";
+  return out;
+}
+
+TEST(TesseractEngine, ReadsRenderedTextWithBoxesAndConfidence) {
+  auto engine = CreateTesseractEngine({});
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  EXPECT_EQ((*engine)->info().name, "tesseract");
+  EXPECT_NE((*engine)->info().version.find(TesseractVersion()), std::string::npos);
+  EXPECT_NE((*engine)->info().version.find("eng:"), std::string::npos);
+
+  cv::Mat page = SamplePage();
+  auto lines = (*engine)->Recognize(page, {200});
+  ASSERT_TRUE(lines.ok()) << lines.status().ToString();
+  ASSERT_EQ(lines->size(), 3u) << JoinLines(*lines);
+  std::string all;
+  for (const std::string& l : kLines) all += l + "\n";
+  EXPECT_GE(testing::WordRecall(all, JoinLines(*lines)), 0.9) << JoinLines(*lines);
+  double prev_y = -1;
+  for (const core::Line& line : *lines) {
+    EXPECT_GT(line.box.cy(), prev_y);  // top to bottom
+    prev_y = line.box.cy();
+    EXPECT_GE(line.confidence, 0.5);
+    EXPECT_LE(line.confidence, 1.0);
+    for (const core::Word& w : line.words) {
+      EXPECT_GE(w.box.x0, 0);
+      EXPECT_LE(w.box.x1, page.cols);
+      EXPECT_LE(w.box.y1, page.rows);
+      EXPECT_GE(w.box.CoveredBy(line.box), 0.99);
+      EXPECT_GE(w.confidence, 0.0);
+      EXPECT_LE(w.confidence, 1.0);
+    }
+  }
+  // The first line's baseline is 60 pt from the top at 200 dpi: ~167 px.
+  EXPECT_NEAR((*lines)[0].box.y1, 60 * 200 / 72.0, 12);
+  EXPECT_NEAR((*lines)[0].box.x0, 36 * 200 / 72.0, 6);
+}
+
+TEST(TesseractEngine, ReusesApisAcrossPagesAndThreads) {
+  auto engine = CreateTesseractEngine({});
+  ASSERT_TRUE(engine.ok());
+  cv::Mat page = SamplePage();
+  int before = TesseractInitCountForTest();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE((*engine)->Recognize(page, {}).ok());
+  EXPECT_EQ(TesseractInitCountForTest(), before);  // one object, reused
+
+  std::string results[2];
+  std::thread threads[2];
+  for (int t = 0; t < 2; ++t) {
+    threads[t] = std::thread([&, t] {
+      for (int i = 0; i < 2; ++i) {
+        auto lines = (*engine)->Recognize(page, {});
+        if (lines.ok()) results[t] = JoinLines(*lines);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(results[0], results[1]);
+  EXPECT_FALSE(results[0].empty());
+  EXPECT_LE(TesseractInitCountForTest() - before, 1);  // at most one more for the 2nd thread
+}
+
+TEST(TesseractEngine, BlankAndBadImages) {
+  auto engine = CreateTesseractEngine({});
+  ASSERT_TRUE(engine.ok());
+  cv::Mat blank(300, 400, CV_8UC1, cv::Scalar(255));
+  auto lines = (*engine)->Recognize(blank, {});
+  ASSERT_TRUE(lines.ok());
+  EXPECT_TRUE(lines->empty());
+  EXPECT_EQ((*engine)->Recognize(cv::Mat(), {}).status().code(),
+            core::StatusCode::kInvalidArgument);
+  cv::Mat color(10, 10, CV_8UC3);
+  EXPECT_EQ((*engine)->Recognize(color, {}).status().code(), core::StatusCode::kInvalidArgument);
+}
+
+TEST(TesseractEngine, MissingLanguageIsUnavailable) {
+  auto engine = CreateTesseractEngine({"xx_no_such_lang", "", 3});
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), core::StatusCode::kUnavailable);
+  EXPECT_EQ(engine.status().reason(), "tesseract_init");
+  EXPECT_EQ(CreateTesseractEngine({"eng", "", 0}).status().code(),
+            core::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace smartocr::recognize
