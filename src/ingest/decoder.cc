@@ -91,6 +91,22 @@ class LocalSource : public DocumentSource {
   core::Status status_;  // sticky after the first error
 };
 
+core::Result<std::unique_ptr<PageDecoder>> OpenForType(const std::string& path, FileType type,
+                                                       const IngestOptions& options) {
+  try {
+    switch (type) {
+      case FileType::kPdf: return OpenPdfDecoder(path, options);
+      case FileType::kTiff: return OpenTiffDecoder(path, options);
+      case FileType::kPng:
+      case FileType::kJpeg: return OpenRasterDecoder(path, type, options);
+      case FileType::kUnknown: break;
+    }
+  } catch (const std::bad_alloc&) {
+    return core::ResourceExhausted("decoder_memory", "out of memory opening " + path);
+  }
+  return core::UnsupportedFormat("unsupported_type", path + " has no decoder");
+}
+
 }  // namespace
 
 core::Result<FileType> Preflight(const std::string& path, const Limits& limits) {
@@ -129,16 +145,7 @@ core::Result<std::unique_ptr<DocumentSource>> OpenLocalSource(const std::string&
                                                               const IngestOptions& options) {
   core::Result<FileType> type = Preflight(path, options.limits);
   if (!type.ok()) return type.status();
-  core::Result<std::unique_ptr<PageDecoder>> decoder = core::Internal("unreachable", "");
-  try {
-    switch (*type) {
-      case FileType::kPdf: decoder = OpenPdfDecoder(path, options); break;
-      case FileType::kTiff: decoder = OpenTiffDecoder(path, options); break;
-      default: decoder = OpenRasterDecoder(path, *type, options); break;
-    }
-  } catch (const std::bad_alloc&) {
-    return core::ResourceExhausted("decoder_memory", "out of memory opening " + path);
-  }
+  core::Result<std::unique_ptr<PageDecoder>> decoder = OpenForType(path, *type, options);
   if (!decoder.ok()) return decoder.status();
   int pages = (*decoder)->page_count();
   if (pages > options.limits.max_pages) {

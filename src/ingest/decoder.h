@@ -35,7 +35,10 @@ core::Result<FileType> Preflight(const std::string& path, const Limits& limits);
 
 // Preflights `path`, opens the decoder for its type and checks the page-count limit:
 // a DocumentSource that decodes in the calling process, one page per Next() (the
-// in-process path, and the engine inside the sandboxed child).
+// in-process path, and the engine inside the sandboxed child). Fails as Preflight,
+// or with kLimitExceeded "page_count", or with the opener's error (kCorruptInput
+// "corrupt_pdf"/"no_pages"/"corrupt_tiff"/..., kEncrypted "encrypted_pdf",
+// kLimitExceeded "page_pixels" for a single image).
 core::Result<std::unique_ptr<DocumentSource>> OpenLocalSource(const std::string& path,
                                                               const IngestOptions& options);
 

@@ -177,7 +177,8 @@ core::Status FrameReader::ReadExact(void* dst, size_t size, Deadline deadline) {
   return core::Status::Ok();
 }
 
-core::Result<FrameKind> FrameReader::Read(Deadline deadline, DocInfo* info, Page* page) {
+core::Result<FrameKind> FrameReader::Read(Deadline deadline, DocInfo* info, Page* page,
+                                          core::Status* error) {
   FrameHeader header{};
   SMARTOCR_RETURN_IF_ERROR(ReadExact(&header, sizeof(header), deadline));
   if (header.magic != kMagic) return Protocol("bad magic");
@@ -189,6 +190,7 @@ core::Result<FrameKind> FrameReader::Read(Deadline deadline, DocInfo* info, Page
   if (kind != FrameKind::kPage && header.pixel_len != 0) return Protocol("unexpected pixels");
   switch (kind) {
     case FrameKind::kInfo: {
+      if (info == nullptr) return Protocol("unexpected info");
       int32_t type = 0;
       if (!in.Get(&type) || !in.Get(&info->page_count) || !in.Get(&info->selected_page_count) ||
           !in.done() || type <= 0 || type > static_cast<int32_t>(FileType::kTiff)) {
@@ -198,6 +200,7 @@ core::Result<FrameKind> FrameReader::Read(Deadline deadline, DocInfo* info, Page
       return kind;
     }
     case FrameKind::kPage: {
+      if (page == nullptr) return Protocol("unexpected page");
       *page = Page();
       int channels = 0;
       if (!ParsePageMeta(in, page, &channels)) return Protocol("page");
@@ -223,7 +226,8 @@ core::Result<FrameKind> FrameReader::Read(Deadline deadline, DocInfo* info, Page
           code <= 0 || code > static_cast<int32_t>(core::StatusCode::kCancelled)) {
         return Protocol("error");
       }
-      return core::Status(static_cast<core::StatusCode>(code), reason, message);
+      *error = core::Status(static_cast<core::StatusCode>(code), reason, message);
+      return kind;
     }
     case FrameKind::kEnd:
       if (!in.done()) return Protocol("end");

@@ -52,12 +52,13 @@ class FrameReader {
   // `max_page_pixels` bounds the pixel payload (x3 channels) accepted in a page frame.
   FrameReader(int fd, uint64_t max_page_pixels) : fd_(fd), max_page_pixels_(max_page_pixels) {}
 
-  // Reads the next frame. Exactly one of the outputs is filled, by kind: kInfo ->
-  // *info, kPage -> *page, kError -> the returned error; kEnd -> nothing.
+  // Reads the next frame. The output filled depends on the kind: kInfo -> *info,
+  // kPage -> *page, kError -> *error (the status the child sent); kEnd -> none.
   // Fails with kDeadlineExceeded "page_timeout" at the deadline, kInternal
-  // "decoder_eof" when the pipe closes first, kInternal "decoder_protocol" on a
-  // malformed frame, or with the status an error frame carries.
-  core::Result<FrameKind> Read(Deadline deadline, DocInfo* info, Page* page);
+  // "decoder_eof" when the pipe closes first, or kInternal "decoder_protocol" on a
+  // malformed frame.
+  core::Result<FrameKind> Read(Deadline deadline, DocInfo* info, Page* page,
+                               core::Status* error);
 
  private:
   core::Status ReadExact(void* dst, size_t size, Deadline deadline);

@@ -61,7 +61,8 @@ core::Result<ImageSize> JpegSize(std::string_view bytes) {
     if (IsSof(marker)) {
       // Length, precision (1), height (2), width (2).
       if (length < 7 || pos + 9 > bytes.size()) break;
-      ImageSize size{Be16(bytes, pos + 7), Be16(bytes, pos + 5)};
+      ImageSize size{Be16(bytes, pos + 7), Be16(bytes, pos + 5),
+                     static_cast<uint8_t>(bytes[pos + 4])};
       // Height 0 means "defined later by DNL", which our decoders do not support.
       if (size.width == 0 || size.height == 0) break;
       return size;

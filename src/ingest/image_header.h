@@ -15,6 +15,7 @@ namespace smartocr::ingest {
 struct ImageSize {
   uint32_t width = 0;
   uint32_t height = 0;
+  int bits = 8;  // bits per sample (JPEG precision; 8 for PNG, which decodes any depth)
 };
 
 // From the IHDR chunk. Fails with kCorruptInput "png_header".

@@ -44,7 +44,10 @@ FileType SniffType(std::string_view head);
 struct Limits {
   uint64_t max_file_bytes = 256ull << 20;   // reason "file_bytes"
   int max_pages = 5000;                     // reason "page_count"
+  // Checked from headers before decoding. A PDF page too large at options.dpi fails
+  // too (it is not rendered at a lower dpi: page sizes stay at the dpi asked).
   uint64_t max_page_pixels = 200'000'000;   // reason "page_pixels" (~ A0 at 300 dpi)
+  // Wall-clock time for opening the document and for each page (sandboxed only).
   double page_timeout_s = 60;               // reason "page_timeout" (kDeadlineExceeded)
   uint64_t decoder_memory_bytes = 3ull << 30;  // address-space cap of the decoder child
 };
@@ -58,8 +61,10 @@ struct IngestOptions {
   // A page's text layer counts as usable when it has at least this many
   // non-space characters and most of them are printable.
   int min_text_layer_chars = 16;
-  // Path of the smartocr-decode helper. Empty: look beside the running executable,
-  // then $SMARTOCR_DECODER. When none is found, decoding runs in-process (no sandbox).
+  // Path of the smartocr-decode helper; OpenDocument fails with kInvalidArgument
+  // "decoder_path" when it is set but names no executable. Empty: $SMARTOCR_DECODER,
+  // then smartocr-decode beside the running executable. When neither exists,
+  // decoding runs in-process (no sandbox, no page deadline).
   std::string decoder_path;
 };
 

@@ -20,11 +20,13 @@
 #include <poppler-image.h>
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
+#include <poppler-version.h>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "ingest/decoder.h"
+#include "ingest/image_header.h"
 
 namespace smartocr::ingest {
 
@@ -100,14 +102,9 @@ class PdfDecoder : public PageDecoder {
     out.number = number;
     out.width = ScaledSize(w_pt, scale);
     out.height = ScaledSize(h_pt, scale);
-    uint64_t pixels = static_cast<uint64_t>(out.width) * static_cast<uint64_t>(out.height);
-    if (pixels > options_.limits.max_page_pixels) {
-      return core::LimitExceeded(
-          "page_pixels", std::to_string(out.width) + "x" + std::to_string(out.height) +
-                             " pixels at " + std::to_string(options_.dpi) +
-                             " dpi, over the limit of " +
-                             std::to_string(options_.limits.max_page_pixels));
-    }
+    core::Status pixels =
+        CheckPagePixels(out.width, out.height, options_.limits.max_page_pixels);
+    if (!pixels.ok()) return pixels.WithContext("at " + std::to_string(options_.dpi) + " dpi");
     std::vector<poppler::text_box> boxes = page->text_list();
     if (TextLayerUsable(boxes, options_.min_text_layer_chars)) {
       out.source = core::PageSource::kPdfText;
@@ -148,6 +145,9 @@ class PdfDecoder : public PageDecoder {
       return core::CorruptInput("render_failed",
                                 "page " + std::to_string(out.number) + " could not be rendered");
     }
+    // Rounding may make the bitmap a row or column larger than the size checked.
+    SMARTOCR_RETURN_IF_ERROR(
+        CheckPagePixels(image.width(), image.height(), options_.limits.max_page_pixels));
     cv::Mat view(image.height(), image.width(), CV_8UC1, const_cast<char*>(image.const_data()),
                  static_cast<size_t>(image.bytes_per_row()));
     out.image = view.clone();

@@ -53,6 +53,12 @@ core::Result<std::unique_ptr<PageDecoder>> OpenRasterDecoder(const std::string& 
   if (in.bad()) return core::IoError("read_failed", "cannot read " + path);
   core::Result<ImageSize> size = type == FileType::kPng ? PngSize(bytes) : JpegSize(bytes);
   if (!size.ok()) return size.status();
+  if (size->bits != 8) {
+    // 12-bit (medical, some cameras) and lossless 16-bit JPEGs are valid files that
+    // our 8-bit libjpeg cannot decode: say so rather than call them damaged.
+    return core::UnsupportedFormat("jpeg_precision",
+                                   std::to_string(size->bits) + "-bit JPEG is not supported");
+  }
   SMARTOCR_RETURN_IF_ERROR(
       CheckPagePixels(size->width, size->height, options.limits.max_page_pixels));
   return std::unique_ptr<PageDecoder>(std::make_unique<RasterDecoder>(type, std::move(bytes)));

@@ -39,16 +39,37 @@ struct PageLayout {
   std::vector<core::Table> tables;
 };
 
-// Finds ruled tables and figures on a gray page image (CV_8UC1).
+// Finds ruled tables and figures on a gray page image (CV_8UC1; 8-bit BGR or BGRA
+// is converted). A table needs ruling lines that cross into at least two columns;
+// underlines, page borders and frames are not tables. Figures are large dense
+// regions (photos, logos, filled boxes) outside tables. Sorted top to bottom.
+// Returns no regions for an empty, tiny or other-typed image. About 25 ms for a
+// 2550 x 3300 page (work is done at about 160 dpi).
 Regions DetectRegions(const cv::Mat& gray);
 
 // Groups loose words (e.g. from a PDF text layer) into lines by vertical overlap and
-// horizontal proximity. Words within a line come out left to right.
+// horizontal proximity; a gap wider than about 1.2 line heights starts a new line,
+// so columns side by side stay apart. Words within a line come out left to right,
+// lines top to bottom; line box = union of its words, confidence = their mean.
+// Words with no text or a non-finite box are dropped; the input order does not
+// matter.
 std::vector<core::Line> GroupWordsIntoLines(std::vector<core::Word> words);
 
-// Builds blocks, tables and reading order for a page of `width` x `height` pixels.
-PageLayout Assemble(std::vector<core::Line> lines, const Regions& regions, int width,
-                    int height);
+// Builds blocks, tables and reading order for a page of `width` x `height` pixels
+// (0 for unknown).
+//   - Words centred in a ruled table make a kTable block and a core::Table with one
+//     cell per grid cell; a line crossing the table's border is cut there.
+//   - Lines centred in a figure stay as the text of its kFigure block.
+//   - Other lines are cut at column gutters and ordered column by column (XY-cut);
+//     pieces of one row not divided by a gutter are merged back into one line.
+//   - >= 3 consecutive lines with the same >= 3 aligned columns of short cells
+//     become a kTable block and a core::Table (borderless tables).
+//   - The rest are grouped into kText paragraphs.
+// Blocks come sorted by reading_order (0..n-1), tables in the same order; a block's
+// confidence is the mean of its lines' (0 when it has none). Words with no text or
+// a non-finite box are dropped; every other word ends up in exactly one block.
+// Deterministic; about O(n log n) in the number of lines.
+PageLayout Assemble(std::vector<core::Line> lines, const Regions& regions, int width, int height);
 
 }  // namespace smartocr::layout
 

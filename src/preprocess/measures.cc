@@ -5,10 +5,10 @@
 // sample of full-resolution rows instead.
 #include <algorithm>
 #include <array>
-#include <vector>
-
+#include <cmath>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 #include "preprocess/internal.h"
 
@@ -38,6 +38,20 @@ double Median(std::vector<double>& values) {
 // Pixels counted for speckles: enough for a stable rate at a few milliseconds.
 constexpr double kSpeckleSamplePixels = 2e6;
 constexpr int kSpeckleBands = 8;
+
+// 255 where a pixel is a speck: dark with no dark neighbour (pepper), or light with at
+// most one light neighbour (salt inside a stroke). Requires: gray at least 3x3.
+cv::Mat SpeckMask(const cv::Mat& gray, double threshold) {
+  // Whole-image passes only (each vectorized by OpenCV): key = dark pixels in the 3x3
+  // window + 16 if the centre is light. Pepper is key 1, salt is key 16 + 7 or more.
+  const double dark_max = std::ceil(threshold) - 1;  // dark: gray < threshold
+  cv::Mat dark, light16, key;
+  cv::threshold(gray, dark, dark_max, 1, cv::THRESH_BINARY_INV);
+  cv::threshold(gray, light16, dark_max, 16, cv::THRESH_BINARY);
+  cv::boxFilter(dark, key, CV_8U, cv::Size(3, 3), cv::Point(-1, -1), false, cv::BORDER_REPLICATE);
+  key += light16;
+  return (key == 1) | (key >= 23);
+}
 
 }  // namespace
 
@@ -83,6 +97,8 @@ TextStats MeasureText(const cv::Mat& ink) {
     if (area < 0.08 * w * h) continue;
     heights.push_back(h);
     widths.push_back(w);
+    out.boxes.emplace_back(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w,
+                           h);
   }
   out.components = static_cast<int>(heights.size());
   out.median_height = Median(heights);
@@ -90,29 +106,52 @@ TextStats MeasureText(const cv::Mat& ink) {
   return out;
 }
 
+cv::Mat CentralWindow(const cv::Mat& ink, const std::vector<cv::Rect>& boxes, int count) {
+  if (count <= 0 || static_cast<int>(boxes.size()) <= count) return ink;
+  // Each box's distance from the centre as a fraction of the half page (the larger of
+  // the two axes): the window of half-size d holds every box at distance <= d.
+  std::vector<double> reach;
+  reach.reserve(boxes.size());
+  const double cx = ink.cols / 2.0, cy = ink.rows / 2.0;
+  for (const cv::Rect& b : boxes) {
+    const double dx = std::max(std::abs(b.x - cx), std::abs(b.x + b.width - cx)) / cx;
+    const double dy = std::max(std::abs(b.y - cy), std::abs(b.y + b.height - cy)) / cy;
+    reach.push_back(std::max(dx, dy));
+  }
+  auto kth = reach.begin() + count;
+  std::nth_element(reach.begin(), kth, reach.end());
+  const double d = std::min(1.0, *kth);
+  const int w = std::max(1, static_cast<int>(d * ink.cols));
+  const int h = std::max(1, static_cast<int>(d * ink.rows));
+  return ink(cv::Rect((ink.cols - w) / 2, (ink.rows - h) / 2, w, h));
+}
+
 double MeasureSpeckles(const cv::Mat& gray, double threshold) {
   if (gray.rows < 3 || gray.cols < 3) return 0;
   // A few bands spread over the page, each with a row of margin for the 3x3 window.
   const double rows_wanted = kSpeckleSamplePixels / gray.cols;
   const int bands = rows_wanted >= gray.rows ? 1 : kSpeckleBands;
-  const int band_rows =
-      std::clamp(static_cast<int>(rows_wanted / bands) + 2, 3, gray.rows);
+  const int band_rows = std::clamp(static_cast<int>(rows_wanted / bands) + 2, 3, gray.rows);
   double isolated = 0, counted = 0;
   for (int b = 0; b < bands; ++b) {
     const int y0 = bands == 1 ? 0 : (gray.rows - band_rows) * b / (bands - 1);
-    cv::Mat band = gray.rowRange(y0, y0 + band_rows);
-    cv::Mat dark = band < threshold;  // 255 / 0
-    dark /= 255;                      // 1 / 0
-    cv::Mat sum;
-    cv::boxFilter(dark, sum, CV_8U, cv::Size(3, 3), cv::Point(-1, -1), false);
-    const cv::Rect inner(1, 1, band.cols - 2, band.rows - 2);
-    cv::Mat d = dark(inner), s = sum(inner);
-    // Dark alone among light neighbours (pepper) or light alone among dark (salt).
-    isolated += cv::countNonZero((d == 1) & (s == 1));
-    isolated += cv::countNonZero((d == 0) & (s == 8));
+    const cv::Mat specks = SpeckMask(gray.rowRange(y0, y0 + band_rows), threshold);
+    // The band's edge rows lack a neighbour row; leave them out.
+    const cv::Rect inner(1, 1, specks.cols - 2, specks.rows - 2);
+    isolated += cv::countNonZero(specks(inner));
     counted += static_cast<double>(inner.area());
   }
   return counted > 0 ? 1000.0 * isolated / counted : 0;
+}
+
+cv::Mat RemoveSpecks(const cv::Mat& gray, double threshold) {
+  if (gray.rows < 3 || gray.cols < 3) return gray;
+  // Only the specks take their neighbourhood's median: a median over the whole page
+  // would also round off corners and thin strokes of small text.
+  cv::Mat median, out = gray.clone();
+  cv::medianBlur(gray, median, 3);
+  median.copyTo(out, SpeckMask(gray, threshold));
+  return out;
 }
 
 double MeasureLightingSpread(const Analysis& analysis, cv::Mat* background) {

@@ -2,16 +2,21 @@
 //
 // Page orientation from Tesseract's OSD. Initializing an engine loads osd.traineddata
 // (tens of milliseconds), so each thread keeps one and reuses it for every page.
-#include <memory>
-#include <string>
-
-#include <opencv2/core.hpp>
+#include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
+
+#include <memory>
+#include <opencv2/core.hpp>
+#include <string>
 
 #include "preprocess/internal.h"
 
 namespace smartocr::preprocess::internal {
 namespace {
+
+// Any plausible resolution: OSD warns on every page without one, and its character
+// size filters do not depend on it.
+constexpr int kOsdDpi = 150;
 
 // One per thread: TessBaseAPI is not thread-safe.
 class OsdEngine {
@@ -34,10 +39,9 @@ class OsdEngine {
     auto api = std::make_unique<tesseract::TessBaseAPI>();
     if (api->Init(tessdata_dir.empty() ? nullptr : tessdata_dir.c_str(), "osd",
                   tesseract::OEM_TESSERACT_ONLY) != 0) {
-      failed_ = core::Unavailable("osd_data", "cannot load Tesseract OSD data (osd.traineddata)" +
-                                                  (tessdata_dir.empty()
-                                                       ? std::string()
-                                                       : " from " + tessdata_dir));
+      failed_ = core::Unavailable(
+          "osd_data", "cannot load Tesseract OSD data (osd.traineddata)" +
+                          (tessdata_dir.empty() ? std::string() : " from " + tessdata_dir));
       *status = failed_;
       return nullptr;
     }
@@ -54,26 +58,45 @@ class OsdEngine {
 
 thread_local OsdEngine t_engine;
 
+// A 1-bpp Leptonica image (1 = ink) of an ink mask: Tesseract then skips its own
+// thresholding, and the resolution travels with the image (OSD reads it from there).
+Pix* ToPix1(const cv::Mat& ink) {
+  Pix* pix = pixCreate(ink.cols, ink.rows, 1);
+  if (pix == nullptr) return nullptr;
+  pixSetResolution(pix, kOsdDpi, kOsdDpi);
+  l_uint32* data = pixGetData(pix);
+  const int wpl = pixGetWpl(pix);
+  for (int y = 0; y < ink.rows; ++y) {
+    const uint8_t* row = ink.ptr<uint8_t>(y);
+    l_uint32* line = data + static_cast<ptrdiff_t>(y) * wpl;
+    for (int x = 0; x < ink.cols; ++x) {
+      if (row[x] != 0) SET_DATA_BIT(line, x);
+    }
+  }
+  return pix;
+}
+
 }  // namespace
 
-core::Result<OrientationGuess> DetectOrientation(const cv::Mat& gray,
+core::Result<OrientationGuess> DetectOrientation(const cv::Mat& ink,
                                                  const std::string& tessdata_dir) {
   core::Status status;
   tesseract::TessBaseAPI* api = t_engine.Get(tessdata_dir, &status);
   if (api == nullptr) return status;
-  api->SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
-  // Any plausible value: without one Tesseract warns on every page.
-  api->SetSourceResolution(150);
+  Pix* pix = ToPix1(ink);
+  if (pix == nullptr) return core::ResourceExhausted("osd_image", "cannot allocate OSD image");
+  api->SetImage(pix);
   int orient_deg = 0;
   float orient_conf = 0, script_conf = 0;
   const char* script = nullptr;
   OrientationGuess guess;
   guess.found = api->DetectOrientationScript(&orient_deg, &orient_conf, &script, &script_conf);
   api->Clear();
+  pixDestroy(&pix);
   if (!guess.found) return guess;
-  // Tesseract reports how far the page was turned counter-clockwise... verified by the
-  // tests (orientation_test.cc); undoing it takes the same number of degrees clockwise.
-  guess.clockwise_turn = ((orient_deg % 360) + 360) % 360;
+  // orient_deg is how far the page was turned clockwise (a page turned 90 degrees
+  // clockwise reads 90; see orientation_test.cc), so upright is the rest of the circle.
+  guess.clockwise_turn = (360 - ((orient_deg % 360) + 360) % 360) % 360;
   guess.confidence = orient_conf;
   guess.script = script != nullptr ? script : "";
   return guess;

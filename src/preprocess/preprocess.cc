@@ -1,31 +1,29 @@
 // src/preprocess/preprocess.cc
 //
-// Runs the steps in order. Geometry first (orientation, deskew: they change `page`),
-// then the steps that only change what the engine reads (denoise, contrast,
-// binarize, upscale). Every step decides from a measurement and says what it measured,
-// so a skipped step is as visible in the output as an applied one.
+// Runs the steps in order: orientation, denoise, deskew, contrast, upscale, binarize.
+// Orientation and deskew change `page`; the others only what the engine reads
+// (denoise runs before deskew because rotation smears the specks it looks for). Every step decides
+// from a measurement and says what it measured, so a skipped step is as visible in the output as an
+// applied one.
+#include "preprocess/preprocess.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <string>
 #include <utility>
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include "preprocess/internal.h"
-#include "preprocess/preprocess.h"
 
 namespace smartocr::preprocess {
 namespace {
 
 using internal::Analysis;
 
-// OSD reads characters at this size; a smaller copy loses them, a bigger one only
-// costs time (measured on rendered pages; see orientation_test.cc).
-constexpr int kOsdLongSide = 1600;
 // Fewer text-like components than this: OSD cannot decide, so it is not asked.
 constexpr int kMinComponentsForOsd = 40;
 constexpr double kMaxUpscale = 4.0;
@@ -65,16 +63,13 @@ class Run {
     result_.timings_ms[name] = clock_.Lap();
   }
   void Lap(const char* name) { result_.timings_ms[name] = clock_.Lap(); }
-  // Milliseconds since the last report, for work whose step reports later.
-  double TakeLap() { return clock_.Lap(); }
 
   core::Status Orientation(cv::Mat& page, Analysis& analysis, internal::TextStats& text);
-  void Deskew(cv::Mat& page, const Analysis& analysis, double& skew_out);
-  cv::Mat Denoise(const cv::Mat& ocr, double speckles);
+  void Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis, double& skew_out);
+  cv::Mat Denoise(const cv::Mat& page, const Analysis& analysis);
   cv::Mat Contrast(const cv::Mat& ocr, const Analysis& analysis);
   cv::Mat FlattenLighting(const cv::Mat& ocr, const Analysis& analysis);
-  cv::Mat Upscale(const cv::Mat& ocr, const Analysis& analysis,
-                  const internal::TextStats& text);
+  cv::Mat Upscale(const cv::Mat& ocr, const Analysis& analysis, const internal::TextStats& text);
   cv::Mat Binarize(const cv::Mat& ocr, const Analysis& analysis);
 
  private:
@@ -98,8 +93,8 @@ core::Status Run::Orientation(cv::Mat& page, Analysis& analysis, internal::TextS
            Format("too little text to tell (%d components)", text.components));
     return core::Status();
   }
-  double osd_scale = 1;
-  cv::Mat osd_input = internal::DownscaleToLongSide(analysis.gray, kOsdLongSide, &osd_scale);
+  const cv::Mat osd_input =
+      internal::CentralWindow(analysis.ink, text.boxes, options_.osd_max_characters);
   core::Result<internal::OrientationGuess> guess =
       internal::DetectOrientation(osd_input, options_.tessdata_dir);
   if (!guess.ok()) return guess.status();
@@ -125,33 +120,39 @@ core::Status Run::Orientation(cv::Mat& page, Analysis& analysis, internal::TextS
   return core::Status();
 }
 
-void Run::Deskew(cv::Mat& page, const Analysis& analysis, double& skew_out) {
+// Turns `denoised` too when it is not empty.
+void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis, double& skew_out) {
   if (!options_.deskew) return Report("deskew", false, 0, "disabled");
   if (analysis.blank) return Report("deskew", false, 0, "blank page");
   const double skew = internal::EstimateSkewOfInk(analysis.ink, options_.max_skew_deg);
   if (std::abs(skew) < options_.min_skew_deg) {
-    return Report("deskew", false, skew,
-                  Format("skew %.2f degrees is below %.2f: left alone", skew,
-                         options_.min_skew_deg));
+    return Report(
+        "deskew", false, skew,
+        Format("skew %.2f degrees is below %.2f: left alone", skew, options_.min_skew_deg));
   }
   page = RotateByDegrees(page, -skew);
+  if (!denoised.empty()) denoised = RotateByDegrees(denoised, -skew);
   skew_out = skew;
   Report("deskew", true, skew,
          Format("rotated %.2f degrees %s", std::abs(skew),
                 skew > 0 ? "clockwise" : "counter-clockwise"));
 }
 
-cv::Mat Run::Denoise(const cv::Mat& ocr, double speckles) {
-  if (!options_.denoise) return Report("denoise", false, speckles, "disabled"), ocr;
-  if (speckles <= options_.noisy_speckles_per_mille) {
-    Report("denoise", false, speckles,
-           Format("%.2f isolated specks per 1000 pixels: clean enough", speckles));
-    return ocr;
+// Runs before deskew, on the page as turned upright: rotation smears single-pixel
+// specks into soft blobs that neither the count nor the filter would recognize.
+// Returns the denoised page, or an empty Mat when the page is left as is.
+cv::Mat Run::Denoise(const cv::Mat& page, const Analysis& analysis) {
+  if (!options_.denoise) return Report("denoise", false, 0, "disabled"), cv::Mat();
+  if (analysis.blank) return Report("denoise", false, 0, "blank page"), cv::Mat();
+  const double specks = internal::MeasureSpeckles(page, analysis.threshold);
+  if (specks <= options_.noisy_speckles_per_mille) {
+    Report("denoise", false, specks,
+           Format("%.2f isolated specks per 1000 pixels: clean enough", specks));
+    return cv::Mat();
   }
-  cv::Mat out;
-  cv::medianBlur(ocr, out, 3);
-  Report("denoise", true, speckles,
-         Format("3x3 median: %.2f isolated specks per 1000 pixels", speckles));
+  cv::Mat out = internal::RemoveSpecks(page, analysis.threshold);
+  Report("denoise", true, specks,
+         Format("%.2f isolated specks per 1000 pixels: replaced by their 3x3 median", specks));
   return out;
 }
 
@@ -161,8 +162,7 @@ cv::Mat Run::Contrast(const cv::Mat& ocr, const Analysis& analysis) {
   if (analysis.blank) return Report("contrast", false, separation, "blank page"), ocr;
   if (separation >= options_.low_contrast_levels) {
     Report("contrast", false, separation,
-           Format("ink %.0f on paper %.0f: contrast is fine", analysis.ink_level,
-                  analysis.paper));
+           Format("ink %.0f on paper %.0f: contrast is fine", analysis.ink_level, analysis.paper));
     return ocr;
   }
   // Stretching paper to white and ink to black first gives CLAHE a full range to
@@ -173,9 +173,9 @@ cv::Mat Run::Contrast(const cv::Mat& ocr, const Analysis& analysis) {
   cv::Ptr<cv::CLAHE> clahe = cv::createCLAHE(2.0, cv::Size(8, 8));
   cv::Mat out;
   clahe->apply(stretched, out);
-  Report("contrast", true, separation,
-         Format("CLAHE: ink %.0f on paper %.0f was low contrast", analysis.ink_level,
-                analysis.paper));
+  Report(
+      "contrast", true, separation,
+      Format("CLAHE: ink %.0f on paper %.0f was low contrast", analysis.ink_level, analysis.paper));
   return out;
 }
 
@@ -232,8 +232,8 @@ cv::Mat Run::Binarize(const cv::Mat& ocr, const Analysis& analysis) {
   } else if (analysis.blank) {
     detail = "blank page";
   } else if (!flattened_) {
-    detail = Format("background varies by %.0f levels: even, Tesseract's own Otsu suffices",
-                    spread);
+    detail =
+        Format("background varies by %.0f levels: even, Tesseract's own Otsu suffices", spread);
   } else {
     cv::threshold(ocr, out, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
     detail = Format("background varies by %.0f levels: flattened, then Otsu", spread);
@@ -264,9 +264,9 @@ core::Result<PreprocessResult> Preprocess(const cv::Mat& image, const Preprocess
   if (image.empty()) return core::InvalidArgument("empty_image", "the page image is empty");
   if (image.depth() != CV_8U ||
       (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
-    return core::InvalidArgument("image_type",
-                                 "expected an 8-bit gray, BGR or BGRA image, got type " +
-                                     std::to_string(image.type()));
+    return core::InvalidArgument(
+        "image_type",
+        "expected an 8-bit gray, BGR or BGRA image, got type " + std::to_string(image.type()));
   }
   Clock total;
   PreprocessResult result;
@@ -277,15 +277,11 @@ core::Result<PreprocessResult> Preprocess(const cv::Mat& image, const Preprocess
   run.Lap("analyze");
 
   SMARTOCR_RETURN_IF_ERROR(run.Orientation(page, analysis, text));
-  // Counted before deskew: interpolation smears single pixels into soft blobs.
-  const double speckles =
-      options.denoise ? internal::MeasureSpeckles(page, analysis.threshold) : 0;
-  const double speckle_ms = run.TakeLap();
-  run.Deskew(page, analysis, result.skew_deg);
+  cv::Mat denoised = run.Denoise(page, analysis);
+  run.Deskew(page, denoised, analysis, result.skew_deg);
   result.page = page;
 
-  cv::Mat ocr = run.Denoise(page, speckles);
-  result.timings_ms["denoise"] += speckle_ms;
+  cv::Mat ocr = denoised.empty() ? page : denoised;
   ocr = run.Contrast(ocr, analysis);
   ocr = run.FlattenLighting(ocr, analysis);
   ocr = run.Upscale(ocr, analysis, text);

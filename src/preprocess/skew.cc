@@ -6,10 +6,9 @@
 // profiles on a downscaled mask.
 #include <algorithm>
 #include <cmath>
-#include <vector>
-
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 #include "preprocess/internal.h"
 #include "preprocess/preprocess.h"
@@ -18,8 +17,10 @@ namespace smartocr::preprocess {
 namespace internal {
 namespace {
 
-// Enough points to place every line of a page; more only costs time.
-constexpr size_t kMaxPoints = 120000;
+// Enough points to place every line of a page; more only costs time. The coarse sweep
+// (many angles, wide steps) needs fewer than the fine ones.
+constexpr size_t kMaxPoints = 80000;
+constexpr size_t kMaxCoarsePoints = 20000;
 // Fewer ink pixels than this is not a page of text.
 constexpr size_t kMinPoints = 300;
 
@@ -78,7 +79,14 @@ double EstimateSkewOfInk(const cv::Mat& ink, double max_deg) {
   max_deg = std::clamp(max_deg, 0.0, 45.0);
   // The coarse step must stay below the angle at which a long line drifts by about
   // its own height, or the true peak can fall between two candidates.
-  double best = profiler.Search(-max_deg, max_deg, 0.25);
+  Profiler coarse;
+  coarse.radius = profiler.radius;
+  coarse.bins = profiler.bins;
+  const size_t coarse_stride = (profiler.points.size() + kMaxCoarsePoints - 1) / kMaxCoarsePoints;
+  for (size_t i = 0; i < profiler.points.size(); i += coarse_stride) {
+    coarse.points.push_back(profiler.points[i]);
+  }
+  double best = coarse.Search(-max_deg, max_deg, 0.25);
   best = profiler.Search(best - 0.25, best + 0.25, 0.05);
   best = profiler.Search(best - 0.05, best + 0.05, 0.01);
   return best;

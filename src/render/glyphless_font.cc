@@ -59,33 +59,35 @@ uint32_t Checksum(const std::string& data) {
 }
 
 std::string Head() {
-  return Bytes()
-      .U32(0x00010000).U32(0x00010000)  // version, fontRevision
-      .U32(0)                           // checkSumAdjustment, patched at the end
-      .U32(0x5F0F3CF5)                  // magicNumber
-      .U16(0x000B)                      // flags: baseline y=0, lsb x=0, integer ppem
-      .U16(kUnitsPerEm)
-      .Zeros(16)                        // created, modified: fixed for reproducible files
-      .I16(0).I16(kGlyphDescent).I16(kGlyphAdvance).I16(kGlyphAscent)  // font bbox
-      .U16(0)                           // macStyle
-      .U16(3)                           // lowestRecPPEM
-      .I16(2)                           // fontDirectionHint
-      .I16(0)                           // indexToLocFormat: short offsets
-      .I16(0)                           // glyphDataFormat
-      .str();
+  Bytes b;
+  b.U32(0x00010000);  // version
+  b.U32(0x00010000);  // fontRevision
+  b.U32(0);           // checkSumAdjustment, patched once the whole file is known
+  b.U32(0x5F0F3CF5);  // magicNumber
+  b.U16(0x000B);      // flags: baseline at y=0, lsb at x=0, integer ppem
+  b.U16(kUnitsPerEm);
+  b.Zeros(16);  // created, modified: left 0 so the file is reproducible
+  // Font bbox: xMin, yMin, xMax, yMax.
+  b.I16(0).I16(kGlyphDescent).I16(kGlyphAdvance).I16(kGlyphAscent);
+  b.U16(0);  // macStyle
+  b.U16(3);  // lowestRecPPEM
+  b.I16(2);  // fontDirectionHint
+  b.I16(0);  // indexToLocFormat: short offsets
+  b.I16(0);  // glyphDataFormat
+  return b.str();
 }
 
 std::string Hhea() {
-  return Bytes()
-      .U32(0x00010000)
-      .I16(kGlyphAscent).I16(kGlyphDescent).I16(0)  // ascender, descender, lineGap
-      .U16(kGlyphAdvance)                           // advanceWidthMax
-      .I16(0).I16(0).I16(0)                         // min lsb, min rsb, xMaxExtent
-      .I16(1).I16(0).I16(0)                         // caret slope rise/run, offset
-      .Zeros(8)                                     // reserved
-      .I16(0)                                       // metricDataFormat
-      .U16(kNumGlyphs)                              // numberOfHMetrics
-      .str();
+  Bytes b;
+  b.U32(0x00010000);                              // version
+  b.I16(kGlyphAscent).I16(kGlyphDescent).I16(0);  // ascender, descender, lineGap
+  b.U16(kGlyphAdvance);                           // advanceWidthMax
+  b.I16(0).I16(0).I16(0);                         // min lsb, min rsb, xMaxExtent
+  b.I16(1).I16(0).I16(0);                         // caret slope rise, run, offset
+  b.Zeros(8);                                     // reserved
+  b.I16(0);                                       // metricDataFormat
+  b.U16(kNumGlyphs);                              // numberOfHMetrics
+  return b.str();
 }
 
 std::string Maxp() {
@@ -93,33 +95,35 @@ std::string Maxp() {
   b.U32(0x00010000).U16(kNumGlyphs);
   b.U16(0).U16(0).U16(0).U16(0);  // max points/contours, composite points/contours
   b.U16(2);                       // maxZones
-  b.Zeros(2 * 8);                 // twilight, storage, defs, stack, instructions...
+  b.Zeros(size_t{2} * 8);         // twilight, storage, defs, stack, instructions...
   return b.str();
 }
 
 std::string Hmtx() {
   Bytes b;
-  for (int i = 0; i < kNumGlyphs; ++i) b.U16(kGlyphAdvance).I16(0);
+  for (int i = 0; i < kNumGlyphs; ++i) {
+    b.U16(kGlyphAdvance).I16(0);
+  }
   return b.str();
 }
 
 // Empty glyphs: every loca offset is 0.
-std::string Loca() { return Bytes().Zeros(2 * (kNumGlyphs + 1)).str(); }
+std::string Loca() { return Bytes().Zeros(size_t{2} * (kNumGlyphs + 1)).str(); }
 
 // A Windows Unicode cmap with only the required final segment (0xFFFF -> .notdef):
 // the PDF maps codes to glyphs with CIDToGIDMap, not through this table.
 std::string Cmap() {
-  return Bytes()
-      .U16(0).U16(1)           // version, numTables
-      .U16(3).U16(1).U32(12)   // platform 3 (Windows), encoding 1 (BMP), offset
-      .U16(4).U16(24).U16(0)   // format 4, length, language
-      .U16(2).U16(2).U16(0).U16(0)  // segCountX2, searchRange, entrySelector, rangeShift
-      .U16(0xFFFF)             // endCode
-      .U16(0)                  // reservedPad
-      .U16(0xFFFF)             // startCode
-      .U16(1)                  // idDelta
-      .U16(0)                  // idRangeOffset
-      .str();
+  Bytes b;
+  b.U16(0).U16(1);                // version, numTables
+  b.U16(3).U16(1).U32(12);        // platform 3 (Windows), encoding 1 (BMP), subtable offset
+  b.U16(4).U16(24).U16(0);        // format 4, length, language
+  b.U16(2).U16(2).U16(0).U16(0);  // segCountX2, searchRange, entrySelector, rangeShift
+  b.U16(0xFFFF);                  // endCode[0]
+  b.U16(0);                       // reservedPad
+  b.U16(0xFFFF);                  // startCode[0]
+  b.U16(1);                       // idDelta[0]
+  b.U16(0);                       // idRangeOffset[0]
+  return b.str();
 }
 
 std::string Name() {
@@ -129,7 +133,9 @@ std::string Name() {
   Bytes strings;
   for (const auto& [id, text] : names) {
     size_t offset = strings.str().size();
-    for (char c : text) strings.U16(static_cast<uint8_t>(c));  // ASCII as UTF-16BE
+    for (char c : text) {
+      strings.U16(static_cast<uint8_t>(c));  // ASCII as UTF-16BE
+    }
     records.U16(3).U16(1).U16(0x0409).U16(id).U16(2 * text.size()).U16(offset);
   }
   return Bytes()
@@ -142,13 +148,13 @@ std::string Name() {
 }
 
 std::string Post() {
-  return Bytes()
-      .U32(0x00030000)  // version 3: no glyph names
-      .U32(0)           // italicAngle
-      .I16(-100).I16(50)  // underline position, thickness
-      .U32(1)           // isFixedPitch
-      .Zeros(16)        // memory hints
-      .str();
+  Bytes b;
+  b.U32(0x00030000);    // version 3: no glyph names
+  b.U32(0);             // italicAngle
+  b.I16(-100).I16(50);  // underline position, thickness
+  b.U32(1);             // isFixedPitch
+  b.Zeros(16);          // memory hints
+  return b.str();
 }
 
 }  // namespace
@@ -160,28 +166,38 @@ std::string GlyphlessFontProgram() {
                                {"maxp", Maxp()}, {"name", Name()}, {"post", Post()}};
   const uint16_t num_tables = static_cast<uint16_t>(tables.size());
   uint16_t pow2 = 1, log2 = 0;
-  while (pow2 * 2 <= num_tables) pow2 *= 2, ++log2;
+  while (pow2 * 2 <= num_tables) {
+    pow2 *= 2, ++log2;
+  }
   Bytes font;
   font.U32(0x00010000).U16(num_tables).U16(pow2 * 16).U16(log2).U16(num_tables * 16 - pow2 * 16);
   size_t offset = 12 + 16 * tables.size();
   size_t head_offset = 0;
   for (const Table& t : tables) {
     font.Raw(t.tag).U32(Checksum(t.data)).U32(offset).U32(t.data.size());
-    if (std::string(t.tag) == "head") head_offset = offset;
+    if (std::string(t.tag) == "head") {
+      head_offset = offset;
+    }
     offset += (t.data.size() + 3) / 4 * 4;
   }
-  for (const Table& t : tables) font.Raw(t.data).Zeros((4 - t.data.size() % 4) % 4);
+  for (const Table& t : tables) {
+    font.Raw(t.data).Zeros((4 - t.data.size() % 4) % 4);
+  }
   std::string out = font.str();
   // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA.
   uint32_t adjust = 0xB1B0AFBA - Checksum(out);
-  for (int k = 0; k < 4; ++k) out[head_offset + 8 + k] = static_cast<char>(adjust >> (24 - 8 * k));
+  for (int k = 0; k < 4; ++k) {
+    out[head_offset + 8 + k] = static_cast<char>(adjust >> (24 - 8 * k));
+  }
   return out;
 }
 
 std::string CidToGidMap() {
   std::string map;
-  map.reserve(2 * 65536);
-  for (int code = 0; code < 65536; ++code) map += {'\0', '\1'};
+  map.reserve(size_t{2} * 65536);
+  for (int code = 0; code < 65536; ++code) {
+    map += {'\0', '\1'};
+  }
   return map;
 }
 
@@ -190,7 +206,9 @@ std::string ToUnicodeCMap() {
   // units are not characters, so D800..DFFF have no mapping.
   std::vector<int> high_bytes;
   for (int hi = 0; hi < 256; ++hi) {
-    if (hi < 0xD8 || hi > 0xDF) high_bytes.push_back(hi);
+    if (hi < 0xD8 || hi > 0xDF) {
+      high_bytes.push_back(hi);
+    }
   }
   std::string ranges;
   constexpr size_t kMaxPerSection = 100;  // the CMap format's limit per section
@@ -199,8 +217,8 @@ std::string ToUnicodeCMap() {
     ranges += std::to_string(n) + " beginbfrange\n";
     for (size_t k = i; k < i + n; ++k) {
       char line[32];
-      std::snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", high_bytes[k],
-                    high_bytes[k], high_bytes[k]);
+      std::snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", high_bytes[k], high_bytes[k],
+                    high_bytes[k]);
       ranges += line;
     }
     ranges += "endbfrange\n";

@@ -4,7 +4,9 @@
 // ocr_table: their text already appears in the table blocks' lines.
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "render/render.h"
 #include "render/render_internal.h"
@@ -25,12 +27,23 @@ std::string XmlEscape(const std::string& text) {
   out.reserve(text.size());
   for (char32_t c : internal::DecodeUtf8(text)) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: internal::AppendUtf8(IsXmlChar(c) ? c : internal::kReplacementChar, out);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        internal::AppendUtf8(IsXmlChar(c) ? c : internal::kReplacementChar, out);
     }
   }
   return out;
@@ -38,7 +51,9 @@ std::string XmlEscape(const std::string& text) {
 
 long Pixel(double v, int extent) {
   v = internal::FiniteOrZero(v);
-  if (extent > 0) v = std::clamp(v, 0.0, static_cast<double>(extent));
+  if (extent > 0) {
+    v = std::clamp(v, 0.0, static_cast<double>(extent));
+  }
   return std::lround(v);
 }
 
@@ -64,23 +79,23 @@ class HocrWriter {
     std::string p = std::to_string(page.number);
     core::BBox page_box{0, 0, static_cast<double>(page.width), static_cast<double>(page.height)};
     // ppageno counts from 0 (as Tesseract writes it); page.number counts from 1.
-    out_ += "  <div class='ocr_page' id='page_" + p + "' title='" + BBoxTitle(page_box, page) +
-            "; ppageno " + std::to_string(std::max(page.number - 1, 0)) + "'>\n";
+    Append({"  <div class='ocr_page' id='page_", p, "' title='", BBoxTitle(page_box, page),
+            "; ppageno ", std::to_string(std::max(page.number - 1, 0)), "'>\n"});
     int block_id = 0, line_id = 0, word_id = 0;
     for (const core::Block* block : internal::BlocksInReadingOrder(page)) {
       std::string b = p + "_" + std::to_string(++block_id);
       std::string box = BBoxTitle(block->box, page);
-      out_ += "   <div class='ocr_carea' id='block_" + b + "' title='" + box + "'>\n";
+      Append({"   <div class='ocr_carea' id='block_", b, "' title='", box, "'>\n"});
       if (!block->lines.empty()) {
-        out_ += "    <p class='ocr_par' id='par_" + b + "' title='" + box + "'>\n";
+        Append({"    <p class='ocr_par' id='par_", b, "' title='", box, "'>\n"});
         for (const core::Line& line : block->lines) {
-          out_ += "     <span class='ocr_line' id='line_" + p + "_" + std::to_string(++line_id) +
-                  "' title='" + BBoxTitle(line.box, page) + "'>";
+          Append({"     <span class='ocr_line' id='line_", p, "_", std::to_string(++line_id),
+                  "' title='", BBoxTitle(line.box, page), "'>"});
           for (const core::Word& word : line.words) {
-            out_ += "\n      <span class='ocrx_word' id='word_" + p + "_" +
-                    std::to_string(++word_id) + "' title='" + BBoxTitle(word.box, page) +
-                    "; x_wconf " + std::to_string(WordConfidence(word.confidence)) + "'>" +
-                    XmlEscape(word.text) + "</span>";
+            Append({"\n      <span class='ocrx_word' id='word_", p, "_", std::to_string(++word_id),
+                    "' title='", BBoxTitle(word.box, page), "; x_wconf ",
+                    std::to_string(WordConfidence(word.confidence)), "'>", XmlEscape(word.text),
+                    "</span>"});
           }
           out_ += "\n     </span>\n";
         }
@@ -92,6 +107,13 @@ class HocrWriter {
   }
 
  private:
+  // Appends the pieces in order, without the temporaries `a + b + c` would make.
+  void Append(std::initializer_list<std::string_view> parts) {
+    for (std::string_view part : parts) {
+      out_.append(part);
+    }
+  }
+
   std::string& out_;
 };
 
@@ -104,17 +126,24 @@ std::string RenderHocr(const core::DocumentResult& doc) {
       "    \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n"
       "<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">\n"
       " <head>\n"
-      "  <title>" + XmlEscape(doc.input) + "</title>\n"
+      "  <title>" +
+      XmlEscape(doc.input) +
+      "</title>\n"
       "  <meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n"
-      "  <meta name=\"ocr-system\" content=\"smartocr " + std::string(core::kVersion) + "\"/>\n"
+      "  <meta name=\"ocr-system\" content=\"smartocr " +
+      std::string(core::kVersion) +
+      "\"/>\n"
       "  <meta name=\"ocr-capabilities\" content=\"ocr_page ocr_carea ocr_par ocr_line "
       "ocrx_word ocrp_wconf\"/>\n"
-      "  <meta name=\"ocr-number-of-pages\" content=\"" + std::to_string(doc.pages.size()) +
+      "  <meta name=\"ocr-number-of-pages\" content=\"" +
+      std::to_string(doc.pages.size()) +
       "\"/>\n"
       " </head>\n"
       " <body>\n";
   HocrWriter writer(out);
-  for (const core::PageResult& page : doc.pages) writer.Page(page);
+  for (const core::PageResult& page : doc.pages) {
+    writer.Page(page);
+  }
   out += " </body>\n</html>\n";
   return out;
 }

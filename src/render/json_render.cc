@@ -1,6 +1,10 @@
 // The JSON output (docs/output-schema.md). Every string is repaired to valid UTF-8 and
-// every number made finite here, so the json value can be dumped by any caller without
+// every number made finite here, so the value can be dumped by any caller without
 // nlohmann throwing, and the same document always gives the same bytes.
+//
+// The document is built once as a template over the json type: ToJson returns a plain
+// nlohmann::json (its keys sort alphabetically), RenderJson prints an ordered_json so
+// the file reads in schema order, with number arrays such as boxes on one line.
 #include <algorithm>
 #include <string>
 
@@ -11,13 +15,13 @@ namespace smartocr::render {
 
 namespace {
 
-using nlohmann::json;
+using nlohmann::ordered_json;
 
 constexpr int kBoxDecimals = 4;
 constexpr int kConfidenceDecimals = 4;
 constexpr int kMillisDecimals = 3;
-constexpr int kValueDecimals = 4;
 constexpr int kAngleDecimals = 3;
+constexpr int kValueDecimals = 4;
 
 // Page size used to normalize boxes.
 struct PageSize {
@@ -26,14 +30,11 @@ struct PageSize {
 };
 
 double Unit(double pixels, double extent) {
-  if (!(extent > 0)) return 0;
+  if (!(extent > 0)) {
+    return 0;
+  }
   double v = internal::FiniteOrZero(pixels / extent);
   return internal::RoundTo(std::clamp(v, 0.0, 1.0), kBoxDecimals);
-}
-
-json Box(const core::BBox& box, PageSize size) {
-  return json::array({Unit(box.x0, size.width), Unit(box.y0, size.height),
-                      Unit(box.x1, size.width), Unit(box.y1, size.height)});
 }
 
 double Confidence(double value) {
@@ -43,98 +44,167 @@ double Confidence(double value) {
 
 std::string Str(const std::string& text) { return internal::SanitizeUtf8(text); }
 
-json Timings(const std::map<std::string, double>& timings) {
-  json out = json::object();
-  for (const auto& [stage, ms] : timings) out[Str(stage)] = internal::RoundTo(ms, kMillisDecimals);
-  return out;
-}
-
-json WordJson(const core::Word& word, PageSize size) {
-  return {{"text", Str(word.text)},
-          {"bbox", Box(word.box, size)},
-          {"confidence", Confidence(word.confidence)}};
-}
-
-json LineJson(const core::Line& line, PageSize size) {
-  json words = json::array();
-  for (const core::Word& w : line.words) words.push_back(WordJson(w, size));
-  return {{"bbox", Box(line.box, size)},
-          {"text", Str(line.Text())},
-          {"confidence", Confidence(line.confidence)},
-          {"words", std::move(words)}};
-}
-
-json BlockJson(const core::Block& block, PageSize size) {
-  json lines = json::array();
-  for (const core::Line& l : block.lines) lines.push_back(LineJson(l, size));
-  return {{"type", core::BlockTypeName(block.type)},
-          {"bbox", Box(block.box, size)},
-          {"confidence", Confidence(block.confidence)},
-          {"reading_order", block.reading_order},
-          {"lines", std::move(lines)}};
-}
-
-json TableJson(const core::Table& table, PageSize size) {
-  json rows = json::array();
-  for (const auto& row : table.rows) {
-    json cells = json::array();
-    for (const core::TableCell& cell : row) {
-      cells.push_back({{"bbox", Box(cell.box, size)}, {"text", Str(cell.text)}});
+template <typename Json>
+class DocumentBuilder {
+ public:
+  static Json Document(const core::DocumentResult& doc) {
+    Json pages = Json::array();
+    for (const core::PageResult& p : doc.pages) {
+      pages.push_back(Page(p));
     }
-    rows.push_back(std::move(cells));
+    return {{"schema_version", "1"},
+            {"input", Str(doc.input)},
+            {"engine", {{"name", Str(doc.engine.name)}, {"version", Str(doc.engine.version)}}},
+            {"page_count", doc.page_count},
+            {"pages", std::move(pages)},
+            {"timings_ms", Timings(doc.timings_ms)}};
   }
-  return {{"bbox", Box(table.box, size)}, {"rows", std::move(rows)}};
+
+ private:
+  static Json Box(const core::BBox& box, PageSize size) {
+    return Json::array({Unit(box.x0, size.width), Unit(box.y0, size.height),
+                        Unit(box.x1, size.width), Unit(box.y1, size.height)});
+  }
+
+  static Json Timings(const std::map<std::string, double>& timings) {
+    Json out = Json::object();
+    for (const auto& [stage, ms] : timings) {
+      out[Str(stage)] = internal::RoundTo(ms, kMillisDecimals);
+    }
+    return out;
+  }
+
+  static Json Word(const core::Word& word, PageSize size) {
+    return {{"text", Str(word.text)},
+            {"bbox", Box(word.box, size)},
+            {"confidence", Confidence(word.confidence)}};
+  }
+
+  static Json Line(const core::Line& line, PageSize size) {
+    Json words = Json::array();
+    for (const core::Word& w : line.words) {
+      words.push_back(Word(w, size));
+    }
+    return {{"bbox", Box(line.box, size)},
+            {"text", Str(line.Text())},
+            {"confidence", Confidence(line.confidence)},
+            {"words", std::move(words)}};
+  }
+
+  static Json Block(const core::Block& block, PageSize size) {
+    Json lines = Json::array();
+    for (const core::Line& l : block.lines) {
+      lines.push_back(Line(l, size));
+    }
+    return {{"type", core::BlockTypeName(block.type)},
+            {"bbox", Box(block.box, size)},
+            {"confidence", Confidence(block.confidence)},
+            {"reading_order", block.reading_order},
+            {"lines", std::move(lines)}};
+  }
+
+  static Json Table(const core::Table& table, PageSize size) {
+    Json rows = Json::array();
+    for (const auto& row : table.rows) {
+      Json cells = Json::array();
+      for (const core::TableCell& cell : row) {
+        cells.push_back({{"bbox", Box(cell.box, size)}, {"text", Str(cell.text)}});
+      }
+      rows.push_back(std::move(cells));
+    }
+    return {{"bbox", Box(table.box, size)}, {"rows", std::move(rows)}};
+  }
+
+  static Json Step(const core::StepReport& step) {
+    return {{"step", Str(step.name)},
+            {"applied", step.applied},
+            {"value", internal::RoundTo(step.value, kValueDecimals)},
+            {"detail", Str(step.detail)}};
+  }
+
+  static Json Page(const core::PageResult& page) {
+    PageSize size{static_cast<double>(page.width), static_cast<double>(page.height)};
+    Json preprocess = Json::array();
+    for (const core::StepReport& s : page.preprocess) {
+      preprocess.push_back(Step(s));
+    }
+    Json blocks = Json::array();
+    for (const core::Block* b : internal::BlocksInReadingOrder(page)) {
+      blocks.push_back(Block(*b, size));
+    }
+    Json tables = Json::array();
+    for (const core::Table& t : page.tables) {
+      tables.push_back(Table(t, size));
+    }
+    return {{"number", page.number},
+            {"width", page.width},
+            {"height", page.height},
+            {"rotation", page.rotation},
+            {"skew_deg", internal::RoundTo(page.skew_deg, kAngleDecimals)},
+            {"source", core::PageSourceName(page.source)},
+            {"text", Str(internal::PageText(page))},
+            {"confidence", Confidence(page.confidence)},
+            {"preprocess", std::move(preprocess)},
+            {"blocks", std::move(blocks)},
+            {"tables", std::move(tables)},
+            {"timings_ms", Timings(page.timings_ms)}};
+  }
+};
+
+// One scalar as JSON text. Strings are already valid UTF-8; `replace` is a second
+// guard so printing can never throw.
+std::string Scalar(const ordered_json& value) {
+  return value.dump(-1, ' ', /*ensure_ascii=*/false, ordered_json::error_handler_t::replace);
 }
 
-json StepJson(const core::StepReport& step) {
-  return {{"step", Str(step.name)},
-          {"applied", step.applied},
-          {"value", internal::RoundTo(step.value, kValueDecimals)},
-          {"detail", Str(step.detail)}};
-}
-
-json PageJson(const core::PageResult& page) {
-  PageSize size{static_cast<double>(page.width), static_cast<double>(page.height)};
-  json preprocess = json::array();
-  for (const core::StepReport& s : page.preprocess) preprocess.push_back(StepJson(s));
-  json blocks = json::array();
-  for (const core::Block* b : internal::BlocksInReadingOrder(page)) {
-    blocks.push_back(BlockJson(*b, size));
+// Like dump(2), but an array of numbers (a bbox) stays on one line.
+void PrettyPrint(const ordered_json& value, int indent, std::string& out) {
+  bool is_array = value.is_array();
+  if (!value.is_structured()) {
+    out += Scalar(value);
+    return;
   }
-  json tables = json::array();
-  for (const core::Table& t : page.tables) tables.push_back(TableJson(t, size));
-  return {{"number", page.number},
-          {"width", page.width},
-          {"height", page.height},
-          {"rotation", page.rotation},
-          {"skew_deg", internal::RoundTo(page.skew_deg, kAngleDecimals)},
-          {"source", core::PageSourceName(page.source)},
-          {"text", Str(internal::PageText(page))},
-          {"confidence", Confidence(page.confidence)},
-          {"preprocess", std::move(preprocess)},
-          {"blocks", std::move(blocks)},
-          {"tables", std::move(tables)},
-          {"timings_ms", Timings(page.timings_ms)}};
+  if (value.empty()) {
+    out += is_array ? "[]" : "{}";
+    return;
+  }
+  if (is_array && std::all_of(value.begin(), value.end(),
+                              [](const ordered_json& v) { return v.is_number(); })) {
+    out += '[';
+    for (size_t i = 0; i < value.size(); ++i) {
+      out += (i ? ", " : "") + Scalar(value[i]);
+    }
+    out += ']';
+    return;
+  }
+  out += is_array ? "[\n" : "{\n";
+  bool first = true;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    if (!first) {
+      out += ",\n";
+    }
+    first = false;
+    out.append(indent + 2, ' ');
+    if (!is_array) {
+      out += Scalar(it.key()) + ": ";
+    }
+    PrettyPrint(it.value(), indent + 2, out);
+  }
+  out += '\n';
+  out.append(indent, ' ');
+  out += is_array ? ']' : '}';
 }
 
 }  // namespace
 
 nlohmann::json ToJson(const core::DocumentResult& doc) {
-  json pages = json::array();
-  for (const core::PageResult& p : doc.pages) pages.push_back(PageJson(p));
-  return {{"schema_version", "1"},
-          {"input", Str(doc.input)},
-          {"engine", {{"name", Str(doc.engine.name)}, {"version", Str(doc.engine.version)}}},
-          {"page_count", doc.page_count},
-          {"pages", std::move(pages)},
-          {"timings_ms", Timings(doc.timings_ms)}};
+  return DocumentBuilder<nlohmann::json>::Document(doc);
 }
 
 std::string RenderJson(const core::DocumentResult& doc) {
-  // ToJson already repaired every string; `replace` is a second guard so a dump can
-  // never throw on output.
-  return ToJson(doc).dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace) +
-         "\n";
+  std::string out;
+  PrettyPrint(DocumentBuilder<ordered_json>::Document(doc), 0, out);
+  return out + "\n";
 }
 
 }  // namespace smartocr::render

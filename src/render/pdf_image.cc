@@ -2,10 +2,9 @@
 // them small); binarized pages compress far better as 1-bit Flate than as JPEG, and
 // stay sharp.
 #include <algorithm>
+#include <opencv2/imgcodecs.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/imgcodecs.hpp>
 
 #include "render/pdf_internal.h"
 
@@ -16,9 +15,7 @@ namespace {
 // JPEG's limit on each side.
 constexpr int kMaxJpegSide = 65500;
 
-bool IsBilevel(const cv::Mat& gray) {
-  return cv::countNonZero((gray != 0) & (gray != 255)) == 0;
-}
+bool IsBilevel(const cv::Mat& gray) { return cv::countNonZero((gray != 0) & (gray != 255)) == 0; }
 
 std::string Header(const cv::Mat& image, const char* color_space, int bits) {
   return "/Width " + std::to_string(image.cols) + " /Height " + std::to_string(image.rows) +
@@ -34,7 +31,9 @@ std::string PackBits(const cv::Mat& gray) {
     const uint8_t* src = gray.ptr<uint8_t>(y);
     char* dst = out.data() + row_bytes * static_cast<size_t>(y);
     for (int x = 0; x < gray.cols; ++x) {
-      if (src[x]) dst[x / 8] = static_cast<char>(dst[x / 8] | (0x80 >> (x % 8)));
+      if (src[x]) {
+        dst[x / 8] = static_cast<char>(dst[x / 8] | (0x80 >> (x % 8)));
+      }
     }
   }
   return out;
@@ -50,7 +49,7 @@ std::string RawSamples(const cv::Mat& image) {
       if (image.channels() == 1) {
         out += static_cast<char>(row[x]);
       } else {
-        const uint8_t* px = row + 3 * x;
+        const uint8_t* px = row + 3 * static_cast<size_t>(x);
         out += {static_cast<char>(px[2]), static_cast<char>(px[1]), static_cast<char>(px[0])};
       }
     }
@@ -66,12 +65,15 @@ core::Result<cv::Mat> To8BitGrayOrBgr(const cv::Mat& image) {
   int channels = image.channels();
   if ((image.depth() != CV_8U && image.depth() != CV_16U) ||
       (channels != 1 && channels != 3 && channels != 4)) {
-    return core::InvalidArgument("image_type", "page image must be 8- or 16-bit gray, BGR "
-                                               "or BGRA, got type " +
-                                                   std::to_string(image.type()));
+    return core::InvalidArgument("image_type",
+                                 "page image must be 8- or 16-bit gray, BGR "
+                                 "or BGRA, got type " +
+                                     std::to_string(image.type()));
   }
   cv::Mat out = image;
-  if (out.depth() == CV_16U) out.convertTo(out, CV_MAKETYPE(CV_8U, channels), 1.0 / 257);
+  if (out.depth() == CV_16U) {
+    out.convertTo(out, CV_MAKETYPE(CV_8U, channels), 1.0 / 257);
+  }
   if (channels == 4) {
     cv::Mat bgr(out.size(), CV_8UC3);
     const int from_to[] = {0, 0, 1, 1, 2, 2};
@@ -85,18 +87,24 @@ core::Result<cv::Mat> To8BitGrayOrBgr(const cv::Mat& image) {
 
 core::Result<PdfImage> EncodePageImage(const cv::Mat& image) {
   core::Result<cv::Mat> converted = To8BitGrayOrBgr(image);
-  if (!converted.ok()) return converted.status();
+  if (!converted.ok()) {
+    return converted.status();
+  }
   const cv::Mat& img = *converted;
   bool gray = img.channels() == 1;
   const char* color_space = gray ? "/DeviceGray" : "/DeviceRGB";
   if (gray && IsBilevel(img)) {
     core::Result<std::string> data = Deflate(PackBits(img));
-    if (!data.ok()) return data.status();
+    if (!data.ok()) {
+      return data.status();
+    }
     return PdfImage{Header(img, "/DeviceGray", 1) + " /Filter /FlateDecode", std::move(*data)};
   }
   if (std::max(img.cols, img.rows) > kMaxJpegSide) {
     core::Result<std::string> data = Deflate(RawSamples(img));
-    if (!data.ok()) return data.status();
+    if (!data.ok()) {
+      return data.status();
+    }
     return PdfImage{Header(img, color_space, 8) + " /Filter /FlateDecode", std::move(*data)};
   }
   std::vector<uchar> jpeg;

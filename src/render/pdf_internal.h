@@ -12,10 +12,9 @@
 #ifndef SMARTOCR_RENDER_PDF_INTERNAL_H_
 #define SMARTOCR_RENDER_PDF_INTERNAL_H_
 
+#include <opencv2/core.hpp>
 #include <string>
 #include <string_view>
-
-#include <opencv2/core.hpp>
 
 #include "core/core.h"
 
@@ -47,7 +46,7 @@ core::Result<PdfImage> EncodePageImage(const cv::Mat& image);
 struct PageGeometry {
   double points_per_px_x = 1;  // PDF points per box pixel, horizontally
   double points_per_px_y = 1;
-  double height_pt = 0;        // page height; PDF's y axis points up
+  double height_pt = 0;  // page height; PDF's y axis points up
 };
 
 // Content-stream operators that draw the page's words invisibly (3 Tr) in the font

@@ -52,7 +52,9 @@ std::u32string DecodeUtf8(std::string_view text) {
 }
 
 void AppendUtf8(char32_t cp, std::string& out) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacementChar;
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    cp = kReplacementChar;
+  }
   if (cp < 0x80) {
     out += static_cast<char>(cp);
   } else if (cp < 0x800) {
@@ -78,25 +80,33 @@ std::string SanitizeUtf8(std::string_view text) {
   }
   std::string out;
   out.reserve(text.size());
-  for (char32_t cp : DecodeUtf8(text)) AppendUtf8(cp, out);
+  for (char32_t cp : DecodeUtf8(text)) {
+    AppendUtf8(cp, out);
+  }
   return out;
 }
 
 double FiniteOrZero(double value) { return std::isfinite(value) ? value : 0.0; }
 
 double RoundTo(double value, int decimals) {
-  if (!std::isfinite(value)) return 0.0;
+  if (!std::isfinite(value)) {
+    return 0.0;
+  }
   double scale = std::pow(10.0, decimals);
   // Beyond this the value has no fractional digits left to round (and value*scale
   // could overflow).
-  if (std::fabs(value) > 1e15 / scale) return value;
+  if (std::fabs(value) > 1e15 / scale) {
+    return value;
+  }
   return std::round(value * scale) / scale + 0.0;  // + 0.0 turns -0 into +0
 }
 
 std::vector<const core::Block*> BlocksInReadingOrder(const core::PageResult& page) {
   std::vector<const core::Block*> blocks;
   blocks.reserve(page.blocks.size());
-  for (const core::Block& b : page.blocks) blocks.push_back(&b);
+  for (const core::Block& b : page.blocks) {
+    blocks.push_back(&b);
+  }
   std::stable_sort(blocks.begin(), blocks.end(), [](const core::Block* a, const core::Block* b) {
     return a->reading_order < b->reading_order;
   });
@@ -104,12 +114,18 @@ std::vector<const core::Block*> BlocksInReadingOrder(const core::PageResult& pag
 }
 
 std::string PageText(const core::PageResult& page) {
-  if (!page.text.empty()) return page.text;
+  if (!page.text.empty()) {
+    return page.text;
+  }
   std::string text;
   for (const core::Block* b : BlocksInReadingOrder(page)) {
     std::string t = b->Text();
-    if (t.empty()) continue;
-    if (!text.empty()) text += "\n\n";
+    if (t.empty()) {
+      continue;
+    }
+    if (!text.empty()) {
+      text += "\n\n";
+    }
     text += t;
   }
   return text;

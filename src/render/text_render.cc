@@ -10,10 +10,14 @@ namespace smartocr::render {
 std::string RenderText(const core::DocumentResult& doc) {
   std::string out;
   for (size_t i = 0; i < doc.pages.size(); ++i) {
-    if (i > 0) out += '\f';
+    if (i > 0) {
+      out += '\f';
+    }
     std::string text = internal::SanitizeUtf8(internal::PageText(doc.pages[i]));
     // One newline ends each page whatever the engine left at the end.
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+      text.pop_back();
+    }
     out += text;
     out += '\n';
   }

@@ -2,11 +2,11 @@
 //
 // Tesseract's OSD reports orientation in a convention that is easy to get backwards:
 // these tests turn a page by a known amount and check that it comes back upright.
-#include <thread>
-
 #include <gtest/gtest.h>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <thread>
 
 #include "preprocess/preprocess.h"
 #include "test_pages.h"
@@ -21,8 +21,7 @@ const cv::Mat& Page150() {
 
 PreprocessOptions OrientationOnly() {
   PreprocessOptions options;
-  options.deskew = options.denoise = options.contrast = options.binarize = options.upscale =
-      false;
+  options.deskew = options.denoise = options.contrast = options.binarize = options.upscale = false;
   return options;
 }
 

@@ -1,7 +1,7 @@
 // tests/unit/preprocess/skew_test.cc
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 #include <opencv2/core.hpp>
 
 #include "preprocess/preprocess.h"
@@ -15,7 +15,7 @@ const cv::Mat& Page200() {
   return page;
 }
 
-TEST(EstimateSkewDegrees, FindsAnglesWithinATenthOfADegreeOrSo) {
+TEST(PreprocessSkew, EstimateFindsEachAngleOfATableWithinAThirdOfADegree) {
   for (double angle : {3.7, -3.7, 0.5, -1.2, 6.0, -9.5, 14.0}) {
     SCOPED_TRACE(angle);
     const cv::Mat turned = RotateByDegrees(Page200(), angle);
@@ -23,16 +23,16 @@ TEST(EstimateSkewDegrees, FindsAnglesWithinATenthOfADegreeOrSo) {
   }
 }
 
-TEST(EstimateSkewDegrees, UprightPageIsNearZero) {
+TEST(PreprocessSkew, EstimateOfAnUprightPageIsNearZero) {
   EXPECT_NEAR(EstimateSkewDegrees(Page200()), 0, 0.1);
 }
 
-TEST(EstimateSkewDegrees, NoTextGivesZero) {
+TEST(PreprocessSkew, EstimateWithoutTextIsZero) {
   EXPECT_EQ(EstimateSkewDegrees(cv::Mat(400, 300, CV_8UC1, cv::Scalar(255))), 0);
   EXPECT_EQ(EstimateSkewDegrees(cv::Mat()), 0);
 }
 
-TEST(RotateByDegrees, KeepsTheWholePageOnAWhiteCanvas) {
+TEST(PreprocessGeometry, RotateByDegreesKeepsTheWholePageOnAWhiteCanvas) {
   cv::Mat black(100, 200, CV_8UC1, cv::Scalar(0));
   const cv::Mat turned = RotateByDegrees(black, 30);
   EXPECT_GE(turned.cols, 200 * std::cos(CV_PI / 6) + 100 * 0.5 - 1);
@@ -43,7 +43,7 @@ TEST(RotateByDegrees, KeepsTheWholePageOnAWhiteCanvas) {
   EXPECT_EQ(turned.at<uint8_t>(turned.rows - 1, turned.cols - 1), 255);
 }
 
-TEST(TurnClockwise, TurnsAndComesBack) {
+TEST(PreprocessGeometry, TurnClockwiseTurnsAndComesBack) {
   cv::Mat image(2, 3, CV_8UC1);
   for (int i = 0; i < 6; ++i) image.data[i] = static_cast<uint8_t>(i);
   const cv::Mat cw = TurnClockwise(image, 90);
@@ -66,8 +66,8 @@ TEST(PreprocessDeskew, RemovesSkewAndReportsIt) {
     auto result = Preprocess(RotateByDegrees(Page200(), angle), options);
     ASSERT_TRUE(result.ok()) << result.status().ToString();
     EXPECT_NEAR(result->skew_deg, angle, 0.3);
-    ASSERT_EQ(result->steps[1].name, "deskew");
-    EXPECT_TRUE(result->steps[1].applied);
+    ASSERT_EQ(result->steps[2].name, "deskew");
+    EXPECT_TRUE(result->steps[2].applied);
     // What is left after the turn back is below what deskew would act on.
     EXPECT_NEAR(EstimateSkewDegrees(result->page), 0, 0.3);
   }
@@ -79,7 +79,8 @@ TEST(PreprocessDeskew, LeavesAnUprightPageAlone) {
   auto result = Preprocess(Page200(), options);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->skew_deg, 0);
-  EXPECT_FALSE(result->steps[1].applied);
+  ASSERT_EQ(result->steps[2].name, "deskew");
+  EXPECT_FALSE(result->steps[2].applied);
   EXPECT_EQ(result->page.size(), Page200().size());
 }
 

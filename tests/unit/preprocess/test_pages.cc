@@ -1,10 +1,9 @@
 // tests/unit/preprocess/test_pages.cc
 #include "test_pages.h"
 
+#include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/imgproc.hpp>
 
 #include "fixtures.h"
 

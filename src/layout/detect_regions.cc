@@ -1,0 +1,98 @@
+// DetectRegions: ruled tables and figures on the page image, before recognition.
+//
+// The page is binarized at full resolution (Otsu, clamped so that a blank or a
+// photo-heavy page does not pick an absurd threshold) and then max-pooled down to
+// about 1800 px on its long side: pooling keeps hairline rules that averaging
+// would wash out, and the rest of the work then costs a few milliseconds.
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+#include "layout/layout.h"
+#include "layout/layout_internal.h"
+
+namespace smartocr::layout {
+
+namespace {
+
+// Long side of the analysed image, in pixels (about 160 dpi for US Letter).
+constexpr double kWorkLongSide = 1800;
+// Ink is darker than the Otsu threshold, kept within these bounds.
+constexpr double kMinInkThreshold = 60;
+constexpr double kMaxInkThreshold = 200;
+// Minimum ruling lengths as shares of the page width / height. Longer than any run
+// inside text, shorter than a narrow table.
+constexpr double kMinRuleWidthShare = 0.03;
+constexpr double kMinRuleHeightShare = 0.015;
+// Thickest ruling, as a share of the page's shorter side (about 4 pt).
+constexpr double kMaxRuleThicknessShare = 0.006;
+// Widest break inside a ruling, as a share of the page width.
+constexpr double kRuleJoinShare = 0.02;
+// Tolerance for rules meeting and for edges being the same, share of shorter side.
+constexpr double kGridTolShare = 0.005;
+
+cv::Mat ToGray(const cv::Mat& image) {
+  if (image.type() == CV_8UC1) return image;
+  cv::Mat gray;
+  if (image.type() == CV_8UC3) {
+    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
+  } else if (image.type() == CV_8UC4) {
+    cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
+  }
+  return gray;
+}
+
+// Ink mask (255 = ink) at 1/factor scale: a work pixel is ink if any page pixel
+// under it is.
+cv::Mat InkMask(const cv::Mat& gray, int factor) {
+  cv::Mat ink;
+  double otsu = cv::threshold(gray, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  double thresh = std::clamp(otsu, kMinInkThreshold, kMaxInkThreshold);
+  if (thresh != otsu) cv::threshold(gray, ink, thresh, 255, cv::THRESH_BINARY_INV);
+  if (factor == 1) return ink;
+  cv::Mat small;
+  cv::resize(ink, small, cv::Size(gray.cols / factor, gray.rows / factor), 0, 0, cv::INTER_AREA);
+  cv::threshold(small, small, 0, 255, cv::THRESH_BINARY);
+  return small;
+}
+
+}  // namespace
+
+Regions DetectRegions(const cv::Mat& image) {
+  Regions regions;
+  cv::Mat gray = ToGray(image);
+  if (gray.empty() || gray.cols < 8 || gray.rows < 8) return regions;
+  int factor =
+      std::max(1, static_cast<int>(std::ceil(std::max(gray.cols, gray.rows) / kWorkLongSide)));
+  cv::Mat ink = InkMask(gray, factor);
+  double short_side = std::min(ink.cols, ink.rows);
+
+  internal::Rulings rulings = internal::FindRulings(
+      ink, std::max(20, static_cast<int>(kMinRuleWidthShare * ink.cols)),
+      std::max(15, static_cast<int>(kMinRuleHeightShare * ink.rows)),
+      std::max(3.0, kMaxRuleThicknessShare * short_side), kRuleJoinShare * ink.cols);
+  std::vector<RuledTable> grids =
+      internal::GridsFromRulings(rulings, std::max(3.0, kGridTolShare * short_side));
+
+  std::vector<core::BBox> grid_boxes;
+  double f = factor;
+  // A work pixel centre c covers page pixels [c*f, c*f + f), centred at (c+0.5)f-0.5.
+  auto to_page = [f](double pos) { return (pos + 0.5) * f - 0.5; };
+  for (RuledTable& t : grids) {
+    grid_boxes.push_back(t.box);
+    for (double& e : t.column_edges) e = to_page(e);
+    for (double& e : t.row_edges) e = to_page(e);
+    t.box = {t.column_edges.front(), t.row_edges.front(), t.column_edges.back(),
+             t.row_edges.back()};
+  }
+  regions.tables = std::move(grids);
+
+  for (const core::BBox& b : internal::FindFigures(ink, grid_boxes)) {
+    regions.figures.push_back({b.x0 * f, b.y0 * f, std::min(b.x1 * f, double(gray.cols)),
+                               std::min(b.y1 * f, double(gray.rows))});
+  }
+  return regions;
+}
+
+}  // namespace smartocr::layout
