@@ -25,6 +25,8 @@ constexpr double kMaxInkThreshold = 200;
 // inside text, shorter than a narrow table.
 constexpr double kMinRuleWidthShare = 0.03;
 constexpr double kMinRuleHeightShare = 0.015;
+// Minimum ruling length in median text heights (a table row is taller than its text).
+constexpr double kMinRuleTextHeights = 2.5;
 // Thickest ruling, as a share of the page's shorter side (about 4 pt).
 constexpr double kMaxRuleThicknessShare = 0.006;
 // Widest break inside a ruling, as a share of the page width.
@@ -57,6 +59,23 @@ cv::Mat InkMask(const cv::Mat& gray, int factor) {
   return small;
 }
 
+// Median height of text-like connected components of `ink`, 0 when there are few.
+// A ruling must be longer than a few text heights: at receipt resolutions (~150 dpi)
+// the strokes of "l", "1" or "-" are as long as the page-share minimums below.
+double MedianTextHeight(const cv::Mat& ink) {
+  cv::Mat labels, stats, centroids;
+  int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<int> heights;
+  for (int i = 1; i < n; ++i) {
+    int w = stats.at<int>(i, cv::CC_STAT_WIDTH);
+    int h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (h >= 4 && h <= ink.rows / 20 && w <= 4 * h) heights.push_back(h);
+  }
+  if (heights.size() < 10) return 0;
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  return heights[heights.size() / 2];
+}
+
 }  // namespace
 
 Regions DetectRegions(const cv::Mat& image) {
@@ -68,9 +87,13 @@ Regions DetectRegions(const cv::Mat& image) {
   cv::Mat ink = InkMask(gray, factor);
   double short_side = std::min(ink.cols, ink.rows);
 
+  double text_h = MedianTextHeight(ink);
   internal::Rulings rulings = internal::FindRulings(
-      ink, std::max(20, static_cast<int>(kMinRuleWidthShare * ink.cols)),
-      std::max(15, static_cast<int>(kMinRuleHeightShare * ink.rows)),
+      ink,
+      std::max({20, static_cast<int>(kMinRuleWidthShare * ink.cols),
+                static_cast<int>(kMinRuleTextHeights * text_h)}),
+      std::max({15, static_cast<int>(kMinRuleHeightShare * ink.rows),
+                static_cast<int>(kMinRuleTextHeights * text_h)}),
       std::max(3.0, kMaxRuleThicknessShare * short_side), kRuleJoinShare * ink.cols);
   std::vector<RuledTable> grids =
       internal::GridsFromRulings(rulings, std::max(3.0, kGridTolShare * short_side));

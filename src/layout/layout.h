@@ -47,6 +47,11 @@ struct PageLayout {
 // 2550 x 3300 page (work is done at about 160 dpi).
 Regions DetectRegions(const cv::Mat& gray);
 
+// Whitens the ruling lines of `regions`' tables in `gray` (in place), so a recognizer
+// reads the cell text instead of taking the grid for a picture. `scale` maps region
+// pixels to `gray` pixels (e.g. the OCR image's upscaling factor).
+void EraseTableRulings(const Regions& regions, double scale, cv::Mat& gray);
+
 // Groups loose words (e.g. from a PDF text layer) into lines by vertical overlap and
 // horizontal proximity; a gap wider than about 1.2 line heights starts a new line,
 // so columns side by side stay apart. Words within a line come out left to right,

@@ -97,6 +97,10 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
   timer.Mark("preprocess");
 
   layout::Regions regions = layout::DetectRegions(pre->page);
+  if (!regions.tables.empty()) {
+    pre->ocr = pre->ocr.clone();  // may share pixels with pre->page
+    layout::EraseTableRulings(regions, pre->ocr_scale, pre->ocr);
+  }
   timer.Mark("layout");
 
   recognize::RecognizeOptions rec;

@@ -35,7 +35,7 @@ class Engine {
 struct TesseractConfig {
   std::string lang = "eng";   // "eng", "eng+deu"
   std::string tessdata_dir;   // empty: the library default
-  int psm = 3;                // page segmentation mode (3 = automatic)
+  int psm = 6;                // page segmentation mode (3 = automatic)
 };
 
 // Creates a Tesseract engine. It keeps one initialized TessBaseAPI per concurrent

@@ -162,6 +162,9 @@ class TesseractEngine final : public Engine {
 }  // namespace
 
 core::Result<std::unique_ptr<Engine>> CreateTesseractEngine(const TesseractConfig& config) {
+  // Leptonica reports recoverable conditions inside Tesseract's layout analysis
+  // ("box outside rectangle") on stderr; they are not errors of ours or the caller's.
+  setMsgSeverity(L_SEVERITY_NONE);
   if (config.psm < 0 || config.psm > 13 || config.psm == 0 || config.psm == 2) {
     return core::InvalidArgument("psm", "page segmentation mode must be 1 or 3-13");
   }

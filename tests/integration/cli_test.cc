@@ -199,3 +199,75 @@ TEST_F(CliTest, TurnedPagesAreReadUpright) {
 
 }  // namespace
 }  // namespace smartocr::testing
+
+namespace smartocr::testing {
+namespace {
+
+TEST_F(CliTest, TwoColumnPageReadsColumnByColumn) {
+  FixturePage page;
+  page.runs.push_back({"Quarterly Report", 60, 60, 20, true});
+  const std::vector<std::string> left = {
+      "Alpha revenue grew steadily during", "the first quarter of this year and",
+      "the second quarter kept that pace", "while costs stayed mostly flat"};
+  const std::vector<std::string> right = {
+      "Bravo shipping volumes doubled in", "the northern region as new routes",
+      "opened and delivery times fell by", "almost a third for most customers"};
+  auto l = Paragraph(left, 60, 110, 11, 16);
+  auto r = Paragraph(right, 320, 110, 11, 16);
+  page.runs.insert(page.runs.end(), l.begin(), l.end());
+  page.runs.insert(page.runs.end(), r.begin(), r.end());
+  page.runs.push_back({"Footer note spanning the page width below both columns", 60, 220, 11});
+  page.height_pt = 260;
+  std::string png = Path("columns.png");
+  cv::imwrite(png, RenderPage(page, 200));
+  CliResult res = RunCli({"extract", png, "--format", "text"});
+  ASSERT_EQ(res.exit_code, 0) << res.err;
+  const std::string& text = res.out;
+  size_t title = text.find("Quarterly");
+  size_t left_end = text.find("flat");
+  size_t right_start = text.find("Bravo");
+  size_t footer = text.find("Footer");
+  ASSERT_NE(title, std::string::npos) << text;
+  ASSERT_NE(left_end, std::string::npos) << text;
+  ASSERT_NE(right_start, std::string::npos) << text;
+  ASSERT_NE(footer, std::string::npos) << text;
+  EXPECT_LT(title, left_end) << text;
+  EXPECT_LT(left_end, right_start) << text;  // the whole left column first
+  EXPECT_LT(right_start, footer) << text;
+}
+
+TEST_F(CliTest, RuledTableComesOutWithRowsAndCells) {
+  FixturePage page;
+  page.height_pt = 300;
+  const double x[] = {60, 200, 320, 440};
+  const double y[] = {60, 90, 120, 150};
+  const char* cells[3][3] = {{"Item", "Qty", "Price"},
+                             {"Paper", "12", "4.50"},
+                             {"Toner", "3", "61.00"}};
+  for (double xv : x) page.rules.push_back({xv, y[0], xv, y[3]});
+  for (double yv : y) page.rules.push_back({x[0], yv, x[3], yv});
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) page.runs.push_back({cells[r][c], x[c] + 8, y[r] + 21, 12});
+  }
+  std::string png = Path("table.png");
+  cv::imwrite(png, RenderPage(page, 200));
+  CliResult res = RunCli({"extract", png});
+  ASSERT_EQ(res.exit_code, 0) << res.err;
+  nlohmann::json doc = nlohmann::json::parse(res.out);
+  const auto& tables = doc["pages"][0]["tables"];
+  ASSERT_EQ(tables.size(), 1u) << res.out.substr(0, 2000);
+  ASSERT_EQ(tables[0]["rows"].size(), 3u);
+  for (int r = 0; r < 3; ++r) {
+    ASSERT_EQ(tables[0]["rows"][r].size(), 3u);
+    for (int c = 0; c < 3; ++c) {
+      EXPECT_EQ(tables[0]["rows"][r][c]["text"], cells[r][c])
+          << r << "," << c << "\n" << doc["pages"][0]["text"] << "\n" << tables.dump();
+    }
+  }
+  bool has_table_block = false;
+  for (const auto& b : doc["pages"][0]["blocks"]) has_table_block |= b["type"] == "table";
+  EXPECT_TRUE(has_table_block);
+}
+
+}  // namespace
+}  // namespace smartocr::testing
