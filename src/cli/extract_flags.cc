@@ -51,7 +51,8 @@ Options:
       --lang LANGS     Tesseract languages, e.g. eng or eng+deu (default: eng)
       --dpi N          PDF rasterization resolution, 72-1200 (default: 300)
   -j, --jobs N         parallel page workers (default: number of cores)
-      --psm N          Tesseract page segmentation mode (default: 3, automatic)
+      --psm N          Tesseract page segmentation mode (default: chosen per page,
+                       6 for single-column pages, else 3)
       --tessdata DIR   Tesseract language data directory
       --no-preprocess  skip orientation, deskew, denoise, contrast and upscaling
       --max-pages N    reject documents with more pages (default: 5000)

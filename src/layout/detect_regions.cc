@@ -110,6 +110,7 @@ Regions DetectRegions(const cv::Mat& image) {
              t.row_edges.back()};
   }
   regions.tables = std::move(grids);
+  regions.multi_column = internal::HasColumnGutter(ink, text_h);
 
   for (const core::BBox& b : internal::FindFigures(ink, grid_boxes)) {
     regions.figures.push_back({b.x0 * f, b.y0 * f, std::min(b.x1 * f, double(gray.cols)),

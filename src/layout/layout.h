@@ -32,6 +32,8 @@ struct RuledTable {
 struct Regions {
   std::vector<RuledTable> tables;
   std::vector<core::BBox> figures;
+  // The page has a column gutter: text stands in two or more columns side by side.
+  bool multi_column = false;
 };
 
 struct PageLayout {

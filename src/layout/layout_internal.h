@@ -51,6 +51,12 @@ double MeanLineConfidence(const std::vector<core::Line>& lines);
 // Line height (median over the lines), at least 1.
 double TypicalLineHeight(const std::vector<core::Line>& lines);
 
+// ---- column_gutters.cc
+
+// True when the ink mask (255 = ink) has a white vertical gutter between two columns
+// of text running down most of the text's height. `text_height` in mask pixels.
+bool HasColumnGutter(const cv::Mat& ink, double text_height);
+
 // ---- rulings.cc: ruling lines and the table grids they form.
 
 // A straight ruling line: for a horizontal one, `pos` is its y and [lo, hi] its

@@ -104,6 +104,7 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
   timer.Mark("layout");
 
   recognize::RecognizeOptions rec;
+  rec.single_column = !regions.multi_column && regions.figures.empty();
   if (dpi > 0) rec.dpi = static_cast<int>(dpi * pre->ocr_scale + 0.5);
   auto lines = engine.Recognize(pre->ocr, rec);
   if (!lines.ok()) return lines.status().WithContext("page " + std::to_string(page.number));

@@ -73,6 +73,10 @@ class TesseractEngine final : public Engine {
     }
     auto api = Acquire();
     if (!api.ok()) return api.status();
+    int psm = config_.psm != 0 ? config_.psm
+                               : (options.single_column ? tesseract::PSM_SINGLE_BLOCK
+                                                        : tesseract::PSM_AUTO);
+    (*api)->SetPageSegMode(static_cast<tesseract::PageSegMode>(psm));
     std::vector<core::Line> lines = Read(**api, gray, options);
     Release(std::move(*api));
     return lines;
@@ -90,7 +94,6 @@ class TesseractEngine final : public Engine {
     }
     // Tesseract prints notes such as "Estimating resolution" through its debug file.
     api->SetVariable("debug_file", "/dev/null");
-    api->SetPageSegMode(static_cast<tesseract::PageSegMode>(config.psm));
     return api;
   }
 
@@ -165,8 +168,8 @@ core::Result<std::unique_ptr<Engine>> CreateTesseractEngine(const TesseractConfi
   // Leptonica reports recoverable conditions inside Tesseract's layout analysis
   // ("box outside rectangle") on stderr; they are not errors of ours or the caller's.
   setMsgSeverity(L_SEVERITY_NONE);
-  if (config.psm < 0 || config.psm > 13 || config.psm == 0 || config.psm == 2) {
-    return core::InvalidArgument("psm", "page segmentation mode must be 1 or 3-13");
+  if (config.psm < 0 || config.psm > 13 || config.psm == 2) {
+    return core::InvalidArgument("psm", "page segmentation mode must be 0 (auto), 1 or 3-13");
   }
   auto api = TesseractEngine::NewApi(config);
   if (!api.ok()) return api.status();
@@ -182,7 +185,8 @@ core::Result<std::unique_ptr<Engine>> CreateTesseractEngine(const TesseractConfi
     models += lang + ":" + ModelFingerprint(path);
     start = plus + 1;
   }
-  std::string version = TesseractVersion() + " " + models + " psm" + std::to_string(config.psm);
+  std::string version = TesseractVersion() + " " + models + " psm" +
+                        (config.psm == 0 ? std::string("auto") : std::to_string(config.psm));
   return std::unique_ptr<Engine>(
       std::make_unique<TesseractEngine>(config, std::move(version), std::move(*api)));
 }

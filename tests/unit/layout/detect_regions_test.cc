@@ -156,6 +156,42 @@ TEST(LayoutDetectRegions, FilledBoxIsFigure) {
   EXPECT_NEAR(f.y1, 500 * kPx, 6);
 }
 
+TEST(LayoutDetectRegions, ColumnGutterMeansMultiColumn) {
+  const std::vector<std::string> column = {
+      "Short column lines of prose", "that continue down the page", "for quite a few lines here",
+      "so that the gutter between", "the two columns is long and", "clearly visible to anyone",
+      "who looks at the printed page", "from a little distance away"};
+  FixturePage two;
+  two.runs.push_back({"A heading across both columns of the page", 72, 100, 16});
+  auto left = Paragraph(column, 72, 140, 11, 15);
+  auto right = Paragraph(column, 320, 140, 11, 15);
+  two.runs.insert(two.runs.end(), left.begin(), left.end());
+  two.runs.insert(two.runs.end(), right.begin(), right.end());
+  EXPECT_TRUE(DetectRegions(RenderPage(two, 200)).multi_column);
+
+  FixturePage one;
+  one.runs = Paragraph(Body(), 72, 150);
+  auto more = Paragraph(Body(), 72, 230);
+  one.runs.insert(one.runs.end(), more.begin(), more.end());
+  EXPECT_FALSE(DetectRegions(RenderPage(one, 200)).multi_column);
+
+  // Receipt-like rows: a label at the left and an amount at the right on every row
+  // still read as one column when long lines cross the gap.
+  FixturePage receipt;
+  receipt.width_pt = 230;
+  receipt.height_pt = 400;
+  for (int i = 0; i < 12; ++i) {
+    double y = 60 + 18 * i;
+    if (i % 3 == 0) {
+      receipt.runs.push_back({"ITEM DESCRIPTION LONG NAME 12", 10, y, 10});
+    } else {
+      receipt.runs.push_back({"ITEM " + std::to_string(i), 10, y, 10});
+      receipt.runs.push_back({std::to_string(i) + ".50", 180, y, 10});
+    }
+  }
+  EXPECT_FALSE(DetectRegions(RenderPage(receipt, 150)).multi_column);
+}
+
 TEST(LayoutDetectRegions, OddInputs) {
   EXPECT_TRUE(DetectRegions(cv::Mat()).tables.empty());
   EXPECT_TRUE(DetectRegions(cv::Mat(3, 3, CV_8UC1, cv::Scalar(0))).tables.empty());

@@ -104,7 +104,9 @@ TEST(TesseractEngine, MissingLanguageIsUnavailable) {
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), core::StatusCode::kUnavailable);
   EXPECT_EQ(engine.status().reason(), "tesseract_init");
-  EXPECT_EQ(CreateTesseractEngine({"eng", "", 0}).status().code(),
+  EXPECT_EQ(CreateTesseractEngine({"eng", "", 2}).status().code(),
+            core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CreateTesseractEngine({"eng", "", 14}).status().code(),
             core::StatusCode::kInvalidArgument);
 }
 
