@@ -4,9 +4,8 @@
 //   DIR/scanned-200.pdf    200 scanned pages (150 dpi images)
 #include <cstdio>
 #include <filesystem>
-#include <string>
-
 #include <opencv2/imgcodecs.hpp>
+#include <string>
 
 #include "fixtures.h"
 
@@ -15,10 +14,10 @@ namespace {
 using smartocr::testing::FixturePage;
 
 const char* const kWords[] = {
-    "invoice", "delivery", "customer", "payment", "account", "balance", "service",
-    "quarterly", "report", "revenue", "shipping", "address", "contract", "schedule",
-    "warehouse", "inventory", "summary", "reference", "amount", "period", "order",
-    "product", "quantity", "discount", "tax", "total", "received", "pending"};
+    "invoice",   "delivery",  "customer", "payment",   "account", "balance",  "service",
+    "quarterly", "report",    "revenue",  "shipping",  "address", "contract", "schedule",
+    "warehouse", "inventory", "summary",  "reference", "amount",  "period",   "order",
+    "product",   "quantity",  "discount", "tax",       "total",   "received", "pending"};
 
 FixturePage TextPage(int seed) {
   FixturePage page;

@@ -37,9 +37,12 @@ std::string RenderDocument(const core::DocumentResult& doc, OutputFormat format,
                                                 nlohmann::json::error_handler_t::replace) +
                            "\n"
                      : render::RenderJson(doc);
-    case OutputFormat::kText: return render::RenderText(doc);
-    case OutputFormat::kHocr: return render::RenderHocr(doc);
-    case OutputFormat::kPdf: return "";
+    case OutputFormat::kText:
+      return render::RenderText(doc);
+    case OutputFormat::kHocr:
+      return render::RenderHocr(doc);
+    case OutputFormat::kPdf:
+      return "";
   }
   return "";
 }
@@ -179,8 +182,8 @@ int RunExtract(const std::vector<std::string>& args) {
     return engine.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage
                                                                         : kExitProcessingFailed;
   }
-  bool show_progress = flags->progress == ProgressMode::kOn ||
-                       (flags->progress == ProgressMode::kAuto && isatty(2));
+  bool show_progress =
+      flags->progress == ProgressMode::kOn || (flags->progress == ProgressMode::kAuto && isatty(2));
   Progress progress(show_progress, static_cast<int>(flags->inputs.size()), stderr);
   ExtractRun run(std::move(*flags), std::move(*plan), **engine, progress);
   return run.Run();

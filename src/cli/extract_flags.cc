@@ -5,9 +5,7 @@
 namespace smartocr::cli {
 namespace {
 
-core::Status Usage(const std::string& message) {
-  return core::InvalidArgument("usage", message);
-}
+core::Status Usage(const std::string& message) { return core::InvalidArgument("usage", message); }
 
 bool ParseNumber(const std::string& text, double* out) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
@@ -28,10 +26,14 @@ core::Status NumberFlag(const std::string& flag, const std::string& text, double
 
 const char* FormatExtension(OutputFormat format) {
   switch (format) {
-    case OutputFormat::kJson: return "json";
-    case OutputFormat::kText: return "txt";
-    case OutputFormat::kHocr: return "hocr";
-    case OutputFormat::kPdf: return "pdf";
+    case OutputFormat::kJson:
+      return "json";
+    case OutputFormat::kText:
+      return "txt";
+    case OutputFormat::kHocr:
+      return "hocr";
+    case OutputFormat::kPdf:
+      return "pdf";
   }
   return "json";
 }

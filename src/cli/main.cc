@@ -1,11 +1,10 @@
 // smartocr: the command-line entry point. Parses the command name and hands off.
 #include <unistd.h>
 
-#include <opencv2/core/version.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <opencv2/core/version.hpp>
 #include <string>
 #include <vector>
 

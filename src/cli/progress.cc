@@ -32,8 +32,8 @@ void Progress::Finish() {
 void Progress::Print(const std::string& current) {
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   double rate = s > 0 ? pages_done_ / s : 0;
-  std::fprintf(out_, "\r\033[Ksmartocr: %d pages, %.2f pages/s, files %d/%d%s%s", pages_done_,
-               rate, files_done_, files_, current.empty() ? "" : ", ", current.c_str());
+  std::fprintf(out_, "\r\033[Ksmartocr: %d pages, %.2f pages/s, files %d/%d%s%s", pages_done_, rate,
+               files_done_, files_, current.empty() ? "" : ", ", current.c_str());
   std::fflush(out_);
   printed_ = true;
 }

@@ -31,8 +31,8 @@ class Progress {
   FILE* const out_;
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::mutex mu_;
-  int pages_done_ = 0;  // guarded by mu_
-  int files_done_ = 0;  // guarded by mu_
+  int pages_done_ = 0;    // guarded by mu_
+  int files_done_ = 0;    // guarded by mu_
   bool printed_ = false;  // guarded by mu_
 };
 

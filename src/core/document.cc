@@ -35,9 +35,12 @@ std::string Line::Text() const {
 
 const char* BlockTypeName(BlockType type) {
   switch (type) {
-    case BlockType::kText: return "text";
-    case BlockType::kTable: return "table";
-    case BlockType::kFigure: return "image";
+    case BlockType::kText:
+      return "text";
+    case BlockType::kTable:
+      return "table";
+    case BlockType::kFigure:
+      return "image";
   }
   return "text";
 }

@@ -35,7 +35,7 @@ struct BBox {
 };
 
 struct Word {
-  std::string text;   // UTF-8
+  std::string text;  // UTF-8
   BBox box;
   double confidence = 0;  // [0,1]
 };
@@ -77,7 +77,7 @@ const char* PageSourceName(PageSource source);  // "ocr", "pdf-text"
 
 // What one preprocessing step did to a page, for the output and for debugging.
 struct StepReport {
-  std::string name;    // "orientation", "deskew", "denoise", ...
+  std::string name;  // "orientation", "deskew", "denoise", ...
   bool applied = false;
   double value = 0;    // the measured quantity (angle, scale, noise level...)
   std::string detail;  // a short human sentence
@@ -92,8 +92,8 @@ struct PageResult {
   PageSource source = PageSource::kOcr;
   std::vector<Block> blocks;  // sorted by reading_order
   std::vector<Table> tables;
-  std::string text;         // page text in reading order
-  double confidence = 0;    // [0,1]
+  std::string text;       // page text in reading order
+  double confidence = 0;  // [0,1]
   std::vector<StepReport> preprocess;
   std::map<std::string, double> timings_ms;  // per stage
 
@@ -110,8 +110,8 @@ struct EngineInfo {
 struct DocumentResult {
   std::string input;  // the input's path or name as given
   EngineInfo engine;
-  std::vector<PageResult> pages;  // in page order
-  int page_count = 0;             // pages in the input (before --pages selection)
+  std::vector<PageResult> pages;             // in page order
+  int page_count = 0;                        // pages in the input (before --pages selection)
   std::map<std::string, double> timings_ms;  // summed over pages, plus "total"
 };
 

@@ -16,9 +16,8 @@ bool ParseInt(std::string_view s, int* out) {
 Result<PageRange> PageRange::Parse(std::string_view spec) {
   PageRange range;
   auto bad = [&](std::string_view why) {
-    return InvalidArgument("page_range",
-                           "bad page selection '" + std::string(spec) + "': " + std::string(why) +
-                               " (expected e.g. 1-3,7,10-)");
+    return InvalidArgument("page_range", "bad page selection '" + std::string(spec) + "': " +
+                                             std::string(why) + " (expected e.g. 1-3,7,10-)");
   };
   if (spec.empty()) return bad("empty");
   size_t pos = 0;

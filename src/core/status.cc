@@ -11,19 +11,32 @@ const std::string& EmptyString() {
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: return "INVALID_ARGUMENT";
-    case StatusCode::kNotFound: return "NOT_FOUND";
-    case StatusCode::kUnsupportedFormat: return "UNSUPPORTED_FORMAT";
-    case StatusCode::kCorruptInput: return "CORRUPT_INPUT";
-    case StatusCode::kEncrypted: return "ENCRYPTED";
-    case StatusCode::kLimitExceeded: return "LIMIT_EXCEEDED";
-    case StatusCode::kDeadlineExceeded: return "DEADLINE_EXCEEDED";
-    case StatusCode::kResourceExhausted: return "RESOURCE_EXHAUSTED";
-    case StatusCode::kInternal: return "INTERNAL";
-    case StatusCode::kUnavailable: return "UNAVAILABLE";
-    case StatusCode::kIoError: return "IO_ERROR";
-    case StatusCode::kCancelled: return "CANCELLED";
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
+    case StatusCode::kNotFound:
+      return "NOT_FOUND";
+    case StatusCode::kUnsupportedFormat:
+      return "UNSUPPORTED_FORMAT";
+    case StatusCode::kCorruptInput:
+      return "CORRUPT_INPUT";
+    case StatusCode::kEncrypted:
+      return "ENCRYPTED";
+    case StatusCode::kLimitExceeded:
+      return "LIMIT_EXCEEDED";
+    case StatusCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case StatusCode::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
+    case StatusCode::kInternal:
+      return "INTERNAL";
+    case StatusCode::kUnavailable:
+      return "UNAVAILABLE";
+    case StatusCode::kIoError:
+      return "IO_ERROR";
+    case StatusCode::kCancelled:
+      return "CANCELLED";
   }
   return "UNKNOWN";
 }
@@ -63,8 +76,8 @@ Status Status::WithContext(std::string_view context) const {
   return Status(rep_->code, rep_->reason, std::string(context) + ": " + rep_->message);
 }
 
-#define SMARTOCR_STATUS_FACTORY(Name, code)                      \
-  Status Name(std::string reason, std::string message) {         \
+#define SMARTOCR_STATUS_FACTORY(Name, code)                                 \
+  Status Name(std::string reason, std::string message) {                    \
     return Status(StatusCode::code, std::move(reason), std::move(message)); \
   }
 SMARTOCR_STATUS_FACTORY(InvalidArgument, kInvalidArgument)

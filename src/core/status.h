@@ -133,10 +133,10 @@ class [[nodiscard]] Result {
 }  // namespace smartocr::core
 
 // Returns the Status from the enclosing function when `expr` is not OK.
-#define SMARTOCR_RETURN_IF_ERROR(expr)              \
-  do {                                              \
-    ::smartocr::core::Status _st = (expr);          \
-    if (!_st.ok()) return _st;                      \
+#define SMARTOCR_RETURN_IF_ERROR(expr)     \
+  do {                                     \
+    ::smartocr::core::Status _st = (expr); \
+    if (!_st.ok()) return _st;             \
   } while (0)
 
 #endif  // SMARTOCR_CORE_STATUS_H_

@@ -82,8 +82,7 @@ core::Result<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(
   close(fds[1]);
   if (err != 0) {
     close(fds[0]);
-    return core::Unavailable("decoder_spawn",
-                             "cannot start " + exe + ": " + std::strerror(err));
+    return core::Unavailable("decoder_spawn", "cannot start " + exe + ": " + std::strerror(err));
   }
   return std::unique_ptr<ChildProcess>(new ChildProcess(pid, fds[0]));
 }
@@ -134,8 +133,7 @@ core::Status DescribeChildDeath(int wait_status) {
     return core::CorruptInput("decoder_crashed", what);
   }
   int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
-  return core::Internal("decoder_failed", "the decoder exited with status " +
-                                              std::to_string(code) +
+  return core::Internal("decoder_failed", "the decoder exited with status " + std::to_string(code) +
                                               " before finishing its output");
 }
 

@@ -11,9 +11,8 @@
 #include <csignal>
 #include <cstring>
 #include <new>
-#include <thread>
-
 #include <opencv2/core.hpp>
+#include <thread>
 
 namespace smartocr::ingest {
 
@@ -87,7 +86,7 @@ class LocalSource : public DocumentSource {
  private:
   std::unique_ptr<PageDecoder> decoder_;
   core::PageRange pages_;
-  int last_ = 0;  // the last page number looked at
+  int last_ = 0;         // the last page number looked at
   core::Status status_;  // sticky after the first error
 };
 
@@ -95,11 +94,15 @@ core::Result<std::unique_ptr<PageDecoder>> OpenForType(const std::string& path, 
                                                        const IngestOptions& options) {
   try {
     switch (type) {
-      case FileType::kPdf: return OpenPdfDecoder(path, options);
-      case FileType::kTiff: return OpenTiffDecoder(path, options);
+      case FileType::kPdf:
+        return OpenPdfDecoder(path, options);
+      case FileType::kTiff:
+        return OpenTiffDecoder(path, options);
       case FileType::kPng:
-      case FileType::kJpeg: return OpenRasterDecoder(path, type, options);
-      case FileType::kUnknown: break;
+      case FileType::kJpeg:
+        return OpenRasterDecoder(path, type, options);
+      case FileType::kUnknown:
+        break;
     }
   } catch (const std::bad_alloc&) {
     return core::ResourceExhausted("decoder_memory", "out of memory opening " + path);

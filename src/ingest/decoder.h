@@ -45,8 +45,7 @@ core::Result<std::unique_ptr<DocumentSource>> OpenLocalSource(const std::string&
 // Per-format openers; `path` has passed Preflight. Each checks nothing beyond its format.
 core::Result<std::unique_ptr<PageDecoder>> OpenPdfDecoder(const std::string& path,
                                                           const IngestOptions& options);
-core::Result<std::unique_ptr<PageDecoder>> OpenRasterDecoder(const std::string& path,
-                                                             FileType type,
+core::Result<std::unique_ptr<PageDecoder>> OpenRasterDecoder(const std::string& path, FileType type,
                                                              const IngestOptions& options);
 core::Result<std::unique_ptr<PageDecoder>> OpenTiffDecoder(const std::string& path,
                                                            const IngestOptions& options);

@@ -157,8 +157,8 @@ bool FdFrameWriter::WriteEnd() { return WriteFrame(FrameKind::kEnd, std::string(
 core::Status FrameReader::ReadExact(void* dst, size_t size, Deadline deadline) {
   char* p = static_cast<char*>(dst);
   while (size > 0) {
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline -
-                                                             std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       return core::DeadlineExceeded("page_timeout", "the decoder ran past the page deadline");
     }

@@ -57,8 +57,7 @@ class FrameReader {
   // Fails with kDeadlineExceeded "page_timeout" at the deadline, kInternal
   // "decoder_eof" when the pipe closes first, or kInternal "decoder_protocol" on a
   // malformed frame.
-  core::Result<FrameKind> Read(Deadline deadline, DocInfo* info, Page* page,
-                               core::Status* error);
+  core::Result<FrameKind> Read(Deadline deadline, DocInfo* info, Page* page, core::Status* error);
 
  private:
   core::Status ReadExact(void* dst, size_t size, Deadline deadline);

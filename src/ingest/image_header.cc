@@ -19,9 +19,7 @@ bool IsSof(uint8_t marker) {
 }
 
 // Markers without a length field.
-bool IsStandalone(uint8_t marker) {
-  return marker == 0x01 || (marker >= 0xd0 && marker <= 0xd9);
-}
+bool IsStandalone(uint8_t marker) { return marker == 0x01 || (marker >= 0xd0 && marker <= 0xd9); }
 
 }  // namespace
 
@@ -32,8 +30,7 @@ core::Result<ImageSize> PngSize(std::string_view bytes) {
   }
   ImageSize size{Be32(bytes, 16), Be32(bytes, 20)};
   // The PNG spec caps both at 2^31-1.
-  if (size.width == 0 || size.height == 0 || size.width > 0x7fffffff ||
-      size.height > 0x7fffffff) {
+  if (size.width == 0 || size.height == 0 || size.width > 0x7fffffff || size.height > 0x7fffffff) {
     return core::CorruptInput("png_header", "PNG header has an invalid size");
   }
   return size;
@@ -43,8 +40,8 @@ core::Result<ImageSize> JpegSize(std::string_view bytes) {
   size_t pos = 2;  // after SOI
   while (pos + 4 <= bytes.size()) {
     if (static_cast<uint8_t>(bytes[pos]) != 0xff) {
-      return core::CorruptInput("jpeg_header", "JPEG marker expected at byte " +
-                                                   std::to_string(pos));
+      return core::CorruptInput("jpeg_header",
+                                "JPEG marker expected at byte " + std::to_string(pos));
     }
     uint8_t marker = static_cast<uint8_t>(bytes[pos + 1]);
     if (marker == 0xff) {  // fill byte
@@ -75,8 +72,7 @@ core::Result<ImageSize> JpegSize(std::string_view bytes) {
 core::Status CheckPagePixels(uint64_t width, uint64_t height, uint64_t max_pixels) {
   // Both come from 32-bit fields, so the product cannot overflow 64 bits.
   if (width * height <= max_pixels) return core::Status::Ok();
-  return core::LimitExceeded("page_pixels", std::to_string(width) + "x" +
-                                                std::to_string(height) +
+  return core::LimitExceeded("page_pixels", std::to_string(width) + "x" + std::to_string(height) +
                                                 " pixels, over the limit of " +
                                                 std::to_string(max_pixels));
 }

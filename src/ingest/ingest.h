@@ -24,12 +24,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <opencv2/core.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 #include "core/core.h"
 
@@ -42,19 +41,19 @@ const char* FileTypeName(FileType type);  // "pdf", "png", "jpeg", "tiff", "unkn
 FileType SniffType(std::string_view head);
 
 struct Limits {
-  uint64_t max_file_bytes = 256ull << 20;   // reason "file_bytes"
-  int max_pages = 5000;                     // reason "page_count"
+  uint64_t max_file_bytes = 256ull << 20;  // reason "file_bytes"
+  int max_pages = 5000;                    // reason "page_count"
   // Checked from headers before decoding. A PDF page too large at options.dpi fails
   // too (it is not rendered at a lower dpi: page sizes stay at the dpi asked).
-  uint64_t max_page_pixels = 200'000'000;   // reason "page_pixels" (~ A0 at 300 dpi)
+  uint64_t max_page_pixels = 200'000'000;  // reason "page_pixels" (~ A0 at 300 dpi)
   // Wall-clock time for opening the document and for each page (sandboxed only).
-  double page_timeout_s = 60;               // reason "page_timeout" (kDeadlineExceeded)
+  double page_timeout_s = 60;                  // reason "page_timeout" (kDeadlineExceeded)
   uint64_t decoder_memory_bytes = 3ull << 30;  // address-space cap of the decoder child
 };
 
 struct IngestOptions {
-  int dpi = 300;              // rasterization resolution for PDF pages
-  core::PageRange pages;      // which pages to return
+  int dpi = 300;          // rasterization resolution for PDF pages
+  core::PageRange pages;  // which pages to return
   Limits limits;
   // Also rasterize pages that have a text layer (needed for searchable-PDF output).
   bool render_text_pages = false;

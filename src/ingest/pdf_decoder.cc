@@ -8,13 +8,6 @@
 //
 // Oversized pages are rejected (kLimitExceeded "page_pixels") rather than rendered at
 // a lower dpi, so that every page's size stays "at options.dpi" as the API promises.
-#include <algorithm>
-#include <cmath>
-#include <memory>
-#include <mutex>
-#include <string>
-#include <vector>
-
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-image.h>
@@ -22,8 +15,14 @@
 #include <poppler-page.h>
 #include <poppler-version.h>
 
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <mutex>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 #include "ingest/decoder.h"
 #include "ingest/image_header.h"
@@ -102,8 +101,7 @@ class PdfDecoder : public PageDecoder {
     out.number = number;
     out.width = ScaledSize(w_pt, scale);
     out.height = ScaledSize(h_pt, scale);
-    core::Status pixels =
-        CheckPagePixels(out.width, out.height, options_.limits.max_page_pixels);
+    core::Status pixels = CheckPagePixels(out.width, out.height, options_.limits.max_page_pixels);
     if (!pixels.ok()) return pixels.WithContext("at " + std::to_string(options_.dpi) + " dpi");
     std::vector<poppler::text_box> boxes = page->text_list();
     if (TextLayerUsable(boxes, options_.min_text_layer_chars)) {
@@ -115,8 +113,8 @@ class PdfDecoder : public PageDecoder {
   }
 
  private:
-  static std::vector<core::Word> ToWords(const std::vector<poppler::text_box>& boxes,
-                                         double scale, int width, int height) {
+  static std::vector<core::Word> ToWords(const std::vector<poppler::text_box>& boxes, double scale,
+                                         int width, int height) {
     std::vector<core::Word> words;
     words.reserve(boxes.size());
     for (const poppler::text_box& box : boxes) {

@@ -3,10 +3,9 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
-#include <string>
-
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <string>
 
 #include "ingest/decoder.h"
 #include "ingest/image_header.h"
@@ -29,8 +28,8 @@ class RasterDecoder : public PageDecoder {
     page.image = cv::imdecode(buffer, cv::IMREAD_GRAYSCALE);
     if (page.image.empty()) {
       const char* reason = type_ == FileType::kPng ? "corrupt_png" : "corrupt_jpeg";
-      return core::CorruptInput(reason, std::string("the ") + FileTypeName(type_) +
-                                            " image could not be decoded");
+      return core::CorruptInput(
+          reason, std::string("the ") + FileTypeName(type_) + " image could not be decoded");
     }
     page.width = page.image.cols;
     page.height = page.image.rows;
@@ -44,8 +43,7 @@ class RasterDecoder : public PageDecoder {
 
 }  // namespace
 
-core::Result<std::unique_ptr<PageDecoder>> OpenRasterDecoder(const std::string& path,
-                                                             FileType type,
+core::Result<std::unique_ptr<PageDecoder>> OpenRasterDecoder(const std::string& path, FileType type,
                                                              const IngestOptions& options) {
   // Preflight bounded the size by limits.max_file_bytes.
   std::ifstream in(path, std::ios::binary);

@@ -62,8 +62,8 @@ class SandboxedSource : public DocumentSource {
       return std::optional<Page>();
     }
     // Pages must come in order, selected, and within the document.
-    if (*kind != FrameKind::kPage || page.number <= last_page_ ||
-        page.number > info_.page_count || !pages_.Contains(page.number)) {
+    if (*kind != FrameKind::kPage || page.number <= last_page_ || page.number > info_.page_count ||
+        !pages_.Contains(page.number)) {
       return Fail(core::Internal("decoder_protocol", "unexpected frame"), context);
     }
     last_page_ = page.number;

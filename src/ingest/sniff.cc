@@ -20,11 +20,16 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 const char* FileTypeName(FileType type) {
   switch (type) {
-    case FileType::kPdf: return "pdf";
-    case FileType::kPng: return "png";
-    case FileType::kJpeg: return "jpeg";
-    case FileType::kTiff: return "tiff";
-    case FileType::kUnknown: break;
+    case FileType::kPdf:
+      return "pdf";
+    case FileType::kPng:
+      return "png";
+    case FileType::kJpeg:
+      return "jpeg";
+    case FileType::kTiff:
+      return "tiff";
+    case FileType::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -33,8 +38,8 @@ FileType SniffType(std::string_view head) {
   using namespace std::string_view_literals;
   if (StartsWith(head, "\x89PNG\r\n\x1a\n"sv)) return FileType::kPng;
   if (StartsWith(head, "\xff\xd8\xff"sv)) return FileType::kJpeg;
-  if (StartsWith(head, "II*\0"sv) || StartsWith(head, "MM\0*"sv) ||
-      StartsWith(head, "II+\0"sv) || StartsWith(head, "MM\0+"sv)) {
+  if (StartsWith(head, "II*\0"sv) || StartsWith(head, "MM\0*"sv) || StartsWith(head, "II+\0"sv) ||
+      StartsWith(head, "MM\0+"sv)) {
     return FileType::kTiff;
   }
   if (head.substr(0, kPdfHeaderWindow).find("%PDF") != std::string_view::npos) {

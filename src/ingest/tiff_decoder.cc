@@ -8,11 +8,10 @@
 #include <cstdarg>
 #include <cstdio>
 #include <memory>
-#include <string>
-#include <vector>
-
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 #include "ingest/decoder.h"
 #include "ingest/image_header.h"
@@ -27,8 +26,7 @@ struct TiffMessages {
   std::string last_error;
 };
 
-int OnTiffError(TIFF* /*tif*/, void* user_data, const char* module, const char* fmt,
-                va_list args) {
+int OnTiffError(TIFF* /*tif*/, void* user_data, const char* module, const char* fmt, va_list args) {
   char text[512];
   std::vsnprintf(text, sizeof(text), fmt, args);
   auto* messages = static_cast<TiffMessages*>(user_data);
@@ -36,8 +34,8 @@ int OnTiffError(TIFF* /*tif*/, void* user_data, const char* module, const char* 
   return 1;  // handled: do not call the global handler
 }
 
-int OnTiffWarning(TIFF* /*tif*/, void* /*user_data*/, const char* /*module*/,
-                  const char* /*fmt*/, va_list /*args*/) {
+int OnTiffWarning(TIFF* /*tif*/, void* /*user_data*/, const char* /*module*/, const char* /*fmt*/,
+                  va_list /*args*/) {
   return 1;
 }
 
@@ -56,9 +54,9 @@ core::Result<cv::Mat> ReadWideGray(TIFF* tif, uint32_t width, uint32_t height) {
   if (bits == 16) cv_type = format == SAMPLEFORMAT_INT ? CV_16S : CV_16U;
   if (bits == 32) cv_type = format == SAMPLEFORMAT_IEEEFP ? CV_32F : CV_32S;
   if (samples != 1 || cv_type < 0 || TIFFIsTiled(tif)) {
-    return core::UnsupportedFormat("tiff_format",
-                                   "unsupported TIFF layout: " + std::to_string(samples) +
-                                       " samples of " + std::to_string(bits) + " bits");
+    return core::UnsupportedFormat(
+        "tiff_format", "unsupported TIFF layout: " + std::to_string(samples) + " samples of " +
+                           std::to_string(bits) + " bits");
   }
   cv::Mat wide(static_cast<int>(height), static_cast<int>(width), cv_type);
   if (static_cast<size_t>(TIFFScanlineSize64(tif)) != wide.step[0]) {
@@ -117,8 +115,8 @@ class TiffDecoder : public PageDecoder {
     if (TIFFRGBAImageOK(tif, why)) {
       // ABGR words in host order: bytes R, G, B, A on little-endian machines.
       cv::Mat rgba(static_cast<int>(height), static_cast<int>(width), CV_8UC4);
-      if (!TIFFReadRGBAImageOriented(tif, width, height, rgba.ptr<uint32_t>(),
-                                     ORIENTATION_TOPLEFT, 1)) {
+      if (!TIFFReadRGBAImageOriented(tif, width, height, rgba.ptr<uint32_t>(), ORIENTATION_TOPLEFT,
+                                     1)) {
         return Corrupt("pixels");
       }
       cv::cvtColor(rgba, page.image, cv::COLOR_RGBA2GRAY);
@@ -158,8 +156,8 @@ core::Result<std::unique_ptr<PageDecoder>> OpenTiffDecoder(const std::string& pa
   std::unique_ptr<TIFF, TiffCloser> tif(TIFFOpenExt(path.c_str(), "r", opts));
   TIFFOpenOptionsFree(opts);
   if (tif == nullptr) {
-    return core::CorruptInput("corrupt_tiff", path + " is not a readable TIFF: " +
-                                                  messages->last_error);
+    return core::CorruptInput("corrupt_tiff",
+                              path + " is not a readable TIFF: " + messages->last_error);
   }
   // libtiff 4.5 follows the IFD chain with loop detection, so a looped chain ends.
   tdir_t pages = TIFFNumberOfDirectories(tif.get());

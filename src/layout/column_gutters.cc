@@ -1,9 +1,8 @@
 // Column gutters: a vertical strip of white that runs down most of the text's height
 // between inked areas on both sides. Found on the ink mask, before recognition, so
 // the recognizer can be told whether the page reads as one column.
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
+#include <opencv2/imgproc.hpp>
 
 #include "layout/layout_internal.h"
 

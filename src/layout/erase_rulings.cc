@@ -1,8 +1,7 @@
 // Ruled tables: Tesseract's page analysis takes a dense grid of lines for an image
 // and then reads nothing inside it, so the rulings go before recognition.
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
+#include <opencv2/imgproc.hpp>
 
 #include "layout/layout.h"
 
@@ -26,7 +25,8 @@ void EraseTableRulings(const Regions& regions, double scale, cv::Mat& gray) {
     // Runs longer than a third of the smallest cell cannot be glyph strokes.
     double min_cell_w = area.width, min_cell_h = area.height;
     for (size_t i = 1; i < table.column_edges.size(); ++i) {
-      min_cell_w = std::min(min_cell_w, (table.column_edges[i] - table.column_edges[i - 1]) * scale);
+      min_cell_w =
+          std::min(min_cell_w, (table.column_edges[i] - table.column_edges[i - 1]) * scale);
     }
     for (size_t i = 1; i < table.row_edges.size(); ++i) {
       min_cell_h = std::min(min_cell_h, (table.row_edges[i] - table.row_edges[i - 1]) * scale);

@@ -13,9 +13,8 @@
 #ifndef SMARTOCR_LAYOUT_LAYOUT_H_
 #define SMARTOCR_LAYOUT_LAYOUT_H_
 
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "core/core.h"
 

@@ -65,8 +65,8 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
     while (failure.ok() && !ingest_done && in_flight.size() < window) {
       auto t0 = std::chrono::steady_clock::now();
       auto next = (*source)->Next();
-      ingest_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                       .count();
+      ingest_ms +=
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (!next.ok()) {
         failure = next.status();
         break;
@@ -76,8 +76,8 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
         break;
       }
       ingest::Page page = std::move(**next);
-      in_flight.push_back(impl_->pool.Submit(
-          [this, page = std::move(page), dpi, keep_images]() mutable {
+      in_flight.push_back(
+          impl_->pool.Submit([this, page = std::move(page), dpi, keep_images]() mutable {
             PageOutcome out;
             out.result = ProcessPage(std::move(page), engine_, options_, dpi,
                                      keep_images ? &out.image : nullptr);
@@ -107,8 +107,7 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
   if (!failure.ok()) return failure;
   doc.timings_ms["ingest"] = ingest_ms;
   doc.timings_ms["total"] =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-          .count();
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return doc;
 }
 

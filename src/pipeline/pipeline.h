@@ -14,9 +14,8 @@
 
 #include <functional>
 #include <memory>
-#include <string>
-
 #include <opencv2/core.hpp>
+#include <string>
 
 #include "core/core.h"
 #include "ingest/ingest.h"
@@ -39,8 +38,7 @@ class PageSink {
  public:
   virtual ~PageSink() = default;
   // `image` is the page image the boxes refer to (empty unless keep_page_images).
-  virtual core::Status OnPage(const core::PageResult& page, const cv::Mat& image,
-                              double dpi) = 0;
+  virtual core::Status OnPage(const core::PageResult& page, const cv::Mat& image, double dpi) = 0;
 };
 
 // Called after each finished page with (pages done, pages selected in total) of the

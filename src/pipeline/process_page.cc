@@ -1,7 +1,6 @@
 // One page through preprocess -> layout -> recognize.
-#include <opencv2/imgproc.hpp>
-
 #include <chrono>
+#include <opencv2/imgproc.hpp>
 
 #include "layout/layout.h"
 #include "pipeline/pipeline.h"
@@ -111,8 +110,7 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
   ScaleLines(*lines, 1.0 / pre->ocr_scale);
   timer.Mark("recognize");
 
-  ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height),
-              result);
+  ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height), result);
   timer.Mark("layout");
   if (page_image != nullptr) *page_image = std::move(pre->page);
   return result;

@@ -7,10 +7,9 @@
 #define SMARTOCR_RECOGNIZE_RECOGNIZE_H_
 
 #include <memory>
+#include <opencv2/core.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 #include "core/core.h"
 
@@ -36,8 +35,8 @@ class Engine {
 };
 
 struct TesseractConfig {
-  std::string lang = "eng";   // "eng", "eng+deu"
-  std::string tessdata_dir;   // empty: the library default
+  std::string lang = "eng";  // "eng", "eng+deu"
+  std::string tessdata_dir;  // empty: the library default
   // Page segmentation mode; 0 = chosen per page: 6 (one block of lines) for pages
   // the layout calls single_column, else 3 (Tesseract's full page analysis).
   // Measured on SROIE receipts: psm 6 reads 0.737 word F1 against psm 3's 0.733.

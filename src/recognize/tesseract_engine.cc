@@ -73,9 +73,9 @@ class TesseractEngine final : public Engine {
     }
     auto api = Acquire();
     if (!api.ok()) return api.status();
-    int psm = config_.psm != 0 ? config_.psm
-                               : (options.single_column ? tesseract::PSM_SINGLE_BLOCK
-                                                        : tesseract::PSM_AUTO);
+    int psm = config_.psm != 0
+                  ? config_.psm
+                  : (options.single_column ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_AUTO);
     (*api)->SetPageSegMode(static_cast<tesseract::PageSegMode>(psm));
     std::vector<core::Line> lines = Read(**api, gray, options);
     Release(std::move(*api));
@@ -87,10 +87,9 @@ class TesseractEngine final : public Engine {
     g_init_count.fetch_add(1, std::memory_order_relaxed);
     const char* datapath = config.tessdata_dir.empty() ? nullptr : config.tessdata_dir.c_str();
     if (api->Init(datapath, config.lang.c_str(), tesseract::OEM_DEFAULT) != 0) {
-      return core::Unavailable("tesseract_init",
-                               "cannot load Tesseract language data '" + config.lang +
-                                   "' (install tesseract-ocr-" + config.lang +
-                                   " or pass --tessdata)");
+      return core::Unavailable("tesseract_init", "cannot load Tesseract language data '" +
+                                                     config.lang + "' (install tesseract-ocr-" +
+                                                     config.lang + " or pass --tessdata)");
     }
     // Tesseract prints notes such as "Estimating resolution" through its debug file.
     api->SetVariable("debug_file", "/dev/null");
@@ -134,9 +133,8 @@ class TesseractEngine final : public Engine {
       std::string word = TrimSpace(text.get());
       if (word.empty()) continue;
       float conf = it->Confidence(tesseract::RIL_WORD);
-      lines.back().words.push_back(
-          {std::move(word), BoxOf(*it, tesseract::RIL_WORD),
-           std::clamp(static_cast<double>(conf) / 100.0, 0.0, 1.0)});
+      lines.back().words.push_back({std::move(word), BoxOf(*it, tesseract::RIL_WORD),
+                                    std::clamp(static_cast<double>(conf) / 100.0, 0.0, 1.0)});
     } while (it->Next(tesseract::RIL_WORD));
     std::vector<core::Line> out;
     for (core::Line& line : lines) {

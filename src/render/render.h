@@ -11,10 +11,9 @@
 
 #include <cstdio>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
+#include <string>
 
 #include "core/core.h"
 
@@ -45,8 +44,7 @@ class SearchablePdfWriter {
   // page.width x page.height). `dpi`: the image resolution, which sets the PDF page
   // size in points (pixels * 72 / dpi).
   // Fails with kInvalidArgument ("bad_dpi", "image_type", "pdf_finished") or kIoError.
-  virtual core::Status AddPage(const core::PageResult& page, const cv::Mat& image,
-                               double dpi) = 0;
+  virtual core::Status AddPage(const core::PageResult& page, const cv::Mat& image, double dpi) = 0;
   // Writes the shared objects, cross-reference table and trailer and closes the file.
   // Fails with kInvalidArgument ("no_pages": a PDF needs a page; no file is left) or
   // kIoError; returns the earlier error if AddPage failed.

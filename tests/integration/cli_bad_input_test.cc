@@ -159,7 +159,8 @@ TEST_F(CliBadInputTest, HostileFilesNeverCrashOrHang) {
                          120);
     // 0 (a result), 3 (rejected) or 4 (failed cleanly); never a signal or a timeout.
     EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 3 || r.exit_code == 4)
-        << "exit " << r.exit_code << "\n" << r.err;
+        << "exit " << r.exit_code << "\n"
+        << r.err;
     if (r.exit_code != 0) {
       EXPECT_NE(r.err.find("smartocr: "), std::string::npos) << r.err;
     }

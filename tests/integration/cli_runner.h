@@ -4,10 +4,9 @@
 #ifndef SMARTOCR_TESTS_INTEGRATION_CLI_RUNNER_H_
 #define SMARTOCR_TESTS_INTEGRATION_CLI_RUNNER_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace smartocr::testing {
 

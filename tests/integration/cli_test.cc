@@ -241,9 +241,8 @@ TEST_F(CliTest, RuledTableComesOutWithRowsAndCells) {
   page.height_pt = 300;
   const double x[] = {60, 200, 320, 440};
   const double y[] = {60, 90, 120, 150};
-  const char* cells[3][3] = {{"Item", "Qty", "Price"},
-                             {"Paper", "12", "4.50"},
-                             {"Toner", "3", "61.00"}};
+  const char* cells[3][3] = {
+      {"Item", "Qty", "Price"}, {"Paper", "12", "4.50"}, {"Toner", "3", "61.00"}};
   for (double xv : x) page.rules.push_back({xv, y[0], xv, y[3]});
   for (double yv : y) page.rules.push_back({x[0], yv, x[3], yv});
   for (int r = 0; r < 3; ++r) {
@@ -260,8 +259,9 @@ TEST_F(CliTest, RuledTableComesOutWithRowsAndCells) {
   for (int r = 0; r < 3; ++r) {
     ASSERT_EQ(tables[0]["rows"][r].size(), 3u);
     for (int c = 0; c < 3; ++c) {
-      EXPECT_EQ(tables[0]["rows"][r][c]["text"], cells[r][c])
-          << r << "," << c << "\n" << doc["pages"][0]["text"] << "\n" << tables.dump();
+      EXPECT_EQ(tables[0]["rows"][r][c]["text"], cells[r][c]) << r << "," << c << "\n"
+                                                              << doc["pages"][0]["text"] << "\n"
+                                                              << tables.dump();
     }
   }
   bool has_table_block = false;

@@ -6,10 +6,9 @@
 #define SMARTOCR_TESTS_SUPPORT_FIXTURES_H_
 
 #include <array>
+#include <opencv2/core.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 namespace smartocr::testing {
 
@@ -19,11 +18,11 @@ struct TextRun {
   double y_pt = 72;     // baseline, points from the page's top
   double size_pt = 12;  // font size
   bool bold = false;
-  bool mono = false;    // DejaVu Sans Mono instead of DejaVu Sans
+  bool mono = false;  // DejaVu Sans Mono instead of DejaVu Sans
 };
 
 struct FixturePage {
-  double width_pt = 612;   // US Letter by default
+  double width_pt = 612;  // US Letter by default
   double height_pt = 792;
   std::vector<TextRun> runs;
   // Ruling lines (x0, y0, x1, y1 in points), drawn 1 pt wide.

@@ -20,11 +20,8 @@ TEST(PageRange, ParsesListsAndRanges) {
     std::vector<int> pages;
   };
   const Case cases[] = {
-      {"1-3,7", 10, {1, 2, 3, 7}},
-      {"2", 3, {2}},
-      {"8-", 10, {8, 9, 10}},
-      {"1,1,2", 3, {1, 2}},
-      {"5-7", 6, {5, 6}},
+      {"1-3,7", 10, {1, 2, 3, 7}}, {"2", 3, {2}},      {"8-", 10, {8, 9, 10}},
+      {"1,1,2", 3, {1, 2}},        {"5-7", 6, {5, 6}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.spec);

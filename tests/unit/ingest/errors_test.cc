@@ -1,12 +1,12 @@
 // Bad inputs and limits: each gives its stable code and reason, quickly.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
+#include <opencv2/imgcodecs.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
 
 #include "fixtures.h"
 #include "ingest/ingest.h"
@@ -60,8 +60,9 @@ TEST_F(IngestErrorsTest, BadInputsGiveStableCodesAndReasons) {
   WriteFile(Path("truncated.tif"), tif.substr(0, 12));
   WriteFile(Path("header-only.jpg"), "\xff\xd8\xff\xe0");
   WriteFile(Path("text.txt"), "just some text\n");
-  WriteFile(Path("no-pages.pdf"), testing::PdfFromObjects({"<< /Type /Catalog /Pages 2 0 R >>",
-                                                           "<< /Type /Pages /Kids [] /Count 0 >>"}));
+  WriteFile(Path("no-pages.pdf"),
+            testing::PdfFromObjects(
+                {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"}));
 
   struct Case {
     std::string name;

@@ -1,6 +1,8 @@
 // Robustness over the shared hostile corpus (damaged, fuzzed, encrypted, looping and
 // weird-but-valid files): every file gives all its pages or a clean error, in time.
 // Skipped when the shared data is absent.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -8,8 +10,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "fixtures.h"
 #include "ingest/ingest.h"

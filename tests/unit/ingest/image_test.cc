@@ -1,10 +1,10 @@
 // PNG, JPEG (with EXIF orientation) and multi-page TIFF (LZW and CCITT G4) pages.
-#include <string>
-#include <vector>
-
 #include <gtest/gtest.h>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <string>
+#include <vector>
 
 #include "fixtures.h"
 #include "ingest/ingest.h"
@@ -63,8 +63,8 @@ TEST_F(IngestImageTest, JpegExifOrientationIsApplied) {
   for (const Case& c : kCases) {
     SCOPED_TRACE("orientation " + std::to_string(c.orientation));
     std::string path = Path("photo" + std::to_string(c.orientation) + ".jpg");
-    smartocr::testing::WriteFile(path, testing::JpegWithExifOrientation(Marked(200, 100),
-                                                                          c.orientation));
+    smartocr::testing::WriteFile(path,
+                                 testing::JpegWithExifOrientation(Marked(200, 100), c.orientation));
     auto pages = testing::ReadAll(path, IngestOptions());
     ASSERT_TRUE(pages.ok()) << pages.status().ToString();
     ASSERT_EQ(pages->size(), 1u);

@@ -7,9 +7,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
-#include <stdexcept>
-
 #include <opencv2/imgcodecs.hpp>
+#include <stdexcept>
 
 #include "fixtures.h"
 

@@ -6,12 +6,12 @@
 #ifndef SMARTOCR_TESTS_UNIT_INGEST_INGEST_TEST_UTIL_H_
 #define SMARTOCR_TESTS_UNIT_INGEST_INGEST_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
+#include <opencv2/core.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <opencv2/core.hpp>
 
 #include "core/core.h"
 #include "ingest/ingest.h"

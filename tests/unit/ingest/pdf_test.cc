@@ -1,11 +1,11 @@
 // PDF pages: text layers become words with pixel boxes, image-only pages are
 // rasterized, and mixed documents are decided page by page.
-#include <string>
-#include <vector>
-
 #include <gtest/gtest.h>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 #include "fixtures.h"
 #include "ingest/ingest.h"
@@ -49,7 +49,7 @@ class IngestPdfTest : public testing::TempDirTest {};
 TEST_F(IngestPdfTest, BornDigitalPageGivesWordsWhereTheTextWasDrawn) {
   FixturePage page = TextPage({"Invoice number 12345 dated today", "Total amount due 678.90"});
   WritePdf(Path("digital.pdf"), {page});
-  IngestOptions options;  // 300 dpi
+  IngestOptions options;             // 300 dpi
   options.render_text_pages = true;  // to see where poppler draws the text
   auto pages = testing::ReadAll(Path("digital.pdf"), options);
   ASSERT_TRUE(pages.ok()) << pages.status().ToString();
@@ -60,9 +60,9 @@ TEST_F(IngestPdfTest, BornDigitalPageGivesWordsWhereTheTextWasDrawn) {
   EXPECT_EQ(p.width, 2550);
   EXPECT_EQ(p.height, 3300);
   ASSERT_EQ(p.image.size(), cv::Size(2550, 3300));
-  EXPECT_EQ(Texts(p.words), (std::vector<std::string>{"Invoice", "number", "12345", "dated",
-                                                      "today", "Total", "amount", "due",
-                                                      "678.90"}));
+  EXPECT_EQ(Texts(p.words),
+            (std::vector<std::string>{"Invoice", "number", "12345", "dated", "today", "Total",
+                                      "amount", "due", "678.90"}));
   const double kScale = 300 / 72.0;
   for (size_t line = 0; line < page.runs.size(); ++line) {
     SCOPED_TRACE("line " + std::to_string(line));

@@ -1,11 +1,11 @@
 // The decoder child: deadlines, crashes, memory cap, early stops, and the in-process
 // fallback. Each test checks that no child is left unreaped and no descriptor leaks.
+#include <gtest/gtest.h>
+
 #include <chrono>
+#include <opencv2/core.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <opencv2/core.hpp>
 
 #include "fixtures.h"
 #include "ingest/ingest.h"
@@ -57,8 +57,7 @@ TEST_F(IngestSandboxTest, HungDecoderIsKilledAtThePageDeadline) {
     ASSERT_FALSE(page.ok());
     EXPECT_EQ(page.status().code(), core::StatusCode::kDeadlineExceeded);
     EXPECT_EQ(page.status().reason(), "page_timeout");
-    EXPECT_NE(page.status().message().find("page 1"), std::string::npos)
-        << page.status().message();
+    EXPECT_NE(page.status().message().find("page 1"), std::string::npos) << page.status().message();
     // Killed and reaped at once, not when the source goes away.
     EXPECT_TRUE(testing::NoChildren());
     EXPECT_EQ((*source)->Next().status().reason(), "page_timeout");
@@ -92,8 +91,7 @@ TEST_F(IngestSandboxTest, CrashedDecoderGivesACleanError) {
     ASSERT_FALSE(page.ok());
     EXPECT_EQ(page.status().code(), c.code) << page.status().ToString();
     EXPECT_EQ(page.status().reason(), c.reason);
-    EXPECT_NE(page.status().message().find(c.name), std::string::npos)
-        << page.status().message();
+    EXPECT_NE(page.status().message().find(c.name), std::string::npos) << page.status().message();
   }
   ExpectCleanedUp();
 }

@@ -1,7 +1,7 @@
 // Type sniffing, image-header sizes and the child's page-range encoding.
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "ingest/decode_args.h"
 #include "ingest/image_header.h"
@@ -63,7 +63,10 @@ TEST(IngestImageHeaderTest, ReadsPngSize) {
 
 TEST(IngestImageHeaderTest, ReadsJpegSizeFromSof) {
   // SOI, an APP0 to skip, fill bytes, then SOF2 (progressive) 8 bits 300x200.
-  std::string jpeg = "\xff\xd8\xff\xe0\x00\x04" "ab" "\xff\xff\xc2\x00\x0b\x08\x00\xc8\x01\x2c\x01"s;
+  std::string jpeg =
+      "\xff\xd8\xff\xe0\x00\x04"
+      "ab"
+      "\xff\xff\xc2\x00\x0b\x08\x00\xc8\x01\x2c\x01"s;
   jpeg += "\x01\x11\x00"s;
   auto size = JpegSize(jpeg);
   ASSERT_TRUE(size.ok()) << size.status().ToString();
@@ -81,12 +84,8 @@ TEST(IngestDecodeArgsTest, PageRangeSpecRoundTrips) {
     std::string want;
   };
   const Case kCases[] = {
-      {"1-3,7,10-", 100, "1-3,7,10-"},
-      {"2", 5, "2"},
-      {"4-", 5, "4-"},
-      {"1-5", 5, "1-"},
-      {"3-4,4-6", 100, "3-6"},
-      {"200-", 100, "101"},  // nothing within the limit
+      {"1-3,7,10-", 100, "1-3,7,10-"}, {"2", 5, "2"},        {"4-", 5, "4-"}, {"1-5", 5, "1-"},
+      {"3-4,4-6", 100, "3-6"},         {"200-", 100, "101"},  // nothing within the limit
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.spec);

@@ -158,8 +158,8 @@ TEST(LayoutDetectRegions, FilledBoxIsFigure) {
 
 TEST(LayoutDetectRegions, ColumnGutterMeansMultiColumn) {
   const std::vector<std::string> column = {
-      "Short column lines of prose", "that continue down the page", "for quite a few lines here",
-      "so that the gutter between", "the two columns is long and", "clearly visible to anyone",
+      "Short column lines of prose",   "that continue down the page", "for quite a few lines here",
+      "so that the gutter between",    "the two columns is long and", "clearly visible to anyone",
       "who looks at the printed page", "from a little distance away"};
   FixturePage two;
   two.runs.push_back({"A heading across both columns of the page", 72, 100, 16});

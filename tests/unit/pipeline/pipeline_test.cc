@@ -28,8 +28,7 @@ class CountingEngine final : public recognize::Engine {
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(dark, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
     core::Line line;
-    line.words.push_back({"boxes" + std::to_string(contours.size()),
-                          {10, 10, 100, 40}, 0.9});
+    line.words.push_back({"boxes" + std::to_string(contours.size()), {10, 10, 100, 40}, 0.9});
     line.box = line.words[0].box;
     line.confidence = 0.9;
     --running_;
@@ -99,9 +98,8 @@ TEST_F(PipelineTest, PagesComeBackInOrderForAnyThreadCount) {
     Pipeline pipeline(engine, Options(threads));
     RecordingSink sink;
     std::vector<std::pair<int, int>> progress;
-    pipeline.set_progress([&](const std::string&, int done, int total) {
-      progress.emplace_back(done, total);
-    });
+    pipeline.set_progress(
+        [&](const std::string&, int done, int total) { progress.emplace_back(done, total); });
     auto doc = pipeline.Run(pdf_, &sink);
     ASSERT_TRUE(doc.ok()) << doc.status().ToString();
     EXPECT_EQ(doc->engine.name, "counting");
