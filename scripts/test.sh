@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine and runs the whole test suite twice: a release
-# build, then an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# build, then an AddressSanitizer + UndefinedBehaviorSanitizer build; in between,
+# clang-format and clang-tidy (scripts/lint.sh).
 # Usage: bash scripts/test.sh            (from anywhere)
-#        SMARTOCR_SKIP_ASAN=1 bash scripts/test.sh   (release pass only)
+#        SMARTOCR_SKIP_ASAN=1 SMARTOCR_SKIP_LINT=1 bash scripts/test.sh   (release only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,6 +19,11 @@ cmake -S . -B out/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C out/release
 echo "== release tests"
 ctest --test-dir out/release -j "$JOBS" --timeout 600
+
+if [[ "${SMARTOCR_SKIP_LINT:-0}" != "1" ]]; then
+  echo "== lint"
+  bash scripts/lint.sh out/release
+fi
 
 if [[ "${SMARTOCR_SKIP_ASAN:-0}" != "1" ]]; then
   echo "== asan+ubsan build"

@@ -36,7 +36,9 @@ core::Result<OutputPlan> PlanOutputs(const std::vector<std::string>& inputs,
     std::string stem = p.stem().string();
     std::string name = stems[stem] > 1 ? p.filename().string() : stem;
     if (name.empty() || name == "." || name == "..") name = "input";
-    plan.paths.push_back((fs::path(output) / (name + "." + ext)).string());
+    name += ".";
+    name += ext;
+    plan.paths.push_back((fs::path(output) / name).string());
   }
   return plan;
 }

@@ -113,4 +113,10 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace smartocr::ingest
 
-int main(int argc, char** argv) { return smartocr::ingest::Run(argc, argv); }
+int main(int argc, char** argv) {
+  try {
+    return smartocr::ingest::Run(argc, argv);
+  } catch (...) {
+    return 70;  // EX_SOFTWARE: the parent reports "decoder_failed"
+  }
+}

@@ -211,7 +211,7 @@ PageLayout Assemble(std::vector<core::Line> lines, const Regions& regions, int w
   }
 
   std::vector<core::Line> run;
-  for (Item& item : internal::OrderItems(std::move(items), line_height)) {
+  for (Item& item : internal::OrderItems(items, line_height)) {
     if (item.atomic < 0) {
       run.push_back(std::move(item.line));
       continue;

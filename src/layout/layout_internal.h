@@ -105,7 +105,7 @@ struct Item {
 // right; otherwise the region is cut into horizontal slices read top to bottom, and
 // text pieces on the same row of a slice are merged back into one line.
 // `line_height` is the page's typical line height.
-std::vector<Item> OrderItems(std::vector<Item> items, double line_height);
+std::vector<Item> OrderItems(const std::vector<Item>& items, double line_height);
 
 // ---- borderless_tables.cc
 

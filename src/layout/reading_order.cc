@@ -57,18 +57,18 @@ class XyCut {
   std::vector<Item> Run() {
     Indexes all(items_.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    if (!all.empty()) Cut(std::move(all));
+    if (!all.empty()) Cut(all);
     return std::move(out_);
   }
 
  private:
   const core::BBox& Box(std::size_t i) const { return items_[i].box; }
 
-  void Cut(Indexes region) {
+  void Cut(const Indexes& region) {
     if (region.size() == 1) return Leaf(region);
     std::vector<Indexes> columns = Columns(region);
     if (columns.size() > 1) {
-      for (Indexes& c : columns) Cut(std::move(c));
+      for (const Indexes& c : columns) Cut(c);
       return;
     }
     std::vector<Indexes> slices = Slices(region);
@@ -78,7 +78,7 @@ class XyCut {
     // brush the gutter; regrouping strictly separates them.
     if (groups.size() == 1) groups = GroupSlices(slices, region, /*strict=*/true);
     if (groups.size() == 1) groups = std::move(slices);
-    for (Indexes& g : groups) Cut(std::move(g));
+    for (const Indexes& g : groups) Cut(g);
   }
 
   // Strips separated by whitespace gaps down the whole region, with gaps that are not
@@ -221,6 +221,7 @@ class XyCut {
     double x1 = std::numeric_limits<double>::lowest();
     for (std::size_t i : region) x0 = std::min(x0, Box(i).x0), x1 = std::max(x1, Box(i).x1);
     std::vector<Kind> kinds;
+    kinds.reserve(slices.size());
     for (const Indexes& slice : slices) kinds.push_back(KindOf(slice));
     std::vector<Indexes> groups;
     std::vector<std::pair<double, double>> shared;
@@ -338,7 +339,7 @@ class XyCut {
 
 }  // namespace
 
-std::vector<Item> OrderItems(std::vector<Item> items, double line_height) {
+std::vector<Item> OrderItems(const std::vector<Item>& items, double line_height) {
   return XyCut(items, std::max(1.0, line_height)).Run();
 }
 

@@ -53,7 +53,7 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
   const double sink_dpi = dpi > 0 ? dpi : kDefaultImageDpi;
   // Two pages per worker keeps every worker busy while ingest decodes the next page,
   // and bounds memory by pages in flight.
-  const size_t window = static_cast<size_t>(2 * options_.threads);
+  const size_t window = 2 * static_cast<size_t>(options_.threads);
   const bool keep_images = options_.keep_page_images;
 
   std::deque<std::future<PageOutcome>> in_flight;

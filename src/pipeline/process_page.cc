@@ -1,5 +1,6 @@
 // One page through preprocess -> layout -> recognize.
 #include <chrono>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 
 #include "layout/layout.h"
@@ -104,7 +105,7 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
 
   recognize::RecognizeOptions rec;
   rec.single_column = !regions.multi_column && regions.figures.empty();
-  if (dpi > 0) rec.dpi = static_cast<int>(dpi * pre->ocr_scale + 0.5);
+  if (dpi > 0) rec.dpi = static_cast<int>(std::lround(dpi * pre->ocr_scale));
   auto lines = engine.Recognize(pre->ocr, rec);
   if (!lines.ok()) return lines.status().WithContext("page " + std::to_string(page.number));
   ScaleLines(*lines, 1.0 / pre->ocr_scale);

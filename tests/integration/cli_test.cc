@@ -120,6 +120,20 @@ TEST_F(CliTest, HocrAndSearchablePdf) {
   EXPECT_EQ(files, 2);
 }
 
+TEST_F(CliTest, ProgressGoesToStderrWhenAsked) {
+  std::string pdf = Path("two.pdf");
+  WritePdf(pdf, {LetterPage(false), LetterPage(false)});
+  CliResult on = RunCli({"extract", pdf, "--progress", "--format", "text"});
+  ASSERT_EQ(on.exit_code, 0) << on.err;
+  EXPECT_NE(on.err.find("2 pages"), std::string::npos) << on.err;
+  EXPECT_NE(on.err.find("pages/s"), std::string::npos) << on.err;
+  EXPECT_EQ(on.out.find("pages/s"), std::string::npos);
+  // Not a terminal and not asked: quiet.
+  CliResult off = RunCli({"extract", pdf, "--format", "text"});
+  ASSERT_EQ(off.exit_code, 0);
+  EXPECT_TRUE(off.err.empty()) << off.err;
+}
+
 TEST_F(CliTest, SeveralInputsToDirectoryOneBad) {
   std::string good1 = Path("one.pdf"), good2 = Path("two.png"), bad = Path("bad.pdf");
   WritePdf(good1, {LetterPage(false)});
