@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/eval_command.h"
 #include "cli/extract_command.h"
 #include "core/core.h"
 #include "ingest/ingest.h"
@@ -19,6 +20,8 @@ const char kUsage[] = R"(Usage: smartocr COMMAND [options]
 
 Commands:
   extract FILE...   read documents into text with positions (see extract --help)
+  eval --dataset NAME DIR
+                    accuracy on a labelled folder (see eval --help)
 
 Options:
   --version         print SmartOCR's version and its engines' versions
@@ -64,6 +67,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "extract") return smartocr::cli::RunExtract(rest);
+  if (command == "eval") return smartocr::cli::RunEval(rest);
   std::fprintf(stderr, "smartocr: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return smartocr::cli::kExitUsage;
 }

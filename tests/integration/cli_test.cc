@@ -285,3 +285,33 @@ TEST_F(CliTest, RuledTableComesOutWithRowsAndCells) {
 
 }  // namespace
 }  // namespace smartocr::testing
+
+namespace smartocr::testing {
+namespace {
+
+TEST_F(CliTest, EvalScoresALabelledFolder) {
+  // A folder in the ../shared/data/tesseract format: img/<stem>.png + gt/<stem>.txt.
+  fs::create_directories(Path("set/img"));
+  fs::create_directories(Path("set/gt"));
+  cv::imwrite(Path("set/img/letter.png"), RenderPage(LetterPage(true), 200));
+  WriteFile(Path("set/gt/letter.txt"), Joined(kLetter));
+  std::string report = Path("report.json");
+  CliResult r = RunCli({"eval", "--dataset", "tesseract", Path("set"), "--json", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("text CER"), std::string::npos) << r.out;
+  nlohmann::json j = nlohmann::json::parse(ReadFile(report));
+  EXPECT_EQ(j["documents"], 1);
+  EXPECT_GE(j["text"]["word_f1"].get<double>(), 0.9);
+  EXPECT_LE(j["text"]["cer"].get<double>(), 0.05);
+
+  CliResult again = RunCli({"eval", "--dataset", "tesseract", Path("set"), "--baseline", report});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("baseline"), std::string::npos) << again.out;
+
+  EXPECT_EQ(RunCli({"eval", Path("set")}).exit_code, 2);                        // no --dataset
+  EXPECT_EQ(RunCli({"eval", "--dataset", "nope", Path("set")}).exit_code, 2);   // unknown set
+  EXPECT_EQ(RunCli({"eval", "--dataset", "sroie", Path("set")}).exit_code, 3);  // wrong layout
+}
+
+}  // namespace
+}  // namespace smartocr::testing

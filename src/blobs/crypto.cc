@@ -1,0 +1,74 @@
+// src/blobs/crypto.cc
+#include "blobs/crypto.h"
+
+#include <sodium.h>
+
+#include <cstdlib>
+
+namespace smartocr::blobs::internal {
+namespace {
+
+// sodium_init() is itself thread-safe and idempotent; a failure means no usable
+// entropy source, which nothing here can recover from.
+void EnsureSodium() {
+  static const bool ready = [] { return sodium_init() >= 0; }();
+  if (!ready) std::abort();
+}
+
+const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view data) {
+  EnsureSodium();
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, Bytes(data), data.size());
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  EnsureSodium();
+  crypto_auth_hmacsha256_state state;
+  // The _init form takes keys of any length (SigV4 chains 32-byte keys, but the
+  // first key is "AWS4" + secret and webhook secrets are caller-chosen).
+  crypto_auth_hmacsha256_init(&state, Bytes(key), key.size());
+  crypto_auth_hmacsha256_update(&state, Bytes(data), data.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&state, mac);
+  sodium_memzero(&state, sizeof state);
+  return std::string(reinterpret_cast<const char*>(mac), sizeof mac);
+}
+
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xF]);
+  }
+  return out;
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  EnsureSodium();
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string RandomHex(std::size_t bytes) {
+  EnsureSodium();
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  return HexEncode(raw);
+}
+
+unsigned RandomBelow(unsigned upper_bound) {
+  EnsureSodium();
+  return randombytes_uniform(upper_bound);
+}
+
+}  // namespace smartocr::blobs::internal

@@ -1,0 +1,37 @@
+// src/blobs/crypto.h
+//
+// Private to the blobs module: the few libsodium calls we need (SHA-256, HMAC-SHA256,
+// constant-time compares, random bytes) behind string-in, string-out helpers.
+//
+// Thread safety: all functions are thread-safe.
+#ifndef SMARTOCR_BLOBS_CRYPTO_H_
+#define SMARTOCR_BLOBS_CRYPTO_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace smartocr::blobs::internal {
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+// Raw 32-byte HMAC-SHA256 of `data` under `key` (any key length).
+std::string HmacSha256(std::string_view key, std::string_view data);
+
+// Lower-case hex of `bytes`.
+std::string HexEncode(std::string_view bytes);
+
+// True when a == b, comparing in time that does not depend on where they differ
+// (only the lengths, which are public here, can short-cut).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// `bytes` random bytes from the OS CSPRNG, hex-encoded (2 * bytes characters).
+std::string RandomHex(std::size_t bytes);
+
+// A uniformly random integer in [0, upper_bound). Requires: upper_bound > 0.
+unsigned RandomBelow(unsigned upper_bound);
+
+}  // namespace smartocr::blobs::internal
+
+#endif  // SMARTOCR_BLOBS_CRYPTO_H_

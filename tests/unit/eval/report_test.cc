@@ -1,0 +1,134 @@
+// Report on a small SROIE-format folder built here, cross-checked against the
+// reference scorers in ../shared/tools when they and python3 are present.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "eval/eval.h"
+#include "fixtures.h"
+
+namespace smartocr::eval {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Doc {
+  std::string stem;
+  std::vector<std::string> ref_lines;
+  std::string hyp_text;
+  std::string key_json;
+  std::string fields_json;  // our result's "fields" array
+};
+
+const std::vector<Doc> kDocs = {
+    {"000",
+     {"TAN WOON YANN", "TOTAL 9.00", "25/12/2018 8:13:39 PM"},
+     "TAN WOON YANN\nTOTAL 9.00 CASH\n25/12/2018",
+     R"({"company": "TAN WOON YANN", "date": "25/12/2018", "address": "1 JALAN", "total": "9.00"})",
+     R"([{"name":"company","value":"Tan Woon  Yann"},{"name":"date","value":"25-12-18",
+         "normalized":"2018-12-25"},{"name":"total","value":"RM 9.00","normalized":"9.00"}])"},
+    {"001",
+     {"SYARIKAT PERNIAGAAN", "GST 0.60", "TOTAL 10.60"},
+     "SYARIKAT PERNIAGAN\nTOTAL 10.60\nGST",
+     R"({"company": "SYARIKAT PERNIAGAAN", "date": "01/01/2019", "address": "", "total": "10.60"})",
+     R"([{"name":"company","value":"SYARIKAT PERNIAGAN"},{"name":"total","value":"10.50"},
+         {"name":"address","value":"somewhere"}])"},
+};
+
+class EvalReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir();
+    for (const char* sub : {"img", "box", "key", "hyp", "json"}) fs::create_directory(dir_ + "/" + sub);
+    for (const Doc& d : kDocs) {
+      testing::WriteFile(dir_ + "/img/" + d.stem + ".jpg", "not used");
+      std::string csv;
+      for (const std::string& l : d.ref_lines) csv += "1,2,3,4,5,6,7,8," + l + "\r\n";
+      testing::WriteFile(dir_ + "/box/" + d.stem + ".csv", csv);
+      testing::WriteFile(dir_ + "/key/" + d.stem + ".json", d.key_json);
+      testing::WriteFile(dir_ + "/hyp/" + d.stem + ".txt", d.hyp_text);
+      nlohmann::json result = {{"pages", {{{"text", d.hyp_text}}}},
+                               {"fields", nlohmann::json::parse(d.fields_json)}};
+      testing::WriteFile(dir_ + "/json/" + d.stem + ".json", result.dump());
+    }
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Report Build() {
+    auto ds = LoadDataset("sroie", dir_);
+    EXPECT_TRUE(ds.ok()) << ds.status().ToString();
+    Report report("sroie", "test-engine", {{"psm", "auto"}});
+    for (size_t i = 0; i < ds->samples.size(); ++i) {
+      nlohmann::json result =
+          nlohmann::json::parse(testing::ReadFile(dir_ + "/json/" + kDocs[i].stem + ".json"));
+      report.Add(*ds, ds->samples[i], result, 0.5);
+    }
+    return report;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(EvalReportTest, LoadsSroieFolder) {
+  auto ds = LoadDataset("sroie", dir_);
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  ASSERT_EQ(ds->samples.size(), 2u);
+  EXPECT_EQ(ds->samples[0].stem, "000");
+  EXPECT_EQ(*ds->samples[0].ref_text, "TAN WOON YANN\nTOTAL 9.00\n25/12/2018 8:13:39 PM");
+  EXPECT_EQ(ds->samples[0].fields.at("date").kind, FieldKind::kDate);
+  EXPECT_EQ(ds->text_metric, TextMetric::kSortedTokens);
+  EXPECT_EQ(LoadDataset("nope", dir_).status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(LoadDataset("sroie", dir_ + "/missing").status().code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(LoadDataset("mrz", dir_).status().code(), core::StatusCode::kNotFound);
+}
+
+TEST_F(EvalReportTest, PoolsCountsAcrossDocuments) {
+  nlohmann::json j = Build().ToJson();
+  EXPECT_EQ(j["documents"], 2);
+  // Fields: company 1/2, date 1/1 (labelled twice, returned once), total 1/2,
+  // address labelled once (000) and not returned there; 001's address label is empty.
+  EXPECT_EQ(j["fields"]["company"]["hits"], 1);
+  EXPECT_EQ(j["fields"]["date"]["hits"], 1);
+  EXPECT_EQ(j["fields"]["date"]["ref"], 2);
+  EXPECT_EQ(j["fields"]["date"]["hyp"], 1);
+  EXPECT_EQ(j["fields"]["total"]["hits"], 1);
+  EXPECT_EQ(j["fields"]["address"]["ref"], 1);
+  EXPECT_EQ(j["fields"]["address"]["hyp"], 0);
+  EXPECT_EQ(j["fields_micro"]["hits"], 3);
+  EXPECT_EQ(j["fields_micro"]["ref"], 7);
+  EXPECT_EQ(j["fields_micro"]["hyp"], 5);
+  std::string text = Build().ToText(&j);
+  EXPECT_NE(text.find("fields micro F1"), std::string::npos) << text;
+  EXPECT_NE(text.find("baseline"), std::string::npos) << text;
+}
+
+std::string Python(const std::string& args) {
+  std::string out;
+  FILE* p = popen(("python3 " + args + " 2>/dev/null").c_str(), "r");
+  if (!p) return out;
+  char buf[512];
+  while (fgets(buf, sizeof buf, p)) out += buf;
+  pclose(p);
+  return out;
+}
+
+TEST_F(EvalReportTest, AgreesWithReferenceScorers) {
+  std::string data = testing::SharedDataDir();
+  std::string tools = data.empty() ? "" : data + "/../tools";
+  if (tools.empty() || !fs::exists(tools + "/sroie_text.py") || Python("-c 'print(1)'") != "1\n") {
+    GTEST_SKIP() << "../shared/tools or python3 not present";
+  }
+  nlohmann::json j = Build().ToJson();
+  char ours[64];
+  std::snprintf(ours, sizeof ours, "%.4f %.4f 2\n", j["text"]["word_f1"].get<double>(),
+                j["text"]["cer"].get<double>());
+  EXPECT_EQ(Python(tools + "/sroie_text.py " + dir_ + "/box " + dir_ + "/hyp"), ours);
+  std::string fields = Python(tools + "/fields_score.py sroie " + dir_ + "/key " + dir_ + "/json");
+  char micro[64];
+  std::snprintf(micro, sizeof micro, "micro_f1=%.4f", j["fields_micro"]["f1"].get<double>());
+  EXPECT_NE(fields.find(micro), std::string::npos) << fields << " vs " << micro;
+}
+
+}  // namespace
+}  // namespace smartocr::eval
