@@ -15,6 +15,7 @@
 #include "cli/output_target.h"
 #include "cli/progress.h"
 #include "eval/eval.h"
+#include "extract/fields.h"
 #include "render/render.h"
 
 namespace smartocr::cli {
@@ -128,7 +129,7 @@ int RunEval(const std::vector<std::string>& args) {
   if (!dataset.ok()) {
     std::fprintf(stderr, "smartocr eval: %s\n", dataset.status().ToString().c_str());
     return dataset.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage
-                                                                        : kExitInputRejected;
+                                                                         : kExitInputRejected;
   }
   if (flags->limit > 0 && static_cast<size_t>(flags->limit) < dataset->samples.size()) {
     dataset->samples.resize(static_cast<size_t>(flags->limit));
@@ -152,9 +153,8 @@ int RunEval(const std::vector<std::string>& args) {
   bool show = flags->extract.progress == ProgressMode::kOn ||
               (flags->extract.progress == ProgressMode::kAuto && isatty(2));
   Progress progress(show, static_cast<int>(samples.size()), stderr);
-  pipeline.set_progress([&](const std::string& in, int done, int total) {
-    progress.OnPage(in, done, total);
-  });
+  pipeline.set_progress(
+      [&](const std::string& in, int done, int total) { progress.OnPage(in, done, total); });
 
   // Documents run on up to -j driver threads sharing the pipeline's page workers;
   // results are scored in dataset order so the report does not depend on timing.
@@ -173,6 +173,16 @@ int RunEval(const std::vector<std::string>& args) {
         auto doc = pipeline.Run(samples[i].input, nullptr);
         outcomes[i].seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::string schema =
+            flags->extract.schema.empty() ? dataset->schema : flags->extract.schema;
+        if (doc.ok() && !schema.empty()) {
+          extract::ExtractOptions options;
+          options.schema = schema;
+          options.locale = flags->extract.locale;
+          options.today = extract::TodayUtc();
+          core::Status st = extract::ExtractFields(*doc, options);
+          if (!st.ok()) doc = st;
+        }
         if (doc.ok()) {
           outcomes[i].result = render::ToJson(*doc);
         } else {

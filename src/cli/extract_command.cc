@@ -13,6 +13,7 @@
 #include "cli/extract_flags.h"
 #include "cli/output_target.h"
 #include "cli/progress.h"
+#include "extract/fields.h"
 #include "render/render.h"
 
 namespace smartocr::cli {
@@ -43,6 +44,8 @@ std::string RenderDocument(const core::DocumentResult& doc, OutputFormat format,
       return render::RenderHocr(doc);
     case OutputFormat::kPdf:
       return "";
+    case OutputFormat::kCsv:
+      return render::RenderFieldsCsv(doc);
   }
   return "";
 }
@@ -123,6 +126,13 @@ class ExtractRun {
     if (flags_.format == OutputFormat::kPdf) return ProcessPdf(index, input);
     auto doc = pipeline_.Run(input, nullptr);
     if (!doc.ok()) return doc.status();
+    if (!flags_.schema.empty()) {
+      extract::ExtractOptions options;
+      options.schema = flags_.schema;
+      options.locale = flags_.locale;
+      options.today = extract::TodayUtc();
+      SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(*doc, options));
+    }
     std::string out = RenderDocument(*doc, flags_.format,
                                      /*compact=*/plan_.to_stdout && flags_.inputs.size() > 1);
     if (plan_.to_stdout) {

@@ -34,6 +34,8 @@ const char* FormatExtension(OutputFormat format) {
       return "hocr";
     case OutputFormat::kPdf:
       return "pdf";
+    case OutputFormat::kCsv:
+      return "csv";
   }
   return "json";
 }
@@ -45,7 +47,11 @@ Reads PDFs (born-digital, scanned or mixed), PNG, JPEG and TIFF files and writes
 their text with positions and confidences.
 
 Options:
-  -f, --format FMT     json (default), text, hocr or pdf (searchable PDF)
+  -f, --format FMT     json (default), text, hocr, pdf (searchable PDF) or csv
+                       (extracted fields; implies --schema auto unless given)
+      --schema NAME    extract fields: auto, receipt, invoice or id_document
+                       (adds "doc_type", "fields" and "line_items" to the JSON)
+      --locale TAG     date order and currency hint for fields, e.g. en-US, de-DE
   -o, --output OUT     output file; with several inputs (or an existing directory)
                        a directory receiving <input name>.<ext> for each input.
                        Default: stdout (pdf needs -o)
@@ -107,8 +113,10 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
         flags.format = OutputFormat::kHocr;
       } else if (text == "pdf") {
         flags.format = OutputFormat::kPdf;
+      } else if (text == "csv") {
+        flags.format = OutputFormat::kCsv;
       } else {
-        return Usage("--format must be json, text, hocr or pdf, got '" + text + "'");
+        return Usage("--format must be json, text, hocr, pdf or csv, got '" + text + "'");
       }
     } else if (arg == "-o" || arg == "--output") {
       SMARTOCR_RETURN_IF_ERROR(take(&flags.output));
@@ -118,6 +126,15 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
       auto range = core::PageRange::Parse(text);
       if (!range.ok()) return Usage(range.status().message());
       flags.pipeline.ingest.pages = *range;
+    } else if (arg == "--schema") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.schema));
+      if (flags.schema != "auto" && flags.schema != "receipt" && flags.schema != "invoice" &&
+          flags.schema != "id_document") {
+        return Usage("--schema must be auto, receipt, invoice or id_document, got '" +
+                     flags.schema + "'");
+      }
+    } else if (arg == "--locale") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.locale));
     } else if (arg == "--lang" || arg == "-l") {
       SMARTOCR_RETURN_IF_ERROR(take(&flags.tesseract.lang));
       if (flags.tesseract.lang.empty()) return Usage("--lang needs a language");
@@ -173,6 +190,7 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
   if (flags.format == OutputFormat::kPdf && flags.output.empty()) {
     return Usage("--format pdf needs -o OUT");
   }
+  if (flags.format == OutputFormat::kCsv && flags.schema.empty()) flags.schema = "auto";
   flags.pipeline.threads = flags.jobs;
   flags.pipeline.keep_page_images = flags.format == OutputFormat::kPdf;
   return flags;

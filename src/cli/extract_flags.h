@@ -13,8 +13,8 @@
 
 namespace smartocr::cli {
 
-enum class OutputFormat { kJson, kText, kHocr, kPdf };
-const char* FormatExtension(OutputFormat format);  // "json", "txt", "hocr", "pdf"
+enum class OutputFormat { kJson, kText, kHocr, kPdf, kCsv };
+const char* FormatExtension(OutputFormat format);  // "json", "txt", "hocr", "pdf", "csv"
 
 enum class ProgressMode { kAuto, kOn, kOff };
 
@@ -25,6 +25,9 @@ struct ExtractFlags {
   int jobs = 0;        // 0: cores
   ProgressMode progress = ProgressMode::kAuto;
   bool help = false;
+  // Field extraction: "" (none), "auto", "receipt", "invoice", "id_document".
+  std::string schema;
+  std::string locale;  // date order / currency hint for extraction, e.g. "en-US"
   pipeline::PipelineOptions pipeline;
   recognize::TesseractConfig tesseract;
 };

@@ -10,6 +10,8 @@
 
 #include "cli/eval_command.h"
 #include "cli/extract_command.h"
+#include "cli/jobs_command.h"
+#include "cli/worker_command.h"
 #include "core/core.h"
 #include "ingest/ingest.h"
 #include "recognize/recognize.h"
@@ -22,6 +24,10 @@ Commands:
   extract FILE...   read documents into text with positions (see extract --help)
   eval --dataset NAME DIR
                     accuracy on a labelled folder (see eval --help)
+  submit FILE...    queue documents as OCR jobs; prints the job ids
+  jobs COMMAND      get, list, attempts, cancel or requeue jobs
+  worker            process queued jobs until SIGTERM (or --once: until none are left)
+  migrate           bring the database schema up to date
 
 Options:
   --version         print SmartOCR's version and its engines' versions
@@ -68,6 +74,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "extract") return smartocr::cli::RunExtract(rest);
   if (command == "eval") return smartocr::cli::RunEval(rest);
+  if (command == "submit") return smartocr::cli::RunSubmit(rest);
+  if (command == "jobs") return smartocr::cli::RunJobs(rest);
+  if (command == "worker") return smartocr::cli::RunWorker(rest);
+  if (command == "migrate") return smartocr::cli::RunMigrate(rest);
   std::fprintf(stderr, "smartocr: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return smartocr::cli::kExitUsage;
 }

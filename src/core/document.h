@@ -107,12 +107,43 @@ struct EngineInfo {
   std::string version;
 };
 
+// A field extracted from the document (invoice number, total, MRZ...).
+struct Field {
+  std::string name;
+  std::string value;       // as printed on the document
+  std::string normalized;  // ISO 8601 dates, plain decimals for amounts, else = value
+  double confidence = 0;   // [0,1]: min(recognition, validator)
+  std::string validator_status = "unchecked";  // valid | invalid | unchecked
+  std::string validator_detail;
+  int page = 0;                  // 1-based; 0 when not tied to a page
+  BBox bbox;                     // pixels of that page's image (union of the source words)
+  std::string source = "rules";  // rules | mrz | llm | pdf-text
+  std::string engine_version;
+};
+
+// One row of an invoice's or receipt's item list.
+struct LineItem {
+  std::string description;
+  std::string quantity;
+  std::string unit_price;
+  std::string amount;
+  int page = 0;
+  BBox bbox;
+};
+
 struct DocumentResult {
   std::string input;  // the input's path or name as given
   EngineInfo engine;
   std::vector<PageResult> pages;             // in page order
   int page_count = 0;                        // pages in the input (before --pages selection)
   std::map<std::string, double> timings_ms;  // summed over pages, plus "total"
+
+  // Field extraction (written to the output only when it ran: extracted == true).
+  bool extracted = false;
+  std::string doc_type;  // invoice | receipt | id_document | other
+  double doc_type_confidence = 0;
+  std::vector<Field> fields;
+  std::vector<LineItem> line_items;
 };
 
 }  // namespace smartocr::core

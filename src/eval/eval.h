@@ -15,11 +15,10 @@
 #define SMARTOCR_EVAL_EVAL_H_
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/core.h"
 
@@ -91,11 +90,11 @@ struct LabelledField {
 };
 
 struct Sample {
-  std::string stem;                     // output name, e.g. "000"
-  std::string input;                    // document path
-  std::optional<std::string> ref_text;  // full-text label, when the set has one
+  std::string stem;                             // output name, e.g. "000"
+  std::string input;                            // document path
+  std::optional<std::string> ref_text;          // full-text label, when the set has one
   std::map<std::string, LabelledField> fields;  // our field name -> label
-  std::vector<std::string> mrz_lines;   // mrz set only
+  std::vector<std::string> mrz_lines;           // mrz set only
 };
 
 enum class TextMetric {

@@ -75,8 +75,8 @@ void Report::Add(const Dataset& dataset, const Sample& sample, const nlohmann::j
     std::string hyp = PageText(result);
     doc.words = BagOfWords(*sample.ref_text, hyp);
     bool sorted = dataset.text_metric == TextMetric::kSortedTokens;
-    doc.chars = sorted ? SortedTokenCharErrors(*sample.ref_text, hyp)
-                       : CharErrors(*sample.ref_text, hyp);
+    doc.chars =
+        sorted ? SortedTokenCharErrors(*sample.ref_text, hyp) : CharErrors(*sample.ref_text, hyp);
     doc.word_edits = WordErrors(*sample.ref_text, hyp);
     words_ += doc.words;
     chars_ += doc.chars;
@@ -112,8 +112,7 @@ void Report::Add(const Dataset& dataset, const Sample& sample, const nlohmann::j
   documents_.push_back(std::move(doc));
 }
 
-void Report::AddFailure(const Sample& sample, const core::Status& status,
-                        const Dataset& dataset) {
+void Report::AddFailure(const Sample& sample, const core::Status& status, const Dataset& dataset) {
   // Scored as an empty result: a document we could not read counts against us.
   Add(dataset, sample, nlohmann::json::object(), 0);
   documents_.back().failed = true;
@@ -184,8 +183,8 @@ std::string Report::ToText(const nlohmann::json* baseline) const {
     }
     out << "\n";
   };
-  out << "dataset " << dataset_ << ", " << now["documents"] << " documents ("
-      << now["failed"] << " failed), engine " << engine_version_ << "\n";
+  out << "dataset " << dataset_ << ", " << now["documents"] << " documents (" << now["failed"]
+      << " failed), engine " << engine_version_ << "\n";
   if (baseline) {
     std::snprintf(line, sizeof line, "%-28s %12s %12s\n", "", "this run", "baseline");
     out << line;

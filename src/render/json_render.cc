@@ -52,12 +52,25 @@ class DocumentBuilder {
     for (const core::PageResult& p : doc.pages) {
       pages.push_back(Page(p));
     }
-    return {{"schema_version", "1"},
-            {"input", Str(doc.input)},
-            {"engine", {{"name", Str(doc.engine.name)}, {"version", Str(doc.engine.version)}}},
-            {"page_count", doc.page_count},
-            {"pages", std::move(pages)},
-            {"timings_ms", Timings(doc.timings_ms)}};
+    Json out = {{"schema_version", "1"},
+                {"input", Str(doc.input)},
+                {"engine", {{"name", Str(doc.engine.name)}, {"version", Str(doc.engine.version)}}},
+                {"page_count", doc.page_count}};
+    if (doc.extracted) {
+      out["doc_type"] = Str(doc.doc_type);
+      out["doc_type_confidence"] = Confidence(doc.doc_type_confidence);
+      Json fields = Json::array();
+      for (const core::Field& f : doc.fields) fields.push_back(Field(f, SizeOfPage(doc, f.page)));
+      out["fields"] = std::move(fields);
+      Json items = Json::array();
+      for (const core::LineItem& item : doc.line_items) {
+        items.push_back(Item(item, SizeOfPage(doc, item.page)));
+      }
+      out["line_items"] = std::move(items);
+    }
+    out["pages"] = std::move(pages);
+    out["timings_ms"] = Timings(doc.timings_ms);
+    return out;
   }
 
  private:
@@ -72,6 +85,38 @@ class DocumentBuilder {
       out[Str(stage)] = internal::RoundTo(ms, kMillisDecimals);
     }
     return out;
+  }
+
+  // The size of page `number` (1-based) of `doc`, zero when absent.
+  static PageSize SizeOfPage(const core::DocumentResult& doc, int number) {
+    for (const core::PageResult& p : doc.pages) {
+      if (p.number == number) {
+        return {static_cast<double>(p.width), static_cast<double>(p.height)};
+      }
+    }
+    return {0, 0};
+  }
+
+  static Json Field(const core::Field& f, PageSize size) {
+    return {{"name", Str(f.name)},
+            {"value", Str(f.value)},
+            {"normalized", Str(f.normalized)},
+            {"confidence", Confidence(f.confidence)},
+            {"validator_status", Str(f.validator_status)},
+            {"validator_detail", Str(f.validator_detail)},
+            {"page", f.page},
+            {"bbox", Box(f.bbox, size)},
+            {"source", Str(f.source)},
+            {"engine_version", Str(f.engine_version)}};
+  }
+
+  static Json Item(const core::LineItem& item, PageSize size) {
+    return {{"description", Str(item.description)},
+            {"quantity", Str(item.quantity)},
+            {"unit_price", Str(item.unit_price)},
+            {"amount", Str(item.amount)},
+            {"page", item.page},
+            {"bbox", Box(item.bbox, size)}};
   }
 
   static Json Word(const core::Word& word, PageSize size) {

@@ -27,6 +27,9 @@ std::string RenderJson(const core::DocumentResult& doc);
 // Page texts in reading order, pages separated by a form feed ('\f'), each page ending
 // with one '\n' ("" for no pages).
 std::string RenderText(const core::DocumentResult& doc);
+// Extracted fields and line items as CSV (RFC 4180, CRLF), one row each, with a header
+// row; cells that a spreadsheet would run as formulas are quoted with a leading '.
+std::string RenderFieldsCsv(const core::DocumentResult& doc);
 // hOCR 1.2 (XHTML): ocr_page / ocr_carea / ocr_par / ocr_line / ocrx_word with bbox (in
 // pixels) and x_wconf (0-100).
 std::string RenderHocr(const core::DocumentResult& doc);

@@ -40,7 +40,8 @@ class EvalReportTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = testing::MakeTempDir();
-    for (const char* sub : {"img", "box", "key", "hyp", "json"}) fs::create_directory(dir_ + "/" + sub);
+    for (const char* sub : {"img", "box", "key", "hyp", "json"})
+      fs::create_directory(dir_ + "/" + sub);
     for (const Doc& d : kDocs) {
       testing::WriteFile(dir_ + "/img/" + d.stem + ".jpg", "not used");
       std::string csv;

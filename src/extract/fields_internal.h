@@ -1,0 +1,58 @@
+// src/extract/fields_internal.h
+//
+// Private helpers shared by the field rules (receipt, invoice, id_document).
+#ifndef SMARTOCR_EXTRACT_FIELDS_INTERNAL_H_
+#define SMARTOCR_EXTRACT_FIELDS_INTERNAL_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/fields.h"
+
+namespace smartocr::extract::fields_internal {
+
+// ASCII upper case.
+std::string UpperAscii(std::string_view text);
+// True when `keyword` (upper case) occurs in `upper_text` as whole words.
+bool HasWord(std::string_view upper_text, std::string_view keyword);
+// Letters in `text` (ASCII A-Z/a-z and any non-ASCII byte).
+int CountLetters(std::string_view text);
+int CountDigits(std::string_view text);
+
+// Box and mean word confidence of the words covering [begin, end) of line.text
+// (words are joined by single spaces in line.text).
+core::BBox SpanBox(const TextLine& line, size_t begin, size_t end);
+double SpanConfidence(const TextLine& line, size_t begin, size_t end);
+
+// A field from a span of one line; normalized defaults to the value.
+core::Field FieldFromSpan(const std::string& name, const TextLine& line, size_t begin, size_t end,
+                          std::string normalized = "");
+// A field spanning whole lines (joined by spaces), e.g. an address.
+core::Field FieldFromLines(const std::string& name, const std::vector<const TextLine*>& lines);
+// Applies a validation: status/detail, and confidence = min(recognition, validator).
+void ApplyValidation(core::Field& field, const Validation& validation);
+
+// The amounts on a line, left to right.
+std::vector<PatternMatch> AmountsOn(const TextLine& line, const ExtractOptions& options);
+
+// A total-like keyword line: returns a priority (higher is better), 0 when none.
+int TotalKeywordPriority(std::string_view upper_text);
+
+// The amount due: the amount on (or right after) the best total keyword line, the
+// largest among equals.
+std::optional<core::Field> FindTotalField(const std::vector<TextLine>& lines,
+                                          const ExtractOptions& options);
+
+// The last amount on a line (or the next line) whose text has one of `keywords` and
+// none of `excluded` (upper case, whole words).
+std::optional<core::Field> AmountAfterKeyword(const std::string& name,
+                                              const std::vector<TextLine>& lines,
+                                              const std::vector<std::string>& keywords,
+                                              const std::vector<std::string>& excluded,
+                                              const ExtractOptions& options);
+
+}  // namespace smartocr::extract::fields_internal
+
+#endif  // SMARTOCR_EXTRACT_FIELDS_INTERNAL_H_

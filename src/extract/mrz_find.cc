@@ -1,0 +1,130 @@
+// src/extract/mrz_find.cc
+//
+// Finding the MRZ block in OCR text lines. OCR of an MRZ typically inserts spaces,
+// reads '<<' as '«' and fillers as 'K', and drops or adds a filler at the line end;
+// we undo those and keep the lines whose shape fits an MRZ.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/extract.h"
+#include "extract/extract_internal.h"
+
+namespace smartocr::extract {
+namespace {
+
+using internal::IsDigit;
+using internal::IsUpper;
+
+constexpr int kWidths[] = {30, 36, 44};
+constexpr int kSlack = 2;  // characters an OCR line may be off by at the end
+
+std::string NormalizeLine(std::string_view line) {
+  std::string s = internal::RemoveSpaces(line);
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s.compare(i, 2, "\xC2\xAB") == 0) {  // '«'
+      out += "<<";
+      ++i;
+    } else if (s.compare(i, 3, "\xE2\x80\xB9") == 0) {  // '‹'
+      out += '<';
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return internal::AsciiUpper(internal::Trim(out));
+}
+
+bool IsMrzChar(char c) { return IsDigit(c) || IsUpper(c) || c == '<'; }
+
+// The MRZ width the line fits, or 0.
+int FitWidth(const std::string& line) {
+  int len = static_cast<int>(internal::SplitGlyphs(line).size());
+  int mrz_chars = 0, fillers = 0, digits = 0;
+  for (char c : line) {
+    mrz_chars += IsMrzChar(c) ? 1 : 0;
+    fillers += c == '<' ? 1 : 0;
+    digits += IsDigit(c) ? 1 : 0;
+  }
+  if (len == 0 || mrz_chars < 0.9 * len) return 0;
+  // Ordinary text has neither fillers nor long digit runs.
+  if (fillers == 0 && digits < 10) return 0;
+  for (int w : kWidths) {
+    if (len >= w - kSlack && len <= w + kSlack) return w;
+  }
+  return 0;
+}
+
+// 'K' inside a run of fillers is a misread '<': a trailing run of '<'/'K' at the line
+// end with at least two '<', or an inner run of four or more with mostly '<'. The
+// check digits cannot help ('K' and '<' weigh the same modulo 10), so on a name line
+// a 'K' right after a letter stays (NOVAK, ERIK).
+std::string FixFillerKs(std::string line, bool name_line) {
+  size_t i = 0;
+  while (i < line.size()) {
+    if (line[i] != '<' && line[i] != 'K') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    int fillers = 0;
+    while (j < line.size() && (line[j] == '<' || line[j] == 'K')) fillers += line[j++] == '<';
+    int run = static_cast<int>(j - i);
+    bool at_end = j == line.size();
+    if ((at_end && fillers >= 2) || (run >= 4 && fillers >= 3 && 2 * fillers > run)) {
+      // A 'K' right after a letter ends a name (NOVAK, ERIK): keep it.
+      size_t from = (name_line && line[i] == 'K' && i > 0 && IsUpper(line[i - 1])) ? i + 1 : i;
+      for (size_t k = from; k < j; ++k) line[k] = '<';
+    }
+    i = j;
+  }
+  return line;
+}
+
+// Pads with '<' or cuts at the end to exactly `width` characters.
+std::string FitTo(const std::string& line, int width) {
+  std::vector<std::string> glyphs = internal::SplitGlyphs(line);
+  glyphs.resize(width, "<");
+  std::string out;
+  for (const std::string& g : glyphs) out += g;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> FindMrzLines(const std::vector<std::string>& lines) {
+  struct Candidate {
+    std::string text;
+    int width;
+  };
+  // Non-blank lines in order, with their fitted width (0 = not MRZ-like).
+  std::vector<Candidate> rows;
+  for (const std::string& raw : lines) {
+    std::string line = NormalizeLine(raw);
+    if (line.empty()) continue;
+    rows.push_back({line, FitWidth(line)});
+  }
+  // The last block wins: the MRZ is printed at the bottom of the page.
+  std::vector<std::string> best;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    int w = rows[i].width;
+    if (w == 0) continue;
+    size_t need = w == 30 ? 3 : 2;
+    if (i + need > rows.size()) continue;
+    bool fits = true;
+    for (size_t k = i; k < i + need; ++k) fits = fits && rows[k].width == w;
+    if (!fits) continue;
+    std::vector<std::string> block;
+    for (size_t k = i; k < i + need; ++k) {
+      // Names: TD1 line 3, TD2/TD3/visa line 1.
+      bool name_line = w == 30 ? k == i + 2 : k == i;
+      block.push_back(FitTo(FixFillerKs(rows[k].text, name_line), w));
+    }
+    best = block;
+    i += need - 1;
+  }
+  return best;
+}
+
+}  // namespace smartocr::extract

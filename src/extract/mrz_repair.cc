@@ -1,0 +1,345 @@
+// src/extract/mrz_repair.cc
+//
+// OCR confusion repair for MRZ text. OCR-B glyphs that look alike (O/0, I/1, S/5, B/8,
+// ...) are fixed in two ways:
+//   1. by position class: a date or check digit position holds a digit, a name or
+//      country position a letter, so there the reading is decided without search;
+//   2. by check digits: document numbers and optional data may hold both letters and
+//      digits, so the alternatives are tried (few changes first) and a variant is kept
+//      only when it makes the covering check digits pass.
+// A filler read as 'K' is not among the alternatives: 'K' (value 20) and '<' (0) give
+// the same check digits with any weight, so only its position can tell (FindMrzLines).
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "extract/extract_internal.h"
+#include "extract/mrz_internal.h"
+
+namespace smartocr::extract::internal {
+namespace {
+
+// Letter read where a digit belongs -> the digit it was.
+std::string LetterToDigit(const std::string& g) {
+  if (g.size() != 1) return "";
+  switch (g[0]) {
+    case 'O':
+    case 'Q':
+    case 'D':
+    case 'U':
+      return "0";
+    case 'I':
+    case 'L':
+    case 'T':
+      return g[0] == 'T' ? "7" : "1";
+    case 'Z':
+      return "2";
+    case 'S':
+      return "5";
+    case 'B':
+      return "8";
+    case 'G':
+      return "6";
+    case 'A':
+      return "4";
+    default:
+      return "";
+  }
+}
+
+// Digit read where a letter belongs -> the letter it was.
+std::string DigitToLetter(const std::string& g) {
+  if (g.size() != 1) return "";
+  switch (g[0]) {
+    case '0':
+      return "O";
+    case '1':
+      return "I";
+    case '2':
+      return "Z";
+    case '4':
+      return "A";
+    case '5':
+      return "S";
+    case '6':
+      return "G";
+    case '7':
+      return "T";
+    case '8':
+      return "B";
+    default:
+      return "";
+  }
+}
+
+// Every reading an alphanumeric position may have had, besides the one seen.
+std::vector<std::string> Alternatives(const std::string& g) {
+  std::vector<std::string> out;
+  if (g.size() != 1) return out;
+  switch (g[0]) {
+    case '0':
+      out = {"O", "D", "Q"};
+      break;
+    case 'O':
+    case 'D':
+    case 'Q':
+      out = {"0"};
+      break;
+    case '1':
+      out = {"I", "L"};
+      break;
+    case 'I':
+    case 'L':
+      out = {"1"};
+      break;
+    case '2':
+      out = {"Z"};
+      break;
+    case 'Z':
+      out = {"2"};
+      break;
+    case '5':
+      out = {"S"};
+      break;
+    case 'S':
+      out = {"5"};
+      break;
+    case '6':
+      out = {"G"};
+      break;
+    case 'G':
+      out = {"6"};
+      break;
+    case '8':
+      out = {"B"};
+      break;
+    case 'B':
+      out = {"8"};
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+struct Pos {
+  int line;
+  int col;
+};
+struct Change {
+  Pos pos;
+  std::string glyph;
+};
+using Variant = std::vector<Change>;
+
+// Applies `v` to `text`, returning what it replaced (to undo).
+Variant Apply(MrzText& text, const Variant& v) {
+  Variant undo;
+  for (const Change& c : v) {
+    undo.push_back({c.pos, text[c.pos.line][c.pos.col]});
+    text[c.pos.line][c.pos.col] = c.glyph;
+  }
+  return undo;
+}
+
+// Caps the work of one search; a field rarely has more than a handful of confusable
+// characters, so this only matters for garbage input.
+constexpr int kMaxVisits = 20000;
+constexpr size_t kMaxVariantsPerField = 40;
+
+// Variants over `positions` with at most `max_changes` changes, fewest changes first,
+// for which `keep(text)` holds. The empty variant comes first when it qualifies.
+std::vector<Variant> SearchVariants(MrzText& text, const std::vector<Pos>& positions,
+                                    int max_changes,
+                                    const std::function<bool(const MrzText&)>& keep) {
+  std::vector<std::pair<Pos, std::vector<std::string>>> options;
+  for (const Pos& p : positions) {
+    auto alts = Alternatives(text[p.line][p.col]);
+    if (!alts.empty()) options.push_back({p, alts});
+  }
+  std::vector<Variant> found;
+  int visits = 0;
+  Variant current;
+  // Depth-first over choices with exactly `target` changes.
+  std::function<void(size_t, int)> walk = [&](size_t from, int left) {
+    if (visits >= kMaxVisits || found.size() >= kMaxVariantsPerField) return;
+    if (left == 0) {
+      ++visits;
+      Variant undo = Apply(text, current);
+      if (keep(text)) found.push_back(current);
+      Apply(text, undo);
+      return;
+    }
+    for (size_t i = from; i < options.size(); ++i) {
+      for (const std::string& alt : options[i].second) {
+        current.push_back({options[i].first, alt});
+        walk(i + 1, left - 1);
+        current.pop_back();
+      }
+    }
+  };
+  for (int target = 0; target <= max_changes; ++target) walk(0, target);
+  return found;
+}
+
+// How well the changed characters fit their neighbours on the line, per change: a
+// filler fits next to a filler (fillers run to the end of a field); a digit or letter
+// scores the share of its letter/digit neighbours of the same kind.
+double NeighbourFit(const MrzText& text, const Variant& v) {
+  auto kind = [](const std::string& g) {
+    if (g == "<") return 3;
+    if (g.size() != 1) return 0;
+    return IsDigit(g[0]) ? 1 : 2;
+  };
+  double fit = 0;
+  for (const Change& c : v) {
+    const auto& line = text[c.pos.line];
+    int k = kind(c.glyph), same = 0, seen = 0;
+    bool filler_beside = false;
+    for (int n : {c.pos.col - 1, c.pos.col + 1}) {
+      if (n < 0 || n >= static_cast<int>(line.size())) continue;
+      int nk = kind(line[n]);
+      filler_beside = filler_beside || nk == 3;
+      if (nk == 1 || nk == 2) {
+        ++seen;
+        same += nk == k ? 1 : 0;
+      }
+    }
+    if (k == 3) {
+      fit += filler_beside ? 1 : 0;
+    } else {
+      fit += seen == 0 ? 0.5 : static_cast<double>(same) / seen;
+    }
+  }
+  return fit;
+}
+
+std::vector<Pos> AlnumPositions(const std::vector<Span>& spans,
+                                const std::vector<std::vector<CharClass>>& classes) {
+  std::vector<Pos> out;
+  for (const Span& s : spans) {
+    for (int k = s.start; k < s.start + s.len; ++k) {
+      if (classes[s.line][k] == CharClass::kAlnum) out.push_back({s.line, k});
+    }
+  }
+  return out;
+}
+
+bool HasAsciiLetter(const MrzText& text, const Span& s) {
+  for (int k = s.start; k < s.start + s.len; ++k) {
+    const std::string& g = text[s.line][k];
+    if (g.size() == 1 && IsUpper(g[0])) return true;
+  }
+  return false;
+}
+
+void RepairByClass(const MrzLayout& layout, MrzText& text) {
+  auto classes = ClassesOf(layout);
+  // Country and document codes: digits become letters only next to letters, so a
+  // code printed in digits (some specimens print nationality "132") is left alone.
+  std::set<std::pair<int, int>> numeric_codes;
+  for (const Span* s : {&layout.doc_type, &layout.issuing, &layout.nationality}) {
+    if (!HasAsciiLetter(text, *s)) {
+      for (int k = s->start; k < s->start + s->len; ++k) numeric_codes.insert({s->line, k});
+    }
+  }
+  for (int l = 0; l < layout.line_count; ++l) {
+    for (int k = 0; k < layout.width; ++k) {
+      std::string& g = text[l][k];
+      CharClass c = classes[l][k];
+      if ((c == CharClass::kDigit || c == CharClass::kCheck) && g.size() == 1 && IsUpper(g[0])) {
+        std::string d = LetterToDigit(g);
+        if (!d.empty()) g.assign(1, d[0]);
+      } else if ((c == CharClass::kName || c == CharClass::kAlpha) && g.size() == 1 &&
+                 IsDigit(g[0]) && !numeric_codes.count({l, k})) {
+        std::string a = DigitToLetter(g);
+        if (!a.empty()) g.assign(1, a[0]);
+      } else if (c == CharClass::kSex && g == "H") {
+        g.assign(1, 'M');
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void RepairMrz(const MrzLayout& layout, int max_changes, MrzText& text) {
+  RepairByClass(layout, text);
+  auto classes = ClassesOf(layout);
+  std::vector<CheckDef> checks = ChecksOf(layout, text);
+  auto composite = std::find_if(checks.begin(), checks.end(),
+                                [](const CheckDef& c) { return c.name == "composite"; });
+
+  // Candidate variants per field. A field whose own check passes is left as read; a
+  // failing one offers every variant that makes its own check pass.
+  std::vector<std::vector<Variant>> field_variants;
+  std::vector<bool> covered(layout.line_count * layout.width, false);
+  bool any_failed = false;
+  for (const CheckDef& check : checks) {
+    if (check.name == "composite") continue;
+    std::vector<Pos> positions = AlnumPositions(check.covers, classes);
+    for (const Pos& p : positions) covered[p.line * layout.width + p.col] = true;
+    if (positions.empty() || CheckPasses(text, check)) continue;
+    any_failed = true;
+    auto passes = [&check](const MrzText& t) { return CheckPasses(t, check); };
+    field_variants.push_back(SearchVariants(text, positions, max_changes, passes));
+    if (field_variants.back().empty()) return;  // this field cannot be repaired
+  }
+  if (composite != checks.end()) {
+    if (!CheckPasses(text, *composite)) any_failed = true;
+    // Data only the composite covers (TD1/TD2 optional data): one change at most.
+    std::vector<Pos> loose;
+    for (const Pos& p : AlnumPositions(composite->covers, classes)) {
+      if (!covered[p.line * layout.width + p.col]) loose.push_back(p);
+    }
+    if (!loose.empty() && any_failed) {
+      field_variants.push_back(SearchVariants(text, loose, 1, [](const MrzText&) { return true; }));
+    }
+  }
+  if (!any_failed) return;
+
+  // Combine: every check must pass and the fewest changes win. Among those, a
+  // reading that fits its neighbours (a digit among digits, a letter among letters)
+  // wins; a remaining tie means the check digits cannot tell the readings apart, so
+  // the text stays as read (and reports its failing checks).
+  Variant best;
+  size_t best_size = SIZE_MAX;
+  double best_fit = -1;
+  int ties = 0;
+  int visits = 0;
+  Variant current;
+  std::function<void(size_t)> walk = [&](size_t field) {
+    if (visits >= kMaxVisits || current.size() > best_size) return;
+    if (field == field_variants.size()) {
+      ++visits;
+      Variant undo = Apply(text, current);
+      bool ok = composite == checks.end() || CheckPasses(text, *composite);
+      double fit = ok ? NeighbourFit(text, current) : 0;
+      Apply(text, undo);
+      if (!ok) return;
+      if (current.size() < best_size || fit > best_fit + 1e-9) {
+        best = current;
+        best_size = current.size();
+        best_fit = fit;
+        ties = 0;
+      } else if (fit > best_fit - 1e-9) {
+        ++ties;
+      }
+      return;
+    }
+    for (const Variant& v : field_variants[field]) {
+      size_t mark = current.size();
+      current.insert(current.end(), v.begin(), v.end());
+      walk(field + 1);
+      current.resize(mark);
+    }
+  };
+  walk(0);
+  if (best_size != SIZE_MAX && ties == 0) Apply(text, best);
+}
+
+}  // namespace smartocr::extract::internal

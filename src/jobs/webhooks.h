@@ -1,0 +1,121 @@
+// src/jobs/webhooks.h
+//
+// Webhook delivery: when a job ends (succeeded, failed, quarantined) the worker hands
+// an event to a WebhookDispatcher, whose own thread POSTs it to the job's webhook_url,
+// signed (SmartOCR-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>), and retries
+// with backoff, so a slow or failing receiver never holds up OCR. Every attempt is
+// recorded with Repository::RecordWebhookDelivery. A URL the UrlPolicy refuses
+// (loopback, private ranges...) is recorded once as a failed delivery with the
+// reason and not retried. docs/webhooks.md describes the format for receivers.
+//
+// Pending deliveries live in memory: a worker killed with -9 loses those not yet
+// delivered (the delivery log shows what was attempted).
+#ifndef SMARTOCR_JOBS_WEBHOOKS_H_
+#define SMARTOCR_JOBS_WEBHOOKS_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/core.h"
+#include "jobs/clock.h"
+#include "jobs/retry.h"
+#include "store/store.h"
+
+namespace smartocr::jobs {
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// How events leave the process; the default wraps blobs' PostJson, UrlPolicy and
+// SignWebhook (MakeBlobsWebhookTransport), tests substitute a fake. Thread-safe.
+class WebhookTransport {
+ public:
+  virtual ~WebhookTransport() = default;
+  // OK when the policy allows POSTing to `url`; otherwise the refusal (its message is
+  // recorded as the delivery error).
+  virtual core::Status CheckUrl(const std::string& url) = 0;
+  // The SmartOCR-Signature header value for `body` sent at `unix_seconds`.
+  virtual std::string Sign(int64_t unix_seconds, const std::string& body) = 0;
+  // POSTs `body` as application/json; returns the HTTP status, or an error when no
+  // response came (connection refused, timeout).
+  virtual core::Result<int> Post(const std::string& url, const std::string& body,
+                                 const HttpHeaders& headers, int64_t timeout_ms) = 0;
+};
+
+struct WebhookEvent {
+  std::string id;    // "evt_<32 hex>": receivers de-duplicate on it
+  std::string type;  // "job.succeeded" | "job.failed" | "job.quarantined"
+  std::string tenant_id;
+  std::string job_id;
+  std::string url;
+  std::string body;  // the JSON sent, identical on every attempt
+};
+
+// The event type for a job's final status ("" for statuses that send none).
+std::string EventTypeFor(store::JobStatus status);
+
+// Builds the event for a job that just ended (job.status final, fields as stored):
+// {"id","type","created_at" (RFC 3339 UTC),"data":{"job_id","tenant_id","external_id",
+// "status","page_count","error_code","error_reason","error_message",
+// "result_uri"}}.
+WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms);
+
+struct WebhookOptions {
+  RetryPolicy retry{.base_ms = 2000, .cap_ms = 60'000, .max_attempts = 5};
+  int64_t timeout_ms = 10'000;  // per POST
+};
+
+// Delivers events on one background thread (Run). Thread-safe: Enqueue and Stop may be
+// called from any thread. `repo`, `transport` and `clock` must outlive the dispatcher.
+class WebhookDispatcher {
+ public:
+  WebhookDispatcher(store::Repository& repo, WebhookTransport& transport, Clock& clock,
+                    WebhookOptions options);
+
+  // Queues the event for delivery now. Events with an empty url are dropped.
+  void Enqueue(WebhookEvent event);
+  // Delivers until Stop: due attempts in order, sleeping in short slices otherwise.
+  void Run();
+  // Makes Run return once nothing is pending or `deadline_ms` (clock time) has passed,
+  // whichever is first; pending deliveries left then are dropped (and counted).
+  void Stop(int64_t deadline_ms);
+
+  // Deliveries neither succeeded nor given up yet.
+  size_t pending() const;
+  // Deliveries abandoned: refused URL, attempts exhausted, or dropped at Stop.
+  int64_t given_up() const;
+  int64_t delivered() const;
+
+ private:
+  struct Pending {
+    WebhookEvent event;
+    int attempt = 0;      // attempts made so far
+    int64_t next_at = 0;  // clock ms of the next attempt
+  };
+  // Makes one attempt; returns true when the delivery is finished (either way).
+  bool Attempt(Pending& p);
+  void Record(const Pending& p, int http_status, const std::string& error);
+
+  store::Repository& repo_;
+  WebhookTransport& transport_;
+  Clock& clock_;
+  const WebhookOptions options_;
+  Backoff backoff_;
+
+  mutable std::mutex mu_;
+  std::deque<Pending> queue_;     // guarded by mu_
+  int in_attempt_ = 0;            // guarded by mu_: popped, attempt in progress
+  bool stopping_ = false;         // guarded by mu_
+  int64_t stop_deadline_ms_ = 0;  // guarded by mu_
+  int64_t given_up_ = 0;          // guarded by mu_
+  int64_t delivered_ = 0;         // guarded by mu_
+};
+
+}  // namespace smartocr::jobs
+
+#endif  // SMARTOCR_JOBS_WEBHOOKS_H_

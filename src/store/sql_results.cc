@@ -1,0 +1,166 @@
+// src/store/sql_results.cc
+//
+// Stored results (pages, fields), the append-only audit log and webhook deliveries,
+// and the page cache. Tenant-scoped reads join or filter on jobs.tenant_id.
+#include <string>
+
+#include "store/sql_repository.h"
+
+namespace smartocr::store::internal {
+
+namespace {
+
+constexpr int kDefaultAuditLimit = 100;
+
+core::Status TenantMissing(const core::Status& st, const std::string& tenant_id) {
+  if (!st.ok() && st.reason() == "foreign_key_violation") {
+    return core::NotFound("tenant", "no tenant " + tenant_id);
+  }
+  return st;
+}
+
+}  // namespace
+
+core::Result<std::vector<PageRecord>> SqlRepository::GetPages(const std::string& tenant_id,
+                                                              const std::string& job_id) {
+  std::vector<PageRecord> pages;
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+    SMARTOCR_RETURN_IF_ERROR(CheckJobOwner(conn, tenant_id, job_id));
+    core::Result<SqlRows> rows = conn.Query(
+        "SELECT p.page_number, p.width, p.height, p.source, p.artifact_uri, p.text,"
+        " p.confidence, p.blocks_json FROM pages p JOIN jobs j ON j.id = p.job_id"
+        " WHERE p.job_id = $1 AND j.tenant_id = $2 ORDER BY p.page_number",
+        {job_id, tenant_id});
+    if (!rows.ok()) return rows.status();
+    for (const SqlRow& r : *rows) {
+      pages.push_back(PageRecord{static_cast<int>(r.Int(0)), static_cast<int>(r.Int(1)),
+                                 static_cast<int>(r.Int(2)), r.Str(3), r.Str(4), r.Str(5),
+                                 r.Real(6), r.Str(7)});
+    }
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return pages;
+}
+
+core::Result<std::vector<FieldRecord>> SqlRepository::GetFields(const std::string& tenant_id,
+                                                                const std::string& job_id) {
+  std::vector<FieldRecord> fields;
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+    SMARTOCR_RETURN_IF_ERROR(CheckJobOwner(conn, tenant_id, job_id));
+    core::Result<SqlRows> rows = conn.Query(
+        "SELECT f.name, f.value, f.normalized, f.bbox, f.page, f.confidence,"
+        " f.validator_status, f.source_model, f.version FROM fields f"
+        " JOIN jobs j ON j.id = f.job_id WHERE f.job_id = $1 AND j.tenant_id = $2"
+        " ORDER BY f.position",
+        {job_id, tenant_id});
+    if (!rows.ok()) return rows.status();
+    for (const SqlRow& r : *rows) {
+      fields.push_back(FieldRecord{r.Str(0), r.Str(1), r.Str(2), r.Str(3),
+                                   static_cast<int>(r.Int(4)), r.Real(5), r.Str(6), r.Str(7),
+                                   r.Str(8)});
+    }
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return fields;
+}
+
+core::Status SqlRepository::AppendAudit(const AuditEntry& entry) {
+  core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {
+    return conn
+        .Exec(
+            "INSERT INTO audit_log (tenant_id, job_id, actor, action, before_json,"
+            " after_json, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {entry.tenant_id, entry.job_id, entry.actor, entry.action, entry.before_json,
+             entry.after_json, entry.reason, entry.created_at})
+        .status();
+  });
+  return TenantMissing(st, entry.tenant_id);
+}
+
+core::Result<std::vector<AuditEntry>> SqlRepository::ListAudit(const std::string& tenant_id,
+                                                               const std::string& job_id,
+                                                               int limit) {
+  const int64_t n = limit <= 0 ? kDefaultAuditLimit : limit;
+  std::vector<AuditEntry> entries;
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+    const std::string cols =
+        "SELECT id, tenant_id, job_id, actor, action, before_json, after_json, reason,"
+        " created_at FROM audit_log WHERE tenant_id = $1";
+    core::Result<SqlRows> rows =
+        job_id.empty() ? conn.Query(cols + " ORDER BY id DESC LIMIT $2", {tenant_id, n})
+                       : conn.Query(cols + " AND job_id = $2 ORDER BY id DESC LIMIT $3",
+                                    {tenant_id, job_id, n});
+    if (!rows.ok()) return rows.status();
+    for (const SqlRow& r : *rows) {
+      entries.push_back(AuditEntry{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4), r.Str(5),
+                                   r.Str(6), r.Str(7), r.Int(8)});
+    }
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return entries;
+}
+
+core::Status SqlRepository::RecordWebhookDelivery(const WebhookDelivery& delivery) {
+  core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {
+    return conn
+        .Exec(
+            "INSERT INTO webhook_deliveries (tenant_id, job_id, event, url, attempt,"
+            " http_status, error, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {delivery.tenant_id, delivery.job_id, delivery.event, delivery.url,
+             int64_t{delivery.attempt}, int64_t{delivery.http_status}, delivery.error,
+             delivery.created_at})
+        .status();
+  });
+  return TenantMissing(st, delivery.tenant_id);
+}
+
+core::Result<std::vector<WebhookDelivery>> SqlRepository::ListWebhookDeliveries(
+    const std::string& tenant_id, const std::string& job_id) {
+  std::vector<WebhookDelivery> deliveries;
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+    core::Result<SqlRows> rows = conn.Query(
+        "SELECT id, tenant_id, job_id, event, url, attempt, http_status, error, created_at"
+        " FROM webhook_deliveries WHERE tenant_id = $1 AND job_id = $2 ORDER BY id",
+        {tenant_id, job_id});
+    if (!rows.ok()) return rows.status();
+    for (const SqlRow& r : *rows) {
+      deliveries.push_back(WebhookDelivery{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Str(4),
+                                           static_cast<int>(r.Int(5)), static_cast<int>(r.Int(6)),
+                                           r.Str(7), r.Int(8)});
+    }
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return deliveries;
+}
+
+core::Result<std::optional<std::string>> SqlRepository::GetCachedPage(const std::string& key) {
+  std::optional<std::string> page;
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+    core::Result<SqlRows> rows =
+        conn.Query("SELECT page_json FROM page_cache WHERE key = $1", {key});
+    if (!rows.ok()) return rows.status();
+    if (!rows->empty()) page = rows->front().Str(0);
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return page;
+}
+
+core::Status SqlRepository::PutCachedPage(const std::string& key, const std::string& page_json,
+                                          int64_t now) {
+  return Tx(TxMode::kWrite, [&](SqlConn& conn) {
+    return conn
+        .Exec(
+            "INSERT INTO page_cache (key, page_json, created_at) VALUES ($1, $2, $3)"
+            " ON CONFLICT (key) DO UPDATE SET page_json = excluded.page_json,"
+            " created_at = excluded.created_at",
+            {key, page_json, now})
+        .status();
+  });
+}
+
+}  // namespace smartocr::store::internal

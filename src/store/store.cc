@@ -1,0 +1,100 @@
+// src/store/store.cc
+//
+// Enum names, OpenRepository's URL dispatch, and the Repository defaults.
+#include "store/store.h"
+
+#include <chrono>
+#include <thread>
+
+#include "store/migrations.h"
+#include "store/pg_db.h"
+#include "store/sql_repository.h"
+#include "store/sqlite_db.h"
+
+namespace smartocr::store {
+
+namespace {
+
+constexpr std::pair<JobStatus, const char*> kJobStatusNames[] = {
+    {JobStatus::kQueued, "queued"},           {JobStatus::kRunning, "running"},
+    {JobStatus::kSucceeded, "succeeded"},     {JobStatus::kFailed, "failed"},
+    {JobStatus::kQuarantined, "quarantined"}, {JobStatus::kCancelled, "cancelled"},
+};
+
+constexpr std::pair<Role, const char*> kRoleNames[] = {
+    {Role::kAdmin, "admin"},
+    {Role::kReviewer, "reviewer"},
+    {Role::kViewer, "viewer"},
+    {Role::kService, "service"},
+};
+
+bool StartsWith(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+const char* JobStatusName(JobStatus status) {
+  for (const auto& [value, name] : kJobStatusNames) {
+    if (value == status) return name;
+  }
+  return "unknown";
+}
+
+std::optional<JobStatus> ParseJobStatus(const std::string& name) {
+  for (const auto& [value, n] : kJobStatusNames) {
+    if (name == n) return value;
+  }
+  return std::nullopt;
+}
+
+const char* RoleName(Role role) {
+  for (const auto& [value, name] : kRoleNames) {
+    if (value == role) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Role> ParseRole(const std::string& name) {
+  for (const auto& [value, n] : kRoleNames) {
+    if (name == n) return value;
+  }
+  return std::nullopt;
+}
+
+bool Repository::WaitForJobs(int64_t timeout_ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+  return false;
+}
+
+int LatestSchemaVersion() { return internal::Migrations().back().version; }
+
+core::Result<std::unique_ptr<Repository>> OpenRepository(const std::string& url) {
+  std::unique_ptr<internal::SqlDb> db;
+  if (url == "sqlite::memory:") {
+    core::Result<std::unique_ptr<internal::SqliteDb>> opened = internal::SqliteDb::Open(":memory:");
+    if (!opened.ok()) return opened.status();
+    db = std::move(*opened);
+  } else if (StartsWith(url, "sqlite://")) {
+    std::string path = url.substr(std::string_view("sqlite://").size());
+    if (path.size() < 2 || path[0] != '/' || path.back() == '/' ||
+        path.find('?') != std::string::npos) {
+      return core::InvalidArgument("database_url",
+                                   "expected sqlite:///absolute/path.db, got " + url);
+    }
+    core::Result<std::unique_ptr<internal::SqliteDb>> opened = internal::SqliteDb::Open(path);
+    if (!opened.ok()) return opened.status();
+    db = std::move(*opened);
+  } else if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
+    core::Result<std::unique_ptr<internal::PgDb>> opened = internal::PgDb::Open(url);
+    if (!opened.ok()) return opened.status();
+    db = std::move(*opened);
+  } else {
+    // Not echoing the URL: a PostgreSQL URL may carry a password.
+    return core::InvalidArgument("database_url",
+                                 "database URL must start with sqlite:// or postgresql://");
+  }
+  return std::unique_ptr<Repository>(new internal::SqlRepository(std::move(db)));
+}
+
+}  // namespace smartocr::store

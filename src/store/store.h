@@ -1,0 +1,314 @@
+// src/store/store.h
+//
+// Store (rows): the service's relational data behind one Repository interface with
+// two implementations, SQLite (embedded default: one WAL-mode file under the data
+// directory) and PostgreSQL (libpqxx). Migrations are versioned and forward-only,
+// applied at start-up and by `smartocr migrate`.
+//
+// Tenancy: every call that reads or writes a tenant's data takes the tenant id and
+// filters by it in SQL; no call reads across tenants. The exceptions are marked
+// SYSTEM below (the queue, used by workers that serve every tenant, and API-key
+// lookup, which is how a request learns its tenant).
+//
+// Times are milliseconds since the Unix epoch, passed in by the caller (a Clock), so
+// tests control time.
+//
+//   auto repo = store::OpenRepository("sqlite:///var/lib/smartocr/smartocr.db");
+//   auto job = (*repo)->CreateJob("t1", spec, now_ms);
+#ifndef SMARTOCR_STORE_STORE_H_
+#define SMARTOCR_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/core.h"
+
+namespace smartocr::store {
+
+enum class JobStatus { kQueued, kRunning, kSucceeded, kFailed, kQuarantined, kCancelled };
+const char* JobStatusName(JobStatus status);  // "queued", "running", ...
+std::optional<JobStatus> ParseJobStatus(const std::string& name);
+
+enum class Role { kAdmin, kReviewer, kViewer, kService };
+const char* RoleName(Role role);  // "admin", "reviewer", "viewer", "service"
+std::optional<Role> ParseRole(const std::string& name);
+
+struct Tenant {
+  std::string id;  // caller-chosen slug or generated
+  std::string name;
+  std::string region;
+  std::string settings_json = "{}";
+  int64_t created_at = 0;
+};
+
+struct ApiKey {
+  std::string id;
+  std::string tenant_id;
+  std::string prefix;    // short public identifier shown in listings
+  std::string key_hash;  // never the key itself
+  Role role = Role::kViewer;
+  int64_t created_at = 0;
+  int64_t revoked_at = 0;  // 0 = active
+};
+
+// What a client asks for when it submits a job.
+struct JobSpec {
+  std::string external_id;          // optional; (tenant, external_id) is unique
+  std::string doc_type;             // optional hint ("invoice", "receipt", ...)
+  std::string source_uri;           // where the original lies (blob URI)
+  std::string webhook_url;          // optional
+  std::string options_json = "{}";  // pipeline options (pages, dpi, lang, schema...)
+  std::string trace_id;
+  int max_attempts = 3;
+};
+
+struct Job {
+  std::string id;
+  std::string tenant_id;
+  JobSpec spec;
+  JobStatus status = JobStatus::kQueued;
+  int page_count = 0;
+  int attempts = 0;          // claims so far
+  std::string error_code;    // core::StatusCodeName of the last failure
+  std::string error_reason;  // core::Status::reason() of the last failure
+  std::string error_message;
+  std::string result_uri;   // blob URI of the result JSON once succeeded
+  std::string lease_owner;  // worker id while running
+  int64_t lease_expires_at = 0;
+  int64_t run_after = 0;  // not claimable before (retry backoff)
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  int64_t completed_at = 0;
+};
+
+// A page's persisted result: the page row plus its blocks (as in the JSON output).
+struct PageRecord {
+  int page_number = 0;
+  int width = 0;
+  int height = 0;
+  std::string source;        // "ocr" | "pdf-text"
+  std::string artifact_uri;  // blob URI of the page image
+  std::string text;
+  double confidence = 0;
+  std::string blocks_json = "[]";  // the page's "blocks" array, as rendered
+};
+
+struct FieldRecord {
+  std::string name;
+  std::string value;
+  std::string normalized;
+  std::string bbox_json = "[]";
+  int page = 0;
+  double confidence = 0;
+  std::string validator_status;  // valid | invalid | unchecked
+  std::string source_model;
+  std::string version;
+};
+
+// One claim of a job by a worker (the job_attempts table), oldest first.
+struct JobAttempt {
+  int64_t id = 0;
+  std::string job_id;
+  int attempt = 0;  // Job::attempts right after this claim (1, 2, ...)
+  std::string worker_id;
+  int64_t started_at = 0;
+  int64_t ended_at = 0;  // 0 while running
+  // "running" | "succeeded" | "retry" | "failed" | "quarantined" | "released" |
+  // "cancelled" | "lease_lost" (the lease expired and another claim took the job).
+  std::string outcome;
+  std::string error_code;  // StatusCodeName for "retry"/"failed"/"quarantined"
+};
+
+struct AuditEntry {
+  int64_t id = 0;
+  std::string tenant_id;
+  std::string job_id;  // may be empty (admin actions)
+  std::string actor;   // api key id or "system"
+  std::string action;  // "fields.patch", "key.create", "job.requeue", ...
+  std::string before_json = "{}";
+  std::string after_json = "{}";
+  std::string reason;
+  int64_t created_at = 0;
+};
+
+struct WebhookDelivery {
+  int64_t id = 0;
+  std::string tenant_id;
+  std::string job_id;
+  std::string event;  // "job.succeeded" | "job.failed" | "job.quarantined"
+  std::string url;
+  int attempt = 0;
+  int http_status = 0;  // 0 when no response
+  std::string error;
+  int64_t created_at = 0;
+};
+
+struct JobFilter {
+  std::optional<JobStatus> status;
+  std::string doc_type;
+  int64_t created_from = 0;  // inclusive, 0 = unbounded
+  int64_t created_to = 0;    // exclusive, 0 = unbounded
+  std::string cursor;        // opaque, from the previous page
+  int limit = 50;
+};
+
+struct JobPage {
+  std::vector<Job> jobs;
+  std::string next_cursor;  // empty at the end
+};
+
+// Thread-safe: implementations use a connection per call or a pool; callers may share
+// one Repository between threads.
+//
+// Errors common to every call: kUnavailable "database_unreachable" (connection lost),
+// kUnavailable "database_busy" (lock timeout; retry), kInternal "database_error".
+// A failed call changes nothing (each call is one transaction).
+class Repository {
+ public:
+  virtual ~Repository() = default;
+
+  // "sqlite" or "postgresql".
+  virtual std::string backend() const = 0;
+  // Applies pending migrations (idempotent). Returns the schema version reached.
+  virtual core::Result<int> Migrate() = 0;
+  // Applies pending migrations up to `target_version` only (tests and staged upgrades).
+  // kInvalidArgument "schema_version" when target_version > LatestSchemaVersion();
+  // kInvalidArgument "schema_too_new" when the database is ahead of this binary.
+  virtual core::Result<int> MigrateTo(int target_version) = 0;
+  // 0 for an empty database.
+  virtual core::Result<int> SchemaVersion() = 0;
+
+  // Tenants and keys. Ids are chosen by the caller (NewId() if nothing better): an empty
+  // id is kInvalidArgument "tenant_id" / "key_id". A duplicate id (or key prefix) is
+  // kInvalidArgument "exists". Unknown tenant: kNotFound "tenant".
+  virtual core::Status CreateTenant(const Tenant& tenant) = 0;  // kInvalidArgument "exists"
+  virtual core::Result<Tenant> GetTenant(const std::string& tenant_id) = 0;  // kNotFound
+  virtual core::Status UpdateTenantSettings(const std::string& tenant_id,
+                                            const std::string& settings_json) = 0;
+  virtual core::Status CreateApiKey(const ApiKey& key) = 0;
+  virtual core::Result<std::vector<ApiKey>> ListApiKeys(const std::string& tenant_id) = 0;
+  // Idempotent (revoking a revoked key keeps the first revoked_at). kNotFound "api_key".
+  virtual core::Status RevokeApiKey(const std::string& tenant_id, const std::string& key_id,
+                                    int64_t now) = 0;
+  // SYSTEM: finds a key by its public prefix (auth happens before the tenant is known).
+  // Revoked keys are returned too (revoked_at > 0): the caller must reject them.
+  // kNotFound "api_key".
+  virtual core::Result<ApiKey> FindApiKeyByPrefix(const std::string& prefix) = 0;
+
+  // Jobs. CreateJob with an external_id already used by the tenant returns the existing
+  // job and sets *created to false (`created` may be null). The job gets a fresh id
+  // ("job_<32 hex>"), status queued, run_after = now. kNotFound "tenant" when the tenant
+  // does not exist. GetJob and the calls below: kNotFound "job" for an unknown job or
+  // another tenant's job.
+  virtual core::Result<Job> CreateJob(const std::string& tenant_id, const JobSpec& spec,
+                                      int64_t now, bool* created) = 0;
+  virtual core::Result<Job> GetJob(const std::string& tenant_id, const std::string& job_id) = 0;
+  // Newest first (created_at desc, id desc). limit is clamped to [1, 1000] (<= 0: 50).
+  // kInvalidArgument "cursor" for a cursor this call did not produce.
+  virtual core::Result<JobPage> ListJobs(const std::string& tenant_id, const JobFilter& filter) = 0;
+  // Cancels a queued job / marks a running one cancelled (the worker stops at its next
+  // heartbeat). kNotFound for another tenant's job. Cancelling a cancelled job is OK;
+  // a succeeded/failed/quarantined job is kInvalidArgument "job_finished".
+  virtual core::Status CancelJob(const std::string& tenant_id, const std::string& job_id,
+                                 int64_t now) = 0;
+  // Puts a failed/quarantined/succeeded/cancelled job back in the queue with attempts
+  // reset, error and result_uri cleared (stored pages stay until the next completion).
+  // A queued or running job is kInvalidArgument "job_active".
+  virtual core::Status RequeueJob(const std::string& tenant_id, const std::string& job_id,
+                                  int64_t now) = 0;
+  // Deletes the job with its pages, blocks, fields and attempts (audit entries and
+  // webhook deliveries stay: they are the record of what happened).
+  virtual core::Status DeleteJob(const std::string& tenant_id, const std::string& job_id) = 0;
+
+  // Queue (SYSTEM). Claims the oldest claimable job: queued with run_after <= now, or
+  // running with an expired lease (its worker died). Sets status running, lease_owner,
+  // lease_expires_at = now + lease_ms, attempts + 1. PostgreSQL: SELECT ... FOR UPDATE
+  // SKIP LOCKED; SQLite: one IMMEDIATE transaction. std::nullopt when none.
+  // Each claim appends a JobAttempt ("running"); an expired lease's attempt becomes
+  // "lease_lost". attempts may pass spec.max_attempts after expired leases (a job that
+  // kills its worker): the worker should FailJob(..., kQuarantined) such a job.
+  virtual core::Result<std::optional<Job>> ClaimJob(const std::string& worker_id, int64_t now,
+                                                    int64_t lease_ms) = 0;
+  // Extends the lease. kAborted-like failure (kUnavailable "lease_lost") when the job is
+  // no longer leased to this worker or was cancelled: the worker must stop.
+  virtual core::Status Heartbeat(const std::string& job_id, const std::string& worker_id,
+                                 int64_t now, int64_t lease_ms) = 0;
+  // Atomically replaces the job's pages and fields with these, sets succeeded,
+  // page_count, result_uri, completed_at, and clears the lease. Only the lease holder
+  // may complete (kUnavailable "lease_lost" otherwise, and nothing is written), so a
+  // job completes exactly once.
+  virtual core::Status CompleteJob(const std::string& job_id, const std::string& worker_id,
+                                   const std::vector<PageRecord>& pages,
+                                   const std::vector<FieldRecord>& fields,
+                                   const std::string& result_uri, int64_t now) = 0;
+  // Records a failed attempt. retry_at > 0: back to queued, claimable from retry_at.
+  // Otherwise final: status `final_status` (kFailed or kQuarantined; anything else is
+  // kInvalidArgument "final_status"). kUnavailable "lease_lost" as for CompleteJob.
+  virtual core::Status FailJob(const std::string& job_id, const std::string& worker_id,
+                               const core::Status& error, int64_t retry_at, JobStatus final_status,
+                               int64_t now) = 0;
+  // Gives the lease back without counting an attempt (graceful shutdown): queued again,
+  // attempts - 1. kUnavailable "lease_lost" as for CompleteJob.
+  virtual core::Status ReleaseJob(const std::string& job_id, const std::string& worker_id,
+                                  int64_t now) = 0;
+  // Jobs per status, for metrics and tests (SYSTEM when tenant_id is empty).
+  virtual core::Result<std::vector<std::pair<JobStatus, int64_t>>> CountJobs(
+      const std::string& tenant_id) = 0;
+  // The job's claims, oldest first. kNotFound "job" as for GetJob.
+  virtual core::Result<std::vector<JobAttempt>> ListJobAttempts(const std::string& tenant_id,
+                                                                const std::string& job_id) = 0;
+
+  // Blocks the calling thread until a job may have become claimable (created, requeued,
+  // retried or released) or `timeout_ms` passes; true when woken by such an event
+  // (wake-ups may be spurious: claim, and wait again on nullopt). PostgreSQL: LISTEN on
+  // channel "smartocr_jobs" (every job insert/requeue NOTIFYs it), so it sees other
+  // processes. SQLite: wakes on this Repository's own writes only. This default sleeps.
+  virtual bool WaitForJobs(int64_t timeout_ms);
+
+  // Results. kNotFound "job" as for GetJob. Pages by page_number, fields in the order
+  // CompleteJob was given them.
+  virtual core::Result<std::vector<PageRecord>> GetPages(const std::string& tenant_id,
+                                                         const std::string& job_id) = 0;
+  virtual core::Result<std::vector<FieldRecord>> GetFields(const std::string& tenant_id,
+                                                           const std::string& job_id) = 0;
+
+  // Audit log and webhook deliveries (append-only). The id of what is appended is
+  // assigned by the store (the id field is ignored); the tenant must exist (kNotFound
+  // "tenant"). ListAudit: newest first, job_id empty = all the tenant's entries, limit
+  // <= 0 = 100. ListWebhookDeliveries: oldest first.
+  virtual core::Status AppendAudit(const AuditEntry& entry) = 0;
+  virtual core::Result<std::vector<AuditEntry>> ListAudit(const std::string& tenant_id,
+                                                          const std::string& job_id, int limit) = 0;
+  virtual core::Status RecordWebhookDelivery(const WebhookDelivery& delivery) = 0;
+  virtual core::Result<std::vector<WebhookDelivery>> ListWebhookDeliveries(
+      const std::string& tenant_id, const std::string& job_id) = 0;
+
+  // Stage cache (SYSTEM): a page's result JSON by (page content hash, engine version,
+  // options hash), so a retry or re-run does not redo OCR that succeeded.
+  virtual core::Result<std::optional<std::string>> GetCachedPage(const std::string& key) = 0;
+  virtual core::Status PutCachedPage(const std::string& key, const std::string& page_json,
+                                     int64_t now) = 0;
+};
+
+// The schema version this binary migrates to.
+int LatestSchemaVersion();
+
+// A random id: prefix + "_" + 32 lower-case hex digits (128 bits from the OS), e.g.
+// NewId("job") == "job_3f2a...". Thread-safe.
+std::string NewId(std::string_view prefix);
+
+// Opens a repository from a URL: "sqlite:///abs/path.db", "sqlite::memory:" (tests;
+// one connection, so calls are serialized), "postgresql://user@host:port/db" (also
+// "postgres://"; any libpq URI). Does not migrate.
+// Fails with kInvalidArgument "database_url" (bad URL) or kUnavailable
+// "database_unreachable" (cannot open or connect).
+core::Result<std::unique_ptr<Repository>> OpenRepository(const std::string& url);
+
+}  // namespace smartocr::store
+
+#endif  // SMARTOCR_STORE_STORE_H_

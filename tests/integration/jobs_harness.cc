@@ -1,0 +1,141 @@
+#include "jobs_harness.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "fixtures.h"
+#include "postgres_harness.h"
+
+namespace smartocr::testing {
+
+JobsEnv::JobsEnv() : JobsEnv("") {}
+
+JobsEnv::JobsEnv(std::string database_url) : dir_(MakeTempDir()) {
+  database_url_ = database_url.empty() ? "sqlite://" + dir_ + "/smartocr.db" : database_url;
+}
+
+JobsEnv::~JobsEnv() {
+  for (pid_t pid : workers_) {
+    if (::kill(pid, SIGKILL) == 0) ::waitpid(pid, nullptr, 0);
+  }
+  repo_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::vector<std::string> JobsEnv::ServiceArgs() const {
+  return {"--data-dir", dir_, "--database", database_url_, "--blobs", dir_ + "/blobs"};
+}
+
+CliResult JobsEnv::Cli(std::vector<std::string> args) {
+  for (const std::string& a : ServiceArgs()) args.push_back(a);
+  return RunCli(args, 120);
+}
+
+std::vector<std::string> JobsEnv::Submit(const std::vector<std::string>& files,
+                                         const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"submit"};
+  all.insert(all.end(), files.begin(), files.end());
+  all.insert(all.end(), args.begin(), args.end());
+  CliResult r = Cli(all);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> ids;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) ids.push_back(line);
+  }
+  EXPECT_EQ(ids.size(), files.size()) << r.out << r.err;
+  return ids;
+}
+
+pid_t JobsEnv::StartWorker(const std::vector<std::string>& args,
+                           const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {SMARTOCR_BIN, "worker"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  for (const std::string& a : ServiceArgs()) argv.push_back(a);
+  const std::string log = dir_ + "/worker-" + std::to_string(workers_.size()) + ".log";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      ::dup2(fd, 2);
+      ::dup2(fd, 1);
+    }
+    for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> cargv;
+    for (std::string& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    ::execv(cargv[0], cargv.data());
+    ::_exit(127);
+  }
+  workers_.push_back(pid);
+  // Remember the log by pid for WorkerLog.
+  std::filesystem::create_symlink(log, dir_ + "/pid-" + std::to_string(pid) + ".log");
+  return pid;
+}
+
+int JobsEnv::WaitWorker(pid_t pid, int timeout_s) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  int status = 0;
+  while (true) {
+    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) break;
+    if (std::chrono::steady_clock::now() > end) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      std::erase(workers_, pid);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::erase(workers_, pid);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string JobsEnv::WorkerLog(pid_t pid) const {
+  return ReadFile(dir_ + "/pid-" + std::to_string(pid) + ".log");
+}
+
+store::Repository& JobsEnv::repo() {
+  if (!repo_) {
+    auto repo = store::OpenRepository(database_url_);
+    if (!repo.ok()) {
+      ADD_FAILURE() << repo.status().ToString();
+      std::abort();
+    }
+    repo_ = std::move(*repo);
+  }
+  return *repo_;
+}
+
+store::Job JobsEnv::Job(const std::string& tenant, const std::string& id) {
+  auto job = repo().GetJob(tenant, id);
+  EXPECT_TRUE(job.ok()) << job.status().ToString();
+  return job.ok() ? *job : store::Job();
+}
+
+bool WaitUntil(const std::function<bool()>& done, int timeout_ms) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < end) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return done();
+}
+
+std::string PostgresDatabase(std::string* why) {
+  PostgresServer* pg = SharedPostgresServer(why);
+  if (pg == nullptr) return "";
+  return pg->CreateDatabase(why);
+}
+
+}  // namespace smartocr::testing

@@ -1,0 +1,399 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "extract/extract.h"
+
+namespace smartocr::extract {
+namespace {
+
+const MrzOptions kOptions{.today = {2024, 6, 1}};
+
+TEST(MrzCheckDigit, IcaoExamples) {
+  struct Case {
+    const char* text;
+    int digit;
+  };
+  const Case cases[] = {
+      {"L898902C3", 6}, {"740812", 2}, {"120415", 9},    {"ZE184226B<<<<<", 1}, {"D23145890", 7},
+      {"<<<<<<<<<", 0}, {"", 0},       {"AB2134<<<", 5}, {"l898902c3", -1},     {"L89 8902", -1},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_EQ(MrzCheckDigit(c.text), c.digit);
+  }
+}
+
+struct ParseCase {
+  const char* name;
+  std::vector<std::string> lines;
+  MrzType type;
+  const char* document_type;
+  const char* issuing_country;
+  const char* surname;
+  const char* given_names;
+  const char* document_number;
+  const char* nationality;
+  const char* birth_date;
+  const char* sex;
+  const char* expiry_date;
+  const char* personal_number;
+  size_t checks;
+};
+
+TEST(ParseMrz, IcaoWorkedExamples) {
+  const ParseCase cases[] = {
+      {"TD3",
+       {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+       MrzType::kTd3,
+       "P",
+       "UTO",
+       "ERIKSSON",
+       "ANNA MARIA",
+       "L898902C3",
+       "UTO",
+       "1974-08-12",
+       "F",
+       "2012-04-15",
+       "ZE184226B",
+       5},
+      {"TD1",
+       {"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+        "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"},
+       MrzType::kTd1,
+       "I",
+       "UTO",
+       "ERIKSSON",
+       "ANNA MARIA",
+       "D23145890",
+       "UTO",
+       "1974-08-12",
+       "F",
+       "2012-04-15",
+       "",
+       4},
+      {"TD2",
+       {"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6"},
+       MrzType::kTd2,
+       "I",
+       "UTO",
+       "ERIKSSON",
+       "ANNA MARIA",
+       "D23145890",
+       "UTO",
+       "1974-08-12",
+       "F",
+       "2012-04-15",
+       "",
+       4},
+      {"MRV-A",
+       {"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"},
+       MrzType::kMrvA,
+       "V",
+       "UTO",
+       "ERIKSSON",
+       "ANNA MARIA",
+       "L8988901C",
+       "XXX",
+       "1940-09-07",
+       "F",
+       "1996-12-10",
+       "6ZE184226B",
+       3},
+      {"MRV-B",
+       {"V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "L8988901C4XXX4009078F9612109<<<<<<<<"},
+       MrzType::kMrvB,
+       "V",
+       "UTO",
+       "ERIKSSON",
+       "ANNA MARIA",
+       "L8988901C",
+       "XXX",
+       "1940-09-07",
+       "F",
+       "1996-12-10",
+       "",
+       3},
+      {"given names missing, sex unspecified",
+       {"P<UTOERIKSSON<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122<1204159<<<<<<<<<<<<<<08"},
+       MrzType::kTd3,
+       "P",
+       "UTO",
+       "ERIKSSON",
+       "",
+       "L898902C3",
+       "UTO",
+       "1974-08-12",
+       "X",
+       "2012-04-15",
+       "",
+       5},
+      {"spaces and lower case are tolerated",
+       {" p<utoERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36 UTO7408122F1204159ZE184226B<<<<<10 "},
+       MrzType::kTd3,
+       "P",
+       "UTO",
+       "ERIKSSON",
+       "ANNA MARIA",
+       "L898902C3",
+       "UTO",
+       "1974-08-12",
+       "F",
+       "2012-04-15",
+       "ZE184226B",
+       5},
+  };
+  for (const ParseCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    core::Result<MrzFields> r = ParseMrz(c.lines, kOptions);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->type, c.type);
+    EXPECT_EQ(r->document_type, c.document_type);
+    EXPECT_EQ(r->issuing_country, c.issuing_country);
+    EXPECT_EQ(r->surname, c.surname);
+    EXPECT_EQ(r->given_names, c.given_names);
+    EXPECT_EQ(r->document_number, c.document_number);
+    EXPECT_EQ(r->nationality, c.nationality);
+    EXPECT_EQ(r->birth_date, c.birth_date);
+    EXPECT_EQ(r->sex, c.sex);
+    EXPECT_EQ(r->expiry_date, c.expiry_date);
+    EXPECT_EQ(r->personal_number, c.personal_number);
+    EXPECT_EQ(r->checks.size(), c.checks);
+    for (const MrzCheck& check : r->checks) EXPECT_TRUE(check.valid) << check.name;
+    EXPECT_TRUE(r->all_checks_valid);
+    EXPECT_TRUE(r->repairs.empty());
+  }
+}
+
+TEST(ParseMrz, Td1LongDocumentNumberContinuesInOptionalData) {
+  // ICAO 9303 part 5: a '<' in the check position says the number goes on in the
+  // optional data, ending with its check digit.
+  std::string number = "D23145890123";
+  std::string line1 = "I<UTO" + number.substr(0, 9) + "<" + number.substr(9) +
+                      std::to_string(MrzCheckDigit(number));
+  line1.resize(30, '<');
+  std::string line2 = "7408122F1204159UTO<<<<<<<<<<<";
+  std::string composite =
+      line1.substr(5) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11);
+  line2 += std::to_string(MrzCheckDigit(composite));
+  core::Result<MrzFields> r = ParseMrz({line1, line2, "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"}, kOptions);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->document_number, number);
+  EXPECT_EQ(r->personal_number, "");
+  EXPECT_TRUE(r->all_checks_valid);
+}
+
+TEST(ParseMrz, DatesFollowTheReferenceDay) {
+  struct Case {
+    Date today;
+    const char* birth;
+    const char* expiry;
+  };
+  // Birth 740812 / expiry 120415 from the ICAO TD3 example.
+  const Case cases[] = {
+      {{2024, 6, 1}, "1974-08-12", "2012-04-15"},
+      {{2074, 8, 12}, "2074-08-12", "2012-04-15"},  // born today is not the future
+      {{2074, 8, 11}, "1974-08-12", "2012-04-15"},
+      {{2090, 1, 1}, "2074-08-12", "2112-04-15"},  // 2012 is 78 years past: next century
+      {{1990, 1, 1}, "1974-08-12", "2012-04-15"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(FormatIsoDate(c.today));
+    core::Result<MrzFields> r = ParseMrz({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                          "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+                                         {.today = c.today});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->birth_date, c.birth);
+    EXPECT_EQ(r->expiry_date, c.expiry);
+  }
+}
+
+TEST(ParseMrz, RejectsShapesThatAreNoMrz) {
+  const std::vector<std::vector<std::string>> cases = {
+      {},
+      {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"},
+      {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+       "L898902C36UTO7408122F1204159ZE184226B<<<<<1"},
+      {"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6"},
+  };
+  for (const auto& lines : cases) {
+    SCOPED_TRACE(lines.size());
+    core::Result<MrzFields> r = ParseMrz(lines, kOptions);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), core::StatusCode::kInvalidArgument);
+    EXPECT_EQ(r.status().reason(), "mrz_shape");
+  }
+  core::Result<MrzFields> r = ParseMrz({"x"}, MrzOptions{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "mrz_today");
+}
+
+struct RepairCase {
+  const char* name;
+  std::vector<std::string> lines;
+  const char* want_line2;  // the repaired line 2 (line 3 for TD1 names)
+  size_t line_index;
+  size_t repairs;
+  bool check_guided;
+};
+
+TEST(ParseMrz, RepairsConfusionsTheCheckDigitsConfirm) {
+  const char* kTd3Line1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+  const char* kTd3Line2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+  const RepairCase cases[] = {
+      {"O read for 0 in the document number",
+       {kTd3Line1, "L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"},
+       kTd3Line2,
+       1,
+       1,
+       true},
+      {"I read for 1 in the personal number",
+       {kTd3Line1, "L898902C36UTO7408122F1204159ZEI84226B<<<<<10"},
+       kTd3Line2,
+       1,
+       1,
+       true},
+      {"letters in the dates and check digits",
+       {kTd3Line1, "L898902C3GUTO74O8I22F12O4I59ZE184226B<<<<<IO"},
+       kTd3Line2,
+       1,
+       7,
+       false},
+      {"digits in the name and nationality",
+       {"P<UT0ER1KSSON<<ANNA<MAR1A<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UT07408122F1204159ZE184226B<<<<<10"},
+       kTd3Line1,
+       0,
+       4,
+       false},
+      {"TD1 optional data under the composite only",
+       {"I<UTOD231458907A812345<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+        "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"},
+       "I<UTOD231458907AB12345<<<<<<<<",
+       0,
+       1,
+       true},
+  };
+  for (const RepairCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    core::Result<MrzFields> r = ParseMrz(c.lines, kOptions);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->all_checks_valid);
+    EXPECT_EQ(r->lines[c.line_index], c.want_line2);
+    ASSERT_EQ(r->repairs.size(), c.repairs);
+    if (!r->repairs.empty()) {
+      EXPECT_EQ(r->repairs[0].check_guided, c.check_guided);
+    }
+  }
+}
+
+TEST(ParseMrz, RepairReportsTheChangedCharacter) {
+  core::Result<MrzFields> r = ParseMrz({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                        "L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"},
+                                       kOptions);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->repairs.size(), 1u);
+  EXPECT_EQ(r->repairs[0].line, 1);
+  EXPECT_EQ(r->repairs[0].column, 5);
+  EXPECT_EQ(r->repairs[0].from, "O");
+  EXPECT_EQ(r->repairs[0].to, "0");
+  EXPECT_EQ(r->document_number, "L898902C3");
+}
+
+TEST(ParseMrz, UnrepairableLinesReportInvalidChecks) {
+  struct Case {
+    const char* name;
+    std::vector<std::string> lines;
+    std::vector<bool> valid;
+  };
+  const Case cases[] = {
+      {"digit misread as another digit in the birth date",
+       {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408132F1204159ZE184226B<<<<<10"},
+       {true, false, true, true, false}},
+      {"wrong expiry check digit",
+       {"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204158<<<<<<<6"},
+       {true, true, false, false}},
+      {"repair off",
+       {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"},
+       {false, true, true, true, false}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    MrzOptions options = kOptions;
+    options.repair = std::string(c.name) != "repair off";
+    core::Result<MrzFields> r = ParseMrz(c.lines, options);
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->all_checks_valid);
+    ASSERT_EQ(r->checks.size(), c.valid.size());
+    for (size_t i = 0; i < c.valid.size(); ++i) EXPECT_EQ(r->checks[i].valid, c.valid[i]) << i;
+    EXPECT_EQ(ValidateMrz(*r).status, Validity::kInvalid);
+  }
+}
+
+TEST(FindMrzLines, PicksAndCleansTheMrzBlock) {
+  struct Case {
+    const char* name;
+    std::vector<std::string> ocr;
+    std::vector<std::string> want;
+  };
+  const std::vector<std::string> kTd3 = {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                         "L898902C36UTO7408122F1204159ZE184226B<<<<<10"};
+  const std::vector<std::string> kTd1 = {"I<UTOD231458907<<<<<<<<<<<<<<<",
+                                         "7408122F1204159UTO<<<<<<<<<<<6",
+                                         "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"};
+  const Case cases[] = {
+      {"clean lines among page text",
+       {"PASSPORT", "Surname / Nom", "ERIKSSON", kTd3[0], kTd3[1]},
+       kTd3},
+      {"spaces, lower case and guillemets",
+       {"Name: Anna", "P<UTO ERIKSSON«ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "l898902c36 uto7408122f1204159ze184226b<<<<<10"},
+       kTd3},
+      {"fillers read as K at the line end, one filler lost",
+       {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<KK<<<<<<<<<<" /* 43 */, kTd3[1]},
+       kTd3},
+      {"filler read as K after data (check digits cannot see it)",
+       {kTd3[0], "L898902C36UTO7408122F1204159ZE184226BK<<<<10"},
+       kTd3},
+      {"TD1 with blank lines between", {kTd1[0], "", kTd1[1], " ", kTd1[2]}, kTd1},
+      {"no MRZ", {"Invoice 123", "Total 12.00 EUR"}, {}},
+      {"a lone MRZ-like line is not a block", {kTd3[0]}, {}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(FindMrzLines(c.ocr), c.want);
+  }
+}
+
+TEST(FindMrzLines, KeepsNameFinalK) {
+  std::vector<std::string> lines = FindMrzLines({"P<UTONOVAK<<ERIK<<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+                                                 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"});
+  ASSERT_EQ(lines.size(), 2u);
+  core::Result<MrzFields> r = ParseMrz(lines, kOptions);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->surname, "NOVAK");
+  EXPECT_EQ(r->given_names, "ERIK");
+}
+
+TEST(FindMrzLines, OcrNoiseIsRepairedEndToEnd) {
+  std::vector<std::string> lines =
+      FindMrzLines({"P < UTO ERIKSSON << ANNA < MARIA <<<<<<<<<<<<<<<<<<<",
+                    "L8989O2C36UT07408I22F12O4159ZE184226B<<<<<1O"});
+  ASSERT_EQ(lines.size(), 2u);
+  core::Result<MrzFields> r = ParseMrz(lines, kOptions);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->all_checks_valid);
+  EXPECT_EQ(r->document_number, "L898902C3");
+  EXPECT_EQ(r->nationality, "UTO");
+  EXPECT_EQ(r->birth_date, "1974-08-12");
+}
+
+}  // namespace
+}  // namespace smartocr::extract

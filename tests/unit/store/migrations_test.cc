@@ -1,0 +1,97 @@
+// tests/unit/store/migrations_test.cc
+#include <gtest/gtest.h>
+
+#include "repo_fixture.h"
+
+namespace smartocr::store {
+namespace {
+
+class MigrationTest : public StoreTestBase {};
+
+TEST_P(MigrationTest, EmptyDatabaseMigratesToLatest) {
+  std::unique_ptr<Repository> repo;
+  OpenEmpty(&repo);
+  if (IsSkipped() || HasFatalFailure()) return;
+  EXPECT_EQ(repo->backend(), GetParam());
+  core::Result<int> before = repo->SchemaVersion();
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_EQ(*before, 0);
+
+  core::Result<int> after = repo->Migrate();
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ(*after, LatestSchemaVersion());
+  EXPECT_GE(LatestSchemaVersion(), 2);
+  core::Result<int> read = repo->SchemaVersion();
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(*read, LatestSchemaVersion());
+}
+
+TEST_P(MigrationTest, MigrateIsIdempotent) {
+  std::unique_ptr<Repository> repo;
+  OpenEmpty(&repo);
+  if (IsSkipped() || HasFatalFailure()) return;
+  for (int i = 0; i < 3; ++i) {
+    core::Result<int> v = repo->Migrate();
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_EQ(*v, LatestSchemaVersion());
+  }
+  // A second process (another Repository on the same database) sees the same version
+  // and migrating from it is a no-op too.
+  std::unique_ptr<Repository> other = OpenUrl(url_);
+  ASSERT_NE(other, nullptr);
+  core::Result<int> v = other->Migrate();
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(*v, LatestSchemaVersion());
+}
+
+TEST_P(MigrationTest, VersionOneWithRowsMigratesToLatestKeepingThem) {
+  std::unique_ptr<Repository> repo;
+  OpenEmpty(&repo);
+  if (IsSkipped() || HasFatalFailure()) return;
+  core::Result<int> v1 = repo->MigrateTo(1);
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  EXPECT_EQ(*v1, 1);
+  SMARTOCR_ASSERT_OK(repo->CreateTenant(Tenant{"acme", "Acme", "eu", "{\"a\":1}", 5}));
+  SMARTOCR_ASSERT_OK(repo->CreateApiKey(ApiKey{"key1", "acme", "pfx1", "hash", Role::kAdmin, 5}));
+  JobSpec spec;
+  spec.external_id = "ext-1";
+  core::Result<Job> job = repo->CreateJob("acme", spec, 10, nullptr);
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  // v1 has no job_attempts table yet, so claiming needs the later migration.
+  EXPECT_FALSE(repo->ClaimJob("w", 20, 1000).ok());
+
+  core::Result<int> latest = repo->Migrate();
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  EXPECT_EQ(*latest, LatestSchemaVersion());
+
+  core::Result<Tenant> tenant = repo->GetTenant("acme");
+  ASSERT_TRUE(tenant.ok());
+  EXPECT_EQ(tenant->settings_json, "{\"a\":1}");
+  core::Result<ApiKey> key = repo->FindApiKeyByPrefix("pfx1");
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(key->role, Role::kAdmin);
+  core::Result<Job> kept = repo->GetJob("acme", job->id);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->spec.external_id, "ext-1");
+  // The new tables work on the old rows.
+  core::Result<std::optional<Job>> claimed = repo->ClaimJob("w", 20, 1000);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  ASSERT_TRUE(claimed->has_value());
+  EXPECT_EQ((*claimed)->id, job->id);
+  SMARTOCR_ASSERT_OK(repo->PutCachedPage("k", "{}", 1));
+}
+
+TEST_P(MigrationTest, RejectsUnknownTargetVersion) {
+  std::unique_ptr<Repository> repo;
+  OpenEmpty(&repo);
+  if (IsSkipped() || HasFatalFailure()) return;
+  core::Result<int> v = repo->MigrateTo(LatestSchemaVersion() + 1);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(v.status().reason(), "schema_version");
+}
+
+SMARTOCR_INSTANTIATE_BACKENDS(MigrationTest);
+
+}  // namespace
+}  // namespace smartocr::store

@@ -1,0 +1,119 @@
+// tests/unit/store/results_test.cc
+//
+// Audit log, webhook deliveries, the page cache, and the pure helpers (block rows,
+// cursors).
+#include <gtest/gtest.h>
+
+#include "repo_fixture.h"
+#include "store/blocks.h"
+#include "store/ids.h"
+
+namespace smartocr::store {
+namespace {
+
+class ResultsTest : public RepoTest {};
+
+TEST_P(ResultsTest, AuditIsAppendOnlyPerTenantNewestFirst) {
+  Job job = AddJob(1);
+  for (int i = 0; i < 3; ++i) {
+    SMARTOCR_ASSERT_OK(repo_->AppendAudit(AuditEntry{.tenant_id = "t1",
+                                                     .job_id = job.id,
+                                                     .actor = "key_1",
+                                                     .action = "fields.patch",
+                                                     .before_json = R"({"total":"1"})",
+                                                     .after_json = R"({"total":"2"})",
+                                                     .reason = "typo " + std::to_string(i),
+                                                     .created_at = 100 + i}));
+  }
+  SMARTOCR_ASSERT_OK(repo_->AppendAudit(
+      AuditEntry{.tenant_id = "t1", .actor = "admin", .action = "key.create", .created_at = 200}));
+  SMARTOCR_ASSERT_OK(repo_->AppendAudit(
+      AuditEntry{.tenant_id = "t2", .actor = "admin", .action = "key.create", .created_at = 300}));
+  EXPECT_EQ(repo_->AppendAudit(AuditEntry{.tenant_id = "nope", .actor = "a", .action = "b"}).code(),
+            core::StatusCode::kNotFound);
+
+  core::Result<std::vector<AuditEntry>> for_job = repo_->ListAudit("t1", job.id, 0);
+  ASSERT_TRUE(for_job.ok()) << for_job.status().ToString();
+  ASSERT_EQ(for_job->size(), 3u);
+  EXPECT_EQ((*for_job)[0].reason, "typo 2");
+  EXPECT_EQ((*for_job)[0].before_json, R"({"total":"1"})");
+  EXPECT_EQ((*for_job)[0].after_json, R"({"total":"2"})");
+  EXPECT_EQ((*for_job)[0].created_at, 102);
+  EXPECT_GT((*for_job)[0].id, (*for_job)[1].id);
+  EXPECT_EQ(repo_->ListAudit("t1", "", 0)->size(), 4u);
+  EXPECT_EQ(repo_->ListAudit("t1", "", 2)->size(), 2u);
+  EXPECT_EQ(repo_->ListAudit("t1", "", 0)->front().action, "key.create");
+  EXPECT_EQ(repo_->ListAudit("t2", "", 0)->size(), 1u);
+  EXPECT_TRUE(repo_->ListAudit("t2", job.id, 0)->empty());
+}
+
+TEST_P(ResultsTest, WebhookDeliveriesListInOrderPerTenant) {
+  Job job = AddJob(1);
+  SMARTOCR_ASSERT_OK(repo_->RecordWebhookDelivery(
+      WebhookDelivery{0, "t1", job.id, "job.succeeded", "https://h", 1, 0, "connect timeout", 10}));
+  SMARTOCR_ASSERT_OK(repo_->RecordWebhookDelivery(
+      WebhookDelivery{0, "t1", job.id, "job.succeeded", "https://h", 2, 200, "", 20}));
+  core::Result<std::vector<WebhookDelivery>> list = repo_->ListWebhookDeliveries("t1", job.id);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].attempt, 1);
+  EXPECT_EQ((*list)[0].error, "connect timeout");
+  EXPECT_EQ((*list)[1].http_status, 200);
+  EXPECT_EQ((*list)[1].created_at, 20);
+  EXPECT_TRUE(repo_->ListWebhookDeliveries("t2", job.id)->empty());
+}
+
+TEST_P(ResultsTest, PageCacheGetsAndOverwrites) {
+  core::Result<std::optional<std::string>> miss = repo_->GetCachedPage("sha:abc|v1|o1");
+  ASSERT_TRUE(miss.ok()) << miss.status().ToString();
+  EXPECT_FALSE(miss->has_value());
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage("sha:abc|v1|o1", R"({"text":"a"})", 10));
+  EXPECT_EQ(repo_->GetCachedPage("sha:abc|v1|o1")->value(), R"({"text":"a"})");
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage("sha:abc|v1|o1", R"({"text":"b"})", 20));
+  EXPECT_EQ(repo_->GetCachedPage("sha:abc|v1|o1")->value(), R"({"text":"b"})");
+}
+
+TEST_P(ResultsTest, ValuesAreBoundNotSpliced) {
+  // Quotes and SQL in values are data.
+  const std::string nasty = "x'); DROP TABLE jobs; --";
+  core::Result<Job> job =
+      repo_->CreateJob("t1", JobSpec{.external_id = nasty, .doc_type = nasty}, 1, nullptr);
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(repo_->GetJob("t1", job->id)->spec.external_id, nasty);
+  EXPECT_EQ(repo_->ListJobs("t1", {.doc_type = nasty})->jobs.size(), 1u);
+}
+
+SMARTOCR_INSTANTIATE_BACKENDS(ResultsTest);
+
+TEST(ParseBlocksTest, ReadsRenderedBlocks) {
+  core::Result<std::vector<internal::BlockRow>> rows = internal::ParseBlocks(
+      R"([{"type":"table","bbox":[0,0.5,1,1],"confidence":0.5,"reading_order":3,"lines":[]},)"
+      R"({"text":"direct"}])");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].type, "table");
+  EXPECT_EQ((*rows)[0].reading_order, 3);
+  EXPECT_EQ((*rows)[0].bbox_json, "[0,0.5,1,1]");
+  EXPECT_DOUBLE_EQ((*rows)[0].confidence, 0.5);
+  EXPECT_EQ((*rows)[1].text, "direct");
+  EXPECT_EQ((*rows)[1].reading_order, 1);  // defaults to its index
+  for (const char* bad : {"", "{}", "[1]", "[{]"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_EQ(internal::ParseBlocks(bad).status().reason(), "blocks_json");
+  }
+}
+
+TEST(CursorTest, RoundTripsAndRejectsGarbage) {
+  std::string cursor = internal::EncodeCursor({1700000000123, "job_ab:cd"});
+  std::optional<internal::CursorPos> pos = internal::DecodeCursor(cursor);
+  ASSERT_TRUE(pos.has_value());
+  EXPECT_EQ(pos->created_at, 1700000000123);
+  EXPECT_EQ(pos->id, "job_ab:cd");
+  for (const char* bad : {"", "abc", "zz", "3132", "3a6a6f62"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_FALSE(internal::DecodeCursor(bad).has_value());
+  }
+}
+
+}  // namespace
+}  // namespace smartocr::store
