@@ -2,6 +2,7 @@
 //   DIR/scan/page-NN.png   20 scanned letter pages at 300 dpi (varied text)
 //   DIR/digital-100.pdf    100 born-digital pages
 //   DIR/scanned-200.pdf    200 scanned pages (150 dpi images)
+//   DIR/single/doc-NNN.pdf 200 one-page born-digital PDFs (queue benchmarks)
 #include <cstdio>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
@@ -61,5 +62,11 @@ int main(int argc, char** argv) {
     scanned.push_back(p);
   }
   smartocr::testing::WritePdf(dir + "/scanned-200.pdf", scanned, 150);
+  fs::create_directories(dir + "/single");
+  for (int i = 0; i < 200; ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "/single/doc-%03d.pdf", i + 1);
+    smartocr::testing::WritePdf(dir + name, {TextPage(i)});
+  }
   return 0;
 }

@@ -47,9 +47,10 @@ bool IsRegistrationLine(const std::string& u) {
 }
 
 bool IsAddressStop(const std::string& u) {
-  for (const char* s : {"TEL",     "PHONE",   "FAX",  "GST",     "EMAIL",  "E-MAIL", "WEBSITE",
-                        "INVOICE", "RECEIPT", "DATE", "CASHIER", "DOC",    "BILL",   "TABLE",
-                        "SST",     "TAX",     "H/P",  "HP",      "MOBILE", "WWW"}) {
+  for (const char* s :
+       {"TEL",     "PHONE", "FAX",     "GST", "EMAIL",    "E-MAIL", "WEBSITE", "INVOICE",
+        "RECEIPT", "DATE",  "CASHIER", "DOC", "BILL",     "TABLE",  "SST",     "TAX",
+        "H/P",     "HP",    "MOBILE",  "WWW", "DOCUMENT", "CASH"}) {
     if (HasWord(u, s)) return true;
   }
   return u.find('@') != std::string::npos;
@@ -87,6 +88,31 @@ int FindCompany(const std::vector<const TextLine*>& header) {
   return first_candidate;
 }
 
+// Drops what is printed around a name but is not part of it: a registration number
+// in brackets after it ("(126926-H)"), stray marks before it ("* "), and a lone
+// punctuation mark after it.
+std::string CleanName(std::string text) {
+  static const std::regex kTrailingRegNo(R"(\s*[\(\[]\s*[A-Z]*\d[A-Z0-9-]*\s*[\)\]]?\s*$)",
+                                         std::regex::icase);
+  static const std::regex kLeadingMarks(R"(^[^A-Za-z0-9(]+)");
+  static const std::regex kTrailingMark(R"(\s+[^A-Za-z0-9)]+$)");
+  text = std::regex_replace(text, kTrailingRegNo, "");
+  text = std::regex_replace(text, kLeadingMarks, "");
+  text = std::regex_replace(text, kTrailingMark, "");
+  return text;
+}
+
+// Drops a registration number in brackets before an address and a phone number
+// after it.
+std::string CleanAddress(std::string text) {
+  static const std::regex kLeadingRegNo(R"(^\s*[\(\[]\s*[A-Z]*\d[A-Z0-9-]*\s*[\)\]]\s*)",
+                                        std::regex::icase);
+  static const std::regex kTrailingPhone(R"(\s+\(?0\d{1,2}\)?[- ]?\d{3,4}[- ]?\d{3,4}\s*$)");
+  text = std::regex_replace(text, kLeadingRegNo, "");
+  text = std::regex_replace(text, kTrailingPhone, "");
+  return text;
+}
+
 core::Field CompanyField(const std::vector<const TextLine*>& header, int index) {
   std::vector<const TextLine*> parts = {header[static_cast<size_t>(index)]};
   std::string u = UpperAscii(parts[0]->text);
@@ -94,13 +120,15 @@ core::Field CompanyField(const std::vector<const TextLine*>& header, int index) 
   if (index > 0 && CountLetters(u) <= 8 && HasCompanySuffix(u)) {
     parts.insert(parts.begin(), header[static_cast<size_t>(index - 1)]);
   }
-  return FieldFromLines("company", parts);
+  core::Field f = FieldFromLines("company", parts);
+  f.value = f.normalized = CleanName(f.value);
+  return f;
 }
 
 std::optional<core::Field> AddressField(const std::vector<const TextLine*>& header, int company) {
   std::vector<const TextLine*> parts;
   bool address_like = false;
-  for (size_t i = static_cast<size_t>(company + 1); i < header.size(); ++i) {
+  for (size_t i = static_cast<size_t>(company) + 1; i < header.size(); ++i) {
     std::string u = UpperAscii(header[i]->text);
     if (parts.empty() && (IsRegistrationLine(u) || CountLetters(u) < 2)) continue;
     if (IsAddressStop(u) || parts.size() >= 6) break;
@@ -109,7 +137,9 @@ std::optional<core::Field> AddressField(const std::vector<const TextLine*>& head
     address_like = address_like || LooksLikeAddress(u);
   }
   if (parts.empty() || !address_like) return std::nullopt;
-  return FieldFromLines("address", parts);
+  core::Field f = FieldFromLines("address", parts);
+  f.value = f.normalized = CleanAddress(f.value);
+  return f;
 }
 
 std::optional<core::Field> DateField(const std::vector<TextLine>& lines,

@@ -3,7 +3,7 @@
 # tests/integration/CMakeLists.txt.
 smartocr_test(jobs_integration_test
   SRCS jobs_harness.cc jobs_crash_test.cc jobs_scale_test.cc jobs_webhook_test.cc
-       jobs_failure_test.cc cli_runner.cc
+       jobs_failure_test.cc jobs_s3_test.cc cli_runner.cc
   DEPS smartocr_store smartocr_blobs smartocr_test_pg smartocr_test_http
        nlohmann_json::nlohmann_json
   TIMEOUT 900 LABELS integration)

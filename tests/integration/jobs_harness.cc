@@ -33,7 +33,8 @@ JobsEnv::~JobsEnv() {
 }
 
 std::vector<std::string> JobsEnv::ServiceArgs() const {
-  return {"--data-dir", dir_, "--database", database_url_, "--blobs", dir_ + "/blobs"};
+  return {"--data-dir",  dir_,      "--database",
+          database_url_, "--blobs", blobs_url_.empty() ? dir_ + "/blobs" : blobs_url_};
 }
 
 CliResult JobsEnv::Cli(std::vector<std::string> args) {

@@ -30,6 +30,8 @@ class JobsEnv {
   const std::string& database_url() const { return database_url_; }
   // --data-dir, --database and --blobs for any service command.
   std::vector<std::string> ServiceArgs() const;
+  // Blob store for every later command (default: <dir>/blobs).
+  void set_blobs_url(std::string url) { blobs_url_ = std::move(url); }
   // `smartocr submit FILES... ARGS...`; the job ids printed (fails the test otherwise).
   std::vector<std::string> Submit(const std::vector<std::string>& files,
                                   const std::vector<std::string>& args = {});
@@ -50,6 +52,7 @@ class JobsEnv {
  private:
   std::string dir_;
   std::string database_url_;
+  std::string blobs_url_;
   std::unique_ptr<store::Repository> repo_;
   std::vector<pid_t> workers_;
 };
