@@ -115,7 +115,14 @@ core::Result<HttpResponse> Perform(const HttpRequest& request) {
   };
   for (const auto& [name, value] : request.headers) {
     // "Name;" is curl's spelling of a header with an empty value.
-    add_header(value.empty() ? name + ";" : name + ": " + value);
+    std::string line(name);
+    if (value.empty()) {
+      line += ';';
+    } else {
+      line += ": ";
+      line += value;
+    }
+    add_header(line);
   }
   // No "Expect: 100-continue" round trip before large bodies; S3 does not need it.
   add_header("Expect:");

@@ -132,8 +132,9 @@ core::Result<BlobStorePtr> OpenS3BlobStore(S3Options options) {
     return BadOptions("bad bucket name '" + options.bucket + "'");
   }
   if (options.region.empty()) return BadOptions("empty region");
-  if (options.endpoint.empty())
+  if (options.endpoint.empty()) {
     options.endpoint = "https://s3." + options.region + ".amazonaws.com";
+  }
   std::string scheme, host_port;
   if (!SplitEndpoint(options.endpoint, &scheme, &host_port)) {
     return BadOptions("endpoint must be http(s)://host[:port], got '" + options.endpoint + "'");

@@ -16,7 +16,7 @@
 namespace smartocr::blobs::internal {
 namespace {
 
-constexpr long kMaxPresignSeconds = 7 * 24 * 3600;  // SigV4's own limit
+constexpr long kMaxPresignSeconds = 7L * 24 * 3600;  // SigV4's own limit
 
 bool IsRetryableStatus(long status) { return status >= 500 || status == 429 || status == 408; }
 

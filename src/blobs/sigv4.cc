@@ -50,7 +50,10 @@ CanonicalHeaders Canonicalize(const Params& headers) {
   }
   CanonicalHeaders out;
   for (const auto& [name, value] : merged) {
-    out.block += name + ":" + value + "\n";
+    out.block += name;
+    out.block += ':';
+    out.block += value;
+    out.block += '\n';
     if (!out.signed_names.empty()) out.signed_names.push_back(';');
     out.signed_names += name;
   }
@@ -125,7 +128,9 @@ std::string CanonicalQuery(const Params& query) {
   std::string out;
   for (const auto& [key, value] : encoded) {
     if (!out.empty()) out.push_back('&');
-    out += key + "=" + value;
+    out += key;
+    out += '=';
+    out += value;
   }
   return out;
 }

@@ -203,8 +203,9 @@ core::Result<UrlPolicy::Target> UrlPolicy::Check(std::string_view url) const {
       }
     }
   }
-  if (target.address.empty())
+  if (target.address.empty()) {
     return core::Unavailable("webhook_dns", "no IP address for " + target.host);
+  }
   return target;
 }
 

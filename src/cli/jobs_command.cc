@@ -238,8 +238,9 @@ int RunJobs(const std::vector<std::string>& args) {
     filter.limit = limit;
     auto page = repo.ListJobs(tenant, filter);
     if (!page.ok()) return Fail("jobs", page.status());
-    for (const store::Job& job : page->jobs)
+    for (const store::Job& job : page->jobs) {
       std::printf("%s\n", jobs::JobToJson(job).dump().c_str());
+    }
   } else if (command == "attempts") {
     auto attempts = repo.ListJobAttempts(tenant, positional[1]);
     if (!attempts.ok()) return Fail("jobs", attempts.status());

@@ -137,11 +137,10 @@ core::Result<WorkerFlags> ParseWorkerFlags(const std::vector<std::string>& args)
       matched = true;
       if (error.ok()) error = ParseInt(flag.name, value, flag.lo, flag.hi, flag.out);
     }
-    if (matched) {
-      // handled above
-    } else if (TakeValue(args, &i, "--worker-id", &w.worker_id, &error) ||
-               TakeValue(args, &i, "--webhook-secret", &f.webhook_secret, &error) ||
-               TakeValue(args, &i, "--lang", &f.lang, &error)) {
+    if (matched || TakeValue(args, &i, "--worker-id", &w.worker_id, &error) ||
+        TakeValue(args, &i, "--webhook-secret", &f.webhook_secret, &error) ||
+        TakeValue(args, &i, "--lang", &f.lang, &error)) {
+      // the value is stored
     } else if (TakeValue(args, &i, "--webhook-allow", &value, &error)) {
       f.webhook_allow.push_back(value);
     } else if (arg == "--once") {
@@ -187,7 +186,8 @@ class SignalWatcher {
   void Finish() {
     if (!thread_.joinable()) return;
     done_.store(true);
-    pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait
+    // Wakes sigwait; the watcher thread returns because done_ is set, it is not killed.
+    pthread_kill(thread_.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
     thread_.join();
   }
 
@@ -219,8 +219,9 @@ core::Result<Services> OpenServices(const ServiceFlags& flags, bool with_blobs, 
   const bool uses_data_dir = s.database_url.empty() || (with_blobs && s.blobs_url.empty());
   if (uses_data_dir && !std::filesystem::is_directory(data_dir)) {
     std::filesystem::create_directories(data_dir, ec);
-    if (ec)
+    if (ec) {
       return core::IoError("data_dir", "cannot create " + data_dir.string() + ": " + ec.message());
+    }
   }
   if (s.database_url.empty()) s.database_url = "sqlite://" + (data_dir / "smartocr.db").string();
   if (s.blobs_url.empty()) s.blobs_url = (data_dir / "blobs").string();
@@ -260,8 +261,9 @@ int RunMigrate(const std::vector<std::string>& args) {
                   kServiceFlags);
       return kExitOk;
     }
-    if (!TakeServiceFlag(args, &i, &flags, &error))
+    if (!TakeServiceFlag(args, &i, &flags, &error)) {
       error = Usage("unknown argument '" + args[i] + "'");
+    }
     if (!error.ok()) {
       std::fprintf(stderr, "smartocr migrate: %s\n", error.message().c_str());
       return kExitUsage;

@@ -39,7 +39,8 @@ struct Date {
   int year = 0;
   int month = 0;  // 1..12
   int day = 0;    // 1..31
-  auto operator<=>(const Date&) const = default;
+  // clang-tidy 14 misreads a defaulted <=> as a 0 literal compared to a pointer.
+  auto operator<=>(const Date&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 // True when the date exists (year 1..9999, month 1..12, day within the month).

@@ -223,8 +223,9 @@ void FillFields(const internal::MrzLayout& layout, const MrzText& text, const Da
     }
   }
   f.personal_number = WithoutFillers(optional1);
-  if (layout.optional2.len > 0)
+  if (layout.optional2.len > 0) {
     f.optional_data_2 = WithoutFillers(SpanText(text, layout.optional2));
+  }
 
   std::string sex = SpanText(text, layout.sex);
   f.sex = (sex == "<" || sex == "X") ? "X" : sex;

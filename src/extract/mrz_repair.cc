@@ -277,7 +277,7 @@ void RepairMrz(const MrzLayout& layout, int max_changes, MrzText& text) {
   // Candidate variants per field. A field whose own check passes is left as read; a
   // failing one offers every variant that makes its own check pass.
   std::vector<std::vector<Variant>> field_variants;
-  std::vector<bool> covered(layout.line_count * layout.width, false);
+  std::vector<bool> covered(static_cast<size_t>(layout.line_count) * layout.width, false);
   bool any_failed = false;
   for (const CheckDef& check : checks) {
     if (check.name == "composite") continue;

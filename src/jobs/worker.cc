@@ -51,8 +51,9 @@ Worker::Worker(store::Repository& repo, blobs::BlobStore& blobs, pipeline::Pipel
   if (options_.worker_id.empty()) options_.worker_id = DefaultWorkerId();
   if (options_.concurrency < 1) options_.concurrency = 1;
   if (options_.lease_ms < 1) options_.lease_ms = 1;
-  if (options_.heartbeat_ms <= 0)
+  if (options_.heartbeat_ms <= 0) {
     options_.heartbeat_ms = std::max<int64_t>(options_.lease_ms / 3, 1);
+  }
   if (options_.poll_ms < 1) options_.poll_ms = 1;
   if (webhook_transport != nullptr) {
     webhooks_ =
@@ -84,6 +85,7 @@ void Worker::Run() {
   if (webhooks_) webhook_thread = std::thread([this] { webhooks_->Run(); });
   std::thread heartbeat_thread([this] { HeartbeatLoop(); });
   std::vector<std::thread> loops;
+  loops.reserve(static_cast<size_t>(std::max(options_.concurrency, 0)));
   for (int i = 0; i < options_.concurrency; ++i) loops.emplace_back([this] { ClaimLoop(); });
   for (std::thread& t : loops) t.join();
   heartbeat_thread.join();
@@ -111,7 +113,7 @@ void Worker::ClaimLoop() {
   while (!stopping_.load()) {
     auto claimed = repo_.ClaimJob(options_.worker_id, clock_.NowMs(), options_.lease_ms);
     if (claimed.ok() && claimed->has_value()) {
-      Handle(std::move(**claimed));
+      Handle(**claimed);
       continue;
     }
     if (!claimed.ok()) Log(options_.worker_id, "claim failed: " + claimed.status().ToString());
@@ -168,7 +170,7 @@ void Worker::HeartbeatLoop() {
   }
 }
 
-void Worker::Handle(store::Job job) {
+void Worker::Handle(const store::Job& job) {
   Count(&WorkerStats::claimed);
   if (IsPoison(job)) {
     ReportFailure(job, PoisonError(job));

@@ -107,7 +107,7 @@ class Worker {
   struct InFlight;
   void ClaimLoop();
   void HeartbeatLoop();
-  void Handle(store::Job job);
+  void Handle(const store::Job& job);
   void ReportFailure(const store::Job& job, const core::Status& error);
   void SendWebhook(const store::Job& job);
   bool QueueDrained();
