@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 #include "extract/fields_internal.h"
 
@@ -108,6 +109,26 @@ void ApplyValidation(core::Field& field, const Validation& validation) {
 
 std::vector<PatternMatch> AmountsOn(const TextLine& line, const ExtractOptions& options) {
   return FindAmounts(line.text, options.locale);
+}
+
+std::optional<core::Field> CurrencyField(const std::vector<TextLine>& lines,
+                                         const ExtractOptions& options) {
+  std::string all;
+  for (const TextLine& l : lines) {
+    all += l.text;
+    all += '\n';
+  }
+  // "BHD" is also Malaysia's company suffix (Berhad, "SDN BHD"); as Bahrain's dinar it
+  // stands before an amount.
+  static const std::regex kBerhad(R"(\bBHD\b(?!\s*[-+]?[0-9]))", std::regex::icase);
+  std::string currency = DetectCurrency(std::regex_replace(all, kBerhad, ""), options.locale);
+  if (currency.empty()) return std::nullopt;
+  core::Field c;
+  c.name = "currency";
+  c.value = c.normalized = currency;
+  // A symbol can be shared ($) and its reading rests on the locale hint.
+  c.confidence = 0.8;
+  return c;
 }
 
 int TotalKeywordPriority(std::string_view u) {

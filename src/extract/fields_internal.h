@@ -40,6 +40,10 @@ std::vector<PatternMatch> AmountsOn(const TextLine& line, const ExtractOptions& 
 // A total-like keyword line: returns a priority (higher is better), 0 when none.
 int TotalKeywordPriority(std::string_view upper_text);
 
+// The document's currency (ISO 4217) from symbols and codes anywhere in its text.
+std::optional<core::Field> CurrencyField(const std::vector<TextLine>& lines,
+                                         const ExtractOptions& options);
+
 // The amount due: the amount on (or right after) the best total keyword line, the
 // largest among equals.
 std::optional<core::Field> FindTotalField(const std::vector<TextLine>& lines,

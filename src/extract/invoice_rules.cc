@@ -153,16 +153,7 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
     if (set.subtotal && set.tax) ApplyValidation(*total, ValidateAmounts(set));
     out.push_back(*total);
   }
-  std::string all;
-  for (const TextLine& l : lines) all += l.text + "\n";
-  std::string currency = DetectCurrency(all, options.locale);
-  if (!currency.empty()) {
-    core::Field c;
-    c.name = "currency";
-    c.value = c.normalized = currency;
-    c.confidence = 0.8;
-    out.push_back(c);
-  }
+  if (auto currency = CurrencyField(lines, options)) out.push_back(*currency);
   for (const TextLine& line : lines) {
     auto ibans = FindIbans(line.text);
     if (ibans.empty()) continue;

@@ -246,16 +246,7 @@ std::vector<core::Field> ExtractReceiptFields(const std::vector<TextLine>& lines
                                     {"INVOICE", "ID", "REG", "NO", "INCL", "INCLUSIVE"}, options)) {
     out.push_back(*tax);
   }
-  std::string all;
-  for (const TextLine& l : lines) all += l.text + "\n";
-  std::string currency = DetectCurrency(all, options.locale);
-  if (!currency.empty()) {
-    core::Field c;
-    c.name = "currency";
-    c.value = c.normalized = currency;
-    c.confidence = 0.8;
-    out.push_back(c);
-  }
+  if (auto currency = CurrencyField(lines, options)) out.push_back(*currency);
   return out;
 }
 
