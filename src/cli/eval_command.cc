@@ -2,14 +2,13 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <sstream>
-#include <thread>
 
+#include "cli/document_drivers.h"
 #include "cli/extract_command.h"
 #include "cli/extract_flags.h"
 #include "cli/output_target.h"
@@ -163,36 +162,28 @@ int RunEval(const std::vector<std::string>& args) {
     double seconds = 0;
   };
   std::vector<Outcome> outcomes(samples.size());
-  std::atomic<size_t> next{0};
-  size_t drivers = std::min(samples.size(), static_cast<size_t>(pipeline.options().threads));
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < std::max<size_t>(drivers, 1); ++t) {
-    threads.emplace_back([&] {
-      for (size_t i = next.fetch_add(1); i < samples.size(); i = next.fetch_add(1)) {
-        auto t0 = std::chrono::steady_clock::now();
-        auto doc = pipeline.Run(samples[i].input, nullptr);
-        outcomes[i].seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        std::string schema =
-            flags->extract.schema.empty() ? dataset->schema : flags->extract.schema;
-        if (doc.ok() && !schema.empty()) {
-          extract::ExtractOptions options;
-          options.schema = schema;
-          options.locale = flags->extract.locale;
-          options.today = extract::TodayUtc();
-          core::Status st = extract::ExtractFields(*doc, options);
-          if (!st.ok()) doc = st;
-        }
-        if (doc.ok()) {
-          outcomes[i].result = render::ToJson(*doc);
-        } else {
-          outcomes[i].result = doc.status();
-        }
-        progress.OnFileDone();
-      }
-    });
-  }
-  for (std::thread& t : threads) t.join();
+  const std::string schema =
+      flags->extract.schema.empty() ? dataset->schema : flags->extract.schema;
+  ForEachDocument(samples.size(), pipeline.options().threads, [&](size_t i) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto doc = pipeline.Run(samples[i].input, nullptr);
+    outcomes[i].seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (doc.ok() && !schema.empty()) {
+      extract::ExtractOptions options;
+      options.schema = schema;
+      options.locale = flags->extract.locale;
+      options.today = extract::TodayUtc();
+      core::Status st = extract::ExtractFields(*doc, options);
+      if (!st.ok()) doc = st;
+    }
+    if (doc.ok()) {
+      outcomes[i].result = render::ToJson(*doc);
+    } else {
+      outcomes[i].result = doc.status();
+    }
+    progress.OnFileDone();
+  });
   progress.Finish();
 
   eval::Report report(dataset->name, (*engine)->info().name + " " + (*engine)->info().version,

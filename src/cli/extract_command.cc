@@ -8,8 +8,8 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <thread>
 
+#include "cli/document_drivers.h"
 #include "cli/extract_flags.h"
 #include "cli/output_target.h"
 #include "cli/progress.h"
@@ -85,15 +85,8 @@ class ExtractRun {
   // Runs every input on up to `jobs` driver threads (pages share one worker pool);
   // returns the exit code.
   int Run() {
-    size_t n = flags_.inputs.size();
-    size_t drivers = std::min(n, static_cast<size_t>(pipeline_.options().threads));
-    std::vector<std::thread> threads;
-    for (size_t t = 0; t < std::max<size_t>(drivers, 1); ++t) {
-      threads.emplace_back([this, n] {
-        for (size_t i = next_.fetch_add(1); i < n; i = next_.fetch_add(1)) RunOne(i);
-      });
-    }
-    for (std::thread& t : threads) t.join();
+    ForEachDocument(flags_.inputs.size(), pipeline_.options().threads,
+                    [this](size_t i) { RunOne(i); });
     progress_.Finish();
     return exit_code_.load();
   }
@@ -165,7 +158,6 @@ class ExtractRun {
   Progress& progress_;
   OrderedStdout stdout_;
   std::mutex stderr_mu_;
-  std::atomic<size_t> next_{0};
   std::atomic<int> exit_code_{kExitOk};
 };
 
