@@ -13,6 +13,7 @@
 #include "blobs/webhook.h"
 #include "cli/extract_command.h"
 #include "jobs/jobs.h"
+#include "jobs/repository_page_cache.h"
 #include "pipeline/pipeline.h"
 #include "recognize/recognize.h"
 
@@ -306,6 +307,9 @@ int RunWorker(const std::vector<std::string>& args) {
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.threads = flags->threads;
   pipeline_options.ingest.dpi = flags->dpi;
+  // Pages shared through the database: a retried or re-run job skips finished pages.
+  jobs::RepositoryPageCache page_cache(*services->repo, jobs::RealClock());
+  if (flags->worker.use_cache) pipeline_options.page_cache = &page_cache;
   pipeline::Pipeline pipeline(**engine, pipeline_options);
 
   blobs::UrlPolicy policy;
@@ -338,12 +342,13 @@ int RunWorker(const std::vector<std::string>& args) {
   jobs::WorkerStats s = worker.stats();
   std::fprintf(stderr,
                "smartocr worker %s: stopped: claimed %lld, succeeded %lld, retried %lld, "
-               "failed %lld, quarantined %lld, released %lld, lost %lld, cache hits %lld\n",
+               "failed %lld, quarantined %lld, released %lld, lost %lld, cache hits %lld "
+               "(documents), %lld (pages)\n",
                worker.options().worker_id.c_str(), static_cast<long long>(s.claimed),
                static_cast<long long>(s.succeeded), static_cast<long long>(s.retried),
                static_cast<long long>(s.failed), static_cast<long long>(s.quarantined),
                static_cast<long long>(s.released), static_cast<long long>(s.lost),
-               static_cast<long long>(s.cache_hits));
+               static_cast<long long>(s.cache_hits), static_cast<long long>(page_cache.hits()));
   return kExitOk;
 }
 

@@ -19,6 +19,7 @@
 
 #include "core/core.h"
 #include "ingest/ingest.h"
+#include "pipeline/page_cache.h"
 #include "preprocess/preprocess.h"
 #include "recognize/recognize.h"
 
@@ -31,6 +32,9 @@ struct PipelineOptions {
   // Hand each page's image to the sink (e.g. for a searchable PDF); also makes ingest
   // rasterize text-layer pages.
   bool keep_page_images = false;
+  // Stage cache for OCR pages (see page_cache.h); null: none. Must outlive the Pipeline.
+  // Not consulted while keep_page_images is set.
+  PageCache* page_cache = nullptr;
 };
 
 // Receives finished pages in page order, on the thread that called Run.

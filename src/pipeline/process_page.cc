@@ -71,6 +71,10 @@ core::Result<core::PageResult> ProcessTextLayerPage(ingest::Page page, cv::Mat* 
   return result;
 }
 
+core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engine& engine,
+                                              const PipelineOptions& options, double dpi,
+                                              cv::Mat* page_image);
+
 }  // namespace
 
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
@@ -79,6 +83,32 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
   if (page.source == core::PageSource::kPdfText) {
     return ProcessTextLayerPage(std::move(page), page_image);
   }
+  if (options.page_cache == nullptr || page_image != nullptr) {
+    return ProcessOcrPage(std::move(page), engine, options, dpi, page_image);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const int number = page.number;
+  const std::string key = PageCacheKey(page.image, dpi, engine.info(), options.preprocess);
+  if (std::optional<std::string> hit = options.page_cache->Get(key)) {
+    auto cached = DecodePageResult(*hit);
+    if (cached.ok()) {  // a damaged entry is a miss and gets overwritten below
+      cached->number = number;
+      cached->timings_ms = {{"cache", std::chrono::duration<double, std::milli>(
+                                          std::chrono::steady_clock::now() - start)
+                                          .count()}};
+      return cached;
+    }
+  }
+  auto result = ProcessOcrPage(std::move(page), engine, options, dpi, nullptr);
+  if (result.ok()) options.page_cache->Put(key, EncodePageResult(*result));
+  return result;
+}
+
+namespace {
+
+core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engine& engine,
+                                              const PipelineOptions& options, double dpi,
+                                              cv::Mat* page_image) {
   core::PageResult result;
   result.number = page.number;
   result.source = core::PageSource::kOcr;
@@ -116,5 +146,7 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
   if (page_image != nullptr) *page_image = std::move(pre->page);
   return result;
 }
+
+}  // namespace
 
 }  // namespace smartocr::pipeline

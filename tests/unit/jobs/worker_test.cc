@@ -11,6 +11,7 @@
 #include "fake_repository.h"
 #include "fakes.h"
 #include "fixtures.h"
+#include "jobs/repository_page_cache.h"
 
 namespace smartocr::jobs {
 namespace {
@@ -294,6 +295,51 @@ TEST_F(SlowWorkerTest, LostLeaseStopsTheRunAndAnotherWorkerCompletes) {
   EXPECT_EQ(repo_.Job(id).status, store::JobStatus::kSucceeded);
   EXPECT_EQ(repo_.Job(id).attempts, 2);
   EXPECT_EQ(repo_.complete_calls(), 1);
+}
+
+// Fails its `fail_on`-th call once with a transient error, like an engine that ran
+// out of memory on one page.
+class FailOnceEngine final : public recognize::Engine {
+ public:
+  explicit FailOnceEngine(int fail_on) : fail_on_(fail_on) {}
+  const core::EngineInfo& info() const override { return info_; }
+  core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
+                                                  const recognize::RecognizeOptions& o) override {
+    if (++calls_ == fail_on_) return core::Unavailable("engine_busy", "try again");
+    return inner_.Recognize(gray, o);
+  }
+  int calls() const { return calls_.load(); }
+
+ private:
+  core::EngineInfo info_{"flaky", "1.0"};
+  FakeEngine inner_;
+  const int fail_on_;
+  std::atomic<int> calls_{0};
+};
+
+TEST_F(WorkerTest, RetryReusesThePagesTheFailedAttemptFinished) {
+  std::string id = Submit(ScannedPdf(6));
+  FailOnceEngine engine(/*fail_on=*/4);
+  RepositoryPageCache cache(repo_, clock_);
+  pipeline::PipelineOptions p;
+  p.threads = 1;  // pages in order: 1-3 finish, page 4 fails
+  p.ingest.dpi = 72;
+  p.page_cache = &cache;
+  pipeline::Pipeline pipeline(engine, p);
+  WorkerOptions options = Options();
+  options.concurrency = 1;
+  Worker worker(repo_, blobs_, pipeline, options, clock_);
+  worker.Run();
+
+  store::Job job = repo_.Job(id);
+  EXPECT_EQ(job.status, store::JobStatus::kSucceeded) << job.error_message;
+  EXPECT_EQ(job.attempts, 2);
+  EXPECT_EQ(job.page_count, 6);
+  EXPECT_EQ(worker.stats().retried, 1);
+  // Page 5 may already have been read when page 4 failed (two pages in flight).
+  EXPECT_GE(cache.hits(), 3);
+  // Every page read once, page 4 twice (failed, then read): nothing redone.
+  EXPECT_EQ(engine.calls(), 7);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <opencv2/imgproc.hpp>
 
@@ -173,6 +174,190 @@ TEST_F(PipelineTest, TextLayerPagesSkipTheEngine) {
   EXPECT_EQ(doc->pages[0].source, core::PageSource::kPdfText);
   EXPECT_EQ(doc->pages[0].text, "Born digital words\nneed no recognition at all");
   EXPECT_GT(doc->pages[0].confidence, 0.99);
+}
+
+class MemoryPageCache final : public PageCache {
+ public:
+  std::optional<std::string> Get(const std::string& key) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    ++hits_;
+    return it->second;
+  }
+  void Put(const std::string& key, const std::string& value) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    entries_[key] = value;
+  }
+  int hits() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return hits_;
+  }
+  size_t size() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return entries_.size();
+  }
+  void CorruptAll() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [key, value] : entries_) value = "{\"format\":\"page/v1\"}";
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::string> entries_;
+  int hits_ = 0;
+};
+
+TEST_F(PipelineTest, PageCacheSkipsFinishedPagesOnARerun) {
+  MemoryPageCache cache;
+  PipelineOptions options = Options(2);
+  options.page_cache = &cache;
+  CountingEngine first_engine;
+  Pipeline first(first_engine, options);
+  RecordingSink stop_after_four;
+  stop_after_four.fail_on = 4;  // the first run dies after page 4 (a crash, a lost lease)
+  ASSERT_FALSE(first.Run(pdf_, &stop_after_four).ok());
+  EXPECT_GE(cache.size(), 4u);
+
+  CountingEngine engine;
+  Pipeline rerun(engine, options);
+  auto doc = rerun.Run(pdf_, nullptr);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(engine.calls() + cache.hits(), 6);
+  EXPECT_LE(engine.calls(), 2);  // only the pages the first run never finished
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(doc->pages[i].number, i + 1);
+    EXPECT_EQ(doc->pages[i].text, "boxes" + std::to_string(i + 1));
+  }
+  EXPECT_TRUE(doc->pages[0].timings_ms.count("cache"));
+
+  // Another page selection reuses the same entries: pages are keyed by content.
+  CountingEngine third_engine;
+  options.ingest.pages = *core::PageRange::Parse("5-6");
+  Pipeline third(third_engine, options);
+  auto part = third.Run(pdf_, nullptr);
+  ASSERT_TRUE(part.ok());
+  EXPECT_EQ(third_engine.calls(), 0);
+  EXPECT_EQ(part->pages[0].text, "boxes5");
+}
+
+TEST_F(PipelineTest, PageCacheMissesWhenEngineOrOptionsChangeAndSurvivesDamage) {
+  MemoryPageCache cache;
+  PipelineOptions options = Options(1);
+  options.page_cache = &cache;
+  CountingEngine engine;
+  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr).ok());
+  EXPECT_EQ(engine.calls(), 6);
+
+  options.preprocess.min_text_height_px += 1;  // any preprocessing setting
+  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr).ok());
+  EXPECT_EQ(engine.calls(), 12);
+
+  // Damaged entries are misses: the pages are read again and the entries rewritten.
+  cache.CorruptAll();
+  auto doc = Pipeline(engine, options).Run(pdf_, nullptr);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(engine.calls(), 18);
+  EXPECT_EQ(doc->pages[2].text, "boxes3");
+  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr).ok());
+  EXPECT_EQ(engine.calls(), 18);
+
+  // A sink that wants page images bypasses the cache (a hit has no image).
+  options.keep_page_images = true;
+  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr).ok());
+  EXPECT_EQ(engine.calls(), 24);
+}
+
+TEST(PageCacheCodec, RoundTripsEveryField) {
+  core::PageResult p;
+  p.number = 3;
+  p.width = 2480;
+  p.height = 3508;
+  p.rotation = 180;
+  p.skew_deg = -1.2345678901234567;
+  core::Block text;
+  text.box = {1.1, 2.2, 300.3333333333333, 40.4};
+  text.confidence = 0.912345678901;
+  text.reading_order = 1;
+  core::Line line;
+  line.box = {1.1, 2.2, 300.3, 40.4};
+  line.confidence = 0.9;
+  line.words = {{"Total:", {1.1, 2.2, 50, 40}, 0.95},
+                {"\xe2\x82\xac"
+                 "12,50",
+                 {60, 2, 300, 40},
+                 0.85}};
+  text.lines = {line};
+  core::Block figure;
+  figure.type = core::BlockType::kFigure;
+  figure.box = {0, 100, 500, 400};
+  figure.reading_order = 0;
+  core::Block table_block;
+  table_block.type = core::BlockType::kTable;
+  p.blocks = {figure, text, table_block};
+  core::Table table;
+  table.box = {0, 500, 800, 700};
+  table.rows = {{{{0, 500, 400, 600}, "Qty"}, {{400, 500, 800, 600}, "Amount"}},
+                {{{0, 600, 400, 700}, "2"}, {{400, 600, 800, 700}, "4.00"}}};
+  p.tables = {table};
+  p.text =
+      "Total: \xe2\x82\xac"
+      "12,50";
+  p.confidence = 0.9001;
+  p.preprocess = {{"deskew", true, 1.23, "removed 1.23 degrees"}, {"denoise", false, 0, ""}};
+  p.timings_ms = {{"recognize", 812.5}, {"layout", 3.25}};
+
+  const std::string encoded = EncodePageResult(p);
+  auto back = DecodePageResult(encoded);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(EncodePageResult(*back), encoded);
+  EXPECT_EQ(back->skew_deg, p.skew_deg);
+  EXPECT_EQ(back->blocks[1].box, text.box);
+  EXPECT_EQ(back->blocks[1].confidence, text.confidence);
+  EXPECT_EQ(back->blocks[0].type, core::BlockType::kFigure);
+  EXPECT_EQ(back->blocks[2].type, core::BlockType::kTable);
+  EXPECT_EQ(back->blocks[1].lines[0].words[1].text,
+            "\xe2\x82\xac"
+            "12,50");
+  EXPECT_EQ(back->tables[0].rows[1][1].text, "4.00");
+  EXPECT_EQ(back->preprocess[0].detail, "removed 1.23 degrees");
+  EXPECT_EQ(back->timings_ms.at("recognize"), 812.5);
+  EXPECT_EQ(back->rotation, 180);
+
+  for (const char* bad :
+       {"", "[]", "{}", "{\"format\":\"page/v2\"}", "{\"format\":\"page/v1\"}", "not json"}) {
+    auto decoded = DecodePageResult(bad);
+    ASSERT_FALSE(decoded.ok()) << bad;
+    EXPECT_EQ(decoded.status().code(), core::StatusCode::kInternal);
+  }
+}
+
+TEST(PageCacheKeyTest, DependsOnPixelsResolutionEngineAndOptions) {
+  cv::Mat a(40, 60, CV_8UC1, cv::Scalar(255));
+  cv::Mat b = a.clone();
+  b.at<uint8_t>(39, 59) = 0;
+  core::EngineInfo engine{"tesseract", "5.3.0"};
+  preprocess::PreprocessOptions options;
+  const std::string key = PageCacheKey(a, 300, engine, options);
+  EXPECT_EQ(key.rfind("page/v1/", 0), 0u);
+  EXPECT_EQ(key.size(), 8u + 64u);
+  EXPECT_EQ(PageCacheKey(a.clone(), 300, engine, options), key);
+  // A view into a larger image hashes its own pixels only.
+  cv::Mat big(80, 100, CV_8UC1, cv::Scalar(7));
+  a.copyTo(big(cv::Rect(10, 10, 60, 40)));
+  EXPECT_EQ(PageCacheKey(big(cv::Rect(10, 10, 60, 40)), 300, engine, options), key);
+
+  EXPECT_NE(PageCacheKey(b, 300, engine, options), key);
+  EXPECT_NE(PageCacheKey(a, 200, engine, options), key);
+  EXPECT_NE(PageCacheKey(a.reshape(1, 60), 300, engine, options), key);
+  EXPECT_NE(PageCacheKey(a, 300, {"tesseract", "5.3.1"}, options), key);
+  EXPECT_NE(PageCacheKey(a, 300, {"ppocr", "5.3.0"}, options), key);
+  preprocess::PreprocessOptions other = options;
+  other.deskew = false;
+  EXPECT_NE(PageCacheKey(a, 300, engine, other), key);
+  other = options;
+  other.tessdata_dir = "/elsewhere";
+  EXPECT_NE(PageCacheKey(a, 300, engine, other), key);
 }
 
 }  // namespace

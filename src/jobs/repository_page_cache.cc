@@ -1,0 +1,19 @@
+#include "jobs/repository_page_cache.h"
+
+namespace smartocr::jobs {
+
+std::optional<std::string> RepositoryPageCache::Get(const std::string& key) {
+  auto value = repo_.GetCachedPage(key);
+  if (!value.ok() || !value->has_value()) {  // an unreadable cache is a miss
+    misses_.fetch_add(1);
+    return std::nullopt;
+  }
+  hits_.fetch_add(1);
+  return std::move(**value);
+}
+
+void RepositoryPageCache::Put(const std::string& key, const std::string& value) {
+  (void)repo_.PutCachedPage(key, value, clock_.NowMs());  // best effort, see PageCache
+}
+
+}  // namespace smartocr::jobs
