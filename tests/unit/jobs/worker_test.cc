@@ -287,7 +287,9 @@ TEST_F(SlowWorkerTest, LostLeaseStopsTheRunAndAnotherWorkerCompletes) {
   std::string id = Submit(ScannedPdf(6));
   repo_.FailHeartbeats(1, core::Unavailable("lease_lost", "taken over"));
   WorkerOptions options = Options();
-  options.lease_ms = 500;  // the abandoned lease must expire before the retry
+  // The abandoned lease must expire before the retry; long enough that a heartbeat
+  // delayed by a loaded machine does not lose the second run its lease too.
+  options.lease_ms = 1500;
   WorkerStats stats = RunUntilIdle(options);
   // The first run stops; its lease is still set in the fake, so the job is claimed
   // again only after the lease expires: by the same worker process here.
