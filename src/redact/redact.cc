@@ -150,6 +150,22 @@ std::string Scrub(const std::string& text, const Secrets& secrets,
   return out;
 }
 
+// A line that looks like part of a machine-readable zone, whether or not the MRZ
+// parsed: OCR often loses a line or a check digit, and the zone must go all the same.
+bool LooksLikeMrzLine(const core::Line& line) {
+  int total = 0, mrz_chars = 0, fillers = 0;
+  for (const core::Word& w : line.words) {
+    for (char c : w.text) {
+      ++total;
+      bool upper = c >= 'A' && c <= 'Z';
+      bool digit = c >= '0' && c <= '9';
+      mrz_chars += (upper || digit || c == '<') ? 1 : 0;
+      fillers += c == '<' ? 1 : 0;
+    }
+  }
+  return total >= 25 && mrz_chars >= total * 9 / 10 && fillers >= 2;
+}
+
 }  // namespace
 
 const std::vector<std::string>& KnownKinds() {
@@ -210,6 +226,30 @@ std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOption
     f.value = f.normalized = marker;
   }
 
+  // The zone of MRZ-shaped lines, grown by a line pitch up and down: a zone line the
+  // OCR did not read at all (no word to match) still gets blacked out.
+  for (const core::PageResult& page : doc.pages) {
+    if (!Has(kinds, "mrz")) break;
+    core::BBox zone;
+    int n = 0;
+    double heights = 0;
+    for (const core::Block& block : page.blocks) {
+      for (const core::Line& line : block.lines) {
+        if (!LooksLikeMrzLine(line)) continue;
+        zone = zone.Union(line.box);
+        heights += line.box.height();
+        ++n;
+      }
+    }
+    if (n == 0) continue;
+    double h = heights / n;
+    // Baseline to baseline; a little more, as OCR boxes hug the glyphs.
+    double grow = (n > 1 ? (zone.height() - h) / (n - 1) : 1.5 * h) + 0.3 * h;
+    zone.y0 = std::max(0.0, zone.y0 - grow);
+    zone.y1 = page.height > 0 ? std::min<double>(page.height, zone.y1 + grow) : zone.y1 + grow;
+    field_regions.push_back({page.number, zone});
+  }
+
   std::vector<Region> regions;
   for (core::PageResult& page : doc.pages) {
     double confidence = page.confidence;
@@ -217,6 +257,7 @@ std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOption
       for (core::Line& line : block.lines) {
         std::string text = line.Text();
         std::vector<std::pair<size_t, size_t>> spans = PatternSpans(text, kinds);
+        if (Has(kinds, "mrz") && LooksLikeMrzLine(line)) spans.emplace_back(0, text.size());
         size_t offset = 0;
         for (core::Word& w : line.words) {
           size_t w_end = offset + w.text.size();

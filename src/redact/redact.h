@@ -8,7 +8,9 @@
 // words themselves are replaced, the PDF text layer carries the marker, not the value.
 //
 // Kinds:
-//   mrz              the "mrz" field and every word of the machine-readable zone
+//   mrz              the "mrz" field and every line that looks like part of a
+//                    machine-readable zone (25+ characters of A-Z, 0-9 and '<', with
+//                    fillers), whether or not it parsed
 //   document_number  the "document_number" and "personal_number" fields, wherever printed
 //   iban             the "iban" field and any IBAN in the text (pattern, any position)
 //   email            "email" fields and any e-mail address in the text

@@ -252,6 +252,34 @@ TEST(RedactKinds, ParsesAndRejects) {
   EXPECT_FALSE(ParseKinds("").ok());
 }
 
+// OCR lost a line of the zone, so no MRZ was parsed and there is no field: the
+// zone-shaped lines go anyway, and ordinary text stays.
+TEST(RedactMrz, UnparsedZoneLinesGoByShape) {
+  core::DocumentResult doc;
+  core::PageResult page;
+  page.number = 1;
+  page.width = page.height = 1000;
+  core::Block block;
+  double y = 10;
+  for (const char* text : {"IDESPAAA1000014<00000023T<<<<<", "7212018F1101236ESP<<<<<<<<<<<8",
+                           "MADRID 123656789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ ABC"}) {
+    core::Line line;
+    line.words.push_back({text, {10, y, 900, y + 20}, 0.9});
+    line.box = line.words[0].box;
+    block.lines.push_back(line);
+    y += 30;
+  }
+  page.blocks.push_back(block);
+  page.FinalizeTextAndConfidence();
+  doc.pages.push_back(page);
+  std::vector<Region> regions = RedactDocument(doc, {.kinds = {"mrz"}});
+  // Two words, and the zone grown by a line pitch (covering the line below as well).
+  ASSERT_EQ(regions.size(), 4u);
+  EXPECT_EQ(regions.back().box, (core::BBox{10, 0, 900, 96}));  // pitch 30 + 6
+  EXPECT_EQ(doc.pages[0].text,
+            "[REDACTED]\n[REDACTED]\n[REDACTED]\nABCDEFGHIJKLMNOPQRSTUVWXYZ ABC");
+}
+
 TEST(RedactBurn, ScalesToTheImageAndKeepsAlphaOpaque) {
   core::PageResult page;
   page.number = 1;
