@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -44,8 +44,7 @@ class CollectingSink final : public pipeline::PageSink {
     cv::Mat image;
     double dpi = 0;
   };
-  core::Status OnPage(const core::PageResult& /*page*/, const cv::Mat& image,
-                      double dpi) override {
+  core::Status OnPage(const core::PageResult& /*page*/, const cv::Mat& image, double dpi) override {
     kept_.push_back({image.clone(), dpi});
     return core::Status::Ok();
   }
@@ -298,8 +297,7 @@ int RunExtract(const std::vector<std::string>& args) {
   }
   std::unique_ptr<llm::LlmClient> llm_client;
   if (flags->llm) {
-    auto config = llm::ConfigFromEnv(
-        [](const char* name) { return std::getenv(name); });  // NOLINT(concurrency-mt-unsafe)
+    auto config = llm::ConfigFromEnv([](const char* name) { return std::getenv(name); });
     if (!config.ok() || !config->has_value()) {
       std::fprintf(stderr, "smartocr extract: --llm: %s\n",
                    config.ok() ? "set SMARTOCR_LLM_BASE_URL and SMARTOCR_LLM_MODEL"

@@ -217,7 +217,7 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
     flags.schema = "auto";
   }
   if (flags.schema_dir.empty()) {
-    const char* dir = std::getenv("SMARTOCR_SCHEMA_DIR");  // NOLINT(concurrency-mt-unsafe)
+    const char* dir = std::getenv("SMARTOCR_SCHEMA_DIR");
     if (dir != nullptr) flags.schema_dir = dir;
   }
   flags.pipeline.threads = flags.jobs;

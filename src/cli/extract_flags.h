@@ -28,11 +28,11 @@ struct ExtractFlags {
   // Field extraction: "" (none), "auto", "receipt", "invoice", "id_document", or the
   // name of a tenant schema in schema_dir.
   std::string schema;
-  std::string schema_file;  // --schema-file: a tenant schema (docs/schemas.md)
-  std::string schema_dir;   // --schema-dir or $SMARTOCR_SCHEMA_DIR: tenant schemas by name
+  std::string schema_file;          // --schema-file: a tenant schema (docs/schemas.md)
+  std::string schema_dir;           // --schema-dir or $SMARTOCR_SCHEMA_DIR: tenant schemas by name
   std::vector<std::string> redact;  // --redact kinds (redact::ParseKinds)
   bool llm = false;                 // --llm: also ask the LLM configured by SMARTOCR_LLM_*
-  std::string locale;  // date order / currency hint for extraction, e.g. "en-US"
+  std::string locale;               // date order / currency hint for extraction, e.g. "en-US"
   pipeline::PipelineOptions pipeline;
   recognize::TesseractConfig tesseract;
 };

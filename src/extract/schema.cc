@@ -99,8 +99,7 @@ core::Status GetCount(const Json& obj, const std::string& key, const std::string
   return core::Status::Ok();
 }
 
-core::Status GetBool(const Json& obj, const std::string& key, const std::string& path,
-                     bool* out) {
+core::Status GetBool(const Json& obj, const std::string& key, const std::string& path, bool* out) {
   auto it = obj.find(key);
   if (it == obj.end()) return core::Status::Ok();
   if (!it->is_boolean()) {
@@ -122,8 +121,8 @@ core::Status CheckPattern(const std::string& pattern, const std::string& path) {
 }
 
 std::optional<FieldType> ParseType(const std::string& s) {
-  for (FieldType t : {FieldType::kString, FieldType::kDate, FieldType::kAmount,
-                      FieldType::kInteger, FieldType::kEnum, FieldType::kRegex}) {
+  for (FieldType t : {FieldType::kString, FieldType::kDate, FieldType::kAmount, FieldType::kInteger,
+                      FieldType::kEnum, FieldType::kRegex}) {
     if (s == FieldTypeName(t)) return t;
   }
   return std::nullopt;
@@ -173,8 +172,8 @@ core::Result<SchemaField> ParseField(const Json& obj, const std::string& path) {
   SchemaField f;
   SMARTOCR_RETURN_IF_ERROR(GetString(obj, "name", path, true, &f.name));
   if (!IsIdentifier(f.name)) {
-    return Error(path + ".name", "must match [a-z][a-z0-9_]* (at most 64 characters), got '" +
-                                     f.name + "'");
+    return Error(path + ".name",
+                 "must match [a-z][a-z0-9_]* (at most 64 characters), got '" + f.name + "'");
   }
   std::string type = "string";
   SMARTOCR_RETURN_IF_ERROR(GetString(obj, "type", path, false, &type));
@@ -189,7 +188,9 @@ core::Result<SchemaField> ParseField(const Json& obj, const std::string& path) {
   SMARTOCR_RETURN_IF_ERROR(GetBool(obj, "required", path, &f.required));
   SMARTOCR_RETURN_IF_ERROR(GetString(obj, "pattern", path, false, &f.pattern));
   if (f.type == FieldType::kRegex) {
-    if (!obj.contains("pattern")) return Error(path + ".pattern", "missing (regex fields need one)");
+    if (!obj.contains("pattern")) {
+      return Error(path + ".pattern", "missing (regex fields need one)");
+    }
     SMARTOCR_RETURN_IF_ERROR(CheckPattern(f.pattern, path + ".pattern"));
   } else if (obj.contains("pattern")) {
     return Error(path + ".pattern",
@@ -241,7 +242,9 @@ core::Result<Schema> ParseSchema(const Json& json) {
                  "must match [a-z][a-z0-9_]* (at most 64 characters), got '" + schema.name + "'");
   }
   for (const char* reserved : {"auto", "receipt", "invoice", "id_document", "other"}) {
-    if (schema.name == reserved) return Error("$.name", std::string("'") + reserved + "' is a built-in name");
+    if (schema.name == reserved) {
+      return Error("$.name", std::string("'") + reserved + "' is a built-in name");
+    }
   }
   SMARTOCR_RETURN_IF_ERROR(GetString(json, "description", "$", false, &schema.description));
   if (json.contains("version") && !json["version"].is_number_integer()) {
@@ -296,8 +299,8 @@ core::Result<Schema> LoadSchemaFile(const std::string& path) {
 
 core::Result<Schema> FindSchema(const std::string& name, const std::string& dir) {
   if (!IsIdentifier(name)) {
-    return core::InvalidArgument("schema", "schema name must match [a-z][a-z0-9_]*, got '" +
-                                               name + "'");
+    return core::InvalidArgument("schema",
+                                 "schema name must match [a-z][a-z0-9_]*, got '" + name + "'");
   }
   std::string path = dir + "/" + name + ".json";
   core::Result<Schema> schema = LoadSchemaFile(path);

@@ -29,11 +29,11 @@ const char* FieldTypeName(FieldType type);  // "string", "date", ...
 
 // Checks a value must pass; absent members check nothing.
 struct FieldValidators {
-  std::string pattern;               // ECMAScript regex the whole value must match
-  std::optional<double> min, max;    // amount and integer bounds (inclusive)
+  std::string pattern;                        // ECMAScript regex the whole value must match
+  std::optional<double> min, max;             // amount and integer bounds (inclusive)
   std::optional<int> min_length, max_length;  // in bytes of the value
-  DateWindow date_window;            // date plausibility around today
-  bool iban = false;                 // ISO 13616 mod-97 check
+  DateWindow date_window;                     // date plausibility around today
+  bool iban = false;                          // ISO 13616 mod-97 check
 };
 
 struct SchemaField {
@@ -80,14 +80,12 @@ nlohmann::json SchemaToJson(const Schema& schema);
 // required field that is not found is returned with an empty value, validator_status
 // "invalid" and detail "required". Fields not found and not required are omitted.
 std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
-                                             const Schema& schema,
-                                             const ExtractOptions& options);
+                                             const Schema& schema, const ExtractOptions& options);
 
 // Types, normalizes and validates a value for `field` (as ExtractSchemaFields does for
 // the text after a label): sets normalized, validator_status/detail and caps the
 // confidence. Returns false when the text holds no value of the field's type.
-bool TypeAndValidate(const SchemaField& field, const ExtractOptions& options,
-                     core::Field& out);
+bool TypeAndValidate(const SchemaField& field, const ExtractOptions& options, core::Field& out);
 
 }  // namespace smartocr::extract
 

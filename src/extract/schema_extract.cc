@@ -24,6 +24,24 @@ struct Typed {
   std::string normalized;
 };
 
+// Tenant patterns run on OCR text of any length; libstdc++'s regex reports runaway
+// backtracking by throwing, which here means "no match" rather than a crash.
+bool TenantSearch(const std::string& text, std::smatch& m, const std::string& pattern) {
+  try {
+    return std::regex_search(text, m, std::regex(pattern, std::regex::ECMAScript));
+  } catch (const std::regex_error&) {
+    return false;
+  }
+}
+
+bool TenantMatch(const std::string& text, const std::string& pattern) {
+  try {
+    return std::regex_match(text, std::regex(pattern, std::regex::ECMAScript));
+  } catch (const std::regex_error&) {
+    return false;
+  }
+}
+
 bool IsAlnumByte(char c) { return internal::IsAsciiAlnum(c) || internal::IsHighByte(c); }
 
 // Byte offset of the first whole-word, case-insensitive occurrence of `needle_lower`
@@ -94,10 +112,9 @@ std::optional<Typed> TypeText(const SchemaField& field, std::string_view text,
       return best;
     }
     case FieldType::kRegex: {
-      std::regex re(field.pattern, std::regex::ECMAScript);
       std::string s(text);
       std::smatch sm;
-      if (!std::regex_search(s, sm, re)) return std::nullopt;
+      if (!TenantSearch(s, sm, field.pattern)) return std::nullopt;
       // A capture group, when the pattern has one, marks the value inside its context.
       size_t g = sm.size() > 1 && sm[1].matched ? 1 : 0;
       if (sm.length(g) == 0) return std::nullopt;
@@ -129,7 +146,8 @@ Validation Grade(const SchemaField& field, const std::string& value, const std::
     passed.push_back("enum");
   }
   if (field.type == FieldType::kRegex) {
-    if (!std::regex_search(value, std::regex(field.pattern, std::regex::ECMAScript))) {
+    std::smatch unused;
+    if (!TenantSearch(value, unused, field.pattern)) {
       return fail("does not match the field's pattern");
     }
     passed.push_back("pattern");
@@ -145,7 +163,7 @@ Validation Grade(const SchemaField& field, const std::string& value, const std::
     passed.push_back("range");
   }
   if (!v.pattern.empty()) {
-    if (!std::regex_match(normalized, std::regex(v.pattern, std::regex::ECMAScript))) {
+    if (!TenantMatch(normalized, v.pattern)) {
       return fail("does not match validators.pattern");
     }
     passed.push_back("pattern");
@@ -255,11 +273,11 @@ std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
   std::vector<std::optional<Candidate>> best(schema.fields.size());
   auto consider = [&](size_t fi, const TextLine& line, size_t begin, size_t end, int rank) {
     const SchemaField& sf = schema.fields[fi];
-    std::optional<Typed> t = TypeText(sf, std::string_view(line.text).substr(begin, end - begin),
-                                      options);
+    std::optional<Typed> t =
+        TypeText(sf, std::string_view(line.text).substr(begin, end - begin), options);
     if (!t) return;
-    core::Field f = fields_internal::FieldFromSpan(sf.name, line, begin + t->begin,
-                                                   begin + t->end, t->normalized);
+    core::Field f = fields_internal::FieldFromSpan(sf.name, line, begin + t->begin, begin + t->end,
+                                                   t->normalized);
     Validation v = Grade(sf, f.value, f.normalized, options);
     ApplyValidation(f, v);
     // Validity first (a failing candidate loses to any other), then geometry.
@@ -279,8 +297,8 @@ std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
     int label_bonus = static_cast<int>(std::min<size_t>(h.end - h.begin, 40));
     // Right of the label: skip separators, then the phrase up to a column gap.
     size_t vb = h.end;
-    while (vb < line.text.size() && std::string_view(" :#=|").find(line.text[vb]) !=
-                                        std::string_view::npos) {
+    while (vb < line.text.size() &&
+           std::string_view(" :#=|").find(line.text[vb]) != std::string_view::npos) {
       ++vb;
     }
     std::vector<size_t> off = WordOffsets(line);
@@ -324,8 +342,7 @@ std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
       std::vector<size_t> boff = WordOffsets(*below);
       // A label below is not a value.
       bool is_label = std::any_of(hits.begin(), hits.end(), [&](const LabelHit& o) {
-        return o.line == below_index && o.begin <= boff[below_word] &&
-               o.end > boff[below_word];
+        return o.line == below_index && o.begin <= boff[below_word] && o.end > boff[below_word];
       });
       // Start where the phrase containing the column's word starts.
       size_t first = below_word;

@@ -96,9 +96,9 @@ class LlmClient {
 
   const LlmConfig config_;
   mutable std::mutex mu_;
-  std::map<std::string, std::string> memo_;  // key -> response body; guarded by mu_
-  int requests_ = 0;                         // guarded by mu_
-  int failures_in_a_row_ = 0;                // guarded by mu_
+  std::map<std::string, std::string> memo_;             // key -> response body; guarded by mu_
+  int requests_ = 0;                                    // guarded by mu_
+  int failures_in_a_row_ = 0;                           // guarded by mu_
   std::chrono::steady_clock::time_point open_until_{};  // guarded by mu_
 };
 

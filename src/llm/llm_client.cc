@@ -109,8 +109,8 @@ void LlmClient::CachePut(const std::string& key, const std::string& body) {
   std::error_code ec;
   std::filesystem::create_directories(config_.cache_dir, ec);
   std::string path = config_.cache_dir + "/" + key + ".json";
-  std::string tmp = path + ".tmp" + std::to_string(std::hash<std::thread::id>()(
-                                        std::this_thread::get_id()));
+  std::string tmp =
+      path + ".tmp" + std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << body;
@@ -139,7 +139,8 @@ core::Result<std::string> LlmClient::Call(const std::string& body) {
   for (int attempt = 1; attempt <= std::max(1, config_.max_attempts); ++attempt) {
     if (attempt > 1) {
       auto wait = config_.backoff * (1 << std::min(attempt - 2, 4));
-      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(wait, std::chrono::seconds(8)));
+      std::this_thread::sleep_for(
+          std::min<std::chrono::milliseconds>(wait, std::chrono::seconds(8)));
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -174,9 +175,9 @@ core::Result<LlmAnswer> LlmClient::Extract(const core::DocumentResult& doc,
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (std::chrono::steady_clock::now() < open_until_) {
-      return core::Unavailable("llm_circuit_open",
-                               "LLM calls suspended after " + std::to_string(failures_in_a_row_) +
-                                   " failures in a row");
+      return core::Unavailable(
+          "llm_circuit_open",
+          "LLM calls suspended after " + std::to_string(failures_in_a_row_) + " failures in a row");
     }
   }
   core::Result<LlmAnswer> answer = core::Unavailable("llm_answer", "no attempt made");

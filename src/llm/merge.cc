@@ -22,8 +22,7 @@ std::string Lower(std::string_view s) {
 
 // Finds `value` in a line's text (case-insensitive); fills page, bbox and the mean
 // confidence of the words it covers. False when no line holds it.
-bool Ground(const std::vector<extract::TextLine>& lines, const std::string& value,
-            core::Field& f) {
+bool Ground(const std::vector<extract::TextLine>& lines, const std::string& value, core::Field& f) {
   std::string needle = Lower(value);
   if (needle.empty()) return false;
   for (const extract::TextLine& line : lines) {
@@ -76,8 +75,8 @@ void MergeLlmFields(core::DocumentResult& doc, const LlmAnswer& answer,
       f.validator_detail = std::string("not a ") + extract::FieldTypeName(sf.type);
       f.confidence = 0;
     } else if (!grounded) {
-      f.validator_detail += std::string(f.validator_detail.empty() ? "" : "; ") +
-                            "not found in the page text";
+      f.validator_detail +=
+          std::string(f.validator_detail.empty() ? "" : "; ") + "not found in the page text";
     }
     auto rule = std::find_if(doc.fields.begin(), doc.fields.end(),
                              [&](const core::Field& r) { return r.name == sf.name; });
@@ -89,6 +88,15 @@ void MergeLlmFields(core::DocumentResult& doc, const LlmAnswer& answer,
     bool rule_fails = rule->validator_status == "invalid";
     if (rule_missing || (rule_fails && f.validator_status == "valid")) *rule = std::move(f);
   }
+  // Schema order, as the rules give it.
+  auto rank = [&](const core::Field& f) {
+    auto it = std::find_if(schema.fields.begin(), schema.fields.end(),
+                           [&](const extract::SchemaField& sf) { return sf.name == f.name; });
+    // Fields outside the schema (the built-in "mrz", "mrz_type") lead, as the rules put them.
+    return it == schema.fields.end() ? -1 : it - schema.fields.begin();
+  };
+  std::stable_sort(doc.fields.begin(), doc.fields.end(),
+                   [&](const core::Field& a, const core::Field& b) { return rank(a) < rank(b); });
   if (doc.line_items.empty()) {
     for (const LlmLineItem& li : answer.line_items) {
       core::LineItem item{li.description, li.quantity, li.unit_price, li.amount, 0, {}};

@@ -82,8 +82,8 @@ Json BuildRequest(const core::DocumentResult& doc, const extract::Schema& schema
       }
     }
   }
-  std::string user = "Schema:\n" + extract::SchemaToJson(schema).dump() +
-                     "\n\nDocument text:\n" + text;
+  std::string user =
+      "Schema:\n" + extract::SchemaToJson(schema).dump() + "\n\nDocument text:\n" + text;
   return {{"model", model},
           {"temperature", 0},
           {"messages", Json::array({{{"role", "system"}, {"content", kSystemPrompt}},

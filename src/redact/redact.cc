@@ -301,8 +301,7 @@ std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOption
   return regions;
 }
 
-void BurnRegions(const core::PageResult& page, const std::vector<Region>& regions,
-                 cv::Mat& image) {
+void BurnRegions(const core::PageResult& page, const std::vector<Region>& regions, cv::Mat& image) {
   if (image.empty() || page.width <= 0 || page.height <= 0) return;
   double sx = static_cast<double>(image.cols) / page.width;
   double sy = static_cast<double>(image.rows) / page.height;

@@ -61,8 +61,7 @@ std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOption
 
 // Fills the regions of `page` in `image` with black (scaled from page.width x
 // page.height to the image's size, padded by a pixel). Opaque black for BGRA.
-void BurnRegions(const core::PageResult& page, const std::vector<Region>& regions,
-                 cv::Mat& image);
+void BurnRegions(const core::PageResult& page, const std::vector<Region>& regions, cv::Mat& image);
 
 }  // namespace smartocr::redact
 

@@ -28,10 +28,10 @@ class CliFieldsTest : public ::testing::Test {
     FixturePage page;
     page.width_pt = 420;
     page.height_pt = 300;
-    page.runs = Paragraph({"Northwind Traders", "PO Number: PO-20931", "Order date: 14.03.2025",
-                           "Contact: jane.doe@northwind.example", "Phone: +44 20 7946 0958",
-                           "Total: 1,980.00 EUR"},
-                          40, 50, 12, 22);
+    page.runs = Paragraph(
+        {"Northwind Traders", "PO Number: PO-20931", "Order date: 14.03.2025",
+         "Contact: jane.doe@northwind.example", "Phone: +44 20 7946 0958", "Total: 1,980.00 EUR"},
+        40, 50, 12, 22);
     pdf_ = dir_ + "/po.pdf";
     WritePdf(pdf_, {page});
     WriteFile(dir_ + "/purchase_order.json", kSchema);
@@ -82,9 +82,8 @@ TEST_F(CliFieldsTest, RedactsEveryFormatIncludingThePdfTextLayer) {
     std::string out = dir_ + "/out." + format;
     CliResult r = RunCli({"extract", pdf_, "--redact", "email,phone", "-f", format, "-o", out});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    std::string text = std::string(format) == "pdf"
-                           ? Shell("pdftotext -enc UTF-8 " + out + " -")
-                           : ReadFile(out);
+    std::string text =
+        std::string(format) == "pdf" ? Shell("pdftotext -enc UTF-8 " + out + " -") : ReadFile(out);
     EXPECT_NE(text.find("REDACTED"), std::string::npos) << text;
     EXPECT_NE(text.find("PO-20931"), std::string::npos) << text;
     for (const std::string& s : secrets) EXPECT_EQ(text.find(s), std::string::npos) << s;
@@ -102,9 +101,9 @@ TEST_F(CliFieldsTest, LlmFillsAMissingFieldFromAFakeProvider) {
                               {"order_date", "14.03.2025"},
                               {"total", "1,980.00"},
                               {"contact", "Jane Doe"}}}};
-  nlohmann::json body = {
-      {"choices", {{{"message", {{"role", "assistant"}, {"content", content.dump()}}},
-                    {"finish_reason", "stop"}}}}};
+  nlohmann::json body = {{"choices",
+                          {{{"message", {{"role", "assistant"}, {"content", content.dump()}}},
+                            {"finish_reason", "stop"}}}}};
   auto server = HttpReceiver::Start({.response_body = body.dump()});
   ASSERT_TRUE(server.ok());
   // The order date's label is missing from this schema's synonyms, so only the LLM has it.

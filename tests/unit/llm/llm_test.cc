@@ -50,12 +50,12 @@ core::DocumentResult Doc() {
 }
 
 std::string Completion(const Json& content, const std::string& finish = "stop") {
-  Json body = {{"id", "chatcmpl-1"},
-               {"object", "chat.completion"},
-               {"choices", Json::array({{{"index", 0},
-                                         {"message", {{"role", "assistant"},
-                                                      {"content", content.dump()}}},
-                                         {"finish_reason", finish}}})}};
+  Json body = {
+      {"id", "chatcmpl-1"},
+      {"object", "chat.completion"},
+      {"choices", Json::array({{{"index", 0},
+                                {"message", {{"role", "assistant"}, {"content", content.dump()}}},
+                                {"finish_reason", finish}}})}};
   return body.dump();
 }
 
@@ -128,8 +128,8 @@ TEST(LlmClient, MemoizesInMemoryAndOnDisk) {
 }
 
 TEST(LlmClient, RetriesServerErrorsButNotClientErrors) {
-  auto flaky = HttpReceiver::Start(
-      {.statuses = {503, 429, 200}, .response_body = Completion(kGoodAnswer)});
+  auto flaky =
+      HttpReceiver::Start({.statuses = {503, 429, 200}, .response_body = Completion(kGoodAnswer)});
   ASSERT_TRUE(flaky.ok());
   LlmClient client(ConfigFor(**flaky));
   auto answer = client.Extract(Doc(), PoSchema());
@@ -147,8 +147,8 @@ TEST(LlmClient, RetriesServerErrorsButNotClientErrors) {
 }
 
 TEST(LlmClient, TimesOut) {
-  auto slow = HttpReceiver::Start({.delay = std::chrono::milliseconds(1500),
-                                   .response_body = Completion(kGoodAnswer)});
+  auto slow = HttpReceiver::Start(
+      {.delay = std::chrono::milliseconds(1500), .response_body = Completion(kGoodAnswer)});
   ASSERT_TRUE(slow.ok());
   LlmConfig config = ConfigFor(**slow);
   config.timeout = std::chrono::milliseconds(200);
@@ -211,9 +211,9 @@ TEST(LlmParse, StrictShape) {
       {Completion({{"fields", {{"po_number", "x"}, {"order_date", nullptr}}}}), "missing"},
       {Completion({{"fields", {{"po_number", 5}, {"order_date", nullptr}, {"total", nullptr}}}}),
        "not a string"},
-      {Completion({{"fields",
-                    {{"po_number", "x"}, {"order_date", nullptr}, {"total", nullptr},
-                     {"extra", "y"}}}}),
+      {Completion(
+           {{"fields",
+             {{"po_number", "x"}, {"order_date", nullptr}, {"total", nullptr}, {"extra", "y"}}}}),
        "unknown fields"},
       {Completion({{"fields", kGoodAnswer["fields"]}, {"notes", "hi"}}), "unexpected key"},
   };
@@ -291,8 +291,7 @@ TEST(LlmMerge, RulesFirstLlmFillsGapsAndFixesOnlyFailingValues) {
   EXPECT_EQ(g["total"].source, "rules");
   EXPECT_EQ(g["order_date"].source, "llm");
   EXPECT_LE(g["order_date"].confidence, 0.5);
-  EXPECT_NE(g["order_date"].validator_detail.find("not found in the page text"),
-            std::string::npos);
+  EXPECT_NE(g["order_date"].validator_detail.find("not found in the page text"), std::string::npos);
   EXPECT_EQ(g.count("po_number"), 0u);
 }
 

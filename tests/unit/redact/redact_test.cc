@@ -105,9 +105,9 @@ bool ContainsFolded(const std::string& hay, const std::string& needle) {
 }
 
 const std::vector<std::string> kSecrets = {
-    "ERIKSSON", "ANNA",   "MARIA", "L898902C3", "anna.eriksson@example.com", "example.com",
-    "555 0134", "5550134", "DE89", "3704",      "37040044",                  "UTOERIKSSON",
-    "L898902C36UTO"};
+    "ERIKSSON",    "ANNA",        "MARIA",        "L898902C3", "anna.eriksson@example.com",
+    "example.com", "555 0134",    "5550134",      "DE89",      "3704",
+    "37040044",    "UTOERIKSSON", "L898902C36UTO"};
 const std::vector<std::string> kKept = {"PASSPORT", "Utopia", "Ministry", "Nationality"};
 
 class RedactFixture : public ::testing::Test {
@@ -115,12 +115,11 @@ class RedactFixture : public ::testing::Test {
   void SetUp() override {
     dir_ = fx::MakeTempDir();
     fx::FixturePage page;
-    page.runs = fx::Paragraph({"PASSPORT", "Surname: ERIKSSON", "Given names: ANNA MARIA",
-                               "Document No: L898902C3", "Nationality: Utopian",
-                               "Contact: anna.eriksson@example.com", "Phone: +46 8 555 0134",
-                               "Pay to IBAN DE89 3704 0044 0532 0130 00",
-                               "Issued by the Utopia Ministry of Travel"},
-                              72, 90, 12, 22);
+    page.runs = fx::Paragraph(
+        {"PASSPORT", "Surname: ERIKSSON", "Given names: ANNA MARIA", "Document No: L898902C3",
+         "Nationality: Utopian", "Contact: anna.eriksson@example.com", "Phone: +46 8 555 0134",
+         "Pay to IBAN DE89 3704 0044 0532 0130 00", "Issued by the Utopia Ministry of Travel"},
+        72, 90, 12, 22);
     page.runs.push_back({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", 40, 700, 11, false, true});
     page.runs.push_back({"L898902C36UTO7408122F1204159ZE184226B<<<<<10", 40, 720, 11, false, true});
     fx::WritePdf(dir_ + "/passport.pdf", {page});
@@ -230,7 +229,7 @@ TEST_F(RedactFixture, BoxesAreBlackInTheImageAndThePdf) {
   ASSERT_TRUE((*writer)->AddPage(doc_.pages[0], image, sink_.dpi).ok());
   ASSERT_TRUE((*writer)->Finish().ok());
   Shell("pdftoppm -r " + std::to_string(static_cast<int>(sink_.dpi)) + " -gray " + pdf + " " +
-      dir_ + "/page");
+        dir_ + "/page");
   cv::Mat shown = cv::imread(dir_ + "/page-1.pgm", cv::IMREAD_GRAYSCALE);
   ASSERT_FALSE(shown.empty());
   for (const Region& r : regions) {
