@@ -107,7 +107,10 @@ core::Result<LlmAnswer> ParseResponse(const std::string& body, const extract::Sc
     return BadAnswer("no choices");
   }
   const Json& choice = (*choices)[0];
-  if (choice.value("finish_reason", "") == "length") return BadAnswer("truncated (length)");
+  auto finish = choice.find("finish_reason");  // may be absent or null
+  if (finish != choice.end() && finish->is_string() && *finish == "length") {
+    return BadAnswer("truncated (length)");
+  }
   auto message = choice.find("message");
   if (message == choice.end() || !message->is_object()) return BadAnswer("no message");
   if (message->contains("refusal") && (*message)["refusal"].is_string()) {

@@ -180,7 +180,7 @@ TEST(LlmClient, BreakerOpensAfterFailuresInARow) {
   LlmConfig config = ConfigFor(**server);
   config.max_attempts = 1;
   config.breaker_failures = 2;
-  config.breaker_cooldown = std::chrono::milliseconds(300);
+  config.breaker_cooldown = std::chrono::milliseconds(1000);
   LlmClient client(config);
   EXPECT_EQ(client.Extract(Doc(), PoSchema()).status().reason(), "llm_http");
   EXPECT_FALSE(client.breaker_open());
@@ -189,7 +189,7 @@ TEST(LlmClient, BreakerOpensAfterFailuresInARow) {
   auto fast = client.Extract(Doc(), PoSchema());
   EXPECT_EQ(fast.status().reason(), "llm_circuit_open");
   EXPECT_EQ(client.requests_sent(), 2);  // no request while open
-  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1050));
   // Half-open: one trial goes out (and fails again, reopening at once).
   EXPECT_EQ(client.Extract(Doc(), PoSchema()).status().reason(), "llm_http");
   EXPECT_EQ(client.requests_sent(), 3);
@@ -225,6 +225,10 @@ TEST(LlmParse, StrictShape) {
         << c.why << " vs " << r.status().message();
   }
   EXPECT_TRUE(ParseResponse(Completion(kGoodAnswer), schema).ok());
+  // Servers differ in what they put beside the answer; a null finish_reason is fine.
+  Json body = Json::parse(Completion(kGoodAnswer));
+  body["choices"][0]["finish_reason"] = nullptr;
+  EXPECT_TRUE(ParseResponse(body.dump(), schema).ok());
 }
 
 TEST(LlmConfigEnv, ReadsAndChecks) {
