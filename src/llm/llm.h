@@ -43,8 +43,9 @@ struct LlmConfig {
   std::string api_key;  // sent as "Authorization: Bearer"; may be empty (local servers)
   std::chrono::milliseconds timeout{60000};  // per request, connect to last byte
   int max_attempts = 3;                      // per call, the first try included
-  std::chrono::milliseconds backoff{500};    // before retry n: backoff * 2^(n-1), max 8 s
-  int breaker_failures = 3;                  // failed calls in a row that open the breaker
+  // Before retry n: backoff * 2^(n-1), or the server's Retry-After when longer; max 8 s.
+  std::chrono::milliseconds backoff{500};
+  int breaker_failures = 3;  // failed calls in a row that open the breaker
   std::chrono::milliseconds breaker_cooldown{60000};
   std::string cache_dir;  // memoized answers on disk; "" keeps them in memory only
 };

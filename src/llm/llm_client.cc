@@ -3,6 +3,7 @@
 // answer goes through the same strict checks as a fresh one.
 #include <sodium.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -136,9 +137,11 @@ core::Result<std::string> LlmClient::Call(const std::string& body) {
   request.total_timeout = config_.timeout;
   request.max_body_bytes = 16 << 20;
   core::Status last;
+  std::chrono::milliseconds asked_wait{0};  // the server's Retry-After, if any
   for (int attempt = 1; attempt <= std::max(1, config_.max_attempts); ++attempt) {
     if (attempt > 1) {
       auto wait = config_.backoff * (1 << std::min(attempt - 2, 4));
+      wait = std::max<std::chrono::milliseconds>(wait, asked_wait);
       std::this_thread::sleep_for(
           std::min<std::chrono::milliseconds>(wait, std::chrono::seconds(8)));
     }
@@ -156,6 +159,13 @@ core::Result<std::string> LlmClient::Call(const std::string& body) {
                                              std::to_string(response->status) + ": " +
                                              response->body.substr(0, 200));
     if (!Retryable(response->status)) break;  // bad key, bad model: retrying cannot help
+    // Rate limits say when to come back (seconds; the HTTP-date form is ignored).
+    std::string retry_after = response->Header("retry-after");
+    char* end = nullptr;
+    long seconds = std::strtol(retry_after.c_str(), &end, 10);
+    asked_wait = !retry_after.empty() && *end == '\0' && seconds > 0
+                     ? std::chrono::milliseconds(seconds * 1000)
+                     : std::chrono::milliseconds(0);
   }
   return last;
 }

@@ -146,6 +146,18 @@ TEST(LlmClient, RetriesServerErrorsButNotClientErrors) {
   EXPECT_EQ(denied.requests_sent(), 1);
 }
 
+TEST(LlmClient, HonoursRetryAfter) {
+  auto limited = HttpReceiver::Start({.statuses = {429, 200},
+                                      .response_body = Completion(kGoodAnswer),
+                                      .response_headers = {{"Retry-After", "1"}}});
+  ASSERT_TRUE(limited.ok());
+  LlmClient client(ConfigFor(**limited));
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(client.Extract(Doc(), PoSchema()).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(950));
+  EXPECT_EQ(client.requests_sent(), 2);
+}
+
 TEST(LlmClient, TimesOut) {
   auto slow = HttpReceiver::Start(
       {.delay = std::chrono::milliseconds(1500), .response_body = Completion(kGoodAnswer)});

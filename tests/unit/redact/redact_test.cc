@@ -279,6 +279,43 @@ TEST(RedactMrz, UnparsedZoneLinesGoByShape) {
             "[REDACTED]\n[REDACTED]\n[REDACTED]\nABCDEFGHIJKLMNOPQRSTUVWXYZ ABC");
 }
 
+// A tenant schema's field named like a kind goes with that kind, wherever its value is
+// printed; other fields stay.
+TEST(RedactFields, TenantFieldsNamedLikeAKind) {
+  core::DocumentResult doc;
+  core::PageResult page;
+  page.number = 1;
+  page.width = page.height = 1000;
+  core::Block block;
+  core::Line line;
+  line.words = {{"Customer", {10, 10, 100, 30}, 0.9},
+                {"C-99812", {110, 10, 200, 30}, 0.9},
+                {"iban:", {210, 10, 260, 30}, 0.9},
+                {"NL91ABNA0417164300", {270, 10, 500, 30}, 0.9}};
+  line.box = {10, 10, 500, 30};
+  block.lines.push_back(line);
+  page.blocks.push_back(block);
+  page.tables.push_back({{0, 0, 1, 1}, {{{{0, 0, 1, 1}, "IBAN NL91ABNA0417164300"}}}});
+  page.FinalizeTextAndConfidence();
+  doc.pages.push_back(page);
+  doc.extracted = true;
+  doc.fields = {{"customer", "C-99812", "C-99812", 0.9, "unchecked", "", 1, {110, 10, 200, 30}},
+                {"iban",
+                 "NL91ABNA0417164300",
+                 "NL91ABNA0417164300",
+                 0.9,
+                 "valid",
+                 "",
+                 1,
+                 {270, 10, 500, 30}}};
+  RedactDocument(doc, {.kinds = {"iban"}});
+  EXPECT_EQ(doc.fields[0].value, "C-99812");
+  EXPECT_EQ(doc.fields[1].value, "[REDACTED]");
+  EXPECT_EQ(doc.pages[0].text, "Customer C-99812 iban: [REDACTED]");
+  EXPECT_EQ(doc.pages[0].tables[0].rows[0][0].text, "IBAN [REDACTED]");
+  EXPECT_EQ(render::RenderFieldsCsv(doc).find("NL91"), std::string::npos);
+}
+
 TEST(RedactBurn, ScalesToTheImageAndKeepsAlphaOpaque) {
   core::PageResult page;
   page.number = 1;
