@@ -22,6 +22,7 @@ struct Typed {
   size_t begin = 0;
   size_t end = 0;
   std::string normalized;
+  bool weak = false;  // a guess (a bare number read as an amount)
 };
 
 // Tenant patterns run on OCR text of any length; libstdc++'s regex reports runaway
@@ -83,7 +84,7 @@ std::optional<Typed> TypeText(const SchemaField& field, std::string_view text,
       core::Result<NormalizedAmount> a = NormalizeAmount(sm.str(), options.locale);
       if (!a.ok()) return std::nullopt;
       size_t b = static_cast<size_t>(sm.position(0));
-      return Typed{b, b + static_cast<size_t>(sm.length(0)), a->value};
+      return Typed{b, b + static_cast<size_t>(sm.length(0)), a->value, /*weak=*/true};
     }
     case FieldType::kInteger: {
       static const std::regex kInt(R"([-+]?[0-9]{1,3}(?:[,.' ][0-9]{3})+(?![0-9])|[-+]?[0-9]+)");
@@ -282,6 +283,8 @@ std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
     ApplyValidation(f, v);
     // Validity first (a failing candidate loses to any other), then geometry.
     rank += v.status == Validity::kValid ? 200 : v.status == Validity::kUnchecked ? 100 : 0;
+    // "Total items: 3" loses to "Total: 12.00".
+    if (t->weak) rank -= 50;
     if (!best[fi] || rank > best[fi]->rank) best[fi] = Candidate{std::move(f), rank};
   };
   // Label hits starting at or after `from` on line `li`, for cutting a value short.

@@ -238,6 +238,18 @@ TEST(SchemaExtract, ImplausibleDateAndPatternFailures) {
   EXPECT_EQ(f.count("missing"), 0u);
 }
 
+TEST(SchemaExtract, ARealAmountBeatsABareNumber) {
+  core::Result<Schema> schema = ParseSchemaText(
+      R"({"name": "t", "fields": [{"name": "total", "type": "amount", "labels": ["Total"]}]})");
+  ASSERT_TRUE(schema.ok());
+  std::vector<TextLine> lines = {Line("Total items: 3", 50, 20), Line("Total: 12.00", 50, 60)};
+  auto f = ByName(ExtractSchemaFields(lines, *schema, ExtractOptions{}));
+  EXPECT_EQ(f["total"].normalized, "12.00");
+  // Alone, the bare number is still an amount.
+  f = ByName(ExtractSchemaFields({Line("Total 42", 50, 20)}, *schema, ExtractOptions{}));
+  EXPECT_EQ(f["total"].normalized, "42");
+}
+
 TEST(SchemaExtract, BuiltinSchemasDescribeTheirFields) {
   core::Result<Schema> receipt = BuiltinSchema("receipt");
   ASSERT_TRUE(receipt.ok());
