@@ -320,6 +320,18 @@ std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
       pb = std::max(pb, vb);
       pe = std::min(pe, stop);
       if (pe > pb) consider(h.field, line, pb, pe, (near ? 60 : 45) + label_bonus);
+      // "Total for this invoice        $4.11": a typed value may sit in a later phrase
+      // of the line, past a column gap (a string would take any phrase, so not those).
+      if (schema.fields[h.field].type != FieldType::kString) {
+        size_t next = wi;
+        while (next < off.size() && off[next] < pe) ++next;
+        for (; next < off.size() && off[next] < stop;) {
+          auto [qb, qe] = PhraseFrom(line, next, stop);
+          qe = std::min(qe, stop);
+          if (qe > qb) consider(h.field, line, qb, qe, 40 + label_bonus);
+          while (next < off.size() && off[next] < qe) ++next;
+        }
+      }
     }
     // Below the label: the nearest line underneath with a word in the label's column.
     core::BBox label_box = SpanBox(line, h.begin, h.end);

@@ -245,6 +245,10 @@ TEST(SchemaExtract, ARealAmountBeatsABareNumber) {
   std::vector<TextLine> lines = {Line("Total items: 3", 50, 20), Line("Total: 12.00", 50, 60)};
   auto f = ByName(ExtractSchemaFields(lines, *schema, ExtractOptions{}));
   EXPECT_EQ(f["total"].normalized, "12.00");
+  // Past a column gap on the label's line.
+  f = ByName(ExtractSchemaFields({TwoColumns("Total for this invoice", "$4.11", 20)}, *schema,
+                                 ExtractOptions{}));
+  EXPECT_EQ(f["total"].normalized, "4.11");
   // Alone, the bare number is still an amount.
   f = ByName(ExtractSchemaFields({Line("Total 42", 50, 20)}, *schema, ExtractOptions{}));
   EXPECT_EQ(f["total"].normalized, "42");
