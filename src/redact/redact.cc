@@ -64,12 +64,15 @@ struct Secrets {
     std::string all = Compact(value);
     if (all.size() >= 4) compact_values.insert(all);
     if (!with_tokens) return;
+    // Particles ("DE LA CRUZ") would take every "de" of the page: tokens of two
+    // letters count only when they are the whole value (a surname "LI").
+    if (all.size() >= 2 && all.size() < 4) tokens.insert(all);
     std::string token;
     for (char c : Upper(value) + " ") {
       if (IsAlnum(c)) {
         token += c;
       } else {
-        if (token.size() >= 2) tokens.insert(token);
+        if (token.size() >= 3) tokens.insert(token);
         token.clear();
       }
     }

@@ -279,6 +279,32 @@ TEST(RedactMrz, UnparsedZoneLinesGoByShape) {
             "[REDACTED]\n[REDACTED]\n[REDACTED]\nABCDEFGHIJKLMNOPQRSTUVWXYZ ABC");
 }
 
+// Short name parts: a two-letter given name goes, a particle of a longer surname does
+// not take every "de" of the page with it.
+TEST(RedactFields, NameParticlesAndShortNames) {
+  core::DocumentResult doc;
+  core::PageResult page;
+  page.number = 1;
+  page.width = page.height = 1000;
+  core::Block block;
+  core::Line line;
+  double x = 10;
+  for (const char* w :
+       {"CRUZ", "Li", "lives", "in", "Ciudad", "de", "Mexico", "(de", "la", "Cruz)"}) {
+    line.words.push_back({w, {x, 10, x + 50, 30}, 0.9});
+    x += 60;
+  }
+  line.box = {10, 10, x, 30};
+  block.lines.push_back(line);
+  page.blocks.push_back(block);
+  page.FinalizeTextAndConfidence();
+  doc.pages.push_back(page);
+  doc.fields = {{"surname", "DE LA CRUZ", "DE LA CRUZ", 1, "valid", "", 0, {}},
+                {"given_names", "LI", "LI", 1, "valid", "", 0, {}}};
+  RedactDocument(doc, {.kinds = {"names"}});
+  EXPECT_EQ(doc.pages[0].text, "[REDACTED] [REDACTED] lives in Ciudad de Mexico (de la [REDACTED]");
+}
+
 // A tenant schema's field named like a kind goes with that kind, wherever its value is
 // printed; other fields stay.
 TEST(RedactFields, TenantFieldsNamedLikeAKind) {
