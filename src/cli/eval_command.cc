@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -82,6 +83,16 @@ core::Result<EvalFlags> ParseEvalFlags(const std::vector<std::string>& args) {
   if (!extract.ok()) return extract.status();
   if (extract->inputs.size() != 1) {
     return core::InvalidArgument("usage", "give exactly one labelled folder");
+  }
+  // The datasets are scored against the built-in schemas' field names.
+  const std::vector<std::string> builtin = extract::SchemaNames();
+  if ((!extract->schema.empty() &&
+       std::find(builtin.begin(), builtin.end(), extract->schema) == builtin.end()) ||
+      !extract->schema_file.empty() || !extract->redact.empty() || extract->llm) {
+    return core::InvalidArgument(
+        "usage",
+        "eval takes --schema auto|receipt|invoice|id_document only (no tenant "
+        "schemas, --redact or --llm)");
   }
   flags.dir = extract->inputs[0];
   flags.extract = std::move(*extract);

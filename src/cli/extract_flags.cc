@@ -1,6 +1,9 @@
 #include "cli/extract_flags.h"
 
 #include <charconv>
+#include <cstdlib>
+
+#include "redact/redact.h"
 
 namespace smartocr::cli {
 namespace {
@@ -49,8 +52,15 @@ their text with positions and confidences.
 Options:
   -f, --format FMT     json (default), text, hocr, pdf (searchable PDF) or csv
                        (extracted fields; implies --schema auto unless given)
-      --schema NAME    extract fields: auto, receipt, invoice or id_document
-                       (adds "doc_type", "fields" and "line_items" to the JSON)
+      --schema NAME    extract fields: auto, receipt, invoice, id_document, or a
+                       tenant schema NAME.json in --schema-dir (adds "doc_type",
+                       "fields" and "line_items" to the JSON)
+      --schema-file F  extract the fields of a tenant schema (docs/schemas.md)
+      --schema-dir DIR where --schema NAME looks (default: $SMARTOCR_SCHEMA_DIR)
+      --llm            also ask an OpenAI-compatible LLM (SMARTOCR_LLM_BASE_URL,
+                       SMARTOCR_LLM_MODEL, SMARTOCR_LLM_API_KEY); rules stay first
+      --redact KINDS   replace and black out values: mrz, document_number, iban,
+                       email, phone, names (or all), comma-separated, in every output
       --locale TAG     date order and currency hint for fields, e.g. en-US, de-DE
   -o, --output OUT     output file; with several inputs (or an existing directory)
                        a directory receiving <input name>.<ext> for each input.
@@ -128,11 +138,21 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
       flags.pipeline.ingest.pages = *range;
     } else if (arg == "--schema") {
       SMARTOCR_RETURN_IF_ERROR(take(&flags.schema));
-      if (flags.schema != "auto" && flags.schema != "receipt" && flags.schema != "invoice" &&
-          flags.schema != "id_document") {
-        return Usage("--schema must be auto, receipt, invoice or id_document, got '" +
-                     flags.schema + "'");
+      if (flags.schema.empty()) {
+        return Usage("--schema must be auto, receipt, invoice, id_document or a schema name");
       }
+    } else if (arg == "--schema-file") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.schema_file));
+      if (flags.schema_file.empty()) return Usage("--schema-file needs a path");
+    } else if (arg == "--schema-dir") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.schema_dir));
+    } else if (arg == "--llm") {
+      flags.llm = true;
+    } else if (arg == "--redact") {
+      SMARTOCR_RETURN_IF_ERROR(take(&text));
+      auto kinds = redact::ParseKinds(text);
+      if (!kinds.ok()) return Usage("--redact: " + kinds.status().message());
+      flags.redact = std::move(*kinds);
     } else if (arg == "--locale") {
       SMARTOCR_RETURN_IF_ERROR(take(&flags.locale));
     } else if (arg == "--lang" || arg == "-l") {
@@ -190,7 +210,16 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
   if (flags.format == OutputFormat::kPdf && flags.output.empty()) {
     return Usage("--format pdf needs -o OUT");
   }
-  if (flags.format == OutputFormat::kCsv && flags.schema.empty()) flags.schema = "auto";
+  if (!flags.schema_file.empty() && !flags.schema.empty()) {
+    return Usage("give --schema or --schema-file, not both");
+  }
+  if (flags.format == OutputFormat::kCsv && flags.schema.empty() && flags.schema_file.empty()) {
+    flags.schema = "auto";
+  }
+  if (flags.schema_dir.empty()) {
+    const char* dir = std::getenv("SMARTOCR_SCHEMA_DIR");
+    if (dir != nullptr) flags.schema_dir = dir;
+  }
   flags.pipeline.threads = flags.jobs;
   flags.pipeline.keep_page_images = flags.format == OutputFormat::kPdf;
   return flags;

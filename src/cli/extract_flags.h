@@ -25,9 +25,14 @@ struct ExtractFlags {
   int jobs = 0;        // 0: cores
   ProgressMode progress = ProgressMode::kAuto;
   bool help = false;
-  // Field extraction: "" (none), "auto", "receipt", "invoice", "id_document".
+  // Field extraction: "" (none), "auto", "receipt", "invoice", "id_document", or the
+  // name of a tenant schema in schema_dir.
   std::string schema;
-  std::string locale;  // date order / currency hint for extraction, e.g. "en-US"
+  std::string schema_file;          // --schema-file: a tenant schema (docs/schemas.md)
+  std::string schema_dir;           // --schema-dir or $SMARTOCR_SCHEMA_DIR: tenant schemas by name
+  std::vector<std::string> redact;  // --redact kinds (redact::ParseKinds)
+  bool llm = false;                 // --llm: also ask the LLM configured by SMARTOCR_LLM_*
+  std::string locale;               // date order / currency hint for extraction, e.g. "en-US"
   pipeline::PipelineOptions pipeline;
   recognize::TesseractConfig tesseract;
 };

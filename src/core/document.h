@@ -144,6 +144,10 @@ struct DocumentResult {
   double doc_type_confidence = 0;
   std::vector<Field> fields;
   std::vector<LineItem> line_items;
+
+  // Redaction (written to the output only when it ran: redacted_kinds not empty).
+  std::vector<std::string> redacted_kinds;  // e.g. {"mrz", "names"}
+  int redacted_regions = 0;                 // word boxes blacked out, all pages
 };
 
 }  // namespace smartocr::core

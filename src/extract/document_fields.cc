@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "extract/fields_internal.h"
+#include "extract/schema.h"
 
 namespace smartocr::extract {
 
@@ -14,6 +15,20 @@ Date TodayUtc() {
   gmtime_r(&now, &tm);
   return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
+
+namespace {
+// Rules over a born-digital text layer read no pixels: say so in the source.
+void MarkSources(core::DocumentResult& doc) {
+  bool text_layer = !doc.pages.empty() &&
+                    std::all_of(doc.pages.begin(), doc.pages.end(), [](const core::PageResult& p) {
+                      return p.source == core::PageSource::kPdfText;
+                    });
+  for (core::Field& f : doc.fields) {
+    if (f.source == "rules" && text_layer) f.source = "pdf-text";
+    f.engine_version = doc.engine.name + " " + doc.engine.version;
+  }
+}
+}  // namespace
 
 std::vector<std::string> SchemaNames() { return {"auto", "receipt", "invoice", "id_document"}; }
 
@@ -66,6 +81,15 @@ std::pair<std::string, double> ClassifyDocument(const std::vector<TextLine>& lin
 }
 
 core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& options) {
+  if (options.custom_schema != nullptr) {
+    doc.extracted = true;
+    doc.doc_type = options.custom_schema->name;
+    doc.doc_type_confidence = 1.0;
+    doc.fields = ExtractSchemaFields(CollectLines(doc), *options.custom_schema, options);
+    doc.line_items.clear();
+    MarkSources(doc);
+    return core::Status::Ok();
+  }
   std::vector<std::string> names = SchemaNames();
   if (std::find(names.begin(), names.end(), options.schema) == names.end()) {
     return core::InvalidArgument(
@@ -86,14 +110,7 @@ core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& opti
   } else {
     doc.fields.clear();
   }
-  bool text_layer = !doc.pages.empty() &&
-                    std::all_of(doc.pages.begin(), doc.pages.end(), [](const core::PageResult& p) {
-                      return p.source == core::PageSource::kPdfText;
-                    });
-  for (core::Field& f : doc.fields) {
-    if (f.source == "rules" && text_layer) f.source = "pdf-text";
-    f.engine_version = doc.engine.name + " " + doc.engine.version;
-  }
+  MarkSources(doc);
   return core::Status::Ok();
 }
 

@@ -11,6 +11,7 @@
 #ifndef SMARTOCR_EXTRACT_FIELDS_H_
 #define SMARTOCR_EXTRACT_FIELDS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,13 @@
 
 namespace smartocr::extract {
 
+struct Schema;  // extract/schema.h
+
 struct ExtractOptions {
   // "auto" (classify first), "receipt", "invoice", "id_document".
   std::string schema = "auto";
+  // A tenant schema (extract/schema.h); when set it replaces `schema`.
+  std::shared_ptr<const Schema> custom_schema;
   std::string locale;  // date order and currency hints, e.g. "en-US", "de-DE"
   Date today;          // for plausibility and two-digit years; {0,0,0}: none
 };

@@ -68,6 +68,11 @@ class DocumentBuilder {
       }
       out["line_items"] = std::move(items);
     }
+    if (!doc.redacted_kinds.empty()) {
+      Json kinds = Json::array();
+      for (const std::string& k : doc.redacted_kinds) kinds.push_back(Str(k));
+      out["redaction"] = {{"kinds", std::move(kinds)}, {"regions", doc.redacted_regions}};
+    }
     out["pages"] = std::move(pages);
     out["timings_ms"] = Timings(doc.timings_ms);
     return out;
