@@ -31,6 +31,8 @@ struct PipelineOptions {
   // Hand each page's image to the sink (e.g. for a searchable PDF); also makes ingest
   // rasterize text-layer pages.
   bool keep_page_images = false;
+  // Re-read an MRZ band found on an OCR page with a dedicated pass (RereadMrzBand).
+  bool mrz_pass = true;
 };
 
 // Receives finished pages in page order, on the thread that called Run.
@@ -76,6 +78,12 @@ class Pipeline {
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
                                            const PipelineOptions& options, double dpi,
                                            cv::Mat* page_image);
+
+// The MRZ pass: when the page's lines include MRZ-like ones (fillers '<', long digit
+// runs), re-reads that band of `image` (the page image the boxes refer to) upscaled,
+// with the MRZ alphabet as whitelist, and replaces those lines with the re-read ones
+// when their ICAO check digits pass better. Returns true when it replaced lines.
+bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine);
 
 // Resolution assumed for images that do not state one (sizes a searchable PDF page).
 inline constexpr double kDefaultImageDpi = 300;

@@ -113,6 +113,7 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
 
   ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height), result);
   timer.Mark("layout");
+  if (options.mrz_pass && RereadMrzBand(result, pre->page, engine)) timer.Mark("mrz");
   if (page_image != nullptr) *page_image = std::move(pre->page);
   return result;
 }
