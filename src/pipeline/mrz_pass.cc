@@ -160,6 +160,12 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   for (const Hit& hit : hits) {
     if (lowest.box.cy() - line_of(hit).box.cy() <= 4.5 * h) zone.push_back(hit);
   }
+  // Lines of digits alone (receipts' tax numbers) are no MRZ: fillers, or two lines.
+  bool fillers = std::any_of(zone.begin(), zone.end(), [&](const Hit& hit) {
+    const std::string t = line_of(hit).Text();
+    return std::count(t.begin(), t.end(), '<') >= 2;
+  });
+  if (!fillers && zone.size() < 2) return false;
   core::BBox band;
   std::vector<double> heights;
   for (const Hit& hit : zone) {
