@@ -256,6 +256,15 @@ std::optional<core::Field> DateField(const std::vector<TextLine>& lines,
       return f;
     }
   }
+  for (const TextLine& line : lines) {
+    if (auto m = FindMisreadDate(line.text, dopt)) {
+      core::Field f = FieldFromSpan("date", line, m->begin, m->end, m->normalized);
+      ApplyValidation(f, ValidateDate(m->normalized, options.today));
+      // A repaired digit is a guess the validator cannot see.
+      f.confidence = std::min(f.confidence, m->confidence);
+      return f;
+    }
+  }
   return std::nullopt;
 }
 
