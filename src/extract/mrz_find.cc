@@ -81,7 +81,11 @@ std::string FixFillerKs(std::string line, bool name_line) {
   while (begin > 0 && (line[begin - 1] == '<' || IsFillerMisread(line[begin - 1]))) {
     tail_fillers += line[--begin] == '<';
   }
-  if (tail_fillers >= 2 && (end == line.size() || tail_fillers >= 3)) to_fillers(begin, end);
+  if (tail_fillers >= 2 && (end == line.size() || tail_fillers >= 3)) {
+    to_fillers(begin, end);
+    // Names hold no digits: one after the name line's fillers is a misread filler.
+    if (name_line && end < line.size()) line[end] = '<';
+  }
   // Inner runs of '<'/'K'.
   size_t i = 0;
   while (i < begin) {
