@@ -3,6 +3,7 @@
 // Finding the MRZ block in OCR text lines. OCR of an MRZ typically inserts spaces,
 // reads '<<' as '«' and fillers as 'K', and drops or adds a filler at the line end;
 // we undo those and keep the lines whose shape fits an MRZ.
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,13 @@ std::string NormalizeLine(std::string_view line) {
       out += s[i];
     }
   }
-  return internal::AsciiUpper(internal::Trim(out));
+  // MRZ lines hold letters, digits and '<' only: marks at either end are noise
+  // ("&VIUSA...", "-555123...").
+  size_t b = 0, e = out.size();
+  auto noise = [](char c) { return std::ispunct(static_cast<unsigned char>(c)) && c != '<'; };
+  while (b < e && noise(out[b])) ++b;
+  while (e > b && noise(out[e - 1])) --e;
+  return internal::AsciiUpper(internal::Trim(out.substr(b, e - b)));
 }
 
 bool IsMrzChar(char c) { return IsDigit(c) || IsUpper(c) || c == '<'; }

@@ -65,6 +65,8 @@ void Score(Reading& r) {
 }
 
 bool Better(const Reading& a, const Reading& b) {
+  // A re-read that passes no check at all is noise, not an MRZ.
+  if (a.valid_checks <= 0 && b.valid_checks < 0) return false;
   if (a.valid_checks != b.valid_checks) return a.valid_checks > b.valid_checks;
   return a.valid_checks >= 0 && a.repairs < b.repairs;
 }
@@ -163,7 +165,9 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   // Lines of digits alone (receipts' tax numbers) are no MRZ: fillers, or two lines.
   bool fillers = std::any_of(zone.begin(), zone.end(), [&](const Hit& hit) {
     const std::string t = line_of(hit).Text();
-    return std::count(t.begin(), t.end(), '<') >= 2;
+    long n = std::count(t.begin(), t.end(), '<');
+    long digits = std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return n >= 2 || (n >= 1 && digits >= 10);
   });
   if (!fillers && zone.size() < 2) return false;
   core::BBox band;
