@@ -290,10 +290,16 @@ void PreferZeroOverO(const std::vector<CheckDef>& checks,
   }
 }
 
+void RepairByChecks(const MrzLayout& layout, int max_changes, MrzText& text);
+
 void RepairMrz(const MrzLayout& layout, int max_changes, MrzText& text) {
+  RepairByChecks(layout, max_changes, text);
+  PreferZeroOverO(ChecksOf(layout, text), ClassesOf(layout), text);
+}
+
+void RepairByChecks(const MrzLayout& layout, int max_changes, MrzText& text) {
   RepairByClass(layout, text);
   auto classes = ClassesOf(layout);
-  PreferZeroOverO(ChecksOf(layout, text), classes, text);
   std::vector<CheckDef> checks = ChecksOf(layout, text);
   auto composite = std::find_if(checks.begin(), checks.end(),
                                 [](const CheckDef& c) { return c.name == "composite"; });

@@ -135,6 +135,33 @@ Reading ReadBand(const cv::Mat& crop, double scale, cv::Point origin, int psm,
   return r;
 }
 
+// Reads each line of a block reading again on its own (psm 7): a single-line read
+// drops and merges fewer fillers than the block read.
+Reading ReadLineByLine(const cv::Mat& scaled, double scale, cv::Point origin, const Reading& block,
+                       recognize::Engine& engine) {
+  Reading r;
+  for (const core::Line& l : block.lines) {
+    core::Line out = l;
+    if (l.words[0].text.size() >= 20) {
+      double h = l.box.height() * scale;
+      int x0 = std::max(0, static_cast<int>((l.box.x0 - origin.x) * scale - h));
+      int x1 = std::min(scaled.cols, static_cast<int>((l.box.x1 - origin.x) * scale + 2 * h));
+      int y0 = std::max(0, static_cast<int>((l.box.y0 - origin.y) * scale - 0.3 * h));
+      int y1 = std::min(scaled.rows, static_cast<int>((l.box.y1 - origin.y) * scale + 0.3 * h));
+      if (x1 - x0 > 10 && y1 - y0 > 5) {
+        Reading one = ReadBand(scaled(cv::Rect(x0, y0, x1 - x0, y1 - y0)), 1.0, {0, 0}, 7, engine);
+        std::string text;
+        for (const core::Line& ol : one.lines) text += ol.words[0].text;
+        if (!text.empty()) out.words[0].text = text;
+      }
+    }
+    r.lines.push_back(std::move(out));
+  }
+  PadDroppedFillers(r.lines);
+  Score(r);
+  return r;
+}
+
 }  // namespace
 
 bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine) {
@@ -202,7 +229,9 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
                scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
     for (const cv::Mat* variant : {&scaled}) {
       Reading r = ReadBand(*variant, scale, {x0, y0}, 6, engine);
+      Reading single = ReadLineByLine(*variant, scale, {x0, y0}, r, engine);
       if (Better(r, best)) best = std::move(r);
+      if (Better(single, best)) best = std::move(single);
       if (best.checks > 0 && best.valid_checks == best.checks && best.repairs == 0) break;
     }
     if (best.checks > 0 && best.valid_checks == best.checks && best.repairs == 0) break;

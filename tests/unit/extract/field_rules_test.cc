@@ -260,3 +260,28 @@ TEST(FindMrzLines, FillerMisreadsInLongRuns) {
 
 }  // namespace
 }  // namespace smartocr::extract
+
+namespace smartocr::extract {
+namespace {
+
+TEST(ParseMrz, DigitsWinWhereOAndZeroBothPassTheCheck) {
+  MrzOptions options;
+  options.today = {2026, 1, 1};
+  // Three 'O's in the document number pass its check digit as well as three zeros do;
+  // the 'S' is a misread '5' that the check digits repair.
+  auto mrz = ParseMrz({"P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<",
+                       "ZEOOOSO9<9CAN8501019F2301147<<<<<<<<<<<<<<08"},
+                      options);
+  ASSERT_TRUE(mrz.ok());
+  EXPECT_TRUE(mrz->all_checks_valid);
+  EXPECT_EQ(mrz->document_number, "ZE000509");
+  // A number without any 'O' is left as read.
+  auto kept = ParseMrz({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+                       options);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->document_number, "L898902C3");
+}
+
+}  // namespace
+}  // namespace smartocr::extract
