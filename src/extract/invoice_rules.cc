@@ -163,8 +163,9 @@ std::optional<core::Field> PrintedAmount(const std::vector<TextLine>& lines, dou
       } catch (...) {
         continue;
       }
-      if (std::abs(v - value) < 0.005)
+      if (std::abs(v - value) < 0.005) {
         return FieldFromSpan("amount", line, m.begin, m.end, m.normalized);
+      }
     }
   }
   return std::nullopt;

@@ -248,8 +248,9 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
     }
   }
   std::vector<std::vector<bool>> drop(page.blocks.size());
-  for (size_t b = 0; b < page.blocks.size(); ++b)
+  for (size_t b = 0; b < page.blocks.size(); ++b) {
     drop[b].assign(page.blocks[b].lines.size(), false);
+  }
   for (const Hit& hit : zone) drop[hit.block][hit.line] = true;
   for (size_t b = 0; b < page.blocks.size(); ++b) {
     std::vector<core::Line> kept;
