@@ -223,7 +223,9 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   Reading best = first;
   // OCR-B reads best at cap heights of ~30-40 px.
   for (double target : {36.0, 52.0}) {
-    double scale = std::clamp(target / line_h, 1.0, 6.0);
+    // Bounded so that a wide band on a large page stays a modest image.
+    double scale = std::min(std::clamp(target / line_h, 1.0, 6.0),
+                            std::max(1.0, 6000.0 / static_cast<double>(crop.cols)));
     cv::Mat scaled;
     cv::resize(crop, scaled, cv::Size(), scale, scale,
                scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
