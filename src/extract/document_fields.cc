@@ -110,6 +110,24 @@ core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& opti
   } else {
     doc.fields.clear();
   }
+  doc.line_items.clear();
+  if (schema == "receipt" || schema == "invoice") {
+    doc.line_items = ExtractLineItems(lines, options);
+    // The items' sum confirms the subtotal (or total) where nothing else has. Items are
+    // found by layout heuristics, so a sum that does not fit says more about the items
+    // than about the total: only agreement is recorded.
+    Validation items = ValidateLineItems(doc.line_items, doc.fields);
+    if (items.status == Validity::kValid) {
+      bool has_subtotal = std::any_of(doc.fields.begin(), doc.fields.end(),
+                                      [](const core::Field& f) { return f.name == "subtotal"; });
+      for (core::Field& f : doc.fields) {
+        if (f.name == (has_subtotal ? "subtotal" : "total") && f.validator_status == "unchecked") {
+          ApplyValidation(f, items);
+          f.validator_detail = "line items: " + f.validator_detail;
+        }
+      }
+    }
+  }
   MarkSources(doc);
   return core::Status::Ok();
 }

@@ -57,6 +57,16 @@ std::pair<std::string, double> ClassifyDocument(const std::vector<TextLine>& lin
 // (reason "schema") on an unknown schema name.
 core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& options);
 
+// Line items from column alignment: the rows between the item table's header row
+// ("Qty Description Price Amount") and the first subtotal/total line that end in an
+// amount; description, quantity and unit price from the text and numbers before it.
+std::vector<core::LineItem> ExtractLineItems(const std::vector<TextLine>& lines,
+                                             const ExtractOptions& options);
+// The items' amounts summed against the "subtotal" field, or without one the "total"
+// (receipts print items with tax included). Unchecked when either side is missing.
+Validation ValidateLineItems(const std::vector<core::LineItem>& items,
+                             const std::vector<core::Field>& fields);
+
 // Per-schema rules (used by ExtractFields; exposed for tests).
 std::vector<core::Field> ExtractReceiptFields(const std::vector<TextLine>& lines,
                                               const ExtractOptions& options);

@@ -108,7 +108,32 @@ void ApplyValidation(core::Field& field, const Validation& validation) {
 }
 
 std::vector<PatternMatch> AmountsOn(const TextLine& line, const ExtractOptions& options) {
-  return FindAmounts(line.text, options.locale);
+  // OCR splits "14.65" into "14. 65" where the decimal point leaves a gap: read the
+  // line with such spaces removed, then map the matches back to the printed text.
+  static const std::regex kSplitDecimal(R"(\d[.,] \d{2}\b)");
+  if (!std::regex_search(line.text, kSplitDecimal)) return FindAmounts(line.text, options.locale);
+  std::string joined;
+  std::vector<size_t> origin;  // origin[k]: offset in line.text of joined[k]
+  const std::string& t = line.text;
+  for (size_t i = 0; i < t.size(); ++i) {
+    bool split = t[i] == ' ' && i >= 2 && i + 2 < t.size() &&
+                 (t[i - 1] == '.' || t[i - 1] == ',') &&
+                 std::isdigit(static_cast<unsigned char>(t[i - 2])) &&
+                 std::isdigit(static_cast<unsigned char>(t[i + 1])) &&
+                 std::isdigit(static_cast<unsigned char>(t[i + 2])) &&
+                 (i + 3 >= t.size() || !std::isdigit(static_cast<unsigned char>(t[i + 3])));
+    if (split) continue;
+    joined += t[i];
+    origin.push_back(i);
+  }
+  origin.push_back(t.size());
+  std::vector<PatternMatch> out = FindAmounts(joined, options.locale);
+  for (PatternMatch& m : out) {
+    m.begin = origin[m.begin];
+    m.end = m.end == 0 ? 0 : origin[m.end - 1] + 1;
+    m.text = t.substr(m.begin, m.end - m.begin);
+  }
+  return out;
 }
 
 std::optional<core::Field> CurrencyField(const std::vector<TextLine>& lines,
@@ -136,7 +161,9 @@ int TotalKeywordPriority(std::string_view u) {
   for (std::string_view not_total :
        {"SUB TOTAL", "SUBTOTAL", "SUB-TOTAL", "TOTAL QTY", "TOTAL QUANTITY", "TOTAL ITEM",
         "TOTAL DISCOUNT", "TOTAL SAVING", "TOTAL TAX", "TOTAL GST", "TOTAL EXCL", "TOTAL NET",
-        "TOTAL EXCLUDING", "NETTO", "EXCL. VAT", "EXCL VAT"}) {
+        "TOTAL EXCLUDING", "NETTO", "EXCL. VAT", "EXCL VAT", "SUMMARY",
+        // German: "Rechnungssumme ohne USt.", "Gesamtbetrag der Zuschläge".
+        "OHNE", "GESAMTBETRAG DER"}) {
     if (u.find(not_total) != std::string_view::npos) return 0;
   }
   struct Key {
@@ -144,12 +171,12 @@ int TotalKeywordPriority(std::string_view u) {
     int priority;
   };
   static const Key kKeys[] = {
-      {"GRAND TOTAL", 9},     {"TOTAL DUE", 9},  {"AMOUNT DUE", 9},  {"BALANCE DUE", 8},
-      {"TOTAL AMOUNT", 8},    {"NETT TOTAL", 8}, {"NET TOTAL", 7},   {"TOTAL PAYABLE", 8},
-      {"ROUNDED TOTAL", 8},   {"TOTAL INCL", 8}, {"TOTAL (INCL", 8}, {"GESAMTBETRAG", 8},
-      {"RECHNUNGSBETRAG", 8}, {"ZAHLBETRAG", 8}, {"TOTAL TTC", 8},   {"MONTANT TTC", 8},
-      {"NET À PAYER", 8},     {"TOTAL", 5},      {"AMOUNT", 2},      {"SUMME", 4},
-      {"BETRAG", 3},
+      {"GRAND TOTAL", 9}, {"BRUTTOSUMME", 9},   {"BRUTTOBETRAG", 9},    {"TOTAL DUE", 9},
+      {"AMOUNT DUE", 9},  {"BALANCE DUE", 8},   {"TOTAL AMOUNT", 8},    {"NETT TOTAL", 8},
+      {"NET TOTAL", 7},   {"TOTAL PAYABLE", 8}, {"ROUNDED TOTAL", 8},   {"TOTAL INCL", 8},
+      {"TOTAL (INCL", 8}, {"GESAMTBETRAG", 8},  {"RECHNUNGSBETRAG", 8}, {"ZAHLBETRAG", 8},
+      {"TOTAL TTC", 8},   {"MONTANT TTC", 8},   {"NET À PAYER", 8},     {"TOTAL", 5},
+      {"AMOUNT", 2},      {"SUMME", 4},         {"BETRAG", 3},
   };
   int best = 0;
   for (const Key& k : kKeys) {

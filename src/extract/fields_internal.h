@@ -37,6 +37,12 @@ void ApplyValidation(core::Field& field, const Validation& validation);
 // The amounts on a line, left to right.
 std::vector<PatternMatch> AmountsOn(const TextLine& line, const ExtractOptions& options);
 
+// The first dd/mm/yyyy (mm/dd/yyyy for *-US) date in `text` that is a real date not
+// after options.today and at most 15 years before it, as read or with one misread
+// digit per part repaired (0/6/8, 1/7, 5/6, 3/8: "19/62/2018" -> 2018-02-19).
+// Confidence 0.6 when repaired. Requires a valid options.today, else nullopt.
+std::optional<PatternMatch> FindMisreadDate(std::string_view text, const DateOptions& options);
+
 // A total-like keyword line: returns a priority (higher is better), 0 when none.
 int TotalKeywordPriority(std::string_view upper_text);
 

@@ -3,6 +3,7 @@
 // Finding the MRZ block in OCR text lines. OCR of an MRZ typically inserts spaces,
 // reads '<<' as '«' and fillers as 'K', and drops or adds a filler at the line end;
 // we undo those and keep the lines whose shape fits an MRZ.
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,13 @@ std::string NormalizeLine(std::string_view line) {
       out += s[i];
     }
   }
-  return internal::AsciiUpper(internal::Trim(out));
+  // MRZ lines hold letters, digits and '<' only: marks at either end are noise
+  // ("&VIUSA...", "-555123...").
+  size_t b = 0, e = out.size();
+  auto noise = [](char c) { return std::ispunct(static_cast<unsigned char>(c)) && c != '<'; };
+  while (b < e && noise(out[b])) ++b;
+  while (e > b && noise(out[e - 1])) --e;
+  return internal::AsciiUpper(internal::Trim(out.substr(b, e - b)));
 }
 
 bool IsMrzChar(char c) { return IsDigit(c) || IsUpper(c) || c == '<'; }
@@ -56,27 +63,48 @@ int FitWidth(const std::string& line) {
   return 0;
 }
 
-// 'K' inside a run of fillers is a misread '<': a trailing run of '<'/'K' at the line
-// end with at least two '<', or an inner run of four or more with mostly '<'. The
-// check digits cannot help ('K' and '<' weigh the same modulo 10), so on a name line
-// a 'K' right after a letter stays (NOVAK, ERIK).
+// Letters that OCR makes of the '<' filler: 'K' mostly, and 'C', 'E', 'L', 'G' in
+// long runs.
+bool IsFillerMisread(char c) { return c == 'K' || c == 'C' || c == 'E' || c == 'L' || c == 'G'; }
+
+// Misread fillers: a trailing run of '<' and filler misreads at the line end with at
+// least two '<' (the run may stop one digit short of the end: a check digit), or an inner run of
+// four or more '<'/'K' with mostly '<'. The check digits cannot help ('K' and '<' weigh the same
+// modulo 10), so on a name line the letters at the start of a run stay: they end a name (NOVAK,
+// ERIK, MICHELLE); the fillers begin at the run's first '<'. In data fields a leading 'K' goes too.
 std::string FixFillerKs(std::string line, bool name_line) {
+  auto to_fillers = [&](size_t i, size_t j) {
+    // In data fields a 'K' before fillers is a misread filler far more often than data.
+    size_t from = i;
+    while (from < j && line[from] != '<' && (name_line || line[from] != 'K')) ++from;
+    for (size_t k = from; k < j; ++k) line[k] = '<';
+  };
+  // The trailing run.
+  size_t end = line.size();
+  // A final check digit (or, on a name line, a digit that cannot belong there).
+  if (end > 0 && IsDigit(line[end - 1])) --end;
+  size_t begin = end;
+  int tail_fillers = 0;
+  while (begin > 0 && (line[begin - 1] == '<' || IsFillerMisread(line[begin - 1]))) {
+    tail_fillers += line[--begin] == '<';
+  }
+  if (tail_fillers >= 2 && (end == line.size() || tail_fillers >= 3)) {
+    to_fillers(begin, end);
+    // Names hold no digits: one after the name line's fillers is a misread filler.
+    if (name_line && end < line.size()) line[end] = '<';
+  }
+  // Inner runs of '<'/'K'.
   size_t i = 0;
-  while (i < line.size()) {
+  while (i < begin) {
     if (line[i] != '<' && line[i] != 'K') {
       ++i;
       continue;
     }
     size_t j = i;
     int fillers = 0;
-    while (j < line.size() && (line[j] == '<' || line[j] == 'K')) fillers += line[j++] == '<';
+    while (j < begin && (line[j] == '<' || line[j] == 'K')) fillers += line[j++] == '<';
     int run = static_cast<int>(j - i);
-    bool at_end = j == line.size();
-    if ((at_end && fillers >= 2) || (run >= 4 && fillers >= 3 && 2 * fillers > run)) {
-      // A 'K' right after a letter ends a name (NOVAK, ERIK): keep it.
-      size_t from = (name_line && line[i] == 'K' && i > 0 && IsUpper(line[i - 1])) ? i + 1 : i;
-      for (size_t k = from; k < j; ++k) line[k] = '<';
-    }
+    if (run >= 4 && fillers >= 3 && 2 * fillers > run) to_fillers(i, j);
     i = j;
   }
   return line;

@@ -267,7 +267,37 @@ void RepairByClass(const MrzLayout& layout, MrzText& text) {
 
 }  // namespace
 
+// 'O' and '0' look alike in OCR-B, and several of them can pass a check digit either
+// way (their weights cancel). Where a field's check passes with a digit for every 'O'
+// among its characters, and the composite does not get worse, the digits win: document
+// numbers are mostly digits.
+void PreferZeroOverO(const std::vector<CheckDef>& checks,
+                     const std::vector<std::vector<CharClass>>& classes, MrzText& text) {
+  auto composite = std::find_if(checks.begin(), checks.end(),
+                                [](const CheckDef& c) { return c.name == "composite"; });
+  for (const CheckDef& check : checks) {
+    if (check.name == "composite") continue;
+    Variant zeros;
+    for (const Pos& p : AlnumPositions(check.covers, classes)) {
+      if (text[p.line][p.col] == "O") zeros.push_back({p, "0"});
+    }
+    if (zeros.empty()) continue;
+    bool passed = CheckPasses(text, check);
+    bool composite_passed = composite != checks.end() && CheckPasses(text, *composite);
+    Variant undo = Apply(text, zeros);
+    bool keep = CheckPasses(text, check) && (!composite_passed || CheckPasses(text, *composite));
+    if (!keep || (!passed && zeros.size() > 2)) Apply(text, undo);
+  }
+}
+
+void RepairByChecks(const MrzLayout& layout, int max_changes, MrzText& text);
+
 void RepairMrz(const MrzLayout& layout, int max_changes, MrzText& text) {
+  RepairByChecks(layout, max_changes, text);
+  PreferZeroOverO(ChecksOf(layout, text), ClassesOf(layout), text);
+}
+
+void RepairByChecks(const MrzLayout& layout, int max_changes, MrzText& text) {
   RepairByClass(layout, text);
   auto classes = ClassesOf(layout);
   std::vector<CheckDef> checks = ChecksOf(layout, text);

@@ -58,9 +58,8 @@ std::vector<PatternMatch> FindAmounts(std::string_view text, std::string_view lo
   std::vector<PatternMatch> out;
   std::vector<internal::CurrencyMark> marks = internal::FindCurrencyMarks(text, locale);
   size_t from = 0;
-  while (std::optional<internal::NumberRun> run = internal::NextNumberRun(text, from)) {
-    from = run->end;
-    size_t b = run->begin, e = run->end;
+  // Reads [b, e) as an amount; false when it is none.
+  auto consider = [&](size_t b, size_t e) {
     // A currency mark right before or after (at most two spaces between).
     const internal::CurrencyMark* mark = nullptr;
     for (const internal::CurrencyMark& m : marks) {
@@ -78,10 +77,10 @@ std::vector<PatternMatch> FindAmounts(std::string_view text, std::string_view lo
                        e + 1 < text.size() && IsDigit(text[e + 1]);
     bool letter_before = internal::IsAsciiAlpha(prev) && !(mark && mark->end == b);
     bool letter_after = internal::IsAsciiAlpha(next) && !(mark && mark->begin == e);
-    if (glued_before || glued_after || letter_before || letter_after) continue;
+    if (glued_before || glued_after || letter_before || letter_after) return false;
     std::optional<internal::DecimalReading> reading =
         internal::ReadDecimal(text.substr(b, e - b), locale);
-    if (!reading || (reading->decimals != 2 && mark == nullptr)) continue;
+    if (!reading || (reading->decimals != 2 && mark == nullptr)) return false;
     // Widen over the currency mark and sign so the normalizer sees them.
     size_t mb = b, me = e;
     if (mark) {
@@ -94,9 +93,23 @@ std::vector<PatternMatch> FindAmounts(std::string_view text, std::string_view lo
       ++me;
     }
     core::Result<NormalizedAmount> amount = NormalizeAmount(text.substr(mb, me - mb), locale);
-    if (!amount.ok()) continue;
+    if (!amount.ok()) return false;
     double confidence = mark && reading->decimals == 2 ? 0.9 : mark ? 0.8 : 0.7;
     out.push_back(Make(PatternKind::kAmount, text, mb, me, amount->value, confidence));
+    return true;
+  };
+  while (std::optional<internal::NumberRun> run = internal::NextNumberRun(text, from)) {
+    from = run->end;
+    if (consider(run->begin, run->end)) continue;
+    // Numbers in columns ("3 40.00 120.00") are no one amount with space-grouped
+    // thousands: read the pieces.
+    size_t b = run->begin;
+    while (b < run->end) {
+      size_t space = text.find(' ', b);
+      size_t e = space == std::string_view::npos || space > run->end ? run->end : space;
+      if (e > b) consider(b, e);
+      b = e + 1;
+    }
   }
   return out;
 }

@@ -131,7 +131,7 @@ core::PageResult DecodeOrThrow(const json& j) {
 }  // namespace
 
 std::string PageCacheKey(const cv::Mat& image, double dpi, const core::EngineInfo& engine,
-                         const preprocess::PreprocessOptions& options) {
+                         const preprocess::PreprocessOptions& options, std::string_view settings) {
   KeyHasher h;
   h.String("page/v1");
   h.String(core::kVersion);
@@ -141,6 +141,7 @@ std::string PageCacheKey(const cv::Mat& image, double dpi, const core::EngineInf
   h.String(engine.name);
   h.String(engine.version);
   HashOptions(options, h);
+  h.String(settings);
   h.Value(dpi);
   h.Value(image.rows);
   h.Value(image.cols);

@@ -33,9 +33,10 @@ class PageCache {
 };
 
 // "page/v1/<64 hex digits>": BLAKE2b-256 over the pixels (with size and type), `dpi`,
-// the engine's name and version, `options` and core::kVersion.
+// the engine's name and version, `options`, `settings` (any other setting that changes
+// a page's result, e.g. "mrz_pass=1") and core::kVersion.
 std::string PageCacheKey(const cv::Mat& image, double dpi, const core::EngineInfo& engine,
-                         const preprocess::PreprocessOptions& options);
+                         const preprocess::PreprocessOptions& options, std::string_view settings);
 
 // Lossless: DecodePageResult(EncodePageResult(p)) equals p field by field (doubles
 // round-trip exactly). Decode fails with kInternal (reason "page_cache") on anything

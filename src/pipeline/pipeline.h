@@ -32,6 +32,8 @@ struct PipelineOptions {
   // Hand each page's image to the sink (e.g. for a searchable PDF); also makes ingest
   // rasterize text-layer pages.
   bool keep_page_images = false;
+  // Re-read an MRZ band found on an OCR page with a dedicated pass (RereadMrzBand).
+  bool mrz_pass = true;
   // Stage cache for OCR pages (see page_cache.h); null: none. Must outlive the Pipeline.
   // Not consulted while keep_page_images is set.
   PageCache* page_cache = nullptr;
@@ -80,6 +82,12 @@ class Pipeline {
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
                                            const PipelineOptions& options, double dpi,
                                            cv::Mat* page_image);
+
+// The MRZ pass: when the page's lines include MRZ-like ones (fillers '<', long digit
+// runs), re-reads that band of `image` (the page image the boxes refer to) upscaled,
+// with the MRZ alphabet as whitelist, and replaces those lines with the re-read ones
+// when their ICAO check digits pass better. Returns true when it replaced lines.
+bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine);
 
 // Resolution assumed for images that do not state one (sizes a searchable PDF page).
 inline constexpr double kDefaultImageDpi = 300;

@@ -88,7 +88,8 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
   }
   const auto start = std::chrono::steady_clock::now();
   const int number = page.number;
-  const std::string key = PageCacheKey(page.image, dpi, engine.info(), options.preprocess);
+  const std::string key = PageCacheKey(page.image, dpi, engine.info(), options.preprocess,
+                                       options.mrz_pass ? "mrz_pass=1" : "mrz_pass=0");
   if (std::optional<std::string> hit = options.page_cache->Get(key)) {
     auto cached = DecodePageResult(*hit);
     if (cached.ok()) {  // a damaged entry is a miss and gets overwritten below
@@ -143,6 +144,7 @@ core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engi
 
   ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height), result);
   timer.Mark("layout");
+  if (options.mrz_pass && RereadMrzBand(result, pre->page, engine)) timer.Mark("mrz");
   if (page_image != nullptr) *page_image = std::move(pre->page);
   return result;
 }

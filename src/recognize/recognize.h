@@ -21,6 +21,11 @@ struct RecognizeOptions {
   // Layout found the page to be one column of text without figures: an engine may
   // then read it as one block of lines, skipping its own page segmentation.
   bool single_column = false;
+  // Page segmentation mode for this call (e.g. 6 or 7 for a re-read of a known band);
+  // 0: the engine's configured choice.
+  int psm = 0;
+  // Only these characters may be recognized ("" = all), e.g. "A..Z0..9<" for an MRZ.
+  std::string char_whitelist;
 };
 
 // Thread-safe: Recognize may be called from many threads at once.

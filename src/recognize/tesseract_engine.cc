@@ -73,11 +73,17 @@ class TesseractEngine final : public Engine {
     }
     auto api = Acquire();
     if (!api.ok()) return api.status();
-    int psm = config_.psm != 0
+    int psm = options.psm != 0 ? options.psm
+              : config_.psm != 0
                   ? config_.psm
                   : (options.single_column ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_AUTO);
     (*api)->SetPageSegMode(static_cast<tesseract::PageSegMode>(psm));
+    // Variables stick to a pooled API: set the whitelist for this call only.
+    if (!options.char_whitelist.empty()) {
+      (*api)->SetVariable("tessedit_char_whitelist", options.char_whitelist.c_str());
+    }
     std::vector<core::Line> lines = Read(**api, gray, options);
+    if (!options.char_whitelist.empty()) (*api)->SetVariable("tessedit_char_whitelist", "");
     Release(std::move(*api));
     return lines;
   }

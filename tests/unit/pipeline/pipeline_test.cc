@@ -338,26 +338,27 @@ TEST(PageCacheKeyTest, DependsOnPixelsResolutionEngineAndOptions) {
   b.at<uint8_t>(39, 59) = 0;
   core::EngineInfo engine{"tesseract", "5.3.0"};
   preprocess::PreprocessOptions options;
-  const std::string key = PageCacheKey(a, 300, engine, options);
+  const std::string key = PageCacheKey(a, 300, engine, options, "");
   EXPECT_EQ(key.rfind("page/v1/", 0), 0u);
   EXPECT_EQ(key.size(), 8u + 64u);
-  EXPECT_EQ(PageCacheKey(a.clone(), 300, engine, options), key);
+  EXPECT_EQ(PageCacheKey(a.clone(), 300, engine, options, ""), key);
   // A view into a larger image hashes its own pixels only.
   cv::Mat big(80, 100, CV_8UC1, cv::Scalar(7));
   a.copyTo(big(cv::Rect(10, 10, 60, 40)));
-  EXPECT_EQ(PageCacheKey(big(cv::Rect(10, 10, 60, 40)), 300, engine, options), key);
+  EXPECT_EQ(PageCacheKey(big(cv::Rect(10, 10, 60, 40)), 300, engine, options, ""), key);
 
-  EXPECT_NE(PageCacheKey(b, 300, engine, options), key);
-  EXPECT_NE(PageCacheKey(a, 200, engine, options), key);
-  EXPECT_NE(PageCacheKey(a.reshape(1, 60), 300, engine, options), key);
-  EXPECT_NE(PageCacheKey(a, 300, {"tesseract", "5.3.1"}, options), key);
-  EXPECT_NE(PageCacheKey(a, 300, {"ppocr", "5.3.0"}, options), key);
+  EXPECT_NE(PageCacheKey(b, 300, engine, options, ""), key);
+  EXPECT_NE(PageCacheKey(a, 200, engine, options, ""), key);
+  EXPECT_NE(PageCacheKey(a.reshape(1, 60), 300, engine, options, ""), key);
+  EXPECT_NE(PageCacheKey(a, 300, {"tesseract", "5.3.1"}, options, ""), key);
+  EXPECT_NE(PageCacheKey(a, 300, {"ppocr", "5.3.0"}, options, ""), key);
   preprocess::PreprocessOptions other = options;
   other.deskew = false;
-  EXPECT_NE(PageCacheKey(a, 300, engine, other), key);
+  EXPECT_NE(PageCacheKey(a, 300, engine, other, ""), key);
+  EXPECT_NE(PageCacheKey(a, 300, engine, options, "mrz_pass=0"), key);
   other = options;
   other.tessdata_dir = "/elsewhere";
-  EXPECT_NE(PageCacheKey(a, 300, engine, other), key);
+  EXPECT_NE(PageCacheKey(a, 300, engine, other, ""), key);
 }
 
 }  // namespace

@@ -1,0 +1,286 @@
+// A second, dedicated OCR pass over the MRZ band of a page. The general pass reads
+// OCR-B fillers as 'K', 'c', 'e' or '«' and splits the lines into words; a re-read of
+// just the band, upscaled, with the MRZ alphabet as whitelist and one line per text
+// row, is far cleaner. The band comes from the general pass's MRZ-like lines, so
+// pages without them cost nothing. The re-read replaces those lines only when its
+// check digits say it is better.
+#include <algorithm>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+#include "extract/extract.h"
+#include "pipeline/pipeline.h"
+
+namespace smartocr::pipeline {
+namespace {
+
+constexpr char kMrzAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+
+std::string WithoutSpaces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ') out += c;
+  }
+  return out;
+}
+
+// A general-pass line that looks like (part of) an MRZ line: long, mostly MRZ
+// characters (counting the usual filler misreads), with fillers or long digit runs.
+bool LooksLikeMrz(const std::string& text) {
+  std::string s = WithoutSpaces(text);
+  if (s.size() < 20) return false;
+  int mrz = 0, fillers = 0, digits = 0;
+  for (char c : s) {
+    bool upper = c >= 'A' && c <= 'Z';
+    bool digit = c >= '0' && c <= '9';
+    fillers += c == '<' ? 1 : 0;
+    digits += digit ? 1 : 0;
+    mrz += (upper || digit || c == '<' || c == 'c' || c == 'e') ? 1 : 0;
+  }
+  double n = static_cast<double>(s.size());
+  return mrz >= 0.75 * n && (fillers >= 2 || digits >= 10);
+}
+
+struct Reading {
+  std::vector<core::Line> lines;  // page coordinates
+  int valid_checks = -1;          // -1: no MRZ found
+  int checks = 0;
+  int repairs = 0;
+};
+
+// How good a set of lines is as an MRZ: check digits passing after repair.
+void Score(Reading& r) {
+  std::vector<std::string> texts;
+  for (const core::Line& l : r.lines) texts.push_back(l.Text());
+  std::vector<std::string> mrz = extract::FindMrzLines(texts);
+  if (mrz.empty()) return;
+  extract::MrzOptions options;
+  options.today = {2026, 1, 1};  // only expands years; scoring looks at check digits
+  auto parsed = extract::ParseMrz(mrz, options);
+  if (!parsed.ok()) return;
+  r.valid_checks = 0;
+  r.checks = static_cast<int>(parsed->checks.size());
+  for (const extract::MrzCheck& c : parsed->checks) r.valid_checks += c.valid ? 1 : 0;
+  r.repairs = static_cast<int>(parsed->repairs.size());
+}
+
+bool Better(const Reading& a, const Reading& b) {
+  // A re-read that passes no check at all is noise, not an MRZ.
+  if (a.valid_checks <= 0 && b.valid_checks < 0) return false;
+  if (a.valid_checks != b.valid_checks) return a.valid_checks > b.valid_checks;
+  return a.valid_checks >= 0 && a.repairs < b.repairs;
+}
+
+// The recognizer tends to drop a long run of fillers at a line's end. MRZ lines are
+// equally long and monospaced: a line ending short of the longest one by n character
+// pitches gets n fillers back.
+void PadDroppedFillers(std::vector<core::Line>& lines) {
+  const core::Line* longest = nullptr;
+  for (const core::Line& l : lines) {
+    if (l.words[0].text.size() >= 28 &&
+        (longest == nullptr || l.box.width() > longest->box.width())) {
+      longest = &l;
+    }
+  }
+  if (longest == nullptr) return;
+  // The zone's width: the MRZ width nearest the longest line's length.
+  int len = static_cast<int>(longest->words[0].text.size());
+  int width = 0;
+  for (int w : {30, 36, 44}) {
+    if (std::abs(len - w) <= 2) width = w;
+  }
+  if (width == 0) return;
+  double pitch = longest->box.width() / static_cast<double>(len);
+  for (core::Line& l : lines) {
+    std::string& text = l.words[0].text;
+    int short_by = width - static_cast<int>(text.size());
+    if (&l == &*longest || text.size() < 10 || short_by <= 2 ||
+        l.box.x0 > longest->box.x0 + 3 * pitch) {
+      continue;
+    }
+    // A line that ends in fillers lost the rest of its filler run.
+    long missing =
+        text.back() == '<' ? short_by : std::lround((longest->box.x1 - l.box.x1) / pitch);
+    missing = std::min<long>(missing, short_by);
+    if (missing > 0) text.append(static_cast<size_t>(missing), '<');
+  }
+}
+
+// Reads `crop` (a band cut from the page at `origin`, scaled by `scale`) as MRZ lines.
+Reading ReadBand(const cv::Mat& crop, double scale, cv::Point origin, int psm,
+                 recognize::Engine& engine) {
+  Reading r;
+  const int pad = 20;
+  cv::Mat padded;
+  cv::copyMakeBorder(crop, padded, pad, pad, pad, pad, cv::BORDER_CONSTANT, cv::Scalar(255));
+  recognize::RecognizeOptions options;
+  options.psm = psm;
+  options.char_whitelist = kMrzAlphabet;
+  auto lines = engine.Recognize(padded, options);
+  if (!lines.ok()) return r;
+  auto to_page = [&](const core::BBox& b) {
+    return core::BBox{(b.x0 - pad) / scale + origin.x, (b.y0 - pad) / scale + origin.y,
+                      (b.x1 - pad) / scale + origin.x, (b.y1 - pad) / scale + origin.y};
+  };
+  for (const core::Line& l : *lines) {
+    // An MRZ line has no spaces: one word per line.
+    core::Line out;
+    out.box = to_page(l.box);
+    out.confidence = l.confidence;
+    out.words.push_back({WithoutSpaces(l.Text()), out.box, l.confidence});
+    if (!out.words[0].text.empty()) r.lines.push_back(std::move(out));
+  }
+  PadDroppedFillers(r.lines);
+  Score(r);
+  return r;
+}
+
+// Reads each line of a block reading again on its own (psm 7): a single-line read
+// drops and merges fewer fillers than the block read.
+Reading ReadLineByLine(const cv::Mat& scaled, double scale, cv::Point origin, const Reading& block,
+                       recognize::Engine& engine) {
+  Reading r;
+  for (const core::Line& l : block.lines) {
+    core::Line out = l;
+    if (l.words[0].text.size() >= 20) {
+      double h = l.box.height() * scale;
+      int x0 = std::max(0, static_cast<int>((l.box.x0 - origin.x) * scale - h));
+      int x1 = std::min(scaled.cols, static_cast<int>((l.box.x1 - origin.x) * scale + 2 * h));
+      int y0 = std::max(0, static_cast<int>((l.box.y0 - origin.y) * scale - 0.3 * h));
+      int y1 = std::min(scaled.rows, static_cast<int>((l.box.y1 - origin.y) * scale + 0.3 * h));
+      if (x1 - x0 > 10 && y1 - y0 > 5) {
+        Reading one = ReadBand(scaled(cv::Rect(x0, y0, x1 - x0, y1 - y0)), 1.0, {0, 0}, 7, engine);
+        std::string text;
+        for (const core::Line& ol : one.lines) text += ol.words[0].text;
+        if (!text.empty()) out.words[0].text = text;
+      }
+    }
+    r.lines.push_back(std::move(out));
+  }
+  PadDroppedFillers(r.lines);
+  Score(r);
+  return r;
+}
+
+}  // namespace
+
+bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine) {
+  if (image.empty() || image.type() != CV_8UC1) return false;
+  // The general pass's MRZ-like lines; the lowest group of them is the zone.
+  struct Hit {
+    size_t block, line;
+  };
+  std::vector<Hit> hits;
+  for (size_t b = 0; b < page.blocks.size(); ++b) {
+    for (size_t l = 0; l < page.blocks[b].lines.size(); ++l) {
+      if (LooksLikeMrz(page.blocks[b].lines[l].Text())) hits.push_back({b, l});
+    }
+  }
+  if (hits.empty()) return false;
+  auto line_of = [&](const Hit& h) -> const core::Line& {
+    return page.blocks[h.block].lines[h.line];
+  };
+  std::sort(hits.begin(), hits.end(),
+            [&](const Hit& a, const Hit& b) { return line_of(a).box.cy() < line_of(b).box.cy(); });
+  // Keep the hits within a few line heights of the lowest one.
+  const core::Line& lowest = line_of(hits.back());
+  double h = std::max(8.0, lowest.box.height());
+  std::vector<Hit> zone;
+  for (const Hit& hit : hits) {
+    if (lowest.box.cy() - line_of(hit).box.cy() <= 4.5 * h) zone.push_back(hit);
+  }
+  // Lines of digits alone (receipts' tax numbers) are no MRZ: fillers, or two lines.
+  bool fillers = std::any_of(zone.begin(), zone.end(), [&](const Hit& hit) {
+    const std::string t = line_of(hit).Text();
+    long n = std::count(t.begin(), t.end(), '<');
+    long digits = std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return n >= 2 || (n >= 1 && digits >= 10);
+  });
+  if (!fillers && zone.size() < 2) return false;
+  core::BBox band;
+  std::vector<double> heights;
+  for (const Hit& hit : zone) {
+    band = band.Union(line_of(hit).box);
+    heights.push_back(line_of(hit).box.height());
+  }
+  std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2),
+                   heights.end());
+  double line_h = std::max(6.0, heights[heights.size() / 2]);
+  // Room for a line the general pass missed or cut short (a 2-line zone read as one).
+  int x0 = std::max(0, static_cast<int>(band.x0 - 2 * line_h));
+  int x1 = std::min(image.cols, static_cast<int>(band.x1 + 2 * line_h));
+  // A zone of one line: the general pass missed the other(s), which lie within two
+  // line heights above or below.
+  double margin = zone.size() == 1 ? 2.2 * line_h : 0.8 * line_h;
+  int y0 = std::max(0, static_cast<int>(band.y0 - margin));
+  int y1 = std::min(image.rows, static_cast<int>(band.y1 + margin));
+  if (x1 - x0 < 20 || y1 - y0 < 8) return false;
+  cv::Mat crop = image(cv::Rect(x0, y0, x1 - x0, y1 - y0));
+
+  Reading first;
+  for (const Hit& hit : zone) first.lines.push_back(line_of(hit));
+  Score(first);
+  Reading best = first;
+  // OCR-B reads best at cap heights of ~30-40 px.
+  for (double target : {36.0, 52.0}) {
+    // Bounded so that a wide band on a large page stays a modest image.
+    double scale = std::min(std::clamp(target / line_h, 1.0, 6.0),
+                            std::max(1.0, 6000.0 / static_cast<double>(crop.cols)));
+    cv::Mat scaled;
+    cv::resize(crop, scaled, cv::Size(), scale, scale,
+               scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
+    for (const cv::Mat* variant : {&scaled}) {
+      Reading r = ReadBand(*variant, scale, {x0, y0}, 6, engine);
+      Reading single = ReadLineByLine(*variant, scale, {x0, y0}, r, engine);
+      if (Better(r, best)) best = std::move(r);
+      if (Better(single, best)) best = std::move(single);
+      if (best.checks > 0 && best.valid_checks == best.checks && best.repairs == 0) break;
+    }
+    if (best.checks > 0 && best.valid_checks == best.checks && best.repairs == 0) break;
+  }
+  if (!Better(best, first)) return false;
+
+  // Replace the zone's lines by the re-read ones, where the zone began.
+  size_t target_block = zone.front().block;
+  size_t insert_at = zone.front().line;
+  for (const Hit& hit : zone) {
+    if (hit.block < target_block || (hit.block == target_block && hit.line < insert_at)) {
+      target_block = hit.block;
+      insert_at = hit.line;
+    }
+  }
+  std::vector<std::vector<bool>> drop(page.blocks.size());
+  for (size_t b = 0; b < page.blocks.size(); ++b) {
+    drop[b].assign(page.blocks[b].lines.size(), false);
+  }
+  for (const Hit& hit : zone) drop[hit.block][hit.line] = true;
+  for (size_t b = 0; b < page.blocks.size(); ++b) {
+    std::vector<core::Line> kept;
+    for (size_t l = 0; l < page.blocks[b].lines.size(); ++l) {
+      if (b == target_block && l == insert_at) {
+        for (core::Line& nl : best.lines) kept.push_back(std::move(nl));
+      }
+      if (!drop[b][l]) kept.push_back(std::move(page.blocks[b].lines[l]));
+    }
+    page.blocks[b].lines = std::move(kept);
+  }
+  std::vector<core::Block> blocks;
+  for (core::Block& b : page.blocks) {
+    if (b.lines.empty()) continue;
+    core::BBox box;
+    double conf = 0;
+    for (const core::Line& l : b.lines) {
+      box = box.Union(l.box);
+      conf += l.confidence;
+    }
+    b.box = b.box.Union(box);
+    b.confidence = conf / static_cast<double>(b.lines.size());
+    b.reading_order = static_cast<int>(blocks.size());
+    blocks.push_back(std::move(b));
+  }
+  page.blocks = std::move(blocks);
+  page.FinalizeTextAndConfidence();
+  return true;
+}
+
+}  // namespace smartocr::pipeline
