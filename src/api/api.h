@@ -33,8 +33,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 = any free port (see ApiServer::port)
   int threads = 32;
-  int read_timeout_s = 10;     // per read while receiving a request (slow clients)
-  int write_timeout_s = 10;    // per write while sending
+  int read_timeout_s = 10;   // per read while receiving a request (slow clients)
+  int write_timeout_s = 10;  // per write while sending
   int keep_alive_timeout_s = 5;
   int64_t max_json_bytes = 1 << 20;
   TenantLimits defaults;
@@ -42,8 +42,8 @@ struct ServerOptions {
   std::string signing_secret;
   // How clients reach this server ("http://host:port"); derived from host/port when empty.
   std::string public_url;
-  bool allow_file_uris = false;    // source_uri "file://" outside the blob store
-  blobs::UrlPolicy fetch_policy;   // http(s) source_uri fetches
+  bool allow_file_uris = false;   // source_uri "file://" outside the blob store
+  blobs::UrlPolicy fetch_policy;  // http(s) source_uri fetches
   int64_t fetch_timeout_ms = 10'000;
 };
 

@@ -29,8 +29,7 @@ core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy
                                   int64_t max_bytes, int64_t timeout_ms) {
   auto target = policy.Check(url);
   if (!target.ok()) {
-    return core::InvalidArgument("source_uri",
-                                 "source_uri refused: " + target.status().message());
+    return core::InvalidArgument("source_uri", "source_uri refused: " + target.status().message());
   }
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return core::Internal("curl", "curl_easy_init failed");
@@ -61,8 +60,8 @@ core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy
     return core::DeadlineExceeded("source_timeout", "fetching the source timed out");
   }
   if (rc != CURLE_OK) {
-    return core::InvalidArgument("source_fetch",
-                                 std::string("fetching the source failed: ") + curl_easy_strerror(rc));
+    return core::InvalidArgument(
+        "source_fetch", std::string("fetching the source failed: ") + curl_easy_strerror(rc));
   }
   if (status != 200) {
     return core::InvalidArgument("source_fetch",

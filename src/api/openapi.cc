@@ -33,8 +33,9 @@ std::string OpenApiPath(const std::string& pattern, std::vector<std::string>* pa
 }
 
 Json ErrorResponse(const char* description) {
-  return {{"description", description},
-          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  return {
+      {"description", description},
+      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 
 const char* Describe(int status) {
@@ -88,8 +89,8 @@ Json Operation(const Route& route, const std::vector<std::string>& params) {
   }
   Json parameters = Json::array();
   for (const std::string& p : params) {
-    parameters.push_back({{"name", p}, {"in", "path"}, {"required", true},
-                          {"schema", {{"type", "string"}}}});
+    parameters.push_back(
+        {{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
   }
   if (!parameters.empty()) op["parameters"] = parameters;
   if (route.body == BodyKind::kJson) {
@@ -99,12 +100,12 @@ Json Operation(const Route& route, const std::vector<std::string>& params) {
     op["requestBody"] = {
         {"required", true},
         {"content",
-         {{"application/json",
-           {{"schema", {{"$ref", "#/components/schemas/SourceRequest"}}}}},
+         {{"application/json", {{"schema", {{"$ref", "#/components/schemas/SourceRequest"}}}}},
           {"multipart/form-data",
            {{"schema",
              {{"type", "object"},
-              {"properties", {{"file", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}}},
+              {"properties",
+               {{"file", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}}},
               {"required", Json::array({"file"})}}}}}}}};
   } else if (route.body == BodyKind::kRaw) {
     op["requestBody"] = {

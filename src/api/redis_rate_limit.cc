@@ -62,8 +62,8 @@ class RedisRateLimiter final : public RateLimiter {
     const std::string rate = std::to_string(spec.rate_per_s);
     const std::string burst = std::to_string(spec.burst);
     const std::string now = std::to_string(now_ms);
-    const char* argv[] = {"EVAL", kScript, "1", rkey.c_str(), rate.c_str(), burst.c_str(),
-                          now.c_str()};
+    const char* argv[] = {"EVAL",       kScript,       "1",        rkey.c_str(),
+                          rate.c_str(), burst.c_str(), now.c_str()};
     auto* reply = static_cast<redisReply*>(
         redisCommandArgv(ctx_, 7, const_cast<const char**>(argv), nullptr));
     if (reply == nullptr) {

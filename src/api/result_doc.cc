@@ -37,7 +37,7 @@ core::Result<core::DocumentResult> DocumentFromResultJson(const std::string& jso
       page.width = pj.value("width", 0);
       page.height = pj.value("height", 0);
       page.source = pj.value("source", "ocr") == "pdf-text" ? core::PageSource::kPdfText
-                                                             : core::PageSource::kOcr;
+                                                            : core::PageSource::kOcr;
       page.text = pj.value("text", "");
       page.confidence = pj.value("confidence", 0.0);
       for (const auto& bj : pj.value("blocks", nlohmann::json::array())) {

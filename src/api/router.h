@@ -71,7 +71,7 @@ struct Route {
   BodyKind body = BodyKind::kNone;
   bool sync = false;  // kDocument body limited by the tenant's sync limit
   Handler handler;
-  std::string summary;  // for the OpenAPI document
+  std::string summary;        // for the OpenAPI document
   std::vector<int> statuses;  // documented responses besides the common errors
 };
 

@@ -78,9 +78,9 @@ Reply CreateTenant(Env& env, Ctx& ctx) {
       !StringMember(*body, "region", &t.region, &error)) {
     return error;
   }
-  const bool slug = !t.id.empty() && t.id.size() <= 64 &&
-                    t.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") ==
-                        std::string::npos;
+  const bool slug =
+      !t.id.empty() && t.id.size() <= 64 &&
+      t.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
   if (!slug) return ErrorReply(422, "invalid_field", "id is 1-64 of [a-z0-9-_]");
   if (t.name.empty()) t.name = t.id;
   t.created_at = env.NowMs();
@@ -172,8 +172,7 @@ void AddAdminRoutes(Router& router, Env& env) {
   add("POST", "/admin/keys", BodyKind::kJson,
       [](Env& e, Ctx& c) { return CreateKey(e, c, c.principal.tenant_id); },
       "Create an API key in the caller's tenant (the key is shown once)", {201, 422});
-  add("GET", "/admin/keys", BodyKind::kNone, ListKeys, "The tenant's API keys (no secrets)",
-      {200});
+  add("GET", "/admin/keys", BodyKind::kNone, ListKeys, "The tenant's API keys (no secrets)", {200});
   add("DELETE", "/admin/keys/{id}", BodyKind::kNone, RevokeKey,
       "Revoke a key (effective on its next request)", {204});
   add("POST", "/admin/tenants", BodyKind::kJson, CreateTenant,
@@ -181,8 +180,7 @@ void AddAdminRoutes(Router& router, Env& env) {
   add("GET", "/admin/tenant/settings", BodyKind::kNone, GetSettings, "The tenant's settings",
       {200});
   add("PUT", "/admin/tenant/settings", BodyKind::kJson, PutSettings,
-      "Replace the tenant's settings (limits, rates, schemas, thresholds, retention)",
-      {200, 422});
+      "Replace the tenant's settings (limits, rates, schemas, thresholds, retention)", {200, 422});
   add("POST", "/admin/jobs/{id}/requeue", BodyKind::kNone, Requeue,
       "Put a quarantined or failed job back in the queue", {202, 409});
   add("GET", "/admin/audit", BodyKind::kNone, AuditLog,

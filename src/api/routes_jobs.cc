@@ -27,9 +27,9 @@ Reply Submit(Env& env, Ctx& ctx) {
   if (ctx.multipart) {
     const Part* file = ctx.FindPart("file");
     if (file == nullptr) return ErrorReply(400, "missing_file", "no multipart part named 'file'");
-    for (auto [name, out] : {std::pair{"external_id", &spec.external_id},
-                             std::pair{"doc_type", &spec.doc_type},
-                             std::pair{"webhook_url", &spec.webhook_url}}) {
+    for (auto [name, out] :
+         {std::pair{"external_id", &spec.external_id}, std::pair{"doc_type", &spec.doc_type},
+          std::pair{"webhook_url", &spec.webhook_url}}) {
       if (const Part* p = ctx.FindPart(name)) *out = p->data;
     }
     auto uri = StoreDocument(env, tenant, file->data);

@@ -8,7 +8,10 @@ void AddOpsRoutes(Router& router, Env& env) {
   router.Add({.method = "GET",
               .pattern = "/healthz",
               .permission = Permission::kPublic,
-              .handler = [](Ctx&) { return JsonReply(200, {{"status", "ok"}}); },
+              .handler =
+                  [](Ctx&) {
+                    return JsonReply(200, {{"status", "ok"}});
+                  },
               .summary = "Liveness: the process answers"});
   router.Add({.method = "GET",
               .pattern = "/readyz",

@@ -166,24 +166,23 @@ Reply PageImage(Env& env, Ctx& ctx) {
   }
   const bool annotated = ctx.Query("annotated") == "true";
   std::vector<unsigned char> png;
-  core::Status st =
-      ForEachSourcePage(env, done->job, static_cast<int>(n), [&](ingest::Page& page) {
-        cv::Mat image = FitToResult(page.image, *result);
-        if (annotated) {
-          if (image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
-          for (const core::Block& block : result->blocks) {
-            for (const core::Line& line : block.lines) {
-              for (const core::Word& w : line.words) {
-                cv::rectangle(image, cv::Point(static_cast<int>(w.box.x0), static_cast<int>(w.box.y0)),
-                              cv::Point(static_cast<int>(w.box.x1), static_cast<int>(w.box.y1)),
-                              cv::Scalar(0, 0, 255), 2);
-              }
-            }
+  core::Status st = ForEachSourcePage(env, done->job, static_cast<int>(n), [&](ingest::Page& page) {
+    cv::Mat image = FitToResult(page.image, *result);
+    if (annotated) {
+      if (image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
+      for (const core::Block& block : result->blocks) {
+        for (const core::Line& line : block.lines) {
+          for (const core::Word& w : line.words) {
+            cv::rectangle(image, cv::Point(static_cast<int>(w.box.x0), static_cast<int>(w.box.y0)),
+                          cv::Point(static_cast<int>(w.box.x1), static_cast<int>(w.box.y1)),
+                          cv::Scalar(0, 0, 255), 2);
           }
         }
-        if (!cv::imencode(".png", image, png)) return core::Internal("png", "cannot encode");
-        return core::Status::Ok();
-      });
+      }
+    }
+    if (!cv::imencode(".png", image, png)) return core::Internal("png", "cannot encode");
+    return core::Status::Ok();
+  });
   if (!st.ok()) return ErrorReply(st);
   if (png.empty()) return ErrorReply(404, "not_found", "the original has no such page");
   return Binary(std::string(png.begin(), png.end()), "image/png");

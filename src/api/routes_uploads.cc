@@ -25,7 +25,8 @@ Reply CreateUpload(Env& env, Ctx& ctx) {
   const auto expires = Now() + kUploadUrlLifetime;
   std::string url;
   if (env.deps.blobs_url.rfind("s3://", 0) == 0) {
-    auto presigned = env.deps.blobs->PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime);
+    auto presigned =
+        env.deps.blobs->PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime);
     if (!presigned.ok()) return ErrorReply(presigned.status());
     url = *presigned;
   } else {

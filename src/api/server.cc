@@ -201,9 +201,9 @@ class ApiServer::Impl {
       log.tenant_id = principal->tenant_id;
       log.key_id = principal->key_id;
       if (!RoleAllows(principal->role, route->permission)) {
-        return ErrorReply(403, "forbidden",
-                          std::string("this key's role may not ") +
-                              PermissionName(route->permission));
+        return ErrorReply(
+            403, "forbidden",
+            std::string("this key's role may not ") + PermissionName(route->permission));
       }
       limits = env_.Limits(principal->tenant_id);
       const int64_t now = env_.NowMs();
@@ -224,9 +224,9 @@ class ApiServer::Impl {
       } else if (route->body == BodyKind::kRaw) {
         limit = limits.upload_max_bytes;
       }
-      Reply too_large = ErrorReply(413, "payload_too_large",
-                                   "the body is over this route's limit of " +
-                                       std::to_string(limit) + " bytes");
+      Reply too_large =
+          ErrorReply(413, "payload_too_large",
+                     "the body is over this route's limit of " + std::to_string(limit) + " bytes");
       // The rest of the body is never read, so the connection cannot be reused.
       too_large.headers.emplace_back("Connection", "close");
       const std::string declared = req.get_header_value("Content-Length");

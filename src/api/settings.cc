@@ -3,8 +3,8 @@
 namespace smartocr::api {
 namespace {
 
-constexpr const char* kNumericKeys[] = {"sync_max_bytes",   "sync_timeout_ms", "upload_max_bytes",
-                                        "rate_per_s",       "burst",           "tenant_rate_per_s",
+constexpr const char* kNumericKeys[] = {"sync_max_bytes", "sync_timeout_ms", "upload_max_bytes",
+                                        "rate_per_s",     "burst",           "tenant_rate_per_s",
                                         "tenant_burst"};
 
 template <typename T>

@@ -257,8 +257,8 @@ int RunServe(const std::vector<std::string>& args) {
     if (!redis.ok()) return Fail("serve", redis.status());
     limiter = std::move(*redis);
   }
-  std::string data_dir = !flags->service.data_dir.empty() ? flags->service.data_dir
-                                                           : Env("SMARTOCR_DATA_DIR");
+  std::string data_dir =
+      !flags->service.data_dir.empty() ? flags->service.data_dir : Env("SMARTOCR_DATA_DIR");
   if (data_dir.empty()) data_dir = "smartocr-data";
   api::ApiDeps deps{.repo = services->repo.get(),
                     .blobs = services->blobs.get(),
@@ -298,9 +298,9 @@ int RunServe(const std::vector<std::string>& args) {
     std::ofstream(flags->port_file + ".tmp") << server.port() << "\n";
     std::rename((flags->port_file + ".tmp").c_str(), flags->port_file.c_str());
   }
-  api::LogEvent("info", "listening on " + flags->host + ":" + std::to_string(server.port()) +
-                            " (" + services->repo->backend() + ", " +
-                            std::to_string(flags->workers) + " workers)");
+  api::LogEvent("info", "listening on " + flags->host + ":" + std::to_string(server.port()) + " (" +
+                            services->repo->backend() + ", " + std::to_string(flags->workers) +
+                            " workers)");
   server.Run();
   if (worker) {
     worker->Stop();
