@@ -52,7 +52,9 @@ std::optional<double> AmountOf(const std::vector<store::FieldRecord>& fields, co
 std::vector<store::FieldRecord> ApplyEdits(
     std::vector<store::FieldRecord> fields,
     const std::map<std::string, std::optional<std::string>>& edits) {
-  for (const auto& [name, value] : edits) {
+  for (const auto& edit : edits) {
+    const std::string& name = edit.first;
+    const std::optional<std::string>& value = edit.second;
     auto it = std::find_if(fields.begin(), fields.end(),
                            [&](const store::FieldRecord& f) { return f.name == name; });
     if (!value) {
