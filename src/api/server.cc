@@ -113,6 +113,7 @@ class ApiServer::Impl {
     svr.set_read_timeout(env_.options.read_timeout_s, 0);
     svr.set_write_timeout(env_.options.write_timeout_s, 0);
     svr.set_keep_alive_timeout(env_.options.keep_alive_timeout_s);
+    svr.set_keep_alive_max_count(1000);
     // A hard cap for any body; routes enforce their own, smaller limits while reading.
     svr.set_payload_max_length(static_cast<size_t>(std::max<int64_t>(
         {env_.options.defaults.upload_max_bytes, env_.options.defaults.sync_max_bytes,

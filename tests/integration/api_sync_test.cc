@@ -71,8 +71,11 @@ TEST_F(ApiSync, ExtractsAReceiptUpload) {
   EXPECT_GT(WordRecall("CORNER CAFE Coffee Bagel TOTAL 7.50", text), 0.6) << text;
   ASSERT_TRUE(doc.contains("fields")) << r->body;
   // Logs carry the request but never the document's text.
+  // The access line is written just after the response.
+  EXPECT_TRUE(WaitUntil(
+      [&] { return server_->Log().find("\"route\":\"/ocr/extract\"") != std::string::npos; },
+      5000));
   const std::string log = server_->Log();
-  EXPECT_NE(log.find("\"route\":\"/ocr/extract\""), std::string::npos);
   EXPECT_EQ(log.find("CORNER"), std::string::npos);
   EXPECT_EQ(log.find(key_), std::string::npos);
 }
