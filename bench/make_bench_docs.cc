@@ -3,6 +3,7 @@
 //   DIR/digital-100.pdf    100 born-digital pages
 //   DIR/scanned-200.pdf    200 scanned pages (150 dpi images)
 //   DIR/single/doc-NNN.pdf 200 one-page born-digital PDFs (queue benchmarks)
+//   DIR/receipt.png        a one-page till receipt at 300 dpi (API benchmarks)
 #include <cstdio>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
@@ -68,5 +69,15 @@ int main(int argc, char** argv) {
     std::snprintf(name, sizeof name, "/single/doc-%03d.pdf", i + 1);
     smartocr::testing::WritePdf(dir + name, {TextPage(i)});
   }
+  FixturePage receipt;
+  receipt.width_pt = 230;
+  receipt.height_pt = 520;
+  receipt.runs = smartocr::testing::Paragraph(
+      {"CORNER CAFE", "12 Market Street", "Date 12/03/2024 09:41", "Receipt 004211", "",
+       "Flat white        3.50", "Bagel             4.00", "Orange juice      2.80",
+       "Croissant         2.20", "", "SUBTOTAL         12.50", "VAT 10%           1.25",
+       "TOTAL            13.75", "", "CARD             13.75", "Thank you!"},
+      16, 40, 10, 16);
+  cv::imwrite(dir + "/receipt.png", smartocr::testing::RenderPage(receipt, 300));
   return 0;
 }

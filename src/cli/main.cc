@@ -11,6 +11,7 @@
 #include "cli/eval_command.h"
 #include "cli/extract_command.h"
 #include "cli/jobs_command.h"
+#include "cli/serve_command.h"
 #include "cli/worker_command.h"
 #include "core/core.h"
 #include "ingest/ingest.h"
@@ -28,6 +29,8 @@ Commands:
   jobs COMMAND      get, list, attempts, cancel or requeue jobs
   worker            process queued jobs until SIGTERM (or --once: until none are left)
   migrate           bring the database schema up to date
+  serve             the HTTP API with in-process workers (see serve --help)
+  admin key create  create an API key (and its tenant); prints the key
 
 Options:
   --version         print SmartOCR's version and its engines' versions
@@ -78,6 +81,8 @@ int main(int argc, char** argv) {
   if (command == "jobs") return smartocr::cli::RunJobs(rest);
   if (command == "worker") return smartocr::cli::RunWorker(rest);
   if (command == "migrate") return smartocr::cli::RunMigrate(rest);
+  if (command == "serve") return smartocr::cli::RunServe(rest);
+  if (command == "admin") return smartocr::cli::RunAdmin(rest);
   std::fprintf(stderr, "smartocr: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return smartocr::cli::kExitUsage;
 }

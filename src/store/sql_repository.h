@@ -85,6 +85,9 @@ class SqlRepository : public Repository {
 
   core::Result<std::vector<PageRecord>> GetPages(const std::string& tenant_id,
                                                  const std::string& job_id) override;
+  core::Status ReplaceFields(const std::string& tenant_id, const std::string& job_id,
+                             const std::vector<FieldRecord>& fields,
+                             const AuditEntry& audit) override;
   core::Result<std::vector<FieldRecord>> GetFields(const std::string& tenant_id,
                                                    const std::string& job_id) override;
 

@@ -66,6 +66,32 @@ core::Result<std::vector<FieldRecord>> SqlRepository::GetFields(const std::strin
   return fields;
 }
 
+core::Status SqlRepository::ReplaceFields(const std::string& tenant_id, const std::string& job_id,
+                                          const std::vector<FieldRecord>& fields,
+                                          const AuditEntry& audit) {
+  return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
+    SMARTOCR_RETURN_IF_ERROR(CheckJobOwner(conn, tenant_id, job_id));
+    SMARTOCR_RETURN_IF_ERROR(conn.Exec("DELETE FROM fields WHERE job_id = $1", {job_id}).status());
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const FieldRecord& f = fields[i];
+      SMARTOCR_RETURN_IF_ERROR(
+          conn.Exec("INSERT INTO fields (job_id, position, name, value, normalized, bbox, page,"
+                    " confidence, validator_status, source_model, version)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    {job_id, static_cast<int64_t>(i), f.name, f.value, f.normalized, f.bbox_json,
+                     int64_t{f.page}, f.confidence, f.validator_status, f.source_model, f.version})
+              .status());
+    }
+    return conn
+        .Exec(
+            "INSERT INTO audit_log (tenant_id, job_id, actor, action, before_json,"
+            " after_json, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {tenant_id, job_id, audit.actor, audit.action, audit.before_json, audit.after_json,
+             audit.reason, audit.created_at})
+        .status();
+  });
+}
+
 core::Status SqlRepository::AppendAudit(const AuditEntry& entry) {
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {
     return conn

@@ -67,6 +67,11 @@ bool Repository::WaitForJobs(int64_t timeout_ms) {
   return false;
 }
 
+core::Status Repository::ReplaceFields(const std::string&, const std::string&,
+                                       const std::vector<FieldRecord>&, const AuditEntry&) {
+  return core::Internal("not_supported", "this repository cannot replace fields");
+}
+
 int LatestSchemaVersion() { return internal::Migrations().back().version; }
 
 core::Result<std::unique_ptr<Repository>> OpenRepository(const std::string& url) {

@@ -277,6 +277,13 @@ class Repository {
   virtual core::Result<std::vector<FieldRecord>> GetFields(const std::string& tenant_id,
                                                            const std::string& job_id) = 0;
 
+  // Reviewer edits: replaces the job's fields with `fields` (in this order) and appends
+  // `audit` in the same transaction. kNotFound "job" as for GetJob. The default (for
+  // test fakes) is kInternal "not_supported".
+  virtual core::Status ReplaceFields(const std::string& tenant_id, const std::string& job_id,
+                                     const std::vector<FieldRecord>& fields,
+                                     const AuditEntry& audit);
+
   // Audit log and webhook deliveries (append-only). The id of what is appended is
   // assigned by the store (the id field is ignored); the tenant must exist (kNotFound
   // "tenant"). ListAudit: newest first, job_id empty = all the tenant's entries, limit

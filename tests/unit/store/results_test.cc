@@ -47,6 +47,28 @@ TEST_P(ResultsTest, AuditIsAppendOnlyPerTenantNewestFirst) {
   EXPECT_TRUE(repo_->ListAudit("t2", job.id, 0)->empty());
 }
 
+// Reviewer edits: the fields are replaced and the audit row written together, and only
+// within the job's tenant.
+TEST_P(ResultsTest, ReplaceFieldsWritesFieldsAndAuditTogether) {
+  Job job = AddJob(1);
+  FieldRecord total{.name = "total", .value = "12.50", .normalized = "12.50"};
+  FieldRecord date{.name = "date", .value = "3/4/24", .normalized = "2024-03-04"};
+  AuditEntry audit{.actor = "key_1", .action = "fields.patch", .reason = "r", .created_at = 5};
+  SMARTOCR_ASSERT_OK(repo_->ReplaceFields("t1", job.id, {total, date}, audit));
+  auto fields = repo_->GetFields("t1", job.id);
+  ASSERT_TRUE(fields.ok()) << fields.status().ToString();
+  ASSERT_EQ(fields->size(), 2u);
+  EXPECT_EQ((*fields)[1].normalized, "2024-03-04");
+  SMARTOCR_ASSERT_OK(repo_->ReplaceFields("t1", job.id, {date}, audit));
+  EXPECT_EQ(repo_->GetFields("t1", job.id)->size(), 1u);
+  auto entries = repo_->ListAudit("t1", job.id, 0);
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ(entries->front().actor, "key_1");
+  EXPECT_EQ(repo_->ReplaceFields("t2", job.id, {}, audit).code(), core::StatusCode::kNotFound);
+  EXPECT_EQ(repo_->GetFields("t1", job.id)->size(), 1u);
+  EXPECT_TRUE(repo_->ListAudit("t2", "", 0)->empty());
+}
+
 TEST_P(ResultsTest, WebhookDeliveriesListInOrderPerTenant) {
   Job job = AddJob(1);
   SMARTOCR_ASSERT_OK(repo_->RecordWebhookDelivery(

@@ -1,0 +1,120 @@
+// src/api/api.h
+//
+// The HTTP API (`smartocr serve`): an HTTP/1.1 server (cpp-httplib) in front of the
+// store, the blob store and the pipeline. docs/api.md describes the routes,
+// docs/errors.md the error codes.
+//
+//   api::ApiDeps deps{.repo = repo, .blobs = blobs, .pipeline = pipeline, ...};
+//   api::ApiServer server(deps, options);
+//   SMARTOCR_RETURN_IF_ERROR(server.Bind());
+//   server.Run();   // until Stop() (e.g. from a SIGTERM thread); drains in-flight requests
+#ifndef SMARTOCR_API_API_H_
+#define SMARTOCR_API_API_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/rate_limit.h"
+#include "api/router.h"
+#include "api/settings.h"
+#include "blobs/blobs.h"
+#include "blobs/webhook.h"
+#include "core/core.h"
+#include "pipeline/pipeline.h"
+#include "store/store.h"
+
+namespace smartocr::api {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = any free port (see ApiServer::port)
+  int threads = 32;
+  int read_timeout_s = 10;   // per read while receiving a request (slow clients)
+  int write_timeout_s = 10;  // per write while sending
+  int keep_alive_timeout_s = 5;
+  int64_t max_json_bytes = 1 << 20;
+  TenantLimits defaults;
+  // HMAC key for the local blob store's signed URLs (>= 16 bytes); random when empty.
+  std::string signing_secret;
+  // How clients reach this server ("http://host:port"); derived from host/port when empty.
+  std::string public_url;
+  bool allow_file_uris = false;   // source_uri "file://" outside the blob store
+  blobs::UrlPolicy fetch_policy;  // http(s) source_uri fetches
+  int64_t fetch_timeout_ms = 10'000;
+};
+
+// Everything the handlers use. References must outlive the server.
+struct ApiDeps {
+  store::Repository* repo = nullptr;
+  blobs::BlobStore* blobs = nullptr;
+  std::string blobs_url;  // "s3://..." uses presigned uploads
+  pipeline::Pipeline* pipeline = nullptr;
+  RateLimiter* limiter = nullptr;
+  std::string data_dir;  // temp files live under <data_dir>/tmp
+};
+
+// Sync runs that outlived their request (deadline passed): Stop() waits for them.
+class Background {
+ public:
+  void Begin();
+  void End();
+  void WaitIdle();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int running_ = 0;
+};
+
+// What route files get: dependencies, options, shared state.
+struct Env {
+  ApiDeps deps;
+  ServerOptions options;
+  Background background;
+  int64_t NowMs() const;
+  // The tenant's limits (the server defaults when the tenant row cannot be read).
+  TenantLimits Limits(const std::string& tenant_id) const;
+};
+
+void AddOpsRoutes(Router& router, Env& env);      // /healthz, /readyz, /openapi.json
+void AddExtractRoutes(Router& router, Env& env);  // POST /ocr/extract
+void AddJobRoutes(Router& router, Env& env);      // /ocr/jobs...
+void AddResultRoutes(Router& router, Env& env);   // results and pages
+void AddReviewRoutes(Router& router, Env& env);   // PATCH /ocr/jobs/{id}/fields
+void AddUploadRoutes(Router& router, Env& env);   // /ocr/uploads, /blobs/{key+}
+void AddAdminRoutes(Router& router, Env& env);    // /admin/...
+
+// The OpenAPI 3.1 document for `router`'s routes.
+nlohmann::ordered_json OpenApiSpec(const Router& router);
+
+class ApiServer {
+ public:
+  ApiServer(ApiDeps deps, ServerOptions options);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Binds the listening socket. kUnavailable "listen" when it cannot.
+  core::Status Bind();
+  int port() const { return port_; }
+  // Serves until Stop(); then waits for requests in flight and late sync runs.
+  void Run();
+  // Thread-safe; may be called from a signal-watching thread.
+  void Stop();
+  const Router& router() const { return router_; }
+
+ private:
+  class Impl;
+  Env env_;
+  Router router_;
+  int port_ = 0;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace smartocr::api
+
+#endif  // SMARTOCR_API_API_H_

@@ -1,0 +1,119 @@
+#include "api/auth.h"
+
+#include <sodium.h>
+
+#include <array>
+
+namespace smartocr::api {
+namespace {
+
+constexpr std::string_view kKeyPrefix = "sk_";
+constexpr size_t kPrefixHex = 12;
+constexpr size_t kSecretBytes = 32;
+
+std::string Hex(const unsigned char* bytes, size_t n) {
+  std::string out(n * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes, n);
+  out.resize(n * 2);
+  return out;
+}
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  return Hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+}
+
+std::string Sha256Hex(std::string_view data) {
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size());
+  return Hex(digest.data(), digest.size());
+}
+
+core::Status Unauthenticated() {
+  return core::InvalidArgument("unauthenticated", "missing or invalid API key");
+}
+
+}  // namespace
+
+const char* PermissionName(Permission p) {
+  switch (p) {
+    case Permission::kPublic:
+      return "public";
+    case Permission::kRead:
+      return "read";
+    case Permission::kSubmit:
+      return "submit";
+    case Permission::kReview:
+      return "review";
+    case Permission::kAdmin:
+      return "admin";
+  }
+  return "admin";
+}
+
+bool RoleAllows(store::Role role, Permission permission) {
+  switch (permission) {
+    case Permission::kPublic:
+    case Permission::kRead:
+      return true;
+    case Permission::kSubmit:
+      return role == store::Role::kAdmin || role == store::Role::kService;
+    case Permission::kReview:
+      return role == store::Role::kAdmin || role == store::Role::kReviewer;
+    case Permission::kAdmin:
+      return role == store::Role::kAdmin;
+  }
+  return false;
+}
+
+NewKey GenerateKey(const std::string& tenant_id, store::Role role, int64_t now_ms) {
+  if (sodium_init() < 0) std::abort();  // the CSPRNG is unusable: never hand out keys
+  NewKey k;
+  const std::string prefix = RandomHex(kPrefixHex / 2);
+  k.key = std::string(kKeyPrefix) + prefix + "_" + RandomHex(kSecretBytes);
+  k.row.id = store::NewId("key");
+  k.row.tenant_id = tenant_id;
+  k.row.prefix = prefix;
+  k.row.key_hash = Sha256Hex(k.key);
+  k.row.role = role;
+  k.row.created_at = now_ms;
+  return k;
+}
+
+core::Result<Principal> Authenticate(store::Repository& repo, std::string_view authorization) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.substr(0, kBearer.size()) != kBearer) return Unauthenticated();
+  std::string_view key = authorization.substr(kBearer.size());
+  const size_t expected = kKeyPrefix.size() + kPrefixHex + 1 + kSecretBytes * 2;
+  if (key.size() != expected || key.substr(0, kKeyPrefix.size()) != kKeyPrefix ||
+      key[kKeyPrefix.size() + kPrefixHex] != '_') {
+    return Unauthenticated();
+  }
+  auto row = repo.FindApiKeyByPrefix(std::string(key.substr(kKeyPrefix.size(), kPrefixHex)));
+  if (!row.ok()) {
+    if (row.status().code() == core::StatusCode::kNotFound) return Unauthenticated();
+    return row.status();
+  }
+  const std::string hash = Sha256Hex(key);
+  const bool match = row->key_hash.size() == hash.size() &&
+                     sodium_memcmp(row->key_hash.data(), hash.data(), hash.size()) == 0;
+  if (!match || row->revoked_at > 0) return Unauthenticated();
+  return Principal{row->tenant_id, row->id, row->role};
+}
+
+core::Status EnsureTenant(store::Repository& repo, const std::string& tenant, int64_t now_ms) {
+  auto existing = repo.GetTenant(tenant);
+  if (existing.ok()) return core::Status::Ok();
+  if (existing.status().code() != core::StatusCode::kNotFound) return existing.status();
+  store::Tenant t;
+  t.id = tenant;
+  t.name = tenant;
+  t.created_at = now_ms;
+  core::Status st = repo.CreateTenant(t);
+  if (!st.ok() && st.reason() == "exists") return core::Status::Ok();  // a race: fine
+  return st;
+}
+
+}  // namespace smartocr::api

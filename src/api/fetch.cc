@@ -1,0 +1,73 @@
+// http(s) GET for source_uri: the URL policy picks (and pins) the address, redirects
+// are not followed, and the transfer stops at the size and time limits.
+#include <curl/curl.h>
+
+#include "api/source.h"
+
+namespace smartocr::api {
+namespace {
+
+struct Sink {
+  std::string data;
+  int64_t max_bytes = 0;
+  bool too_large = false;
+};
+
+size_t Write(char* ptr, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  if (static_cast<int64_t>(sink->data.size() + size * n) > sink->max_bytes) {
+    sink->too_large = true;
+    return 0;
+  }
+  sink->data.append(ptr, size * n);
+  return size * n;
+}
+
+}  // namespace
+
+core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy& policy,
+                                  int64_t max_bytes, int64_t timeout_ms) {
+  auto target = policy.Check(url);
+  if (!target.ok()) {
+    return core::InvalidArgument("source_uri", "source_uri refused: " + target.status().message());
+  }
+  CURL* curl = curl_easy_init();
+  if (curl == nullptr) return core::Internal("curl", "curl_easy_init failed");
+  Sink sink;
+  sink.max_bytes = max_bytes;
+  curl_slist* resolve = nullptr;
+  if (!target->pinned_resolve.empty()) {
+    resolve = curl_slist_append(nullptr, target->pinned_resolve.c_str());
+    curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
+  }
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
+  curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_bytes));
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Write);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_cleanup(curl);
+  curl_slist_free_all(resolve);
+  if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+    return core::LimitExceeded("source_bytes", "the source is over the size limit");
+  }
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    return core::DeadlineExceeded("source_timeout", "fetching the source timed out");
+  }
+  if (rc != CURLE_OK) {
+    return core::InvalidArgument(
+        "source_fetch", std::string("fetching the source failed: ") + curl_easy_strerror(rc));
+  }
+  if (status != 200) {
+    return core::InvalidArgument("source_fetch",
+                                 "fetching the source answered HTTP " + std::to_string(status));
+  }
+  return std::move(sink.data);
+}
+
+}  // namespace smartocr::api

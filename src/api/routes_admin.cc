@@ -1,0 +1,190 @@
+// /admin: API keys, tenants, tenant settings, re-queueing quarantined jobs, the audit
+// log. Everything is scoped to the caller's tenant; creating tenants needs an admin
+// key of the platform tenant ("system").
+#include "api/api.h"
+#include "api/request_body.h"
+
+namespace smartocr::api {
+namespace {
+
+constexpr char kSystemTenant[] = "system";
+
+void Audit(Env& env, const Ctx& ctx, const std::string& tenant, const std::string& job_id,
+           const std::string& action, const std::string& after_json) {
+  store::AuditEntry a;
+  a.tenant_id = tenant;
+  a.job_id = job_id;
+  a.actor = ctx.principal.key_id;
+  a.action = action;
+  a.after_json = after_json;
+  a.created_at = env.NowMs();
+  (void)env.deps.repo->AppendAudit(a);  // the action happened; a lost audit row is logged
+}
+
+nlohmann::ordered_json KeyJson(const store::ApiKey& k) {
+  return {{"id", k.id},
+          {"tenant_id", k.tenant_id},
+          {"prefix", k.prefix},
+          {"role", store::RoleName(k.role)},
+          {"created_at", k.created_at},
+          {"revoked_at", k.revoked_at}};
+}
+
+Reply CreateKey(Env& env, Ctx& ctx, const std::string& tenant) {
+  Reply error;
+  auto body = JsonBody(ctx, &error);
+  if (!body) return error;
+  std::string role_name;
+  if (!StringMember(*body, "role", &role_name, &error)) return error;
+  auto role = store::ParseRole(role_name);
+  if (!role) return ErrorReply(422, "invalid_field", "role is admin, reviewer, viewer or service");
+  NewKey key = GenerateKey(tenant, *role, env.NowMs());
+  core::Status st = env.deps.repo->CreateApiKey(key.row);
+  if (!st.ok()) return ErrorReply(st);
+  Audit(env, ctx, tenant, "", "key.create",
+        nlohmann::json{{"key_id", key.row.id}, {"role", role_name}}.dump());
+  nlohmann::ordered_json out = KeyJson(key.row);
+  out["key"] = key.key;  // shown once
+  return JsonReply(201, out);
+}
+
+Reply ListKeys(Env& env, Ctx& ctx) {
+  auto keys = env.deps.repo->ListApiKeys(ctx.principal.tenant_id);
+  if (!keys.ok()) return ErrorReply(keys.status());
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const store::ApiKey& k : *keys) list.push_back(KeyJson(k));
+  return JsonReply(200, {{"keys", list}});
+}
+
+Reply RevokeKey(Env& env, Ctx& ctx) {
+  const std::string& tenant = ctx.principal.tenant_id;
+  core::Status st = env.deps.repo->RevokeApiKey(tenant, ctx.params["id"], env.NowMs());
+  if (!st.ok()) return ErrorReply(st);
+  Audit(env, ctx, tenant, "", "key.revoke", nlohmann::json{{"key_id", ctx.params["id"]}}.dump());
+  Reply r;
+  r.status = 204;
+  return r;
+}
+
+Reply CreateTenant(Env& env, Ctx& ctx) {
+  if (ctx.principal.tenant_id != kSystemTenant) {
+    return ErrorReply(403, "forbidden", "creating tenants needs an admin key of tenant 'system'");
+  }
+  Reply error;
+  auto body = JsonBody(ctx, &error);
+  if (!body) return error;
+  store::Tenant t;
+  if (!StringMember(*body, "id", &t.id, &error) || !StringMember(*body, "name", &t.name, &error) ||
+      !StringMember(*body, "region", &t.region, &error)) {
+    return error;
+  }
+  const bool slug =
+      !t.id.empty() && t.id.size() <= 64 &&
+      t.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
+  if (!slug) return ErrorReply(422, "invalid_field", "id is 1-64 of [a-z0-9-_]");
+  if (t.name.empty()) t.name = t.id;
+  t.created_at = env.NowMs();
+  core::Status st = env.deps.repo->CreateTenant(t);
+  if (!st.ok()) return ErrorReply(st);
+  NewKey key = GenerateKey(t.id, store::Role::kAdmin, env.NowMs());
+  st = env.deps.repo->CreateApiKey(key.row);
+  if (!st.ok()) return ErrorReply(st);
+  Audit(env, ctx, t.id, "", "tenant.create", nlohmann::json{{"tenant_id", t.id}}.dump());
+  nlohmann::ordered_json out;
+  out["tenant"] = {{"id", t.id}, {"name", t.name}, {"region", t.region}};
+  out["admin_key"] = KeyJson(key.row);
+  out["admin_key"]["key"] = key.key;
+  return JsonReply(201, out);
+}
+
+Reply GetSettings(Env& env, Ctx& ctx) {
+  auto t = env.deps.repo->GetTenant(ctx.principal.tenant_id);
+  if (!t.ok()) return ErrorReply(t.status());
+  nlohmann::ordered_json settings =
+      nlohmann::ordered_json::parse(t->settings_json, nullptr, /*allow_exceptions=*/false);
+  if (!settings.is_object()) settings = nlohmann::ordered_json::object();
+  return JsonReply(200, {{"tenant_id", t->id}, {"settings", settings}});
+}
+
+Reply PutSettings(Env& env, Ctx& ctx) {
+  Reply error;
+  auto body = JsonBody(ctx, &error);
+  if (!body) return error;
+  core::Status st = ValidateSettings(*body);
+  if (!st.ok()) return ErrorReply(422, "invalid_field", st.message());
+  st = env.deps.repo->UpdateTenantSettings(ctx.principal.tenant_id, body->dump());
+  if (!st.ok()) return ErrorReply(st);
+  Audit(env, ctx, ctx.principal.tenant_id, "", "tenant.settings", body->dump());
+  return GetSettings(env, ctx);
+}
+
+Reply Requeue(Env& env, Ctx& ctx) {
+  const std::string& tenant = ctx.principal.tenant_id;
+  auto job = env.deps.repo->GetJob(tenant, ctx.params["id"]);
+  if (!job.ok()) return ErrorReply(job.status());
+  if (job->status != store::JobStatus::kQuarantined && job->status != store::JobStatus::kFailed) {
+    return ErrorReply(409, "conflict", "only quarantined or failed jobs are re-queued here");
+  }
+  core::Status st = env.deps.repo->RequeueJob(tenant, job->id, env.NowMs());
+  if (!st.ok()) return ErrorReply(st);
+  Audit(env, ctx, tenant, job->id, "job.requeue", "{}");
+  return JsonReply(202, {{"id", job->id}, {"status", "queued"}});
+}
+
+Reply AuditLog(Env& env, Ctx& ctx) {
+  int limit = 100;
+  if (ctx.HasQuery("limit")) limit = std::atoi(ctx.Query("limit").c_str());
+  if (limit < 1 || limit > 1000) return ErrorReply(400, "invalid_query", "limit is 1..1000");
+  auto entries = env.deps.repo->ListAudit(ctx.principal.tenant_id, ctx.Query("job_id"), limit);
+  if (!entries.ok()) return ErrorReply(entries.status());
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const store::AuditEntry& e : *entries) {
+    auto parse = [](const std::string& s) {
+      nlohmann::json j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+      return j.is_discarded() ? nlohmann::json::object() : j;
+    };
+    list.push_back({{"id", e.id},
+                    {"job_id", e.job_id},
+                    {"actor", e.actor},
+                    {"action", e.action},
+                    {"before", parse(e.before_json)},
+                    {"after", parse(e.after_json)},
+                    {"reason", e.reason},
+                    {"created_at", e.created_at}});
+  }
+  return JsonReply(200, {{"entries", list}});
+}
+
+}  // namespace
+
+void AddAdminRoutes(Router& router, Env& env) {
+  auto add = [&](const char* method, const char* pattern, BodyKind body,
+                 std::function<Reply(Env&, Ctx&)> fn, const char* summary,
+                 std::vector<int> statuses) {
+    router.Add({.method = method,
+                .pattern = pattern,
+                .permission = Permission::kAdmin,
+                .body = body,
+                .handler = [&env, fn](Ctx& ctx) { return fn(env, ctx); },
+                .summary = summary,
+                .statuses = std::move(statuses)});
+  };
+  add("POST", "/admin/keys", BodyKind::kJson,
+      [](Env& e, Ctx& c) { return CreateKey(e, c, c.principal.tenant_id); },
+      "Create an API key in the caller's tenant (the key is shown once)", {201, 422});
+  add("GET", "/admin/keys", BodyKind::kNone, ListKeys, "The tenant's API keys (no secrets)", {200});
+  add("DELETE", "/admin/keys/{id}", BodyKind::kNone, RevokeKey,
+      "Revoke a key (effective on its next request)", {204});
+  add("POST", "/admin/tenants", BodyKind::kJson, CreateTenant,
+      "Create a tenant with a first admin key (system tenant's admins only)", {201, 409, 422});
+  add("GET", "/admin/tenant/settings", BodyKind::kNone, GetSettings, "The tenant's settings",
+      {200});
+  add("PUT", "/admin/tenant/settings", BodyKind::kJson, PutSettings,
+      "Replace the tenant's settings (limits, rates, schemas, thresholds, retention)", {200, 422});
+  add("POST", "/admin/jobs/{id}/requeue", BodyKind::kNone, Requeue,
+      "Put a quarantined or failed job back in the queue", {202, 409});
+  add("GET", "/admin/audit", BodyKind::kNone, AuditLog,
+      "The tenant's audit log, newest first (?job_id, ?limit)", {200});
+}
+
+}  // namespace smartocr::api

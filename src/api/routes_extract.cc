@@ -1,0 +1,132 @@
+// POST /ocr/extract: runs the pipeline inline under the tenant's deadline. The run
+// happens on its own thread; when the deadline passes the request answers 504 at
+// once and the run is told to stop at its next page (it cannot be interrupted inside
+// one page's recognition), so it does not keep working for a client that left.
+#include <condition_variable>
+#include <fstream>
+#include <thread>
+
+#include "api/api.h"
+#include "api/request_body.h"
+#include "api/source.h"
+#include "extract/fields.h"
+#include "render/render.h"
+
+namespace smartocr::api {
+namespace {
+
+struct SyncRun {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  core::Result<std::string> json = core::Internal("not_run", "not run");
+  std::atomic<bool> cancel{false};
+  std::unique_ptr<TempPath> file;
+};
+
+class CancelSink final : public pipeline::PageSink {
+ public:
+  explicit CancelSink(const std::atomic<bool>& cancel) : cancel_(cancel) {}
+  core::Status OnPage(const core::PageResult&, const cv::Mat&, double) override {
+    if (cancel_.load()) return core::DeadlineExceeded("sync_deadline", "deadline passed");
+    return core::Status::Ok();
+  }
+
+ private:
+  const std::atomic<bool>& cancel_;
+};
+
+core::Result<std::string> RunPipeline(pipeline::Pipeline& pipeline, const std::string& path,
+                                      const std::string& schema, const std::atomic<bool>& cancel) {
+  CancelSink sink(cancel);
+  auto doc = pipeline.Run(path, &sink);
+  if (!doc.ok()) return doc.status();
+  if (cancel.load()) return core::DeadlineExceeded("sync_deadline", "deadline passed");
+  doc->input = "upload";
+  if (schema != "none") {
+    extract::ExtractOptions options;
+    options.schema = schema;
+    options.today = extract::TodayUtc();
+    SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(*doc, options));
+  }
+  return render::RenderJson(*doc);
+}
+
+Reply Extract(Env& env, Ctx& ctx) {
+  const std::string& tenant = ctx.principal.tenant_id;
+  const TenantLimits limits = env.Limits(tenant);
+  auto run = std::make_shared<SyncRun>();
+  run->file = std::make_unique<TempPath>(env);
+  std::string schema = "auto";
+  if (ctx.multipart) {
+    const Part* file = ctx.FindPart("file");
+    if (file == nullptr) return ErrorReply(400, "missing_file", "no multipart part named 'file'");
+    if (const Part* s = ctx.FindPart("schema")) schema = s->data;
+    core::Status st = CheckDocumentBytes(file->data);
+    if (!st.ok()) return ErrorReply(st);
+    std::ofstream out(run->file->path(), std::ios::binary);
+    out.write(file->data.data(), static_cast<std::streamsize>(file->data.size()));
+    if (!out.good()) return ErrorReply(500, "internal", "cannot buffer the upload");
+  } else {
+    Reply error;
+    auto body = JsonBody(ctx, &error);
+    if (!body) return error;
+    std::string source_uri;
+    if (!StringMember(*body, "source_uri", &source_uri, &error) ||
+        !StringMember(*body, "schema", &schema, &error)) {
+      return error;
+    }
+    if (source_uri.empty()) return ErrorReply(422, "invalid_field", "source_uri is required");
+    auto uri = AdmitSourceUri(env, tenant, source_uri, limits.sync_max_bytes);
+    if (!uri.ok()) return ErrorReply(uri.status());
+    core::Status st = FetchToFile(env, *uri, run->file->path());
+    if (!st.ok()) return ErrorReply(st);
+  }
+  if (schema.empty()) schema = "auto";
+
+  env.background.Begin();
+  std::thread([run, &env, schema] {
+    auto json = RunPipeline(*env.deps.pipeline, run->file->path(), schema, run->cancel);
+    {
+      std::lock_guard<std::mutex> lock(run->mu);
+      run->json = std::move(json);
+      run->done = true;
+    }
+    run->cv.notify_all();
+    env.background.End();
+  }).detach();
+
+  std::unique_lock<std::mutex> lock(run->mu);
+  if (!run->cv.wait_for(lock, std::chrono::milliseconds(limits.sync_timeout_ms),
+                        [&] { return run->done; })) {
+    run->cancel.store(true);
+    return ErrorReply(504, "sync_timeout",
+                      "the document did not finish within " +
+                          std::to_string(limits.sync_timeout_ms) +
+                          " ms; submit it with POST /ocr/jobs instead");
+  }
+  if (!run->json.ok()) {
+    if (run->json.status().reason() == "schema") {
+      return ErrorReply(422, "invalid_field", run->json.status().message());
+    }
+    return ErrorReply(run->json.status());
+  }
+  Reply r;
+  r.body = std::move(*run->json);
+  return r;
+}
+
+}  // namespace
+
+void AddExtractRoutes(Router& router, Env& env) {
+  router.Add({.method = "POST",
+              .pattern = "/ocr/extract",
+              .permission = Permission::kSubmit,
+              .body = BodyKind::kDocument,
+              .sync = true,
+              .handler = [&env](Ctx& ctx) { return Extract(env, ctx); },
+              .summary = "Synchronous OCR of one document (multipart 'file' or JSON source_uri)",
+              .statuses = {200, 413, 415, 422, 504}});
+}
+
+}  // namespace smartocr::api

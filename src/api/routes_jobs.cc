@@ -1,0 +1,201 @@
+// /ocr/jobs: submit (JSON or multipart; idempotent by external_id), list with
+// filters and cursor pagination, get, re-run, delete.
+#include <algorithm>
+
+#include "api/api.h"
+#include "api/job_view.h"
+#include "api/request_body.h"
+#include "api/source.h"
+
+namespace smartocr::api {
+namespace {
+
+bool ParseMs(const std::string& text, int64_t* out) {
+  if (text.empty()) return true;
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (*end != '\0' || v < 0) return false;
+  *out = v;
+  return true;
+}
+
+Reply Submit(Env& env, Ctx& ctx) {
+  const std::string& tenant = ctx.principal.tenant_id;
+  store::JobSpec spec;
+  std::string uploaded_uri;
+  Reply error;
+  if (ctx.multipart) {
+    const Part* file = ctx.FindPart("file");
+    if (file == nullptr) return ErrorReply(400, "missing_file", "no multipart part named 'file'");
+    for (auto [name, out] :
+         {std::pair{"external_id", &spec.external_id}, std::pair{"doc_type", &spec.doc_type},
+          std::pair{"webhook_url", &spec.webhook_url}}) {
+      if (const Part* p = ctx.FindPart(name)) *out = p->data;
+    }
+    auto uri = StoreDocument(env, tenant, file->data);
+    if (!uri.ok()) return ErrorReply(uri.status());
+    uploaded_uri = *uri;
+    spec.source_uri = *uri;
+  } else {
+    auto body = JsonBody(ctx, &error);
+    if (!body) return error;
+    std::string source_uri;
+    if (!StringMember(*body, "source_uri", &source_uri, &error) ||
+        !StringMember(*body, "external_id", &spec.external_id, &error) ||
+        !StringMember(*body, "doc_type", &spec.doc_type, &error) ||
+        !StringMember(*body, "webhook_url", &spec.webhook_url, &error)) {
+      return error;
+    }
+    if (source_uri.empty()) return ErrorReply(422, "invalid_field", "source_uri is required");
+    auto uri = AdmitSourceUri(env, tenant, source_uri, env.Limits(tenant).upload_max_bytes);
+    if (!uri.ok()) return ErrorReply(uri.status());
+    spec.source_uri = *uri;
+  }
+  if (spec.external_id.size() > 200) {
+    return ErrorReply(422, "invalid_field", "external_id is longer than 200 bytes");
+  }
+  if (!spec.webhook_url.empty() && spec.webhook_url.rfind("https://", 0) != 0 &&
+      spec.webhook_url.rfind("http://", 0) != 0) {
+    return ErrorReply(422, "invalid_field", "webhook_url must be an http(s) URL");
+  }
+  spec.trace_id = ctx.request_id;
+  bool created = true;
+  auto job = env.deps.repo->CreateJob(tenant, spec, env.NowMs(), &created);
+  if (!job.ok()) return ErrorReply(job.status());
+  if (!created && !uploaded_uri.empty()) {
+    if (auto key = OwnBlobKey(*env.deps.blobs, uploaded_uri)) (void)env.deps.blobs->Delete(*key);
+  }
+  Reply r = JsonReply(created ? 202 : 200, JobView(*job));
+  r.headers.emplace_back("Location", "/ocr/jobs/" + job->id);
+  return r;
+}
+
+Reply List(Env& env, Ctx& ctx) {
+  store::JobFilter filter;
+  if (ctx.HasQuery("status")) {
+    filter.status = store::ParseJobStatus(ctx.Query("status"));
+    if (!filter.status) return ErrorReply(400, "invalid_query", "unknown status");
+  }
+  filter.doc_type = ctx.Query("doc_type");
+  filter.cursor = ctx.Query("cursor");
+  int64_t limit = 50;
+  if (!ParseMs(ctx.Query("created_from"), &filter.created_from) ||
+      !ParseMs(ctx.Query("created_to"), &filter.created_to) ||
+      !ParseMs(ctx.Query("limit"), &limit) || limit < 1 || limit > 1000) {
+    return ErrorReply(400, "invalid_query",
+                      "created_from/created_to are ms since the epoch; limit is 1..1000");
+  }
+  filter.limit = static_cast<int>(limit);
+  auto page = env.deps.repo->ListJobs(ctx.principal.tenant_id, filter);
+  if (!page.ok()) {
+    if (page.status().reason() == "cursor") {
+      return ErrorReply(400, "invalid_cursor", "the cursor is not one this API returned");
+    }
+    return ErrorReply(page.status());
+  }
+  nlohmann::ordered_json body;
+  body["jobs"] = nlohmann::ordered_json::array();
+  for (const store::Job& job : page->jobs) body["jobs"].push_back(JobView(job));
+  body["next_cursor"] = page->next_cursor;
+  return JsonReply(200, body);
+}
+
+Reply Get(Env& env, Ctx& ctx) {
+  auto job = env.deps.repo->GetJob(ctx.principal.tenant_id, ctx.params["id"]);
+  if (!job.ok()) return ErrorReply(job.status());
+  nlohmann::ordered_json view = JobView(*job);
+  if (job->status == store::JobStatus::kSucceeded) {
+    auto pages = env.deps.repo->GetPages(ctx.principal.tenant_id, job->id);
+    if (pages.ok() && !pages->empty()) {
+      double sum = 0, low = 1;
+      for (const store::PageRecord& p : *pages) {
+        sum += p.confidence;
+        low = std::min(low, p.confidence);
+      }
+      view["confidence"] = {{"mean", sum / static_cast<double>(pages->size())}, {"min", low}};
+    }
+  }
+  return JsonReply(200, view);
+}
+
+Reply Rerun(Env& env, Ctx& ctx) {
+  const std::string& tenant = ctx.principal.tenant_id;
+  core::Status st = env.deps.repo->RequeueJob(tenant, ctx.params["id"], env.NowMs());
+  if (!st.ok()) return ErrorReply(st);
+  store::AuditEntry audit;
+  audit.tenant_id = tenant;
+  audit.job_id = ctx.params["id"];
+  audit.actor = ctx.principal.key_id;
+  audit.action = "job.rerun";
+  audit.created_at = env.NowMs();
+  (void)env.deps.repo->AppendAudit(audit);
+  auto job = env.deps.repo->GetJob(tenant, ctx.params["id"]);
+  if (!job.ok()) return ErrorReply(job.status());
+  return JsonReply(202, JobView(*job));
+}
+
+Reply Delete(Env& env, Ctx& ctx) {
+  const std::string& tenant = ctx.principal.tenant_id;
+  auto job = env.deps.repo->GetJob(tenant, ctx.params["id"]);
+  if (!job.ok()) return ErrorReply(job.status());
+  if (job->status == store::JobStatus::kQueued || job->status == store::JobStatus::kRunning) {
+    (void)env.deps.repo->CancelJob(tenant, job->id, env.NowMs());
+  }
+  core::Status st = env.deps.repo->DeleteJob(tenant, job->id);
+  if (!st.ok()) return ErrorReply(st);
+  for (const std::string& uri : {job->spec.source_uri, job->result_uri}) {
+    auto key = OwnBlobKey(*env.deps.blobs, uri);
+    if (key && (key->rfind("originals/" + tenant + "/", 0) == 0 ||
+                key->rfind("results/" + tenant + "/", 0) == 0)) {
+      (void)env.deps.blobs->Delete(*key);
+    }
+  }
+  store::AuditEntry audit;
+  audit.tenant_id = tenant;
+  audit.job_id = job->id;
+  audit.actor = ctx.principal.key_id;
+  audit.action = "job.delete";
+  audit.created_at = env.NowMs();
+  (void)env.deps.repo->AppendAudit(audit);
+  Reply r;
+  r.status = 204;
+  return r;
+}
+
+}  // namespace
+
+void AddJobRoutes(Router& router, Env& env) {
+  router.Add({.method = "POST",
+              .pattern = "/ocr/jobs",
+              .permission = Permission::kSubmit,
+              .body = BodyKind::kDocument,
+              .handler = [&env](Ctx& ctx) { return Submit(env, ctx); },
+              .summary = "Queue a document (JSON source_uri or multipart 'file'); idempotent "
+                         "by external_id",
+              .statuses = {200, 202, 413, 415, 422}});
+  router.Add({.method = "GET",
+              .pattern = "/ocr/jobs",
+              .handler = [&env](Ctx& ctx) { return List(env, ctx); },
+              .summary = "The tenant's jobs, newest first (status, doc_type, created_from, "
+                         "created_to, cursor, limit)",
+              .statuses = {200}});
+  router.Add({.method = "GET",
+              .pattern = "/ocr/jobs/{id}",
+              .handler = [&env](Ctx& ctx) { return Get(env, ctx); },
+              .summary = "A job's status, page count, error and confidence summary",
+              .statuses = {200}});
+  router.Add({.method = "POST",
+              .pattern = "/ocr/jobs/{id}/rerun",
+              .permission = Permission::kReview,
+              .handler = [&env](Ctx& ctx) { return Rerun(env, ctx); },
+              .summary = "Run a finished job again",
+              .statuses = {202, 409}});
+  router.Add({.method = "DELETE",
+              .pattern = "/ocr/jobs/{id}",
+              .permission = Permission::kAdmin,
+              .handler = [&env](Ctx& ctx) { return Delete(env, ctx); },
+              .summary = "Cancel (when active) and delete a job, its results and its original",
+              .statuses = {204}});
+}
+
+}  // namespace smartocr::api

@@ -1,0 +1,42 @@
+// /healthz (the process answers), /readyz (database and blob store reachable) and
+// /openapi.json.
+#include "api/api.h"
+
+namespace smartocr::api {
+
+void AddOpsRoutes(Router& router, Env& env) {
+  router.Add({.method = "GET",
+              .pattern = "/healthz",
+              .permission = Permission::kPublic,
+              .handler =
+                  [](Ctx&) {
+                    return JsonReply(200, {{"status", "ok"}});
+                  },
+              .summary = "Liveness: the process answers"});
+  router.Add({.method = "GET",
+              .pattern = "/readyz",
+              .permission = Permission::kPublic,
+              .handler =
+                  [&env](Ctx&) {
+                    nlohmann::ordered_json body;
+                    auto version = env.deps.repo->SchemaVersion();
+                    auto blob = env.deps.blobs->Exists("readyz/probe");
+                    body["database"] = version.ok() ? "ok" : "unreachable";
+                    body["blobs"] = blob.ok() ? "ok" : "unreachable";
+                    const bool ready = version.ok() && blob.ok();
+                    body["status"] = ready ? "ok" : "unavailable";
+                    if (!ready) {
+                      return ErrorReply(503, "unavailable", "database or blob store unreachable");
+                    }
+                    return JsonReply(200, body);
+                  },
+              .summary = "Readiness: database and blob store reachable",
+              .statuses = {503}});
+  router.Add({.method = "GET",
+              .pattern = "/openapi.json",
+              .permission = Permission::kPublic,
+              .handler = [&router](Ctx&) { return JsonReply(200, OpenApiSpec(router)); },
+              .summary = "This API's OpenAPI 3.1 document"});
+}
+
+}  // namespace smartocr::api

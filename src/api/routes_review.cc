@@ -1,0 +1,97 @@
+// PATCH /ocr/jobs/{id}/fields: reviewer edits, validated again, stored with an audit
+// row (actor = the key id; before/after hold the edited fields only). Values go to
+// the tenant's audit table, never to the process logs.
+#include "api/api.h"
+#include "api/request_body.h"
+#include "api/review.h"
+
+namespace smartocr::api {
+namespace {
+
+nlohmann::json FieldsJson(const std::vector<store::FieldRecord>& fields,
+                          const std::map<std::string, std::optional<std::string>>& edits) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, unused] : edits) {
+    out[name] = nullptr;
+    for (const store::FieldRecord& f : fields) {
+      if (f.name == name) {
+        out[name] = {{"value", f.value},
+                     {"normalized", f.normalized},
+                     {"validator_status", f.validator_status}};
+      }
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json FieldList(const std::vector<store::FieldRecord>& fields) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const store::FieldRecord& f : fields) {
+    list.push_back({{"name", f.name},
+                    {"value", f.value},
+                    {"normalized", f.normalized},
+                    {"confidence", f.confidence},
+                    {"validator_status", f.validator_status},
+                    {"page", f.page},
+                    {"source", f.source_model}});
+  }
+  return list;
+}
+
+Reply Patch(Env& env, Ctx& ctx) {
+  const std::string& tenant = ctx.principal.tenant_id;
+  Reply error;
+  auto body = JsonBody(ctx, &error);
+  if (!body) return error;
+  auto fields_it = body->find("fields");
+  if (fields_it == body->end() || !fields_it->is_object() || fields_it->empty()) {
+    return ErrorReply(422, "invalid_field",
+                      "fields must be an object of name -> new value (string or null)");
+  }
+  std::map<std::string, std::optional<std::string>> edits;
+  for (auto it = fields_it->begin(); it != fields_it->end(); ++it) {
+    if (it.value().is_null()) {
+      edits[it.key()] = std::nullopt;
+    } else if (it.value().is_string()) {
+      edits[it.key()] = it.value().get<std::string>();
+    } else {
+      return ErrorReply(422, "invalid_field", "field values are strings (or null to remove)");
+    }
+  }
+  std::string reason;
+  if (!StringMember(*body, "reason", &reason, &error)) return error;
+  auto job = env.deps.repo->GetJob(tenant, ctx.params["id"]);
+  if (!job.ok()) return ErrorReply(job.status());
+  if (job->status != store::JobStatus::kSucceeded) {
+    return ErrorReply(409, "job_not_succeeded", "only a succeeded job's fields can be edited");
+  }
+  auto before = env.deps.repo->GetFields(tenant, job->id);
+  if (!before.ok()) return ErrorReply(before.status());
+  std::vector<store::FieldRecord> after = ApplyEdits(*before, edits);
+  store::AuditEntry audit;
+  audit.tenant_id = tenant;
+  audit.job_id = job->id;
+  audit.actor = ctx.principal.key_id;
+  audit.action = "fields.patch";
+  audit.before_json = FieldsJson(*before, edits).dump();
+  audit.after_json = FieldsJson(after, edits).dump();
+  audit.reason = reason;
+  audit.created_at = env.NowMs();
+  core::Status st = env.deps.repo->ReplaceFields(tenant, job->id, after, audit);
+  if (!st.ok()) return ErrorReply(st);
+  return JsonReply(200, {{"job_id", job->id}, {"fields", FieldList(after)}});
+}
+
+}  // namespace
+
+void AddReviewRoutes(Router& router, Env& env) {
+  router.Add({.method = "PATCH",
+              .pattern = "/ocr/jobs/{id}/fields",
+              .permission = Permission::kReview,
+              .body = BodyKind::kJson,
+              .handler = [&env](Ctx& ctx) { return Patch(env, ctx); },
+              .summary = "Edit extracted fields; validators re-run; an audit row is written",
+              .statuses = {200, 409, 422}});
+}
+
+}  // namespace smartocr::api

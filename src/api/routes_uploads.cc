@@ -1,0 +1,85 @@
+// POST /ocr/uploads hands out a short-lived URL to PUT a document to: S3's own
+// presigned PUT on the S3 backend, or, on the local backend, a URL of this server
+// (PUT /blobs/{key}) signed with the server's secret. Either way the client then
+// submits the returned source_uri to /ocr/jobs or /ocr/extract.
+#include <httplib.h>
+
+#include "api/api.h"
+#include "api/request_body.h"
+#include "api/source.h"
+
+namespace smartocr::api {
+namespace {
+
+constexpr std::chrono::seconds kUploadUrlLifetime{900};
+
+std::chrono::sys_seconds Now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Reply CreateUpload(Env& env, Ctx& ctx) {
+  Reply error;
+  auto body = JsonBody(ctx, &error, /*empty_ok=*/true);
+  if (!body) return error;
+  const std::string key = "uploads/" + ctx.principal.tenant_id + "/" + store::NewId("upl");
+  const auto expires = Now() + kUploadUrlLifetime;
+  std::string url;
+  if (env.deps.blobs_url.rfind("s3://", 0) == 0) {
+    auto presigned =
+        env.deps.blobs->PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime);
+    if (!presigned.ok()) return ErrorReply(presigned.status());
+    url = *presigned;
+  } else {
+    const std::string path = "/blobs/" + key;
+    auto query = blobs::SignUrl(env.options.signing_secret, "PUT", path, expires);
+    if (!query.ok()) return ErrorReply(query.status());
+    url = env.options.public_url + path + "?" + *query;
+  }
+  nlohmann::ordered_json out;
+  out["upload_url"] = url;
+  out["method"] = "PUT";
+  out["source_uri"] = env.deps.blobs->Uri(key);
+  out["expires_at"] = expires.time_since_epoch().count();
+  out["max_bytes"] = env.Limits(ctx.principal.tenant_id).upload_max_bytes;
+  return JsonReply(201, out);
+}
+
+Reply PutBlob(Env& env, Ctx& ctx) {
+  const std::string key = ctx.params["key"];
+  const std::string& target = ctx.http->target;
+  const size_t q = target.find('?');
+  const std::string query = q == std::string::npos ? "" : target.substr(q + 1);
+  core::Status st =
+      blobs::VerifySignedUrl(env.options.signing_secret, "PUT", "/blobs/" + key, query, Now());
+  if (!st.ok()) {
+    return ErrorReply(403, st.reason() == "url_expired" ? "url_expired" : "bad_signature",
+                      "the upload URL is invalid or expired; ask POST /ocr/uploads for a new one");
+  }
+  if (key.rfind("uploads/", 0) != 0) return ErrorReply(403, "bad_signature", "not an upload URL");
+  st = CheckDocumentBytes(ctx.body);
+  if (!st.ok()) return ErrorReply(st);
+  st = env.deps.blobs->Put(key, ctx.body, "application/octet-stream");
+  if (!st.ok()) return ErrorReply(st);
+  return JsonReply(200, {{"source_uri", env.deps.blobs->Uri(key)}, {"bytes", ctx.body.size()}});
+}
+
+}  // namespace
+
+void AddUploadRoutes(Router& router, Env& env) {
+  router.Add({.method = "POST",
+              .pattern = "/ocr/uploads",
+              .permission = Permission::kSubmit,
+              .body = BodyKind::kJson,
+              .handler = [&env](Ctx& ctx) { return CreateUpload(env, ctx); },
+              .summary = "A short-lived URL to PUT a document to, and the source_uri to submit",
+              .statuses = {201}});
+  router.Add({.method = "PUT",
+              .pattern = "/blobs/{key+}",
+              .permission = Permission::kPublic,
+              .body = BodyKind::kRaw,
+              .handler = [&env](Ctx& ctx) { return PutBlob(env, ctx); },
+              .summary = "Upload target of a signed URL from POST /ocr/uploads (local backend)",
+              .statuses = {200, 403, 413, 415}});
+}
+
+}  // namespace smartocr::api

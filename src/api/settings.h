@@ -1,0 +1,38 @@
+// src/api/settings.h
+//
+// A tenant's settings (tenants.settings_json) as the API reads them, with the
+// server's defaults for what a tenant does not set. Unknown keys are kept in the JSON
+// (schemas, confidence thresholds, retention, redaction are stored for the workers
+// and future use) but the keys below are type-checked on update.
+#ifndef SMARTOCR_API_SETTINGS_H_
+#define SMARTOCR_API_SETTINGS_H_
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/rate_limit.h"
+#include "core/core.h"
+
+namespace smartocr::api {
+
+struct TenantLimits {
+  int64_t sync_max_bytes = 5 << 20;     // POST /ocr/extract body
+  int64_t sync_timeout_ms = 10'000;     // POST /ocr/extract deadline
+  int64_t upload_max_bytes = 50 << 20;  // POST /ocr/jobs, PUT /blobs
+  BucketSpec key_rate{20, 40};          // per API key
+  BucketSpec tenant_rate{50, 100};      // per tenant, all keys together
+};
+
+// `defaults` overridden by the numeric keys of `settings_json` (sync_max_bytes,
+// sync_timeout_ms, upload_max_bytes, rate_per_s, burst, tenant_rate_per_s,
+// tenant_burst). A malformed JSON gives the defaults.
+TenantLimits LimitsFor(const std::string& settings_json, const TenantLimits& defaults);
+
+// Checks a settings object before it is stored: an object whose known keys are
+// positive numbers. kInvalidArgument "settings" otherwise.
+core::Status ValidateSettings(const nlohmann::json& settings);
+
+}  // namespace smartocr::api
+
+#endif  // SMARTOCR_API_SETTINGS_H_

@@ -1,0 +1,114 @@
+#include "api/source.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "ingest/ingest.h"
+
+namespace smartocr::api {
+namespace {
+
+const char* ContentTypeOf(ingest::FileType type) {
+  switch (type) {
+    case ingest::FileType::kPdf:
+      return "application/pdf";
+    case ingest::FileType::kPng:
+      return "image/png";
+    case ingest::FileType::kJpeg:
+      return "image/jpeg";
+    case ingest::FileType::kTiff:
+      return "image/tiff";
+    case ingest::FileType::kUnknown:
+      break;
+  }
+  return "application/octet-stream";
+}
+
+bool StartsWith(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+}  // namespace
+
+std::optional<std::string> OwnBlobKey(const blobs::BlobStore& blobs, const std::string& uri) {
+  const std::string probe = blobs.Uri("k");
+  const std::string root = probe.substr(0, probe.size() - 1);
+  if (!StartsWith(uri, root) || uri.size() == root.size()) return std::nullopt;
+  std::string key = uri.substr(root.size());
+  if (!blobs::ValidateKey(key).ok()) return std::nullopt;
+  return key;
+}
+
+core::Status CheckDocumentBytes(const std::string& bytes) {
+  if (ingest::SniffType(std::string_view(bytes).substr(0, 64)) == ingest::FileType::kUnknown) {
+    return core::UnsupportedFormat("content_type",
+                                   "the document is not a PDF, PNG, JPEG or TIFF (by content)");
+  }
+  return core::Status::Ok();
+}
+
+core::Result<std::string> StoreDocument(Env& env, const std::string& tenant,
+                                        const std::string& bytes) {
+  SMARTOCR_RETURN_IF_ERROR(CheckDocumentBytes(bytes));
+  const std::string key = "originals/" + tenant + "/" + store::NewId("src");
+  const auto type = ingest::SniffType(std::string_view(bytes).substr(0, 64));
+  SMARTOCR_RETURN_IF_ERROR(env.deps.blobs->Put(key, bytes, ContentTypeOf(type)));
+  return env.deps.blobs->Uri(key);
+}
+
+core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
+                                         const std::string& source_uri, int64_t max_bytes) {
+  if (auto key = OwnBlobKey(*env.deps.blobs, source_uri)) {
+    if (!StartsWith(*key, "uploads/" + tenant + "/") &&
+        !StartsWith(*key, "originals/" + tenant + "/")) {
+      return core::InvalidArgument("source_uri", "source_uri names no document of this tenant");
+    }
+    auto exists = env.deps.blobs->Exists(*key);
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return core::InvalidArgument("source_uri", "nothing was uploaded there yet");
+    return source_uri;
+  }
+  if (StartsWith(source_uri, "file://")) {
+    if (!env.options.allow_file_uris) {
+      return core::InvalidArgument("source_uri", "file:// sources are not enabled on this server");
+    }
+    if (!std::filesystem::is_regular_file(source_uri.substr(7))) {
+      return core::InvalidArgument("source_uri", "no such file");
+    }
+    return source_uri;
+  }
+  if (StartsWith(source_uri, "http://") || StartsWith(source_uri, "https://")) {
+    auto bytes =
+        HttpGet(source_uri, env.options.fetch_policy, max_bytes, env.options.fetch_timeout_ms);
+    if (!bytes.ok()) return bytes.status();
+    return StoreDocument(env, tenant, *bytes);
+  }
+  return core::InvalidArgument("source_uri",
+                               "source_uri must be an upload's URI or an http(s) URL");
+}
+
+core::Status FetchToFile(Env& env, const std::string& uri, const std::string& path) {
+  if (auto key = OwnBlobKey(*env.deps.blobs, uri)) return env.deps.blobs->GetToFile(*key, path);
+  if (StartsWith(uri, "file://")) {
+    std::error_code ec;
+    std::filesystem::copy_file(uri.substr(7), path,
+                               std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) return core::IoError("source", ec.message());
+    return core::Status::Ok();
+  }
+  return core::InvalidArgument("source_uri", "not a readable source");
+}
+
+TempPath::TempPath(const Env& env) {
+  std::filesystem::path dir = std::filesystem::path(env.deps.data_dir) / "tmp";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  path_ = (dir / store::NewId("req")).string();
+}
+
+TempPath::~TempPath() {
+  std::error_code ec;
+  std::filesystem::remove(path_, ec);
+}
+
+}  // namespace smartocr::api

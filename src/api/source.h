@@ -1,0 +1,57 @@
+// src/api/source.h
+//
+// Where a request's document comes from: an upload (checked by content, stored as
+// "originals/<tenant>/<id>"), or a source_uri, which must be one of our own blobs
+// under the tenant's own prefixes, an http(s) URL that the fetch policy allows
+// (fetched with size and time limits, then stored), or file:// when the server
+// allows it.
+#ifndef SMARTOCR_API_SOURCE_H_
+#define SMARTOCR_API_SOURCE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "api/api.h"
+
+namespace smartocr::api {
+
+// The key of `uri` when it names an object in our blob store.
+std::optional<std::string> OwnBlobKey(const blobs::BlobStore& blobs, const std::string& uri);
+
+// kUnsupportedFormat "content_type" unless the bytes are a PDF, PNG, JPEG or TIFF.
+core::Status CheckDocumentBytes(const std::string& bytes);
+
+// Stores an uploaded document for `tenant`; returns its blob URI.
+core::Result<std::string> StoreDocument(Env& env, const std::string& tenant,
+                                        const std::string& bytes);
+
+// A blob URI the workers can read for the client's `source_uri`. kInvalidArgument
+// "source_uri" (malformed, another tenant's blob, scheme not allowed), the fetch
+// policy's errors, kLimitExceeded "source_bytes", kDeadlineExceeded "source_timeout".
+core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
+                                         const std::string& source_uri, int64_t max_bytes);
+
+// Copies a blob URI returned by StoreDocument/AdmitSourceUri to the local `path`.
+core::Status FetchToFile(Env& env, const std::string& uri, const std::string& path);
+
+// GETs an http(s) URL that `policy` allows, up to max_bytes within timeout_ms.
+core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy& policy,
+                                  int64_t max_bytes, int64_t timeout_ms);
+
+// A unique path under <data_dir>/tmp, removed when this goes away.
+class TempPath {
+ public:
+  explicit TempPath(const Env& env);
+  ~TempPath();
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace smartocr::api
+
+#endif  // SMARTOCR_API_SOURCE_H_

@@ -1,0 +1,257 @@
+// The async API against the real server: submit (multipart and uploads), webhook,
+// results in every format, page images, review edits with audit, re-run, delete,
+// idempotency and pagination. Also run once against PostgreSQL + s3rver.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "api_harness.h"
+#include "blobs/blobs.h"
+#include "fixtures.h"
+#include "http_receiver.h"
+#include "postgres_harness.h"
+#include "s3rver_harness.h"
+
+namespace smartocr::testing {
+namespace {
+
+nlohmann::json WaitForJob(httplib::Client& c, const std::string& key, const std::string& id) {
+  nlohmann::json job;
+  WaitUntil(
+      [&] {
+        auto r = c.Get(("/ocr/jobs/" + id).c_str(), Bearer(key));
+        job = Body(r);
+        const std::string status = job.value("status", "");
+        return status != "queued" && status != "running";
+      },
+      90'000);
+  return job;
+}
+
+// Upload through POST /ocr/uploads: the signed URL (local) or presigned S3 URL.
+std::string Upload(httplib::Client& c, const std::string& key, const std::string& bytes) {
+  auto r = c.Post("/ocr/uploads", Bearer(key), "{}", "application/json");
+  EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "no answer");
+  nlohmann::json u = Body(r);
+  const std::string url = u.value("upload_url", "");
+  const size_t scheme_end = url.find("://") + 3;
+  const size_t path_start = url.find('/', scheme_end);
+  httplib::Client target(url.substr(0, path_start));
+  auto put = target.Put(url.substr(path_start).c_str(), bytes, "application/octet-stream");
+  EXPECT_TRUE(put && put->status == 200) << (put ? put->body : "no answer") << " " << url;
+  return u.value("source_uri", "");
+}
+
+// The core flow, on whatever stores `env` uses.
+void CoreFlow(JobsEnv& env, ApiProcess& server, const std::string& key, HttpReceiver* hooks) {
+  auto c = server.Client();
+  std::vector<std::pair<std::string, std::string>> fields = {{"external_id", "receipt-1"},
+                                                             {"doc_type", "receipt"}};
+  if (hooks != nullptr) fields.emplace_back("webhook_url", hooks->Url("/hook"));
+  auto r = PostFile(*c, "/ocr/jobs", key, ReceiptPng(), fields);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  const std::string id = Body(r)["id"];
+  // Idempotent: the same external_id answers the same job (200, not a new one).
+  r = PostFile(*c, "/ocr/jobs", key, ReceiptPng(), fields);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r)["id"], id);
+
+  nlohmann::json job = WaitForJob(*c, key, id);
+  ASSERT_EQ(job["status"], "succeeded") << job.dump() << server.Log();
+  EXPECT_EQ(job["page_count"], 1);
+  EXPECT_TRUE(job.contains("confidence"));
+  if (hooks != nullptr) {
+    ASSERT_TRUE(hooks->WaitForRequests(1, std::chrono::seconds(20)));
+    EXPECT_NE(hooks->Requests()[0].body.find(id), std::string::npos);
+  }
+
+  r = c->Get(("/ocr/jobs/" + id + "/result").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_GT(WordRecall("CORNER CAFE TOTAL", Body(r)["pages"][0]["text"]), 0.6) << r->body;
+  r = c->Get(("/ocr/jobs/" + id + "/result?format=text").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("CAFE"), std::string::npos) << r->body;
+  r = c->Get(("/ocr/jobs/" + id + "/result?format=hocr").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("ocrx_word"), std::string::npos);
+  r = c->Get(("/ocr/jobs/" + id + "/result?format=pdf").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body.rfind("%PDF", 0), 0u);
+  r = c->Get(("/ocr/jobs/" + id + "/result?format=xml").c_str(), Bearer(key));
+  EXPECT_EQ(r->status, 400);
+  r = c->Get(("/ocr/jobs/" + id + "/pages/1").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body.substr(1, 3), "PNG");
+  auto annotated = c->Get(("/ocr/jobs/" + id + "/pages/1?annotated=true").c_str(), Bearer(key));
+  ASSERT_EQ(annotated->status, 200);
+  EXPECT_NE(annotated->body, r->body);
+  r = c->Get(("/ocr/jobs/" + id + "/pages/1?format=pdf").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.rfind("%PDF", 0), 0u);
+  r = c->Get(("/ocr/jobs/" + id + "/pages/2").c_str(), Bearer(key));
+  EXPECT_EQ(r->status, 404);
+
+  // Upload first, then submit the returned source_uri.
+  const std::string source_uri = Upload(*c, key, InvoicePdf(env.dir()));
+  r = c->Post("/ocr/jobs", Bearer(key), nlohmann::json{{"source_uri", source_uri}}.dump(),
+              "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 202) << r->body;
+  r = c->Post("/ocr/extract", Bearer(key), nlohmann::json{{"source_uri", source_uri}}.dump(),
+              "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+}
+
+TEST(ApiAsync, JobsWebhooksResultsAndUploads) {
+  JobsEnv env;
+  const std::string key = CreateKey(env, "acme", "admin");
+  auto hooks = HttpReceiver::Start({});
+  ASSERT_TRUE(hooks.ok()) << hooks.status().ToString();
+  auto server = ApiProcess::Start(env, {"--workers", "1", "--webhook-allow", "127.0.0.1"});
+  ASSERT_NE(server, nullptr);
+  CoreFlow(env, *server, key, hooks->get());
+  // An upload URL with a tampered signature or another key is refused.
+  auto c = server->Client();
+  auto r = c->Post("/ocr/uploads", Bearer(key), "", "application/json");
+  ASSERT_EQ(r->status, 201);
+  std::string url = Body(r)["upload_url"];
+  url.back() = url.back() == '0' ? '1' : '0';
+  auto put = c->Put(url.substr(url.find("/blobs/")).c_str(), ReceiptPng(), "image/png");
+  EXPECT_EQ(put->status, 403);
+  EXPECT_EQ(ErrorCode(put), "bad_signature");
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
+TEST(ApiAsync, ReviewRerunDeleteAndAudit) {
+  JobsEnv env;
+  const std::string admin = CreateKey(env, "acme", "admin");
+  const std::string reviewer = CreateKey(env, "acme", "reviewer");
+  auto server = ApiProcess::Start(env, {"--workers", "1"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  auto r = PostFile(*c, "/ocr/jobs", admin, ReceiptPng());
+  ASSERT_EQ(r->status, 202) << r->body;
+  const std::string id = Body(r)["id"];
+  ASSERT_EQ(WaitForJob(*c, admin, id)["status"], "succeeded");
+
+  r = c->Patch(("/ocr/jobs/" + id + "/fields").c_str(), Bearer(reviewer),
+               R"({"fields":{"total":"7.50","date":"2024-03-12","vendor":"Corner Cafe"},
+                   "reason":"checked against the paper copy"})",
+               "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  nlohmann::json fields = Body(r)["fields"];
+  bool saw_date = false;
+  for (const auto& f : fields) {
+    if (f["name"] == "date") {
+      saw_date = true;
+      EXPECT_EQ(f["normalized"], "2024-03-12");
+      EXPECT_EQ(f["validator_status"], "valid");
+    }
+  }
+  EXPECT_TRUE(saw_date) << fields.dump();
+  r = c->Patch(("/ocr/jobs/" + id + "/fields").c_str(), Bearer(reviewer),
+               R"({"fields":{"date":"not a date"}})", "application/json");
+  ASSERT_EQ(r->status, 200);
+  r = c->Get(("/ocr/jobs/" + id + "/result?format=csv").c_str(), Bearer(reviewer));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("date,not a date,not a date,1,invalid"), std::string::npos) << r->body;
+  r = c->Patch(("/ocr/jobs/" + id + "/fields").c_str(), Bearer(reviewer), R"({"fields":[]})",
+               "application/json");
+  EXPECT_EQ(r->status, 422);
+
+  r = c->Get(("/admin/audit?job_id=" + id).c_str(), Bearer(admin));
+  ASSERT_EQ(r->status, 200);
+  nlohmann::json entries = Body(r)["entries"];
+  ASSERT_EQ(entries.size(), 2u) << r->body;
+  EXPECT_EQ(entries[1]["action"], "fields.patch");
+  EXPECT_EQ(entries[1]["reason"], "checked against the paper copy");
+  EXPECT_EQ(entries[1]["before"]["date"], nullptr);
+  EXPECT_EQ(entries[1]["after"]["date"]["value"], "2024-03-12");
+  EXPECT_TRUE(entries[1]["actor"].get<std::string>().rfind("key_", 0) == 0);
+  // Field values never reach the process log.
+  EXPECT_EQ(server->Log().find("Corner Cafe"), std::string::npos);
+
+  r = c->Post(("/ocr/jobs/" + id + "/rerun").c_str(), Bearer(reviewer), "", "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(WaitForJob(*c, admin, id)["status"], "succeeded");
+  r = c->Delete(("/ocr/jobs/" + id).c_str(), Bearer(admin));
+  EXPECT_EQ(r->status, 204);
+  r = c->Get(("/ocr/jobs/" + id).c_str(), Bearer(admin));
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(server->Stop(), 0);
+}
+
+TEST(ApiAsync, PaginationAndFilters) {
+  JobsEnv env;
+  const std::string key = CreateKey(env, "acme", "service");
+  auto server = ApiProcess::Start(env, {"--workers", "0"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  const std::string png = ReceiptPng();
+  std::set<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto r =
+        PostFile(*c, "/ocr/jobs", key, png, {{"doc_type", i % 2 == 0 ? "receipt" : "invoice"}});
+    ASSERT_EQ(r->status, 202);
+    ids.insert(Body(r)["id"].get<std::string>());
+  }
+  std::set<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    auto r = c->Get(("/ocr/jobs?limit=2&cursor=" + cursor).c_str(), Bearer(key));
+    ASSERT_EQ(r->status, 200) << r->body;
+    nlohmann::json page = Body(r);
+    EXPECT_LE(page["jobs"].size(), 2u);
+    for (const auto& j : page["jobs"]) EXPECT_TRUE(seen.insert(j["id"]).second);
+    cursor = page["next_cursor"];
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(seen, ids);
+  EXPECT_EQ(pages, 3);
+  auto r = c->Get("/ocr/jobs?doc_type=invoice", Bearer(key));
+  EXPECT_EQ(Body(r)["jobs"].size(), 2u);
+  r = c->Get("/ocr/jobs?status=queued&limit=1000", Bearer(key));
+  EXPECT_EQ(Body(r)["jobs"].size(), 5u);
+  r = c->Get("/ocr/jobs?created_to=1", Bearer(key));
+  EXPECT_EQ(Body(r)["jobs"].size(), 0u);
+  r = c->Get("/ocr/jobs?status=bogus", Bearer(key));
+  EXPECT_EQ(r->status, 400);
+  r = c->Get("/ocr/jobs?cursor=garbage", Bearer(key));
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(ErrorCode(r), "invalid_cursor");
+}
+
+// The same flow with PostgreSQL rows and S3 (s3rver) blobs.
+TEST(ApiAsync, CoreFlowOnPostgresAndS3) {
+  std::string why;
+  const std::string db = PostgresDatabase(&why);
+  if (db.empty()) {
+    if (PostgresRequired()) FAIL() << why;
+    GTEST_SKIP() << why;
+  }
+  auto s3 = S3rver::Start("smartocr", &why);
+  if (!s3) {
+    if (MissingToolIsFatal()) FAIL() << why;
+    GTEST_SKIP() << why;
+  }
+  setenv("AWS_ACCESS_KEY_ID", S3rver::kAccessKey, 1);
+  setenv("AWS_SECRET_ACCESS_KEY", S3rver::kSecretKey, 1);
+  JobsEnv env(db);
+  env.set_blobs_url(s3->StoreUrl());
+  const std::string key = CreateKey(env, "acme", "admin");
+  auto server = ApiProcess::Start(env, {"--workers", "1"});
+  ASSERT_NE(server, nullptr);
+  CoreFlow(env, *server, key, nullptr);
+  auto c = server->Client();
+  auto r = c->Get("/readyz");
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
+}  // namespace
+}  // namespace smartocr::testing

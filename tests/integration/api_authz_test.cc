@@ -1,0 +1,267 @@
+// Authorization: every route (as listed by /openapi.json) x every role x own / other
+// tenant; revocation; tenant isolation of listings; rate limits in-process and shared
+// through Redis between two servers.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "api_harness.h"
+#include "fixtures.h"
+#include "s3rver_harness.h"
+
+namespace smartocr::testing {
+namespace {
+
+enum class Need { kPublic, kRead, kSubmit, kReview, kAdmin, kSystemAdmin, kSigned };
+
+bool Allows(const std::string& role, Need need) {
+  switch (need) {
+    case Need::kPublic:
+    case Need::kRead:
+      return true;
+    case Need::kSubmit:
+      return role == "admin" || role == "service";
+    case Need::kReview:
+      return role == "admin" || role == "reviewer";
+    case Need::kAdmin:
+      return role == "admin";
+    case Need::kSystemAdmin:
+    case Need::kSigned:
+      return false;  // tenant "a" is not the system tenant; no signature is sent
+  }
+  return false;
+}
+
+struct Case {
+  std::string method;
+  std::string pattern;  // as in /openapi.json
+  Need need;
+  bool per_resource;  // has an {id} that can belong to the other tenant
+  std::string body;
+};
+
+TEST(ApiAuthz, EveryRouteRoleAndTenant) {
+  JobsEnv env;
+  const std::vector<std::string> roles = {"admin", "reviewer", "viewer", "service"};
+  std::map<std::string, std::string> keys;
+  for (const std::string& role : roles) keys[role] = CreateKey(env, "a", role);
+  const std::string other_admin = CreateKey(env, "b", "admin");
+  auto server =
+      ApiProcess::Start(env, {"--workers", "0", "--rate-per-s", "0", "--tenant-rate-per-s", "0"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+
+  auto new_job = [&](const std::string& tenant) {
+    store::JobSpec spec;
+    spec.source_uri = "file:///nonexistent";
+    auto job = env.repo().CreateJob(tenant, spec, 1, nullptr);
+    EXPECT_TRUE(job.ok());
+    return job.ok() ? job->id : "";
+  };
+  // A throwaway key row to revoke (never one of the keys making the requests).
+  auto new_key_id = [&](const std::string& tenant) {
+    store::ApiKey k;
+    k.id = store::NewId("key");
+    k.tenant_id = tenant;
+    k.prefix = k.id.substr(4, 12);
+    k.key_hash = "unused";
+    k.role = store::Role::kViewer;
+    EXPECT_TRUE(env.repo().CreateApiKey(k).ok());
+    return k.id;
+  };
+  const std::string json_body = R"({"source_uri":"http://127.0.0.1:1/x","role":"viewer",
+      "fields":{"total":"1.00"},"id":"newtenant"})";
+  const std::vector<Case> cases = {
+      {"GET", "/healthz", Need::kPublic, false, ""},
+      {"GET", "/readyz", Need::kPublic, false, ""},
+      {"GET", "/openapi.json", Need::kPublic, false, ""},
+      {"POST", "/ocr/extract", Need::kSubmit, false, json_body},
+      {"POST", "/ocr/jobs", Need::kSubmit, false, json_body},
+      {"GET", "/ocr/jobs", Need::kRead, false, ""},
+      {"GET", "/ocr/jobs/{id}", Need::kRead, true, ""},
+      {"POST", "/ocr/jobs/{id}/rerun", Need::kReview, true, ""},
+      {"DELETE", "/ocr/jobs/{id}", Need::kAdmin, true, ""},
+      {"GET", "/ocr/jobs/{id}/result", Need::kRead, true, ""},
+      {"GET", "/ocr/jobs/{id}/pages/{n}", Need::kRead, true, ""},
+      {"PATCH", "/ocr/jobs/{id}/fields", Need::kReview, true, json_body},
+      {"POST", "/ocr/uploads", Need::kSubmit, false, "{}"},
+      {"PUT", "/blobs/{key}", Need::kSigned, false, "x"},
+      {"POST", "/admin/keys", Need::kAdmin, false, json_body},
+      {"GET", "/admin/keys", Need::kAdmin, false, ""},
+      {"DELETE", "/admin/keys/{id}", Need::kAdmin, true, ""},
+      {"POST", "/admin/tenants", Need::kSystemAdmin, false, json_body},
+      {"GET", "/admin/tenant/settings", Need::kAdmin, false, ""},
+      {"PUT", "/admin/tenant/settings", Need::kAdmin, false, "{}"},
+      {"POST", "/admin/jobs/{id}/requeue", Need::kAdmin, true, ""},
+      {"GET", "/admin/audit", Need::kAdmin, false, ""},
+  };
+
+  // Every route in the spec is walked (and nothing walked is missing from the spec).
+  nlohmann::json spec = Body(c->Get("/openapi.json"));
+  std::set<std::string> in_spec, walked;
+  for (const auto& [path, item] : spec["paths"].items()) {
+    for (const auto& [method, op] : item.items()) in_spec.insert(method + " " + path);
+  }
+  for (const Case& k : cases) {
+    std::string m = k.method;
+    std::transform(m.begin(), m.end(), m.begin(), ::tolower);
+    walked.insert(m + " " + k.pattern);
+  }
+  EXPECT_EQ(in_spec, walked);
+
+  for (const Case& k : cases) {
+    for (const std::string& role : roles) {
+      for (bool other : {false, true}) {
+        if (other && !k.per_resource) continue;
+        const std::string tenant = other ? "b" : "a";
+        std::string path = k.pattern;
+        const bool is_key = k.pattern.find("/admin/keys/") == 0;
+        auto replace = [&](const std::string& from, const std::string& to) {
+          if (size_t p = path.find(from); p != std::string::npos) path.replace(p, from.size(), to);
+        };
+        replace("{id}", is_key ? new_key_id(tenant) : new_job(tenant));
+        replace("{n}", "1");
+        replace("{key}", "uploads/a/x");
+        httplib::Headers h = Bearer(keys[role]);
+        httplib::Result r(nullptr, httplib::Error::Unknown);
+        if (k.method == "GET") {
+          r = c->Get(path.c_str(), h);
+        } else if (k.method == "DELETE") {
+          r = c->Delete(path.c_str(), h);
+        } else if (k.method == "POST") {
+          r = c->Post(path.c_str(), h, k.body, "application/json");
+        } else if (k.method == "PUT") {
+          r = c->Put(path.c_str(), h, k.body, "application/json");
+        } else {
+          r = c->Patch(path.c_str(), h, k.body, "application/json");
+        }
+        ASSERT_TRUE(r) << k.method << " " << path;
+        const std::string what = k.method + " " + k.pattern + " as " + role +
+                                 (other ? " on another tenant's" : "") + ": " + r->body;
+        EXPECT_FALSE(r->get_header_value("X-Request-Id").empty()) << what;
+        if (!Allows(role, k.need)) {
+          EXPECT_EQ(r->status, 403) << what;
+        } else if (other) {
+          EXPECT_EQ(r->status, 404) << what;
+          EXPECT_EQ(r->body.find(tenant == "b" ? "\"tenant_id\":\"b\"" : "~"), std::string::npos);
+        } else {
+          EXPECT_TRUE(r->status != 401 && r->status != 403 && r->status != 404 && r->status < 500)
+              << what;
+        }
+      }
+    }
+  }
+  // Listings never show another tenant's jobs.
+  const std::string b_job = new_job("b");
+  auto r = c->Get("/ocr/jobs?limit=1000", Bearer(keys["viewer"]));
+  EXPECT_EQ(r->body.find(b_job), std::string::npos);
+  r = c->Get("/ocr/jobs?limit=1000", Bearer(other_admin));
+  EXPECT_NE(r->body.find(b_job), std::string::npos);
+}
+
+TEST(ApiAuthz, RevocationTakesEffectOnTheNextRequest) {
+  JobsEnv env;
+  const std::string admin = CreateKey(env, "a", "admin");
+  auto server = ApiProcess::Start(env, {"--workers", "0"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  auto r = c->Post("/admin/keys", Bearer(admin), R"({"role":"viewer"})", "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string viewer = Body(r)["key"];
+  const std::string viewer_id = Body(r)["id"];
+  EXPECT_EQ(c->Get("/ocr/jobs", Bearer(viewer))->status, 200);
+  r = c->Get("/admin/keys", Bearer(admin));
+  EXPECT_EQ(r->body.find(viewer), std::string::npos);  // listings never hold secrets
+  EXPECT_EQ(c->Delete(("/admin/keys/" + viewer_id).c_str(), Bearer(admin))->status, 204);
+  r = c->Get("/ocr/jobs", Bearer(viewer));
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(r->get_header_value("WWW-Authenticate"), "Bearer");
+  // The database holds only the hash.
+  auto keys = env.repo().ListApiKeys("a");
+  ASSERT_TRUE(keys.ok());
+  for (const auto& k : *keys) EXPECT_EQ(viewer.find(k.key_hash), std::string::npos);
+}
+
+TEST(ApiAuthz, SystemAdminCreatesTenants) {
+  JobsEnv env;
+  const std::string root = CreateKey(env, "system", "admin");
+  auto server = ApiProcess::Start(env, {"--workers", "0"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  auto r = c->Post("/admin/tenants", Bearer(root), R"({"id":"newco","name":"New Co"})",
+                   "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string key = Body(r)["admin_key"]["key"];
+  EXPECT_EQ(c->Get("/admin/tenant/settings", Bearer(key))->status, 200);
+  r = c->Post("/admin/tenants", Bearer(root), R"({"id":"newco"})", "application/json");
+  EXPECT_EQ(r->status, 409);
+  r = c->Put("/admin/tenant/settings", Bearer(key), R"({"rate_per_s":-1})", "application/json");
+  EXPECT_EQ(r->status, 422);
+}
+
+TEST(ApiAuthz, RateLimitPerKey) {
+  JobsEnv env;
+  const std::string key = CreateKey(env, "a", "viewer");
+  auto server = ApiProcess::Start(env, {"--workers", "0", "--rate-per-s", "1"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  int limited = 0;
+  for (int i = 0; i < 4; ++i) {
+    auto r = c->Get("/ocr/jobs", Bearer(key));
+    ASSERT_TRUE(r);
+    if (r->status == 429) {
+      ++limited;
+      EXPECT_EQ(ErrorCode(r), "rate_limited");
+      EXPECT_GE(std::stoi(r->get_header_value("Retry-After")), 1);
+    }
+  }
+  EXPECT_GE(limited, 1);
+  // Public routes are not limited.
+  EXPECT_EQ(c->Get("/healthz")->status, 200);
+}
+
+TEST(ApiAuthz, RateLimitSharedThroughRedis) {
+  if (::access("/usr/bin/redis-server", X_OK) != 0) {
+    if (MissingToolIsFatal()) FAIL() << "redis-server is not installed";
+    GTEST_SKIP() << "redis-server is not installed";
+  }
+  const int port = FreePort();
+  pid_t redis = ::fork();
+  if (redis == 0) {
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    const std::string p = std::to_string(port);
+    ::execl("/usr/bin/redis-server", "redis-server", "--port", p.c_str(), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--loglevel", "warning",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  JobsEnv env;
+  const std::string key = CreateKey(env, "a", "viewer");
+  const std::string url = "redis://127.0.0.1:" + std::to_string(port);
+  struct Reaper {
+    pid_t pid;
+    ~Reaper() {
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+    }
+  } reaper{redis};
+  ASSERT_TRUE(WaitUntil([&] { return PortOpen(port); }, 10'000)) << "redis-server did not start";
+  auto s1 = ApiProcess::Start(env, {"--workers", "0", "--rate-per-s", "0.2", "--redis", url});
+  ASSERT_NE(s1, nullptr);
+  auto s2 = ApiProcess::Start(env, {"--workers", "0", "--rate-per-s", "0.2", "--redis", url});
+  ASSERT_NE(s2, nullptr);
+  // Burst 1 (0.2/s): one request anywhere empties the shared bucket.
+  EXPECT_EQ(s1->Client()->Get("/ocr/jobs", Bearer(key))->status, 200);
+  EXPECT_EQ(s2->Client()->Get("/ocr/jobs", Bearer(key))->status, 429);
+}
+
+}  // namespace
+}  // namespace smartocr::testing

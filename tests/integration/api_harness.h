@@ -1,0 +1,73 @@
+// tests/integration/api_harness.h
+//
+// For the API integration tests: the real `smartocr serve` started on a free
+// loopback port (it writes the port to a file) over a JobsEnv's stores, API keys made
+// with `smartocr admin key create`, an HTTP client, and rendered test documents.
+#ifndef SMARTOCR_TESTS_INTEGRATION_API_HARNESS_H_
+#define SMARTOCR_TESTS_INTEGRATION_API_HARNESS_H_
+
+#include <httplib.h>
+#include <sys/types.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "jobs_harness.h"
+
+namespace smartocr::testing {
+
+class ApiProcess {
+ public:
+  // `smartocr serve --listen 127.0.0.1:0 ARGS... <env's service args>`; waits until it
+  // listens. Fails the test (and returns null) when it does not within 60 s.
+  static std::unique_ptr<ApiProcess> Start(JobsEnv& env, const std::vector<std::string>& args,
+                                           const std::vector<std::string>& environment = {});
+  ~ApiProcess();  // SIGKILL when still running
+  ApiProcess(const ApiProcess&) = delete;
+  ApiProcess& operator=(const ApiProcess&) = delete;
+
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::unique_ptr<httplib::Client> Client() const;
+  // SIGTERM, then waits; the exit code (128 + signal when killed; -1 on timeout).
+  int Stop(int timeout_s = 30);
+  std::string Log() const;
+
+ private:
+  ApiProcess() = default;
+  JobsEnv* env_ = nullptr;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string log_;
+};
+
+// A new key from `smartocr admin key create` (creates the tenant when needed).
+std::string CreateKey(JobsEnv& env, const std::string& tenant, const std::string& role);
+
+httplib::Headers Bearer(const std::string& key);
+
+// A small receipt rendered to PNG bytes (fast to OCR) and a born-digital PDF's bytes.
+std::string ReceiptPng();
+std::string InvoicePdf(const std::string& dir);
+
+// POSTs `bytes` as multipart part "file" (plus text parts) to `path`.
+httplib::Result PostFile(httplib::Client& client, const std::string& path, const std::string& key,
+                         const std::string& bytes,
+                         const std::vector<std::pair<std::string, std::string>>& fields = {});
+
+nlohmann::json Body(const httplib::Result& r);
+// The error code of an error reply ("" when the body is not one).
+std::string ErrorCode(const httplib::Result& r);
+
+// Whether something accepts TCP connections on the loopback `port`.
+bool PortOpen(int port);
+
+// A loopback TCP port that was free a moment ago.
+int FreePort();
+
+}  // namespace smartocr::testing
+
+#endif  // SMARTOCR_TESTS_INTEGRATION_API_HARNESS_H_

@@ -1,0 +1,218 @@
+// POST /ocr/extract against the real server: rendered receipt and PDF, and the error
+// paths (auth, oversize, wrong type, malformed JSON and multipart, slow client,
+// deadline), plus request ids, health and graceful shutdown.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "api_harness.h"
+#include "fixtures.h"
+
+namespace smartocr::testing {
+namespace {
+
+class ApiSync : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    env_ = new JobsEnv();
+    key_ = CreateKey(*env_, "acme", "service");
+    server_ = ApiProcess::Start(
+                  *env_, {"--workers", "0", "--sync-max-bytes", "400000", "--read-timeout-s", "1",
+                          "--rate-per-s", "0", "--tenant-rate-per-s", "0"})
+                  .release();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete env_;
+  }
+  void SetUp() override { ASSERT_NE(server_, nullptr); }
+
+  static JobsEnv* env_;
+  static ApiProcess* server_;
+  static std::string key_;
+};
+JobsEnv* ApiSync::env_ = nullptr;
+ApiProcess* ApiSync::server_ = nullptr;
+std::string ApiSync::key_;
+
+TEST_F(ApiSync, HealthReadyAndRequestIds) {
+  auto c = server_->Client();
+  auto r = c->Get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_FALSE(r->get_header_value("X-Request-Id").empty());
+  r = c->Get("/readyz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  // A sane client id is echoed; an unknown route still gets one, in the error body too.
+  r = c->Get("/nope", {{"X-Request-Id", "client-123"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->get_header_value("X-Request-Id"), "client-123");
+  EXPECT_EQ(Body(r)["error"]["request_id"], "client-123");
+  EXPECT_EQ(ErrorCode(r), "not_found");
+  r = c->Delete("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+}
+
+TEST_F(ApiSync, ExtractsAReceiptUpload) {
+  auto c = server_->Client();
+  auto r = PostFile(*c, "/ocr/extract", key_, ReceiptPng());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  nlohmann::json doc = Body(r);
+  ASSERT_TRUE(doc.contains("pages")) << r->body;
+  const std::string text = doc["pages"][0]["text"];
+  EXPECT_GT(WordRecall("CORNER CAFE Coffee Bagel TOTAL 7.50", text), 0.6) << text;
+  ASSERT_TRUE(doc.contains("fields")) << r->body;
+  // Logs carry the request but never the document's text.
+  // The access line is written just after the response.
+  EXPECT_TRUE(WaitUntil(
+      [&] { return server_->Log().find("\"route\":\"/ocr/extract\"") != std::string::npos; },
+      5000));
+  const std::string log = server_->Log();
+  EXPECT_EQ(log.find("CORNER"), std::string::npos);
+  EXPECT_EQ(log.find(key_), std::string::npos);
+}
+
+TEST_F(ApiSync, ExtractsAPdfUpload) {
+  auto c = server_->Client();
+  auto r = PostFile(*c, "/ocr/extract", key_, InvoicePdf(env_->dir()), {{"schema", "invoice"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string text = Body(r)["pages"][0]["text"];
+  EXPECT_NE(text.find("INVOICE 2024-0042"), std::string::npos) << text;
+}
+
+TEST_F(ApiSync, RejectsBadRequests) {
+  auto c = server_->Client();
+  // No key, a malformed key, an unknown key.
+  auto r = c->Post("/ocr/extract", "{}", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(ErrorCode(r), "unauthenticated");
+  r = c->Post("/ocr/extract", Bearer("sk_nope"), "{}", "application/json");
+  EXPECT_EQ(r->status, 401);
+  std::string forged = key_;
+  forged.back() = forged.back() == '0' ? '1' : '0';
+  r = c->Post("/ocr/extract", Bearer(forged), "{}", "application/json");
+  EXPECT_EQ(r->status, 401);
+  // Wrong type by content (a text file named .png).
+  r = PostFile(*c, "/ocr/extract", key_, "just some text, not an image");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415);
+  EXPECT_EQ(ErrorCode(r), "unsupported_media_type");
+  // Over the sync limit (400000 bytes here).
+  r = PostFile(*c, "/ocr/extract", key_, std::string(500'000, 'x'));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(ErrorCode(r), "payload_too_large");
+  // Malformed JSON, JSON that is not an object, a missing source_uri, a text/plain body.
+  c = server_->Client();
+  r = c->Post("/ocr/extract", Bearer(key_), "{\"source_uri\":", "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(ErrorCode(r), "malformed_json");
+  r = c->Post("/ocr/extract", Bearer(key_), "[1]", "application/json");
+  EXPECT_EQ(ErrorCode(r), "malformed_json");
+  r = c->Post("/ocr/extract", Bearer(key_), "{}", "application/json");
+  EXPECT_EQ(r->status, 422);
+  r = c->Post("/ocr/extract", Bearer(key_), "hello", "text/plain");
+  EXPECT_EQ(r->status, 415);
+  // Source URIs: file:// is off, private addresses are refused, unknown schemes too.
+  for (const char* uri : {"file:///etc/passwd", "http://127.0.0.1:1/x.png",
+                          "http://169.254.169.254/latest", "ftp://example.com/x"}) {
+    r = c->Post("/ocr/extract", Bearer(key_), nlohmann::json{{"source_uri", uri}}.dump(),
+                "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << uri << " " << r->body;
+    EXPECT_EQ(ErrorCode(r), "invalid_source_uri") << uri;
+  }
+  // Malformed multipart: a boundary that never appears.
+  c = server_->Client();
+  r = c->Post("/ocr/extract", Bearer(key_), "--zzz\r\ngarbage",
+              "multipart/form-data; boundary=abc");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  // Multipart without a 'file' part.
+  c = server_->Client();
+  r = c->Post("/ocr/extract", Bearer(key_),
+              httplib::MultipartFormDataItems{{"other", "x", "", ""}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(ErrorCode(r), "missing_file");
+}
+
+// A client that sends headers and then stalls is cut off after the read timeout.
+TEST_F(ApiSync, SlowClientIsDisconnected) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string head = "POST /ocr/extract HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           key_ +
+                           "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+  ASSERT_EQ(::send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
+  timeval tv{6, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const auto start = std::chrono::steady_clock::now();
+  char buf[4096];
+  const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ::close(fd);
+  // The read timeout is 1 s here: the stalled request is answered (and given up) then.
+  ASSERT_GT(n, 0) << "no answer to a stalled request";
+  EXPECT_LT(waited, 4.0);
+  EXPECT_NE(std::string(buf, static_cast<size_t>(n)).find(" 400 "), std::string::npos);
+}
+
+TEST_F(ApiSync, DeadlineAnswers504AndSuggestsAsync) {
+  JobsEnv env;
+  const std::string key = CreateKey(env, "slow", "admin");
+  auto server = ApiProcess::Start(env, {"--workers", "0", "--sync-timeout-ms", "1"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  auto r = PostFile(*c, "/ocr/extract", key, ReceiptPng());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 504) << r->body;
+  EXPECT_EQ(ErrorCode(r), "sync_timeout");
+  EXPECT_NE(r->body.find("/ocr/jobs"), std::string::npos);
+  // A tenant setting overrides the server default.
+  r = c->Put("/admin/tenant/settings", Bearer(key), R"({"sync_timeout_ms": 60000})",
+             "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  r = PostFile(*c, "/ocr/extract", key, ReceiptPng());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
+// SIGTERM while a request is in flight: the request completes, then the process exits 0.
+TEST_F(ApiSync, GracefulShutdownDrainsInFlightRequests) {
+  JobsEnv env;
+  const std::string key = CreateKey(env, "drain", "service");
+  auto server = ApiProcess::Start(env, {"--workers", "0"});
+  ASSERT_NE(server, nullptr);
+  const std::string png = ReceiptPng();
+  httplib::Result result(nullptr, httplib::Error::Unknown);
+  std::thread t([&] {
+    auto c = server->Client();
+    result = PostFile(*c, "/ocr/extract", key, png);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+  t.join();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200) << result->body;
+}
+
+}  // namespace
+}  // namespace smartocr::testing

@@ -1,0 +1,224 @@
+// Unit tests of the API module's parts: routing, the OpenAPI document's coverage of
+// the route table, roles, keys, token buckets, settings, errors, reviewer edits and
+// reading a result document back.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "api/api.h"
+#include "api/auth.h"
+#include "api/errors.h"
+#include "api/result_doc.h"
+#include "api/review.h"
+#include "render/render.h"
+
+namespace smartocr::api {
+namespace {
+
+TEST(Router, MatchesPatternsAndTellsMethodFromPath) {
+  Router r;
+  r.Add({.method = "GET", .pattern = "/ocr/jobs/{id}"});
+  r.Add({.method = "GET", .pattern = "/ocr/jobs/{id}/pages/{n}"});
+  r.Add({.method = "PUT", .pattern = "/blobs/{key+}"});
+  std::map<std::string, std::string> p;
+  bool known = false;
+  const Route* route = r.Match("GET", "/ocr/jobs/job_1/pages/3", &p, &known);
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route->pattern, "/ocr/jobs/{id}/pages/{n}");
+  EXPECT_EQ(p["id"], "job_1");
+  EXPECT_EQ(p["n"], "3");
+  route = r.Match("PUT", "/blobs/uploads/t/x", &p, &known);
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(p["key"], "uploads/t/x");
+  EXPECT_EQ(r.Match("DELETE", "/ocr/jobs/x", &p, &known), nullptr);
+  EXPECT_TRUE(known);
+  EXPECT_EQ(r.Match("GET", "/ocr/jobs/", &p, &known), nullptr);
+  EXPECT_FALSE(known);
+  EXPECT_EQ(r.Match("GET", "/ocr/jobs/a/b", &p, &known), nullptr);
+  EXPECT_EQ(r.Match("PUT", "/blobs/", &p, &known), nullptr);
+}
+
+// Every registered route, with its method, is in /openapi.json, and the document is
+// OpenAPI 3.1 with the error schema every error response refers to.
+TEST(OpenApi, DescribesEveryRegisteredRoute) {
+  ApiServer server(ApiDeps{}, ServerOptions{});
+  const Router& router = server.router();
+  ASSERT_GT(router.routes().size(), 15u);
+  nlohmann::ordered_json spec = OpenApiSpec(router);
+  nlohmann::json parsed = nlohmann::json::parse(spec.dump());  // serializes and parses
+  EXPECT_EQ(parsed["openapi"], "3.1.0");
+  ASSERT_TRUE(parsed["components"]["schemas"].contains("Error"));
+  size_t operations = 0;
+  for (const Route& route : router.routes()) {
+    std::string path = route.pattern;
+    if (size_t plus = path.find("+}"); plus != std::string::npos) path.erase(plus, 1);
+    std::string method = route.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    ASSERT_TRUE(parsed["paths"].contains(path)) << path;
+    ASSERT_TRUE(parsed["paths"][path].contains(method)) << method << " " << path;
+    const auto& op = parsed["paths"][path][method];
+    EXPECT_FALSE(op["summary"].get<std::string>().empty()) << path;
+    if (route.permission != Permission::kPublic) {
+      EXPECT_TRUE(op["responses"].contains("401")) << path;
+      EXPECT_TRUE(op["responses"].contains("403")) << path;
+      EXPECT_TRUE(op["responses"].contains("429")) << path;
+    }
+    for (const auto& [status, response] : op["responses"].items()) {
+      if (status[0] >= '4' || status == "default") {
+        EXPECT_EQ(response["content"]["application/json"]["schema"]["$ref"],
+                  "#/components/schemas/Error");
+      }
+    }
+    // Path parameters are declared.
+    for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1)) {
+      const std::string name = path.substr(open + 1, path.find('}', open) - open - 1);
+      bool declared = false;
+      for (const auto& param : op.value("parameters", nlohmann::json::array())) {
+        declared |= param["name"] == name && param["in"] == "path";
+      }
+      EXPECT_TRUE(declared) << name << " in " << path;
+    }
+    ++operations;
+  }
+  size_t in_spec = 0;
+  for (const auto& [path, item] : parsed["paths"].items()) in_spec += item.size();
+  EXPECT_EQ(in_spec, operations);  // nothing documented that is not served
+}
+
+TEST(Roles, MatchTheDocumentedMatrix) {
+  using store::Role;
+  EXPECT_TRUE(RoleAllows(Role::kViewer, Permission::kRead));
+  EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kSubmit));
+  EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kReview));
+  EXPECT_TRUE(RoleAllows(Role::kService, Permission::kSubmit));
+  EXPECT_FALSE(RoleAllows(Role::kService, Permission::kReview));
+  EXPECT_TRUE(RoleAllows(Role::kReviewer, Permission::kReview));
+  EXPECT_FALSE(RoleAllows(Role::kReviewer, Permission::kSubmit));
+  EXPECT_FALSE(RoleAllows(Role::kReviewer, Permission::kAdmin));
+  for (Permission p :
+       {Permission::kRead, Permission::kSubmit, Permission::kReview, Permission::kAdmin}) {
+    EXPECT_TRUE(RoleAllows(Role::kAdmin, p));
+  }
+}
+
+TEST(Keys, AreRandomHashedAndCheckedAgainstTheStore) {
+  auto repo = store::OpenRepository("sqlite::memory:");
+  ASSERT_TRUE(repo.ok());
+  ASSERT_TRUE((*repo)->Migrate().ok());
+  ASSERT_TRUE(EnsureTenant(**repo, "t", 1).ok());
+  ASSERT_TRUE(EnsureTenant(**repo, "t", 1).ok());  // idempotent
+  NewKey a = GenerateKey("t", store::Role::kService, 1);
+  NewKey b = GenerateKey("t", store::Role::kService, 1);
+  EXPECT_NE(a.key, b.key);
+  EXPECT_EQ(a.key.size(), 3 + 12 + 1 + 64u);  // sk_ + prefix + _ + 32 random bytes in hex
+  EXPECT_EQ(a.row.key_hash.find(a.key.substr(16)), std::string::npos);
+  ASSERT_TRUE((*repo)->CreateApiKey(a.row).ok());
+  auto p = Authenticate(**repo, "Bearer " + a.key);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->tenant_id, "t");
+  EXPECT_EQ(p->role, store::Role::kService);
+  std::string wrong = a.key;
+  wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
+  for (const std::string& header : {"Bearer " + wrong, "Bearer " + b.key, std::string("Basic abc"),
+                                    std::string("Bearer "), a.key}) {
+    EXPECT_EQ(Authenticate(**repo, header).status().reason(), "unauthenticated") << header;
+  }
+  ASSERT_TRUE((*repo)->RevokeApiKey("t", a.row.id, 2).ok());
+  EXPECT_EQ(Authenticate(**repo, "Bearer " + a.key).status().reason(), "unauthenticated");
+}
+
+TEST(RateLimit, TokenBucketRefillsAtItsRate) {
+  LocalRateLimiter limiter;
+  const BucketSpec spec{2, 3};  // 2/s, burst 3
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(limiter.Take("k", spec, 1000), 0) << i;
+  const int64_t wait = limiter.Take("k", spec, 1000);
+  EXPECT_EQ(wait, 500);
+  EXPECT_GT(limiter.Take("k", spec, 1400), 0);
+  EXPECT_EQ(limiter.Take("k", spec, 1500), 0);              // one token back after 0.5 s
+  EXPECT_EQ(limiter.Take("other", spec, 1500), 0);          // buckets are per key
+  EXPECT_EQ(limiter.Take("k", BucketSpec{0, 1}, 1500), 0);  // 0 = unlimited
+}
+
+TEST(Settings, OverrideDefaultsAndAreValidated) {
+  TenantLimits d;
+  TenantLimits l = LimitsFor(R"({"sync_timeout_ms": 2500, "rate_per_s": 7, "x": "y"})", d);
+  EXPECT_EQ(l.sync_timeout_ms, 2500);
+  EXPECT_EQ(l.key_rate.rate_per_s, 7);
+  EXPECT_EQ(l.sync_max_bytes, d.sync_max_bytes);
+  EXPECT_EQ(LimitsFor("not json", d).sync_timeout_ms, d.sync_timeout_ms);
+  EXPECT_TRUE(ValidateSettings(nlohmann::json::parse(R"({"burst": 4, "schemas": []})")).ok());
+  EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(R"({"burst": "4"})")).ok());
+  EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(R"({"burst": 0})")).ok());
+  EXPECT_FALSE(ValidateSettings(nlohmann::json::parse("[]")).ok());
+}
+
+TEST(Errors, OneShapeAndStableMappings) {
+  nlohmann::json j = nlohmann::json::parse(ErrorBody({404, "not_found", "m"}, "req_1"));
+  EXPECT_EQ(j["error"]["code"], "not_found");
+  EXPECT_EQ(j["error"]["request_id"], "req_1");
+  EXPECT_EQ(FromStatus(core::NotFound("job", "x")).http_status, 404);
+  EXPECT_EQ(FromStatus(core::UnsupportedFormat("t", "x")).http_status, 415);
+  EXPECT_EQ(FromStatus(core::LimitExceeded("file_bytes", "x")).http_status, 413);
+  EXPECT_EQ(FromStatus(core::DeadlineExceeded("t", "x")).http_status, 504);
+  EXPECT_EQ(FromStatus(core::InvalidArgument("job_active", "x")).http_status, 409);
+  EXPECT_EQ(FromStatus(core::InvalidArgument("source_uri", "x")).code, "invalid_source_uri");
+  // Internal detail never reaches the client.
+  EXPECT_EQ(FromStatus(core::Internal("sql", "secret table name")).message, "internal error");
+}
+
+TEST(Review, EditsAreNormalizedAndValidated) {
+  std::vector<store::FieldRecord> fields(2);
+  fields[0].name = "vendor";
+  fields[0].value = "Acme";
+  fields[1].name = "total";
+  fields[1].value = "10.00";
+  fields[1].normalized = "10.00";
+  auto out = ApplyEdits(fields, {{"vendor", std::nullopt},
+                                 {"date", "2024-02-03"},
+                                 {"subtotal", "9.00"},
+                                 {"tax", "1,00"},
+                                 {"iban", "DE00 1234"}});
+  std::map<std::string, store::FieldRecord> by_name;
+  for (const auto& f : out) by_name[f.name] = f;
+  EXPECT_EQ(by_name.count("vendor"), 0u);
+  EXPECT_EQ(by_name["date"].normalized, "2024-02-03");
+  EXPECT_EQ(by_name["date"].validator_status, "valid");
+  EXPECT_EQ(by_name["date"].source_model, "review");
+  EXPECT_EQ(by_name["tax"].normalized, "1.00");
+  EXPECT_EQ(by_name["iban"].validator_status, "invalid");
+  out = ApplyEdits(out, {{"total", "12.00"}});  // 9 + 1 != 12
+  for (const auto& f : out) {
+    if (f.name == "total") {
+      EXPECT_EQ(f.validator_status, "invalid");
+    }
+  }
+}
+
+TEST(ResultDoc, ReadsBackWhatRenderJsonWrote) {
+  core::DocumentResult doc;
+  core::PageResult page;
+  page.number = 1;
+  page.width = 1000;
+  page.height = 2000;
+  core::Block block;
+  block.box = {100, 200, 500, 260};
+  core::Line line;
+  line.box = block.box;
+  line.words.push_back({"Hello", {100, 200, 300, 260}, 0.9});
+  line.words.push_back({"world", {320, 200, 500, 260}, 0.8});
+  block.lines.push_back(line);
+  page.blocks.push_back(block);
+  page.FinalizeTextAndConfidence();
+  doc.pages.push_back(page);
+  doc.page_count = 1;
+  auto back = DocumentFromResultJson(render::RenderJson(doc));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(render::RenderText(*back), render::RenderText(doc));
+  ASSERT_EQ(back->pages[0].blocks[0].lines[0].words.size(), 2u);
+  EXPECT_NEAR(back->pages[0].blocks[0].lines[0].words[1].box.x0, 320, 1);
+  EXPECT_NEAR(back->pages[0].blocks[0].lines[0].words[1].box.y1, 260, 1);
+  EXPECT_FALSE(DocumentFromResultJson("{}").ok());
+}
+
+}  // namespace
+}  // namespace smartocr::api
