@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/engine_factory.h"
 #include "core/core.h"
 #include "pipeline/pipeline.h"
 #include "recognize/recognize.h"
@@ -29,7 +30,7 @@ struct ExtractFlags {
   std::string schema;
   std::string locale;  // date order / currency hint for extraction, e.g. "en-US"
   pipeline::PipelineOptions pipeline;
-  recognize::TesseractConfig tesseract;
+  EngineFlags engine;  // engine.tesseract: Tesseract settings (also used by hybrid)
 };
 
 // Parses args (without the program and command names). Fails with kInvalidArgument
