@@ -89,6 +89,10 @@ core::Result<std::shared_ptr<const OnnxModel>> OpenModel(const std::string& path
     options.SetIntraOpNumThreads(std::max(1, intra_threads));
     options.SetInterOpNumThreads(1);
     options.SetExecutionMode(ExecutionMode::ORT_SEQUENTIAL);
+    // Input shapes change with every page and batch, so ORT's memory patterns never
+    // repeat. Without them peak RSS on 12 SROIE receipts fell from 540 to 440 MB at
+    // the same CPU time; dropping the arena too gave 350 MB but cost ~4% CPU time.
+    options.DisableMemPattern();
     options.SetGraphOptimizationLevel(GraphOptimizationLevel::ORT_ENABLE_ALL);
     // Spinning threads burn cores that other page workers need.
     options.AddConfigEntry("session.intra_op.allow_spinning", "0");

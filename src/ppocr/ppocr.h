@@ -52,7 +52,8 @@ struct HybridConfig {
   // above 1 asks it for every line. Measured on the first 30 SROIE dev receipts (word
   // F1, CPU time against Tesseract alone at 0.704): 0 -> 0.762 (1.2x), 0.7 -> 0.793
   // (1.5x), 0.8 -> 0.810 (1.6x), 0.85 -> 0.815 (1.7x), 0.9 -> 0.819 (1.8x), every line
-  // -> 0.823 (2.8x).
+  // -> 0.823 (2.8x); 0, 0.7 and every line were measured with the line classifier on,
+  // which adds about 0.1x.
   double second_opinion_below = 0.85;
   // The 180° line classifier (ppocr.classify_angle) is off here: the pipeline already
   // turns upside-down pages, and on 30 SROIE receipts it cost 10% of the time for no
