@@ -60,14 +60,18 @@ core::Result<std::unique_ptr<Reader>> Reader::Open(const PpocrConfig& config) {
   const std::string rec = (dir / "ch_PP-OCRv4_rec_infer.onnx").string();
   auto d = OpenModel(det, config.device, config.intra_threads);
   if (!d.ok()) return d.status();
-  auto c = OpenModel(cls, config.device, config.intra_threads);
-  if (!c.ok()) return c.status();
+  if (config.classify_angle) {
+    auto c = OpenModel(cls, config.device, config.intra_threads);
+    if (!c.ok()) return c.status();
+    r->cls_ = *c;
+  }
   auto e = OpenModel(rec, config.device, config.intra_threads);
   if (!e.ok()) return e.status();
   r->det_ = *d;
-  r->cls_ = *c;
   r->rec_ = *e;
-  r->version_ = "ppocrv4 det:" + FileFingerprint(det) + " cls:" + FileFingerprint(cls) +
+  // The classifier's hash only when it runs: the version says what read the page.
+  r->version_ = "ppocrv4 det:" + FileFingerprint(det) +
+                (config.classify_angle ? " cls:" + FileFingerprint(cls) : std::string()) +
                 " rec:" + FileFingerprint(rec) + " ort" + RuntimeVersion() + " " + config.device +
                 (config.lang.empty() ? "" : " " + config.lang);
   return r;
