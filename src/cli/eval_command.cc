@@ -112,9 +112,11 @@ core::Result<nlohmann::json> ReadJsonFile(const std::string& path) {
 nlohmann::json SettingsOf(const EvalFlags& flags) {
   const auto& p = flags.extract.pipeline;
   const auto& pre = p.preprocess;
-  return {{"lang", flags.extract.tesseract.lang},
-          {"psm", flags.extract.tesseract.psm == 0 ? std::string("auto")
-                                                   : std::to_string(flags.extract.tesseract.psm)},
+  return {{"engine", flags.extract.engine.engine},
+          {"lang", flags.extract.engine.tesseract.lang},
+          {"psm", flags.extract.engine.tesseract.psm == 0
+                      ? std::string("auto")
+                      : std::to_string(flags.extract.engine.tesseract.psm)},
           {"dpi", p.ingest.dpi},
           {"preprocess", pre.orientation || pre.deskew || pre.denoise || pre.contrast ||
                              pre.binarize || pre.upscale},
@@ -153,7 +155,9 @@ int RunEval(const std::vector<std::string>& args) {
     }
     baseline = std::move(*b);
   }
-  auto engine = recognize::CreateTesseractEngine(flags->extract.tesseract);
+  const std::string schema =
+      flags->extract.schema.empty() ? dataset->schema : flags->extract.schema;
+  auto engine = CreateEngine(flags->extract.engine, schema);
   if (!engine.ok()) {
     std::fprintf(stderr, "smartocr eval: %s\n", engine.status().ToString().c_str());
     return kExitProcessingFailed;
@@ -173,8 +177,6 @@ int RunEval(const std::vector<std::string>& args) {
     double seconds = 0;
   };
   std::vector<Outcome> outcomes(samples.size());
-  const std::string schema =
-      flags->extract.schema.empty() ? dataset->schema : flags->extract.schema;
   ForEachDocument(samples.size(), pipeline.options().threads, [&](size_t i) {
     auto t0 = std::chrono::steady_clock::now();
     auto doc = pipeline.Run(samples[i].input, nullptr);

@@ -311,7 +311,7 @@ int RunExtract(const std::vector<std::string>& args) {
     std::fprintf(stderr, "smartocr extract: %s\n", plan.status().ToString().c_str());
     return kExitProcessingFailed;
   }
-  auto engine = recognize::CreateTesseractEngine(flags->tesseract);
+  auto engine = CreateEngine(flags->engine, flags->schema);
   if (!engine.ok()) {
     std::fprintf(stderr, "smartocr extract: %s\n", engine.status().ToString().c_str());
     return engine.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage

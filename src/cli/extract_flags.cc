@@ -66,6 +66,14 @@ Options:
                        a directory receiving <input name>.<ext> for each input.
                        Default: stdout (pdf needs -o)
       --pages SPEC     pages to read, e.g. 1-3,7,10- (default: all)
+      --engine NAME    recognition engine: tesseract, ppocr (PP-OCRv4 detection +
+                       recognition on ONNX Runtime), hybrid (PP-OCR line detection,
+                       Tesseract per line, PP-OCR where Tesseract is unsure) or auto
+                       (default: hybrid with --schema receipt when the PP-OCR models
+                       are installed, else tesseract)
+      --models-dir DIR PP-OCR model folder (default: env SMARTOCR_MODELS_DIR, else
+                       the one scripts/install-deps.sh fills)
+      --device DEV     cpu (default) or cuda for the PP-OCR models
       --lang LANGS     Tesseract languages, e.g. eng or eng+deu (default: eng)
       --dpi N          PDF rasterization resolution, 72-1200 (default: 300)
   -j, --jobs N         parallel page workers (default: number of cores)
@@ -155,9 +163,20 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
       flags.redact = std::move(*kinds);
     } else if (arg == "--locale") {
       SMARTOCR_RETURN_IF_ERROR(take(&flags.locale));
+    } else if (arg == "--engine") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.engine));
+      std::string bad = CheckEngineName(flags.engine.engine);
+      if (!bad.empty()) return Usage(bad);
+    } else if (arg == "--models-dir") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.models_dir));
+    } else if (arg == "--device") {
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.device));
+      if (flags.engine.device != "cpu" && flags.engine.device != "cuda") {
+        return Usage("--device must be cpu or cuda, got '" + flags.engine.device + "'");
+      }
     } else if (arg == "--lang" || arg == "-l") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.tesseract.lang));
-      if (flags.tesseract.lang.empty()) return Usage("--lang needs a language");
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.tesseract.lang));
+      if (flags.engine.tesseract.lang.empty()) return Usage("--lang needs a language");
     } else if (arg == "--dpi") {
       SMARTOCR_RETURN_IF_ERROR(take(&text));
       SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 72, 1200, &number));
@@ -169,11 +188,11 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
     } else if (arg == "--psm") {
       SMARTOCR_RETURN_IF_ERROR(take(&text));
       SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 13, &number));
-      flags.tesseract.psm = static_cast<int>(number);
-      if (flags.tesseract.psm == 2) return Usage("--psm 2 is not supported by Tesseract");
+      flags.engine.tesseract.psm = static_cast<int>(number);
+      if (flags.engine.tesseract.psm == 2) return Usage("--psm 2 is not supported by Tesseract");
     } else if (arg == "--tessdata") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.tesseract.tessdata_dir));
-      flags.pipeline.preprocess.tessdata_dir = flags.tesseract.tessdata_dir;
+      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.tesseract.tessdata_dir));
+      flags.pipeline.preprocess.tessdata_dir = flags.engine.tesseract.tessdata_dir;
     } else if (arg == "--no-preprocess") {
       auto& p = flags.pipeline.preprocess;
       p.orientation = p.deskew = p.denoise = p.contrast = p.binarize = p.upscale = false;

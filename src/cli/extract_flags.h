@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/engine_factory.h"
 #include "core/core.h"
 #include "pipeline/pipeline.h"
 #include "recognize/recognize.h"
@@ -34,7 +35,7 @@ struct ExtractFlags {
   bool llm = false;                 // --llm: also ask the LLM configured by SMARTOCR_LLM_*
   std::string locale;               // date order / currency hint for extraction, e.g. "en-US"
   pipeline::PipelineOptions pipeline;
-  recognize::TesseractConfig tesseract;
+  EngineFlags engine;  // engine.tesseract: Tesseract settings (also used by hybrid)
 };
 
 // Parses args (without the program and command names). Fails with kInvalidArgument

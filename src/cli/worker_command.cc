@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "blobs/webhook.h"
+#include "cli/engine_factory.h"
 #include "cli/extract_command.h"
 #include "jobs/jobs.h"
 #include "jobs/repository_page_cache.h"
@@ -41,6 +42,10 @@ Options:
                         SMARTOCR_WEBHOOK_ALLOW, comma-separated)
   --webhook-retry-base-ms N  first webhook retry delay ceiling (default: 2000)
   --lang LANGS          Tesseract languages (default: eng)
+  --engine NAME         tesseract (default), ppocr or hybrid (see smartocr extract --help)
+  --models-dir DIR      PP-OCR model folder (default: env SMARTOCR_MODELS_DIR, else the
+                        one scripts/install-deps.sh fills)
+  --device DEV          cpu (default) or cuda for the PP-OCR models
   --dpi N               PDF rasterization resolution (default: 300)
   --no-cache            do not use or fill the stage cache
   -h, --help            this help
@@ -95,6 +100,7 @@ struct WorkerFlags {
   jobs::WorkerOptions worker;
   int threads = 0;
   std::string lang = "eng";
+  EngineFlags engine;
   int dpi = 300;
   std::string webhook_secret = Env("SMARTOCR_WEBHOOK_SECRET");
   std::vector<std::string> webhook_allow;
@@ -140,7 +146,10 @@ core::Result<WorkerFlags> ParseWorkerFlags(const std::vector<std::string>& args)
     }
     if (matched || TakeValue(args, &i, "--worker-id", &w.worker_id, &error) ||
         TakeValue(args, &i, "--webhook-secret", &f.webhook_secret, &error) ||
-        TakeValue(args, &i, "--lang", &f.lang, &error)) {
+        TakeValue(args, &i, "--lang", &f.lang, &error) ||
+        TakeValue(args, &i, "--engine", &f.engine.engine, &error) ||
+        TakeValue(args, &i, "--models-dir", &f.engine.models_dir, &error) ||
+        TakeValue(args, &i, "--device", &f.engine.device, &error)) {
       // the value is stored
     } else if (TakeValue(args, &i, "--webhook-allow", &value, &error)) {
       f.webhook_allow.push_back(value);
@@ -155,6 +164,8 @@ core::Result<WorkerFlags> ParseWorkerFlags(const std::vector<std::string>& args)
     }
     if (!error.ok()) return error;
   }
+  std::string bad_engine = CheckEngineName(f.engine.engine);
+  if (!bad_engine.empty()) return Usage(bad_engine);
   w.concurrency = static_cast<int>(concurrency);
   f.threads = static_cast<int>(threads);
   f.dpi = static_cast<int>(dpi);
@@ -297,9 +308,9 @@ int RunWorker(const std::vector<std::string>& args) {
     std::fprintf(stderr, "smartocr worker: %s\n", services.status().ToString().c_str());
     return ExitCodeFor(services.status());
   }
-  recognize::TesseractConfig tesseract;
-  tesseract.lang = flags->lang;
-  auto engine = recognize::CreateTesseractEngine(tesseract);
+  EngineFlags engine_flags = flags->engine;
+  engine_flags.tesseract.lang = flags->lang;
+  auto engine = CreateEngine(engine_flags);
   if (!engine.ok()) {
     std::fprintf(stderr, "smartocr worker: %s\n", engine.status().ToString().c_str());
     return ExitCodeFor(engine.status());

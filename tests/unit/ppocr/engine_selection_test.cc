@@ -1,0 +1,85 @@
+// --engine, --models-dir and --device: parsed, checked and turned into an engine.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "cli/engine_factory.h"
+#include "cli/extract_flags.h"
+#include "ppocr/ppocr.h"
+
+namespace smartocr::cli {
+namespace {
+
+TEST(EngineSelection, ParsesEngineFlags) {
+  auto flags = ParseExtractFlags({"in.png"});
+  ASSERT_TRUE(flags.ok());
+  EXPECT_EQ(flags->engine.engine, "auto");
+  EXPECT_EQ(flags->engine.device, "cpu");
+  flags = ParseExtractFlags(
+      {"--engine", "hybrid", "--models-dir=/m", "--device", "cuda", "--psm", "6", "in.png"});
+  ASSERT_TRUE(flags.ok()) << flags.status().ToString();
+  EXPECT_EQ(flags->engine.engine, "hybrid");
+  EXPECT_EQ(flags->engine.models_dir, "/m");
+  EXPECT_EQ(flags->engine.device, "cuda");
+  EXPECT_EQ(flags->engine.tesseract.psm, 6);
+  EXPECT_EQ(ParseExtractFlags({"--engine", "ppocr", "in.png"})->engine.engine, "ppocr");
+  auto bad = ParseExtractFlags({"--engine", "easyocr", "in.png"});
+  EXPECT_EQ(bad.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("--engine"), std::string::npos);
+  EXPECT_FALSE(ParseExtractFlags({"--device", "tpu", "in.png"}).ok());
+}
+
+TEST(EngineSelection, CreatesTheNamedEngine) {
+  EngineFlags flags;
+  auto tess = CreateEngine(flags);
+  ASSERT_TRUE(tess.ok()) << tess.status().ToString();
+  EXPECT_EQ((*tess)->info().name, "tesseract");
+  flags.engine = "nope";
+  EXPECT_EQ(CreateEngine(flags).status().code(), core::StatusCode::kInvalidArgument);
+  flags.engine = "tesseract";
+  flags.device = "cuda";
+  EXPECT_EQ(CreateEngine(flags).status().code(), core::StatusCode::kUnavailable);
+  flags.device = "cpu";
+  flags.engine = "ppocr";
+  flags.models_dir = "/nonexistent/models";
+  auto missing = CreateEngine(flags);
+  EXPECT_EQ(missing.status().code(), core::StatusCode::kUnavailable);
+}
+
+TEST(EngineSelection, AutoPicksHybridForReceiptsWhenInstalled) {
+  EngineFlags flags;
+  EXPECT_EQ(ResolveEngineName(flags, ""), "tesseract");
+  EXPECT_EQ(ResolveEngineName(flags, "invoice"), "tesseract");
+  flags.models_dir = "/nonexistent/models";
+  EXPECT_EQ(ResolveEngineName(flags, "receipt"), "tesseract");  // falls back
+  flags.engine = "ppocr";
+  EXPECT_EQ(ResolveEngineName(flags, "receipt"), "ppocr");  // asked for: no fallback
+  EXPECT_EQ(CreateEngine(flags, "receipt").status().code(), core::StatusCode::kUnavailable);
+  flags.engine = "auto";
+  flags.models_dir.clear();
+  auto engine = CreateEngine(flags, "receipt");
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  bool installed = ppocr::RuntimeAvailable() &&
+                   std::filesystem::exists(ppocr::DefaultModelsDir() + "/ppocr_keys_v1.txt");
+  if (installed) {
+    EXPECT_EQ((*engine)->info().name, "hybrid");
+  } else {
+    EXPECT_EQ((*engine)->info().name, "tesseract");
+  }
+}
+
+TEST(EngineSelection, ModelsDirFromEnvironment) {
+  if (!ppocr::RuntimeAvailable()) GTEST_SKIP() << "no ONNX Runtime in this build";
+  EngineFlags flags;
+  flags.engine = "ppocr";
+  setenv("SMARTOCR_MODELS_DIR", "/nonexistent/env-models", 1);
+  auto from_env = CreateEngine(flags);
+  unsetenv("SMARTOCR_MODELS_DIR");
+  ASSERT_FALSE(from_env.ok());
+  EXPECT_NE(from_env.status().message().find("/nonexistent/env-models"), std::string::npos)
+      << from_env.status().ToString();
+}
+
+}  // namespace
+}  // namespace smartocr::cli
