@@ -121,7 +121,9 @@ core::Result<ServeFlags> ParseServeFlags(const std::vector<std::string>& args) {
     double n = 0;
     auto number = [&](double lo, double hi) {
       if (ParseNumber(value, lo, hi, &n)) return true;
-      error = core::InvalidArgument("usage", name + " needs a number, not '" + value + "'");
+      std::string message = name;
+      message += " needs a number, not '" + value + "'";
+      error = core::InvalidArgument("usage", message);
       return false;
     };
     if (name == "--listen") {
