@@ -200,7 +200,9 @@ class Signals {
       }
     });
   }
-  ~Signals() {
+  ~Signals() { Finish(); }
+  // Ends the watcher (before what it stops goes away).
+  void Finish() {
     if (!thread_.joinable()) return;
     done_.store(true);
     pthread_kill(thread_.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
@@ -308,6 +310,7 @@ int RunServe(const std::vector<std::string>& args) {
     worker->Stop();
     worker_thread.join();
   }
+  signals.Finish();
   api::LogEvent("info", "stopped");
   return kExitOk;
 }
