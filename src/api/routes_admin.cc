@@ -159,7 +159,7 @@ Reply AuditLog(Env& env, Ctx& ctx) {
 
 void AddAdminRoutes(Router& router, Env& env) {
   auto add = [&](const char* method, const char* pattern, BodyKind body,
-                 std::function<Reply(Env&, Ctx&)> fn, const char* summary,
+                 const std::function<Reply(Env&, Ctx&)>& fn, const char* summary,
                  std::vector<int> statuses) {
     router.Add({.method = method,
                 .pattern = pattern,

@@ -58,6 +58,13 @@ Reply Submit(Env& env, Ctx& ctx) {
       spec.webhook_url.rfind("http://", 0) != 0) {
     return ErrorReply(422, "invalid_field", "webhook_url must be an http(s) URL");
   }
+  // Fields are extracted for every job: the doc_type hint picks the schema when it
+  // names one, else the document is classified.
+  std::string schema = "auto";
+  for (const char* known : {"receipt", "invoice", "id_document"}) {
+    if (spec.doc_type == known) schema = known;
+  }
+  spec.options_json = nlohmann::json{{"schema", schema}}.dump();
   spec.trace_id = ctx.request_id;
   bool created = true;
   auto job = env.deps.repo->CreateJob(tenant, spec, env.NowMs(), &created);

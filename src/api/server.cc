@@ -109,7 +109,10 @@ class ApiServer::Impl {
 
   void Setup() {
     const int threads = env_.options.threads;
-    svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // httplib's hook hands back a raw pointer and takes ownership of it.
+    svr.new_task_queue = [threads] {
+      return new httplib::ThreadPool(threads);  // NOLINT(cppcoreguidelines-owning-memory)
+    };
     svr.set_read_timeout(env_.options.read_timeout_s, 0);
     svr.set_write_timeout(env_.options.write_timeout_s, 0);
     svr.set_keep_alive_timeout(env_.options.keep_alive_timeout_s);
@@ -137,7 +140,7 @@ class ApiServer::Impl {
       res.set_content(ErrorBody(e, log.request_id), "application/json");
     });
     svr.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
           res.status = 500;
           CurrentLog().error_code = "internal";
           res.set_content(ErrorBody({500, "internal", "internal error"}, CurrentLog().request_id),

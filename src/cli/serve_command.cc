@@ -121,7 +121,9 @@ core::Result<ServeFlags> ParseServeFlags(const std::vector<std::string>& args) {
     double n = 0;
     auto number = [&](double lo, double hi) {
       if (ParseNumber(value, lo, hi, &n)) return true;
-      error = core::InvalidArgument("usage", name + " needs a number, not '" + value + "'");
+      std::string message = name;
+      message += " needs a number, not '" + value + "'";
+      error = core::InvalidArgument("usage", message);
       return false;
     };
     if (name == "--listen") {
@@ -198,7 +200,9 @@ class Signals {
       }
     });
   }
-  ~Signals() {
+  ~Signals() { Finish(); }
+  // Ends the watcher (before what it stops goes away).
+  void Finish() {
     if (!thread_.joinable()) return;
     done_.store(true);
     pthread_kill(thread_.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
@@ -306,6 +310,7 @@ int RunServe(const std::vector<std::string>& args) {
     worker->Stop();
     worker_thread.join();
   }
+  signals.Finish();
   api::LogEvent("info", "stopped");
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blobs/blobs.h"
+#include "extract/fields.h"
 #include "jobs/hashing.h"
 #include "render/render.h"
 
@@ -99,6 +100,34 @@ core::Result<std::vector<store::PageRecord>> PageRecordsFromResult(const std::st
   return pages;
 }
 
+std::string SchemaOption(const std::string& options_json) {
+  nlohmann::json options = nlohmann::json::parse(options_json, nullptr, /*allow_exceptions=*/false);
+  if (!options.is_object()) return "";
+  auto it = options.find("schema");
+  return it != options.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+std::vector<store::FieldRecord> FieldRecordsFromResult(const std::string& json) {
+  std::vector<store::FieldRecord> out;
+  nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object() || !doc.contains("fields") || !doc["fields"].is_array()) return out;
+  for (const nlohmann::json& f : doc["fields"]) {
+    if (!f.is_object()) continue;
+    store::FieldRecord r;
+    r.name = f.value("name", "");
+    r.value = f.value("value", "");
+    r.normalized = f.value("normalized", "");
+    r.bbox_json = f.contains("bbox") ? f["bbox"].dump() : "[]";
+    r.page = f.value("page", 0);
+    r.confidence = f.value("confidence", 0.0);
+    r.validator_status = f.value("validator_status", "");
+    r.source_model = f.value("source", "");
+    r.version = f.value("engine_version", "");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 core::Result<std::string> JobProcessor::ResultJson(const store::Job& job, const std::string& path,
                                                    const std::atomic<int>& stop,
                                                    ProcessOutcome* outcome) {
@@ -124,6 +153,13 @@ core::Result<std::string> JobProcessor::ResultJson(const store::Job& job, const 
   StopSink sink(stop);
   auto doc = pipeline_.Run(path, &sink);
   if (!doc.ok()) return doc.status();
+  // Field extraction when the job's options name a schema ({"schema": "auto"} etc.).
+  if (const std::string schema = SchemaOption(job.spec.options_json); !schema.empty()) {
+    extract::ExtractOptions extract_options;
+    extract_options.schema = schema;
+    extract_options.today = extract::TodayUtc();
+    SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(*doc, extract_options));
+  }
   doc->input = job.spec.source_uri;
   std::string json = render::RenderJson(*doc);
   if (!key.empty()) (void)repo_.PutCachedPage(key, json, clock_.NowMs());  // best effort
@@ -150,8 +186,8 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
   const std::string key = ResultKey(job);
   SMARTOCR_RETURN_IF_ERROR(blobs_.Put(key, *json, "application/json"));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
-  return repo_.CompleteJob(job.id, options_.worker_id, *pages, /*fields=*/{}, blobs_.Uri(key),
-                           clock_.NowMs());
+  return repo_.CompleteJob(job.id, options_.worker_id, *pages, FieldRecordsFromResult(*json),
+                           blobs_.Uri(key), clock_.NowMs());
 }
 
 }  // namespace smartocr::jobs::internal

@@ -28,6 +28,13 @@ struct ProcessOutcome {
 // blocks_json = that page's "blocks" array. Fails with kInternal on a malformed JSON.
 core::Result<std::vector<store::PageRecord>> PageRecordsFromResult(const std::string& json);
 
+// The "schema" member of a job's options_json ("" when absent): field extraction runs
+// when it is set.
+std::string SchemaOption(const std::string& options_json);
+
+// The result JSON's "fields" array as stored rows (empty when extraction did not run).
+std::vector<store::FieldRecord> FieldRecordsFromResult(const std::string& json);
+
 // The stage-cache key of a document: "doc/v1/<source sha256>/<engine>/<options hash>".
 std::string DocumentCacheKey(const std::string& source_sha256, const std::string& engine_version,
                              const std::string& pipeline_fingerprint,
