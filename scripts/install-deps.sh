@@ -18,6 +18,8 @@ PACKAGES=(
   libcairo2-dev fonts-dejavu-core libgtest-dev libgmock-dev libbenchmark-dev
   # checks
   clang-format clang-tidy
+  # deploy/k8s manifest check (tests/CMakeLists.txt: deploy_manifests)
+  python3-yaml
   # benchmarks: GNU time for peak RSS, bc for ratios
   time bc
 )
