@@ -1,7 +1,8 @@
 // POST /ocr/extract: runs the pipeline inline under the tenant's deadline. The run
 // happens on its own thread; when the deadline passes the request answers 504 at
-// once and the run is told to stop at its next page (it cannot be interrupted inside
-// one page's recognition), so it does not keep working for a client that left.
+// once and the run is cancelled: pages not started are skipped and the page being
+// recognized stops inside the engine (Tesseract polls the flag between words), so it
+// does not keep working for a client that left.
 #include <condition_variable>
 #include <fstream>
 #include <thread>
@@ -24,22 +25,9 @@ struct SyncRun {
   std::unique_ptr<TempPath> file;
 };
 
-class CancelSink final : public pipeline::PageSink {
- public:
-  explicit CancelSink(const std::atomic<bool>& cancel) : cancel_(cancel) {}
-  core::Status OnPage(const core::PageResult&, const cv::Mat&, double) override {
-    if (cancel_.load()) return core::DeadlineExceeded("sync_deadline", "deadline passed");
-    return core::Status::Ok();
-  }
-
- private:
-  const std::atomic<bool>& cancel_;
-};
-
 core::Result<std::string> RunPipeline(pipeline::Pipeline& pipeline, const std::string& path,
                                       const std::string& schema, const std::atomic<bool>& cancel) {
-  CancelSink sink(cancel);
-  auto doc = pipeline.Run(path, &sink);
+  auto doc = pipeline.Run(path, nullptr, &cancel);
   if (!doc.ok()) return doc.status();
   if (cancel.load()) return core::DeadlineExceeded("sync_deadline", "deadline passed");
   doc->input = "upload";

@@ -38,7 +38,8 @@ Pipeline::Pipeline(recognize::Engine& engine, PipelineOptions options)
 
 Pipeline::~Pipeline() = default;
 
-core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSink* sink) {
+core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSink* sink,
+                                                 const std::atomic<bool>* cancel) {
   auto started = std::chrono::steady_clock::now();
   core::DocumentResult doc;
   doc.input = path;
@@ -62,6 +63,9 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
   double ingest_ms = 0;
   int done = 0;
   while (true) {
+    if (failure.ok() && cancel != nullptr && cancel->load()) {
+      failure = core::Cancelled("cancelled", "the run was cancelled");
+    }
     while (failure.ok() && !ingest_done && in_flight.size() < window) {
       auto t0 = std::chrono::steady_clock::now();
       auto next = (*source)->Next();
@@ -77,10 +81,10 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
       }
       ingest::Page page = std::move(**next);
       in_flight.push_back(
-          impl_->pool.Submit([this, page = std::move(page), dpi, keep_images]() mutable {
+          impl_->pool.Submit([this, page = std::move(page), dpi, keep_images, cancel]() mutable {
             PageOutcome out;
             out.result = ProcessPage(std::move(page), engine_, options_, dpi,
-                                     keep_images ? &out.image : nullptr);
+                                     keep_images ? &out.image : nullptr, cancel);
             return out;
           }));
     }

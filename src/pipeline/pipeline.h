@@ -12,6 +12,7 @@
 #ifndef SMARTOCR_PIPELINE_PIPELINE_H_
 #define SMARTOCR_PIPELINE_PIPELINE_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <opencv2/core.hpp>
@@ -65,8 +66,11 @@ class Pipeline {
   const PipelineOptions& options() const { return options_; }
 
   // Runs the whole document. `sink` may be null. Fails with ingest's codes, or with
-  // the first page's failure, or the sink's.
-  core::Result<core::DocumentResult> Run(const std::string& path, PageSink* sink);
+  // the first page's failure, or the sink's. `cancel` (may be null; must outlive the
+  // call): once it reads true, pages not started are skipped, pages being recognized
+  // stop inside the engine, and Run fails with kCancelled (reason "cancelled").
+  core::Result<core::DocumentResult> Run(const std::string& path, PageSink* sink,
+                                         const std::atomic<bool>* cancel = nullptr);
 
  private:
   class Impl;
@@ -79,9 +83,11 @@ class Pipeline {
 // Runs preprocess, layout and recognition on one ingested page. Thread-safe.
 // `dpi`: the page image's resolution when known (PDF rendering), else 0.
 // `page_image` (may be null) receives the page image the boxes refer to.
+// `cancel` (may be null): see Pipeline::Run.
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
                                            const PipelineOptions& options, double dpi,
-                                           cv::Mat* page_image);
+                                           cv::Mat* page_image,
+                                           const std::atomic<bool>* cancel = nullptr);
 
 // The MRZ pass: when the page's lines include MRZ-like ones (fillers '<', long digit
 // runs), re-reads that band of `image` (the page image the boxes refer to) upscaled,

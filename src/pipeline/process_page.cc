@@ -73,18 +73,21 @@ core::Result<core::PageResult> ProcessTextLayerPage(ingest::Page page, cv::Mat* 
 
 core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engine& engine,
                                               const PipelineOptions& options, double dpi,
-                                              cv::Mat* page_image);
+                                              cv::Mat* page_image, const std::atomic<bool>* cancel);
 
 }  // namespace
 
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
                                            const PipelineOptions& options, double dpi,
-                                           cv::Mat* page_image) {
+                                           cv::Mat* page_image, const std::atomic<bool>* cancel) {
+  if (cancel != nullptr && cancel->load()) {
+    return core::Cancelled("cancelled", "the run was cancelled");
+  }
   if (page.source == core::PageSource::kPdfText) {
     return ProcessTextLayerPage(std::move(page), page_image);
   }
   if (options.page_cache == nullptr || page_image != nullptr) {
-    return ProcessOcrPage(std::move(page), engine, options, dpi, page_image);
+    return ProcessOcrPage(std::move(page), engine, options, dpi, page_image, cancel);
   }
   const auto start = std::chrono::steady_clock::now();
   const int number = page.number;
@@ -100,7 +103,7 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
       return cached;
     }
   }
-  auto result = ProcessOcrPage(std::move(page), engine, options, dpi, nullptr);
+  auto result = ProcessOcrPage(std::move(page), engine, options, dpi, nullptr, cancel);
   if (result.ok()) options.page_cache->Put(key, EncodePageResult(*result));
   return result;
 }
@@ -109,7 +112,8 @@ namespace {
 
 core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engine& engine,
                                               const PipelineOptions& options, double dpi,
-                                              cv::Mat* page_image) {
+                                              cv::Mat* page_image,
+                                              const std::atomic<bool>* cancel) {
   core::PageResult result;
   result.number = page.number;
   result.source = core::PageSource::kOcr;
@@ -137,6 +141,7 @@ core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engi
   recognize::RecognizeOptions rec;
   rec.single_column = !regions.multi_column && regions.figures.empty();
   if (dpi > 0) rec.dpi = static_cast<int>(std::lround(dpi * pre->ocr_scale));
+  rec.cancel = cancel;
   auto lines = engine.Recognize(pre->ocr, rec);
   if (!lines.ok()) return lines.status().WithContext("page " + std::to_string(page.number));
   ScaleLines(*lines, 1.0 / pre->ocr_scale);

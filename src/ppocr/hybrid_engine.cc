@@ -23,7 +23,7 @@ class HybridEngine final : public recognize::Engine {
   const core::EngineInfo& info() const override { return info_; }
 
   core::Result<std::vector<core::Line>> Recognize(
-      const cv::Mat& gray, const recognize::RecognizeOptions& /*options*/) override {
+      const cv::Mat& gray, const recognize::RecognizeOptions& options) override {
     if (gray.empty() || gray.type() != CV_8UC1) {
       return core::InvalidArgument("bad_image", "recognize needs a non-empty 8-bit gray image");
     }
@@ -33,6 +33,9 @@ class HybridEngine final : public recognize::Engine {
     std::vector<Quad> unsure;
     std::vector<size_t> unsure_index;
     for (size_t i = 0; i < quads->size(); ++i) {
+      if (options.cancel != nullptr && options.cancel->load()) {  // between lines
+        return core::Cancelled("cancelled", "recognition cancelled");
+      }
       auto line = ReadWithTesseract(gray, (*quads)[i]);
       if (!line.ok()) return line.status();
       lines[i] = std::move(*line);

@@ -6,6 +6,7 @@
 #ifndef SMARTOCR_RECOGNIZE_RECOGNIZE_H_
 #define SMARTOCR_RECOGNIZE_RECOGNIZE_H_
 
+#include <atomic>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <string>
@@ -26,6 +27,9 @@ struct RecognizeOptions {
   int psm = 0;
   // Only these characters may be recognized ("" = all), e.g. "A..Z0..9<" for an MRZ.
   std::string char_whitelist;
+  // When set, the engine polls it during recognition and, once it reads true, stops
+  // and fails with kCancelled (reason "cancelled"). Must outlive the call.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Thread-safe: Recognize may be called from many threads at once.
@@ -34,7 +38,8 @@ class Engine {
   virtual ~Engine() = default;
   virtual const core::EngineInfo& info() const = 0;
   // Lines in the engine's own order, boxes in pixels of `gray`.
-  // Fails with kInvalidArgument on an empty image, kInternal if the engine fails.
+  // Fails with kInvalidArgument on an empty image, kInternal if the engine fails,
+  // kCancelled when options.cancel was raised.
   virtual core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
                                                           const RecognizeOptions& options) = 0;
 };

@@ -3,6 +3,7 @@
 // concurrent Recognize call; the pool grows to the number of threads that call at once.
 #include <allheaders.h>
 #include <tesseract/baseapi.h>
+#include <tesseract/ocrclass.h>
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
@@ -85,6 +86,7 @@ class TesseractEngine final : public Engine {
     std::vector<core::Line> lines = Read(**api, gray, options);
     if (!options.char_whitelist.empty()) (*api)->SetVariable("tessedit_char_whitelist", "");
     Release(std::move(*api));
+    if (Cancelled(options)) return core::Cancelled("cancelled", "recognition cancelled");
     return lines;
   }
 
@@ -121,12 +123,25 @@ class TesseractEngine final : public Engine {
     idle_.push_back(std::move(api));
   }
 
+  static bool Cancelled(const RecognizeOptions& options) {
+    return options.cancel != nullptr && options.cancel->load();
+  }
+
   static std::vector<core::Line> Read(tesseract::TessBaseAPI& api, const cv::Mat& gray,
                                       const RecognizeOptions& options) {
     api.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
     if (options.dpi > 0) api.SetSourceResolution(options.dpi);
     std::vector<core::Line> lines;
-    if (api.Recognize(nullptr) != 0) return lines;
+    // Tesseract polls the monitor's cancel function between words, so a raised flag
+    // stops a long page within milliseconds instead of after the whole page.
+    tesseract::ETEXT_DESC monitor;
+    if (options.cancel != nullptr) {
+      monitor.cancel = [](void* flag, int /*words*/) {
+        return static_cast<const std::atomic<bool>*>(flag)->load();
+      };
+      monitor.cancel_this = const_cast<std::atomic<bool>*>(options.cancel);
+    }
+    if (Cancelled(options) || api.Recognize(&monitor) != 0 || Cancelled(options)) return lines;
     std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
     if (!it) return lines;
     do {

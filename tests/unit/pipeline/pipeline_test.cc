@@ -150,6 +150,36 @@ TEST_F(PipelineTest, SinkFailureStopsTheRun) {
   EXPECT_EQ(sink.numbers, (std::vector<int>{1, 2, 3}));
 }
 
+TEST_F(PipelineTest, RaisedCancelFlagStopsTheRun) {
+  CountingEngine engine;
+  Pipeline pipeline(engine, Options(2));
+  std::atomic<bool> cancel{true};
+  auto doc = pipeline.Run(pdf_, nullptr, &cancel);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), core::StatusCode::kCancelled);
+  EXPECT_EQ(engine.calls(), 0);
+
+  // Raised after page 2: no later page reaches the engine once the flag is seen.
+  cancel = false;
+  class RaiseAfterTwo final : public PageSink {
+   public:
+    explicit RaiseAfterTwo(std::atomic<bool>& flag) : flag_(flag) {}
+    core::Status OnPage(const core::PageResult& page, const cv::Mat&, double) override {
+      if (page.number == 2) flag_ = true;
+      return core::Status::Ok();
+    }
+
+   private:
+    std::atomic<bool>& flag_;
+  } sink(cancel);
+  CountingEngine second;
+  Pipeline one_thread(second, Options(1));
+  auto partial = one_thread.Run(pdf_, &sink, &cancel);
+  ASSERT_FALSE(partial.ok());
+  EXPECT_EQ(partial.status().code(), core::StatusCode::kCancelled);
+  EXPECT_LE(second.calls(), 4);  // pages 1-2, plus at most the two already in flight
+}
+
 TEST_F(PipelineTest, IngestErrorsPassThrough) {
   CountingEngine engine;
   Pipeline pipeline(engine, Options(1));

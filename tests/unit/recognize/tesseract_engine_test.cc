@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "fixtures.h"
@@ -84,6 +86,47 @@ TEST(TesseractEngine, ReusesApisAcrossPagesAndThreads) {
   EXPECT_EQ(results[0], results[1]);
   EXPECT_FALSE(results[0].empty());
   EXPECT_LE(TesseractInitCountForTest() - before, 1);  // at most one more for the 2nd thread
+}
+
+TEST(TesseractEngine, RaisedCancelFlagStopsRecognition) {
+  auto engine = CreateTesseractEngine({});
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  std::atomic<bool> cancel{true};
+  RecognizeOptions options;
+  options.dpi = 200;
+  options.cancel = &cancel;
+  auto lines = (*engine)->Recognize(SamplePage(), options);
+  ASSERT_FALSE(lines.ok());
+  EXPECT_EQ(lines.status().code(), core::StatusCode::kCancelled);
+  EXPECT_EQ(lines.status().reason(), "cancelled");
+
+  // Raised while a long page is being read: Tesseract's monitor stops it mid-page.
+  testing::FixturePage page;
+  std::vector<std::string> many;
+  for (int i = 0; i < 24; ++i) many.push_back(kLines[i % kLines.size()] + " " + kLines[0]);
+  page.runs = testing::Paragraph(many, 36, 48, 11, 15);
+  cv::Mat big = testing::RenderPage(page, 200);
+  cancel = false;
+  std::thread raiser([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    cancel = true;
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto stopped = (*engine)->Recognize(big, options);
+  const double cancelled_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  raiser.join();
+  EXPECT_EQ(stopped.status().code(), core::StatusCode::kCancelled);
+  // The same engine (same pooled API) reads the page fully afterwards.
+  cancel = false;
+  started = std::chrono::steady_clock::now();
+  auto full = (*engine)->Recognize(big, options);
+  const double full_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  EXPECT_GE(full->size(), 20u);
+  // Not a timing target, a sanity bound: stopping takes a fraction of a full read.
+  EXPECT_LT(cancelled_ms, full_ms) << cancelled_ms << " ms vs " << full_ms << " ms";
 }
 
 TEST(TesseractEngine, BlankAndBadImages) {
