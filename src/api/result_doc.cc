@@ -66,6 +66,20 @@ core::Result<core::DocumentResult> DocumentFromResultJson(const std::string& jso
       }
       doc.pages.push_back(std::move(page));
     }
+    // Redacted boxes, so images rendered from the original are blacked out the same way.
+    if (j.contains("redaction") && j["redaction"].is_object()) {
+      for (const auto& bj : j["redaction"].value("boxes", nlohmann::json::array())) {
+        const int number = bj.value("page", 0);
+        for (const core::PageResult& p : doc.pages) {
+          if (p.number != number) continue;
+          doc.redacted_boxes.push_back(
+              {number, Box(bj.value("bbox", nlohmann::json()), p.width, p.height)});
+        }
+      }
+      for (const auto& k : j["redaction"].value("kinds", nlohmann::json::array())) {
+        if (k.is_string()) doc.redacted_kinds.push_back(k.get<std::string>());
+      }
+    }
     return doc;
   } catch (const nlohmann::json::exception& e) {
     return core::Internal("result_json", std::string("bad result document: ") + e.what());

@@ -11,6 +11,7 @@
 #include "api/request_body.h"
 #include "api/source.h"
 #include "extract/fields.h"
+#include "postprocess/postprocess.h"
 #include "render/render.h"
 
 namespace smartocr::api {
@@ -26,17 +27,13 @@ struct SyncRun {
 };
 
 core::Result<std::string> RunPipeline(pipeline::Pipeline& pipeline, const std::string& path,
-                                      const std::string& schema, const std::atomic<bool>& cancel) {
+                                      const postprocess::PostprocessOptions& post,
+                                      const std::atomic<bool>& cancel) {
   auto doc = pipeline.Run(path, nullptr, &cancel);
   if (!doc.ok()) return doc.status();
   if (cancel.load()) return core::DeadlineExceeded("sync_deadline", "deadline passed");
   doc->input = "upload";
-  if (schema != "none") {
-    extract::ExtractOptions options;
-    options.schema = schema;
-    options.today = extract::TodayUtc();
-    SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(*doc, options));
-  }
+  SMARTOCR_RETURN_IF_ERROR(postprocess::Postprocess(*doc, post, extract::TodayUtc()));
   return render::RenderJson(*doc);
 }
 
@@ -70,11 +67,16 @@ Reply Extract(Env& env, Ctx& ctx) {
     core::Status st = FetchToFile(env, *uri, run->file->path());
     if (!st.ok()) return ErrorReply(st);
   }
-  if (schema.empty()) schema = "auto";
+  // The tenant's schemas, redaction and review threshold (settings.h).
+  auto tenant_row = env.deps.repo->GetTenant(tenant);
+  auto options = DocumentOptionsFor(tenant_row.ok() ? tenant_row->settings_json : "{}", schema);
+  if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
+  auto post = postprocess::ParsePostprocessOptions(*options);
+  if (!post.ok()) return ErrorReply(422, "invalid_field", post.status().message());
 
   env.background.Begin();
-  std::thread([run, &env, schema] {
-    auto json = RunPipeline(*env.deps.pipeline, run->file->path(), schema, run->cancel);
+  std::thread([run, &env, post = std::move(*post)] {
+    auto json = RunPipeline(*env.deps.pipeline, run->file->path(), post, run->cancel);
     {
       std::lock_guard<std::mutex> lock(run->mu);
       run->json = std::move(json);

@@ -59,12 +59,21 @@ Reply Submit(Env& env, Ctx& ctx) {
     return ErrorReply(422, "invalid_field", "webhook_url must be an http(s) URL");
   }
   // Fields are extracted for every job: the doc_type hint picks the schema when it
-  // names one, else the document is classified.
+  // names a built-in or a tenant schema, else the document is classified. The tenant's
+  // redaction and review settings travel with the job (settings.h).
   std::string schema = "auto";
   for (const char* known : {"receipt", "invoice", "id_document"}) {
     if (spec.doc_type == known) schema = known;
   }
-  spec.options_json = nlohmann::json{{"schema", schema}}.dump();
+  auto tenant_row = env.deps.repo->GetTenant(tenant);
+  const std::string settings = tenant_row.ok() ? tenant_row->settings_json : "{}";
+  if (schema == "auto" && !spec.doc_type.empty() &&
+      DocumentOptionsFor(settings, spec.doc_type).ok()) {
+    schema = spec.doc_type;
+  }
+  auto options = DocumentOptionsFor(settings, schema);
+  if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
+  spec.options_json = options->dump();
   spec.trace_id = ctx.request_id;
   bool created = true;
   auto job = env.deps.repo->CreateJob(tenant, spec, env.NowMs(), &created);

@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "api/result_doc.h"
 #include "api/source.h"
+#include "redact/redact.h"
 #include "render/render.h"
 
 namespace smartocr::api {
@@ -104,7 +105,9 @@ core::Result<std::string> SearchablePdf(Env& env, const store::Job& job,
   SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, job, only_page, [&](ingest::Page& page) {
     for (const core::PageResult& result : doc.pages) {
       if (result.number != page.number) continue;
-      return (*writer)->AddPage(result, FitToResult(page.image, result), dpi);
+      cv::Mat image = FitToResult(page.image, result);
+      redact::BurnRegions(result, redact::RecordedRegions(doc), image);
+      return (*writer)->AddPage(result, image, dpi);
     }
     return core::Status::Ok();
   }));
@@ -160,6 +163,7 @@ Reply PageImage(Env& env, Ctx& ctx) {
   if (ctx.Query("format") == "pdf") {
     core::DocumentResult one;
     one.pages.push_back(*result);
+    one.redacted_boxes = doc->redacted_boxes;
     auto pdf = SearchablePdf(env, done->job, one, static_cast<int>(n));
     if (!pdf.ok()) return ErrorReply(pdf.status());
     return Binary(std::move(*pdf), "application/pdf");
@@ -168,6 +172,7 @@ Reply PageImage(Env& env, Ctx& ctx) {
   std::vector<unsigned char> png;
   core::Status st = ForEachSourcePage(env, done->job, static_cast<int>(n), [&](ingest::Page& page) {
     cv::Mat image = FitToResult(page.image, *result);
+    redact::BurnRegions(*result, redact::RecordedRegions(*doc), image);
     if (annotated) {
       if (image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
       for (const core::Block& block : result->blocks) {

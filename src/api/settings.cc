@@ -1,7 +1,12 @@
 #include "api/settings.h"
 
+#include "extract/schema.h"
+#include "postprocess/postprocess.h"
+
 namespace smartocr::api {
 namespace {
+
+bool IsBuiltInSchema(const std::string& name);
 
 constexpr const char* kNumericKeys[] = {"sync_max_bytes", "sync_timeout_ms", "upload_max_bytes",
                                         "rate_per_s",     "burst",           "tenant_rate_per_s",
@@ -11,6 +16,13 @@ template <typename T>
 void Read(const nlohmann::json& j, const char* key, T* out) {
   auto it = j.find(key);
   if (it != j.end() && it->is_number() && it->get<double>() > 0) *out = it->get<T>();
+}
+
+bool IsBuiltInSchema(const std::string& name) {
+  for (const char* builtin : {"auto", "receipt", "invoice", "id_document", "none"}) {
+    if (name == builtin) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -38,7 +50,56 @@ core::Status ValidateSettings(const nlohmann::json& settings) {
       return core::InvalidArgument("settings", std::string(key) + " must be a positive number");
     }
   }
+  if (auto it = settings.find("schemas"); it != settings.end()) {
+    if (!it->is_object()) {
+      return core::InvalidArgument("settings", "schemas must be an object of schemas by name");
+    }
+    for (const auto& [name, def] : it->items()) {
+      auto schema = extract::ParseSchema(def);
+      if (!schema.ok()) {
+        return core::InvalidArgument("settings",
+                                     "schemas." + name + ": " + schema.status().message());
+      }
+      if (schema->name != name) {
+        return core::InvalidArgument(
+            "settings", "schemas." + name + ": the schema is named '" + schema->name + "'");
+      }
+      if (IsBuiltInSchema(name)) {
+        return core::InvalidArgument("settings", "schemas." + name + ": a built-in schema name");
+      }
+    }
+  }
+  // The redaction kinds and review threshold are checked as the worker will read them.
+  nlohmann::json post = nlohmann::json::object();
+  for (const char* key : {"redact", "review_threshold"}) {
+    if (settings.contains(key)) post[key] = settings[key];
+  }
+  auto parsed = postprocess::ParsePostprocessOptions(post);
+  if (!parsed.ok()) return core::InvalidArgument("settings", parsed.status().message());
   return core::Status::Ok();
+}
+
+core::Result<nlohmann::json> DocumentOptionsFor(const std::string& settings_json,
+                                                const std::string& requested) {
+  nlohmann::json settings =
+      nlohmann::json::parse(settings_json, nullptr, /*allow_exceptions=*/false);
+  if (!settings.is_object()) settings = nlohmann::json::object();
+  nlohmann::json options = nlohmann::json::object();
+  const std::string schema = requested.empty() ? "auto" : requested;
+  if (schema != "none") options["schema"] = schema;
+  if (!IsBuiltInSchema(schema)) {
+    auto schemas = settings.find("schemas");
+    if (schemas == settings.end() || !schemas->is_object() || !schemas->contains(schema)) {
+      return core::InvalidArgument(
+          "schema", "unknown schema '" + schema +
+                        "' (auto, receipt, invoice, id_document, none, or a tenant schema)");
+    }
+    options["schema_def"] = (*schemas)[schema];  // a snapshot: later edits don't change the job
+  }
+  for (const char* key : {"redact", "review_threshold"}) {
+    if (settings.contains(key)) options[key] = settings[key];
+  }
+  return options;
 }
 
 }  // namespace smartocr::api

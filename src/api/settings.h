@@ -30,8 +30,18 @@ struct TenantLimits {
 TenantLimits LimitsFor(const std::string& settings_json, const TenantLimits& defaults);
 
 // Checks a settings object before it is stored: an object whose known keys are
-// positive numbers. kInvalidArgument "settings" otherwise.
+// positive numbers; "schemas" an object of tenant schemas (docs/schemas.md) keyed by
+// their names; "redact" an array of redaction kinds; "review_threshold" in (0, 1].
+// kInvalidArgument "settings" otherwise.
 core::Status ValidateSettings(const nlohmann::json& settings);
+
+// The options a document is processed with (postprocess/postprocess.h; stored as the
+// job's options_json): `requested` is a built-in schema (auto, receipt, invoice,
+// id_document), "none" (no fields) or the name of one of the tenant's "schemas"; the
+// tenant's "redact" and "review_threshold" settings apply to every document.
+// kInvalidArgument "schema" when `requested` names no schema.
+core::Result<nlohmann::json> DocumentOptionsFor(const std::string& settings_json,
+                                                const std::string& requested);
 
 }  // namespace smartocr::api
 

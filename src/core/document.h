@@ -119,6 +119,9 @@ struct Field {
   BBox bbox;                     // pixels of that page's image (union of the source words)
   std::string source = "rules";  // rules | mrz | llm | pdf-text
   std::string engine_version;
+  // Below the review threshold or failing its validator (only meaningful when the
+  // document's review_threshold > 0).
+  bool needs_review = false;
 };
 
 // One row of an invoice's or receipt's item list.
@@ -148,6 +151,17 @@ struct DocumentResult {
   // Redaction (written to the output only when it ran: redacted_kinds not empty).
   std::vector<std::string> redacted_kinds;  // e.g. {"mrz", "names"}
   int redacted_regions = 0;                 // word boxes blacked out, all pages
+  // The boxes blacked out (pixels of their page), so images rendered later from the
+  // original (the API's page images and PDFs) can be blacked out the same way.
+  struct RedactedBox {
+    int page = 0;
+    BBox box;
+  };
+  std::vector<RedactedBox> redacted_boxes;
+
+  // Review flags (written only when > 0): a field needs review when its confidence
+  // is below this or its validator failed.
+  double review_threshold = 0;
 };
 
 }  // namespace smartocr::core

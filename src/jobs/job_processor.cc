@@ -6,6 +6,7 @@
 #include "blobs/blobs.h"
 #include "extract/fields.h"
 #include "jobs/hashing.h"
+#include "postprocess/postprocess.h"
 #include "render/render.h"
 
 namespace smartocr::jobs::internal {
@@ -100,11 +101,12 @@ core::Result<std::vector<store::PageRecord>> PageRecordsFromResult(const std::st
   return pages;
 }
 
-std::string SchemaOption(const std::string& options_json) {
+core::Result<postprocess::PostprocessOptions> JobPostprocessOptions(
+    const std::string& options_json) {
+  if (options_json.empty()) return postprocess::PostprocessOptions();
   nlohmann::json options = nlohmann::json::parse(options_json, nullptr, /*allow_exceptions=*/false);
-  if (!options.is_object()) return "";
-  auto it = options.find("schema");
-  return it != options.end() && it->is_string() ? it->get<std::string>() : "";
+  if (options.is_discarded()) return core::InvalidArgument("options", "options_json is not JSON");
+  return postprocess::ParsePostprocessOptions(options);
 }
 
 std::vector<store::FieldRecord> FieldRecordsFromResult(const std::string& json) {
@@ -153,13 +155,10 @@ core::Result<std::string> JobProcessor::ResultJson(const store::Job& job, const 
   StopSink sink(stop);
   auto doc = pipeline_.Run(path, &sink);
   if (!doc.ok()) return doc.status();
-  // Field extraction when the job's options name a schema ({"schema": "auto"} etc.).
-  if (const std::string schema = SchemaOption(job.spec.options_json); !schema.empty()) {
-    extract::ExtractOptions extract_options;
-    extract_options.schema = schema;
-    extract_options.today = extract::TodayUtc();
-    SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(*doc, extract_options));
-  }
+  // Fields, review flags and redaction as the job's options ask (postprocess.h).
+  auto post = JobPostprocessOptions(job.spec.options_json);
+  if (!post.ok()) return post.status();
+  SMARTOCR_RETURN_IF_ERROR(postprocess::Postprocess(*doc, *post, extract::TodayUtc()));
   doc->input = job.spec.source_uri;
   std::string json = render::RenderJson(*doc);
   if (!key.empty()) (void)repo_.PutCachedPage(key, json, clock_.NowMs());  // best effort

@@ -13,6 +13,7 @@
 #include "jobs/clock.h"
 #include "jobs/worker.h"
 #include "pipeline/pipeline.h"
+#include "postprocess/postprocess.h"
 #include "store/store.h"
 
 namespace smartocr::jobs::internal {
@@ -28,9 +29,11 @@ struct ProcessOutcome {
 // blocks_json = that page's "blocks" array. Fails with kInternal on a malformed JSON.
 core::Result<std::vector<store::PageRecord>> PageRecordsFromResult(const std::string& json);
 
-// The "schema" member of a job's options_json ("" when absent): field extraction runs
-// when it is set.
-std::string SchemaOption(const std::string& options_json);
+// What the job's options_json asks done after recognition (fields, review flags,
+// redaction; postprocess/postprocess.h). kInvalidArgument "options" when malformed: a
+// permanent failure of the job.
+core::Result<postprocess::PostprocessOptions> JobPostprocessOptions(
+    const std::string& options_json);
 
 // The result JSON's "fields" array as stored rows (empty when extraction did not run).
 std::vector<store::FieldRecord> FieldRecordsFromResult(const std::string& json);

@@ -301,6 +301,8 @@ std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOption
   for (const Region& r : field_regions) regions.push_back(r);
   doc.redacted_kinds = kinds;
   doc.redacted_regions = static_cast<int>(regions.size());
+  doc.redacted_boxes.clear();
+  for (const Region& r : regions) doc.redacted_boxes.push_back({r.page, r.box});
   return regions;
 }
 
@@ -320,6 +322,14 @@ void BurnRegions(const core::PageResult& page, const std::vector<Region>& region
     double alpha = image.depth() == CV_16U ? 65535 : 255;
     roi.setTo(image.channels() == 4 ? cv::Scalar(0, 0, 0, alpha) : cv::Scalar::all(0));
   }
+}
+
+std::vector<Region> RecordedRegions(const core::DocumentResult& doc) {
+  std::vector<Region> regions;
+  for (const core::DocumentResult::RedactedBox& b : doc.redacted_boxes) {
+    regions.push_back({b.page, b.box});
+  }
+  return regions;
 }
 
 }  // namespace smartocr::redact

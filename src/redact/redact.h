@@ -63,6 +63,10 @@ std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOption
 // page.height to the image's size, padded by a pixel). Opaque black for BGRA.
 void BurnRegions(const core::PageResult& page, const std::vector<Region>& regions, cv::Mat& image);
 
+// The regions a redacted document recorded (DocumentResult::redacted_boxes), e.g. one
+// read back from its JSON, for images rendered later from the original.
+std::vector<Region> RecordedRegions(const core::DocumentResult& doc);
+
 }  // namespace smartocr::redact
 
 #endif  // SMARTOCR_REDACT_REDACT_H_

@@ -60,8 +60,20 @@ class DocumentBuilder {
       out["doc_type"] = Str(doc.doc_type);
       out["doc_type_confidence"] = Confidence(doc.doc_type_confidence);
       Json fields = Json::array();
-      for (const core::Field& f : doc.fields) fields.push_back(Field(f, SizeOfPage(doc, f.page)));
+      int needing_review = 0;
+      for (const core::Field& f : doc.fields) {
+        Json field = Field(f, SizeOfPage(doc, f.page));
+        if (doc.review_threshold > 0) {
+          field["needs_review"] = f.needs_review;
+          needing_review += f.needs_review ? 1 : 0;
+        }
+        fields.push_back(std::move(field));
+      }
       out["fields"] = std::move(fields);
+      if (doc.review_threshold > 0) {
+        out["review"] = {{"threshold", Confidence(doc.review_threshold)},
+                         {"fields_needing_review", needing_review}};
+      }
       Json items = Json::array();
       for (const core::LineItem& item : doc.line_items) {
         items.push_back(Item(item, SizeOfPage(doc, item.page)));
@@ -71,7 +83,12 @@ class DocumentBuilder {
     if (!doc.redacted_kinds.empty()) {
       Json kinds = Json::array();
       for (const std::string& k : doc.redacted_kinds) kinds.push_back(Str(k));
-      out["redaction"] = {{"kinds", std::move(kinds)}, {"regions", doc.redacted_regions}};
+      Json boxes = Json::array();
+      for (const core::DocumentResult::RedactedBox& b : doc.redacted_boxes) {
+        boxes.push_back({{"page", b.page}, {"bbox", Box(b.box, SizeOfPage(doc, b.page))}});
+      }
+      out["redaction"] = {
+          {"kinds", std::move(kinds)}, {"regions", doc.redacted_regions}, {"boxes", boxes}};
     }
     out["pages"] = std::move(pages);
     out["timings_ms"] = Timings(doc.timings_ms);

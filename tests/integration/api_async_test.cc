@@ -3,7 +3,9 @@
 // idempotency and pagination. Also run once against PostgreSQL + s3rver.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <opencv2/imgcodecs.hpp>
 
 #include "api_harness.h"
 #include "blobs/blobs.h"
@@ -122,6 +124,81 @@ TEST(ApiAsync, JobsWebhooksResultsAndUploads) {
   auto put = c->Put(url.substr(url.find("/blobs/")).c_str(), ReceiptPng(), "image/png");
   EXPECT_EQ(put->status, 403);
   EXPECT_EQ(ErrorCode(put), "bad_signature");
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
+// A signed upload URL past its expiry is refused by the server that signed it.
+TEST(ApiAsync, ExpiredUploadUrlIsRefused) {
+  JobsEnv env;
+  const std::string key = CreateKey(env, "acme", "admin");
+  const std::string secret = "test-signing-secret-0123456789";
+  auto server = ApiProcess::Start(env, {"--workers", "0", "--signing-secret", secret});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  auto r = c->Post("/ocr/uploads", Bearer(key), "{}", "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string url = Body(r)["upload_url"];
+  const std::string path = url.substr(url.find("/blobs/"), url.find('?') - url.find("/blobs/"));
+  const auto past =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) -
+      std::chrono::seconds(5);
+  auto query = blobs::SignUrl(secret, "PUT", path, past);
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  auto put = c->Put((path + "?" + *query).c_str(), ReceiptPng(), "image/png");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 403) << put->body;
+  EXPECT_EQ(ErrorCode(put), "url_expired");
+  // The same path signed with a live expiry is accepted: only the expiry differed.
+  auto live = blobs::SignUrl(secret, "PUT", path, past + std::chrono::seconds(600));
+  put = c->Put((path + "?" + *live).c_str(), ReceiptPng(), "image/png");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
+// The tenant's redaction reaches async jobs: the stored result, and the page images
+// and PDFs rendered later from the original.
+TEST(ApiAsync, TenantRedactionReachesJobResultsAndImages) {
+  JobsEnv env;
+  const std::string key = CreateKey(env, "acme", "admin");
+  auto server = ApiProcess::Start(env, {"--workers", "1"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  auto r =
+      c->Put("/admin/tenant/settings", Bearer(key), R"({"redact": ["email"]})", "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  FixturePage page;
+  page.width_pt = 420;
+  page.height_pt = 160;
+  page.runs = Paragraph({"Order confirmation", "Contact jane.doe@example.com"}, 24, 40, 14, 26);
+  std::vector<unsigned char> png;
+  cv::imencode(".png", RenderPage(page, 200), png);
+  r = PostFile(*c, "/ocr/jobs", key, std::string(png.begin(), png.end()));
+  ASSERT_EQ(r->status, 202) << r->body;
+  const std::string id = Body(r)["id"];
+  nlohmann::json job = WaitForJob(*c, key, id);
+  ASSERT_EQ(job["status"], "succeeded") << job.dump() << server->Log();
+
+  r = c->Get(("/ocr/jobs/" + id + "/result").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.find("jane.doe"), std::string::npos) << r->body;
+  nlohmann::json result = Body(r);
+  ASSERT_GE(result["redaction"]["boxes"].size(), 1u) << r->body;
+  const nlohmann::json box = result["redaction"]["boxes"][0]["bbox"];
+  r = c->Get(("/ocr/jobs/" + id + "/result?format=pdf").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.find("jane.doe"), std::string::npos);
+
+  r = c->Get(("/ocr/jobs/" + id + "/pages/1").c_str(), Bearer(key));
+  ASSERT_EQ(r->status, 200);
+  cv::Mat image = cv::imdecode(std::vector<unsigned char>(r->body.begin(), r->body.end()),
+                               cv::IMREAD_GRAYSCALE);
+  ASSERT_FALSE(image.empty());
+  // The middle of the redacted box is black; the page around it is not.
+  const int cx = static_cast<int>((box[0].get<double>() + box[2].get<double>()) / 2 * image.cols);
+  const int cy = static_cast<int>((box[1].get<double>() + box[3].get<double>()) / 2 * image.rows);
+  EXPECT_EQ(image.at<uint8_t>(cy, cx), 0);
+  EXPECT_EQ(image.at<uint8_t>(2, 2), 255);
   EXPECT_EQ(server->Stop(), 0) << server->Log();
 }
 

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <opencv2/imgcodecs.hpp>
 #include <thread>
 
 #include "api_harness.h"
@@ -193,6 +194,63 @@ TEST_F(ApiSync, DeadlineAnswers504AndSuggestsAsync) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
+// A tenant's schemas, redaction and review threshold apply to its documents.
+TEST_F(ApiSync, TenantSchemasRedactionAndReviewApply) {
+  const std::string admin = CreateKey(*env_, "policy", "admin");
+  auto c = server_->Client();
+  auto put = [&](const std::string& json) {
+    return c->Put("/admin/tenant/settings", Bearer(admin), json, "application/json");
+  };
+  for (const char* bad : {R"({"redact": ["bogus"]})", R"({"review_threshold": 2})",
+                          R"({"schemas": {"po": {"name": "other_name", "fields": []}}})",
+                          R"({"schemas": {"receipt": {"name": "receipt"}}})"}) {
+    auto r = put(bad);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << bad << ": " << r->body;
+  }
+  auto r = put(R"({"redact": ["email"], "review_threshold": 0.999, "rate_per_s": 100,
+                   "schemas": {"purchase_order": {"name": "purchase_order", "fields": [
+                     {"name": "po_number", "type": "regex", "pattern": "PO-[0-9]{5}",
+                      "labels": ["PO Number"], "required": true},
+                     {"name": "contact", "labels": ["Contact"]}]}}})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+
+  FixturePage page;
+  page.width_pt = 420;
+  page.height_pt = 200;
+  page.runs = Paragraph({"PURCHASE ORDER", "PO Number PO-47110", "Contact jane.doe@example.com"},
+                        24, 40, 14, 24);
+  std::vector<unsigned char> png;
+  cv::imencode(".png", RenderPage(page, 200), png);
+  const std::string bytes(png.begin(), png.end());
+
+  r = PostFile(*c, "/ocr/extract", admin, bytes, {{"schema", "purchase_order"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  nlohmann::json doc = Body(r);
+  EXPECT_EQ(doc["doc_type"], "purchase_order");
+  ASSERT_TRUE(doc["fields"].is_array()) << r->body;
+  EXPECT_EQ(doc["fields"][0]["name"], "po_number");
+  EXPECT_EQ(doc["fields"][0]["value"], "PO-47110") << r->body;
+  EXPECT_TRUE(doc["fields"][0].contains("needs_review"));
+  EXPECT_EQ(doc["review"]["threshold"], 0.999);
+  EXPECT_GE(doc["review"]["fields_needing_review"].get<int>(), 1);
+  // The e-mail is gone from every part of the result; its box is recorded.
+  EXPECT_EQ(r->body.find("jane.doe"), std::string::npos) << r->body;
+  EXPECT_EQ(doc["redaction"]["kinds"], nlohmann::json::array({"email"}));
+  EXPECT_GE(doc["redaction"]["boxes"].size(), 1u);
+
+  r = PostFile(*c, "/ocr/extract", admin, bytes, {{"schema", "no_such_schema"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422) << r->body;
+  // Other tenants are untouched by this tenant's settings.
+  r = PostFile(*c, "/ocr/extract", key_, bytes);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->body.find("jane.doe@example.com"), std::string::npos);
 }
 
 // SIGTERM while a request is in flight: the request completes, then the process exits 0.

@@ -146,10 +146,36 @@ TEST(Settings, OverrideDefaultsAndAreValidated) {
   EXPECT_EQ(l.key_rate.rate_per_s, 7);
   EXPECT_EQ(l.sync_max_bytes, d.sync_max_bytes);
   EXPECT_EQ(LimitsFor("not json", d).sync_timeout_ms, d.sync_timeout_ms);
-  EXPECT_TRUE(ValidateSettings(nlohmann::json::parse(R"({"burst": 4, "schemas": []})")).ok());
+  EXPECT_TRUE(ValidateSettings(nlohmann::json::parse(R"({"burst": 4, "feature_flags": []})")).ok());
+  EXPECT_TRUE(ValidateSettings(nlohmann::json::parse(
+                                   R"({"redact": ["mrz"], "review_threshold": 0.7, "schemas": {
+                                       "po": {"name": "po", "fields": [{"name": "n"}]}}})"))
+                  .ok());
+  EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(R"({"schemas": []})")).ok());
+  EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(R"({"redact": ["nope"]})")).ok());
+  EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(R"({"review_threshold": 0})")).ok());
   EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(R"({"burst": "4"})")).ok());
   EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(R"({"burst": 0})")).ok());
   EXPECT_FALSE(ValidateSettings(nlohmann::json::parse("[]")).ok());
+}
+
+TEST(Settings, DocumentOptionsCarryTheTenantsPolicy) {
+  const std::string settings = R"({"redact": ["email"], "review_threshold": 0.8,
+      "schemas": {"po": {"name": "po", "fields": [{"name": "n"}]}}})";
+  auto builtin = DocumentOptionsFor(settings, "invoice");
+  ASSERT_TRUE(builtin.ok());
+  EXPECT_EQ((*builtin)["schema"], "invoice");
+  EXPECT_FALSE(builtin->contains("schema_def"));
+  EXPECT_EQ((*builtin)["redact"], nlohmann::json::array({"email"}));
+  EXPECT_EQ((*builtin)["review_threshold"], 0.8);
+  auto tenant = DocumentOptionsFor(settings, "po");
+  ASSERT_TRUE(tenant.ok());
+  EXPECT_EQ((*tenant)["schema_def"]["name"], "po");
+  EXPECT_EQ((*DocumentOptionsFor("{}", ""))["schema"], "auto");
+  EXPECT_FALSE(DocumentOptionsFor("{}", "none")->contains("schema"));
+  auto unknown = DocumentOptionsFor(settings, "nope");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().reason(), "schema");
 }
 
 TEST(Errors, OneShapeAndStableMappings) {
