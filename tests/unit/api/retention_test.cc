@@ -108,12 +108,13 @@ TEST_F(RetentionTest, DeletesOnlyFinishedJobsPastTheTenantsRetention) {
   EXPECT_FALSE(HasJob("t1", cancelled));
   EXPECT_FALSE(HasBlob("originals/t1/cancelled"));
   for (const auto& [tenant, id, blob] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{{"t1", running, "running"},
-                                                                      {"t1", queued, "queued"},
-                                                                      {"t1", recent, "recent"},
-                                                                      {"t2", other, "other"}}) {
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"t1", running, "originals/t1/running"},
+           {"t1", queued, "originals/t1/queued"},
+           {"t1", recent, "originals/t1/recent"},
+           {"t2", other, "originals/t2/other"}}) {
     EXPECT_TRUE(HasJob(tenant, id)) << blob;
-    EXPECT_TRUE(HasBlob("originals/" + tenant + "/" + blob)) << blob;
+    EXPECT_TRUE(HasBlob(blob)) << blob;
   }
 
   auto audit = repo_->ListAudit("t1", "", 0);
