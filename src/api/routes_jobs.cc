@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/api.h"
+#include "api/job_delete.h"
 #include "api/job_view.h"
 #include "api/request_body.h"
 #include "api/source.h"
@@ -151,28 +152,10 @@ Reply Rerun(Env& env, Ctx& ctx) {
 }
 
 Reply Delete(Env& env, Ctx& ctx) {
-  const std::string& tenant = ctx.principal.tenant_id;
-  auto job = env.deps.repo->GetJob(tenant, ctx.params["id"]);
-  if (!job.ok()) return ErrorReply(job.status());
-  if (job->status == store::JobStatus::kQueued || job->status == store::JobStatus::kRunning) {
-    (void)env.deps.repo->CancelJob(tenant, job->id, env.NowMs());
-  }
-  core::Status st = env.deps.repo->DeleteJob(tenant, job->id);
+  core::Status st =
+      DeleteJobAndBlobs(*env.deps.repo, *env.deps.blobs, ctx.principal.tenant_id, ctx.params["id"],
+                        ctx.principal.key_id, env.NowMs(), ActiveJob::kCancel);
   if (!st.ok()) return ErrorReply(st);
-  for (const std::string& uri : {job->spec.source_uri, job->result_uri}) {
-    auto key = OwnBlobKey(*env.deps.blobs, uri);
-    if (key && (key->rfind("originals/" + tenant + "/", 0) == 0 ||
-                key->rfind("results/" + tenant + "/", 0) == 0)) {
-      (void)env.deps.blobs->Delete(*key);
-    }
-  }
-  store::AuditEntry audit;
-  audit.tenant_id = tenant;
-  audit.job_id = job->id;
-  audit.actor = ctx.principal.key_id;
-  audit.action = "job.delete";
-  audit.created_at = env.NowMs();
-  (void)env.deps.repo->AppendAudit(audit);
   Reply r;
   r.status = 204;
   return r;

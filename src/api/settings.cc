@@ -1,5 +1,7 @@
 #include "api/settings.h"
 
+#include <algorithm>
+
 #include "extract/schema.h"
 #include "postprocess/postprocess.h"
 
@@ -41,6 +43,13 @@ TenantLimits LimitsFor(const std::string& settings_json, const TenantLimits& def
   return l;
 }
 
+double RetentionDays(const std::string& settings_json) {
+  double days = 0;
+  nlohmann::json j = nlohmann::json::parse(settings_json, nullptr, /*allow_exceptions=*/false);
+  if (j.is_object()) Read(j, "retention_days", &days);
+  return std::min(days, kMaxRetentionDays);
+}
+
 core::Status ValidateSettings(const nlohmann::json& settings) {
   if (!settings.is_object()) return core::InvalidArgument("settings", "settings must be an object");
   for (const char* key : kNumericKeys) {
@@ -76,6 +85,14 @@ core::Status ValidateSettings(const nlohmann::json& settings) {
   }
   auto parsed = postprocess::ParsePostprocessOptions(post);
   if (!parsed.ok()) return core::InvalidArgument("settings", parsed.status().message());
+  if (auto it = settings.find("retention_days"); it != settings.end()) {
+    if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > kMaxRetentionDays) {
+      return core::InvalidArgument(
+          "settings",
+          "retention_days must be a number of days > 0 and <= 100000 (fractions "
+          "allowed: 0.5 keeps finished jobs 12 hours); omit it to keep jobs forever");
+    }
+  }
   return core::Status::Ok();
 }
 

@@ -27,12 +27,18 @@ struct TenantLimits {
 // `defaults` overridden by the numeric keys of `settings_json` (sync_max_bytes,
 // sync_timeout_ms, upload_max_bytes, rate_per_s, burst, tenant_rate_per_s,
 // tenant_burst). A malformed JSON gives the defaults.
+inline constexpr double kMaxRetentionDays = 100'000;
+
 TenantLimits LimitsFor(const std::string& settings_json, const TenantLimits& defaults);
 
+// How long the tenant keeps finished jobs, in days ("retention_days"; fractions
+// allowed), or 0 when the tenant keeps them forever (key absent, or malformed JSON).
+double RetentionDays(const std::string& settings_json);
+
 // Checks a settings object before it is stored: an object whose known keys are
-// positive numbers; "schemas" an object of tenant schemas (docs/schemas.md) keyed by
-// their names; "redact" an array of redaction kinds; "review_threshold" in (0, 1].
-// kInvalidArgument "settings" otherwise.
+// positive numbers (retention_days at most kMaxRetentionDays); "schemas" an object of
+// tenant schemas (docs/schemas.md) keyed by their names; "redact" an array of
+// redaction kinds; "review_threshold" in (0, 1]. kInvalidArgument "settings" otherwise.
 core::Status ValidateSettings(const nlohmann::json& settings);
 
 // The options a document is processed with (postprocess/postprocess.h; stored as the

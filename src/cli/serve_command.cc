@@ -3,7 +3,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include "api/access_log.h"
 #include "api/api.h"
 #include "api/auth.h"
+#include "api/retention.h"
 #include "cli/extract_command.h"
 #include "cli/worker_command.h"
 #include "jobs/jobs.h"
@@ -47,6 +50,8 @@ Options:
   --read-timeout-s N    slow-client limit per read (default: 10)
   --http-threads N      connections served at once (default: 32)
   --poll-ms N           worker wait between claims when idle (default: 500)
+  --retention-sweep-s N delete finished jobs past their tenant's retention_days every
+                        N seconds (default: 3600; 0 = never; fractions allowed)
   --lang LANGS          Tesseract languages (default: eng)
   --dpi N               PDF rasterization resolution (default: 300)
   -h, --help            this help
@@ -74,6 +79,7 @@ struct ServeFlags {
   int threads = 0;
   int http_threads = 32;
   int64_t poll_ms = 500;
+  double retention_sweep_s = 3600;
   std::string redis;
   std::string lang = "eng";
   int dpi = 300;
@@ -143,6 +149,8 @@ core::Result<ServeFlags> ParseServeFlags(const std::vector<std::string>& args) {
       if (number(1, 1024)) f.http_threads = static_cast<int>(n);
     } else if (name == "--poll-ms") {
       if (number(1, 60'000)) f.poll_ms = static_cast<int64_t>(n);
+    } else if (name == "--retention-sweep-s") {
+      if (number(0, 7 * 86'400)) f.retention_sweep_s = n;
     } else if (name == "--redis") {
       f.redis = value;
     } else if (name == "--signing-secret") {
@@ -294,9 +302,16 @@ int RunServe(const std::vector<std::string>& args) {
                                             jobs::RealClock(), transport.get());
     worker_thread = std::thread([&] { worker->Run(); });
   }
+  std::unique_ptr<api::RetentionSweeper> retention;
+  if (flags->retention_sweep_s > 0) {
+    retention = std::make_unique<api::RetentionSweeper>(*services->repo, *services->blobs,
+                                                        jobs::RealClock());
+    retention->Start(std::max<int64_t>(1, std::llround(flags->retention_sweep_s * 1000)));
+  }
   signals.Start([&] {
     server.Stop();
     if (worker) worker->Stop();
+    if (retention) retention->Stop();
   });
   if (!flags->port_file.empty()) {
     std::ofstream(flags->port_file + ".tmp") << server.port() << "\n";
@@ -306,6 +321,7 @@ int RunServe(const std::vector<std::string>& args) {
                             services->repo->backend() + ", " + std::to_string(flags->workers) +
                             " workers)");
   server.Run();
+  if (retention) retention->Stop();
   if (worker) {
     worker->Stop();
     worker_thread.join();

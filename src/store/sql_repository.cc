@@ -202,6 +202,21 @@ core::Result<Tenant> SqlRepository::GetTenant(const std::string& tenant_id) {
   return tenant;
 }
 
+core::Result<std::vector<Tenant>> SqlRepository::ListTenants() {
+  std::vector<Tenant> tenants;
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) {
+    core::Result<SqlRows> rows = conn.Query(
+        "SELECT id, name, region, settings_json, created_at FROM tenants ORDER BY id", {});
+    if (!rows.ok()) return rows.status();
+    for (const SqlRow& row : *rows) {
+      tenants.push_back(Tenant{row.Str(0), row.Str(1), row.Str(2), row.Str(3), row.Int(4)});
+    }
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return tenants;
+}
+
 core::Status SqlRepository::UpdateTenantSettings(const std::string& tenant_id,
                                                  const std::string& settings_json) {
   return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {

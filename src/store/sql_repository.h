@@ -46,6 +46,7 @@ class SqlRepository : public Repository {
 
   core::Status CreateTenant(const Tenant& tenant) override;
   core::Result<Tenant> GetTenant(const std::string& tenant_id) override;
+  core::Result<std::vector<Tenant>> ListTenants() override;
   core::Status UpdateTenantSettings(const std::string& tenant_id,
                                     const std::string& settings_json) override;
   core::Status CreateApiKey(const ApiKey& key) override;

@@ -67,6 +67,10 @@ bool Repository::WaitForJobs(int64_t timeout_ms) {
   return false;
 }
 
+core::Result<std::vector<Tenant>> Repository::ListTenants() {
+  return core::Internal("not_supported", "this repository cannot list tenants");
+}
+
 core::Status Repository::ReplaceFields(const std::string&, const std::string&,
                                        const std::vector<FieldRecord>&, const AuditEntry&) {
   return core::Internal("not_supported", "this repository cannot replace fields");

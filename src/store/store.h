@@ -188,6 +188,9 @@ class Repository {
   // kInvalidArgument "exists". Unknown tenant: kNotFound "tenant".
   virtual core::Status CreateTenant(const Tenant& tenant) = 0;  // kInvalidArgument "exists"
   virtual core::Result<Tenant> GetTenant(const std::string& tenant_id) = 0;  // kNotFound
+  // SYSTEM: every tenant, by id (background jobs such as retention that serve them all).
+  // The default (for test fakes) is kInternal "not_supported".
+  virtual core::Result<std::vector<Tenant>> ListTenants();
   virtual core::Status UpdateTenantSettings(const std::string& tenant_id,
                                             const std::string& settings_json) = 0;
   virtual core::Status CreateApiKey(const ApiKey& key) = 0;

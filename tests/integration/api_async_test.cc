@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 
 #include "api_harness.h"
@@ -308,6 +309,54 @@ TEST(ApiAsync, PaginationAndFilters) {
   r = c->Get("/ocr/jobs?cursor=garbage", Bearer(key));
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(ErrorCode(r), "invalid_cursor");
+}
+
+// Retention: once a tenant sets retention_days, the sweeper (every second here) deletes
+// its finished jobs older than that, rows and original, with an audit row; queued jobs
+// and other tenants' jobs stay. 0.00001 days (0.864 s) keeps the test short.
+TEST(ApiAsync, RetentionSweeperDeletesOldFinishedJobs) {
+  JobsEnv env;
+  const std::string admin = CreateKey(env, "acme", "admin");
+  const std::string other = CreateKey(env, "other", "admin");
+  auto server = ApiProcess::Start(env, {"--workers", "0", "--retention-sweep-s", "1"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  std::vector<std::string> ids;
+  for (const std::string* key : {&admin, &admin, &other}) {
+    auto r = PostFile(*c, "/ocr/jobs", *key, ReceiptPng());
+    ASSERT_EQ(r->status, 202) << r->body;
+    ids.push_back(Body(r)["id"]);
+  }
+  const std::string finished = ids[0], queued = ids[1], others = ids[2];
+  ASSERT_TRUE(env.repo().CancelJob("acme", finished, 1).ok());
+  ASSERT_TRUE(env.repo().CancelJob("other", others, 1).ok());
+  const std::string original = env.Job("acme", finished).spec.source_uri;
+  ASSERT_EQ(original.rfind("file://", 0), 0u) << original;
+  ASSERT_TRUE(std::filesystem::exists(original.substr(7)));
+
+  auto r = c->Put("/admin/tenant/settings", Bearer(admin), R"({"retention_days":0})",
+                  "application/json");
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("retention_days"), std::string::npos) << r->body;
+  r = c->Put("/admin/tenant/settings", Bearer(admin), R"({"retention_days":0.00001})",
+             "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+
+  EXPECT_TRUE(WaitUntil(
+      [&] { return c->Get(("/ocr/jobs/" + finished).c_str(), Bearer(admin))->status == 404; },
+      5'000))
+      << server->Log();
+  EXPECT_FALSE(std::filesystem::exists(original.substr(7)));
+  r = c->Get(("/ocr/jobs/" + queued).c_str(), Bearer(admin));
+  EXPECT_EQ(Body(r)["status"], "queued");
+  r = c->Get(("/ocr/jobs/" + others).c_str(), Bearer(other));
+  EXPECT_EQ(Body(r)["status"], "cancelled");
+  r = c->Get(("/admin/audit?job_id=" + finished).c_str(), Bearer(admin));
+  nlohmann::json entries = Body(r)["entries"];
+  ASSERT_EQ(entries.size(), 1u) << r->body;
+  EXPECT_EQ(entries[0]["action"], "job.delete");
+  EXPECT_EQ(entries[0]["actor"], "system:retention");
+  EXPECT_EQ(server->Stop(), 0);
 }
 
 // The same flow with PostgreSQL rows and S3 (s3rver) blobs.

@@ -31,6 +31,23 @@ TEST_P(TenantTest, CreateGetAndUpdateSettings) {
   EXPECT_EQ(repo_->UpdateTenantSettings("nope", "{}").code(), core::StatusCode::kNotFound);
 }
 
+TEST_P(TenantTest, ListTenantsReturnsEveryTenantById) {
+  SMARTOCR_ASSERT_OK(
+      repo_->CreateTenant(Tenant{"a0", "First", "us", R"({"retention_days":7})", 5}));
+  SMARTOCR_ASSERT_OK(repo_->UpdateTenantSettings("t2", R"({"burst":3})"));
+  core::Result<std::vector<Tenant>> tenants = repo_->ListTenants();
+  ASSERT_TRUE(tenants.ok()) << tenants.status().ToString();
+  ASSERT_EQ(tenants->size(), 3u);
+  EXPECT_EQ((*tenants)[0].id, "a0");
+  EXPECT_EQ((*tenants)[0].name, "First");
+  EXPECT_EQ((*tenants)[0].region, "us");
+  EXPECT_EQ((*tenants)[0].settings_json, R"({"retention_days":7})");
+  EXPECT_EQ((*tenants)[0].created_at, 5);
+  EXPECT_EQ((*tenants)[1].id, "t1");
+  EXPECT_EQ((*tenants)[2].id, "t2");
+  EXPECT_EQ((*tenants)[2].settings_json, R"({"burst":3})");
+}
+
 TEST_P(TenantTest, KeysAreFoundByPrefixAndRevoked) {
   SMARTOCR_ASSERT_OK(repo_->CreateApiKey(ApiKey{"k1", "t1", "sk_aaa", "h1", Role::kAdmin, 10}));
   SMARTOCR_ASSERT_OK(repo_->CreateApiKey(ApiKey{"k2", "t1", "sk_bbb", "h2", Role::kViewer, 11}));

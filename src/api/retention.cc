@@ -1,0 +1,107 @@
+#include "api/retention.h"
+
+#include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "api/access_log.h"
+#include "api/job_delete.h"
+#include "api/settings.h"
+
+namespace smartocr::api {
+namespace {
+
+constexpr double kMsPerDay = 86'400'000.0;
+constexpr store::JobStatus kFinished[] = {store::JobStatus::kSucceeded, store::JobStatus::kFailed,
+                                          store::JobStatus::kQuarantined,
+                                          store::JobStatus::kCancelled};
+
+}  // namespace
+
+RetentionSweeper::RetentionSweeper(store::Repository& repo, blobs::BlobStore& blobs,
+                                   jobs::Clock& clock)
+    : repo_(repo), blobs_(blobs), clock_(clock) {}
+
+RetentionSweeper::~RetentionSweeper() { Stop(); }
+
+bool RetentionSweeper::stopping() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stop_;
+}
+
+core::Result<int> RetentionSweeper::SweepOnce() {
+  auto tenants = repo_.ListTenants();
+  if (!tenants.ok()) return tenants.status();
+  const int64_t now = clock_.NowMs();
+  int deleted = 0;
+  for (const store::Tenant& tenant : *tenants) {
+    if (stopping()) break;
+    auto n = SweepTenant(tenant, now);
+    if (!n.ok()) {
+      LogEvent("error", "retention: tenant " + tenant.id + ": " + n.status().ToString());
+      continue;
+    }
+    if (*n > 0) {
+      LogEvent("info", "retention: deleted " + std::to_string(*n) + " jobs of tenant " + tenant.id);
+    }
+    deleted += *n;
+  }
+  return deleted;
+}
+
+core::Result<int> RetentionSweeper::SweepTenant(const store::Tenant& tenant, int64_t now) {
+  const double days = RetentionDays(tenant.settings_json);
+  if (days <= 0) return 0;
+  const int64_t cutoff = now - static_cast<int64_t>(std::llround(days * kMsPerDay));
+  if (cutoff <= 0) return 0;  // created_to 0 would mean "unbounded"
+  int deleted = 0;
+  for (store::JobStatus status : kFinished) {
+    store::JobFilter filter;
+    filter.status = status;
+    filter.created_to = cutoff;
+    filter.limit = 200;
+    // Keyset pages (created_at, id): deleting what was listed does not shift the next page.
+    do {
+      auto page = repo_.ListJobs(tenant.id, filter);
+      if (!page.ok()) return page.status();
+      for (const store::Job& job : page->jobs) {
+        if (stopping()) return deleted;
+        core::Status st = DeleteJobAndBlobs(repo_, blobs_, tenant.id, job.id, kRetentionActor,
+                                            clock_.NowMs(), ActiveJob::kKeep);
+        // Re-run or deleted since it was listed: not ours to delete any more.
+        if (st.code() == core::StatusCode::kNotFound || st.reason() == "job_active") continue;
+        if (!st.ok()) return st;
+        ++deleted;
+      }
+      filter.cursor = page->next_cursor;
+    } while (!filter.cursor.empty());
+  }
+  return deleted;
+}
+
+void RetentionSweeper::Start(int64_t interval_ms) {
+  thread_ = std::thread([this, interval_ms] {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      auto n = SweepOnce();
+      if (!n.ok()) LogEvent("error", "retention: " + n.status().ToString());
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return stop_; });
+    }
+  });
+}
+
+void RetentionSweeper::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  // The signal thread and the main thread may both stop it.
+  std::lock_guard<std::mutex> lock(join_mu_);
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+}  // namespace smartocr::api

@@ -1,0 +1,65 @@
+// src/api/retention.h
+//
+// Per-tenant data retention: a tenant whose settings name "retention_days" has its
+// finished jobs (succeeded, failed, quarantined, cancelled) created more than that many
+// days ago deleted, rows and blobs, exactly as DELETE /ocr/jobs/{id} deletes them, each
+// with an audit row by actor "system:retention". Queued and running jobs are never
+// touched. `smartocr serve` runs a sweep every --retention-sweep-s seconds.
+//
+//   api::RetentionSweeper sweeper(*repo, *blobs, jobs::RealClock());
+//   sweeper.Start(3'600'000);  // first sweep at once, then hourly
+//   ...
+//   sweeper.Stop();            // prompt: wakes the thread, ends a sweep between jobs
+#ifndef SMARTOCR_API_RETENTION_H_
+#define SMARTOCR_API_RETENTION_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+#include "blobs/blobs.h"
+#include "core/core.h"
+#include "jobs/clock.h"
+#include "store/store.h"
+
+namespace smartocr::api {
+
+inline constexpr char kRetentionActor[] = "system:retention";
+
+class RetentionSweeper {
+ public:
+  // `clock` gives the time the cutoff is measured from (tests pass a fixed clock);
+  // the wait between sweeps is real time. References must outlive the sweeper.
+  RetentionSweeper(store::Repository& repo, blobs::BlobStore& blobs, jobs::Clock& clock);
+  ~RetentionSweeper();  // Stop()
+  RetentionSweeper(const RetentionSweeper&) = delete;
+  RetentionSweeper& operator=(const RetentionSweeper&) = delete;
+
+  // One pass over every tenant; the number of jobs deleted. A tenant that fails is
+  // logged and skipped (the next sweep retries it); the error of listing tenants is
+  // returned.
+  core::Result<int> SweepOnce();
+
+  // Sweeps now and then every `interval_ms` on a thread of its own, until Stop().
+  void Start(int64_t interval_ms);
+  // Thread-safe and idempotent; returns once the thread has ended.
+  void Stop();
+
+ private:
+  core::Result<int> SweepTenant(const store::Tenant& tenant, int64_t now);
+  bool stopping();
+
+  store::Repository& repo_;
+  blobs::BlobStore& blobs_;
+  jobs::Clock& clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::mutex join_mu_;
+  std::thread thread_;
+};
+
+}  // namespace smartocr::api
+
+#endif  // SMARTOCR_API_RETENTION_H_
