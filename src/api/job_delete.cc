@@ -26,7 +26,7 @@ core::Status DeleteJobAndBlobs(store::Repository& repo, blobs::BlobStore& blobs,
   // Only blobs under this tenant's prefixes: a source_uri may name a blob the job did
   // not create (another job's upload is never shared across tenants).
   for (const std::string& uri : uris) {
-    auto key = OwnBlobKey(blobs, uri);
+    auto key = blobs::KeyInStore(blobs, uri);
     if (!key) continue;
     for (const char* prefix : {"originals/", "results/", "pages/"}) {
       if (key->rfind(prefix + tenant_id + "/", 0) == 0) {

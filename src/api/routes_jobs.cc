@@ -80,7 +80,9 @@ Reply Submit(Env& env, Ctx& ctx) {
   auto job = env.deps.repo->CreateJob(tenant, spec, env.NowMs(), &created);
   if (!job.ok()) return ErrorReply(job.status());
   if (!created && !uploaded_uri.empty()) {
-    if (auto key = OwnBlobKey(*env.deps.blobs, uploaded_uri)) (void)env.deps.blobs->Delete(*key);
+    if (auto key = blobs::KeyInStore(*env.deps.blobs, uploaded_uri)) {
+      (void)env.deps.blobs->Delete(*key);
+    }
   }
   Reply r = JsonReply(created ? 202 : 200, JobView(*job));
   r.headers.emplace_back("Location", "/ocr/jobs/" + job->id);

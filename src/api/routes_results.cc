@@ -33,7 +33,7 @@ std::optional<Finished> LoadFinished(Env& env, Ctx& ctx, Reply* error) {
                         std::string("the job is ") + store::JobStatusName(job->status));
     return std::nullopt;
   }
-  auto key = OwnBlobKey(*env.deps.blobs, job->result_uri);
+  auto key = blobs::KeyInStore(*env.deps.blobs, job->result_uri);
   if (!key) {
     *error = ErrorReply(500, "internal", "the result is not in this blob store");
     return std::nullopt;

@@ -8,36 +8,11 @@
 namespace smartocr::api {
 namespace {
 
-const char* ContentTypeOf(ingest::FileType type) {
-  switch (type) {
-    case ingest::FileType::kPdf:
-      return "application/pdf";
-    case ingest::FileType::kPng:
-      return "image/png";
-    case ingest::FileType::kJpeg:
-      return "image/jpeg";
-    case ingest::FileType::kTiff:
-      return "image/tiff";
-    case ingest::FileType::kUnknown:
-      break;
-  }
-  return "application/octet-stream";
-}
-
 bool StartsWith(const std::string& s, const std::string& prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
 
 }  // namespace
-
-std::optional<std::string> OwnBlobKey(const blobs::BlobStore& blobs, const std::string& uri) {
-  const std::string probe = blobs.Uri("k");
-  const std::string root = probe.substr(0, probe.size() - 1);
-  if (!StartsWith(uri, root) || uri.size() == root.size()) return std::nullopt;
-  std::string key = uri.substr(root.size());
-  if (!blobs::ValidateKey(key).ok()) return std::nullopt;
-  return key;
-}
 
 core::Status CheckDocumentBytes(const std::string& bytes) {
   if (ingest::SniffType(std::string_view(bytes).substr(0, 64)) == ingest::FileType::kUnknown) {
@@ -52,13 +27,13 @@ core::Result<std::string> StoreDocument(Env& env, const std::string& tenant,
   SMARTOCR_RETURN_IF_ERROR(CheckDocumentBytes(bytes));
   const std::string key = "originals/" + tenant + "/" + store::NewId("src");
   const auto type = ingest::SniffType(std::string_view(bytes).substr(0, 64));
-  SMARTOCR_RETURN_IF_ERROR(env.deps.blobs->Put(key, bytes, ContentTypeOf(type)));
+  SMARTOCR_RETURN_IF_ERROR(env.deps.blobs->Put(key, bytes, ingest::MediaTypeOf(type)));
   return env.deps.blobs->Uri(key);
 }
 
 core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
                                          const std::string& source_uri, int64_t max_bytes) {
-  if (auto key = OwnBlobKey(*env.deps.blobs, source_uri)) {
+  if (auto key = blobs::KeyInStore(*env.deps.blobs, source_uri)) {
     if (!StartsWith(*key, "uploads/" + tenant + "/") &&
         !StartsWith(*key, "originals/" + tenant + "/")) {
       return core::InvalidArgument("source_uri", "source_uri names no document of this tenant");
@@ -88,7 +63,9 @@ core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
 }
 
 core::Status FetchToFile(Env& env, const std::string& uri, const std::string& path) {
-  if (auto key = OwnBlobKey(*env.deps.blobs, uri)) return env.deps.blobs->GetToFile(*key, path);
+  if (auto key = blobs::KeyInStore(*env.deps.blobs, uri)) {
+    return env.deps.blobs->GetToFile(*key, path);
+  }
   if (StartsWith(uri, "file://")) {
     std::error_code ec;
     std::filesystem::copy_file(uri.substr(7), path,

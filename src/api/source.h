@@ -16,9 +16,6 @@
 
 namespace smartocr::api {
 
-// The key of `uri` when it names an object in our blob store.
-std::optional<std::string> OwnBlobKey(const blobs::BlobStore& blobs, const std::string& uri);
-
 // kUnsupportedFormat "content_type" unless the bytes are a PDF, PNG, JPEG or TIFF.
 core::Status CheckDocumentBytes(const std::string& bytes);
 

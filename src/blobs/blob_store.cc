@@ -66,4 +66,13 @@ core::Result<Credentials> Credentials::FromEnv() {
   return out;
 }
 
+std::optional<std::string> KeyInStore(const BlobStore& store, std::string_view uri) {
+  const std::string probe = store.Uri("k");
+  const std::string_view root = std::string_view(probe).substr(0, probe.size() - 1);
+  if (uri.size() <= root.size() || uri.substr(0, root.size()) != root) return std::nullopt;
+  std::string key(uri.substr(root.size()));
+  if (!ValidateKey(key).ok()) return std::nullopt;
+  return key;
+}
+
 }  // namespace smartocr::blobs

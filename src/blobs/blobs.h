@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -148,6 +149,10 @@ struct BlobLocation {
 // {"file:///a/b", "c.png"}: the same file either way. kInvalidArgument "blob_uri" for
 // other schemes, missing parts, or a key that fails ValidateKey.
 core::Result<BlobLocation> ResolveUri(std::string_view uri);
+
+// The key of `uri` when it names a valid key in `store` (a URI under store.Uri("")),
+// else std::nullopt.
+std::optional<std::string> KeyInStore(const BlobStore& store, std::string_view uri);
 
 // ---- Signed URLs for the local backend (served by our own HTTP API) ----
 

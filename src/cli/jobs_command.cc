@@ -65,18 +65,8 @@ std::string ContentType(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char head[16] = {};
   in.read(head, sizeof head);
-  switch (ingest::SniffType(std::string_view(head, static_cast<size_t>(in.gcount())))) {
-    case ingest::FileType::kPdf:
-      return "application/pdf";
-    case ingest::FileType::kPng:
-      return "image/png";
-    case ingest::FileType::kJpeg:
-      return "image/jpeg";
-    case ingest::FileType::kTiff:
-      return "image/tiff";
-    default:
-      return "application/octet-stream";
-  }
+  return ingest::MediaTypeOf(
+      ingest::SniffType(std::string_view(head, static_cast<size_t>(in.gcount()))));
 }
 
 core::Status EnsureTenant(store::Repository& repo, const std::string& tenant) {

@@ -36,6 +36,8 @@ namespace smartocr::ingest {
 
 enum class FileType { kUnknown, kPdf, kPng, kJpeg, kTiff };
 const char* FileTypeName(FileType type);  // "pdf", "png", "jpeg", "tiff", "unknown"
+// "application/pdf", "image/png", ...; "application/octet-stream" for kUnknown.
+const char* MediaTypeOf(FileType type);
 
 // Detects the type from the first bytes (magic numbers), never from the file name.
 FileType SniffType(std::string_view head);

@@ -34,6 +34,22 @@ const char* FileTypeName(FileType type) {
   return "unknown";
 }
 
+const char* MediaTypeOf(FileType type) {
+  switch (type) {
+    case FileType::kPdf:
+      return "application/pdf";
+    case FileType::kPng:
+      return "image/png";
+    case FileType::kJpeg:
+      return "image/jpeg";
+    case FileType::kTiff:
+      return "image/tiff";
+    case FileType::kUnknown:
+      break;
+  }
+  return "application/octet-stream";
+}
+
 FileType SniffType(std::string_view head) {
   using namespace std::string_view_literals;
   if (StartsWith(head, "\x89PNG\r\n\x1a\n"sv)) return FileType::kPng;

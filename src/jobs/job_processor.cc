@@ -50,11 +50,7 @@ class TempFile {
 // prefix; any other URI (another bucket or directory) is opened on its own.
 core::Status FetchSource(blobs::BlobStore& own, const std::string& uri,
                          const std::filesystem::path& path) {
-  const std::string probe = own.Uri("k");
-  const std::string prefix = probe.substr(0, probe.size() - 1);
-  if (uri.size() > prefix.size() && uri.compare(0, prefix.size(), prefix) == 0) {
-    return own.GetToFile(uri.substr(prefix.size()), path);
-  }
+  if (auto key = blobs::KeyInStore(own, uri)) return own.GetToFile(*key, path);
   auto location = blobs::ResolveUri(uri);
   if (!location.ok()) return location.status();
   auto other = blobs::OpenBlobStore(location->store_url);

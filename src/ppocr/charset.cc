@@ -3,50 +3,11 @@
 // CJK characters that an English page never contains but a blurred glyph can resemble.
 #include <fstream>
 
+#include "core/utf8.h"
 #include "ppocr/ppocr_internal.h"
 
 namespace smartocr::ppocr {
 namespace {
-
-// Decodes one UTF-8 code point at s[i], advancing i; malformed bytes read as U+FFFD.
-char32_t NextCodePoint(const std::string& s, size_t& i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-  if (extra < 0 || i + static_cast<size_t>(extra) >= s.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  char32_t cp = extra == 0 ? c : (c & (0x3F >> extra));
-  for (int k = 1; k <= extra; ++k) {
-    unsigned char cc = byte(i + static_cast<size_t>(k));
-    if ((cc & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  i += static_cast<size_t>(extra) + 1;
-  return cp;
-}
-
-void AppendUtf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 char32_t FoldCodePoint(char32_t cp) {
   if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;  // full-width ASCII
@@ -87,7 +48,7 @@ bool AllowedInEnglish(const std::string& text) {
 std::string FoldWidth(const std::string& utf8) {
   std::string out;
   out.reserve(utf8.size());
-  for (size_t i = 0; i < utf8.size();) AppendUtf8(FoldCodePoint(NextCodePoint(utf8, i)), out);
+  for (char32_t cp : core::DecodeUtf8(utf8)) core::AppendUtf8(FoldCodePoint(cp), out);
   return out;
 }
 

@@ -10,15 +10,13 @@
 #include <vector>
 
 #include "core/document.h"
+#include "core/utf8.h"
 
 namespace smartocr::render::internal {
 
-inline constexpr char32_t kReplacementChar = 0xFFFD;
-
-// Decodes UTF-8, turning each invalid byte (bad lead, missing continuation, overlong
-// form, surrogate, beyond U+10FFFF) into U+FFFD. Never fails.
-std::u32string DecodeUtf8(std::string_view text);
-void AppendUtf8(char32_t code_point, std::string& out);
+using core::AppendUtf8;
+using core::DecodeUtf8;
+using core::kReplacementChar;
 // `text` with invalid UTF-8 replaced by U+FFFD; valid input comes back unchanged.
 std::string SanitizeUtf8(std::string_view text);
 
