@@ -1,5 +1,6 @@
 #include "cli/eval_command.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +21,15 @@
 
 namespace smartocr::cli {
 namespace {
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 const char kEvalUsage[] = R"(Usage: smartocr eval --dataset NAME DIR [options]
 
@@ -162,7 +172,9 @@ int RunEval(const std::vector<std::string>& args) {
     std::fprintf(stderr, "smartocr eval: %s\n", engine.status().ToString().c_str());
     return kExitProcessingFailed;
   }
-  pipeline::Pipeline pipeline(**engine, flags->extract.pipeline);
+  pipeline::PipelineOptions pipeline_options = flags->extract.pipeline;
+  pipeline_options.mrz_pass = MrzPassWanted(schema);
+  pipeline::Pipeline pipeline(**engine, pipeline_options);
   const auto& samples = dataset->samples;
   bool show = flags->extract.progress == ProgressMode::kOn ||
               (flags->extract.progress == ProgressMode::kAuto && isatty(2));
@@ -177,6 +189,7 @@ int RunEval(const std::vector<std::string>& args) {
     double seconds = 0;
   };
   std::vector<Outcome> outcomes(samples.size());
+  const double cpu_start = ProcessCpuSeconds();
   ForEachDocument(samples.size(), pipeline.options().threads, [&](size_t i) {
     auto t0 = std::chrono::steady_clock::now();
     auto doc = pipeline.Run(samples[i].input, nullptr);
@@ -198,9 +211,11 @@ int RunEval(const std::vector<std::string>& args) {
     progress.OnFileDone();
   });
   progress.Finish();
+  const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
 
   eval::Report report(dataset->name, (*engine)->info().name + " " + (*engine)->info().version,
                       SettingsOf(*flags));
+  report.SetCpuSeconds(cpu_seconds);
   for (size_t i = 0; i < samples.size(); ++i) {
     if (outcomes[i].result.ok()) {
       report.Add(*dataset, samples[i], *outcomes[i].result, outcomes[i].seconds);

@@ -240,8 +240,11 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
     if (dir != nullptr) flags.schema_dir = dir;
   }
   flags.pipeline.threads = flags.jobs;
+  flags.pipeline.mrz_pass = MrzPassWanted(flags.schema);
   flags.pipeline.keep_page_images = flags.format == OutputFormat::kPdf;
   return flags;
 }
+
+bool MrzPassWanted(const std::string& schema) { return schema != "receipt" && schema != "invoice"; }
 
 }  // namespace smartocr::cli

@@ -45,6 +45,11 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
 // The help text of `smartocr extract`.
 const char* ExtractUsage();
 
+// Whether pages read for `schema` get the dedicated MRZ pass. Receipts and invoices
+// carry no MRZ, and their long digit rows (card numbers, GST ids) look enough like one
+// to trigger re-reads that cost time and never change a field.
+bool MrzPassWanted(const std::string& schema);
+
 }  // namespace smartocr::cli
 
 #endif  // SMARTOCR_CLI_EXTRACT_FLAGS_H_

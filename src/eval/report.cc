@@ -130,6 +130,8 @@ nlohmann::json Report::ToJson() const {
   j["failed"] = failed;
   j["seconds_per_document"] =
       documents_.empty() ? 0.0 : Round4(seconds_ / static_cast<double>(documents_.size()));
+  j["cpu_seconds_per_document"] =
+      documents_.empty() ? 0.0 : Round4(cpu_seconds_ / static_cast<double>(documents_.size()));
   if (has_text_) {
     j["text"] = {{"word_f1", Round4(words_.F1())},
                  {"word_precision", Round4(words_.Precision())},
@@ -205,6 +207,7 @@ std::string Report::ToText(const nlohmann::json* baseline) const {
     out << line;
   }
   row("seconds per document", {"seconds_per_document"});
+  row("cpu seconds per document", {"cpu_seconds_per_document"});
   int shown = 0;
   for (const auto& d : documents_) {
     if (!d.failed) continue;

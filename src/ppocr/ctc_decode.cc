@@ -64,12 +64,6 @@ std::vector<core::Word> SplitWords(const std::vector<DecodedChar>& chars, double
   return words;
 }
 
-bool ChoosePpocrLine(const core::Line& tesseract, const core::Line& ppocr) {
-  if (ppocr.words.empty()) return false;
-  if (tesseract.words.empty()) return true;
-  return ppocr.confidence > tesseract.confidence && ppocr.words.size() >= tesseract.words.size();
-}
-
 std::string FileFingerprint(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "missing";

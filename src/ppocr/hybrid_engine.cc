@@ -1,5 +1,5 @@
 // The hybrid engine: PP-OCR finds the lines, Tesseract reads each one, and lines
-// Tesseract is unsure of are also read by PP-OCR, the better reading kept. On receipts
+// Tesseract is unsure of are also read by PP-OCR, the better reading of each word kept. On receipts
 // Tesseract's weakness is finding lines (tight spacing, mixed sizes), not reading them.
 #include <algorithm>
 #include <cstdio>
@@ -49,7 +49,7 @@ class HybridEngine final : public recognize::Engine {
       if (!second.ok()) return second.status();
       for (size_t k = 0; k < unsure.size(); ++k) {
         core::Line& line = lines[unsure_index[k]];
-        if (ChoosePpocrLine(line, (*second)[k])) line = std::move((*second)[k]);
+        line = CombineReadings(std::move(line), (*second)[k]);
       }
     }
     std::vector<core::Line> out;

@@ -41,19 +41,20 @@ struct PpocrConfig {
   bool classify_angle = true;  // turn 180°-rotated lines
   // Recognition crop margin, as a fraction of the line height.
   double rec_padding = 0.2;
-  int rec_batch = 8;
+  // Lines per recognizer run. On a CPU batching buys nothing and padding every line to
+  // the widest of its batch costs: re-reading the unsure lines of 30 SROIE receipts took
+  // 110 ms per receipt one line at a time, 136 ms in fours, 224 in eights, 401 in 16s.
+  int rec_batch = 1;
 };
 
 struct HybridConfig {
   PpocrConfig ppocr;
   recognize::TesseractConfig tesseract;  // psm is forced to 7 (one line)
-  // Lines Tesseract reads with a confidence below this are also read by PP-OCR and the
-  // better reading kept (see ChoosePpocrLine). 0 never asks PP-OCR (detection only);
-  // above 1 asks it for every line. Measured on the first 30 SROIE dev receipts (word
-  // F1, CPU time against Tesseract alone at 0.704): 0 -> 0.762 (1.2x), 0.7 -> 0.793
-  // (1.5x), 0.8 -> 0.810 (1.6x), 0.85 -> 0.815 (1.7x), 0.9 -> 0.819 (1.8x), every line
-  // -> 0.823 (2.8x); 0, 0.7 and every line were measured with the line classifier on,
-  // which adds about 0.1x.
+  // Lines Tesseract reads with a confidence below this are also read by PP-OCR, and the
+  // two readings combined (CombineReadings). 0 never asks PP-OCR (detection only);
+  // above 1 asks it for every line. Measured on the 60 SROIE dev receipts, word F1 and
+  // CPU time per receipt against the tesseract engine's 0.739 (bench/engines.sh):
+  // 0 -> 0.781, 0.8 -> 0.843 (1.41x), 0.85 -> 0.852 (1.51x), 0.9 -> 0.859 (1.61x).
   double second_opinion_below = 0.85;
   // The 180° line classifier (ppocr.classify_angle) is off here: the pipeline already
   // turns upside-down pages, and on 30 SROIE receipts it cost 10% of the time for no

@@ -98,6 +98,16 @@ std::vector<core::Word> SplitWords(const std::vector<DecodedChar>& chars, double
 // confident and has at least as many words (PP-OCR drops spaces on small text).
 bool ChoosePpocrLine(const core::Line& tesseract, const core::Line& ppocr);
 
+// PP-OCR's reading of a line split into words where Tesseract's reading of it has word
+// breaks (matched through a minimal-edit alignment of the two texts); PP-OCR's own
+// breaks stay. Split words get their share of the word's box.
+core::Line SpaceLikeTesseract(const core::Line& ppocr, const core::Line& tesseract);
+
+// The hybrid's reading of a line both engines read: PP-OCR's words spaced like
+// Tesseract's, then, where both readings have the same words, the more confident of
+// each pair; otherwise the whole line by ChoosePpocrLine.
+core::Line CombineReadings(core::Line tesseract, const core::Line& ppocr);
+
 // FNV-1a of a file's bytes (8 hex digits), "missing" when unreadable.
 std::string FileFingerprint(const std::string& path);
 

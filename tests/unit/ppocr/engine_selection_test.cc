@@ -30,6 +30,14 @@ TEST(EngineSelection, ParsesEngineFlags) {
   EXPECT_FALSE(ParseExtractFlags({"--device", "tpu", "in.png"}).ok());
 }
 
+TEST(EngineSelection, MrzPassOnlyWhereAnMrzCanBe) {
+  EXPECT_TRUE(ParseExtractFlags({"in.png"})->pipeline.mrz_pass);
+  EXPECT_TRUE(ParseExtractFlags({"--schema", "auto", "in.png"})->pipeline.mrz_pass);
+  EXPECT_TRUE(ParseExtractFlags({"--schema", "id_document", "in.png"})->pipeline.mrz_pass);
+  EXPECT_FALSE(ParseExtractFlags({"--schema", "receipt", "in.png"})->pipeline.mrz_pass);
+  EXPECT_FALSE(ParseExtractFlags({"--schema", "invoice", "in.png"})->pipeline.mrz_pass);
+}
+
 TEST(EngineSelection, CreatesTheNamedEngine) {
   EngineFlags flags;
   auto tess = CreateEngine(flags);

@@ -215,5 +215,78 @@ TEST(ChoosePpocrLine, TakesPpocrOnlyWhenSurerWithAsManyWords) {
   EXPECT_FALSE(ChoosePpocrLine(tess, line({}, 0)));
 }
 
+// A line of words laid out left to right, 10 pixels per character.
+core::Line LineOf(const std::vector<std::pair<std::string, double>>& words) {
+  core::Line l;
+  double x = 0, sum = 0;
+  for (const auto& [text, conf] : words) {
+    core::Word w{text, {x, 0, x + 10.0 * static_cast<double>(text.size()), 20}, conf};
+    x = w.box.x1 + 10;
+    sum += conf;
+    l.box = l.box.Union(w.box);
+    l.words.push_back(w);
+  }
+  if (!words.empty()) l.confidence = sum / static_cast<double>(words.size());
+  return l;
+}
+
+std::vector<std::string> TextsOf(const core::Line& line) {
+  std::vector<std::string> out;
+  for (const core::Word& w : line.words) out.push_back(w.text);
+  return out;
+}
+
+TEST(SpaceLikeTesseract, BreaksPpocrTextWhereTesseractHasSpaces) {
+  using V = std::vector<std::string>;
+  struct Case {
+    std::vector<std::pair<std::string, double>> tesseract, ppocr;
+    V want;
+  } cases[] = {
+      {{{"RESTAURANT", 0.5}, {"JIAWEI", 0.5}},
+       {{"RESTAURANTJIAWEI", 0.9}},
+       V{"RESTAURANT", "JIAWEI"}},
+      // Different characters still align; characters only PP-OCR saw join the left word.
+      {{{"Date", 0.6}, {"31-03-2O18", 0.5}}, {{"Date:31-03-2018", 0.9}}, V{"Date:", "31-03-2018"}},
+      {{{"Tay", 0.7}, {"6,62", 0.6}}, {{"Tax6.62", 0.9}}, V{"Tax", "6.62"}},
+      // ... except an opening bracket, which starts the next word.
+      {{{"BHD", 0.8}, {"126926-H)", 0.7}}, {{"BHD(126926-H)", 0.9}}, V{"BHD", "(126926-H)"}},
+      // PP-OCR's own breaks stay; a line Tesseract read as one word is left alone.
+      {{{"TOTAL", 0.8}, {"12.50", 0.7}}, {{"TOTAL", 0.9}, {"12.50", 0.9}}, V{"TOTAL", "12.50"}},
+      {{{"SUBTOTAL", 0.8}}, {{"SUB", 0.9}, {"TOTAL", 0.9}}, V{"SUB", "TOTAL"}},
+      {{}, {{"CASH", 0.9}}, V{"CASH"}},
+  };
+  for (const Case& c : cases) {
+    core::Line got = SpaceLikeTesseract(LineOf(c.ppocr), LineOf(c.tesseract));
+    EXPECT_EQ(TextsOf(got), c.want);
+  }
+}
+
+TEST(SpaceLikeTesseract, SplitWordsShareTheBoxAndKeepTheConfidence) {
+  core::Line got =
+      SpaceLikeTesseract(LineOf({{"ABCDEF", 0.9}}), LineOf({{"AB", 0.4}, {"CDEF", 0.4}}));
+  ASSERT_EQ(got.words.size(), 2u);
+  EXPECT_EQ(got.words[0].box, (core::BBox{0, 0, 20, 20}));
+  EXPECT_EQ(got.words[1].box, (core::BBox{20, 0, 60, 20}));
+  EXPECT_DOUBLE_EQ(got.words[1].confidence, 0.9);
+  EXPECT_EQ(got.box, (core::BBox{0, 0, 60, 20}));
+}
+
+TEST(CombineReadings, TakesTheSurerReadingOfEachWord) {
+  core::Line got = CombineReadings(LineOf({{"TOTAL", 0.95}, {"12.5O", 0.4}}),
+                                   LineOf({{"TOTAI", 0.9}, {"12.50", 0.99}}));
+  EXPECT_EQ(TextsOf(got), (std::vector<std::string>{"TOTAL", "12.50"}));
+  EXPECT_DOUBLE_EQ(got.confidence, (0.95 + 0.99) / 2);
+  // Spaces first, then word for word.
+  got = CombineReadings(LineOf({{"GASH", 0.5}, {"1O.OO", 0.3}}), LineOf({{"CASH10.00", 0.97}}));
+  EXPECT_EQ(TextsOf(got), (std::vector<std::string>{"CASH", "10.00"}));
+  // Readings that break the line differently: the whole line by ChoosePpocrLine.
+  got = CombineReadings(LineOf({{"SUBTOTAL", 0.6}}), LineOf({{"SUB", 0.9}, {"TOTAL", 0.9}}));
+  EXPECT_EQ(TextsOf(got), (std::vector<std::string>{"SUB", "TOTAL"}));
+  got = CombineReadings(LineOf({{"SUBTOTAL", 0.95}}), LineOf({{"SUB", 0.9}, {"TOTAL", 0.9}}));
+  EXPECT_EQ(TextsOf(got), (std::vector<std::string>{"SUBTOTAL"}));
+  got = CombineReadings(LineOf({{"CASH", 0.5}}), LineOf({}));
+  EXPECT_EQ(TextsOf(got), (std::vector<std::string>{"CASH"}));
+}
+
 }  // namespace
 }  // namespace smartocr::ppocr
