@@ -47,6 +47,14 @@ constexpr Key kKeys[] = {
     {"total incl", Kind::kTotal, 8},
     {"net à payer", Kind::kTotal, 8},
     {"net a payer", Kind::kTotal, 8},
+    {"gesamtsumme", Kind::kTotal, 8},
+    {"endsumme", Kind::kTotal, 8},
+    {"totaalbedrag", Kind::kTotal, 8},
+    {"rechnungssumme", Kind::kTotal, 7},
+    {"amount payable", Kind::kTotal, 7},
+    {"total payable", Kind::kTotal, 7},
+    {"montant à payer", Kind::kTotal, 7},
+    {"te betalen", Kind::kTotal, 7},
     {"amount due", Kind::kTotal, 7},
     {"total due", Kind::kTotal, 7},
     {"zahlbetrag", Kind::kTotal, 7},
@@ -77,6 +85,7 @@ constexpr Key kKeys[] = {
     {"total net", Kind::kNet, 6},
     {"hors taxe", Kind::kNet, 6},
     {"netto", Kind::kNet, 5},
+    {"net", Kind::kNet, 3},
     {"positionssumme", Kind::kNet, 3},
     {"warenwert", Kind::kNet, 3},
     // Tax.
@@ -125,9 +134,10 @@ std::string NextWord(const std::string& lower, size_t end) {
   return lower.substr(b, i - b);
 }
 
-bool HasMarkerBefore(const std::string& lower, size_t begin,
+// A marker word in [from, begin), at most 28 bytes before `begin`.
+bool HasMarkerBefore(const std::string& lower, size_t from, size_t begin,
                      std::initializer_list<std::string_view> markers) {
-  size_t from = begin > 28 ? begin - 28 : 0;
+  from = std::max(from, begin > 28 ? begin - 28 : 0);
   std::string_view window = std::string_view(lower).substr(from, begin - from);
   for (std::string_view m : markers) {
     size_t at = window.find(m);
@@ -179,7 +189,10 @@ std::vector<Hit> FindKeys(const std::string& text) {
   }
   std::sort(kept.begin(), kept.end(), [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
   std::vector<Hit> out;
+  size_t previous_end = 0;  // markers belong to the label they precede, not to an earlier one
   for (Hit h : kept) {
+    size_t from = previous_end;
+    previous_end = h.end;
     std::string next = NextWord(lower, h.end);
     // "USt-IdNr", "VAT No", "Tax invoice", "Gesamtbetrag der Zuschläge": not amounts.
     if (next == "id" || next == "idnr" || next == "nr" || next == "no" || next == "number" ||
@@ -190,11 +203,11 @@ std::vector<Hit> FindKeys(const std::string& text) {
     if (h.kind == Kind::kTax) {
       // "inklusive 19 % Versicherungsteuer", "Prijs incl. BTW": the gross amount;
       // "ohne USt.", "Exclusief BTW", "hors TVA": the net one.
-      if (HasMarkerBefore(lower, h.begin,
+      if (HasMarkerBefore(lower, from, h.begin,
                           {"inkl", "incl", "inclusive", "including", "inclusief"})) {
         h.kind = Kind::kTotal;
         h.priority = 7;
-      } else if (HasMarkerBefore(lower, h.begin,
+      } else if (HasMarkerBefore(lower, from, h.begin,
                                  {"ohne", "excl", "exkl", "exclusief", "excluding", "hors"})) {
         h.kind = Kind::kNet;
         h.priority = 7;

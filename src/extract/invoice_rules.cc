@@ -8,6 +8,7 @@
 #include <cmath>
 #include <regex>
 
+#include "extract/extract_internal.h"
 #include "extract/fields_internal.h"
 #include "extract/invoice_internal.h"
 
@@ -130,7 +131,8 @@ std::optional<core::Field> LabelledDate(const std::string& name, const std::vect
                                         const ExtractOptions& options) {
   DateOptions dopt{options.locale, options.today};
   for (size_t i = 0; i < lines.size(); ++i) {
-    std::string u = UpperAscii(lines[i].text);
+    // Lower case with Latin-1 letters folded too: "FÄLLIG", "Date d'ÉCHÉANCE".
+    std::string u = internal::LatinLower(lines[i].text);
     if (!std::any_of(labels.begin(), labels.end(),
                      [&](const std::string& l) { return HasWord(u, l); })) {
       continue;
@@ -255,17 +257,37 @@ std::optional<core::Field> IssuerInTitle(const TextLine& line) {
   while (!name.empty() && name.back() == ' ') name.pop_back();
   std::string u = UpperAscii(name);
   for (const char* kind :
-       {"TAX",    "PRO",   "FORMA",    "PROFORMA", "COMMERCIAL", "SALES",    "VAT",
-        "GST",    "FINAL", "ORIGINAL", "COPY",     "DUPLICATE",  "RETAIL",   "SIMPLIFIED",
-        "CREDIT", "DEBIT", "CUSTOMS",  "INTERIM",  "PARTIAL",    "RECURRING"}) {
+       {"TAX",     "PRO",    "FORMA",      "PROFORMA", "COMMERCIAL", "SALES",     "VAT",
+        "GST",     "FINAL",  "ORIGINAL",   "COPY",     "DUPLICATE",  "RETAIL",    "SIMPLIFIED",
+        "CREDIT",  "DEBIT",  "CUSTOMS",    "INTERIM",  "PARTIAL",    "RECURRING", "YOUR",
+        "MONTHLY", "ANNUAL", "ELECTRONIC", "SUMMARY",  "DRAFT"}) {
     if (HasWord(u, kind)) return std::nullopt;
   }
   size_t b = static_cast<size_t>(m.position(1));
   return FieldFromSpan("vendor_name", line, b, b + name.size());
 }
 
+// "Sold By : WS Retail Services Pvt. Ltd.,": the seller right of its label.
+std::optional<core::Field> AfterSellerLabel(const std::vector<TextLine>& lines) {
+  static const std::regex kLabel(
+      R"(^\s*(SOLD BY|SELLER|VENDOR|SUPPLIER|VENDEUR|VERK(Ä|ä|AE)UFER|LIEFERANT)\s*:\s*)",
+      std::regex::icase);
+  for (const TextLine& line : lines) {
+    std::smatch m;
+    if (!std::regex_search(line.text, m, kLabel)) continue;
+    size_t b = static_cast<size_t>(m.length(0));
+    size_t e = line.text.size();
+    while (e > b && (line.text[e - 1] == ',' || line.text[e - 1] == ' ')) --e;
+    if (CountLetters(line.text.substr(b, e - b)) >= 3) {
+      return FieldFromSpan("vendor_name", line, b, e);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<core::Field> VendorName(const std::vector<TextLine>& lines) {
   if (auto v = VendorUnderHeading(lines)) return v;
+  if (auto v = AfterSellerLabel(lines)) return v;
   int first = -1;
   for (size_t i = 0; i < lines.size() && i < 15; ++i) {
     if (lines[i].page != lines.front().page) break;
@@ -356,12 +378,13 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
   if (!date) {
     // Specific labels first: "Order Date" or a print date may precede "Invoice Date".
     date = LabelledDate("invoice_date", lines,
-                        {"INVOICE DATE", "RECHNUNGSDATUM", "ISSUE DATE", "DATE DE FACTURE",
-                         "FACTURE DU", "FACTUURDATUM", "DATE OF ISSUE", "BELEG-DATUM"},
+                        {"invoice date", "rechnungsdatum", "issue date", "date de facture",
+                         "date facture", "facture du", "date d'émission", "factuurdatum",
+                         "date of issue", "beleg-datum", "belegdatum", "ausstellungsdatum"},
                         options);
   }
   if (!date) {
-    date = LabelledDate("invoice_date", lines, {"DATE", "DATUM", "DATA"}, options);
+    date = LabelledDate("invoice_date", lines, {"date", "datum", "data"}, options);
   }
   if (!date) {
     DateOptions dopt{options.locale, options.today};
@@ -375,7 +398,8 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
   if (date) out.push_back(*date);
   if (auto due = LabelledDate(
           "due_date", lines,
-          {"DUE DATE", "PAYMENT DUE", "DUE", "FÄLLIG", "ZAHLBAR BIS", "ÉCHÉANCE", "ECHEANCE"},
+          {"due date", "payment due", "due", "fälligkeitsdatum", "fälligkeit", "fällig",
+           "fällig am", "zahlbar bis", "date d'échéance", "échéance", "echeance", "vervaldatum"},
           options)) {
     out.push_back(*due);
   }
