@@ -31,7 +31,7 @@ bool IsBlank(std::string_view s);
 // become one-byte glyphs, so nothing is lost.
 std::vector<std::string> SplitGlyphs(std::string_view s);
 
-// 1..12 for an English, German or French month name or abbreviation (lower-cased,
+// 1..12 for an English, German, Dutch or French month name or abbreviation (lower-cased,
 // optional trailing '.'), else 0.
 int MonthFromName(std::string_view lower_word);
 // True for weekday names and abbreviations in the same three languages.

@@ -8,7 +8,9 @@
 #include <cmath>
 #include <regex>
 
+#include "extract/extract_internal.h"
 #include "extract/fields_internal.h"
+#include "extract/invoice_internal.h"
 
 namespace smartocr::extract {
 
@@ -18,6 +20,72 @@ namespace {
 
 const TextLine* NextOnPage(const std::vector<TextLine>& lines, size_t i) {
   return i + 1 < lines.size() && lines[i + 1].page == lines[i].page ? &lines[i + 1] : nullptr;
+}
+
+// The document title and its number: "Avoir AV-2017-0005", or "INVOICE" over
+// "# 123" ('#' is the label there, not part of the number).
+std::optional<core::Field> NumberAfterTitle(const std::vector<TextLine>& lines) {
+  static const std::regex kTitle(
+      R"(^\s*(INVOICE|RECHNUNG|FACTURE|FACTUUR|AVOIR|GUTSCHRIFT|CREDIT NOTE|BILL)\s*$)",
+      std::regex::icase);
+  static const std::regex kTitled(
+      R"(^\s*(INVOICE|RECHNUNG|FACTURE|FACTUUR|AVOIR|GUTSCHRIFT|CREDIT NOTE)\s+(# ?)?([A-Z0-9][A-Z0-9/_\-.]*[0-9][A-Z0-9/_\-]*)\s*$)",
+      std::regex::icase);
+  static const std::regex kHashValue(R"(^\s*# ?([A-Z0-9][A-Z0-9/_\-.]*[0-9][A-Z0-9/_\-]*)\s*$)",
+                                     std::regex::icase);
+  DateOptions dopt;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::smatch m;
+    if (std::regex_search(lines[i].text, m, kTitled)) {
+      // "Rechnung 13.06.2018" is a date, not a number.
+      if (!FindDates(m.str(3), dopt).empty()) continue;
+      size_t b = static_cast<size_t>(m.position(3));
+      return FieldFromSpan("invoice_number", lines[i], b, b + static_cast<size_t>(m.length(3)));
+    }
+    if (!std::regex_search(lines[i].text, kTitle)) continue;
+    const TextLine* next = NextOnPage(lines, i);
+    if (next != nullptr && std::regex_search(next->text, m, kHashValue)) {
+      size_t b = static_cast<size_t>(m.position(1));
+      return FieldFromSpan("invoice_number", *next, b, b + static_cast<size_t>(m.length(1)));
+    }
+  }
+  return std::nullopt;
+}
+
+// Where no invoice number is labelled, a booking or reservation reference is the
+// document's number (hotel and travel bills): right of its label or below it in the
+// same column.
+std::optional<core::Field> NumberUnderLabel(const std::vector<TextLine>& lines) {
+  static const std::regex kLabel(
+      R"(\b(BOOKING|RESERVATION|CONFIRMATION)\s*(ID|NO\.?|NUMBER|#)\s*:?)", std::regex::icase);
+  static const std::regex kValue(R"(^[A-Z0-9][A-Z0-9/_\-]*[0-9][A-Z0-9/_\-]*$)", std::regex::icase);
+  std::vector<TextLine> rows = invoice_internal::MergeRows(lines);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::smatch m;
+    if (!std::regex_search(rows[r].text, m, kLabel)) continue;
+    size_t after = static_cast<size_t>(m.position(0) + m.length(0));
+    // The first word right of the label.
+    size_t b = rows[r].text.find_first_not_of(' ', after);
+    if (b != std::string::npos) {
+      size_t e = rows[r].text.find(' ', b);
+      if (e == std::string::npos) e = rows[r].text.size();
+      if (std::regex_match(rows[r].text.substr(b, e - b), kValue)) {
+        return FieldFromSpan("invoice_number", rows[r], b, e);
+      }
+    }
+    if (r + 1 >= rows.size() || rows[r + 1].page != rows[r].page) continue;
+    core::BBox label = SpanBox(rows[r], static_cast<size_t>(m.position(0)), after);
+    const TextLine& next = rows[r + 1];
+    size_t offset = 0;
+    for (const core::Word& w : next.words) {
+      bool under = w.box.x0 < label.x1 && w.box.x1 > label.x0;
+      if (under && std::regex_match(w.text, kValue)) {
+        return FieldFromSpan("invoice_number", next, offset, offset + w.text.size());
+      }
+      offset += w.text.size() + 1;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<core::Field> InvoiceNumber(const std::vector<TextLine>& lines) {
@@ -47,6 +115,8 @@ std::optional<core::Field> InvoiceNumber(const std::vector<TextLine>& lines) {
       }
     }
   }
+  if (auto titled = NumberAfterTitle(lines)) return titled;
+  if (auto booked = NumberUnderLabel(lines)) return booked;
   for (const TextLine& line : lines) {
     std::vector<PatternMatch> found = FindInvoiceNumbers(line.text);
     if (!found.empty()) {
@@ -61,7 +131,8 @@ std::optional<core::Field> LabelledDate(const std::string& name, const std::vect
                                         const ExtractOptions& options) {
   DateOptions dopt{options.locale, options.today};
   for (size_t i = 0; i < lines.size(); ++i) {
-    std::string u = UpperAscii(lines[i].text);
+    // Lower case with Latin-1 letters folded too: "FÄLLIG", "Date d'ÉCHÉANCE".
+    std::string u = internal::LatinLower(lines[i].text);
     if (!std::any_of(labels.begin(), labels.end(),
                      [&](const std::string& l) { return HasWord(u, l); })) {
       continue;
@@ -80,32 +151,135 @@ std::optional<core::Field> LabelledDate(const std::string& name, const std::vect
   return std::nullopt;
 }
 
+// Legal forms that end a company name ("Lieferant GmbH", "Coolblue B.V.").
+const std::regex& LegalSuffix() {
+  static const std::regex kSuffix(
+      R"(\b(GMBH|AG|A\.G\.|INC\.?|LTD\.?|LIMITED|LLC|B\.V\.|BV|N\.V\.|NV|S\.A\.|SAS|SARL|S\.R\.L\.|SP\. Z O\.O\.|PLC|CORP\.?|CORPORATION|KG|E\.K\.|OHG|SPÓŁKA)(?=[^A-Za-z0-9]|$))",
+      std::regex::icase);
+  return kSuffix;
+}
+
+// A line that can continue a name over two lines: letters, no label, no number, no
+// sentence ("Dat betaal ik zelf wel."), no document title ("Tax Invoice").
+bool NamePart(const TextLine& line) {
+  static const std::regex kTitle(
+      R"(\b(INVOICE|RECHNUNG|FACTURE|FACTUUR|AVOIR|GUTSCHRIFT|RECEIPT|BILL|PAGE|SEITE)\b)",
+      std::regex::icase);
+  static const std::regex kSentenceEnd(R"([.!?]\s*$)");
+  bool sentence =
+      std::regex_search(line.text, kSentenceEnd) && !std::regex_search(line.text, LegalSuffix());
+  return line.text.find(':') == std::string::npos && CountDigits(line.text) == 0 &&
+         CountLetters(line.text) >= 3 && !sentence && !std::regex_search(line.text, kTitle);
+}
+
+// `other` printed tight above or below `line` in the same column and type size: the
+// same block of text.
+bool SameBlock(const TextLine& line, const TextLine& other, double x0) {
+  double h = line.box.height();
+  if (other.page != line.page || h <= 0) return false;
+  double gap =
+      other.box.y0 >= line.box.y0 ? other.box.y0 - line.box.y1 : line.box.y0 - other.box.y1;
+  double ratio = other.box.height() / h;
+  return std::abs(other.box.x0 - x0) < 0.5 * h && gap > -0.3 * h && gap < 0.5 * h && ratio > 0.8 &&
+         ratio < 1.25;
+}
+
+// A name wrapped over two lines ("MVM Musterhafter" / "Versicherungsverein
+// Musterstadt a.G."): the line tight above a name that ends in its legal form,
+// left-aligned with it, joins it.
+core::Field WithLineAbove(core::Field f, const std::vector<TextLine>& lines, size_t i) {
+  if (i == 0 || !NamePart(lines[i - 1]) || !std::regex_search(f.value, LegalSuffix())) return f;
+  if (std::regex_search(lines[i - 1].text, LegalSuffix())) return f;
+  if (!SameBlock(lines[i], lines[i - 1], f.bbox.x0)) return f;
+  f.value = f.normalized = lines[i - 1].text + " " + f.value;
+  f.bbox = f.bbox.Union(lines[i - 1].box);
+  f.confidence = std::min(f.confidence, lines[i - 1].confidence);
+  return f;
+}
+
 // "Name: Lieferant GmbH" -> the span after the label.
-std::optional<core::Field> AfterNameLabel(const TextLine& line) {
+std::optional<core::Field> AfterNameLabel(const std::vector<TextLine>& lines, size_t i) {
   static const std::regex kNameLabel(R"(^\s*(NAME|FIRMA|COMPANY|RAISON SOCIALE)\s*:\s*)",
                                      std::regex::icase);
+  const TextLine& line = lines[i];
   std::smatch m;
   if (!std::regex_search(line.text, m, kNameLabel)) return std::nullopt;
   size_t begin = static_cast<size_t>(m.length(0));
   if (begin >= line.text.size()) return std::nullopt;
-  return FieldFromSpan("vendor_name", line, begin, line.text.size());
+  return WithLineAbove(FieldFromSpan("vendor_name", line, begin, line.text.size()), lines, i);
 }
 
 // The seller under a heading ("Verkäufer", "Seller", "Vendeur", "From"): the "Name:"
-// line of that block, or its first line.
+// line of that block, or its first line that is not an id ("Globale Nummer: ..."),
+// with the next one where the name wraps.
 std::optional<core::Field> VendorUnderHeading(const std::vector<TextLine>& lines) {
   static const std::regex kHeading(
       R"(^\s*(VERK(Ä|ä|AE)UFER|SELLER|VENDOR|SUPPLIER|VENDEUR|FOURNISSEUR|RECHNUNGSSTELLER|FROM)\s*:?\s*$)",
       std::regex::icase);
   for (size_t i = 0; i < lines.size(); ++i) {
-    if (!std::regex_search(lines[i].text, kHeading)) continue;
-    for (size_t j = i + 1; j < lines.size() && j <= i + 4; ++j) {
-      if (auto named = AfterNameLabel(lines[j])) return named;
+    // Letter-spaced print: "Ver käufer :".
+    std::string compact;
+    for (char c : lines[i].text) {
+      if (c != ' ') compact += c;
     }
-    const TextLine* next = NextOnPage(lines, i);
-    if (next != nullptr && next->text.find(':') == std::string::npos &&
-        CountLetters(UpperAscii(next->text)) >= 3) {
-      return FieldFromLines("vendor_name", {next});
+    if (!std::regex_search(compact, kHeading)) continue;
+    for (size_t j = i + 1; j < lines.size() && j <= i + 4; ++j) {
+      if (auto named = AfterNameLabel(lines, j)) return named;
+    }
+    size_t j = i + 1;
+    while (j < lines.size() && j <= i + 3 && lines[j].page == lines[i].page &&
+           lines[j].text.find(':') != std::string::npos && CountDigits(lines[j].text) > 0) {
+      ++j;  // an id line: "Globale Nummer: 1234567890128 (GTIN)"
+    }
+    if (j >= lines.size() || lines[j].page != lines[i].page || !NamePart(lines[j])) continue;
+    std::vector<const TextLine*> name = {&lines[j]};
+    // A name wraps before its legal form; a line without one below the name is a
+    // person or department.
+    if (!std::regex_search(lines[j].text, LegalSuffix()) && j + 1 < lines.size() &&
+        NamePart(lines[j + 1]) && std::regex_search(lines[j + 1].text, LegalSuffix()) &&
+        SameBlock(lines[j], lines[j + 1], lines[j].box.x0)) {
+      name.push_back(&lines[j + 1]);
+    }
+    return FieldFromLines("vendor_name", name);
+  }
+  return std::nullopt;
+}
+
+// "Amazon Web Services Invoice": a title that names its issuer before the document
+// word. Two capitalised words at least, none of them a kind of invoice ("Tax
+// Invoice", "Pro Forma Invoice").
+std::optional<core::Field> IssuerInTitle(const TextLine& line) {
+  static const std::regex kTitle(
+      R"(^\s*((?:[A-Z][A-Za-z&.'\-]*\s+){2,5})(INVOICE|Invoice|RECHNUNG|Rechnung|FACTURE|Facture|FACTUUR|Factuur)\s*$)");
+  std::smatch m;
+  if (!std::regex_search(line.text, m, kTitle)) return std::nullopt;
+  std::string name = m.str(1);
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  std::string u = UpperAscii(name);
+  for (const char* kind :
+       {"TAX",     "PRO",    "FORMA",      "PROFORMA", "COMMERCIAL", "SALES",     "VAT",
+        "GST",     "FINAL",  "ORIGINAL",   "COPY",     "DUPLICATE",  "RETAIL",    "SIMPLIFIED",
+        "CREDIT",  "DEBIT",  "CUSTOMS",    "INTERIM",  "PARTIAL",    "RECURRING", "YOUR",
+        "MONTHLY", "ANNUAL", "ELECTRONIC", "SUMMARY",  "DRAFT"}) {
+    if (HasWord(u, kind)) return std::nullopt;
+  }
+  size_t b = static_cast<size_t>(m.position(1));
+  return FieldFromSpan("vendor_name", line, b, b + name.size());
+}
+
+// "Sold By : WS Retail Services Pvt. Ltd.,": the seller right of its label.
+std::optional<core::Field> AfterSellerLabel(const std::vector<TextLine>& lines) {
+  static const std::regex kLabel(
+      R"(^\s*(SOLD BY|SELLER|VENDOR|SUPPLIER|VENDEUR|VERK(Ä|ä|AE)UFER|LIEFERANT)\s*:\s*)",
+      std::regex::icase);
+  for (const TextLine& line : lines) {
+    std::smatch m;
+    if (!std::regex_search(line.text, m, kLabel)) continue;
+    size_t b = static_cast<size_t>(m.length(0));
+    size_t e = line.text.size();
+    while (e > b && (line.text[e - 1] == ',' || line.text[e - 1] == ' ')) --e;
+    if (CountLetters(line.text.substr(b, e - b)) >= 3) {
+      return FieldFromSpan("vendor_name", line, b, e);
     }
   }
   return std::nullopt;
@@ -113,14 +287,13 @@ std::optional<core::Field> VendorUnderHeading(const std::vector<TextLine>& lines
 
 std::optional<core::Field> VendorName(const std::vector<TextLine>& lines) {
   if (auto v = VendorUnderHeading(lines)) return v;
-  static const std::regex kSuffix(
-      R"(\b(GMBH|AG|INC\.?|LTD\.?|LIMITED|LLC|B\.V\.|BV|S\.A\.|SAS|SARL|S\.R\.L\.|SP\. Z O\.O\.|PLC|CORP\.?|CORPORATION|KG|E\.K\.|OHG|SPÓŁKA)\b)",
-      std::regex::icase);
+  if (auto v = AfterSellerLabel(lines)) return v;
   int first = -1;
   for (size_t i = 0; i < lines.size() && i < 15; ++i) {
     if (lines[i].page != lines.front().page) break;
     std::string u = UpperAscii(lines[i].text);
     if (CountLetters(u) < 3) continue;
+    if (auto titled = IssuerInTitle(lines[i])) return titled;
     bool generic = false;
     for (const char* g :
          {"INVOICE", "RECHNUNG", "FACTURE", "PAGE", "SEITE", "TAX", "ORIGINAL", "COPY", "DATE",
@@ -129,13 +302,17 @@ std::optional<core::Field> VendorName(const std::vector<TextLine>& lines) {
     }
     if (generic) continue;
     std::smatch suffix;
-    if (std::regex_search(lines[i].text, suffix, kSuffix)) {
-      // Seller and buyer side by side ("MUSTERLIEFERANT GMBH MUSTER-KUNDE GMBH"): the
-      // seller is the first name, on the left.
+    if (std::regex_search(lines[i].text, suffix, LegalSuffix())) {
       size_t end = static_cast<size_t>(suffix.position(0) + suffix.length(0));
       std::string rest = lines[i].text.substr(end);
-      if (std::regex_search(rest, kSuffix)) return FieldFromSpan("vendor_name", lines[i], 0, end);
-      return FieldFromLines("vendor_name", {&lines[i]});
+      // Seller and buyer side by side ("MUSTERLIEFERANT GMBH MUSTER-KUNDE GMBH"): the
+      // seller is the first name, on the left. A sender line ("Au bon moulin SARL -
+      // 1242 chemin ...") ends the name at its first separator.
+      static const std::regex kSeparator(R"(^\s*[-|·•,]\s)");
+      if (std::regex_search(rest, LegalSuffix()) || std::regex_search(rest, kSeparator)) {
+        return FieldFromSpan("vendor_name", lines[i], 0, end);
+      }
+      return WithLineAbove(FieldFromLines("vendor_name", {&lines[i]}), lines, i);
     }
     if (first < 0) first = static_cast<int>(i);
   }
@@ -201,12 +378,13 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
   if (!date) {
     // Specific labels first: "Order Date" or a print date may precede "Invoice Date".
     date = LabelledDate("invoice_date", lines,
-                        {"INVOICE DATE", "RECHNUNGSDATUM", "ISSUE DATE", "DATE DE FACTURE",
-                         "FACTURE DU", "FACTUURDATUM", "DATE OF ISSUE", "BELEG-DATUM"},
+                        {"invoice date", "rechnungsdatum", "issue date", "date de facture",
+                         "date facture", "facture du", "date d'émission", "factuurdatum",
+                         "date of issue", "beleg-datum", "belegdatum", "ausstellungsdatum"},
                         options);
   }
   if (!date) {
-    date = LabelledDate("invoice_date", lines, {"DATE", "DATUM", "DATA"}, options);
+    date = LabelledDate("invoice_date", lines, {"date", "datum", "data"}, options);
   }
   if (!date) {
     DateOptions dopt{options.locale, options.today};
@@ -220,37 +398,37 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
   if (date) out.push_back(*date);
   if (auto due = LabelledDate(
           "due_date", lines,
-          {"DUE DATE", "PAYMENT DUE", "DUE", "FÄLLIG", "ZAHLBAR BIS", "ÉCHÉANCE", "ECHEANCE"},
+          {"due date", "payment due", "due", "fälligkeitsdatum", "fälligkeit", "fällig",
+           "fällig am", "zahlbar bis", "date d'échéance", "échéance", "echeance", "vervaldatum"},
           options)) {
     out.push_back(*due);
   }
-  auto subtotal = AmountAfterKeyword(
-      "subtotal", lines,
-      {"SUBTOTAL", "SUB TOTAL", "SUB-TOTAL", "NET", "NETTO", "TOTAL HT", "NETTOBETRAG",
-       "TOTAL EXCL", "AMOUNT EXCL", "OHNE UST", "OHNE MWST", "HORS TAXE"},
-      {"NET À PAYER"}, options);
-  // Labels that name the tax amount itself come first; bare tax words also head rates,
-  // ids and net sums.
-  auto tax = AmountAfterKeyword(
-      "tax", lines,
-      {"STEUERBETRAG", "MWST-BETRAG", "UST.-BETRAG", "TAX AMOUNT", "TOTAL TAX", "TOTAL VAT",
-       "VAT AMOUNT", "MONTANT TVA", "TOTAL TVA", "VERSICHERUNGSTEUER"},
-      {"ID", "NR", "NUMMER"}, options);
-  if (!tax) {
-    tax = AmountAfterKeyword(
-        "tax", lines, {"VAT", "TAX", "MWST", "UST", "TVA", "GST"},
-        {"ID", "NO", "NUMBER", "REG", "INVOICE", "EXCL", "INCL", "NUMMER", "NR", "OHNE", "HT"},
-        options);
-  }
-  auto total = FindTotalField(lines, options);
-  // Net + tax = total: where the tax read does not fit, a printed amount that does is
-  // the tax.
-  if (subtotal && total) {
+  invoice_internal::InvoiceAmounts amounts = invoice_internal::FindInvoiceAmounts(lines, options);
+  auto subtotal = amounts.subtotal;
+  auto tax = amounts.tax;
+  auto total = amounts.total;
+  if (!total) {
+    // No labelled total in the invoice vocabulary: the receipt rules' keywords, and
+    // net + tax = total to pick the tax among printed amounts.
+    total = FindTotalField(lines, options);
+    if (!subtotal) {
+      subtotal = AmountAfterKeyword("subtotal", lines,
+                                    {"SUBTOTAL", "SUB TOTAL", "NET", "NETTO", "TOTAL HT"},
+                                    {"NET À PAYER"}, options);
+    }
     auto net = ToNumber(subtotal), gross = ToNumber(total), t = ToNumber(tax);
     if (net && gross && (!t || std::abs(*net + *t - *gross) > 0.011)) {
       if (auto fit = PrintedAmount(lines, *gross - *net, options)) {
         fit->name = "tax";
         tax = fit;
+      }
+    }
+  }
+  // A credit note states its amounts positive (EN 16931); the print carries a minus.
+  if (invoice_internal::IsCreditNote(lines)) {
+    for (auto* f : {&subtotal, &tax, &total}) {
+      if (*f && !(*f)->normalized.empty() && (*f)->normalized[0] == '-') {
+        (*f)->normalized.erase(0, 1);
       }
     }
   }

@@ -68,8 +68,8 @@ struct MonthName {
   int month;
 };
 
-// Lower-case names and abbreviations; accented spellings appear with and without the
-// accent because OCR often drops it.
+// Lower-case names and abbreviations (English, German, Dutch, French); accented spellings appear
+// with and without the accent because OCR often drops it.
 constexpr MonthName kMonthNames[] = {
     // English.
     {"january", 1},
@@ -113,6 +113,13 @@ constexpr MonthName kMonthNames[] = {
     {"okt", 10},
     {"dezember", 12},
     {"dez", 12},
+    // Dutch (the rest are spelled as in English or German).
+    {"januari", 1},
+    {"februari", 2},
+    {"maart", 3},
+    {"mrt", 3},
+    {"mei", 5},
+    {"augustus", 8},
     // French.
     {"janvier", 1},
     {"janv", 1},
