@@ -75,6 +75,10 @@ std::string RepairNameMarks(std::string text);
 // ("SON BHD", "SDN BILD", "SDN a BHD", "5/B") written as printed.
 std::string RepairCompanySuffix(std::string text);
 
+// Address words with one misread letter ("JA:AN", "Jalari", "Malavsia") written as
+// the Malaysian street, place or state word they stand for, and "NQ.9" as "NO.9".
+std::string RepairAddressWords(const std::string& text);
+
 }  // namespace smartocr::extract::fields_internal
 
 #endif  // SMARTOCR_EXTRACT_FIELDS_INTERNAL_H_

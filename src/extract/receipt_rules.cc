@@ -205,6 +205,10 @@ std::string CleanName(std::string text) {
   text = std::regex_replace(text, kTrailingRegNo, "");
   text = std::regex_replace(text, kLeadingMarks, "");
   text = std::regex_replace(text, kTrailingMark, "");
+  // A bracket left open at the end whose last letter reads "D" or "ID": "I)" run
+  // together ("FUN N CHEER (MALURD").
+  static const std::regex kOpenBracketEnd(R"(\(([^()]*?[A-Za-z])I?D$)");
+  text = std::regex_replace(text, kOpenBracketEnd, "($1I)");
   return text;
 }
 
@@ -218,7 +222,7 @@ std::string CleanAddress(std::string text) {
   // Table rulings and scanner marks read as lone bars or quotes.
   static const std::regex kStrayMarks(
       "(^|\\s)(\\||'|\"|\xE2\x80\x98|\xE2\x80\x99|\xE2\x80\x9C|\xE2\x80\x9D)+(?=\\s|$)");
-  text = RepairNameMarks(std::move(text));
+  text = RepairAddressWords(RepairNameMarks(std::move(text)));
   text = std::regex_replace(text, kLeadingRegNo, "");
   text = std::regex_replace(text, kTrailingPhone, "");
   text = std::regex_replace(text, kStrayMarks, "");
@@ -228,6 +232,36 @@ std::string CleanAddress(std::string text) {
   text = std::regex_replace(text, kStopBeforePostcode, "$1, $2");
   text = std::regex_replace(text, std::regex(R"(^\s+|\s+$)"), "");
   return text;
+}
+
+// The line without words at its ends printed at another size than the rest: a stamp
+// across the name ("YONG CEN ENTERPRISE" + a tall "POSTED"), a logo's letters.
+TextLine WithoutOddSizedEnds(const TextLine& line) {
+  if (line.words.size() < 3) return line;
+  std::vector<double> heights;
+  for (const core::Word& w : line.words) heights.push_back(w.box.height());
+  std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2),
+                   heights.end());
+  double median = heights[heights.size() / 2];
+  if (median <= 0) return line;
+  auto odd = [&](const core::Word& w) {
+    return w.box.height() > 1.8 * median || w.box.height() < 0.5 * median;
+  };
+  size_t begin = 0, end = line.words.size();
+  while (end - begin > 2 && odd(line.words[end - 1])) --end;
+  while (end - begin > 2 && odd(line.words[begin])) ++begin;
+  if (begin == 0 && end == line.words.size()) return line;
+  TextLine out = line;
+  out.words.assign(line.words.begin() + static_cast<long>(begin),
+                   line.words.begin() + static_cast<long>(end));
+  out.text.clear();
+  out.box = {};
+  for (const core::Word& w : out.words) {
+    if (!out.text.empty()) out.text += ' ';
+    out.text += w.text;
+    out.box = out.box.Union(w.box);
+  }
+  return out;
 }
 
 // Letters of a line besides a legal form and its trimmings: "CO. (M) SDN BHD" has none.
@@ -262,7 +296,12 @@ core::Field CompanyField(const std::vector<const TextLine*>& header, int index) 
       parts.push_back(header[at + 1]);
     }
   }
-  core::Field f = FieldFromLines("company", parts);
+  std::vector<TextLine> trimmed;
+  trimmed.reserve(parts.size());
+  for (const TextLine* l : parts) trimmed.push_back(WithoutOddSizedEnds(*l));
+  std::vector<const TextLine*> trimmed_parts;
+  for (const TextLine& l : trimmed) trimmed_parts.push_back(&l);
+  core::Field f = FieldFromLines("company", trimmed_parts);
   f.value = f.normalized = CleanName(f.value);
   return f;
 }
