@@ -300,6 +300,7 @@ core::Field CompanyField(const std::vector<const TextLine*>& header, int index) 
   trimmed.reserve(parts.size());
   for (const TextLine* l : parts) trimmed.push_back(WithoutOddSizedEnds(*l));
   std::vector<const TextLine*> trimmed_parts;
+  trimmed_parts.reserve(trimmed.size());
   for (const TextLine& l : trimmed) trimmed_parts.push_back(&l);
   core::Field f = FieldFromLines("company", trimmed_parts);
   f.value = f.normalized = CleanName(f.value);
