@@ -30,6 +30,24 @@ TextLine Line(const std::string& text, double x, double y, double height = 20) {
   return line;
 }
 
+struct WordAt {
+  std::string text;
+  double x0, y0, x1, y1;
+};
+
+// One line from two words placed one above the other (a detector box around both).
+TextLine Stacked2(const WordAt& a, const WordAt& b) {
+  TextLine line;
+  line.page = 1;
+  line.confidence = 0.95;
+  for (const WordAt& w : {a, b}) {
+    line.words.push_back({w.text, {w.x0, w.y0, w.x1, w.y1}, 0.95});
+    line.box = line.box.Union({w.x0, w.y0, w.x1, w.y1});
+  }
+  line.text = a.text + " " + b.text;
+  return line;
+}
+
 core::DocumentResult Document(const std::vector<TextLine>& lines) {
   core::DocumentResult doc;
   doc.engine = {"test", "1"};
@@ -93,6 +111,14 @@ TEST(ReceiptRows, LinesSideBySideBecomeOneRow) {
        {Line("SHOP SDN BHD", 10, 100), Line("POSTED", 40, 100)},
        {"SHOP SDN BHD", "POSTED"}},
       {"rows come top to bottom", {Line("B", 10, 200), Line("A", 10, 100)}, {"A", "B"}},
+      {"a tall box around two stacked amounts is split; each goes to the row it is centred on",
+       {Line("NET TOTAL", 60, 812, 21), Line("CASH", 60, 838, 22), Line("CHANGE", 60, 885, 20),
+        Stacked2({"174.90", 417, 774, 506, 850}, {"200.00", 428, 828, 494, 868}),
+        Line("25.10", 417, 849, 73)},
+       {"NET TOTAL 174.90", "CASH 200.00", "CHANGE 25.10"}},
+      {"a tall line of words is no stack of amounts and stays whole",
+       {Line("BIG SHOP", 10, 10, 60), Line("SDN BHD", 200, 10, 20), Line("TEL 03", 10, 80)},
+       {"BIG SHOP SDN BHD", "TEL 03"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
