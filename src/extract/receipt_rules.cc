@@ -205,6 +205,10 @@ std::string CleanName(std::string text) {
   text = std::regex_replace(text, kTrailingRegNo, "");
   text = std::regex_replace(text, kLeadingMarks, "");
   text = std::regex_replace(text, kTrailingMark, "");
+  // A full stop after a long word inside a name is a speck: abbreviations are short
+  // ("CO.", "SDN.", "MR. D.I.Y."), "99 SPEED. MART" is "99 SPEED MART".
+  static const std::regex kSpeckAfterWord(R"(([A-Za-z]{4,})\.(?= [A-Za-z]))");
+  text = std::regex_replace(text, kSpeckAfterWord, "$1");
   // A bracket left open at the end whose last letter reads "D" or "ID": "I)" run
   // together ("FUN N CHEER (MALURD").
   static const std::regex kOpenBracketEnd(R"(\(([^()]*?[A-Za-z])I?D$)");
@@ -228,7 +232,7 @@ std::string CleanAddress(std::string text) {
   text = std::regex_replace(text, kStrayMarks, "");
   // A full stop between a place name and the postcode after it is a misread comma
   // ("SETAPAK. 53200," is printed "SETAPAK, 53200,").
-  static const std::regex kStopBeforePostcode(R"(([A-Za-z])\. (\d{5})\b)");
+  static const std::regex kStopBeforePostcode(R"(([A-Za-z]{2})\. (\d{5})\b)");
   text = std::regex_replace(text, kStopBeforePostcode, "$1, $2");
   text = std::regex_replace(text, std::regex(R"(^\s+|\s+$)"), "");
   return text;
@@ -307,14 +311,16 @@ core::Field CompanyField(const std::vector<const TextLine*>& header, int index) 
   return f;
 }
 
-// The address: the first address-like run of lines after the company. Registration,
+// The address: the first address-like run of lines after the company (from the top
+// when there is none). Registration,
 // tax-number, date and branch lines may come between the name and the address; they
 // start the search over. The run ends at a stop line (phone, tax number, date), at
 // the postcode/state line (plus lines of region names only), or after six lines.
 std::optional<core::Field> AddressField(const std::vector<const TextLine*>& header, int company) {
   std::vector<const TextLine*> parts;
   bool ended = false;
-  for (size_t i = static_cast<size_t>(company) + 1; i < header.size(); ++i) {
+  size_t start = company < 0 ? 0 : static_cast<size_t>(company) + 1;
+  for (size_t i = start; i < header.size(); ++i) {
     std::string u = UpperAscii(RepairNameMarks(header[i]->text));
     if (ended) {
       if (!IsRegionOnly(u)) break;
@@ -332,7 +338,9 @@ std::optional<core::Field> AddressField(const std::vector<const TextLine*>& head
     ended = EndsAddress(u);
     if (parts.size() >= 6) break;
   }
-  if (parts.empty()) return std::nullopt;
+  // Without a name to start from (a logo, an unreadable name) only a run that ends
+  // like an address (postcode and town, or a state) is one.
+  if (parts.empty() || (company < 0 && !ended)) return std::nullopt;
   core::Field f = FieldFromLines("address", parts);
   f.value = f.normalized = CleanAddress(f.value);
   return f;
@@ -624,10 +632,8 @@ std::vector<core::Field> ExtractReceiptFields(const std::vector<TextLine>& lines
   std::vector<TextLine> rows = MergeRows(lines);
   std::vector<const TextLine*> header = HeaderLines(rows);
   int company = FindCompany(header);
-  if (company >= 0) {
-    out.push_back(CompanyField(header, company));
-    if (auto address = AddressField(header, company)) out.push_back(*address);
-  }
+  if (company >= 0) out.push_back(CompanyField(header, company));
+  if (auto address = AddressField(header, company)) out.push_back(*address);
   core::Field time;
   if (auto date = DateField(lines, options, &time)) {
     out.push_back(*date);

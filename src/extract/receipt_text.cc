@@ -111,6 +111,9 @@ std::string RepairAddressWords(const std::string& text) {
   // "NQ.9", "N0. 12": the abbreviation of "number" before a digit.
   static const std::regex kNumberAbbrev(R"((^|\s)N[Q0]([.:]?\s?\d))");
   std::string in = std::regex_replace(text, kNumberAbbrev, "$1NO$2");
+  // "P.T." (a land title) with the T read as 1 or 7 before its number: "LOT P.1. 2811".
+  static const std::regex kLandTitle(R"((^|\s)P\.[17]\.(?=\s?\d))");
+  in = std::regex_replace(in, kLandTitle, "$1P.T.");
   // Words run between spaces and commas ("NO.12,JA:AN"); brackets and quotes before a
   // word and the marks after it stay as they are.
   std::string out;

@@ -171,6 +171,9 @@ TEST(ReceiptText, AddressWords) {
       {"LOT LG 315. {-UTAMA", "LOT LG 315. {-UTAMA"},  // no letter at the start: left
       {"TAMPOI,81200 JOHOR BAHRU", "TAMPOI,81200 JOHOR BAHRU"},
       {"JALAN KPB 6", "JALAN KPB 6"},  // short words are never changed
+      {"LOT P.1. 2811, JALAN ANGSA", "LOT P.T. 2811, JALAN ANGSA"},
+      {"LOT P.7.33198", "LOT P.T.33198"},
+      {"P.1. BOX", "P.1. BOX"},  // not before a number: left
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.in);
@@ -217,6 +220,20 @@ TEST(ReceiptRules, CompanyChoiceAndSpan) {
         "KUALA LUMPUR."},
        "SYARIKAT PERNIAGAAN GIN KEE",
        "NO 290, JALAN AIR PANAS, SETAPAK, 53200, KUALA LUMPUR."},
+      {"no readable name: an address is still found when it ends like one",
+       {"* ~ *", "Lot 3, Jalan Pelabur 23/1,", "40300 Shah Alam, Selangor.",
+        "GST ID: 000381399040"},
+       "",
+       "Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor."},
+      {"no readable name and no postcode or state: no address",
+       {"* ~ *", "Lot 3, Jalan Pelabur 23/1,", "GST ID: 000381399040"},
+       "",
+       ""},
+      {"a full stop after a long word inside the name is a speck; P.T. stays P.T.",
+       {"99 SPEED. MART 5/8 (519537-X)", "LOT P.1. 33198, BATU 4 JALAN KAPAR,",
+        "42100 KLANG, SELANGOR"},
+       "99 SPEED MART S/B",
+       "LOT P.T. 33198, BATU 4 JALAN KAPAR, 42100 KLANG, SELANGOR"},
       {"an open bracket read as D closes",
        {"FUN N CHEER (MALURD", "LOT 37636, JALAN 6/37A,", "52100 KUALA LUMPUR"},
        "FUN N CHEER (MALURI)",
