@@ -78,6 +78,13 @@ bool IsAddressStop(const std::string& u) {
   return u.find('@') != std::string::npos;
 }
 
+// An amount with cents standing alone ("1.90"): an item or total line, never an
+// address.
+bool HasPrice(const std::string& u) {
+  static const std::regex kPrice(R"((^|\s)\d{1,6}\.\d{2}(\s|$))");
+  return std::regex_search(u, kPrice);
+}
+
 bool LooksLikeAddress(const std::string& u) {
   for (const char* s :
        {"JALAN",   "JLN",       "TAMAN",    "ROAD",  "STREET", "ST",     "LORONG",
@@ -327,7 +334,7 @@ std::optional<core::Field> AddressField(const std::vector<const TextLine*>& head
       parts.push_back(header[i]);
       continue;
     }
-    bool stop = IsAddressStop(u) || IsRegistrationLine(u) || HasCompanyNumber(u) ||
+    bool stop = IsAddressStop(u) || IsRegistrationLine(u) || HasCompanyNumber(u) || HasPrice(u) ||
                 !FindDates(header[i]->text).empty();
     if (stop) {
       if (!parts.empty()) break;
@@ -338,7 +345,7 @@ std::optional<core::Field> AddressField(const std::vector<const TextLine*>& head
     ended = EndsAddress(u);
     if (parts.size() >= 6) break;
   }
-  // Without a name to start from (a logo, an unreadable name) only a run that ends
+  // Without a name to start from (a logo, an unreadable name), only a run that ends
   // like an address (postcode and town, or a state) is one.
   if (parts.empty() || (company < 0 && !ended)) return std::nullopt;
   core::Field f = FieldFromLines("address", parts);
