@@ -13,6 +13,12 @@ namespace smartocr::extract::fields_internal {
 
 namespace {
 
+bool NumbersOnly(const TextLine& line) {
+  return !line.words.empty() &&
+         std::all_of(line.words.begin(), line.words.end(),
+                     [](const core::Word& w) { return CountDigits(w.text) > 0; });
+}
+
 // Vertical overlap of two boxes as a share of the shorter one's height.
 double RowOverlap(const core::BBox& a, const core::BBox& b) {
   double overlap = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
@@ -30,6 +36,11 @@ bool OnRow(const std::vector<const TextLine*>& row, const TextLine& line) {
   bool centred = (line.box.cy() >= first.y0 && line.box.cy() <= first.y1) ||
                  (first.cy() >= line.box.y0 && first.cy() <= line.box.y1);
   if (!centred) return false;
+  // Text of a very different size is no part of the row (a stamp beside a name); a
+  // box of amounts may be tall (two stacked amounts, see SplitTallLines).
+  double ratio = std::max(first.height(), line.box.height()) /
+                 std::max(1.0, std::min(first.height(), line.box.height()));
+  if (ratio > 1.5 && !NumbersOnly(line) && !NumbersOnly(*row.front())) return false;
   return std::none_of(row.begin(), row.end(), [&](const TextLine* l) {
     double overlap = std::min(l->box.x1, line.box.x1) - std::max(l->box.x0, line.box.x0);
     return overlap > 0.3 * std::min(l->box.width(), line.box.width());
@@ -51,9 +62,7 @@ std::vector<TextLine> SplitTallLines(const std::vector<TextLine>& lines) {
   std::vector<TextLine> out;
   out.reserve(lines.size());
   for (const TextLine& l : lines) {
-    bool numbers_only = std::all_of(l.words.begin(), l.words.end(),
-                                    [](const core::Word& w) { return CountDigits(w.text) > 0; });
-    if (l.box.height() <= 1.8 * median || l.words.size() < 2 || !numbers_only) {
+    if (l.box.height() <= 1.8 * median || l.words.size() < 2 || !NumbersOnly(l)) {
       out.push_back(l);
       continue;
     }

@@ -51,19 +51,20 @@ std::string RepairCompanySuffix(std::string text) {
 namespace {
 
 // Words of Malaysian addresses (streets, areas, places, states) long enough that one
-// wrong letter still leaves them unmistakable.
+// wrong letter still leaves them unmistakable. Spelling variants in use are listed
+// too ("COMPLEKS" beside "KOMPLEKS"), so that neither is "repaired" into the other.
 constexpr std::string_view kAddressWords[] = {
-    "JALAN",    "TAMAN",      "LORONG",      "PERSIARAN", "KAWASAN",    "PERINDUSTRIAN", "BANDAR",
-    "SEKSYEN",  "SECTION",    "LEVEL",       "FLOOR",     "GROUND",     "MENARA",        "BANGUNAN",
-    "PLAZA",    "KOMPLEKS",   "COMPLEX",     "KAMPUNG",   "SIMPANG",    "VILLAGE",       "CENTRE",
-    "SHOPPING", "SQUARE",     "INDUSTRI",    "PUSAT",     "MUKIM",      "KUALA",         "LUMPUR",
-    "SELANGOR", "MALAYSIA",   "JOHOR",       "BAHRU",     "PETALING",   "DAMANSARA",     "CHERAS",
-    "KEPONG",   "SUBANG",     "KLANG",       "PUCHONG",   "AMPANG",     "SETAPAK",       "KEDAH",
-    "KELANTAN", "MELAKA",     "PAHANG",      "PERLIS",    "PENANG",     "PINANG",        "SABAH",
-    "SARAWAK",  "TERENGGANU", "NEGERI",      "SEMBILAN",  "DARUL",      "EHSAN",         "MAKMUR",
-    "TAKZIM",   "WILAYAH",    "PERSEKUTUAN", "PUTRAJAYA", "LABUAN",     "SINGAPORE",     "UTARA",
-    "SELATAN",  "TIMUR",      "BARAT",       "TENGAH",    "UTAMA",      "INDAH",         "PERDANA",
-    "STREET",   "AVENUE",     "KEMBANGAN",   "BALAKONG",  "TEMENGGUNG",
+    "JALAN",   "TAMAN",    "LORONG",     "PERSIARAN",   "KAWASAN",   "PERINDUSTRIAN", "BANDAR",
+    "SEKSYEN", "SECTION",  "LEVEL",      "FLOOR",       "GROUND",    "MENARA",        "BANGUNAN",
+    "PLAZA",   "KOMPLEKS", "COMPLEKS",   "COMPLEX",     "KAMPUNG",   "SIMPANG",       "VILLAGE",
+    "CENTRE",  "SHOPPING", "SQUARE",     "INDUSTRI",    "PUSAT",     "MUKIM",         "KUALA",
+    "LUMPUR",  "SELANGOR", "MALAYSIA",   "JOHOR",       "BAHRU",     "PETALING",      "DAMANSARA",
+    "CHERAS",  "KEPONG",   "SUBANG",     "KLANG",       "PUCHONG",   "AMPANG",        "SETAPAK",
+    "KEDAH",   "KELANTAN", "MELAKA",     "PAHANG",      "PERLIS",    "PENANG",        "PINANG",
+    "SABAH",   "SARAWAK",  "TERENGGANU", "NEGERI",      "SEMBILAN",  "DARUL",         "EHSAN",
+    "MAKMUR",  "TAKZIM",   "WILAYAH",    "PERSEKUTUAN", "PUTRAJAYA", "LABUAN",        "SINGAPORE",
+    "UTARA",   "SELATAN",  "TIMUR",      "BARAT",       "TENGAH",    "UTAMA",         "INDAH",
+    "PERDANA", "STREET",   "AVENUE",     "KEMBANGAN",   "BALAKONG",  "TEMENGGUNG",
 };
 
 bool IsAddressWord(std::string_view w) {

@@ -116,9 +116,13 @@ TEST(ReceiptRows, LinesSideBySideBecomeOneRow) {
         Stacked2({"174.90", 417, 774, 506, 850}, {"200.00", 428, 828, 494, 868}),
         Line("25.10", 417, 849, 73)},
        {"NET TOTAL 174.90", "CASH 200.00", "CHANGE 25.10"}},
+      {"text of a very different size is no part of the row (a stamp beside a name)",
+       {Line("YONG CEN ENTERPRISE", 60, 156, 34), Line("POSTED", 429, 119, 61)},
+       {"POSTED", "YONG CEN ENTERPRISE"}},
       {"a tall line of words is no stack of amounts and stays whole",
-       {Line("BIG SHOP", 10, 10, 60), Line("SDN BHD", 200, 10, 20), Line("TEL 03", 10, 80)},
-       {"BIG SHOP SDN BHD", "TEL 03"}},
+       {Line("BIG SHOP", 10, 10, 60), Line("SDN BHD", 200, 10, 60), Line("TEL 03", 10, 80),
+        Line("FAX 04", 10, 110), Line("GST 05", 10, 140)},
+       {"BIG SHOP SDN BHD", "TEL 03", "FAX 04", "GST 05"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -170,7 +174,8 @@ TEST(ReceiptText, AddressWords) {
       {"(Subang Jasa)", "(Subang Jasa)"},              // already right, bracket kept
       {"LOT LG 315. {-UTAMA", "LOT LG 315. {-UTAMA"},  // no letter at the start: left
       {"TAMPOI,81200 JOHOR BAHRU", "TAMPOI,81200 JOHOR BAHRU"},
-      {"JALAN KPB 6", "JALAN KPB 6"},  // short words are never changed
+      {"JALAN KPB 6", "JALAN KPB 6"},                            // short words are never changed
+      {"4243,COMPLEKS PERNIAGAAN", "4243,COMPLEKS PERNIAGAAN"},  // a spelling in use
       {"LOT P.1. 2811, JALAN ANGSA", "LOT P.T. 2811, JALAN ANGSA"},
       {"LOT P.7.33198", "LOT P.T.33198"},
       {"P.1. BOX", "P.1. BOX"},  // not before a number: left
