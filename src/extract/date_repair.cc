@@ -51,15 +51,17 @@ std::string RepairPart(const std::string& part, Ok ok) {
 }  // namespace
 
 std::optional<PatternMatch> FindMisreadDate(std::string_view text, const DateOptions& options) {
-  static const std::regex kNumericDate(R"((^|[^\d])(\d{2})([/.-])(\d{2})\3(\d{4})(?!\d))");
+  // The first separator may be lost too ("2504/2017" for "25/04/2017").
+  static const std::regex kNumericDate(R"((^|[^\d])(\d{2})([/.-]?)(\d{2})([/.-])(\d{4})(?!\d))");
   const std::string s(text);
   if (!IsValidDate(options.today)) return std::nullopt;
   const int year_now = options.today.year;
   for (std::sregex_iterator it(s.begin(), s.end(), kNumericDate), end; it != end; ++it) {
     const std::smatch& m = *it;
+    if (m.length(3) > 0 && m[3].str() != m[5].str()) continue;
     bool us =
         options.locale.size() >= 3 && options.locale.substr(options.locale.size() - 3) == "-US";
-    std::string day = m[us ? 4 : 2].str(), month = m[us ? 2 : 4].str(), year = m[5].str();
+    std::string day = m[us ? 4 : 2].str(), month = m[us ? 2 : 4].str(), year = m[6].str();
     std::string y = RepairPart(year, [&](const std::string& p) {
       int v = std::stoi(p);
       return v >= year_now - 15 && v <= year_now + 1;
@@ -76,10 +78,10 @@ std::optional<PatternMatch> FindMisreadDate(std::string_view text, const DateOpt
     PatternMatch out;
     out.kind = PatternKind::kDate;
     out.begin = static_cast<size_t>(m.position(2));
-    out.end = static_cast<size_t>(m.position(5) + m.length(5));
+    out.end = static_cast<size_t>(m.position(6) + m.length(6));
     out.text = s.substr(out.begin, out.end - out.begin);
     out.normalized = FormatIsoDate(date);
-    out.confidence = (y == year && mo == month && d == day) ? 1.0 : 0.6;
+    out.confidence = (y == year && mo == month && d == day && m.length(3) > 0) ? 1.0 : 0.6;
     return out;
   }
   return std::nullopt;

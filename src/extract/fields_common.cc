@@ -171,12 +171,12 @@ int TotalKeywordPriority(std::string_view u) {
     int priority;
   };
   static const Key kKeys[] = {
-      {"GRAND TOTAL", 9}, {"BRUTTOSUMME", 9},   {"BRUTTOBETRAG", 9},    {"TOTAL DUE", 9},
-      {"AMOUNT DUE", 9},  {"BALANCE DUE", 8},   {"TOTAL AMOUNT", 8},    {"NETT TOTAL", 8},
-      {"NET TOTAL", 7},   {"TOTAL PAYABLE", 8}, {"ROUNDED TOTAL", 8},   {"TOTAL INCL", 8},
-      {"TOTAL (INCL", 8}, {"GESAMTBETRAG", 8},  {"RECHNUNGSBETRAG", 8}, {"ZAHLBETRAG", 8},
-      {"TOTAL TTC", 8},   {"MONTANT TTC", 8},   {"NET À PAYER", 8},     {"TOTAL", 5},
-      {"AMOUNT", 2},      {"SUMME", 4},         {"BETRAG", 3},
+      {"GRAND TOTAL", 9},  {"TOTAL ROUNDED", 9}, {"ROUNDED TOTAL", 9}, {"BRUTTOSUMME", 9},
+      {"BRUTTOBETRAG", 9}, {"TOTAL DUE", 9},     {"AMOUNT DUE", 9},    {"BALANCE DUE", 8},
+      {"TOTAL AMOUNT", 8}, {"NETT TOTAL", 8},    {"NET TOTAL", 7},     {"TOTAL PAYABLE", 8},
+      {"TOTAL INCL", 8},   {"TOTAL (INCL", 8},   {"GESAMTBETRAG", 8},  {"RECHNUNGSBETRAG", 8},
+      {"ZAHLBETRAG", 8},   {"TOTAL TTC", 8},     {"MONTANT TTC", 8},   {"NET À PAYER", 8},
+      {"TOTAL", 5},        {"AMOUNT", 2},        {"SUMME", 4},         {"BETRAG", 3},
   };
   int best = 0;
   for (const Key& k : kKeys) {

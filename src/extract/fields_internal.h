@@ -63,6 +63,22 @@ std::optional<core::Field> AmountAfterKeyword(const std::string& name,
                                               const std::vector<std::string>& excluded,
                                               const ExtractOptions& options);
 
+// The lines that share a visual row (same page, overlapping heights, side by side)
+// joined left to right, rows top to bottom; lines without a box stay alone.
+std::vector<TextLine> MergeRows(const std::vector<TextLine>& lines);
+
+// Marks misread for letters in a name or address: '!' or '|' touching a letter as 'I',
+// '$' before a letter or digit as 'S'.
+std::string RepairNameMarks(std::string text);
+
+// The Malaysian company suffix "SDN BHD" / "S/B" read with a wrong letter or two
+// ("SON BHD", "SDN BILD", "SDN a BHD", "5/B") written as printed.
+std::string RepairCompanySuffix(std::string text);
+
+// Address words with one misread letter ("JA:AN", "Jalari", "Malavsia") written as
+// the Malaysian street, place or state word they stand for, and "NQ.9" as "NO.9".
+std::string RepairAddressWords(const std::string& text);
+
 }  // namespace smartocr::extract::fields_internal
 
 #endif  // SMARTOCR_EXTRACT_FIELDS_INTERNAL_H_

@@ -5,7 +5,10 @@
 // one of a few keywords. The rules follow that order and stay independent of any one
 // shop's layout.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
+#include <initializer_list>
 #include <regex>
 
 #include "extract/fields_internal.h"
@@ -16,24 +19,35 @@ using namespace fields_internal;  // NOLINT(google-build-using-namespace): modul
 
 namespace {
 
-bool IsGenericHeader(const std::string& u) {
-  for (const char* h : {"TAX INVOICE", "RECEIPT", "INVOICE", "WELCOME", "CASH SALE", "CASH BILL",
-                        "OFFICIAL", "THANK YOU", "COPY"}) {
-    if (HasWord(u, h) && CountLetters(u) < 24) return true;
+bool HasSuffixFrom(const std::string& u, std::initializer_list<const char*> suffixes) {
+  for (const char* s : suffixes) {
+    if (HasWord(u, s) || (std::string(s).back() == '.' && u.find(s) != std::string::npos)) {
+      return true;
+    }
   }
   return false;
 }
 
-bool HasCompanySuffix(const std::string& u) {
-  for (const char* s :
-       {"SDN BHD",     "SDN",      "SDN. BHD",   "SDN.BHD",     "BHD",     "S/B",
-        "ENTERPRISE",  "TRADING",  "RESTAURANT", "RESTORAN",    "LTD",     "LIMITED",
-        "INC",         "GMBH",     "PLC",        "LLC",         "MART",    "STORE",
-        "SUPERMARKET", "HARDWARE", "STATIONERY", "BOOKSTORE",   "KEDAI",   "PHARMACY",
-        "CAFE",        "BAKERY",   "CO.",        "CORPORATION", "HOLDINGS"}) {
-    if (HasWord(u, s) || (std::string(s).back() == '.' && u.find(s) != std::string::npos)) {
-      return true;
-    }
+// The legal form of a business ("SDN BHD", "ENTERPRISE", "LTD"): the line is its name.
+bool HasLegalSuffix(const std::string& u) {
+  return HasSuffixFrom(
+      u, {"SDN BHD", "SDN", "SDN. BHD", "SDN.BHD", "BHD", "BERHAD", "S/B", "ENTERPRISE", "TRADING",
+          "LTD", "LIMITED", "INC", "GMBH", "PLC", "LLC", "CO.", "CORPORATION", "HOLDINGS", "PLT"});
+}
+
+// A kind of shop ("RESTAURANT", "CAFE"): a name, or a line describing the name above.
+bool HasShopWord(const std::string& u) {
+  return HasSuffixFrom(u, {"RESTAURANT", "RESTORAN", "MART", "STORE", "SUPERMARKET", "HARDWARE",
+                           "STATIONERY", "BOOKSTORE", "KEDAI", "PHARMACY", "CAFE", "BAKERY"});
+}
+
+bool IsGenericHeader(const std::string& u) {
+  // "TAX INVOICE / ADJUSTMENT NOTE": a document title, however long, unless it names
+  // a business.
+  if ((HasWord(u, "INVOICE") || HasWord(u, "RECEIPT")) && !HasLegalSuffix(u)) return true;
+  for (const char* h : {"TAX INVOICE", "RECEIPT", "INVOICE", "WELCOME", "CASH SALE", "CASH BILL",
+                        "OFFICIAL", "THANK YOU", "COPY"}) {
+    if (HasWord(u, h) && CountLetters(u) < 24) return true;
   }
   return false;
 }
@@ -62,6 +76,13 @@ bool IsAddressStop(const std::string& u) {
     if (HasWord(u, s)) return true;
   }
   return u.find('@') != std::string::npos;
+}
+
+// An amount with cents standing alone ("1.90"): an item or total line, never an
+// address.
+bool HasPrice(const std::string& u) {
+  static const std::regex kPrice(R"((^|\s)\d{1,6}\.\d{2}(\s|$))");
+  return std::regex_search(u, kPrice);
 }
 
 bool LooksLikeAddress(const std::string& u) {
@@ -138,42 +159,67 @@ std::vector<const TextLine*> HeaderLines(const std::vector<TextLine>& lines) {
   return out;
 }
 
-// Index (into header) of the company line, or -1.
+// A name followed by its company number in brackets ("99 SPEED MART S/B (519537-X)").
+bool HasNameAndCompanyNumber(const std::string& u) {
+  static const std::regex kNameThenNumber(R"([A-Z]{2,}.*[\(\[{]\s*\d{5,8}\s?-?\s?[A-Z]\s*[\)\]}])");
+  return std::regex_search(u, kNameThenNumber);
+}
+
+// Index (into header) of the company line, or -1. A line with a legal form or a
+// company number names the business; a line with a kind of shop does too unless a
+// clearly read name stands right above it ("THREE STOOGES" over "BISTRO & CAFE");
+// otherwise the first clearly read line that is no address.
 int FindCompany(const std::vector<const TextLine*>& header) {
   int first_candidate = -1;
+  int shop = -1;
   for (size_t i = 0; i < header.size() && i < 8; ++i) {
     std::string u = UpperAscii(header[i]->text);
     int ascii_letters = static_cast<int>(
         std::count_if(u.begin(), u.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
     if (ascii_letters < 3 || IsGenericHeader(u) || IsRegistrationLine(u)) continue;
-    if (HasCompanySuffix(u)) return static_cast<int>(i);
+    if (HasLegalSuffix(u) || HasNameAndCompanyNumber(u)) return static_cast<int>(i);
+    if (shop < 0 && HasShopWord(u)) {
+      shop = static_cast<int>(i);
+      continue;
+    }
     // Without a suffix, a name is a clearly read line that is no address line (logos
-    // and stamps read as low-confidence noise).
-    if (first_candidate < 0 && header[i]->confidence >= 0.4 && !LooksLikeAddress(u)) {
+    // and stamps read as low-confidence noise or a short word).
+    if (first_candidate < 0 && shop < 0 && header[i]->confidence >= 0.4 && ascii_letters >= 5 &&
+        !LooksLikeAddress(u)) {
       first_candidate = static_cast<int>(i);
     }
   }
-  return first_candidate;
+  if (shop >= 0 && first_candidate >= 0 && first_candidate == shop - 1) return first_candidate;
+  return shop >= 0 ? shop : first_candidate;
 }
 
 // Drops what is printed around a name but is not part of it: a registration number
 // in brackets after it ("(126926-H)"), stray marks before it ("* "), and a lone
 // punctuation mark after it.
 std::string CleanName(std::string text) {
-  static const std::regex kTrailingRegNo(R"(\s*[\(\[]\s*[A-Z.: ]*\d[A-Z0-9 ~-]*[\)\]]?\s*$)",
+  static const std::regex kTrailingRegNo(R"(\s*[\(\[{]\s*[A-Z.: ]*\d[A-Z0-9 ~-]*[\)\]}]?\s*$)",
                                          std::regex::icase);
   static const std::regex kLeadingMarks(R"(^[^A-Za-z0-9(]+)");
   static const std::regex kTrailingMark(R"(\s+[^A-Za-z0-9)]+$)");
   // Whatever follows "SDN BHD" / "S/B" is a registration or branch number.
   static const std::regex kAfterSuffix(R"(^(.*\b(SDN\.?\s*BHD|BHD|BERHAD|[S$5]/B)\.?)\s+\S.*$)",
                                        std::regex::icase);
-  // '$' inside a name is a misread 'S' ("$/B", "PA$AR").
-  static const std::regex kDollarAsS(R"(\$(?=[A-Za-z/]))");
-  text = std::regex_replace(text, kDollarAsS, "S");
+  text = RepairCompanySuffix(RepairNameMarks(std::move(text)));
+  // A company number in brackets ends the name ("MYNEWS RETAIL SB(306295-X) FKA ...").
+  static const std::regex kCompanyNoAndAfter(R"(\s*[\(\[{]\s*\d{5,8}\s?-?\s?[A-Z]\s*[\)\]}].*$)");
   text = std::regex_replace(text, kAfterSuffix, "$1");
+  text = std::regex_replace(text, kCompanyNoAndAfter, "");
   text = std::regex_replace(text, kTrailingRegNo, "");
   text = std::regex_replace(text, kLeadingMarks, "");
   text = std::regex_replace(text, kTrailingMark, "");
+  // A full stop after a long word inside a name is a speck: abbreviations are short
+  // ("CO.", "SDN.", "MR. D.I.Y."), "99 SPEED. MART" is "99 SPEED MART".
+  static const std::regex kSpeckAfterWord(R"(([A-Za-z]{4,})\.(?= [A-Za-z]))");
+  text = std::regex_replace(text, kSpeckAfterWord, "$1");
+  // A bracket left open at the end whose last letter reads "D" or "ID": "I)" run
+  // together ("FUN N CHEER (MALURD").
+  static const std::regex kOpenBracketEnd(R"(\(([^()]*?[A-Za-z])I?D$)");
+  text = std::regex_replace(text, kOpenBracketEnd, "($1I)");
   return text;
 }
 
@@ -187,40 +233,108 @@ std::string CleanAddress(std::string text) {
   // Table rulings and scanner marks read as lone bars or quotes.
   static const std::regex kStrayMarks(
       "(^|\\s)(\\||'|\"|\xE2\x80\x98|\xE2\x80\x99|\xE2\x80\x9C|\xE2\x80\x9D)+(?=\\s|$)");
+  text = RepairAddressWords(RepairNameMarks(std::move(text)));
   text = std::regex_replace(text, kLeadingRegNo, "");
   text = std::regex_replace(text, kTrailingPhone, "");
   text = std::regex_replace(text, kStrayMarks, "");
+  // A full stop between a place name and the postcode after it is a misread comma
+  // ("SETAPAK. 53200," is printed "SETAPAK, 53200,").
+  static const std::regex kStopBeforePostcode(R"(([A-Za-z]{2})\. (\d{5})\b)");
+  text = std::regex_replace(text, kStopBeforePostcode, "$1, $2");
   text = std::regex_replace(text, std::regex(R"(^\s+|\s+$)"), "");
   return text;
 }
 
-core::Field CompanyField(const std::vector<const TextLine*>& header, int index) {
-  std::vector<const TextLine*> parts = {header[static_cast<size_t>(index)]};
-  std::string u = UpperAscii(parts[0]->text);
-  // "SDN BHD" alone on a line continues the name above it.
-  if (index > 0 && CountLetters(u) <= 8 && HasCompanySuffix(u)) {
-    parts.insert(parts.begin(), header[static_cast<size_t>(index - 1)]);
+// The line without words at its ends printed at another size than the rest: a stamp
+// across the name ("YONG CEN ENTERPRISE" + a tall "POSTED"), a logo's letters.
+TextLine WithoutOddSizedEnds(const TextLine& line) {
+  if (line.words.size() < 3) return line;
+  std::vector<double> heights;
+  for (const core::Word& w : line.words) heights.push_back(w.box.height());
+  std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2),
+                   heights.end());
+  double median = heights[heights.size() / 2];
+  if (median <= 0) return line;
+  auto odd = [&](const core::Word& w) {
+    return w.box.height() > 1.8 * median || w.box.height() < 0.5 * median;
+  };
+  size_t begin = 0, end = line.words.size();
+  while (end - begin > 2 && odd(line.words[end - 1])) --end;
+  while (end - begin > 2 && odd(line.words[begin])) ++begin;
+  if (begin == 0 && end == line.words.size()) return line;
+  TextLine out = line;
+  out.words.assign(line.words.begin() + static_cast<long>(begin),
+                   line.words.begin() + static_cast<long>(end));
+  out.text.clear();
+  out.box = {};
+  for (const core::Word& w : out.words) {
+    if (!out.text.empty()) out.text += ' ';
+    out.text += w.text;
+    out.box = out.box.Union(w.box);
   }
-  core::Field f = FieldFromLines("company", parts);
+  return out;
+}
+
+// Letters of a line besides a legal form and its trimmings: "CO. (M) SDN BHD" has none.
+int NameLetters(const std::string& u) {
+  static const std::regex kForm(R"(\b(SDN|BHD|BERHAD|S/B|SB|CO|M|PLT|LTD)\b)");
+  return CountLetters(std::regex_replace(RepairCompanySuffix(u), kForm, ""));
+}
+
+// A line that can continue a name: letters without digits, no address, label or title.
+bool ContinuesName(const std::string& u) {
+  return CountLetters(u) >= 3 && CountDigits(u) == 0 && !LooksLikeAddress(u) && !IsAddressStop(u) &&
+         !IsGenericHeader(u);
+}
+
+// The company's lines: a legal form alone on its line continues the name above it
+// ("POPULAR BOOK" / "CO. (M) SDN BHD"); a name line followed by another name-like
+// line and then the registration number spans both ("RESTAURANT JIAWEI" / "JIAWEI
+// HOUSE" / "002693074-K").
+core::Field CompanyField(const std::vector<const TextLine*>& header, int index) {
+  auto at = static_cast<size_t>(index);
+  std::vector<const TextLine*> parts = {header[at]};
+  std::string u = UpperAscii(parts[0]->text);
+  if (at > 0 && HasLegalSuffix(RepairCompanySuffix(u)) && NameLetters(u) == 0) {
+    std::string above = UpperAscii(header[at - 1]->text);
+    if (CountLetters(above) >= 3 && !IsGenericHeader(above) && !IsRegistrationLine(above)) {
+      parts.insert(parts.begin(), header[at - 1]);
+    }
+  } else if (at + 2 < header.size() && !HasLegalSuffix(u) && !HasNameAndCompanyNumber(u)) {
+    std::string next = UpperAscii(header[at + 1]->text);
+    std::string after = UpperAscii(header[at + 2]->text);
+    if (ContinuesName(next) && (IsRegistrationLine(after) || HasCompanyNumber(after))) {
+      parts.push_back(header[at + 1]);
+    }
+  }
+  std::vector<TextLine> trimmed;
+  trimmed.reserve(parts.size());
+  for (const TextLine* l : parts) trimmed.push_back(WithoutOddSizedEnds(*l));
+  std::vector<const TextLine*> trimmed_parts;
+  trimmed_parts.reserve(trimmed.size());
+  for (const TextLine& l : trimmed) trimmed_parts.push_back(&l);
+  core::Field f = FieldFromLines("company", trimmed_parts);
   f.value = f.normalized = CleanName(f.value);
   return f;
 }
 
-// The address: the first address-like run of lines after the company. Registration,
+// The address: the first address-like run of lines after the company (from the top
+// when there is none). Registration,
 // tax-number, date and branch lines may come between the name and the address; they
 // start the search over. The run ends at a stop line (phone, tax number, date), at
 // the postcode/state line (plus lines of region names only), or after six lines.
 std::optional<core::Field> AddressField(const std::vector<const TextLine*>& header, int company) {
   std::vector<const TextLine*> parts;
   bool ended = false;
-  for (size_t i = static_cast<size_t>(company) + 1; i < header.size(); ++i) {
-    std::string u = UpperAscii(header[i]->text);
+  size_t start = company < 0 ? 0 : static_cast<size_t>(company) + 1;
+  for (size_t i = start; i < header.size(); ++i) {
+    std::string u = UpperAscii(RepairNameMarks(header[i]->text));
     if (ended) {
       if (!IsRegionOnly(u)) break;
       parts.push_back(header[i]);
       continue;
     }
-    bool stop = IsAddressStop(u) || IsRegistrationLine(u) || HasCompanyNumber(u) ||
+    bool stop = IsAddressStop(u) || IsRegistrationLine(u) || HasCompanyNumber(u) || HasPrice(u) ||
                 !FindDates(header[i]->text).empty();
     if (stop) {
       if (!parts.empty()) break;
@@ -231,7 +345,9 @@ std::optional<core::Field> AddressField(const std::vector<const TextLine*>& head
     ended = EndsAddress(u);
     if (parts.size() >= 6) break;
   }
-  if (parts.empty()) return std::nullopt;
+  // Without a name to start from (a logo, an unreadable name), only a run that ends
+  // like an address (postcode and town, or a state) is one.
+  if (parts.empty() || (company < 0 && !ended)) return std::nullopt;
   core::Field f = FieldFromLines("address", parts);
   f.value = f.normalized = CleanAddress(f.value);
   return f;
@@ -268,33 +384,89 @@ std::optional<core::Field> DateField(const std::vector<TextLine>& lines,
   return std::nullopt;
 }
 
+// Two decimals, as totals are printed.
+std::string Cents(double value) {
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%.2f", value);
+  return buf.data();
+}
+
+// A copy of `found` whose amount is `value`, with a confidence that says it was
+// inferred, not read.
+core::Field Corrected(const core::Field& found, double value, const std::string& why) {
+  core::Field f = found;
+  f.value = f.normalized = Cents(value);
+  f.confidence = std::min(f.confidence, 0.6);
+  f.validator_detail = why;
+  return f;
+}
+
+// The rounded total where no line shows it legibly: the total plus the adjustment on
+// the rounding line when that is a few cents, else the total to the nearest 0.05
+// (cash rounding) when the adjustment is unreadable. Nothing when the adjustment reads
+// as zero.
+std::optional<core::Field> RoundedByAdjustment(const TextLine& rounding, const core::Field& found,
+                                               double total, const ExtractOptions& options) {
+  long total_cents = std::lround(total * 100);
+  long target = (total_cents + 2) / 5 * 5;  // nearest multiple of 5 cents
+  std::vector<PatternMatch> amounts = AmountsOn(rounding, options);
+  if (!amounts.empty()) {
+    double adjustment = 0;
+    try {
+      adjustment = std::stod(amounts.back().normalized);
+    } catch (...) {
+      return std::nullopt;
+    }
+    long adj = std::labs(std::lround(adjustment * 100));
+    if (adj == 0 || adj > 4) return std::nullopt;
+    if ((total_cents + adj) % 5 == 0) {
+      target = total_cents + adj;
+    } else if ((total_cents - adj) % 5 == 0) {
+      target = total_cents - adj;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (target == total_cents) return std::nullopt;
+  return Corrected(found, static_cast<double>(target) / 100,
+                   "rounded to 0.05 by the rounding line");
+}
+
 // Cash totals rounded to 5 sen/cents ("Rounding Adj -0.02", then "TOTAL 41.50"): the
 // amount paid is the rounded one. Looks for a rounding line shortly after the total's
-// and, on it or the two lines after it, an amount within 0.05 of the total that is a
-// multiple of 0.05.
+// and, on it or the four lines after it (the rounded total's own line may be misread,
+// the tender line repeats it), an amount within 0.05 of the total that is a multiple
+// of 0.05. The first such amount is taken, closer lines first.
 std::optional<core::Field> RoundedTotal(const std::vector<TextLine>& lines, size_t total_line,
-                                        double total, const ExtractOptions& options) {
+                                        const core::Field& found, double total,
+                                        const ExtractOptions& options) {
   for (size_t j = total_line + 1; j < lines.size() && j <= total_line + 4; ++j) {
     if (lines[j].page != lines[total_line].page) break;
     std::string u = UpperAscii(lines[j].text);
-    if (!HasWord(u, "ROUNDING") && !HasWord(u, "ROUNDED") && !HasWord(u, "ROUND")) continue;
-    for (size_t k = j; k < lines.size() && k <= j + 2; ++k) {
-      std::vector<PatternMatch> amounts = AmountsOn(lines[k], options);
-      if (amounts.empty()) continue;
-      const PatternMatch& m = amounts.back();
-      double value = 0;
-      try {
-        value = std::stod(m.normalized);
-      } catch (...) {
-        continue;
-      }
-      long cents = std::lround(value * 100);
-      if (std::abs(value - total) > 0.0501 || std::lround(total * 100) == cents || cents % 5 != 0) {
-        continue;
-      }
-      return FieldFromSpan("total", lines[k], m.begin, m.end, m.normalized);
+    // After the tender lines a rounding line belongs to the change, not the total.
+    if (HasWord(u, "CASH") || HasWord(u, "TENDER") || HasWord(u, "TENDERED") ||
+        HasWord(u, "CHANGE")) {
+      break;
     }
-    break;
+    if (!HasWord(u, "ROUNDING") && !HasWord(u, "ROUNDED") && !HasWord(u, "ROUND")) continue;
+    for (size_t k = j; k < lines.size() && k <= j + 4; ++k) {
+      if (lines[k].page != lines[j].page) break;
+      for (const PatternMatch& m : AmountsOn(lines[k], options)) {
+        double value = 0;
+        try {
+          value = std::stod(m.normalized);
+        } catch (...) {
+          continue;
+        }
+        long cents = std::lround(value * 100);
+        if (std::abs(value - total) > 0.0501 || std::lround(total * 100) == cents ||
+            cents % 5 != 0) {
+          continue;
+        }
+        return FieldFromSpan("total", lines[k], m.begin, m.end, m.normalized);
+      }
+    }
+    return RoundedByAdjustment(lines[j], found, total, options);
   }
   return std::nullopt;
 }
@@ -350,6 +522,24 @@ std::optional<core::Field> AmountBefore(const std::vector<TextLine>& lines, size
   return std::nullopt;
 }
 
+// A note in brackets ("(Total Included GST @ 6% : 0.42)"): it restates a part of the
+// total, never the amount due.
+bool IsAside(const std::string& u) {
+  static const std::regex kBracketed(R"(^\s*\(.*\)\s*$)");
+  return std::regex_search(u, kBracketed);
+}
+
+// The header row of the items table ("ITEM QTY U/P AMOUNT"): its "AMOUNT" names a
+// column, and the line below it holds the first item.
+bool IsColumnHeader(const std::string& u) {
+  int columns = 0;
+  for (const char* w : {"ITEM", "QTY", "OTY", "PRICE", "U/P", "UP", "DESC", "DESCRIPTION", "DISC",
+                        "UNIT", "RATE", "CODE"}) {
+    columns += HasWord(u, w) ? 1 : 0;
+  }
+  return columns >= 2;
+}
+
 }  // namespace
 
 namespace fields_internal {
@@ -386,9 +576,11 @@ std::optional<core::Field> FindTotalField(const std::vector<TextLine>& lines,
   size_t best_line = 0;
   std::optional<core::Field> best;
   for (size_t i = 0; i < lines.size(); ++i) {
-    int priority = TotalKeywordPriority(UpperAscii(lines[i].text));
-    if (priority == 0) continue;
+    std::string upper = UpperAscii(lines[i].text);
+    int priority = TotalKeywordPriority(upper);
+    if (priority == 0 || IsAside(upper)) continue;
     std::vector<PatternMatch> amounts = AmountsOn(lines[i], options);
+    if (amounts.empty() && IsColumnHeader(upper)) continue;
     const TextLine* where = &lines[i];
     if (amounts.empty() && i + 1 < lines.size() && lines[i + 1].page == lines[i].page) {
       where = &lines[i + 1];  // the amount sits on the next line
@@ -423,7 +615,7 @@ std::optional<core::Field> FindTotalField(const std::vector<TextLine>& lines,
     }
   }
   if (best) {
-    if (auto rounded = RoundedTotal(lines, best_line, best_amount, options)) {
+    if (auto rounded = RoundedTotal(lines, best_line, *best, best_amount, options)) {
       best = rounded;
       best_amount = std::stod(rounded->normalized);
     }
@@ -444,18 +636,17 @@ std::vector<core::Field> ExtractReceiptFields(const std::vector<TextLine>& lines
                                               const ExtractOptions& options) {
   std::vector<core::Field> out;
   if (lines.empty()) return out;
-  std::vector<const TextLine*> header = HeaderLines(lines);
+  std::vector<TextLine> rows = MergeRows(lines);
+  std::vector<const TextLine*> header = HeaderLines(rows);
   int company = FindCompany(header);
-  if (company >= 0) {
-    out.push_back(CompanyField(header, company));
-    if (auto address = AddressField(header, company)) out.push_back(*address);
-  }
+  if (company >= 0) out.push_back(CompanyField(header, company));
+  if (auto address = AddressField(header, company)) out.push_back(*address);
   core::Field time;
   if (auto date = DateField(lines, options, &time)) {
     out.push_back(*date);
     if (!time.name.empty()) out.push_back(time);
   }
-  if (auto total = FindTotalField(lines, options)) out.push_back(*total);
+  if (auto total = FindTotalField(MergeRows(lines), options)) out.push_back(*total);
   if (auto tax = AmountAfterKeyword("tax", lines, {"GST", "SST", "TAX", "VAT"},
                                     {"INVOICE", "ID", "REG", "NO", "INCL", "INCLUSIVE"}, options)) {
     out.push_back(*tax);
