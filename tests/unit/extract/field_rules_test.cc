@@ -3,47 +3,21 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <sstream>
 
+#include "doc_builder.h"
 #include "extract/fields.h"
 #include "extract/fields_internal.h"
 
 namespace smartocr::extract {
 namespace {
 
-// One page, one block, one line per text; words 10 px per character.
-core::DocumentResult Document(const std::vector<std::string>& texts) {
-  core::DocumentResult doc;
-  doc.engine = {"test", "1"};
-  core::PageResult page;
-  page.number = 1;
-  page.width = 600;
-  page.height = 1500;
-  core::Block block;
-  double y = 10;
-  for (const std::string& text : texts) {
-    core::Line line;
-    std::istringstream words(text);
-    double x = 10;
-    for (std::string w; words >> w;) {
-      double wx = x + 10.0 * static_cast<double>(w.size());
-      line.words.push_back({w, {x, y, wx, y + 20}, 0.95});
-      x = wx + 10;
-    }
-    line.box = {10, y, x, y + 20};
-    line.confidence = 0.95;
-    block.lines.push_back(line);
-    y += 30;
-  }
-  page.blocks.push_back(block);
-  doc.pages.push_back(page);
-  return doc;
-}
+using test_docs::Document;
+using test_docs::Stacked;
 
 std::map<std::string, std::string> Extract(const std::vector<std::string>& texts,
                                            const std::string& schema,
                                            core::DocumentResult* out = nullptr) {
-  core::DocumentResult doc = Document(texts);
+  core::DocumentResult doc = Document(Stacked(texts));
   ExtractOptions options;
   options.schema = schema;
   options.today = {2024, 6, 1};

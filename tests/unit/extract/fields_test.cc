@@ -4,40 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <sstream>
+
+#include "doc_builder.h"
 
 namespace smartocr::extract {
 namespace {
 
-// A one-page document whose lines are `texts`, one block, words 20 px apart.
-core::DocumentResult Document(const std::vector<std::string>& texts, int width = 600,
-                              int height = 1500) {
-  core::DocumentResult doc;
-  doc.engine = {"test", "1"};
-  core::PageResult page;
-  page.number = 1;
-  page.width = width;
-  page.height = height;
-  core::Block block;
-  double y = 10;
-  for (const std::string& text : texts) {
-    core::Line line;
-    std::istringstream words(text);
-    double x = 10;
-    for (std::string w; words >> w;) {
-      double wx = x + 10.0 * static_cast<double>(w.size());
-      line.words.push_back({w, {x, y, wx, y + 20}, 0.95});
-      x = wx + 10;
-    }
-    line.box = {10, y, x, y + 20};
-    line.confidence = 0.95;
-    block.lines.push_back(line);
-    y += 30;
-  }
-  page.blocks.push_back(block);
-  doc.pages.push_back(page);
-  return doc;
-}
+using test_docs::Document;
+using test_docs::Stacked;
 
 std::map<std::string, core::Field> ByName(const core::DocumentResult& doc) {
   std::map<std::string, core::Field> out;
@@ -46,7 +20,7 @@ std::map<std::string, core::Field> ByName(const core::DocumentResult& doc) {
 }
 
 TEST(ExtractFields, Receipt) {
-  core::DocumentResult doc = Document({
+  core::DocumentResult doc = Document(Stacked({
       "TAX INVOICE",
       "BOOK TA .K (TAMAN DAYA) SDN BHD (789417-W)",
       "NO.53 55,57 & 59, JALAN SAGU 18,",
@@ -59,7 +33,7 @@ TEST(ExtractFields, Receipt) {
       "TOTAL RM 9.00",
       "CASH 10.00",
       "CHANGE 1.00",
-  });
+  }));
   ExtractOptions options;
   options.schema = "auto";
   options.today = {2026, 11, 26};
@@ -82,11 +56,11 @@ TEST(ExtractFields, Receipt) {
 }
 
 TEST(ExtractFields, InvoiceWithArithmeticCheck) {
-  core::DocumentResult doc =
-      Document({"Lieferant GmbH", "Musterstrasse 1, 10115 Berlin", "INVOICE", "Invoice No: R18-31",
-                "Invoice Date: 03.10.2018", "Bill to: Kunde AG", "Subtotal 100,00 EUR",
-                "VAT 19% 19,00 EUR", "Total 119,00 EUR", "IBAN DE89 3704 0044 0532 0130 00"},
-               1240, 1754);
+  core::DocumentResult doc = Document(
+      Stacked({"Lieferant GmbH", "Musterstrasse 1, 10115 Berlin", "INVOICE", "Invoice No: R18-31",
+               "Invoice Date: 03.10.2018", "Bill to: Kunde AG", "Subtotal 100,00 EUR",
+               "VAT 19% 19,00 EUR", "Total 119,00 EUR", "IBAN DE89 3704 0044 0532 0130 00"}),
+      1240, 1754);
   ExtractOptions options;
   options.today = {2026, 11, 26};
   ASSERT_TRUE(ExtractFields(doc, options).ok());
@@ -105,8 +79,8 @@ TEST(ExtractFields, InvoiceWithArithmeticCheck) {
 
 TEST(ExtractFields, IdDocumentFromMrz) {
   core::DocumentResult doc =
-      Document({"PASSPORT", "UTOPIA", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-                "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+      Document(Stacked({"PASSPORT", "UTOPIA", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}),
                1000, 700);
   ExtractOptions options;
   options.today = {2026, 11, 26};

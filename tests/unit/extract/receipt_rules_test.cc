@@ -4,31 +4,17 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <sstream>
 
+#include "doc_builder.h"
 #include "extract/fields.h"
 #include "extract/fields_internal.h"
 
 namespace smartocr::extract {
 namespace {
 
-// A line of words 10 px per character, `height` px tall, starting at (x, y).
-TextLine Line(const std::string& text, double x, double y, double height = 20) {
-  TextLine line;
-  line.page = 1;
-  line.confidence = 0.95;
-  std::istringstream words(text);
-  double left = x;
-  for (std::string w; words >> w;) {
-    double right = left + 10.0 * static_cast<double>(w.size());
-    line.words.push_back({w, {left, y, right, y + height}, 0.95});
-    if (!line.text.empty()) line.text += ' ';
-    line.text += w;
-    left = right + 10;
-  }
-  line.box = {x, y, left - 10, y + height};
-  return line;
-}
+using test_docs::Document;
+using test_docs::Line;
+using test_docs::Stacked;
 
 struct WordAt {
   std::string text;
@@ -46,37 +32,6 @@ TextLine Stacked2(const WordAt& a, const WordAt& b) {
   }
   line.text = a.text + " " + b.text;
   return line;
-}
-
-core::DocumentResult Document(const std::vector<TextLine>& lines) {
-  core::DocumentResult doc;
-  doc.engine = {"test", "1"};
-  core::PageResult page;
-  page.number = 1;
-  page.width = 600;
-  page.height = 1500;
-  core::Block block;
-  for (const TextLine& t : lines) {
-    core::Line line;
-    line.box = t.box;
-    line.words = t.words;
-    line.confidence = t.confidence;
-    block.lines.push_back(line);
-  }
-  page.blocks.push_back(block);
-  doc.pages.push_back(page);
-  return doc;
-}
-
-// One line per text, one under the other.
-std::vector<TextLine> Stacked(const std::vector<std::string>& texts) {
-  std::vector<TextLine> out;
-  double y = 10;
-  for (const std::string& t : texts) {
-    out.push_back(Line(t, 10, y));
-    y += 30;
-  }
-  return out;
 }
 
 std::map<std::string, std::string> Receipt(const std::vector<TextLine>& lines) {

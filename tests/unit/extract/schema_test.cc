@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "doc_builder.h"
 #include "fixtures.h"
 
 namespace smartocr::extract {
@@ -136,24 +137,9 @@ TEST(SchemaLoad, FilesAndDirectories) {
   EXPECT_EQ(LoadSchemaFile(dir + "/none.json").status().code(), core::StatusCode::kNotFound);
 }
 
-// A line of words at (x, y), each word 9 px per character, 8 px apart.
+// A line of words at (x, y), each word 9 px per character, 8 px apart, 16 px high.
 TextLine Line(const std::string& text, double x, double y) {
-  TextLine line;
-  line.page = 1;
-  line.text = text;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(' ', start);
-    if (end == std::string::npos) end = text.size();
-    std::string w = text.substr(start, end - start);
-    double wx = x + 9.0 * static_cast<double>(w.size());
-    line.words.push_back({w, {x, y, wx, y + 16}, 0.9});
-    x = wx + 8;
-    start = end + 1;
-  }
-  line.box = line.words.front().box.Union(line.words.back().box);
-  line.confidence = 0.9;
-  return line;
+  return test_docs::Line(text, x, y, {.char_width = 9, .gap = 8, .height = 16, .confidence = 0.9});
 }
 
 // Two labelled lines side by side in one text line (two columns).
