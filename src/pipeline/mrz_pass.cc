@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "extract/extract.h"
+#include "pipeline/mrz_band.h"
 #include "pipeline/pipeline.h"
 
 namespace smartocr::pipeline {
@@ -46,10 +47,14 @@ struct Reading {
   int valid_checks = -1;          // -1: no MRZ found
   int checks = 0;
   int repairs = 0;
+  int mismatches = 0;  // positions where the text contradicts the image (ZoneCells)
 };
 
-// How good a set of lines is as an MRZ: check digits passing after repair.
-void Score(Reading& r) {
+// How good a set of lines is as an MRZ: check digits passing after repair, then
+// agreement with what the image shows at each position (fillers or not), if known.
+void Score(Reading& r, const internal::ZoneCells* cells = nullptr) {
+  r.valid_checks = -1;
+  r.checks = r.repairs = r.mismatches = 0;
   std::vector<std::string> texts;
   for (const core::Line& l : r.lines) texts.push_back(l.Text());
   std::vector<std::string> mrz = extract::FindMrzLines(texts);
@@ -62,12 +67,25 @@ void Score(Reading& r) {
   r.checks = static_cast<int>(parsed->checks.size());
   for (const extract::MrzCheck& c : parsed->checks) r.valid_checks += c.valid ? 1 : 0;
   r.repairs = static_cast<int>(parsed->repairs.size());
+  if (cells != nullptr && cells->kinds.size() == mrz.size()) {
+    for (size_t l = 0; l < mrz.size(); ++l) {
+      for (size_t k = 0; k < mrz[l].size() && k < cells->kinds[l].size(); ++k) {
+        internal::Cell kind = cells->kinds[l][k];
+        bool filler = mrz[l][k] == '<';
+        r.mismatches += (kind == internal::Cell::kFiller && !filler) ||
+                                (kind == internal::Cell::kGlyph && filler)
+                            ? 1
+                            : 0;
+      }
+    }
+  }
 }
 
 bool Better(const Reading& a, const Reading& b) {
   // A re-read that passes no check at all is noise, not an MRZ.
   if (a.valid_checks <= 0 && b.valid_checks < 0) return false;
   if (a.valid_checks != b.valid_checks) return a.valid_checks > b.valid_checks;
+  if (a.mismatches != b.mismatches) return a.mismatches < b.mismatches;
   return a.valid_checks >= 0 && a.repairs < b.repairs;
 }
 
@@ -162,21 +180,80 @@ Reading ReadLineByLine(const cv::Mat& scaled, double scale, cv::Point origin, co
   return r;
 }
 
-}  // namespace
+bool AllPass(const Reading& r) {
+  return r.checks > 0 && r.valid_checks == r.checks && r.repairs == 0;
+}
 
-bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine) {
-  if (image.empty() || image.type() != CV_8UC1) return false;
-  // The general pass's MRZ-like lines; the lowest group of them is the zone.
-  struct Hit {
-    size_t block, line;
-  };
+// Reads the rows the image itself shows (FindMrzRows), each on its own (psm 7) at an
+// OCR-B friendly size. The row's character count is known from its pitch, so a read
+// that lost fillers at the end gets them back.
+Reading ReadRows(const cv::Mat& image, const std::vector<internal::MrzRow>& rows,
+                 const internal::ZoneCells& zone, double cap, recognize::Engine& engine) {
+  const auto& cells = zone.kinds;
+  int width = internal::ZoneWidth(rows);
+  Reading r;
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const internal::MrzRow& row = rows[k];
+    double h = row.box.height;
+    int x0 = std::max(0, static_cast<int>(row.box.x - row.pitch));
+    int right =
+        std::max(row.box.x + row.box.width, static_cast<int>(row.box.x + width * row.pitch));
+    int x1 = std::min(image.cols, static_cast<int>(right + row.pitch));
+    int y0 = std::max(0, static_cast<int>(row.box.y - 0.35 * h));
+    int y1 = std::min(image.rows, static_cast<int>(row.box.y + row.box.height + 0.35 * h));
+    if (x1 - x0 < 20 || y1 - y0 < 5) continue;
+    double scale = std::min(std::clamp(cap / h, 1.0, 6.0),
+                            std::max(1.0, 6000.0 / static_cast<double>(x1 - x0)));
+    cv::Mat scaled;
+    cv::resize(image(cv::Rect(x0, y0, x1 - x0, y1 - y0)), scaled, cv::Size(), scale, scale,
+               scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
+    Reading one = ReadBand(scaled, scale, {x0, y0}, 7, engine);
+    core::Line line;
+    line.box = {static_cast<double>(row.box.x), static_cast<double>(row.box.y),
+                static_cast<double>(row.box.x + row.box.width),
+                static_cast<double>(row.box.y + row.box.height)};
+    std::string text;
+    double conf = 0;
+    for (const core::Line& l : one.lines) {
+      text += l.words[0].text;
+      conf += l.confidence / static_cast<double>(one.lines.size());
+    }
+    if (text.empty()) continue;
+    if (k < cells.size()) {
+      text = internal::FitToCells(text, cells[k]);
+    } else if (static_cast<int>(text.size()) < width) {
+      text.append(width - text.size(), '<');
+    }
+    line.confidence = conf;
+    line.words.push_back({text, line.box, conf});
+    r.lines.push_back(std::move(line));
+  }
+  // Positions known: identical glyphs are made identical characters.
+  std::vector<std::string> texts;
+  for (const core::Line& l : r.lines) {
+    if (static_cast<int>(l.words[0].text.size()) == width) texts.push_back(l.words[0].text);
+  }
+  if (texts.size() == rows.size() && zone.glyph_ids.size() == rows.size()) {
+    texts = extract::HarmonizeMrzGlyphs(texts, zone.glyph_ids);
+    for (size_t k = 0; k < texts.size(); ++k) r.lines[k].words[0].text = texts[k];
+  }
+  Score(r, &zone);
+  return r;
+}
+
+// The general pass's MRZ-like lines of the zone (the lowest group of them), if any.
+struct Hit {
+  size_t block, line;
+};
+
+std::vector<Hit> ZoneHits(const core::PageResult& page) {
   std::vector<Hit> hits;
   for (size_t b = 0; b < page.blocks.size(); ++b) {
     for (size_t l = 0; l < page.blocks[b].lines.size(); ++l) {
       if (LooksLikeMrz(page.blocks[b].lines[l].Text())) hits.push_back({b, l});
     }
   }
-  if (hits.empty()) return false;
+  if (hits.empty()) return hits;
   auto line_of = [&](const Hit& h) -> const core::Line& {
     return page.blocks[h.block].lines[h.line];
   };
@@ -196,12 +273,20 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
     long digits = std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
     return n >= 2 || (n >= 1 && digits >= 10);
   });
-  if (!fillers && zone.size() < 2) return false;
+  if (!fillers && zone.size() < 2) zone.clear();
+  return zone;
+}
+
+// Re-reads the band around the general pass's zone lines (block and per-line reads).
+void ReadAroundZone(const core::PageResult& page, const std::vector<Hit>& zone,
+                    const cv::Mat& image, recognize::Engine& engine,
+                    const internal::ZoneCells* cells, Reading& best) {
   core::BBox band;
   std::vector<double> heights;
   for (const Hit& hit : zone) {
-    band = band.Union(line_of(hit).box);
-    heights.push_back(line_of(hit).box.height());
+    const core::Line& line = page.blocks[hit.block].lines[hit.line];
+    band = band.Union(line.box);
+    heights.push_back(line.box.height());
   }
   std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2),
                    heights.end());
@@ -214,13 +299,8 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   double margin = zone.size() == 1 ? 2.2 * line_h : 0.8 * line_h;
   int y0 = std::max(0, static_cast<int>(band.y0 - margin));
   int y1 = std::min(image.rows, static_cast<int>(band.y1 + margin));
-  if (x1 - x0 < 20 || y1 - y0 < 8) return false;
+  if (x1 - x0 < 20 || y1 - y0 < 8) return;
   cv::Mat crop = image(cv::Rect(x0, y0, x1 - x0, y1 - y0));
-
-  Reading first;
-  for (const Hit& hit : zone) first.lines.push_back(line_of(hit));
-  Score(first);
-  Reading best = first;
   // OCR-B reads best at cap heights of ~30-40 px.
   for (double target : {36.0, 52.0}) {
     // Bounded so that a wide band on a large page stays a modest image.
@@ -229,40 +309,49 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
     cv::Mat scaled;
     cv::resize(crop, scaled, cv::Size(), scale, scale,
                scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
-    for (const cv::Mat* variant : {&scaled}) {
-      Reading r = ReadBand(*variant, scale, {x0, y0}, 6, engine);
-      Reading single = ReadLineByLine(*variant, scale, {x0, y0}, r, engine);
-      if (Better(r, best)) best = std::move(r);
-      if (Better(single, best)) best = std::move(single);
-      if (best.checks > 0 && best.valid_checks == best.checks && best.repairs == 0) break;
-    }
-    if (best.checks > 0 && best.valid_checks == best.checks && best.repairs == 0) break;
+    Reading r = ReadBand(scaled, scale, {x0, y0}, 6, engine);
+    Reading single = ReadLineByLine(scaled, scale, {x0, y0}, r, engine);
+    Score(r, cells);
+    Score(single, cells);
+    if (Better(r, best)) best = std::move(r);
+    if (Better(single, best)) best = std::move(single);
+    if (AllPass(best)) return;
   }
-  if (!Better(best, first)) return false;
+}
 
-  // Replace the zone's lines by the re-read ones, where the zone began.
-  size_t target_block = zone.front().block;
-  size_t insert_at = zone.front().line;
-  for (const Hit& hit : zone) {
-    if (hit.block < target_block || (hit.block == target_block && hit.line < insert_at)) {
-      target_block = hit.block;
-      insert_at = hit.line;
-    }
-  }
-  std::vector<std::vector<bool>> drop(page.blocks.size());
-  for (size_t b = 0; b < page.blocks.size(); ++b) {
-    drop[b].assign(page.blocks[b].lines.size(), false);
-  }
-  for (const Hit& hit : zone) drop[hit.block][hit.line] = true;
-  for (size_t b = 0; b < page.blocks.size(); ++b) {
-    std::vector<core::Line> kept;
-    for (size_t l = 0; l < page.blocks[b].lines.size(); ++l) {
-      if (b == target_block && l == insert_at) {
-        for (core::Line& nl : best.lines) kept.push_back(std::move(nl));
+// Puts `lines` in place of the zone's lines (where the zone began), or in a block of
+// their own at the end when the general pass had none.
+void ReplaceZone(core::PageResult& page, const std::vector<Hit>& zone,
+                 std::vector<core::Line> lines) {
+  if (zone.empty()) {
+    core::Block block;
+    for (const core::Line& l : lines) block.box = block.box.Union(l.box);
+    block.lines = std::move(lines);
+    page.blocks.push_back(std::move(block));
+  } else {
+    size_t target_block = zone.front().block;
+    size_t insert_at = zone.front().line;
+    for (const Hit& hit : zone) {
+      if (hit.block < target_block || (hit.block == target_block && hit.line < insert_at)) {
+        target_block = hit.block;
+        insert_at = hit.line;
       }
-      if (!drop[b][l]) kept.push_back(std::move(page.blocks[b].lines[l]));
     }
-    page.blocks[b].lines = std::move(kept);
+    std::vector<std::vector<bool>> drop(page.blocks.size());
+    for (size_t b = 0; b < page.blocks.size(); ++b) {
+      drop[b].assign(page.blocks[b].lines.size(), false);
+    }
+    for (const Hit& hit : zone) drop[hit.block][hit.line] = true;
+    for (size_t b = 0; b < page.blocks.size(); ++b) {
+      std::vector<core::Line> kept;
+      for (size_t l = 0; l < page.blocks[b].lines.size(); ++l) {
+        if (b == target_block && l == insert_at) {
+          for (core::Line& nl : lines) kept.push_back(std::move(nl));
+        }
+        if (!drop[b][l]) kept.push_back(std::move(page.blocks[b].lines[l]));
+      }
+      page.blocks[b].lines = std::move(kept);
+    }
   }
   std::vector<core::Block> blocks;
   for (core::Block& b : page.blocks) {
@@ -280,6 +369,33 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   }
   page.blocks = std::move(blocks);
   page.FinalizeTextAndConfidence();
+}
+
+}  // namespace
+
+bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine) {
+  if (image.empty() || image.type() != CV_8UC1) return false;
+  std::vector<Hit> zone = ZoneHits(page);
+  // The zone as the image shows it, found whether or not the general pass read it.
+  std::vector<internal::MrzRow> rows = internal::FindMrzRows(image);
+  if (zone.empty() && rows.empty()) return false;
+
+  Reading first;
+  for (const Hit& hit : zone) first.lines.push_back(page.blocks[hit.block].lines[hit.line]);
+  internal::ZoneCells cells;
+  if (!rows.empty()) cells = internal::AnalyzeCells(image, rows, internal::ZoneWidth(rows));
+  if (!first.lines.empty()) Score(first, &cells);
+  Reading best = first;
+  if (!rows.empty()) {
+    for (double cap : {36.0, 52.0}) {
+      Reading r = ReadRows(image, rows, cells, cap, engine);
+      if (Better(r, best)) best = std::move(r);
+      if (AllPass(best)) break;
+    }
+  }
+  if (!zone.empty() && !AllPass(best)) ReadAroundZone(page, zone, image, engine, &cells, best);
+  if (!Better(best, first)) return false;
+  ReplaceZone(page, zone, std::move(best.lines));
   return true;
 }
 
