@@ -133,7 +133,8 @@ std::vector<std::string> FindMrzLines(const std::vector<std::string>& lines);
 // positions that look the same on the image (-1: unknown). Positions whose class fixes
 // the kind of character (dates and check digits: digits; names and countries: letters)
 // tell what each glyph is; document number and optional data positions, where letters
-// and digits are both allowed and OCR confuses O/0, S/5, B/8 ..., take that character.
+// and digits are both allowed and OCR confuses O/0, S/5, B/8 ..., take that character;
+// so do positions whose reading their class forbids (a digit in a name).
 // A glyph needs at least two thirds of the votes. Lines that are no MRZ shape, or ids
 // that do not match them, leave the lines as they are.
 std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& lines,

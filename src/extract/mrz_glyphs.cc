@@ -11,6 +11,31 @@
 #include "extract/mrz_internal.h"
 
 namespace smartocr::extract {
+namespace {
+
+bool IsDigitGlyph(const std::string& g) { return g.size() == 1 && internal::IsDigit(g[0]); }
+bool IsLetterGlyph(const std::string& g) { return g.size() == 1 && internal::IsUpper(g[0]); }
+
+// Whether a position of class `cls` reading `seen` takes its glyph's consensus `said`:
+// alphanumeric positions always; others only to mend a reading their class forbids
+// (a digit in a name, a letter in a date), when the consensus fits the class.
+bool Takes(internal::CharClass cls, const std::string& seen, const std::string& said) {
+  using internal::CharClass;
+  switch (cls) {
+    case CharClass::kAlnum:
+      return true;
+    case CharClass::kName:
+    case CharClass::kAlpha:
+      return IsDigitGlyph(seen) && (IsLetterGlyph(said) || said == "<");
+    case CharClass::kDigit:
+    case CharClass::kCheck:
+      return IsLetterGlyph(seen) && (IsDigitGlyph(said) || said == "<");
+    default:
+      return false;
+  }
+}
+
+}  // namespace
 
 std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& lines,
                                             const std::vector<std::vector<int>>& glyph_ids) {
@@ -30,31 +55,36 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
   if (layout == nullptr) return lines;
   auto classes = internal::ClassesOf(*layout);
 
-  // Votes per glyph id: the character each class-fixed position says it is.
+  // What a class-fixed position says its glyph is ("" for alphanumeric positions,
+  // which are the ones in question).
+  auto said = [&](size_t l, int k) -> std::string {
+    const std::string& g = text[l][k];
+    CharClass cls = classes[l][k];
+    if (cls == CharClass::kAlnum) return "";
+    if (g == "<") return g;  // a filler (or an unread position) in any class
+    if (cls == CharClass::kDigit || cls == CharClass::kCheck) {
+      return IsDigitGlyph(g) ? g : internal::LetterToDigit(g);
+    }
+    if (cls == CharClass::kName || cls == CharClass::kAlpha) {
+      return IsLetterGlyph(g) ? g : internal::DigitToLetter(g);
+    }
+    return "";
+  };
   std::map<int, std::map<std::string, int>> votes;
   for (size_t l = 0; l < text.size(); ++l) {
     for (int k = 0; k < width; ++k) {
-      int id = glyph_ids[l][k];
-      const std::string& g = text[l][k];
-      if (id < 0) continue;
-      bool digit = g.size() == 1 && internal::IsDigit(g[0]);
-      bool upper = g.size() == 1 && internal::IsUpper(g[0]);
-      // Alphanumeric positions are the ones in question; they do not vote.
-      CharClass cls = classes[l][k];
-      if (cls == CharClass::kAlnum) continue;
-      std::string said;
-      if (g == "<") {
-        said = g;  // a filler (or an unread position) in any class
-      } else if (cls == CharClass::kDigit || cls == CharClass::kCheck) {
-        said = digit ? g : internal::LetterToDigit(g);
-      } else if (cls == CharClass::kName || cls == CharClass::kAlpha) {
-        said = upper ? g : internal::DigitToLetter(g);
-      }
-      if (!said.empty()) ++votes[id][said];
+      std::string s = said(l, k);
+      if (glyph_ids[l][k] >= 0 && !s.empty()) ++votes[glyph_ids[l][k]][s];
     }
   }
-  std::map<int, std::string> glyph_char;
-  for (const auto& [id, counts] : votes) {
+  // The consensus of the other positions showing the glyph ("" when none): a
+  // position's own reading is no evidence for itself.
+  auto consensus = [&](size_t l, int k) -> std::string {
+    auto it = votes.find(glyph_ids[l][k]);
+    if (it == votes.end()) return "";
+    std::map<std::string, int> counts = it->second;
+    std::string own = said(l, k);
+    if (!own.empty()) --counts[own];
     int total = 0, top = 0;
     std::string best;
     for (const auto& [c, n] : counts) {
@@ -64,15 +94,14 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
         best = c;
       }
     }
-    if (3 * top >= 2 * total) glyph_char[id] = best;
-  }
+    return total > 0 && 3 * top >= 2 * total ? best : "";
+  };
   std::vector<std::string> out;
   for (size_t l = 0; l < text.size(); ++l) {
     std::string line;
     for (int k = 0; k < width; ++k) {
-      auto it = glyph_char.find(glyph_ids[l][k]);
-      bool take = it != glyph_char.end() && classes[l][k] == CharClass::kAlnum;
-      line += take ? it->second : text[l][k];
+      std::string c = glyph_ids[l][k] >= 0 ? consensus(l, k) : "";
+      line += !c.empty() && Takes(classes[l][k], text[l][k], c) ? c : text[l][k];
     }
     out.push_back(line);
   }

@@ -269,7 +269,10 @@ Midline FitMidline(const MrzRow& row) {
 // the position is blank or off the image): the glyph's own box where one was found
 // (a pixel of misplacement decorrelates small glyphs): a cell-sized window centred on
 // the glyph found there, else on the grid position.
-cv::Mat Patch(const cv::Mat& gray, const MrzRow& row, const Midline& mid, const Position& at) {
+// With `tight`, the glyph's own box instead (insensitive to where the glyph sits in
+// its window, blind to its size).
+cv::Mat Patch(const cv::Mat& gray, const MrzRow& row, const Midline& mid, const Position& at,
+              bool tight) {
   double h = mid.cap;
   double cy = mid.a + mid.b * at.x;
   double x = at.glyph != nullptr ? at.glyph->x + at.glyph->width / 2.0 : at.x;
@@ -277,6 +280,10 @@ cv::Mat Patch(const cv::Mat& gray, const MrzRow& row, const Midline& mid, const 
   cv::Rect r(static_cast<int>(std::lround(x - row.pitch / 2)),
              static_cast<int>(std::lround(cy - 0.5 * h - 1)),
              static_cast<int>(std::lround(row.pitch)), static_cast<int>(std::lround(h + 2)));
+  if (tight) {
+    if (at.glyph == nullptr) return {};
+    r = cv::Rect(at.glyph->x - 1, at.glyph->y - 1, at.glyph->width + 2, at.glyph->height + 2);
+  }
   r &= cv::Rect(0, 0, gray.cols, gray.rows);
   if (r.width < 3 || r.height < 3) return {};
   cv::Mat patch;
@@ -296,6 +303,7 @@ namespace {
 
 struct Sample {
   cv::Mat patch;
+  cv::Mat tight;  // the glyph's own box, when there is a glyph
   cv::Size size;  // the glyph's, or 0x0 for a grid cell
 };
 
@@ -351,7 +359,8 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
     std::vector<Sample> line;
     Midline mid = FitMidline(row);
     for (const Position& at : CellCentres(row, width)) {
-      line.push_back({Patch(ink, row, mid, at), at.glyph ? at.glyph->size() : cv::Size()});
+      line.push_back({Patch(ink, row, mid, at, false), Patch(ink, row, mid, at, true),
+                      at.glyph ? at.glyph->size() : cv::Size()});
     }
     samples.push_back(std::move(line));
   }
@@ -369,13 +378,21 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
     return std::abs(a.height - b.height) <= tol_h && std::abs(a.width - b.width) <= tol_w;
   };
   // The template: the mean of the positions that look like the seed.
+  // Both views: the window (which sees the glyph's size and place) and the glyph's own
+  // box (which forgives a pixel of misplacement on small prints).
+  auto corr = [](const cv::Mat& a, const cv::Mat& b) {
+    return a.empty() || b.empty() ? 0.0 : a.dot(b);
+  };
   cv::Mat sum = cv::Mat::zeros(kPatchH, kPatchW, CV_32F);
+  cv::Mat tight_sum = sum.clone();
   std::vector<double> widths, heights;
   int twins = 0;
   for (const auto& line : samples) {
     for (const Sample& s : line) {
-      if (!s.patch.empty() && s.patch.dot(seed.patch) > kTwin && same_size(s.size, seed.size)) {
-        sum += s.patch;
+      bool twin = corr(s.patch, seed.patch) > kTwin || corr(s.tight, seed.tight) > kTwin;
+      if (twin && same_size(s.size, seed.size)) {
+        if (!s.patch.empty()) sum += s.patch;
+        if (!s.tight.empty()) tight_sum += s.tight;
         ++twins;
         if (s.size.area() > 0) {
           widths.push_back(s.size.width);
@@ -388,7 +405,8 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
     zone.glyph_ids = GroupGlyphs(samples, {});
     return zone;
   }
-  cv::Mat filler = sum / cv::norm(sum);
+  cv::Mat filler = sum / std::max(1e-6, cv::norm(sum));
+  cv::Mat tight_filler = tight_sum / std::max(1e-6, cv::norm(tight_sum));
   cv::Size filler_size = widths.empty() ? cv::Size()
                                         : cv::Size(static_cast<int>(Median(widths)),
                                                    static_cast<int>(Median(heights)));
@@ -397,13 +415,14 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
   for (const auto& line : samples) {
     std::vector<Cell> out;
     for (const Sample& s : line) {
-      double score = s.patch.empty() ? 0 : s.patch.dot(filler);
+      double score = corr(s.patch, filler), tight = corr(s.tight, tight_filler);
+      bool size_ok = same_size(s.size, filler_size);
       // A position without a glyph of its own (glyphs run together) is never
       // called a letter: its window holds pieces of the neighbours.
       Cell cell = Cell::kUnknown;
-      if (!s.patch.empty() && score >= kFillerScore && same_size(s.size, filler_size)) {
+      if (size_ok && (score >= kFillerScore || (tight >= kTwin && score >= kGlyphScore))) {
         cell = Cell::kFiller;
-      } else if (s.size.area() > 0 && (score < kGlyphScore || !same_size(s.size, filler_size))) {
+      } else if (s.size.area() > 0 && ((score < kGlyphScore && tight < kFillerScore) || !size_ok)) {
         cell = Cell::kGlyph;
       }
       unknown += cell == Cell::kUnknown ? 1 : 0;
@@ -412,7 +431,7 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
     cells.push_back(std::move(out));
   }
   // Glyphs too small or blurred to tell apart: no opinion rather than a wrong one.
-  if (unknown > 0.25 * width * static_cast<double>(rows.size())) cells.clear();
+  if (unknown > 0.4 * width * static_cast<double>(rows.size())) cells.clear();
   zone.glyph_ids = GroupGlyphs(samples, cells);
   zone.kinds = std::move(cells);
   return zone;

@@ -47,7 +47,9 @@ struct Reading {
   int valid_checks = -1;          // -1: no MRZ found
   int checks = 0;
   int repairs = 0;
-  int mismatches = 0;  // positions where the text contradicts the image (ZoneCells)
+  int mismatches = 0;                // positions where the text contradicts the image (ZoneCells)
+  std::vector<std::string> mrz;      // the lines as FindMrzLines normalizes them
+  std::vector<int> line_mismatches;  // per MRZ line, when the image's cells are known
 };
 
 // How good a set of lines is as an MRZ: check digits passing after repair, then
@@ -55,9 +57,11 @@ struct Reading {
 void Score(Reading& r, const internal::ZoneCells* cells = nullptr) {
   r.valid_checks = -1;
   r.checks = r.repairs = r.mismatches = 0;
+  r.line_mismatches.clear();
   std::vector<std::string> texts;
   for (const core::Line& l : r.lines) texts.push_back(l.Text());
   std::vector<std::string> mrz = extract::FindMrzLines(texts);
+  r.mrz = mrz;
   if (mrz.empty()) return;
   extract::MrzOptions options;
   options.today = {2026, 1, 1};  // only expands years; scoring looks at check digits
@@ -69,14 +73,17 @@ void Score(Reading& r, const internal::ZoneCells* cells = nullptr) {
   r.repairs = static_cast<int>(parsed->repairs.size());
   if (cells != nullptr && cells->kinds.size() == mrz.size()) {
     for (size_t l = 0; l < mrz.size(); ++l) {
+      int n = 0;
       for (size_t k = 0; k < mrz[l].size() && k < cells->kinds[l].size(); ++k) {
         internal::Cell kind = cells->kinds[l][k];
         bool filler = mrz[l][k] == '<';
-        r.mismatches += (kind == internal::Cell::kFiller && !filler) ||
-                                (kind == internal::Cell::kGlyph && filler)
-                            ? 1
-                            : 0;
+        n += (kind == internal::Cell::kFiller && !filler) ||
+                     (kind == internal::Cell::kGlyph && filler)
+                 ? 1
+                 : 0;
       }
+      r.line_mismatches.push_back(n);
+      r.mismatches += n;
     }
   }
 }
@@ -184,6 +191,59 @@ bool AllPass(const Reading& r) {
   return r.checks > 0 && r.valid_checks == r.checks && r.repairs == 0;
 }
 
+// The best reading by check digits, and apart from it the name line that agrees best
+// with the image: no check digit covers the name line (nor, on passports and visas,
+// the document code and issuing state before it), so the reading that wins on check
+// digits may have the worse one.
+struct Pick {
+  Reading best;
+  std::string name_line;
+  int name_mismatches = 0;
+  size_t line_count = 0;
+
+  static size_t NameIndex(size_t line_count) { return line_count == 3 ? 2 : 0; }
+
+  void Offer(Reading r) {
+    size_t n = NameIndex(r.mrz.size());
+    if (r.valid_checks >= 0 && r.line_mismatches.size() == r.mrz.size() &&
+        (name_line.empty() || r.line_mismatches[n] < name_mismatches)) {
+      name_line = r.mrz[n];
+      name_mismatches = r.line_mismatches[n];
+      line_count = r.mrz.size();
+    }
+    if (Better(r, best)) best = std::move(r);
+  }
+
+  // The best reading with the better name line in, when that does not cost a check.
+  void Compose(const std::vector<internal::MrzRow>& rows, const internal::ZoneCells& cells) {
+    size_t n = NameIndex(best.mrz.size());
+    if (name_line.empty() || best.mrz.size() != line_count ||
+        best.line_mismatches.size() != line_count || best.line_mismatches[n] <= name_mismatches ||
+        best.mrz[n].size() != name_line.size()) {
+      return;
+    }
+    Reading composed;
+    for (size_t l = 0; l < best.mrz.size(); ++l) {
+      core::Line line;
+      if (best.lines.size() == best.mrz.size()) {
+        line.box = best.lines[l].box;
+        line.confidence = best.lines[l].confidence;
+      } else if (rows.size() == best.mrz.size()) {
+        const cv::Rect& b = rows[l].box;
+        line.box = {static_cast<double>(b.x), static_cast<double>(b.y),
+                    static_cast<double>(b.x + b.width), static_cast<double>(b.y + b.height)};
+        line.confidence = best.lines.empty() ? 0 : best.lines[0].confidence;
+      } else {
+        return;
+      }
+      line.words.push_back({l == n ? name_line : best.mrz[l], line.box, line.confidence});
+      composed.lines.push_back(std::move(line));
+    }
+    Score(composed, &cells);
+    if (composed.valid_checks >= best.valid_checks) best = std::move(composed);
+  }
+};
+
 // Reads the rows the image itself shows (FindMrzRows), each on its own (psm 7) at an
 // OCR-B friendly size. The row's character count is known from its pitch, so a read
 // that lost fillers at the end gets them back.
@@ -280,7 +340,7 @@ std::vector<Hit> ZoneHits(const core::PageResult& page) {
 // Re-reads the band around the general pass's zone lines (block and per-line reads).
 void ReadAroundZone(const core::PageResult& page, const std::vector<Hit>& zone,
                     const cv::Mat& image, recognize::Engine& engine,
-                    const internal::ZoneCells* cells, Reading& best) {
+                    const internal::ZoneCells* cells, Pick& pick) {
   core::BBox band;
   std::vector<double> heights;
   for (const Hit& hit : zone) {
@@ -313,9 +373,9 @@ void ReadAroundZone(const core::PageResult& page, const std::vector<Hit>& zone,
     Reading single = ReadLineByLine(scaled, scale, {x0, y0}, r, engine);
     Score(r, cells);
     Score(single, cells);
-    if (Better(r, best)) best = std::move(r);
-    if (Better(single, best)) best = std::move(single);
-    if (AllPass(best)) return;
+    pick.Offer(std::move(r));
+    pick.Offer(std::move(single));
+    if (AllPass(pick.best)) return;
   }
 }
 
@@ -385,17 +445,20 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   internal::ZoneCells cells;
   if (!rows.empty()) cells = internal::AnalyzeCells(image, rows, internal::ZoneWidth(rows));
   if (!first.lines.empty()) Score(first, &cells);
-  Reading best = first;
+  Pick pick;
+  pick.best = first;
+  pick.Offer(first);
   if (!rows.empty()) {
     for (double cap : {36.0, 52.0}) {
       Reading r = ReadRows(image, rows, cells, cap, engine);
-      if (Better(r, best)) best = std::move(r);
-      if (AllPass(best)) break;
+      pick.Offer(std::move(r));
+      if (AllPass(pick.best)) break;
     }
   }
-  if (!zone.empty() && !AllPass(best)) ReadAroundZone(page, zone, image, engine, &cells, best);
-  if (!Better(best, first)) return false;
-  ReplaceZone(page, zone, std::move(best.lines));
+  if (!zone.empty() && !AllPass(pick.best)) ReadAroundZone(page, zone, image, engine, &cells, pick);
+  pick.Compose(rows, cells);
+  if (!Better(pick.best, first)) return false;
+  ReplaceZone(page, zone, std::move(pick.best.lines));
   return true;
 }
 
