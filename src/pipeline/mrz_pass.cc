@@ -431,14 +431,59 @@ void ReplaceZone(core::PageResult& page, const std::vector<Hit>& zone,
   page.FinalizeTextAndConfidence();
 }
 
+// When the page shows no MRZ rows but was deskewed, the deskew may have turned a
+// straight MRZ askew (strong stripes of a security print can mislead it): the page
+// turned back (either way) is tried. Returns the turned page and the transform from
+// its coordinates to the page's, or an empty image.
+cv::Mat UndoDeskew(const cv::Mat& image, double skew_deg, std::vector<internal::MrzRow>& rows,
+                   cv::Mat& to_page) {
+  if (std::abs(skew_deg) < 1) return {};
+  cv::Point2f centre(static_cast<float>(image.cols) / 2, static_cast<float>(image.rows) / 2);
+  for (double angle : {skew_deg, -skew_deg}) {
+    cv::Mat m = cv::getRotationMatrix2D(centre, angle, 1.0);
+    cv::Mat turned;
+    cv::warpAffine(image, turned, m, image.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   cv::Scalar(255));
+    rows = internal::FindMrzRows(turned);
+    if (!rows.empty()) {
+      cv::invertAffineTransform(m, to_page);
+      return turned;
+    }
+  }
+  return {};
+}
+
+core::BBox MapBox(const core::BBox& b, const cv::Mat& m) {
+  core::BBox out;
+  bool first = true;
+  for (double x : {b.x0, b.x1}) {
+    for (double y : {b.y0, b.y1}) {
+      double px = m.at<double>(0, 0) * x + m.at<double>(0, 1) * y + m.at<double>(0, 2);
+      double py = m.at<double>(1, 0) * x + m.at<double>(1, 1) * y + m.at<double>(1, 2);
+      if (first) {
+        out = {px, py, px, py};
+        first = false;
+      } else {
+        out = {std::min(out.x0, px), std::min(out.y0, py), std::max(out.x1, px),
+               std::max(out.y1, py)};
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
-bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine) {
-  if (image.empty() || image.type() != CV_8UC1) return false;
+bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize::Engine& engine) {
+  if (page_image.empty() || page_image.type() != CV_8UC1) return false;
   std::vector<Hit> zone = ZoneHits(page);
   // The zone as the image shows it, found whether or not the general pass read it.
-  std::vector<internal::MrzRow> rows = internal::FindMrzRows(image);
-  if (zone.empty() && rows.empty()) return false;
+  std::vector<internal::MrzRow> rows = internal::FindMrzRows(page_image);
+  cv::Mat image = page_image, to_page;
+  if (zone.empty() && rows.empty()) {
+    image = UndoDeskew(page_image, page.skew_deg, rows, to_page);
+    if (image.empty()) return false;
+  }
 
   Reading first;
   for (const Hit& hit : zone) first.lines.push_back(page.blocks[hit.block].lines[hit.line]);
@@ -458,6 +503,12 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   if (!zone.empty() && !AllPass(pick.best)) ReadAroundZone(page, zone, image, engine, &cells, pick);
   pick.Compose(rows, cells);
   if (!Better(pick.best, first)) return false;
+  if (!to_page.empty()) {
+    for (core::Line& line : pick.best.lines) {
+      line.box = MapBox(line.box, to_page);
+      for (core::Word& word : line.words) word.box = MapBox(word.box, to_page);
+    }
+  }
   ReplaceZone(page, zone, std::move(pick.best.lines));
   return true;
 }
