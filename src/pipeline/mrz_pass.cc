@@ -503,6 +503,13 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
   if (!zone.empty() && !AllPass(pick.best)) ReadAroundZone(page, zone, image, engine, &cells, pick);
   pick.Compose(rows, cells);
   if (!Better(pick.best, first)) return false;
+  // Found by the image alone (the general pass saw no MRZ-like line): monospaced
+  // receipt text also makes even rows, and one check digit in ten passes by chance,
+  // so such a zone must pass all checks but one, and at least two.
+  if (zone.empty() &&
+      (pick.best.valid_checks < 2 || pick.best.valid_checks < pick.best.checks - 1)) {
+    return false;
+  }
   if (!to_page.empty()) {
     for (core::Line& line : pick.best.lines) {
       line.box = MapBox(line.box, to_page);
