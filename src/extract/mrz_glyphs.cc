@@ -86,8 +86,15 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
     std::string own = said(l, k);
     if (!own.empty()) --counts[own];
     int total = 0, top = 0;
+    bool letters = false, digits = false;
     std::string best;
     for (const auto& [c, n] : counts) {
+      if (n <= 0) continue;
+      // A glyph is a letter or a digit: evidence of both means two characters were
+      // taken for one glyph (O and 0 can look alike), so the group says nothing.
+      letters = letters || IsLetterGlyph(c);
+      digits = digits || IsDigitGlyph(c);
+      if (letters && digits) return "";
       total += n;
       if (n > top) {
         top = n;

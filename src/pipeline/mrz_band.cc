@@ -20,7 +20,7 @@ namespace {
 // FillerScores in the unit test).
 constexpr double kTwin = 0.8, kFillerScore = 0.7, kGlyphScore = 0.45;
 // Correlation above which two glyphs of one size are taken for the same character.
-constexpr double kSameGlyph = 0.9;
+constexpr double kSameGlyph = 0.93;
 
 struct Glyph {
   cv::Rect box;
@@ -166,14 +166,16 @@ std::vector<MrzRow> FindMrzRows(const cv::Mat& gray) {
   for (size_t end = rows.size(); end >= 2; --end) {
     size_t begin = end - 1;
     while (begin > 0 && end - begin < 3 && SameZone(rows[begin - 1], rows[begin])) --begin;
-    if (end - begin >= 2)
+    if (end - begin >= 2) {
       return {rows.begin() + static_cast<long>(begin), rows.begin() + static_cast<long>(end)};
+    }
   }
   return {};
 }
 
 int ZoneWidth(const std::vector<MrzRow>& rows) {
   std::vector<double> counts;
+  counts.reserve(rows.size());
   for (const MrzRow& row : rows) counts.push_back(row.chars);
   double chars = Median(counts);
   int width = 44;
@@ -475,8 +477,15 @@ std::string FitToCells(const std::string& text, const std::vector<Cell>& cells) 
   }
   std::string out(n, '<');
   size_t i = n, j = m;
+  // On ties an unread position goes last: OCR drops characters at a line's end most.
+  bool tail = true;
   while (i > 0) {
     Cell cell = cells[i - 1];
+    if (tail && cost[i][j] == cost[i - 1][j] + skip_cell(cell)) {
+      --i;
+      continue;
+    }
+    tail = false;
     if (j > 0 && cost[i][j] == cost[i - 1][j - 1] + sub(cell, text[j - 1])) {
       out[i - 1] = cell == Cell::kFiller ? '<' : text[j - 1];
       --i;
