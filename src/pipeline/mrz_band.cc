@@ -155,6 +155,26 @@ bool SameZone(const MrzRow& above, const MrzRow& below) {
 
 std::vector<MrzRow> FindMrzRows(const cv::Mat& gray) {
   if (gray.empty() || gray.type() != CV_8UC1) return {};
+  // Large pages are searched at a lower resolution (an MRZ stays well legible to the
+  // search) and the rows scaled back: the blackhat's cost grows with the page.
+  constexpr int kSearchRows = 1600;
+  if (gray.rows > kSearchRows) {
+    double s = static_cast<double>(kSearchRows) / gray.rows;
+    cv::Mat small;
+    cv::resize(gray, small, cv::Size(), s, s, cv::INTER_AREA);
+    std::vector<MrzRow> rows = FindMrzRows(small);
+    auto up = [s](const cv::Rect& r) {
+      return cv::Rect(static_cast<int>(r.x / s), static_cast<int>(r.y / s),
+                      static_cast<int>(std::ceil(r.width / s)),
+                      static_cast<int>(std::ceil(r.height / s)));
+    };
+    for (MrzRow& row : rows) {
+      row.box = up(row.box);
+      row.pitch /= s;
+      for (cv::Rect& g : row.glyphs) g = up(g);
+    }
+    return rows;
+  }
   std::vector<MrzRow> rows;
   for (const std::vector<Glyph>& run : GroupRows(FindGlyphs(gray))) {
     MrzRow row = AsMrzRow(run);
@@ -353,9 +373,16 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
   // along a row and would otherwise decide the correlation).
   int cap = 0;
   for (const MrzRow& row : rows) cap = std::max(cap, row.box.height);
-  cv::Mat ink;
-  cv::morphologyEx(gray, ink, cv::MORPH_BLACKHAT,
+  // Only around the zone: the page may be large.
+  cv::Rect roi = rows.front().box;
+  for (const MrzRow& row : rows) roi |= row.box;
+  roi = cv::Rect(roi.x - 3 * cap, roi.y - 3 * cap, roi.width + 6 * cap, roi.height + 6 * cap) &
+        cv::Rect(0, 0, gray.cols, gray.rows);
+  cv::Mat ink = cv::Mat::zeros(gray.size(), CV_8UC1);
+  cv::Mat zone_ink;
+  cv::morphologyEx(gray(roi), zone_ink, cv::MORPH_BLACKHAT,
                    cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * cap + 1, 2 * cap + 1)));
+  zone_ink.copyTo(ink(roi));
   std::vector<std::vector<Sample>> samples;
   for (const MrzRow& row : rows) {
     std::vector<Sample> line;

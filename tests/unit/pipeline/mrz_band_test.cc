@@ -46,7 +46,8 @@ cv::Mat MrzPage(const std::vector<std::string>& mrz, double dpi, double rotate_d
 
 TEST(FindMrzRows, FindsTheZoneWithoutOcr) {
   for (const auto* mrz : {&kTd3, &kTd1}) {
-    for (double dpi : {100.0, 200.0}) {
+    // 500 dpi: a page large enough to be searched at a lower resolution.
+    for (double dpi : {100.0, 200.0, 500.0}) {
       cv::Mat page = MrzPage(*mrz, dpi);
       std::vector<MrzRow> rows = FindMrzRows(page);
       ASSERT_EQ(rows.size(), mrz->size()) << dpi << " dpi";
