@@ -214,21 +214,36 @@ struct Pick {
     if (Better(r, best)) best = std::move(r);
   }
 
-  // The best reading with the better name line in, when that does not cost a check.
+  // The best reading with the better name line in, and with identical glyphs made
+  // identical characters where its lines sit on the image's positions; each only
+  // when it does not cost a check.
   void Compose(const std::vector<internal::MrzRow>& rows, const internal::ZoneCells& cells) {
     size_t n = NameIndex(best.mrz.size());
-    if (name_line.empty() || best.mrz.size() != line_count ||
-        best.line_mismatches.size() != line_count || best.line_mismatches[n] <= name_mismatches ||
-        best.mrz[n].size() != name_line.size()) {
-      return;
+    if (!name_line.empty() && best.mrz.size() == line_count &&
+        best.line_mismatches.size() == line_count && best.line_mismatches[n] > name_mismatches &&
+        best.mrz[n].size() == name_line.size()) {
+      std::vector<std::string> texts = best.mrz;
+      texts[n] = name_line;
+      TryLines(texts, rows, cells);
     }
+    bool aligned = !best.mrz.empty() && best.line_mismatches.size() == best.mrz.size() &&
+                   std::all_of(best.line_mismatches.begin(), best.line_mismatches.end(),
+                               [](int m) { return m == 0; });
+    if (aligned && cells.glyph_ids.size() == best.mrz.size()) {
+      TryLines(extract::HarmonizeMrzGlyphs(best.mrz, cells.glyph_ids), rows, cells);
+    }
+  }
+
+  void TryLines(const std::vector<std::string>& texts, const std::vector<internal::MrzRow>& rows,
+                const internal::ZoneCells& cells) {
+    if (texts == best.mrz) return;
     Reading composed;
-    for (size_t l = 0; l < best.mrz.size(); ++l) {
+    for (size_t l = 0; l < texts.size(); ++l) {
       core::Line line;
-      if (best.lines.size() == best.mrz.size()) {
+      if (best.lines.size() == texts.size()) {
         line.box = best.lines[l].box;
         line.confidence = best.lines[l].confidence;
-      } else if (rows.size() == best.mrz.size()) {
+      } else if (rows.size() == texts.size()) {
         const cv::Rect& b = rows[l].box;
         line.box = {static_cast<double>(b.x), static_cast<double>(b.y),
                     static_cast<double>(b.x + b.width), static_cast<double>(b.y + b.height)};
@@ -236,7 +251,7 @@ struct Pick {
       } else {
         return;
       }
-      line.words.push_back({l == n ? name_line : best.mrz[l], line.box, line.confidence});
+      line.words.push_back({texts[l], line.box, line.confidence});
       composed.lines.push_back(std::move(line));
     }
     Score(composed, &cells);
@@ -502,7 +517,13 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
   }
   if (!zone.empty() && !AllPass(pick.best)) ReadAroundZone(page, zone, image, engine, &cells, pick);
   pick.Compose(rows, cells);
-  if (!Better(pick.best, first)) return false;
+  // A composed reading may tie with the general pass's on every score and still be
+  // the better text (glyph consensus in fields no check covers): not worse and
+  // different is enough.
+  bool improves =
+      Better(pick.best, first) ||
+      (pick.best.valid_checks > 0 && !Better(first, pick.best) && pick.best.mrz != first.mrz);
+  if (!improves) return false;
   // Found by the image alone (the general pass saw no MRZ-like line): monospaced
   // receipt text also makes even rows, and one check digit in ten passes by chance,
   // so such a zone must pass all checks but one, and at least two.
