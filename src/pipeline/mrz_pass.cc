@@ -196,6 +196,8 @@ bool AllPass(const Reading& r) {
 // the document code and issuing state before it), so the reading that wins on check
 // digits may have the worse one.
 struct Pick {
+  const std::vector<internal::MrzRow>* rows = nullptr;
+  const internal::ZoneCells* cells = nullptr;
   Reading best;
   std::string name_line;
   int name_mismatches = 0;
@@ -203,7 +205,22 @@ struct Pick {
 
   static size_t NameIndex(size_t line_count) { return line_count == 3 ? 2 : 0; }
 
-  void Offer(Reading r) {
+  // Takes `r`, and where its lines sit on the image's positions (no filler where the
+  // image shows a letter, nor the reverse), `r` with identical glyphs made identical
+  // characters as well.
+  void Offer(const Reading& r) {
+    Consider(r);
+    bool aligned = !r.mrz.empty() && r.line_mismatches.size() == r.mrz.size() &&
+                   std::all_of(r.line_mismatches.begin(), r.line_mismatches.end(),
+                               [](int m) { return m == 0; });
+    if (aligned && cells != nullptr && cells->glyph_ids.size() == r.mrz.size()) {
+      std::vector<std::string> texts = extract::HarmonizeMrzGlyphs(r.mrz, cells->glyph_ids);
+      Reading h;
+      if (texts != r.mrz && FromTexts(texts, r, h)) Consider(h);
+    }
+  }
+
+  void Consider(const Reading& r) {
     size_t n = NameIndex(r.mrz.size());
     if (r.valid_checks >= 0 && r.line_mismatches.size() == r.mrz.size() &&
         (name_line.empty() || r.line_mismatches[n] < name_mismatches)) {
@@ -211,51 +228,47 @@ struct Pick {
       name_mismatches = r.line_mismatches[n];
       line_count = r.mrz.size();
     }
-    if (Better(r, best)) best = std::move(r);
+    if (Better(r, best)) best = r;
   }
 
-  // The best reading with the better name line in, and with identical glyphs made
-  // identical characters where its lines sit on the image's positions; each only
-  // when it does not cost a check.
-  void Compose(const std::vector<internal::MrzRow>& rows, const internal::ZoneCells& cells) {
+  // The best reading with the better name line in, when that does not cost a check.
+  void Compose() {
     size_t n = NameIndex(best.mrz.size());
-    if (!name_line.empty() && best.mrz.size() == line_count &&
-        best.line_mismatches.size() == line_count && best.line_mismatches[n] > name_mismatches &&
-        best.mrz[n].size() == name_line.size()) {
-      std::vector<std::string> texts = best.mrz;
-      texts[n] = name_line;
-      TryLines(texts, rows, cells);
+    if (name_line.empty() || best.mrz.size() != line_count ||
+        best.line_mismatches.size() != line_count || best.line_mismatches[n] <= name_mismatches ||
+        best.mrz[n].size() != name_line.size()) {
+      return;
     }
-    bool aligned = !best.mrz.empty() && best.line_mismatches.size() == best.mrz.size() &&
-                   std::all_of(best.line_mismatches.begin(), best.line_mismatches.end(),
-                               [](int m) { return m == 0; });
-    if (aligned && cells.glyph_ids.size() == best.mrz.size()) {
-      TryLines(extract::HarmonizeMrzGlyphs(best.mrz, cells.glyph_ids), rows, cells);
+    std::vector<std::string> texts = best.mrz;
+    texts[n] = name_line;
+    Reading composed;
+    if (FromTexts(texts, best, composed) && composed.valid_checks >= best.valid_checks) {
+      best = std::move(composed);
     }
   }
 
-  void TryLines(const std::vector<std::string>& texts, const std::vector<internal::MrzRow>& rows,
-                const internal::ZoneCells& cells) {
-    if (texts == best.mrz) return;
-    Reading composed;
+  // A scored reading of `texts` (MRZ lines) with the boxes of `like`'s lines, or of
+  // the image's rows.
+  bool FromTexts(const std::vector<std::string>& texts, const Reading& like, Reading& out) const {
+    out = Reading();
     for (size_t l = 0; l < texts.size(); ++l) {
       core::Line line;
-      if (best.lines.size() == texts.size()) {
-        line.box = best.lines[l].box;
-        line.confidence = best.lines[l].confidence;
-      } else if (rows.size() == texts.size()) {
-        const cv::Rect& b = rows[l].box;
+      if (like.lines.size() == texts.size()) {
+        line.box = like.lines[l].box;
+        line.confidence = like.lines[l].confidence;
+      } else if (rows != nullptr && rows->size() == texts.size()) {
+        const cv::Rect& b = (*rows)[l].box;
         line.box = {static_cast<double>(b.x), static_cast<double>(b.y),
                     static_cast<double>(b.x + b.width), static_cast<double>(b.y + b.height)};
-        line.confidence = best.lines.empty() ? 0 : best.lines[0].confidence;
+        line.confidence = like.lines.empty() ? 0 : like.lines[0].confidence;
       } else {
-        return;
+        return false;
       }
       line.words.push_back({texts[l], line.box, line.confidence});
-      composed.lines.push_back(std::move(line));
+      out.lines.push_back(std::move(line));
     }
-    Score(composed, &cells);
-    if (composed.valid_checks >= best.valid_checks) best = std::move(composed);
+    Score(out, cells);
+    return true;
   }
 };
 
@@ -388,8 +401,8 @@ void ReadAroundZone(const core::PageResult& page, const std::vector<Hit>& zone,
     Reading single = ReadLineByLine(scaled, scale, {x0, y0}, r, engine);
     Score(r, cells);
     Score(single, cells);
-    pick.Offer(std::move(r));
-    pick.Offer(std::move(single));
+    pick.Offer(r);
+    pick.Offer(single);
     if (AllPass(pick.best)) return;
   }
 }
@@ -506,17 +519,19 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
   if (!rows.empty()) cells = internal::AnalyzeCells(image, rows, internal::ZoneWidth(rows));
   if (!first.lines.empty()) Score(first, &cells);
   Pick pick;
+  pick.rows = &rows;
+  pick.cells = &cells;
   pick.best = first;
   pick.Offer(first);
   if (!rows.empty()) {
     for (double cap : {36.0, 52.0}) {
       Reading r = ReadRows(image, rows, cells, cap, engine);
-      pick.Offer(std::move(r));
+      pick.Offer(r);
       if (AllPass(pick.best)) break;
     }
   }
   if (!zone.empty() && !AllPass(pick.best)) ReadAroundZone(page, zone, image, engine, &cells, pick);
-  pick.Compose(rows, cells);
+  pick.Compose();
   // A composed reading may tie with the general pass's on every score and still be
   // the better text (glyph consensus in fields no check covers): not worse and
   // different is enough.
