@@ -6,11 +6,13 @@
 // check digits say it is better.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <opencv2/imgproc.hpp>
 
 #include "extract/extract.h"
 #include "pipeline/mrz_band.h"
 #include "pipeline/pipeline.h"
+#include "ppocr/ppocr.h"
 
 namespace smartocr::pipeline {
 namespace {
@@ -187,6 +189,40 @@ Reading ReadLineByLine(const cv::Mat& scaled, double scale, cv::Point origin, co
   return r;
 }
 
+// PP-OCR's recognizer, when its models are installed: on small and blurred prints it
+// reads the MRZ's digits and letters where Tesseract's fast model fails (on the dev
+// specimens it alone reads FRA's document number), so it reads the rows as well when
+// Tesseract's readings leave a check failing. One engine per process (its sessions are
+// thread-safe); null without the runtime or the models.
+recognize::Engine* SecondReader() {
+  static const std::unique_ptr<recognize::Engine> engine =
+      []() -> std::unique_ptr<recognize::Engine> {
+    if (!ppocr::RuntimeAvailable()) return nullptr;
+    ppocr::PpocrConfig config;
+    config.classify_angle = false;  // rows come upright
+    auto created = ppocr::CreatePpocrEngine(config);
+    return created.ok() ? std::move(*created) : nullptr;
+  }();
+  return engine.get();
+}
+
+// The reading as MRZ characters: upper case, '«' as two fillers, anything else out.
+std::string MrzChars(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (text.compare(i, 2, "\xC2\xAB") == 0) {
+      out += "<<";
+      ++i;
+    } else if (c >= 'a' && c <= 'z') {
+      out += static_cast<char>(c - 'a' + 'A');
+    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<') {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool AllPass(const Reading& r) {
   return r.checks > 0 && r.valid_checks == r.checks && r.repairs == 0;
 }
@@ -202,6 +238,7 @@ struct Pick {
   std::string name_line;
   int name_mismatches = 0;
   size_t line_count = 0;
+  std::vector<std::vector<std::string>> seen;  // every reading's MRZ lines
 
   static size_t NameIndex(size_t line_count) { return line_count == 3 ? 2 : 0; }
 
@@ -221,6 +258,7 @@ struct Pick {
   }
 
   void Consider(const Reading& r) {
+    if (r.valid_checks > 0) seen.push_back(r.mrz);
     size_t n = NameIndex(r.mrz.size());
     if (r.valid_checks >= 0 && r.line_mismatches.size() == r.mrz.size() &&
         (name_line.empty() || r.line_mismatches[n] < name_mismatches)) {
@@ -244,6 +282,35 @@ struct Pick {
     Reading composed;
     if (FromTexts(texts, best, composed) && composed.valid_checks >= best.valid_checks) {
       best = std::move(composed);
+    }
+  }
+
+  // The best reading with, outside the name line, each position as most readings of
+  // the same shape have it, when that costs no check: fields no check covers
+  // (nationality, issuing state) are then not left to one reader's slip.
+  void Vote() {
+    if (best.mrz.empty()) return;
+    std::vector<std::string> texts = best.mrz;
+    size_t n = NameIndex(texts.size());
+    for (size_t l = 0; l < texts.size(); ++l) {
+      if (l == n) continue;
+      for (size_t k = 0; k < texts[l].size(); ++k) {
+        std::map<char, int> votes;
+        int total = 0;
+        for (const auto& other : seen) {
+          if (other.size() != texts.size() || other[l].size() != texts[l].size()) continue;
+          ++votes[other[l][k]];
+          ++total;
+        }
+        for (const auto& [c, count] : votes) {
+          if (2 * count > total && count >= 2) texts[l][k] = c;
+        }
+      }
+    }
+    Reading voted;
+    if (texts != best.mrz && FromTexts(texts, best, voted) &&
+        voted.valid_checks >= best.valid_checks && voted.mismatches <= best.mismatches) {
+      best = std::move(voted);
     }
   }
 
@@ -306,6 +373,7 @@ Reading ReadRows(const cv::Mat& image, const std::vector<internal::MrzRow>& rows
       text += l.words[0].text;
       conf += l.confidence / static_cast<double>(one.lines.size());
     }
+    text = MrzChars(text);
     if (text.empty()) continue;
     if (k < cells.size()) {
       text = internal::FitToCells(text, cells[k]);
@@ -531,7 +599,12 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
     }
   }
   if (!zone.empty() && !AllPass(pick.best)) ReadAroundZone(page, zone, image, engine, &cells, pick);
+  recognize::Engine* second = rows.empty() || AllPass(pick.best) ? nullptr : SecondReader();
+  if (second != nullptr && second != &engine) {
+    pick.Offer(ReadRows(image, rows, cells, 36.0, *second));
+  }
   pick.Compose();
+  pick.Vote();
   // A composed reading may tie with the general pass's on every score and still be
   // the better text (glyph consensus in fields no check covers): not worse and
   // different is enough.
