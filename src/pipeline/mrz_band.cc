@@ -514,9 +514,7 @@ std::string FitToCells(const std::string& text, const std::vector<Cell>& cells) 
     }
     tail = false;
     if (j > 0 && cost[i][j] == cost[i - 1][j - 1] + sub(cell, text[j - 1])) {
-      // A filler position read as a letter OCR does not make of a filler keeps it:
-      // on small prints the image's call can be wrong ('M', 'A', '4' taken for '<').
-      out[i - 1] = cell == Cell::kFiller && FillerLike(text[j - 1]) ? '<' : text[j - 1];
+      out[i - 1] = cell == Cell::kFiller ? '<' : text[j - 1];
       --i;
       --j;
     } else if (j > 0 && cost[i][j] == cost[i][j - 1] + skip_char(text[j - 1])) {

@@ -49,8 +49,8 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
 // Fits an OCR reading of a row to its classified positions: aligns the text to the
 // positions (edit distance, where a '<' or a letter OCR makes of one, such as 'K',
 // fits a filler position), so that inserted and dropped characters are undone; filler
-// positions read as '<' or as a letter OCR makes of one become '<', the others take
-// the aligned character ('<' where the reading has none).
+// positions become '<', the others take the aligned character ('<' where the reading
+// has none).
 std::string FitToCells(const std::string& text, const std::vector<Cell>& cells);
 
 }  // namespace smartocr::pipeline::internal
