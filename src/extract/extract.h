@@ -128,6 +128,18 @@ core::Result<MrzFields> ParseMrz(const std::vector<std::string>& lines, const Mr
 // Returns {} when no block is found.
 std::vector<std::string> FindMrzLines(const std::vector<std::string>& lines);
 
+// OCR-B prints each character identically, so positions that show the same glyph hold
+// the same character. `glyph_ids` gives, per line and position, an id shared by the
+// positions that look the same on the image (-1: unknown). Positions whose class fixes
+// the kind of character (dates and check digits: digits; names and countries: letters)
+// tell what each glyph is; document number and optional data positions, where letters
+// and digits are both allowed and OCR confuses O/0, S/5, B/8 ..., take that character;
+// so do positions whose reading their class forbids (a digit in a name).
+// A glyph needs at least two thirds of the votes. Lines that are no MRZ shape, or ids
+// that do not match them, leave the lines as they are.
+std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& lines,
+                                            const std::vector<std::vector<int>>& glyph_ids);
+
 // ---------------------------------------------------------------------------------------
 // Validators.
 

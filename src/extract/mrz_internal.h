@@ -62,6 +62,11 @@ int CheckDigitOver(const MrzText& text, const std::vector<Span>& spans);
 bool CheckDigitMatches(const MrzText& text, const Span& digit, int computed);
 bool CheckPasses(const MrzText& text, const CheckDef& check);
 
+// The character OCR-B confusion says a glyph was: a letter read where a digit belongs
+// ("O" -> "0"), a digit read where a letter belongs ("0" -> "O"); "" when none.
+std::string LetterToDigit(const std::string& g);
+std::string DigitToLetter(const std::string& g);
+
 // Class of every position of `layout`.
 std::vector<std::vector<CharClass>> ClassesOf(const MrzLayout& layout);
 

@@ -21,7 +21,6 @@
 #include "extract/mrz_internal.h"
 
 namespace smartocr::extract::internal {
-namespace {
 
 // Letter read where a digit belongs -> the digit it was.
 std::string LetterToDigit(const std::string& g) {
@@ -75,6 +74,8 @@ std::string DigitToLetter(const std::string& g) {
       return "";
   }
 }
+
+namespace {
 
 // Every reading an alphanumeric position may have had, besides the one seen.
 std::vector<std::string> Alternatives(const std::string& g) {

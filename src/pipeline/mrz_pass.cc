@@ -6,10 +6,13 @@
 // check digits say it is better.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <opencv2/imgproc.hpp>
 
 #include "extract/extract.h"
+#include "pipeline/mrz_band.h"
 #include "pipeline/pipeline.h"
+#include "ppocr/ppocr.h"
 
 namespace smartocr::pipeline {
 namespace {
@@ -46,13 +49,21 @@ struct Reading {
   int valid_checks = -1;          // -1: no MRZ found
   int checks = 0;
   int repairs = 0;
+  int mismatches = 0;                // positions where the text contradicts the image (ZoneCells)
+  std::vector<std::string> mrz;      // the lines as FindMrzLines normalizes them
+  std::vector<int> line_mismatches;  // per MRZ line, when the image's cells are known
 };
 
-// How good a set of lines is as an MRZ: check digits passing after repair.
-void Score(Reading& r) {
+// How good a set of lines is as an MRZ: check digits passing after repair, then
+// agreement with what the image shows at each position (fillers or not), if known.
+void Score(Reading& r, const internal::ZoneCells* cells = nullptr) {
+  r.valid_checks = -1;
+  r.checks = r.repairs = r.mismatches = 0;
+  r.line_mismatches.clear();
   std::vector<std::string> texts;
   for (const core::Line& l : r.lines) texts.push_back(l.Text());
   std::vector<std::string> mrz = extract::FindMrzLines(texts);
+  r.mrz = mrz;
   if (mrz.empty()) return;
   extract::MrzOptions options;
   options.today = {2026, 1, 1};  // only expands years; scoring looks at check digits
@@ -62,12 +73,28 @@ void Score(Reading& r) {
   r.checks = static_cast<int>(parsed->checks.size());
   for (const extract::MrzCheck& c : parsed->checks) r.valid_checks += c.valid ? 1 : 0;
   r.repairs = static_cast<int>(parsed->repairs.size());
+  if (cells != nullptr && cells->kinds.size() == mrz.size()) {
+    for (size_t l = 0; l < mrz.size(); ++l) {
+      int n = 0;
+      for (size_t k = 0; k < mrz[l].size() && k < cells->kinds[l].size(); ++k) {
+        internal::Cell kind = cells->kinds[l][k];
+        bool filler = mrz[l][k] == '<';
+        n += (kind == internal::Cell::kFiller && !filler) ||
+                     (kind == internal::Cell::kGlyph && filler)
+                 ? 1
+                 : 0;
+      }
+      r.line_mismatches.push_back(n);
+      r.mismatches += n;
+    }
+  }
 }
 
 bool Better(const Reading& a, const Reading& b) {
   // A re-read that passes no check at all is noise, not an MRZ.
   if (a.valid_checks <= 0 && b.valid_checks < 0) return false;
   if (a.valid_checks != b.valid_checks) return a.valid_checks > b.valid_checks;
+  if (a.mismatches != b.mismatches) return a.mismatches < b.mismatches;
   return a.valid_checks >= 0 && a.repairs < b.repairs;
 }
 
@@ -162,21 +189,227 @@ Reading ReadLineByLine(const cv::Mat& scaled, double scale, cv::Point origin, co
   return r;
 }
 
-}  // namespace
+// PP-OCR's recognizer, when its models are installed: on small and blurred prints it
+// reads the MRZ's digits and letters where Tesseract's fast model fails (on the dev
+// specimens it alone reads FRA's document number), so it reads the rows as well when
+// Tesseract's readings leave a check failing. One engine per process (its sessions are
+// thread-safe); null without the runtime or the models.
+recognize::Engine* SecondReader() {
+  static const std::unique_ptr<recognize::Engine> engine =
+      []() -> std::unique_ptr<recognize::Engine> {
+    if (!ppocr::RuntimeAvailable()) return nullptr;
+    ppocr::PpocrConfig config;
+    config.classify_angle = false;  // rows come upright
+    auto created = ppocr::CreatePpocrEngine(config);
+    return created.ok() ? std::move(*created) : nullptr;
+  }();
+  return engine.get();
+}
 
-bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine) {
-  if (image.empty() || image.type() != CV_8UC1) return false;
-  // The general pass's MRZ-like lines; the lowest group of them is the zone.
-  struct Hit {
-    size_t block, line;
-  };
+// The reading as MRZ characters: upper case, '«' as two fillers, anything else out.
+std::string MrzChars(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (text.compare(i, 2, "\xC2\xAB") == 0) {
+      out += "<<";
+      ++i;
+    } else if (c >= 'a' && c <= 'z') {
+      out += static_cast<char>(c - 'a' + 'A');
+    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool AllPass(const Reading& r) {
+  return r.checks > 0 && r.valid_checks == r.checks && r.repairs == 0;
+}
+
+// The best reading by check digits, and apart from it the name line that agrees best
+// with the image: no check digit covers the name line (nor, on passports and visas,
+// the document code and issuing state before it), so the reading that wins on check
+// digits may have the worse one.
+struct Pick {
+  const std::vector<internal::MrzRow>* rows = nullptr;
+  const internal::ZoneCells* cells = nullptr;
+  Reading best;
+  std::string name_line;
+  int name_mismatches = 0;
+  size_t line_count = 0;
+  std::vector<std::vector<std::string>> seen;  // every reading's MRZ lines
+
+  static size_t NameIndex(size_t line_count) { return line_count == 3 ? 2 : 0; }
+
+  // Takes `r`, and where its lines sit on the image's positions (no filler where the
+  // image shows a letter, nor the reverse), `r` with identical glyphs made identical
+  // characters as well.
+  void Offer(const Reading& r) {
+    Consider(r);
+    bool aligned = !r.mrz.empty() && r.line_mismatches.size() == r.mrz.size() &&
+                   std::all_of(r.line_mismatches.begin(), r.line_mismatches.end(),
+                               [](int m) { return m == 0; });
+    if (aligned && cells != nullptr && cells->glyph_ids.size() == r.mrz.size()) {
+      std::vector<std::string> texts = extract::HarmonizeMrzGlyphs(r.mrz, cells->glyph_ids);
+      Reading h;
+      if (texts != r.mrz && FromTexts(texts, r, h)) Consider(h);
+    }
+  }
+
+  void Consider(const Reading& r) {
+    if (r.valid_checks > 0) seen.push_back(r.mrz);
+    size_t n = NameIndex(r.mrz.size());
+    if (r.valid_checks >= 0 && r.line_mismatches.size() == r.mrz.size() &&
+        (name_line.empty() || r.line_mismatches[n] < name_mismatches)) {
+      name_line = r.mrz[n];
+      name_mismatches = r.line_mismatches[n];
+      line_count = r.mrz.size();
+    }
+    if (Better(r, best)) best = r;
+  }
+
+  // The best reading with the better name line in, when that does not cost a check.
+  void Compose() {
+    size_t n = NameIndex(best.mrz.size());
+    if (name_line.empty() || best.mrz.size() != line_count ||
+        best.line_mismatches.size() != line_count || best.line_mismatches[n] <= name_mismatches ||
+        best.mrz[n].size() != name_line.size()) {
+      return;
+    }
+    std::vector<std::string> texts = best.mrz;
+    texts[n] = name_line;
+    Reading composed;
+    if (FromTexts(texts, best, composed) && composed.valid_checks >= best.valid_checks) {
+      best = std::move(composed);
+    }
+  }
+
+  // The best reading with, outside the name line, each position as most readings of
+  // the same shape have it, when that costs no check: fields no check covers
+  // (nationality, issuing state) are then not left to one reader's slip.
+  void Vote() {
+    if (best.mrz.empty()) return;
+    std::vector<std::string> texts = best.mrz;
+    size_t n = NameIndex(texts.size());
+    for (size_t l = 0; l < texts.size(); ++l) {
+      if (l == n) continue;
+      for (size_t k = 0; k < texts[l].size(); ++k) {
+        std::map<char, int> votes;
+        int total = 0;
+        for (const auto& other : seen) {
+          if (other.size() != texts.size() || other[l].size() != texts[l].size()) continue;
+          ++votes[other[l][k]];
+          ++total;
+        }
+        for (const auto& [c, count] : votes) {
+          if (2 * count > total && count >= 2) texts[l][k] = c;
+        }
+      }
+    }
+    Reading voted;
+    if (texts != best.mrz && FromTexts(texts, best, voted) &&
+        voted.valid_checks >= best.valid_checks && voted.mismatches <= best.mismatches) {
+      best = std::move(voted);
+    }
+  }
+
+  // A scored reading of `texts` (MRZ lines) with the boxes of `like`'s lines, or of
+  // the image's rows.
+  bool FromTexts(const std::vector<std::string>& texts, const Reading& like, Reading& out) const {
+    out = Reading();
+    for (size_t l = 0; l < texts.size(); ++l) {
+      core::Line line;
+      if (like.lines.size() == texts.size()) {
+        line.box = like.lines[l].box;
+        line.confidence = like.lines[l].confidence;
+      } else if (rows != nullptr && rows->size() == texts.size()) {
+        const cv::Rect& b = (*rows)[l].box;
+        line.box = {static_cast<double>(b.x), static_cast<double>(b.y),
+                    static_cast<double>(b.x + b.width), static_cast<double>(b.y + b.height)};
+        line.confidence = like.lines.empty() ? 0 : like.lines[0].confidence;
+      } else {
+        return false;
+      }
+      line.words.push_back({texts[l], line.box, line.confidence});
+      out.lines.push_back(std::move(line));
+    }
+    Score(out, cells);
+    return true;
+  }
+};
+
+// Reads the rows the image itself shows (FindMrzRows), each on its own (psm 7) at an
+// OCR-B friendly size. The row's character count is known from its pitch, so a read
+// that lost fillers at the end gets them back.
+Reading ReadRows(const cv::Mat& image, const std::vector<internal::MrzRow>& rows,
+                 const internal::ZoneCells& zone, double cap, recognize::Engine& engine) {
+  const auto& cells = zone.kinds;
+  int width = internal::ZoneWidth(rows);
+  Reading r;
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const internal::MrzRow& row = rows[k];
+    double h = row.box.height;
+    int x0 = std::max(0, static_cast<int>(row.box.x - row.pitch));
+    int right =
+        std::max(row.box.x + row.box.width, static_cast<int>(row.box.x + width * row.pitch));
+    int x1 = std::min(image.cols, static_cast<int>(right + row.pitch));
+    int y0 = std::max(0, static_cast<int>(row.box.y - 0.35 * h));
+    int y1 = std::min(image.rows, static_cast<int>(row.box.y + row.box.height + 0.35 * h));
+    if (x1 - x0 < 20 || y1 - y0 < 5) continue;
+    double scale = std::min(std::clamp(cap / h, 1.0, 6.0),
+                            std::max(1.0, 6000.0 / static_cast<double>(x1 - x0)));
+    cv::Mat scaled;
+    cv::resize(image(cv::Rect(x0, y0, x1 - x0, y1 - y0)), scaled, cv::Size(), scale, scale,
+               scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
+    Reading one = ReadBand(scaled, scale, {x0, y0}, 7, engine);
+    core::Line line;
+    line.box = {static_cast<double>(row.box.x), static_cast<double>(row.box.y),
+                static_cast<double>(row.box.x + row.box.width),
+                static_cast<double>(row.box.y + row.box.height)};
+    std::string text;
+    double conf = 0;
+    for (const core::Line& l : one.lines) {
+      text += l.words[0].text;
+      conf += l.confidence / static_cast<double>(one.lines.size());
+    }
+    text = MrzChars(text);
+    if (text.empty()) continue;
+    if (k < cells.size()) {
+      text = internal::FitToCells(text, cells[k]);
+    } else if (static_cast<int>(text.size()) < width) {
+      text.append(width - text.size(), '<');
+    }
+    line.confidence = conf;
+    line.words.push_back({text, line.box, conf});
+    r.lines.push_back(std::move(line));
+  }
+  // Positions known: identical glyphs are made identical characters.
+  std::vector<std::string> texts;
+  for (const core::Line& l : r.lines) {
+    if (static_cast<int>(l.words[0].text.size()) == width) texts.push_back(l.words[0].text);
+  }
+  if (texts.size() == rows.size() && zone.glyph_ids.size() == rows.size()) {
+    texts = extract::HarmonizeMrzGlyphs(texts, zone.glyph_ids);
+    for (size_t k = 0; k < texts.size(); ++k) r.lines[k].words[0].text = texts[k];
+  }
+  Score(r, &zone);
+  return r;
+}
+
+// The general pass's MRZ-like lines of the zone (the lowest group of them), if any.
+struct Hit {
+  size_t block, line;
+};
+
+std::vector<Hit> ZoneHits(const core::PageResult& page) {
   std::vector<Hit> hits;
   for (size_t b = 0; b < page.blocks.size(); ++b) {
     for (size_t l = 0; l < page.blocks[b].lines.size(); ++l) {
       if (LooksLikeMrz(page.blocks[b].lines[l].Text())) hits.push_back({b, l});
     }
   }
-  if (hits.empty()) return false;
+  if (hits.empty()) return hits;
   auto line_of = [&](const Hit& h) -> const core::Line& {
     return page.blocks[h.block].lines[h.line];
   };
@@ -196,12 +429,20 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
     long digits = std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
     return n >= 2 || (n >= 1 && digits >= 10);
   });
-  if (!fillers && zone.size() < 2) return false;
+  if (!fillers && zone.size() < 2) zone.clear();
+  return zone;
+}
+
+// Re-reads the band around the general pass's zone lines (block and per-line reads).
+void ReadAroundZone(const core::PageResult& page, const std::vector<Hit>& zone,
+                    const cv::Mat& image, recognize::Engine& engine,
+                    const internal::ZoneCells* cells, Pick& pick) {
   core::BBox band;
   std::vector<double> heights;
   for (const Hit& hit : zone) {
-    band = band.Union(line_of(hit).box);
-    heights.push_back(line_of(hit).box.height());
+    const core::Line& line = page.blocks[hit.block].lines[hit.line];
+    band = band.Union(line.box);
+    heights.push_back(line.box.height());
   }
   std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2),
                    heights.end());
@@ -214,13 +455,8 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   double margin = zone.size() == 1 ? 2.2 * line_h : 0.8 * line_h;
   int y0 = std::max(0, static_cast<int>(band.y0 - margin));
   int y1 = std::min(image.rows, static_cast<int>(band.y1 + margin));
-  if (x1 - x0 < 20 || y1 - y0 < 8) return false;
+  if (x1 - x0 < 20 || y1 - y0 < 8) return;
   cv::Mat crop = image(cv::Rect(x0, y0, x1 - x0, y1 - y0));
-
-  Reading first;
-  for (const Hit& hit : zone) first.lines.push_back(line_of(hit));
-  Score(first);
-  Reading best = first;
   // OCR-B reads best at cap heights of ~30-40 px.
   for (double target : {36.0, 52.0}) {
     // Bounded so that a wide band on a large page stays a modest image.
@@ -229,40 +465,49 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
     cv::Mat scaled;
     cv::resize(crop, scaled, cv::Size(), scale, scale,
                scale > 1 ? cv::INTER_CUBIC : cv::INTER_AREA);
-    for (const cv::Mat* variant : {&scaled}) {
-      Reading r = ReadBand(*variant, scale, {x0, y0}, 6, engine);
-      Reading single = ReadLineByLine(*variant, scale, {x0, y0}, r, engine);
-      if (Better(r, best)) best = std::move(r);
-      if (Better(single, best)) best = std::move(single);
-      if (best.checks > 0 && best.valid_checks == best.checks && best.repairs == 0) break;
-    }
-    if (best.checks > 0 && best.valid_checks == best.checks && best.repairs == 0) break;
+    Reading r = ReadBand(scaled, scale, {x0, y0}, 6, engine);
+    Reading single = ReadLineByLine(scaled, scale, {x0, y0}, r, engine);
+    Score(r, cells);
+    Score(single, cells);
+    pick.Offer(r);
+    pick.Offer(single);
+    if (AllPass(pick.best)) return;
   }
-  if (!Better(best, first)) return false;
+}
 
-  // Replace the zone's lines by the re-read ones, where the zone began.
-  size_t target_block = zone.front().block;
-  size_t insert_at = zone.front().line;
-  for (const Hit& hit : zone) {
-    if (hit.block < target_block || (hit.block == target_block && hit.line < insert_at)) {
-      target_block = hit.block;
-      insert_at = hit.line;
-    }
-  }
-  std::vector<std::vector<bool>> drop(page.blocks.size());
-  for (size_t b = 0; b < page.blocks.size(); ++b) {
-    drop[b].assign(page.blocks[b].lines.size(), false);
-  }
-  for (const Hit& hit : zone) drop[hit.block][hit.line] = true;
-  for (size_t b = 0; b < page.blocks.size(); ++b) {
-    std::vector<core::Line> kept;
-    for (size_t l = 0; l < page.blocks[b].lines.size(); ++l) {
-      if (b == target_block && l == insert_at) {
-        for (core::Line& nl : best.lines) kept.push_back(std::move(nl));
+// Puts `lines` in place of the zone's lines (where the zone began), or in a block of
+// their own at the end when the general pass had none.
+void ReplaceZone(core::PageResult& page, const std::vector<Hit>& zone,
+                 std::vector<core::Line> lines) {
+  if (zone.empty()) {
+    core::Block block;
+    for (const core::Line& l : lines) block.box = block.box.Union(l.box);
+    block.lines = std::move(lines);
+    page.blocks.push_back(std::move(block));
+  } else {
+    size_t target_block = zone.front().block;
+    size_t insert_at = zone.front().line;
+    for (const Hit& hit : zone) {
+      if (hit.block < target_block || (hit.block == target_block && hit.line < insert_at)) {
+        target_block = hit.block;
+        insert_at = hit.line;
       }
-      if (!drop[b][l]) kept.push_back(std::move(page.blocks[b].lines[l]));
     }
-    page.blocks[b].lines = std::move(kept);
+    std::vector<std::vector<bool>> drop(page.blocks.size());
+    for (size_t b = 0; b < page.blocks.size(); ++b) {
+      drop[b].assign(page.blocks[b].lines.size(), false);
+    }
+    for (const Hit& hit : zone) drop[hit.block][hit.line] = true;
+    for (size_t b = 0; b < page.blocks.size(); ++b) {
+      std::vector<core::Line> kept;
+      for (size_t l = 0; l < page.blocks[b].lines.size(); ++l) {
+        if (b == target_block && l == insert_at) {
+          for (core::Line& nl : lines) kept.push_back(std::move(nl));
+        }
+        if (!drop[b][l]) kept.push_back(std::move(page.blocks[b].lines[l]));
+      }
+      page.blocks[b].lines = std::move(kept);
+    }
   }
   std::vector<core::Block> blocks;
   for (core::Block& b : page.blocks) {
@@ -280,6 +525,107 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
   }
   page.blocks = std::move(blocks);
   page.FinalizeTextAndConfidence();
+}
+
+// When the page shows no MRZ rows but was deskewed, the deskew may have turned a
+// straight MRZ askew (strong stripes of a security print can mislead it): the page
+// turned back (either way) is tried. Returns the turned page and the transform from
+// its coordinates to the page's, or an empty image.
+cv::Mat UndoDeskew(const cv::Mat& image, double skew_deg, std::vector<internal::MrzRow>& rows,
+                   cv::Mat& to_page) {
+  if (std::abs(skew_deg) < 1) return {};
+  cv::Point2f centre(static_cast<float>(image.cols) / 2, static_cast<float>(image.rows) / 2);
+  for (double angle : {skew_deg, -skew_deg}) {
+    cv::Mat m = cv::getRotationMatrix2D(centre, angle, 1.0);
+    cv::Mat turned;
+    cv::warpAffine(image, turned, m, image.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   cv::Scalar(255));
+    rows = internal::FindMrzRows(turned);
+    if (!rows.empty()) {
+      cv::invertAffineTransform(m, to_page);
+      return turned;
+    }
+  }
+  return {};
+}
+
+core::BBox MapBox(const core::BBox& b, const cv::Mat& m) {
+  core::BBox out;
+  bool first = true;
+  for (double x : {b.x0, b.x1}) {
+    for (double y : {b.y0, b.y1}) {
+      double px = m.at<double>(0, 0) * x + m.at<double>(0, 1) * y + m.at<double>(0, 2);
+      double py = m.at<double>(1, 0) * x + m.at<double>(1, 1) * y + m.at<double>(1, 2);
+      if (first) {
+        out = {px, py, px, py};
+        first = false;
+      } else {
+        out = {std::min(out.x0, px), std::min(out.y0, py), std::max(out.x1, px),
+               std::max(out.y1, py)};
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize::Engine& engine) {
+  if (page_image.empty() || page_image.type() != CV_8UC1) return false;
+  std::vector<Hit> zone = ZoneHits(page);
+  // The zone as the image shows it, found whether or not the general pass read it.
+  std::vector<internal::MrzRow> rows = internal::FindMrzRows(page_image);
+  cv::Mat image = page_image, to_page;
+  if (zone.empty() && rows.empty()) {
+    image = UndoDeskew(page_image, page.skew_deg, rows, to_page);
+    if (image.empty()) return false;
+  }
+
+  Reading first;
+  for (const Hit& hit : zone) first.lines.push_back(page.blocks[hit.block].lines[hit.line]);
+  internal::ZoneCells cells;
+  if (!rows.empty()) cells = internal::AnalyzeCells(image, rows, internal::ZoneWidth(rows));
+  if (!first.lines.empty()) Score(first, &cells);
+  Pick pick;
+  pick.rows = &rows;
+  pick.cells = &cells;
+  pick.best = first;
+  pick.Offer(first);
+  if (!rows.empty()) {
+    for (double cap : {36.0, 52.0}) {
+      Reading r = ReadRows(image, rows, cells, cap, engine);
+      pick.Offer(r);
+      if (AllPass(pick.best)) break;
+    }
+  }
+  if (!zone.empty() && !AllPass(pick.best)) ReadAroundZone(page, zone, image, engine, &cells, pick);
+  recognize::Engine* second = rows.empty() || AllPass(pick.best) ? nullptr : SecondReader();
+  if (second != nullptr && second != &engine) {
+    pick.Offer(ReadRows(image, rows, cells, 36.0, *second));
+  }
+  pick.Compose();
+  pick.Vote();
+  // A composed reading may tie with the general pass's on every score and still be
+  // the better text (glyph consensus in fields no check covers): not worse and
+  // different is enough.
+  bool improves =
+      Better(pick.best, first) ||
+      (pick.best.valid_checks > 0 && !Better(first, pick.best) && pick.best.mrz != first.mrz);
+  if (!improves) return false;
+  // Found by the image alone (the general pass saw no MRZ-like line): monospaced
+  // receipt text also makes even rows, and one check digit in ten passes by chance,
+  // so such a zone must pass all checks but one, and at least two.
+  if (zone.empty() &&
+      (pick.best.valid_checks < 2 || pick.best.valid_checks < pick.best.checks - 1)) {
+    return false;
+  }
+  if (!to_page.empty()) {
+    for (core::Line& line : pick.best.lines) {
+      line.box = MapBox(line.box, to_page);
+      for (core::Word& word : line.words) word.box = MapBox(word.box, to_page);
+    }
+  }
+  ReplaceZone(page, zone, std::move(pick.best.lines));
   return true;
 }
 

@@ -166,5 +166,27 @@ TEST(MrzPass, RereadsABandTheGeneralPassMisread) {
   EXPECT_FALSE(RereadMrzBand(receipt.pages[0], image, Engine()));
 }
 
+TEST(MrzPass, FindsAZoneTheGeneralPassDidNotRead) {
+  cv::Mat image;
+  core::DocumentResult doc = Read(MrzPage(), false, &image);
+  ASSERT_EQ(doc.pages.size(), 1u);
+  core::PageResult& page = doc.pages[0];
+  // The general pass read the text above but nothing of the zone.
+  for (core::Block& b : page.blocks) {
+    std::erase_if(b.lines, [](const core::Line& l) {
+      return l.Text().find('<') != std::string::npos ||
+             l.Text().find("ZE1842") != std::string::npos;
+    });
+  }
+  page.FinalizeTextAndConfidence();
+  ASSERT_EQ(page.text.find("<<"), std::string::npos);
+  ASSERT_TRUE(RereadMrzBand(page, image, Engine()));
+  auto f = Extract(doc, "id_document");
+  EXPECT_EQ(f["mrz"].value, kMrz[0] + "\n" + kMrz[1]);
+  EXPECT_EQ(f["mrz"].validator_status, "valid");
+  // The zone's lines sit where the image shows them: at the bottom of the page.
+  EXPECT_GT(f["mrz"].bbox.y0, 0.6 * page.height);
+}
+
 }  // namespace
 }  // namespace smartocr::pipeline

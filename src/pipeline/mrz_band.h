@@ -1,0 +1,58 @@
+// src/pipeline/mrz_band.h
+//
+// Finding the MRZ on a page image by its look alone, independent of any OCR: rows of
+// many dark glyphs of one size at one pitch (OCR-B is monospaced), two or three such
+// rows stacked at the bottom of the page. Private to src/pipeline.
+#ifndef SMARTOCR_PIPELINE_MRZ_BAND_H_
+#define SMARTOCR_PIPELINE_MRZ_BAND_H_
+
+#include <opencv2/core.hpp>
+#include <vector>
+
+namespace smartocr::pipeline::internal {
+
+// One row of the zone: the box of its glyphs, the character pitch and the number of
+// character positions it spans (first glyph to last, fillers included).
+struct MrzRow {
+  cv::Rect box;
+  double pitch = 0;
+  int chars = 0;
+  std::vector<cv::Rect> glyphs;  // left to right; a wide one is several run together
+};
+
+// The rows of the lowest MRZ-like zone of a gray page, top to bottom; empty when the
+// page has none.
+std::vector<MrzRow> FindMrzRows(const cv::Mat& gray);
+
+// The MRZ width (30, 36 or 44) nearest the rows' character counts.
+int ZoneWidth(const std::vector<MrzRow>& rows);
+
+// What the image says a character position holds.
+enum class Cell { kUnknown, kFiller, kGlyph };
+
+struct ZoneCells {
+  // Per row and position; empty when the zone gives no reliable opinion.
+  std::vector<std::vector<Cell>> kinds;
+  // Per row and position: positions showing the same glyph share an id (-1: a filler,
+  // or no glyph of its own). OCR-B prints every character identically, so equal ids
+  // mean equal characters.
+  std::vector<std::vector<int>> glyph_ids;
+};
+
+// Classifies the `width` character positions of each row by the look of the filler
+// '<', which is printed many times on every MRZ: the glyphs that match the zone's last
+// name-line position (virtually always a filler) form the template; each position is
+// a filler when it matches the template well, a letter or digit when it clearly does
+// not. Also groups identical glyphs.
+ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int width);
+
+// Fits an OCR reading of a row to its classified positions: aligns the text to the
+// positions (edit distance, where a '<' or a letter OCR makes of one, such as 'K',
+// fits a filler position), so that inserted and dropped characters are undone; filler
+// positions become '<', the others take the aligned character ('<' where the reading
+// has none).
+std::string FitToCells(const std::string& text, const std::vector<Cell>& cells);
+
+}  // namespace smartocr::pipeline::internal
+
+#endif  // SMARTOCR_PIPELINE_MRZ_BAND_H_
