@@ -47,6 +47,9 @@ bool LooksLikeMrz(const std::string& text) {
 struct Reading {
   std::vector<core::Line> lines;  // page coordinates
   int valid_checks = -1;          // -1: no MRZ found
+  // Valid checks whose check character is a digit: a field of fillers checks as '<'
+  // and passes on any page, so only these say that an MRZ is really there.
+  int digit_checks = 0;
   int checks = 0;
   int repairs = 0;
   int mismatches = 0;                // positions where the text contradicts the image (ZoneCells)
@@ -58,7 +61,7 @@ struct Reading {
 // agreement with what the image shows at each position (fillers or not), if known.
 void Score(Reading& r, const internal::ZoneCells* cells = nullptr) {
   r.valid_checks = -1;
-  r.checks = r.repairs = r.mismatches = 0;
+  r.checks = r.repairs = r.mismatches = r.digit_checks = 0;
   r.line_mismatches.clear();
   std::vector<std::string> texts;
   for (const core::Line& l : r.lines) texts.push_back(l.Text());
@@ -71,7 +74,10 @@ void Score(Reading& r, const internal::ZoneCells* cells = nullptr) {
   if (!parsed.ok()) return;
   r.valid_checks = 0;
   r.checks = static_cast<int>(parsed->checks.size());
-  for (const extract::MrzCheck& c : parsed->checks) r.valid_checks += c.valid ? 1 : 0;
+  for (const extract::MrzCheck& c : parsed->checks) {
+    r.valid_checks += c.valid ? 1 : 0;
+    r.digit_checks += c.valid && c.printed >= '0' && c.printed <= '9' ? 1 : 0;
+  }
   r.repairs = static_cast<int>(parsed->repairs.size());
   if (cells != nullptr && cells->kinds.size() == mrz.size()) {
     for (size_t l = 0; l < mrz.size(); ++l) {
@@ -613,10 +619,11 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
       (pick.best.valid_checks > 0 && !Better(first, pick.best) && pick.best.mrz != first.mrz);
   if (!improves) return false;
   // Found by the image alone (the general pass saw no MRZ-like line): monospaced
-  // receipt text also makes even rows, and one check digit in ten passes by chance,
-  // so such a zone must pass all checks but one, and at least two.
+  // receipt or letter text also makes even rows, one check digit in ten passes by
+  // chance, and fields of fillers pass always, so such a zone must pass all checks but
+  // one, and at least two with digits.
   if (zone.empty() &&
-      (pick.best.valid_checks < 2 || pick.best.valid_checks < pick.best.checks - 1)) {
+      (pick.best.digit_checks < 2 || pick.best.valid_checks < pick.best.checks - 1)) {
     return false;
   }
   if (!to_page.empty()) {
