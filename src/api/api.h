@@ -4,7 +4,7 @@
 // store, the blob store and the pipeline. docs/api.md describes the routes,
 // docs/errors.md the error codes.
 //
-//   api::ApiDeps deps{.repo = repo, .blobs = blobs, .pipeline = pipeline, ...};
+//   api::ApiDeps deps{.repo = repo, .blobs = blobs, .pipelines = pipelines, ...};
 //   api::ApiServer server(deps, options);
 //   SMARTOCR_RETURN_IF_ERROR(server.Bind());
 //   server.Run();   // until Stop() (e.g. from a SIGTERM thread); drains in-flight requests
@@ -25,6 +25,7 @@
 #include "blobs/webhook.h"
 #include "core/core.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/pipeline_set.h"
 #include "store/store.h"
 
 namespace smartocr::api {
@@ -52,7 +53,8 @@ struct ApiDeps {
   store::Repository* repo = nullptr;
   blobs::BlobStore* blobs = nullptr;
   std::string blobs_url;  // "s3://..." uses presigned uploads
-  pipeline::Pipeline* pipeline = nullptr;
+  // POST /ocr/extract runs each document on the pipeline its schema picks.
+  const pipeline::PipelineSet* pipelines = nullptr;
   RateLimiter* limiter = nullptr;
   std::string data_dir;  // temp files live under <data_dir>/tmp
 };

@@ -75,8 +75,10 @@ Reply Extract(Env& env, Ctx& ctx) {
   if (!post.ok()) return ErrorReply(422, "invalid_field", post.status().message());
 
   env.background.Begin();
-  std::thread([run, &env, post = std::move(*post)] {
-    auto json = RunPipeline(*env.deps.pipeline, run->file->path(), post, run->cancel);
+  // Receipts may run on another engine than other documents (pipeline_set.h).
+  pipeline::Pipeline& pipeline = env.deps.pipelines->For(schema).pipeline;
+  std::thread([run, &env, &pipeline, post = std::move(*post)] {
+    auto json = RunPipeline(pipeline, run->file->path(), post, run->cancel);
     {
       std::lock_guard<std::mutex> lock(run->mu);
       run->json = std::move(json);

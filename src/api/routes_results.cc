@@ -71,7 +71,7 @@ core::Status ForEachSourcePage(Env& env, const store::Job& job, int only_page,
                                const std::function<core::Status(ingest::Page&)>& fn) {
   TempPath source(env);
   SMARTOCR_RETURN_IF_ERROR(FetchToFile(env, job.spec.source_uri, source.path()));
-  ingest::IngestOptions options = env.deps.pipeline->options().ingest;
+  ingest::IngestOptions options = env.deps.pipelines->For("").pipeline.options().ingest;
   options.render_text_pages = true;
   auto doc = ingest::OpenDocument(source.path(), options);
   if (!doc.ok()) return doc.status();
@@ -101,7 +101,7 @@ core::Result<std::string> SearchablePdf(Env& env, const store::Job& job,
   TempPath pdf(env);
   auto writer = render::OpenSearchablePdf(pdf.path());
   if (!writer.ok()) return writer.status();
-  const double dpi = env.deps.pipeline->options().ingest.dpi;
+  const double dpi = env.deps.pipelines->For("").pipeline.options().ingest.dpi;
   SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, job, only_page, [&](ingest::Page& page) {
     for (const core::PageResult& result : doc.pages) {
       if (result.number != page.number) continue;

@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <vector>
+
+#include "cli/extract_flags.h"
 
 namespace smartocr::cli {
 namespace {
@@ -15,6 +19,9 @@ bool PpocrInstalled(const EngineFlags& flags) {
   std::error_code ec;
   return std::filesystem::exists(std::filesystem::path(dir) / "ch_PP-OCRv4_rec_infer.onnx", ec);
 }
+
+// The built-in schemas a document can be asked for before its OCR.
+constexpr const char* kKnownSchemas[] = {"receipt", "invoice", "id_document"};
 
 }  // namespace
 
@@ -54,6 +61,55 @@ core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags&
   hybrid.ppocr = ppocr;
   hybrid.tesseract = flags.tesseract;
   return ppocr::CreateHybridEngine(hybrid);
+}
+
+core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
+    const EngineFlags& flags, const pipeline::PipelineOptions& options) {
+  auto set = std::make_unique<pipeline::PipelineSet>();
+  if (flags.device != "cpu" && flags.device != "cuda") {
+    return core::InvalidArgument("usage",
+                                 "--device must be cpu or cuda, got '" + flags.device + "'");
+  }
+  EngineFlags default_flags = flags;
+  // --device is for the PP-OCR models; under "auto" the default is Tesseract (CPU).
+  if (flags.engine == "auto") default_flags.device = "cpu";
+  auto default_engine = CreateEngine(default_flags);  // "auto" with no schema: Tesseract
+  if (!default_engine.ok()) return default_engine.status();
+  set->Add(std::move(*default_engine), options);
+  if (flags.engine != "auto") return set;
+  // The schemas known before the OCR that "auto" may send elsewhere, by engine.
+  std::map<std::string, std::vector<std::string>> routed;
+  for (const std::string schema : kKnownSchemas) {
+    const std::string engine = ResolveEngineName(flags, schema);
+    if (engine != set->names().front()) routed[engine].push_back(schema);
+  }
+  for (const auto& [resolved, schemas] : routed) {
+    auto engine = CreateEngine(flags, schemas.front());
+    if (!engine.ok()) return engine.status();
+    const std::string added = (*engine)->info().name;
+    pipeline::PipelineOptions engine_options = options;
+    engine_options.mrz_pass = false;
+    for (const std::string& schema : schemas) engine_options.mrz_pass |= MrzPassWanted(schema);
+    set->Add(std::move(*engine), engine_options);
+    for (const std::string& schema : schemas) SMARTOCR_RETURN_IF_ERROR(set->Route(schema, added));
+  }
+  return set;
+}
+
+std::string DescribeEngines(const pipeline::PipelineSet& set) {
+  std::string out;
+  for (const std::string& name : set.names()) {
+    if (!out.empty()) out += ", ";
+    out += name;
+    std::string schemas;
+    for (const std::string schema : kKnownSchemas) {
+      if (name != set.names().front() && set.For(schema).engine_name == name) {
+        schemas += (schemas.empty() ? "" : ", ") + std::string(schema);
+      }
+    }
+    if (!schemas.empty()) out += " (" + schemas + ")";
+  }
+  return out;
 }
 
 }  // namespace smartocr::cli

@@ -1,6 +1,7 @@
 // src/cli/engine_factory.h
 //
-// Creates the recognition engine that --engine names, for extract, eval and worker.
+// Creates the recognition engine that --engine names, for extract and eval, and the
+// pipelines the services (serve, worker) run documents on.
 #ifndef SMARTOCR_CLI_ENGINE_FACTORY_H_
 #define SMARTOCR_CLI_ENGINE_FACTORY_H_
 
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "core/core.h"
+#include "pipeline/pipeline_set.h"
 #include "ppocr/ppocr.h"
 #include "recognize/recognize.h"
 
@@ -33,6 +35,17 @@ std::string ResolveEngineName(const EngineFlags& flags, const std::string& schem
 // "auto".
 core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags& flags,
                                                               const std::string& schema = "");
+
+// The pipelines of a service process, engines built once: an explicit engine runs
+// every document; "auto" runs each schema on the engine ResolveEngineName picks for
+// it (receipts on hybrid when PP-OCR is installed) and everything else on Tesseract.
+// A pipeline only for schemas that need no MRZ pass (MrzPassWanted) skips it.
+// CreateEngine's errors.
+core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
+    const EngineFlags& flags, const pipeline::PipelineOptions& options);
+
+// "tesseract" or "tesseract, hybrid (receipt)": a set's engines for the startup log.
+std::string DescribeEngines(const pipeline::PipelineSet& set);
 
 // Checks an --engine value; "" when valid, else the usage message.
 std::string CheckEngineName(const std::string& name);

@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "api/auth.h"
 #include "api/retention.h"
+#include "cli/engine_factory.h"
 #include "cli/extract_command.h"
 #include "cli/worker_command.h"
 #include "jobs/jobs.h"
@@ -52,6 +53,12 @@ Options:
   --poll-ms N           worker wait between claims when idle (default: 500)
   --retention-sweep-s N delete finished jobs past their tenant's retention_days every
                         N seconds (default: 3600; 0 = never; fractions allowed)
+  --engine NAME         auto (default: receipts on hybrid when the PP-OCR models are
+                        installed, everything else on tesseract), tesseract, ppocr or
+                        hybrid for every document (see smartocr extract --help)
+  --models-dir DIR      PP-OCR model folder (default: env SMARTOCR_MODELS_DIR, else the
+                        one scripts/install-deps.sh fills)
+  --device DEV          cpu (default) or cuda for the PP-OCR models
   --lang LANGS          Tesseract languages (default: eng)
   --dpi N               PDF rasterization resolution (default: 300)
   -h, --help            this help
@@ -82,6 +89,7 @@ struct ServeFlags {
   double retention_sweep_s = 3600;
   std::string redis;
   std::string lang = "eng";
+  EngineFlags engine;
   int dpi = 300;
   std::string webhook_secret = Env("SMARTOCR_WEBHOOK_SECRET");
   std::vector<std::string> fetch_allow, webhook_allow;
@@ -177,6 +185,14 @@ core::Result<ServeFlags> ParseServeFlags(const std::vector<std::string>& args) {
       if (number(1, 3600)) f.server.read_timeout_s = static_cast<int>(n);
     } else if (name == "--lang") {
       f.lang = value;
+    } else if (name == "--engine") {
+      f.engine.engine = value;
+      std::string bad = CheckEngineName(value);
+      if (!bad.empty()) return core::InvalidArgument("usage", bad);
+    } else if (name == "--models-dir") {
+      f.engine.models_dir = value;
+    } else if (name == "--device") {
+      f.engine.device = value;
     } else if (name == "--dpi") {
       if (number(72, 1200)) f.dpi = static_cast<int>(n);
     } else {
@@ -245,14 +261,14 @@ int RunServe(const std::vector<std::string>& args) {
   }
   auto services = OpenServices(flags->service, /*with_blobs=*/true, /*migrate=*/true);
   if (!services.ok()) return Fail("serve", services.status());
-  recognize::TesseractConfig tesseract;
-  tesseract.lang = flags->lang;
-  auto engine = recognize::CreateTesseractEngine(tesseract);
-  if (!engine.ok()) return Fail("serve", engine.status());
+  EngineFlags engine_flags = flags->engine;
+  engine_flags.tesseract.lang = flags->lang;
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.threads = flags->threads;
   pipeline_options.ingest.dpi = flags->dpi;
-  pipeline::Pipeline pipeline(**engine, pipeline_options);
+  // One set for the sync API and the in-process workers: one pool of page workers.
+  auto pipelines = CreatePipelineSet(engine_flags, pipeline_options);
+  if (!pipelines.ok()) return Fail("serve", pipelines.status());
 
   api::ServerOptions options = flags->server;
   options.host = flags->host;
@@ -275,7 +291,7 @@ int RunServe(const std::vector<std::string>& args) {
   api::ApiDeps deps{.repo = services->repo.get(),
                     .blobs = services->blobs.get(),
                     .blobs_url = services->blobs_url,
-                    .pipeline = &pipeline,
+                    .pipelines = pipelines->get(),
                     .limiter = limiter.get(),
                     .data_dir = data_dir};
   api::ApiServer server(deps, options);
@@ -295,10 +311,8 @@ int RunServe(const std::vector<std::string>& args) {
     wo.concurrency = flags->workers;
     wo.poll_ms = flags->poll_ms;
     wo.grace_ms = 10'000;
-    const core::EngineInfo& info = (*engine)->info();
-    wo.engine_version = info.name + "-" + info.version + "+smartocr-" + core::kVersion;
     wo.pipeline_fingerprint = "lang=" + flags->lang + ";dpi=" + std::to_string(flags->dpi);
-    worker = std::make_unique<jobs::Worker>(*services->repo, *services->blobs, pipeline, wo,
+    worker = std::make_unique<jobs::Worker>(*services->repo, *services->blobs, **pipelines, wo,
                                             jobs::RealClock(), transport.get());
     worker_thread = std::thread([&] { worker->Run(); });
   }
@@ -319,7 +333,7 @@ int RunServe(const std::vector<std::string>& args) {
   }
   api::LogEvent("info", "listening on " + flags->host + ":" + std::to_string(server.port()) + " (" +
                             services->repo->backend() + ", " + std::to_string(flags->workers) +
-                            " workers)");
+                            " workers, engines " + DescribeEngines(**pipelines) + ")");
   server.Run();
   if (retention) retention->Stop();
   if (worker) {

@@ -42,7 +42,9 @@ Options:
                         SMARTOCR_WEBHOOK_ALLOW, comma-separated)
   --webhook-retry-base-ms N  first webhook retry delay ceiling (default: 2000)
   --lang LANGS          Tesseract languages (default: eng)
-  --engine NAME         tesseract (default), ppocr or hybrid (see smartocr extract --help)
+  --engine NAME         auto (default: receipts on hybrid when the PP-OCR models are
+                        installed, everything else on tesseract), tesseract, ppocr or
+                        hybrid for every job (see smartocr extract --help)
   --models-dir DIR      PP-OCR model folder (default: env SMARTOCR_MODELS_DIR, else the
                         one scripts/install-deps.sh fills)
   --device DEV          cpu (default) or cuda for the PP-OCR models
@@ -310,18 +312,18 @@ int RunWorker(const std::vector<std::string>& args) {
   }
   EngineFlags engine_flags = flags->engine;
   engine_flags.tesseract.lang = flags->lang;
-  auto engine = CreateEngine(engine_flags);
-  if (!engine.ok()) {
-    std::fprintf(stderr, "smartocr worker: %s\n", engine.status().ToString().c_str());
-    return ExitCodeFor(engine.status());
-  }
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.threads = flags->threads;
   pipeline_options.ingest.dpi = flags->dpi;
   // Pages shared through the database: a retried or re-run job skips finished pages.
+  // Their keys name the engine, so the pipelines of several engines share it.
   jobs::RepositoryPageCache page_cache(*services->repo, jobs::RealClock());
   if (flags->worker.use_cache) pipeline_options.page_cache = &page_cache;
-  pipeline::Pipeline pipeline(**engine, pipeline_options);
+  auto pipelines = CreatePipelineSet(engine_flags, pipeline_options);
+  if (!pipelines.ok()) {
+    std::fprintf(stderr, "smartocr worker: %s\n", pipelines.status().ToString().c_str());
+    return ExitCodeFor(pipelines.status());
+  }
 
   blobs::UrlPolicy policy;
   for (const std::string& entry : flags->webhook_allow) {
@@ -339,14 +341,12 @@ int RunWorker(const std::vector<std::string>& args) {
   auto transport = jobs::MakeBlobsWebhookTransport(flags->webhook_secret, policy);
 
   jobs::WorkerOptions options = flags->worker;
-  const core::EngineInfo& info = (*engine)->info();
-  options.engine_version = info.name + "-" + info.version + "+smartocr-" + core::kVersion;
   options.pipeline_fingerprint = "lang=" + flags->lang + ";dpi=" + std::to_string(flags->dpi);
-  jobs::Worker worker(*services->repo, *services->blobs, pipeline, options, jobs::RealClock(),
+  jobs::Worker worker(*services->repo, *services->blobs, **pipelines, options, jobs::RealClock(),
                       transport.get());
-  std::fprintf(stderr, "smartocr worker %s: started (%s, concurrency %d)\n",
+  std::fprintf(stderr, "smartocr worker %s: started (%s, concurrency %d, engines %s)\n",
                worker.options().worker_id.c_str(), services->repo->backend().c_str(),
-               worker.options().concurrency);
+               worker.options().concurrency, DescribeEngines(**pipelines).c_str());
   signals.Start(worker);
   worker.Run();
   signals.Finish();

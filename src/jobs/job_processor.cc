@@ -126,14 +126,23 @@ std::vector<store::FieldRecord> FieldRecordsFromResult(const std::string& json) 
   return out;
 }
 
+std::string JobSchema(const store::Job& job, const postprocess::PostprocessOptions& options) {
+  if (!options.schema.empty() && options.schema != "auto") return options.schema;
+  return job.spec.doc_type.empty() ? "auto" : job.spec.doc_type;
+}
+
 core::Result<std::string> JobProcessor::ResultJson(const store::Job& job, const std::string& path,
                                                    const std::atomic<int>& stop,
                                                    ProcessOutcome* outcome) {
+  // Fields, review flags and redaction as the job's options ask (postprocess.h).
+  auto post = JobPostprocessOptions(job.spec.options_json);
+  if (!post.ok()) return post.status();
+  const pipeline::PipelineSet::Choice chosen = pipelines_.For(JobSchema(job, *post));
   std::string key;
   if (options_.use_cache) {
     auto sha = Sha256FileHex(path);
     if (!sha.ok()) return sha.status();
-    key = DocumentCacheKey(*sha, options_.engine_version, options_.pipeline_fingerprint,
+    key = DocumentCacheKey(*sha, chosen.engine_version, options_.pipeline_fingerprint,
                            job.spec.options_json);
     // A cache the store cannot read right now is a miss, not a failure.
     auto cached = repo_.GetCachedPage(key);
@@ -149,11 +158,8 @@ core::Result<std::string> JobProcessor::ResultJson(const store::Job& job, const 
     }
   }
   StopSink sink(stop);
-  auto doc = pipeline_.Run(path, &sink);
+  auto doc = chosen.pipeline.Run(path, &sink);
   if (!doc.ok()) return doc.status();
-  // Fields, review flags and redaction as the job's options ask (postprocess.h).
-  auto post = JobPostprocessOptions(job.spec.options_json);
-  if (!post.ok()) return post.status();
   SMARTOCR_RETURN_IF_ERROR(postprocess::Postprocess(*doc, *post, extract::TodayUtc()));
   doc->input = job.spec.source_uri;
   std::string json = render::RenderJson(*doc);

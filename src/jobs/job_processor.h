@@ -13,6 +13,7 @@
 #include "jobs/clock.h"
 #include "jobs/worker.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/pipeline_set.h"
 #include "postprocess/postprocess.h"
 #include "store/store.h"
 
@@ -43,15 +44,19 @@ std::string DocumentCacheKey(const std::string& source_sha256, const std::string
                              const std::string& pipeline_fingerprint,
                              const std::string& options_json);
 
+// What picks a job's pipeline (PipelineSet::For): the schema its options ask for, else
+// its doc_type hint (jobs submitted without a schema), else "auto".
+std::string JobSchema(const store::Job& job, const postprocess::PostprocessOptions& options);
+
 // The blob key of a job's result JSON: "results/<tenant>/<job>.json".
 std::string ResultKey(const store::Job& job);
 
 // Thread-safe: Process may run for several jobs at once. References must outlive it.
 class JobProcessor {
  public:
-  JobProcessor(store::Repository& repo, blobs::BlobStore& blobs, pipeline::Pipeline& pipeline,
-               const WorkerOptions& options, Clock& clock)
-      : repo_(repo), blobs_(blobs), pipeline_(pipeline), options_(options), clock_(clock) {}
+  JobProcessor(store::Repository& repo, blobs::BlobStore& blobs,
+               const pipeline::PipelineSet& pipelines, const WorkerOptions& options, Clock& clock)
+      : repo_(repo), blobs_(blobs), pipelines_(pipelines), options_(options), clock_(clock) {}
 
   // Runs `job` (claimed by options.worker_id) and completes it. Returns OK once the
   // store accepted the completion; otherwise the first error: the source's or the
@@ -67,7 +72,7 @@ class JobProcessor {
 
   store::Repository& repo_;
   blobs::BlobStore& blobs_;
-  pipeline::Pipeline& pipeline_;
+  const pipeline::PipelineSet& pipelines_;
   const WorkerOptions& options_;
   Clock& clock_;
 };

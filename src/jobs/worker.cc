@@ -40,11 +40,35 @@ struct Worker::InFlight {
   bool released = false;          // heartbeat loop only
 };
 
+namespace {
+
+std::unique_ptr<pipeline::PipelineSet> OnePipeline(pipeline::Pipeline& pipeline,
+                                                   const std::string& engine_version) {
+  auto set = std::make_unique<pipeline::PipelineSet>();
+  set->AddShared("default", pipeline, engine_version);
+  return set;
+}
+
+}  // namespace
+
 Worker::Worker(store::Repository& repo, blobs::BlobStore& blobs, pipeline::Pipeline& pipeline,
                WorkerOptions options, Clock& clock, WebhookTransport* webhook_transport)
+    : Worker(repo, blobs, OnePipeline(pipeline, options.engine_version), nullptr,
+             std::move(options), clock, webhook_transport) {}
+
+Worker::Worker(store::Repository& repo, blobs::BlobStore& blobs,
+               const pipeline::PipelineSet& pipelines, WorkerOptions options, Clock& clock,
+               WebhookTransport* webhook_transport)
+    : Worker(repo, blobs, nullptr, &pipelines, std::move(options), clock, webhook_transport) {}
+
+Worker::Worker(store::Repository& repo, blobs::BlobStore& blobs,
+               std::unique_ptr<pipeline::PipelineSet> own_pipelines,
+               const pipeline::PipelineSet* pipelines, WorkerOptions&& options, Clock& clock,
+               WebhookTransport* webhook_transport)
     : repo_(repo),
       blobs_(blobs),
-      pipeline_(pipeline),
+      own_pipelines_(std::move(own_pipelines)),
+      pipelines_(pipelines != nullptr ? pipelines : own_pipelines_.get()),
       options_(std::move(options)),
       clock_(clock),
       backoff_(options_.retry) {
@@ -183,7 +207,7 @@ void Worker::Handle(const store::Job& job) {
     std::lock_guard<std::mutex> lock(mu_);
     in_flight_[job.id] = flight;
   }
-  internal::JobProcessor processor(repo_, blobs_, pipeline_, options_, clock_);
+  internal::JobProcessor processor(repo_, blobs_, *pipelines_, options_, clock_);
   internal::ProcessOutcome outcome;
   core::Status st = processor.Process(job, flight->stop, &outcome);
   {

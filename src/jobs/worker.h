@@ -21,10 +21,14 @@
 // released (ReleaseJob: not counted as an attempt) and their runs stop at the next
 // page; Run() returns when every loop has ended.
 //
-// Stage cache: at document level. Key = sha256 of the source bytes + engine version +
-// a hash of the pipeline fingerprint and the job's options_json; value = the rendered
-// result JSON. A retry of a job whose OCR finished but whose persisting failed (or
-// the same document submitted again) skips the OCR.
+// Engines: each job runs on the pipeline its schema picks from the PipelineSet (the
+// options' schema, else the job's doc_type; pipeline_set.h), e.g. receipts on the
+// hybrid engine and everything else on Tesseract.
+//
+// Stage cache: at document level. Key = sha256 of the source bytes + the chosen
+// engine's version + a hash of the pipeline fingerprint and the job's options_json;
+// value = the rendered result JSON. A retry of a job whose OCR finished but whose persisting failed
+// (or the same document submitted again) skips the OCR.
 #ifndef SMARTOCR_JOBS_WORKER_H_
 #define SMARTOCR_JOBS_WORKER_H_
 
@@ -40,6 +44,7 @@
 #include "jobs/retry.h"
 #include "jobs/webhooks.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/pipeline_set.h"
 #include "store/store.h"
 
 namespace smartocr::blobs {
@@ -58,7 +63,8 @@ struct WorkerOptions {
   // Job retries (max_attempts comes from each job's row).
   RetryPolicy retry{.base_ms = 2000, .cap_ms = 300'000};
   WebhookOptions webhooks;
-  // Identifies the engine (name and version) in stage-cache keys.
+  // Identifies the engine (name and version) in stage-cache keys when the Worker runs
+  // one Pipeline; a PipelineSet names each of its engines itself.
   std::string engine_version;
   // Identifies the pipeline settings (dpi, language...) in stage-cache keys.
   std::string pipeline_fingerprint;
@@ -87,6 +93,10 @@ struct WorkerStats {
 // (no webhooks are sent).
 class Worker {
  public:
+  // Every job on `pipelines`' pipeline for its schema.
+  Worker(store::Repository& repo, blobs::BlobStore& blobs, const pipeline::PipelineSet& pipelines,
+         WorkerOptions options, Clock& clock, WebhookTransport* webhook_transport = nullptr);
+  // Every job on `pipeline`, named options.engine_version.
   Worker(store::Repository& repo, blobs::BlobStore& blobs, pipeline::Pipeline& pipeline,
          WorkerOptions options, Clock& clock, WebhookTransport* webhook_transport = nullptr);
   ~Worker();
@@ -105,6 +115,11 @@ class Worker {
 
  private:
   struct InFlight;
+  // `pipelines`, else `own_pipelines`.
+  Worker(store::Repository& repo, blobs::BlobStore& blobs,
+         std::unique_ptr<pipeline::PipelineSet> own_pipelines,
+         const pipeline::PipelineSet* pipelines, WorkerOptions&& options, Clock& clock,
+         WebhookTransport* webhook_transport);
   void ClaimLoop();
   void HeartbeatLoop();
   void Handle(const store::Job& job);
@@ -115,7 +130,8 @@ class Worker {
 
   store::Repository& repo_;
   blobs::BlobStore& blobs_;
-  pipeline::Pipeline& pipeline_;
+  std::unique_ptr<pipeline::PipelineSet> own_pipelines_;  // the one-Pipeline constructor's
+  const pipeline::PipelineSet* pipelines_;
   WorkerOptions options_;
   Clock& clock_;
   Backoff backoff_;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <deque>
 #include <future>
+#include <memory>
 #include <thread>
 
 #include "pipeline/thread_pool.h"
@@ -25,15 +26,22 @@ int DefaultThreads() {
 
 class Pipeline::Impl {
  public:
-  explicit Impl(int threads) : pool(threads) {}
-  ThreadPool pool;
+  explicit Impl(std::shared_ptr<ThreadPool> pool) : pool(std::move(pool)) {}
+  std::shared_ptr<ThreadPool> pool;  // shared by the pipelines built on one another
 };
 
 Pipeline::Pipeline(recognize::Engine& engine, PipelineOptions options)
     : engine_(engine), options_(std::move(options)) {
   if (options_.threads <= 0) options_.threads = DefaultThreads();
   if (options_.keep_page_images) options_.ingest.render_text_pages = true;
-  impl_ = std::make_unique<Impl>(options_.threads);
+  impl_ = std::make_unique<Impl>(std::make_shared<ThreadPool>(options_.threads));
+}
+
+Pipeline::Pipeline(recognize::Engine& engine, PipelineOptions options, const Pipeline& workers)
+    : engine_(engine), options_(std::move(options)) {
+  options_.threads = workers.options_.threads;
+  if (options_.keep_page_images) options_.ingest.render_text_pages = true;
+  impl_ = std::make_unique<Impl>(workers.impl_->pool);
 }
 
 Pipeline::~Pipeline() = default;
@@ -81,7 +89,7 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
       }
       ingest::Page page = std::move(**next);
       in_flight.push_back(
-          impl_->pool.Submit([this, page = std::move(page), dpi, keep_images, cancel]() mutable {
+          impl_->pool->Submit([this, page = std::move(page), dpi, keep_images, cancel]() mutable {
             PageOutcome out;
             out.result = ProcessPage(std::move(page), engine_, options_, dpi,
                                      keep_images ? &out.image : nullptr, cancel);

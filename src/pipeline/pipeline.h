@@ -58,6 +58,9 @@ class Pipeline {
  public:
   // `engine` must outlive the Pipeline.
   Pipeline(recognize::Engine& engine, PipelineOptions options);
+  // A pipeline running `engine` on `workers`' page workers (options.threads is taken
+  // from it): a process with several engines keeps one pool. `workers` may go first.
+  Pipeline(recognize::Engine& engine, PipelineOptions options, const Pipeline& workers);
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;

@@ -73,6 +73,8 @@ void CoreFlow(JobsEnv& env, ApiProcess& server, const std::string& key, HttpRece
   r = c->Get(("/ocr/jobs/" + id + "/result").c_str(), Bearer(key));
   ASSERT_EQ(r->status, 200);
   EXPECT_GT(WordRecall("CORNER CAFE TOTAL", Body(r)["pages"][0]["text"]), 0.6) << r->body;
+  // doc_type receipt: read by the engine the server runs receipts on.
+  EXPECT_EQ(Body(r)["engine"]["name"], ReceiptEngine(server)) << r->body;
   r = c->Get(("/ocr/jobs/" + id + "/result?format=text").c_str(), Bearer(key));
   ASSERT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("CAFE"), std::string::npos) << r->body;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <thread>
@@ -163,6 +164,18 @@ int FreePort() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+std::string ReceiptEngine(ApiProcess& server) {
+  WaitUntil([&] { return server.Log().find("listening on") != std::string::npos; }, 5000);
+  const std::string log = server.Log();
+  if (log.find("hybrid (receipt)") != std::string::npos) return "hybrid";
+  const char* ci = std::getenv("CI");
+  const std::string v = ci != nullptr ? ci : "";
+  if (!v.empty() && v != "0" && v != "false") {
+    ADD_FAILURE() << "no hybrid engine for receipts under CI (PP-OCR models missing?): " << log;
+  }
+  return "tesseract";
 }
 
 }  // namespace smartocr::testing

@@ -62,6 +62,11 @@ nlohmann::json Body(const httplib::Result& r);
 // The error code of an error reply ("" when the body is not one).
 std::string ErrorCode(const httplib::Result& r);
 
+// The engine `server` (--engine auto) reads receipts with: "hybrid" when its startup
+// line says so (the PP-OCR models are installed), else "tesseract". Under CI, which
+// installs the models (scripts/install-deps.sh), "tesseract" is also a test failure.
+std::string ReceiptEngine(ApiProcess& server);
+
 // Whether something accepts TCP connections on the loopback `port`.
 bool PortOpen(int port);
 

@@ -81,6 +81,26 @@ TEST_F(ApiSync, ExtractsAReceiptUpload) {
   EXPECT_EQ(log.find(key_), std::string::npos);
 }
 
+// With --engine auto (the default), receipts run on the hybrid engine when the PP-OCR
+// models are installed (always under CI: scripts/install-deps.sh), other documents on
+// Tesseract; the result names the engine that read it.
+TEST_F(ApiSync, ReceiptsRunOnTheHybridEngineWhenInstalled) {
+  const std::string engine = ReceiptEngine(*server_);
+  auto c = server_->Client();
+  auto r = PostFile(*c, "/ocr/extract", key_, ReceiptPng(), {{"schema", "receipt"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  nlohmann::json doc = Body(r);
+  EXPECT_EQ(doc["engine"]["name"], engine) << r->body;
+  const std::string text = doc["pages"][0]["text"];
+  EXPECT_GT(WordRecall("CORNER CAFE Coffee Bagel TOTAL 7.50", text), 0.6) << text;
+  r = PostFile(*c, "/ocr/extract", key_, ReceiptPng(), {{"schema", "id_document"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(Body(r)["engine"]["name"], "tesseract");
+  if (engine != "hybrid") GTEST_SKIP() << "PP-OCR models not installed: receipts ran on tesseract";
+}
+
 TEST_F(ApiSync, ExtractsAPdfUpload) {
   auto c = server_->Client();
   auto r = PostFile(*c, "/ocr/extract", key_, InvoicePdf(env_->dir()), {{"schema", "invoice"}});

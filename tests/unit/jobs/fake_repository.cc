@@ -45,6 +45,13 @@ int FakeRepository::cache_entries() const {
   return static_cast<int>(cache_.size());
 }
 
+std::vector<std::string> FakeRepository::cache_keys() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : cache_) keys.push_back(key);
+  return keys;
+}
+
 core::Status FakeRepository::CreateTenant(const store::Tenant& tenant) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!tenants_.emplace(tenant.id, tenant).second) {

@@ -25,6 +25,7 @@ class FakeRepository : public store::Repository {
   void SetJob(const store::Job& job);
   int complete_calls() const;
   int cache_entries() const;
+  std::vector<std::string> cache_keys() const;
 
   std::string backend() const override { return "fake"; }
   core::Result<int> Migrate() override { return 1; }

@@ -44,17 +44,19 @@ class FakeBlobStore : public blobs::BlobStore {
   std::map<std::string, core::Status> broken_;
 };
 
-// Reads every image as one line "hello world" after sleeping `delay_ms`.
+// Reads every image as one line "hello world" after sleeping `delay_ms`; reports itself
+// as `name` 1.0.
 class FakeEngine : public recognize::Engine {
  public:
-  explicit FakeEngine(int delay_ms = 0) : delay_ms_(delay_ms) {}
+  explicit FakeEngine(int delay_ms = 0, std::string name = "fake")
+      : info_{std::move(name), "1.0"}, delay_ms_(delay_ms) {}
   const core::EngineInfo& info() const override { return info_; }
   core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
                                                   const recognize::RecognizeOptions&) override;
   int calls() const { return calls_.load(); }
 
  private:
-  core::EngineInfo info_{"fake", "1.0"};
+  core::EngineInfo info_;
   const int delay_ms_;
   std::atomic<int> calls_{0};
 };

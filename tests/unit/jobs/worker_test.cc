@@ -81,12 +81,16 @@ class WorkerTest : public ::testing::Test {
 
   std::string Submit(const std::string& bytes, int max_attempts = 3,
                      const std::string& webhook = "") {
-    std::string key = "originals/t1/" + std::to_string(++submitted_);
-    EXPECT_TRUE(blobs_.Put(key, bytes, "application/octet-stream").ok());
     store::JobSpec spec;
-    spec.source_uri = blobs_.Uri(key);
     spec.max_attempts = max_attempts;
     spec.webhook_url = webhook;
+    return Submit(bytes, spec);
+  }
+
+  std::string Submit(const std::string& bytes, store::JobSpec spec) {
+    std::string key = "originals/t1/" + std::to_string(++submitted_);
+    EXPECT_TRUE(blobs_.Put(key, bytes, "application/octet-stream").ok());
+    spec.source_uri = blobs_.Uri(key);
     auto job = repo_.CreateJob("t1", spec, clock_.NowMs(), nullptr);
     EXPECT_TRUE(job.ok());
     return job->id;
@@ -342,6 +346,74 @@ TEST_F(WorkerTest, RetryReusesThePagesTheFailedAttemptFinished) {
   EXPECT_GE(cache.hits(), 3);
   // Every page read once, page 4 twice (failed, then read): nothing redone.
   EXPECT_EQ(engine.calls(), 7);
+}
+
+store::JobSpec SpecFor(const std::string& options_json, const std::string& doc_type = "") {
+  store::JobSpec spec;
+  spec.options_json = options_json;
+  spec.doc_type = doc_type;
+  return spec;
+}
+
+std::string EngineOf(FakeBlobStore& blobs, const std::string& job) {
+  nlohmann::json result = nlohmann::json::parse(blobs.Content("results/t1/" + job + ".json"));
+  return result["engine"]["name"];
+}
+
+// Receipts (by schema, or by doc_type when no schema is asked) run on the engine the
+// set routes them to, everything else on the default; the result and the document
+// cache key name the engine that read the document, so a result cached by one engine
+// is never served for another.
+TEST_F(WorkerTest, EachJobRunsOnThePipelineItsSchemaPicks) {
+  pipeline::PipelineOptions p;
+  p.threads = 1;
+  p.ingest.dpi = 72;
+  auto general = std::make_unique<FakeEngine>(0, "general");
+  auto receipts = std::make_unique<FakeEngine>(0, "receipts");
+  FakeEngine& general_engine = *general;
+  FakeEngine& receipts_engine = *receipts;
+  pipeline::PipelineSet one;
+  one.Add(std::move(general), p);
+  const std::string page = PngPage("Total 12.00");
+  const std::string receipt_options = R"({"schema":"receipt"})";
+  std::string first = Submit(page, SpecFor(receipt_options));
+  Worker(repo_, blobs_, one, Options(), clock_).Run();
+  EXPECT_EQ(EngineOf(blobs_, first), "general");
+  EXPECT_EQ(general_engine.calls(), 1);
+
+  pipeline::PipelineSet two;
+  pipeline::PipelineOptions receipt_pipeline = p;
+  receipt_pipeline.mrz_pass = false;
+  // Shares `one`'s engine through a pipeline of its own: the default keeps its name.
+  pipeline::Pipeline shared(general_engine, p);
+  two.AddShared("general", shared, one.For("").engine_version);
+  two.Add(std::move(receipts), receipt_pipeline);
+  EXPECT_FALSE(two.Route("receipt", "missing").ok());
+  ASSERT_TRUE(two.Route("receipt", "receipts").ok());
+  std::string same = Submit(page, SpecFor(receipt_options));  // cached by "general"
+  std::string hinted = Submit(page, SpecFor("{}", "receipt"));
+  std::string invoice = Submit(page, SpecFor(R"({"schema":"invoice"})"));
+  std::string unknown = Submit(page, SpecFor(R"({"schema":"auto"})", "letter"));
+  WorkerStats stats;
+  {
+    Worker worker(repo_, blobs_, two, Options(), clock_);
+    worker.Run();
+    stats = worker.stats();
+  }
+  EXPECT_EQ(stats.succeeded, 4);
+  EXPECT_EQ(stats.cache_hits, 0);
+  EXPECT_EQ(EngineOf(blobs_, same), "receipts");
+  EXPECT_EQ(EngineOf(blobs_, hinted), "receipts");
+  EXPECT_EQ(EngineOf(blobs_, invoice), "general");
+  EXPECT_EQ(EngineOf(blobs_, unknown), "general");
+  EXPECT_EQ(receipts_engine.calls(), 2);
+  EXPECT_EQ(general_engine.calls(), 3);
+  int by_receipts = 0;
+  for (const std::string& key : repo_.cache_keys()) {
+    if (key.find("/receipts-1.0+smartocr-") != std::string::npos) ++by_receipts;
+  }
+  EXPECT_EQ(by_receipts, 2);
+  EXPECT_EQ(repo_.cache_entries(), 5);
 }
 
 }  // namespace

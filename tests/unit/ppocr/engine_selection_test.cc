@@ -11,6 +11,25 @@
 namespace smartocr::cli {
 namespace {
 
+// Whether the PP-OCR runtime and models must be there: CI installs them
+// (scripts/install-deps.sh); elsewhere tests that need them skip.
+bool PpocrRequired() {
+  const char* ci = std::getenv("CI");
+  std::string v = ci != nullptr ? ci : "";
+  return !v.empty() && v != "0" && v != "false";
+}
+
+bool PpocrInstalled() {
+  return ppocr::RuntimeAvailable() &&
+         std::filesystem::exists(ppocr::DefaultModelsDir() + "/ch_PP-OCRv4_rec_infer.onnx");
+}
+
+pipeline::PipelineOptions OneThread() {
+  pipeline::PipelineOptions options;
+  options.threads = 1;
+  return options;
+}
+
 TEST(EngineSelection, ParsesEngineFlags) {
   auto flags = ParseExtractFlags({"in.png"});
   ASSERT_TRUE(flags.ok());
@@ -87,6 +106,55 @@ TEST(EngineSelection, ModelsDirFromEnvironment) {
   ASSERT_FALSE(from_env.ok());
   EXPECT_NE(from_env.status().message().find("/nonexistent/env-models"), std::string::npos)
       << from_env.status().ToString();
+}
+
+TEST(ServicePipelines, AutoWithoutModelsRunsEverythingOnTesseract) {
+  EngineFlags flags;
+  flags.models_dir = "/nonexistent/models";
+  auto set = CreatePipelineSet(flags, OneThread());
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ((*set)->names(), std::vector<std::string>{"tesseract"});
+  for (const std::string schema : {"receipt", "invoice", "id_document", "auto", "", "mine"}) {
+    EXPECT_EQ((*set)->For(schema).engine_name, "tesseract") << schema;
+  }
+  EXPECT_EQ((*set)->For("receipt").engine_version.rfind("tesseract-", 0), 0u);
+  EXPECT_TRUE((*set)->For("receipt").pipeline.options().mrz_pass);
+}
+
+TEST(ServicePipelines, ExplicitEngineRunsEveryDocument) {
+  EngineFlags flags;
+  flags.engine = "tesseract";
+  auto set = CreatePipelineSet(flags, OneThread());
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ((*set)->names(), std::vector<std::string>{"tesseract"});
+  EXPECT_EQ((*set)->For("receipt").engine_name, "tesseract");
+  flags.engine = "ppocr";
+  flags.models_dir = "/nonexistent/models";
+  EXPECT_EQ(CreatePipelineSet(flags, OneThread()).status().code(),
+            core::StatusCode::kUnavailable);  // asked for: no fallback
+  flags.engine = "nope";
+  EXPECT_EQ(CreatePipelineSet(flags, OneThread()).status().code(),
+            core::StatusCode::kInvalidArgument);
+}
+
+TEST(ServicePipelines, AutoRunsReceiptsOnHybridWhenInstalled) {
+  if (!PpocrInstalled()) {
+    if (PpocrRequired()) FAIL() << "PP-OCR runtime or models missing under CI";
+    GTEST_SKIP() << "PP-OCR runtime or models not installed";
+  }
+  auto set = CreatePipelineSet(EngineFlags{}, OneThread());
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ((*set)->names(), (std::vector<std::string>{"tesseract", "hybrid"}));
+  auto receipt = (*set)->For("receipt");
+  EXPECT_EQ(receipt.engine_name, "hybrid");
+  EXPECT_EQ(receipt.engine_version.rfind("hybrid-", 0), 0u) << receipt.engine_version;
+  EXPECT_FALSE(receipt.pipeline.options().mrz_pass);  // as extract --schema receipt
+  EXPECT_EQ(receipt.pipeline.options().threads, 1);   // the one pool of page workers
+  for (const std::string schema : {"invoice", "id_document", "auto", ""}) {
+    EXPECT_EQ((*set)->For(schema).engine_name, "tesseract") << schema;
+  }
+  EXPECT_NE(&(*set)->For("invoice").pipeline, &receipt.pipeline);
+  EXPECT_EQ(DescribeEngines(**set), "tesseract, hybrid (receipt)");
 }
 
 }  // namespace
