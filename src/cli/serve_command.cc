@@ -19,6 +19,7 @@
 #include "cli/extract_command.h"
 #include "cli/worker_command.h"
 #include "jobs/jobs.h"
+#include "jobs/repository_page_cache.h"
 #include "recognize/recognize.h"
 
 namespace smartocr::cli {
@@ -266,6 +267,10 @@ int RunServe(const std::vector<std::string>& args) {
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.threads = flags->threads;
   pipeline_options.ingest.dpi = flags->dpi;
+  // Pages shared through the database, as in `smartocr worker`: a retried or re-run job,
+  // or a page sent again to the sync API, skips the pages already read.
+  jobs::RepositoryPageCache page_cache(*services->repo, jobs::RealClock());
+  pipeline_options.page_cache = &page_cache;
   // One set for the sync API and the in-process workers: one pool of page workers.
   auto pipelines = CreatePipelineSet(engine_flags, pipeline_options);
   if (!pipelines.ok()) return Fail("serve", pipelines.status());

@@ -79,6 +79,14 @@ TEST_F(ApiSync, ExtractsAReceiptUpload) {
   const std::string log = server_->Log();
   EXPECT_EQ(log.find("CORNER"), std::string::npos);
   EXPECT_EQ(log.find(key_), std::string::npos);
+
+  // The same page again comes from the page cache, with the same text.
+  r = PostFile(*c, "/ocr/extract", key_, ReceiptPng());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  nlohmann::json again = Body(r);
+  EXPECT_TRUE(again["pages"][0]["timings_ms"].contains("cache")) << again["pages"][0].dump();
+  EXPECT_EQ(again["pages"][0]["text"], text);
 }
 
 // With --engine auto (the default), receipts run on the hybrid engine when the PP-OCR
