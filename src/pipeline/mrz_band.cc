@@ -321,6 +321,13 @@ cv::Mat Patch(const cv::Mat& gray, const MrzRow& row, const Midline& mid, const 
 
 }  // namespace
 
+std::vector<double> CellCentreXs(const MrzRow& row, int width) {
+  std::vector<double> xs;
+  if (row.glyphs.empty() || width < 1) return xs;
+  for (const Position& at : CellCentres(row, width)) xs.push_back(at.x);
+  return xs;
+}
+
 namespace {
 
 struct Sample {

@@ -53,6 +53,10 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
 // has none).
 std::string FitToCells(const std::string& text, const std::vector<Cell>& cells);
 
+// The horizontal centre of each of the row's `width` character positions (the pitch
+// grid snapped to the glyphs found on it), as AnalyzeCells places them.
+std::vector<double> CellCentreXs(const MrzRow& row, int width);
+
 }  // namespace smartocr::pipeline::internal
 
 #endif  // SMARTOCR_PIPELINE_MRZ_BAND_H_

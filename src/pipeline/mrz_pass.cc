@@ -345,6 +345,38 @@ struct Pick {
   }
 };
 
+// A row read short lost characters, and FitToCells leaves '<' where the reading has
+// none: right for the fillers OCR drops most, wrong for a letter or digit lost among
+// them (a TD1 composite check digit after a long run of fillers). Such positions not
+// seen to be fillers are read again one by one (psm 10), a few per row at most.
+void ReadDroppedCells(const cv::Mat& image, const internal::MrzRow& row, int width,
+                      const std::vector<internal::Cell>& cells, double cap,
+                      recognize::Engine& engine, std::string& text) {
+  constexpr int kMaxRereads = 3;
+  std::vector<double> xs = internal::CellCentreXs(row, width);
+  if (xs.size() != text.size() || cells.size() != text.size()) return;
+  double h = row.box.height;
+  int y0 = std::max(0, static_cast<int>(row.box.y - 0.35 * h));
+  int y1 = std::min(image.rows, static_cast<int>(row.box.y + row.box.height + 0.35 * h));
+  int rereads = 0;
+  for (size_t p = 0; p < text.size() && rereads < kMaxRereads; ++p) {
+    if (text[p] != '<' || cells[p] == internal::Cell::kFiller) continue;
+    ++rereads;
+    // Half a pitch either side: the cell without its neighbours' strokes.
+    int x0 = std::max(0, static_cast<int>(xs[p] - 0.55 * row.pitch));
+    int x1 = std::min(image.cols, static_cast<int>(xs[p] + 0.55 * row.pitch));
+    if (x1 - x0 < 3 || y1 - y0 < 5) continue;
+    double scale = std::clamp(cap / h, 1.0, 6.0);
+    cv::Mat scaled;
+    cv::resize(image(cv::Rect(x0, y0, x1 - x0, y1 - y0)), scaled, cv::Size(), scale, scale,
+               cv::INTER_CUBIC);
+    Reading one = ReadBand(scaled, scale, {x0, y0}, 10, engine);
+    std::string c;
+    for (const core::Line& l : one.lines) c += MrzChars(l.words[0].text);
+    if (c.size() == 1 && c[0] != '<') text[p] = c[0];
+  }
+}
+
 // Reads the rows the image itself shows (FindMrzRows), each on its own (psm 7) at an
 // OCR-B friendly size. The row's character count is known from its pitch, so a read
 // that lost fillers at the end gets them back.
@@ -382,7 +414,9 @@ Reading ReadRows(const cv::Mat& image, const std::vector<internal::MrzRow>& rows
     text = MrzChars(text);
     if (text.empty()) continue;
     if (k < cells.size()) {
+      bool short_read = static_cast<int>(text.size()) < width;
       text = internal::FitToCells(text, cells[k]);
+      if (short_read) ReadDroppedCells(image, row, width, cells[k], cap, engine, text);
     } else if (static_cast<int>(text.size()) < width) {
       text.append(width - text.size(), '<');
     }

@@ -42,8 +42,9 @@ void HashOptions(const preprocess::PreprocessOptions& o, KeyHasher& h) {
   for (bool b : {o.orientation, o.deskew, o.denoise, o.contrast, o.binarize, o.upscale}) {
     h.Value(b);
   }
-  for (double d : {o.min_skew_deg, o.max_skew_deg, o.min_orientation_confidence,
-                   o.low_contrast_levels, o.noisy_speckles_per_mille, o.uneven_lighting_levels}) {
+  for (double d :
+       {o.min_skew_deg, o.max_skew_deg, o.min_skew_drift_px, o.min_orientation_confidence,
+        o.low_contrast_levels, o.noisy_speckles_per_mille, o.uneven_lighting_levels}) {
     h.Value(d);
   }
   h.Value(o.min_text_height_px);

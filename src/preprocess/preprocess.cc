@@ -130,6 +130,14 @@ void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis, dou
         "deskew", false, skew,
         Format("skew %.2f degrees is below %.2f: left alone", skew, options_.min_skew_deg));
   }
+  // On a small page a small angle moves a line's ends by less than a pixel: turning it
+  // straightens nothing and only blurs glyphs a few pixels high (thumbnails of ID cards).
+  const double drift_px = std::abs(std::tan(skew * CV_PI / 180.0)) * page.cols;
+  if (drift_px < options_.min_skew_drift_px) {
+    return Report(
+        "deskew", false, skew,
+        Format("skew %.2f degrees moves a line's ends by %.2f px: left alone", skew, drift_px));
+  }
   page = RotateByDegrees(page, -skew);
   if (!denoised.empty()) denoised = RotateByDegrees(denoised, -skew);
   skew_out = skew;

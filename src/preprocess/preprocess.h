@@ -33,6 +33,8 @@ struct PreprocessOptions {
   // Skew below this many degrees is left alone (not worth the resampling blur).
   double min_skew_deg = 0.15;
   double max_skew_deg = 15;
+  // Nor when it moves a line's ends (over the page width) by fewer pixels than this.
+  double min_skew_drift_px = 1.5;
   // Text whose typical height (pixels) is below this is upscaled for recognition.
   int min_text_height_px = 14;
   // OSD turns the page only when its orientation confidence reaches this.

@@ -59,6 +59,28 @@ TEST(FindMrzRows, FindsTheZoneWithoutOcr) {
   }
 }
 
+// The cells a dropped character is read again from: one per position, a pitch apart,
+// each over its own glyph (the TD1 composite check digit, last after a run of fillers,
+// included).
+TEST(CellCentreXs, PlacesEveryPositionOnItsGlyph) {
+  for (double dpi : {100.0, 200.0}) {
+    std::vector<MrzRow> rows = FindMrzRows(MrzPage(kTd1, dpi));
+    ASSERT_EQ(rows.size(), 3U) << dpi << " dpi";
+    const MrzRow& row = rows[1];
+    std::vector<double> xs = CellCentreXs(row, 30);
+    ASSERT_EQ(xs.size(), 30U);
+    for (size_t i = 1; i < xs.size(); ++i) {
+      EXPECT_NEAR(xs[i] - xs[i - 1], row.pitch, 0.3 * row.pitch) << i;
+    }
+    // The last glyph of the row is the composite check digit.
+    const cv::Rect& last = row.glyphs.back();
+    EXPECT_GE(xs.back(), last.x);
+    EXPECT_LE(xs.back(), last.x + last.width);
+    EXPECT_NEAR(xs.front(), row.glyphs.front().x + row.glyphs.front().width / 2.0, 0.3 * row.pitch);
+  }
+  EXPECT_TRUE(CellCentreXs(MrzRow(), 30).empty());
+}
+
 TEST(FindMrzRows, IgnoresPagesWithoutAZone) {
   FixturePage page;
   page.runs = Paragraph({"KEDAI BUKU MAJU SDN BHD", "NO 12, JALAN MAWAR 3, TAMAN MELATI",
