@@ -109,6 +109,10 @@ struct MrzOptions {
   bool repair = true;
   // At most this many characters changed per field in check-guided search.
   int max_changes_per_field = 2;
+  // And at most this many over the whole MRZ: with two per field over four or five
+  // fields, wrong text can be searched into passing every check. A reading that needs
+  // more stays as read and reports its failing checks.
+  int max_changes_total = 3;
 };
 
 // Parses 3x30 (TD1), 2x36 (TD2, or MRV-B when the line starts with 'V') or 2x44 (TD3,

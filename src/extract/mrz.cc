@@ -284,7 +284,8 @@ core::Result<MrzFields> ParseMrz(const std::vector<std::string>& lines, const Mr
   }
 
   MrzText original = text;
-  if (options.repair) internal::RepairMrz(*layout, options.max_changes_per_field, text);
+  if (options.repair)
+    internal::RepairMrz(*layout, options.max_changes_per_field, options.max_changes_total, text);
 
   MrzFields f;
   f.type = layout->type;

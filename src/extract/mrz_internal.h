@@ -73,8 +73,9 @@ std::vector<std::vector<CharClass>> ClassesOf(const MrzLayout& layout);
 // Repairs OCR confusions in place: first by position class (letters in digit
 // positions, digits in name/country positions), then, where a check fails, by trying
 // the confusion alternatives in alphanumeric positions (at most `max_changes` per
-// field) and keeping the fewest-change variant that makes the checks pass.
-void RepairMrz(const MrzLayout& layout, int max_changes, MrzText& text);
+// field, `max_total` in all) and keeping the fewest-change variant that makes the
+// checks pass.
+void RepairMrz(const MrzLayout& layout, int max_changes, int max_total, MrzText& text);
 
 }  // namespace smartocr::extract::internal
 

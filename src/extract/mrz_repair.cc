@@ -291,14 +291,14 @@ void PreferZeroOverO(const std::vector<CheckDef>& checks,
   }
 }
 
-void RepairByChecks(const MrzLayout& layout, int max_changes, MrzText& text);
+void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, MrzText& text);
 
-void RepairMrz(const MrzLayout& layout, int max_changes, MrzText& text) {
-  RepairByChecks(layout, max_changes, text);
+void RepairMrz(const MrzLayout& layout, int max_changes, int max_total, MrzText& text) {
+  RepairByChecks(layout, max_changes, max_total, text);
   PreferZeroOverO(ChecksOf(layout, text), ClassesOf(layout), text);
 }
 
-void RepairByChecks(const MrzLayout& layout, int max_changes, MrzText& text) {
+void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, MrzText& text) {
   RepairByClass(layout, text);
   auto classes = ClassesOf(layout);
   std::vector<CheckDef> checks = ChecksOf(layout, text);
@@ -344,7 +344,10 @@ void RepairByChecks(const MrzLayout& layout, int max_changes, MrzText& text) {
   int visits = 0;
   Variant current;
   std::function<void(size_t)> walk = [&](size_t field) {
-    if (visits >= kMaxVisits || current.size() > best_size) return;
+    if (visits >= kMaxVisits || current.size() > best_size ||
+        current.size() > static_cast<size_t>(std::max(0, max_total))) {
+      return;
+    }
     if (field == field_variants.size()) {
       ++visits;
       Variant undo = Apply(text, current);

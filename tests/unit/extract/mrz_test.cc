@@ -305,6 +305,28 @@ TEST(ParseMrz, RepairReportsTheChangedCharacter) {
   EXPECT_EQ(r->document_number, "L898902C3");
 }
 
+// Two confusions in the document number and two in the personal number: within the
+// per-field limit each, but four check-guided changes over the MRZ are more than a
+// reading that reports "valid" may rest on, unless the caller allows them.
+TEST(ParseMrz, CheckGuidedRepairsStopAtTheTotalCap) {
+  const std::vector<std::string> lines = {"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                          "L8989OZC36UTO7408122F1204159ZEI842Z6B<<<<<10"};
+  ASSERT_LT(MrzOptions().max_changes_total, 4);
+  core::Result<MrzFields> held = ParseMrz(lines, kOptions);
+  ASSERT_TRUE(held.ok());
+  EXPECT_FALSE(held->all_checks_valid);
+  EXPECT_EQ(held->lines[1], lines[1]);
+  EXPECT_TRUE(held->repairs.empty());
+
+  MrzOptions options = kOptions;
+  options.max_changes_total = 4;
+  core::Result<MrzFields> allowed = ParseMrz(lines, options);
+  ASSERT_TRUE(allowed.ok());
+  EXPECT_TRUE(allowed->all_checks_valid);
+  EXPECT_EQ(allowed->lines[1], "L898902C36UTO7408122F1204159ZE184226B<<<<<10");
+  EXPECT_EQ(allowed->repairs.size(), 4U);
+}
+
 TEST(ParseMrz, UnrepairableLinesReportInvalidChecks) {
   struct Case {
     const char* name;
