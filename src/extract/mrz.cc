@@ -284,8 +284,9 @@ core::Result<MrzFields> ParseMrz(const std::vector<std::string>& lines, const Mr
   }
 
   MrzText original = text;
-  if (options.repair)
+  if (options.repair) {
     internal::RepairMrz(*layout, options.max_changes_per_field, options.max_changes_total, text);
+  }
 
   MrzFields f;
   f.type = layout->type;
