@@ -46,6 +46,10 @@ struct TextStats {
 };
 TextStats MeasureText(const cv::Mat& ink);
 
+// `ink` with only its text-like components (those MeasureText counts); `components`
+// gets their number.
+cv::Mat TextLikeInk(const cv::Mat& ink, int* components);
+
 // Skew in degrees (positive: content turned counter-clockwise) of an ink mask, searched
 // within +-max_deg; 0 when the mask holds no text lines.
 double EstimateSkewOfInk(const cv::Mat& ink, double max_deg);

@@ -53,6 +53,16 @@ cv::Mat SpeckMask(const cv::Mat& gray, double threshold) {
   return (key == 1) | (key >= 23);
 }
 
+// Specks, rules, frames and figures are not characters.
+bool IsTextLike(const cv::Mat& stats, int i, cv::Size page) {
+  const int max_h = std::max(8, page.height / 8), max_w = std::max(8, page.width / 8);
+  const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+  const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+  if (area < 4 || (w < 2 && h < 2) || h > max_h || w > max_w) return false;
+  if (w > 12 * h || h > 12 * w) return false;
+  return area >= 0.08 * w * h;
+}
+
 }  // namespace
 
 Analysis Analyze(const cv::Mat& gray) {
@@ -87,14 +97,9 @@ TextStats MeasureText(const cv::Mat& ink) {
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
   std::vector<double> heights, widths;
-  const int max_h = std::max(8, ink.rows / 8), max_w = std::max(8, ink.cols / 8);
   for (int i = 1; i < n; ++i) {
+    if (!IsTextLike(stats, i, ink.size())) continue;
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-    // Specks, rules, frames and figures are not characters.
-    if (area < 4 || (w < 2 && h < 2) || h > max_h || w > max_w) continue;
-    if (w > 12 * h || h > 12 * w) continue;
-    if (area < 0.08 * w * h) continue;
     heights.push_back(h);
     widths.push_back(w);
     out.boxes.emplace_back(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w,
@@ -103,6 +108,26 @@ TextStats MeasureText(const cv::Mat& ink) {
   out.components = static_cast<int>(heights.size());
   out.median_height = Median(heights);
   out.median_width = Median(widths);
+  return out;
+}
+
+cv::Mat TextLikeInk(const cv::Mat& ink, int* components) {
+  *components = 0;
+  if (ink.empty()) return ink;
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  std::vector<uint8_t> keep(static_cast<size_t>(n), 0);
+  for (int i = 1; i < n; ++i) {
+    if (!IsTextLike(stats, i, ink.size())) continue;
+    keep[static_cast<size_t>(i)] = 255;
+    ++*components;
+  }
+  cv::Mat out(ink.size(), CV_8UC1);
+  for (int y = 0; y < ink.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    uint8_t* row = out.ptr<uint8_t>(y);
+    for (int x = 0; x < ink.cols; ++x) row[x] = keep[static_cast<size_t>(label[x])];
+  }
   return out;
 }
 

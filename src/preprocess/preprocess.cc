@@ -26,6 +26,11 @@ using internal::Analysis;
 
 // Fewer text-like components than this: OSD cannot decide, so it is not asked.
 constexpr int kMinComponentsForOsd = 40;
+// Fewer than this: too few characters to draw lines through; the whole ink mask votes.
+constexpr int kMinComponentsForSkew = 30;
+// Skews of all the ink and of the characters alone further apart than this: something
+// other than text set the first.
+constexpr double kMaxSkewDisagreementDeg = 1.0;
 constexpr double kMaxUpscale = 4.0;
 // The upscaled recognition image stays below this many pixels.
 constexpr double kMaxOcrPixels = 60e6;
@@ -124,7 +129,22 @@ core::Status Run::Orientation(cv::Mat& page, Analysis& analysis, internal::TextS
 void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis, double& skew_out) {
   if (!options_.deskew) return Report("deskew", false, 0, "disabled");
   if (analysis.blank) return Report("deskew", false, 0, "blank page");
-  const double skew = internal::EstimateSkewOfInk(analysis.ink, options_.max_skew_deg);
+  double skew = internal::EstimateSkewOfInk(analysis.ink, options_.max_skew_deg);
+  // A photo, a tinted overlay or a security print that Otsu counts as ink is one big
+  // component whose outline can outscore the text lines (a passport's laminate read as
+  // a 10 degree tilt). The characters alone are a second opinion, though a weaker one
+  // (small print merges into words that no longer count as characters, and a few
+  // specks can then win). When the two disagree, the smaller turn is taken: turning a
+  // straight page by a wrong angle ruins it, leaving a slightly skewed one costs little.
+  int components = 0;
+  const cv::Mat text_ink = internal::TextLikeInk(analysis.ink, &components);
+  if (components >= kMinComponentsForSkew) {
+    const double text_skew = internal::EstimateSkewOfInk(text_ink, options_.max_skew_deg);
+    if (std::abs(text_skew - skew) > kMaxSkewDisagreementDeg &&
+        std::abs(text_skew) < std::abs(skew)) {
+      skew = text_skew;
+    }
+  }
   if (std::abs(skew) < options_.min_skew_deg) {
     return Report(
         "deskew", false, skew,

@@ -112,6 +112,34 @@ TEST(Preprocess, NoisySkewedPageIsDenoisedBeforeDeskew) {
   EXPECT_LT(specks(result->ocr), specks(result->page) / 10) << specks(result->page);
 }
 
+// A passport's tinted laminate over half the page, printed at a tilt: Otsu counts the
+// tint as ink, and its outline outscores the text lines in the projection profile of
+// all the ink. The characters alone say the page is straight, and it is left so.
+TEST(Preprocess, TiltedTintOverTheTextDoesNotSetTheSkew) {
+  PreprocessOptions options = EnhanceOnly();
+  options.deskew = true;
+  cv::Mat page = Page200().clone();
+  cv::Mat tint = cv::Mat::zeros(page.size(), CV_8UC1);
+  const cv::RotatedRect band({page.cols * 0.5F, page.rows * 0.45F},
+                             {page.cols * 0.7F, page.rows * 0.5F}, 10);
+  cv::Point2f corners[4];
+  band.points(corners);
+  std::vector<cv::Point> polygon(corners, corners + 4);
+  cv::fillConvexPoly(tint, polygon, cv::Scalar(255));
+  cv::Mat darker;
+  page.convertTo(darker, -1, 0.45);
+  darker.copyTo(page, tint);
+  // The trap: all the ink together follows the tint.
+  ASSERT_GT(std::abs(EstimateSkewDegrees(page)), 2);
+  auto result = Preprocess(page, options);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_NEAR(result->skew_deg, 0, 0.3) << Step(*result, "deskew").detail;
+  // A page really turned still gets turned back with the tint on it.
+  auto turned = Preprocess(RotateByDegrees(page, 4), options);
+  ASSERT_TRUE(turned.ok()) << turned.status().ToString();
+  EXPECT_NEAR(turned->skew_deg, 4, 0.3) << Step(*turned, "deskew").detail;
+}
+
 // A small angle on a small page (an ID card thumbnail) moves a line's ends by under a
 // pixel: turning it would only blur the glyphs. On a full page it is removed.
 TEST(Preprocess, SkewThatMovesLinesUnderAPixelIsLeftAlone) {
