@@ -178,6 +178,7 @@ core::Status LoadMrz(const fs::path& dir, Dataset& ds) {
         if (l.is_string()) s.mrz_lines.push_back(l.get<std::string>());
       }
     }
+    s.mrz_printed_valid = j->value("all_valid", false);
     std::string joined;
     for (const std::string& l : s.mrz_lines) joined += (joined.empty() ? "" : "\n") + l;
     s.fields["mrz"] = {FieldKind::kText, joined};

@@ -95,6 +95,9 @@ struct Sample {
   std::optional<std::string> ref_text;          // full-text label, when the set has one
   std::map<std::string, LabelledField> fields;  // our field name -> label
   std::vector<std::string> mrz_lines;           // mrz set only
+  // mrz set only: every check digit printed on the document is valid (the labels'
+  // all_valid), so a reader can be asked for an MRZ that passes them all.
+  bool mrz_printed_valid = false;
 };
 
 enum class TextMetric {
@@ -134,6 +137,7 @@ struct DocumentOutcome {
   EditCounts word_edits;
   std::map<std::string, bool> field_hits;  // labelled field -> counted
   std::optional<bool> mrz_exact;
+  std::optional<bool> mrz_checks_valid;  // our MRZ passes all its checks (printed-valid only)
   double seconds = 0;
 };
 
@@ -166,6 +170,8 @@ class Report {
   std::map<std::string, FieldScore> fields_;
   int mrz_exact_ = 0;
   int mrz_total_ = 0;
+  int mrz_valid_ = 0;          // documents whose MRZ we read with every check passing
+  int mrz_printed_valid_ = 0;  // ... out of those whose printed checks are all valid
   double seconds_ = 0;
   double cpu_seconds_ = 0;
 };

@@ -108,6 +108,11 @@ void Report::Add(const Dataset& dataset, const Sample& sample, const nlohmann::j
     doc.mrz_exact = got == sample.mrz_lines;
     ++mrz_total_;
     mrz_exact_ += *doc.mrz_exact ? 1 : 0;
+    if (sample.mrz_printed_valid) {
+      doc.mrz_checks_valid = f != nullptr && StringOf(*f, "validator_status") == "valid";
+      ++mrz_printed_valid_;
+      mrz_valid_ += *doc.mrz_checks_valid ? 1 : 0;
+    }
   }
   documents_.push_back(std::move(doc));
 }
@@ -151,7 +156,10 @@ nlohmann::json Report::ToJson() const {
     j["fields"] = per;
     j["fields_micro"] = FieldJson(micro);
   }
-  if (mrz_total_ > 0) j["mrz_exact"] = {{"exact", mrz_exact_}, {"total", mrz_total_}};
+  if (mrz_total_ > 0) {
+    j["mrz_exact"] = {{"exact", mrz_exact_}, {"total", mrz_total_}};
+    j["mrz_checks_valid"] = {{"valid", mrz_valid_}, {"total", mrz_printed_valid_}};
+  }
   nlohmann::json docs = nlohmann::json::array();
   for (const auto& d : documents_) {
     nlohmann::json dj = {{"stem", d.stem}, {"seconds", Round4(d.seconds)}};
@@ -166,6 +174,7 @@ nlohmann::json Report::ToJson() const {
     }
     if (!d.field_hits.empty()) dj["fields_missed"] = missed;
     if (d.mrz_exact) dj["mrz_exact"] = *d.mrz_exact;
+    if (d.mrz_checks_valid) dj["mrz_checks_valid"] = *d.mrz_checks_valid;
     docs.push_back(dj);
   }
   j["per_document"] = docs;
@@ -204,6 +213,10 @@ std::string Report::ToText(const nlohmann::json* baseline) const {
   if (!fields_.empty()) row("fields micro F1", {"fields_micro", "f1"});
   if (mrz_total_ > 0) {
     std::snprintf(line, sizeof line, "%-28s %9d/%d\n", "mrz exact", mrz_exact_, mrz_total_);
+    out << line;
+    // Of the documents whose printed check digits are valid: the target.
+    std::snprintf(line, sizeof line, "%-28s %9d/%d\n", "mrz all checks valid", mrz_valid_,
+                  mrz_printed_valid_);
     out << line;
   }
   row("seconds per document", {"seconds_per_document"});

@@ -131,5 +131,54 @@ TEST_F(EvalReportTest, AgreesWithReferenceScorers) {
   EXPECT_NE(fields.find(micro), std::string::npos) << fields << " vs " << micro;
 }
 
+// The MRZ target counts documents whose MRZ we read with every check passing, out of
+// those whose printed check digits are valid (a specimen printed with wrong ones can
+// never pass); exact matches are counted over all.
+TEST(EvalMrzReport, CountsValidChecksOverDocumentsPrintedValid) {
+  const std::string dir = testing::MakeTempDir();
+  fs::create_directory(dir + "/img");
+  fs::create_directory(dir + "/expected");
+  struct Case {
+    const char* name;
+    bool printed_valid;
+    const char* ours;    // our mrz value
+    const char* status;  // its validator_status
+  };
+  const Case cases[] = {
+      {"a.jpg", true, "AAA\nBBB", "valid"},     // exact, checks valid
+      {"b.jpg", true, "AAA\nBBX", "valid"},     // checks valid, a letter no check covers
+      {"c.jpg", true, "AAA\nBBB", "invalid"},   // a check fails
+      {"d.png", false, "AAA\nBBB", "invalid"},  // printed invalid: not in the total
+  };
+  for (const Case& c : cases) {
+    testing::WriteFile(dir + "/img/" + c.name, "not used");
+    nlohmann::json expected = {{"lines", {"AAA", "BBB"}}, {"all_valid", c.printed_valid}};
+    testing::WriteFile(dir + "/expected/" + c.name + ".json", expected.dump());
+  }
+  auto ds = LoadDataset("mrz", dir);
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  ASSERT_EQ(ds->samples.size(), 4u);
+  Report report("mrz", "test-engine", nlohmann::json::object());
+  for (size_t i = 0; i < ds->samples.size(); ++i) {
+    const Case* c = nullptr;
+    for (const Case& k : cases) {
+      if (ds->samples[i].stem == k.name) c = &k;
+    }
+    ASSERT_NE(c, nullptr);
+    nlohmann::json result = {
+        {"fields", {{{"name", "mrz"}, {"value", c->ours}, {"validator_status", c->status}}}}};
+    report.Add(*ds, ds->samples[i], result, 0.5);
+  }
+  nlohmann::json j = report.ToJson();
+  EXPECT_EQ(j["mrz_exact"]["exact"], 3);
+  EXPECT_EQ(j["mrz_exact"]["total"], 4);
+  EXPECT_EQ(j["mrz_checks_valid"]["valid"], 2);
+  EXPECT_EQ(j["mrz_checks_valid"]["total"], 3);
+  const std::string text = report.ToText(nullptr);
+  EXPECT_NE(text.find("mrz all checks valid"), std::string::npos) << text;
+  EXPECT_NE(text.find("2/3"), std::string::npos) << text;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace smartocr::eval
