@@ -6,6 +6,7 @@
 #define SMARTOCR_EXTRACT_MRZ_INTERNAL_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "extract/extract.h"
@@ -55,6 +56,15 @@ const MrzLayout* FindLayout(int line_count, int width, const std::string& first)
 // (a '<' in the check position) extend into optional data 1 and end with their check
 // digit there, so the definition depends on the text.
 std::vector<CheckDef> ChecksOf(const MrzLayout& layout, const MrzText& text);
+
+// Whether `code` (three characters, '<'-padded: "D<<") is an issuing state or
+// nationality code of ICAO Doc 9303 (ISO 3166-1 alpha-3 and ICAO's additions).
+bool IsMrzCountryCode(std::string_view code);
+
+// A letter code at `span` that is no such code becomes the one code that a single
+// look-alike letter makes of it ("GER" -> "GBR"); left as is when none or several do,
+// or when it holds digits (some specimens print a numeric nationality).
+void RepairCountryCode(const Span& span, MrzText& text);
 
 // Check digit over the spans (-1 when a non-MRZ character is covered).
 int CheckDigitOver(const MrzText& text, const std::vector<Span>& spans);

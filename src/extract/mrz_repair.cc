@@ -40,6 +40,7 @@ std::string LetterToDigit(const std::string& g) {
     case 'S':
       return "5";
     case 'B':
+    case 'E':  // small OCR-B: '8' loses its left curves before 'B' does
       return "8";
     case 'G':
       return "6";
@@ -264,6 +265,8 @@ void RepairByClass(const MrzLayout& layout, MrzText& text) {
       }
     }
   }
+  RepairCountryCode(layout.issuing, text);
+  RepairCountryCode(layout.nationality, text);
 }
 
 }  // namespace
@@ -293,8 +296,60 @@ void PreferZeroOverO(const std::vector<CheckDef>& checks,
 
 void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, MrzText& text);
 
+namespace {
+
+bool AllChecksPass(const MrzLayout& layout, const MrzText& text) {
+  for (const CheckDef& check : ChecksOf(layout, text)) {
+    if (!CheckPasses(text, check)) return false;
+  }
+  return true;
+}
+
+// A TD3 personal number is mostly blank: fillers, then its check digit ('0' or '<')
+// and the composite. A long run of small fillers reads as junk ('4', '6', 'C') and,
+// with a filler dropped or added, pushes the two check digits off the line's end, so
+// no repair of single characters can mend it. A field that reads as mostly fillers is
+// tried blank, with the line's last two digit-like characters as its check and the
+// composite; kept only when every check of the MRZ then passes, the composite (which
+// covers nearly the whole line) included.
+void RepairBlankPersonalNumber(const MrzLayout& layout, int max_changes, int max_total,
+                               MrzText& text) {
+  const Span& field = layout.optional1;
+  if (layout.optional1_check.len != 1 || layout.composite.len != 1 ||
+      layout.optional1_check.line != field.line || layout.composite.line != field.line) {
+    return;
+  }
+  const std::vector<std::string>& line = text[field.line];
+  int fillers = 0;
+  for (int k = field.start; k < field.start + field.len; ++k) {
+    fillers += line[k] == "<" || line[k] == "C" || line[k] == "K" ? 1 : 0;
+  }
+  if (2 * fillers < field.len) return;  // a real personal number
+  // The last two characters before any trailing fillers: composite, and before it
+  // the field's check.
+  int end = static_cast<int>(line.size());
+  while (end > field.start && line[end - 1] == "<") --end;
+  if (end - field.start < 2) return;
+  const std::string composite = line[end - 1];
+  const std::string check = line[end - 2];
+  auto digit = [](const std::string& g) { return g.size() == 1 && IsDigit(g[0]); };
+  if (!digit(composite) || !(digit(check) || check == "<")) return;
+  MrzText blank = text;
+  for (int k = field.start; k < field.start + field.len; ++k) blank[field.line][k].assign(1, '<');
+  blank[field.line][layout.optional1_check.start] = check;
+  blank[field.line][layout.composite.start] = composite;
+  if (blank == text) return;
+  RepairByChecks(layout, max_changes, max_total, blank);
+  if (AllChecksPass(layout, blank)) text = std::move(blank);
+}
+
+}  // namespace
+
 void RepairMrz(const MrzLayout& layout, int max_changes, int max_total, MrzText& text) {
   RepairByChecks(layout, max_changes, max_total, text);
+  if (!AllChecksPass(layout, text)) {
+    RepairBlankPersonalNumber(layout, max_changes, max_total, text);
+  }
   PreferZeroOverO(ChecksOf(layout, text), ClassesOf(layout), text);
 }
 

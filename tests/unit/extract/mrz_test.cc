@@ -292,6 +292,63 @@ TEST(ParseMrz, RepairsConfusionsTheCheckDigitsConfirm) {
   }
 }
 
+// No check digit covers the issuing state or the nationality, so a misread letter is
+// caught only by the list of codes: one look-alike letter away from exactly one code,
+// it becomes that code; several codes that near, or digits, leave it as read.
+TEST(ParseMrz, CountryCodesTakeTheOneCodeALookAlikeLetterGives) {
+  struct Case {
+    const char* name;
+    const char* issuing;      // in line 1
+    const char* nationality;  // in line 2
+    const char* want_issuing;
+    const char* want_nationality;
+  };
+  const Case cases[] = {
+      {"E read for B", "UTO", "GER", "UTO", "GBR"},
+      {"O read for C", "OAN", "UTO", "CAN", "UTO"},
+      {"a valid code stays", "DEU", "ESP", "DEU", "ESP"},
+      {"two codes a letter away: AFG and ARG", "APG", "UTO", "APG", "UTO"},
+      {"no code a letter away", "QQQ", "UTO", "QQQ", "UTO"},
+      {"Germany's one-letter code", "D<<", "D<<", "D", "D"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string line1 = std::string("P<") + c.issuing + "ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+    std::string line2 =
+        std::string("L898902C36") + c.nationality + "7408122F1204159ZE184226B<<<<<10";
+    core::Result<MrzFields> r = ParseMrz({line1, line2}, kOptions);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->all_checks_valid);
+    EXPECT_EQ(r->issuing_country, c.want_issuing);
+    EXPECT_EQ(r->nationality, c.want_nationality);
+  }
+}
+
+// A blank TD3 personal number read as junk, its check digits pushed one place left by
+// a dropped filler: the field comes back blank, as every check then confirms.
+TEST(ParseMrz, BlankPersonalNumberReadAsJunkComesBackBlank) {
+  const std::string line1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+  const std::string blank = "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<08";
+  core::Result<MrzFields> ok = ParseMrz({line1, blank}, kOptions);
+  ASSERT_TRUE(ok.ok());
+  ASSERT_TRUE(ok->all_checks_valid);
+
+  // 'E' for an '8' in the birth date too (small print).
+  core::Result<MrzFields> r =
+      ParseMrz({line1, "L898902C36UTO740E122F1204159<<<<<<4<460CC08<"}, kOptions);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->all_checks_valid);
+  EXPECT_EQ(r->lines[1], blank);
+  EXPECT_EQ(r->personal_number, "");
+
+  // A personal number that is really there is not blanked to make checks pass.
+  core::Result<MrzFields> real =
+      ParseMrz({line1, "L898902C36UTO7408122F1204159ZE184226B<<<<<19"}, kOptions);
+  ASSERT_TRUE(real.ok());
+  EXPECT_FALSE(real->all_checks_valid);
+  EXPECT_EQ(real->personal_number, "ZE184226B");
+}
+
 TEST(ParseMrz, RepairReportsTheChangedCharacter) {
   core::Result<MrzFields> r = ParseMrz({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                                         "L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"},
