@@ -115,4 +115,48 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
   return out;
 }
 
+double MrzClassConformity(const std::vector<std::string>& lines) {
+  using internal::CharClass;
+  internal::MrzText text;
+  for (const std::string& line : lines) text.push_back(internal::SplitGlyphs(line));
+  if (text.empty()) return 0;
+  const int width = static_cast<int>(text[0].size());
+  for (const auto& line : text) {
+    if (static_cast<int>(line.size()) != width) return 0;
+  }
+  const internal::MrzLayout* layout =
+      internal::FindLayout(static_cast<int>(text.size()), width, text[0][0]);
+  if (layout == nullptr) return 0;
+  auto classes = internal::ClassesOf(*layout);
+  int fits = 0, total = 0;
+  for (size_t l = 0; l < text.size(); ++l) {
+    for (int k = 0; k < width; ++k) {
+      const std::string& g = text[l][k];
+      const bool filler = g == "<";
+      const bool digit = g.size() == 1 && internal::IsDigit(g[0]);
+      const bool letter = g.size() == 1 && internal::IsUpper(g[0]);
+      bool fit = false;
+      switch (classes[l][k]) {
+        case CharClass::kAlnum:
+          fit = filler || digit || letter;
+          break;
+        case CharClass::kAlpha:
+        case CharClass::kName:
+          fit = filler || letter;
+          break;
+        case CharClass::kDigit:
+        case CharClass::kCheck:
+          fit = filler || digit;
+          break;
+        case CharClass::kSex:
+          fit = g == "M" || g == "F" || g == "X" || filler;
+          break;
+      }
+      fits += fit ? 1 : 0;
+      ++total;
+    }
+  }
+  return total > 0 ? static_cast<double>(fits) / total : 0;
+}
+
 }  // namespace smartocr::extract

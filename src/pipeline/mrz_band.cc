@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <opencv2/imgproc.hpp>
 #include <string>
 #include <string_view>
@@ -480,16 +481,17 @@ bool FillerLike(char c) {
   return c == '<' || std::string_view("KCELGXSZ").find(c) != std::string_view::npos;
 }
 
-}  // namespace
-
-std::string FitToCells(const std::string& text, const std::vector<Cell>& cells) {
+// FitToCells with `foreign_filler` the cost of a character OCR does not usually make
+// of a filler read at a filler position.
+std::string FitWithCost(const std::string& text, const std::vector<Cell>& cells,
+                        double foreign_filler) {
   const size_t n = cells.size(), m = text.size();
   // Costs: fillers are what OCR drops and adds most, so a filler position left
   // unread or an extra '<' is cheap; a letter or digit position must be read.
-  auto sub = [](Cell cell, char c) {
+  auto sub = [foreign_filler](Cell cell, char c) {
     switch (cell) {
       case Cell::kFiller:
-        return c == '<' ? 0.0 : FillerLike(c) ? 0.4 : 1.2;
+        return c == '<' ? 0.0 : FillerLike(c) ? 0.4 : foreign_filler;
       case Cell::kGlyph:
         return c == '<' ? 1.0 : 0.0;
       case Cell::kUnknown:
@@ -531,6 +533,38 @@ std::string FitToCells(const std::string& text, const std::vector<Cell>& cells) 
     }
   }
   return out;
+}
+
+}  // namespace
+
+int GlyphConflicts(const std::string& text, const std::vector<int>& glyph_ids) {
+  if (glyph_ids.size() != text.size()) return 0;
+  std::map<int, std::map<char, int>> groups;
+  for (size_t k = 0; k < text.size(); ++k) {
+    if (glyph_ids[k] >= 0) ++groups[glyph_ids[k]][text[k]];
+  }
+  int conflicts = 0;
+  for (const auto& [id, chars] : groups) {
+    int total = 0, most = 0;
+    for (const auto& [c, count] : chars) {
+      total += count;
+      most = std::max(most, count);
+    }
+    conflicts += total - most;
+  }
+  return conflicts;
+}
+
+std::string FitToCells(const std::string& text, const std::vector<Cell>& cells,
+                       const std::vector<int>& glyph_ids) {
+  // A filler misread as a letter OCR rarely makes of it ('A') costs more than a shift of
+  // the letters by one position, which a filler skipped here and a letter dropped
+  // further on pay for. Both fits are made; the one whose identical glyphs got
+  // identical characters wins, the stricter one on a tie.
+  std::string strict = FitWithCost(text, cells, 1.2);
+  if (glyph_ids.size() != cells.size()) return strict;
+  std::string lenient = FitWithCost(text, cells, 0.4);
+  return GlyphConflicts(lenient, glyph_ids) < GlyphConflicts(strict, glyph_ids) ? lenient : strict;
 }
 
 }  // namespace smartocr::pipeline::internal

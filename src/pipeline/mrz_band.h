@@ -50,8 +50,14 @@ ZoneCells AnalyzeCells(const cv::Mat& gray, const std::vector<MrzRow>& rows, int
 // positions (edit distance, where a '<' or a letter OCR makes of one, such as 'K',
 // fits a filler position), so that inserted and dropped characters are undone; filler
 // positions become '<', the others take the aligned character ('<' where the reading
-// has none).
-std::string FitToCells(const std::string& text, const std::vector<Cell>& cells);
+// has none). With the row's `glyph_ids` (ZoneCells), of two fits that weigh a foreign
+// letter at a filler position differently, the one with fewer GlyphConflicts.
+std::string FitToCells(const std::string& text, const std::vector<Cell>& cells,
+                       const std::vector<int>& glyph_ids = {});
+
+// Positions of `text` whose character differs from the one most positions with the
+// same glyph id have (ZoneCells::glyph_ids of the row); 0 when the sizes differ.
+int GlyphConflicts(const std::string& text, const std::vector<int>& glyph_ids);
 
 // The horizontal centre of each of the row's `width` character positions (the pitch
 // grid snapped to the glyphs found on it), as AnalyzeCells places them.

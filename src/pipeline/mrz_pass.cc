@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <opencv2/imgproc.hpp>
 
 #include "extract/extract.h"
 #include "pipeline/mrz_band.h"
 #include "pipeline/pipeline.h"
 #include "ppocr/ppocr.h"
+#include "preprocess/preprocess.h"
 
 namespace smartocr::pipeline {
 namespace {
@@ -95,6 +97,15 @@ void Score(Reading& r, const internal::ZoneCells* cells = nullptr) {
     }
   }
 }
+
+// Turning a page by its MRZ (FindMrzTurn): the least share of class-fitting positions of
+// the turned reading, the least lead over the other turns' readings, and the share that
+// needs no passing check digit to back it.
+constexpr double kMinTurnConformity = 0.9, kMinConformityMargin = 0.05, kSureTurnConformity = 0.95;
+
+// Valid checks with digit check characters that make an MRZ found by the image alone
+// (not by OCR text) believable: one check in ten passes by chance.
+constexpr int kMinDigitChecks = 2;
 
 bool Better(const Reading& a, const Reading& b) {
   // A re-read that passes no check at all is noise, not an MRZ.
@@ -385,6 +396,7 @@ Reading ReadRows(const cv::Mat& image, const std::vector<internal::MrzRow>& rows
   const auto& cells = zone.kinds;
   int width = internal::ZoneWidth(rows);
   Reading r;
+  std::vector<std::string> raw;  // per line of `r`, the reading before FitToCells
   for (size_t k = 0; k < rows.size(); ++k) {
     const internal::MrzRow& row = rows[k];
     double h = row.box.height;
@@ -412,10 +424,12 @@ Reading ReadRows(const cv::Mat& image, const std::vector<internal::MrzRow>& rows
       conf += l.confidence / static_cast<double>(one.lines.size());
     }
     text = MrzChars(text);
+    raw.push_back(text);
     if (text.empty()) continue;
     if (k < cells.size()) {
       bool short_read = static_cast<int>(text.size()) < width;
-      text = internal::FitToCells(text, cells[k]);
+      text = internal::FitToCells(
+          text, cells[k], k < zone.glyph_ids.size() ? zone.glyph_ids[k] : std::vector<int>{});
       if (short_read) ReadDroppedCells(image, row, width, cells[k], cap, engine, text);
     } else if (static_cast<int>(text.size()) < width) {
       text.append(width - text.size(), '<');
@@ -434,7 +448,26 @@ Reading ReadRows(const cv::Mat& image, const std::vector<internal::MrzRow>& rows
     for (size_t k = 0; k < texts.size(); ++k) r.lines[k].words[0].text = texts[k];
   }
   Score(r, &zone);
-  return r;
+  // The image's cells misjudge a glyph now and then (a small '4' taken for a filler),
+  // and the fit then overrides a reading that was right. A reading of full width as
+  // read is the alternative: it wins when its check digits need fewer repairs than the
+  // fit's, counting each position where it contradicts the cells as one repair.
+  Reading as_read = r;
+  bool differs = false;
+  for (size_t k = 0; k < as_read.lines.size() && k < raw.size(); ++k) {
+    std::string& text = as_read.lines[k].words[0].text;
+    if (static_cast<int>(raw[k].size()) == width && raw[k] != text) {
+      text = raw[k];
+      differs = true;
+    }
+  }
+  if (!differs) return r;
+  Score(as_read, &zone);
+  int as_read_cost = as_read.repairs + as_read.mismatches, fit_cost = r.repairs + r.mismatches;
+  bool prefer =
+      as_read.valid_checks >= r.valid_checks &&
+      (as_read_cost < fit_cost || (as_read_cost == fit_cost && as_read.repairs < r.repairs));
+  return prefer ? as_read : r;
 }
 
 // The general pass's MRZ-like lines of the zone (the lowest group of them), if any.
@@ -657,7 +690,7 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
   // chance, and fields of fillers pass always, so such a zone must pass all checks but
   // one, and at least two with digits.
   if (zone.empty() &&
-      (pick.best.digit_checks < 2 || pick.best.valid_checks < pick.best.checks - 1)) {
+      (pick.best.digit_checks < kMinDigitChecks || pick.best.valid_checks < pick.best.checks - 1)) {
     return false;
   }
   if (!to_page.empty()) {
@@ -668,6 +701,57 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
   }
   ReplaceZone(page, zone, std::move(pick.best.lines));
   return true;
+}
+
+int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::Engine& engine) {
+  if (image.empty() || image.type() != CV_8UC1) return 0;
+  // What the page as read shows: an MRZ that passes its checks, and whether its lines
+  // run across the page or down it (Tesseract reads a sideways MRZ too, but poorly).
+  Reading as_read;
+  int sideways = 0, across = 0;
+  for (const Hit& hit : ZoneHits(page)) {
+    const core::BBox& b = page.blocks[hit.block].lines[hit.line].box;
+    (b.y1 - b.y0 > b.x1 - b.x0 ? sideways : across) += 1;
+    as_read.lines.push_back(page.blocks[hit.block].lines[hit.line]);
+  }
+  Score(as_read);
+  const bool is_sideways = sideways > across;
+  if (!is_sideways && as_read.digit_checks >= kMinDigitChecks) return 0;
+  // Each turn that shows MRZ rows is read once (quickly: one row read, no second
+  // reader). Text read upside down or sideways comes out as MRZ characters too (the
+  // recognizer's whitelist sees to that), but not where the ICAO layout puts them:
+  // the share of positions that fit their class (digits in dates, letters in names)
+  // tells the right turn from the wrong ones, by a margin, before the check digits do.
+  struct Turned {
+    int turn = 0;
+    double conformity = 0;
+    Reading reading;
+  };
+  std::vector<Turned> seen;
+  for (int turn : {90, 270, 180}) {
+    if (is_sideways && turn == 180) continue;
+    cv::Mat turned = preprocess::TurnClockwise(image, turn);
+    std::vector<internal::MrzRow> rows = internal::FindMrzRows(turned);
+    if (rows.empty()) continue;
+    internal::ZoneCells cells = internal::AnalyzeCells(turned, rows, internal::ZoneWidth(rows));
+    Reading r = ReadRows(turned, rows, cells, 36.0, engine);
+    double conformity = extract::MrzClassConformity(r.mrz);
+    seen.push_back({turn, conformity, std::move(r)});
+  }
+  auto best = std::max_element(seen.begin(), seen.end(), [](const Turned& a, const Turned& b) {
+    return a.conformity < b.conformity;
+  });
+  if (best == seen.end()) return 0;
+  const double runner_up =
+      std::max(extract::MrzClassConformity(as_read.mrz),
+               std::accumulate(seen.begin(), seen.end(), 0.0, [&](double m, const Turned& t) {
+                 return t.turn == best->turn ? m : std::max(m, t.conformity);
+               }));
+  const bool shaped = best->conformity >= kMinTurnConformity &&
+                      best->conformity - runner_up >= kMinConformityMargin;
+  // A check with a digit confirms it, or a near-perfect shape alone.
+  const bool confirmed = best->reading.digit_checks >= 1 || best->conformity >= kSureTurnConformity;
+  return shaped && confirmed ? best->turn : 0;
 }
 
 }  // namespace smartocr::pipeline

@@ -98,6 +98,13 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
 // when their ICAO check digits pass better. Returns true when it replaced lines.
 bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine);
 
+// The clockwise turn (90, 270 or 180) under which `image` (8-bit gray, the image
+// `page`'s boxes refer to) shows MRZ rows whose reading passes check digits, when the
+// page as read shows no MRZ that passes them or shows it sideways; else 0. Tesseract's
+// OSD cannot tell the orientation of most ID cards (a photo, a few short fields);
+// their MRZ can.
+int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::Engine& engine);
+
 // Resolution assumed for images that do not state one (sizes a searchable PDF page).
 inline constexpr double kDefaultImageDpi = 300;
 

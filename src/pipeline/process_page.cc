@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "layout/layout.h"
 #include "pipeline/pipeline.h"
@@ -110,23 +111,24 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
 
 namespace {
 
-core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engine& engine,
-                                              const PipelineOptions& options, double dpi,
-                                              cv::Mat* page_image,
-                                              const std::atomic<bool>* cancel) {
+// Reads `gray` turned clockwise by `turn` first (none: as OSD decides).
+core::Result<core::PageResult> ReadOcrPage(const cv::Mat& gray, int number, std::optional<int> turn,
+                                           recognize::Engine& engine,
+                                           const PipelineOptions& options, double dpi,
+                                           cv::Mat* page_image, const std::atomic<bool>* cancel) {
   core::PageResult result;
-  result.number = page.number;
+  result.number = number;
   result.source = core::PageSource::kOcr;
   StageTimer timer(result);
 
-  cv::Mat gray = ToGray(page.image);
-  page.image.release();
-  auto pre = preprocess::Preprocess(gray, options.preprocess);
-  if (!pre.ok()) return pre.status().WithContext("page " + std::to_string(page.number));
-  gray.release();
+  preprocess::PreprocessOptions pre_options = options.preprocess;
+  if (turn) pre_options.orientation = false;
+  auto pre =
+      preprocess::Preprocess(turn ? preprocess::TurnClockwise(gray, *turn) : gray, pre_options);
+  if (!pre.ok()) return pre.status().WithContext("page " + std::to_string(number));
   result.width = pre->page.cols;
   result.height = pre->page.rows;
-  result.rotation = pre->rotation;
+  result.rotation = turn ? *turn : pre->rotation;
   result.skew_deg = pre->skew_deg;
   result.preprocess = std::move(pre->steps);
   timer.Mark("preprocess");
@@ -143,15 +145,48 @@ core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engi
   if (dpi > 0) rec.dpi = static_cast<int>(std::lround(dpi * pre->ocr_scale));
   rec.cancel = cancel;
   auto lines = engine.Recognize(pre->ocr, rec);
-  if (!lines.ok()) return lines.status().WithContext("page " + std::to_string(page.number));
+  if (!lines.ok()) return lines.status().WithContext("page " + std::to_string(number));
   ScaleLines(*lines, 1.0 / pre->ocr_scale);
   timer.Mark("recognize");
 
   ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height), result);
   timer.Mark("layout");
-  if (options.mrz_pass && RereadMrzBand(result, pre->page, engine)) timer.Mark("mrz");
+  if (options.mrz_pass) {
+    if (RereadMrzBand(result, pre->page, engine)) timer.Mark("mrz");
+    // OSD leaves most ID cards as they come (too little text, or a photo that fools
+    // it): an MRZ that reads only when the page is turned says how it stands, and the
+    // whole page is read again that way.
+    if (!turn) {
+      const int mrz_turn = FindMrzTurn(result, pre->page, engine);
+      timer.Mark("mrz_orientation");
+      if (mrz_turn != 0) {
+        auto turned = ReadOcrPage(gray, number, (result.rotation + mrz_turn) % 360, engine, options,
+                                  dpi, page_image, cancel);
+        if (turned.ok()) {
+          for (const auto& [stage, ms] : result.timings_ms) turned->timings_ms[stage] += ms;
+          for (core::StepReport& step : turned->preprocess) {
+            if (step.name != "orientation") continue;
+            step.applied = true;
+            step.value = (result.rotation + mrz_turn) % 360;
+            step.detail = "turned " + std::to_string((result.rotation + mrz_turn) % 360) +
+                          " degrees clockwise: the MRZ reads that way";
+          }
+        }
+        return turned;
+      }
+    }
+  }
   if (page_image != nullptr) *page_image = std::move(pre->page);
   return result;
+}
+
+core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engine& engine,
+                                              const PipelineOptions& options, double dpi,
+                                              cv::Mat* page_image,
+                                              const std::atomic<bool>* cancel) {
+  cv::Mat gray = ToGray(page.image);
+  page.image.release();
+  return ReadOcrPage(gray, page.number, std::nullopt, engine, options, dpi, page_image, cancel);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "extract/fields.h"
 #include "fixtures.h"
 #include "pipeline/pipeline.h"
+#include "preprocess/preprocess.h"
 
 namespace smartocr::pipeline {
 namespace {
@@ -186,6 +187,46 @@ TEST(MrzPass, FindsAZoneTheGeneralPassDidNotRead) {
   EXPECT_EQ(f["mrz"].validator_status, "valid");
   // The zone's lines sit where the image shows them: at the bottom of the page.
   EXPECT_GT(f["mrz"].bbox.y0, 0.6 * page.height);
+}
+
+// An ID page scanned sideways or upside down, which OSD (off here, as it is unsure on
+// most real ID cards) does not turn: the MRZ reads only one way, and the whole page
+// is read again that way.
+TEST(MrzPass, TurnsThePageTheWayItsMrzReads) {
+  const cv::Mat upright = RenderPage(MrzPage(), 300);
+  for (int turn : {90, 180, 270}) {
+    SCOPED_TRACE(turn);
+    ingest::Page in;
+    in.number = 1;
+    in.image = preprocess::TurnClockwise(upright, turn);
+    in.width = in.image.cols;
+    in.height = in.image.rows;
+    PipelineOptions options;
+    options.preprocess.orientation = false;
+    auto result = ProcessPage(std::move(in), Engine(), options, 0, nullptr);
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_EQ(result->rotation, (360 - turn) % 360);
+    EXPECT_EQ(result->width, upright.cols);
+    bool reported = false;
+    for (const core::StepReport& step : result->preprocess) {
+      reported |= step.name == "orientation" && step.applied &&
+                  step.detail.find("MRZ") != std::string::npos;
+    }
+    EXPECT_TRUE(reported);
+    core::DocumentResult doc;
+    doc.engine = Engine().info();
+    doc.pages.push_back(std::move(*result));
+    auto f = Extract(doc, "id_document");
+    EXPECT_EQ(f["mrz"].value, kMrz[0] + "\n" + kMrz[1]);
+    EXPECT_EQ(f["mrz"].validator_status, "valid");
+    EXPECT_NE(doc.pages[0].text.find("ERIKSSON"), std::string::npos);
+  }
+  // An upright page without an MRZ stays as it is: no turn shows one.
+  FixturePage plain;
+  plain.runs = Paragraph({"Nothing to see here", "TOTAL 12.50"}, 72, 90);
+  core::DocumentResult receipt = Read(plain, true);
+  ASSERT_EQ(receipt.pages.size(), 1u);
+  EXPECT_EQ(receipt.pages[0].rotation, 0);
 }
 
 }  // namespace

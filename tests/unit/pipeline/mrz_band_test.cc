@@ -134,15 +134,17 @@ TEST(AnalyzeCells, TellsFillersFromLettersAndGroupsGlyphs) {
   }
 }
 
+// Cells from a pattern: '<' filler, '#' letter or digit, '?' unknown.
+std::vector<Cell> CellsOf(const std::string& pattern) {
+  std::vector<Cell> out;
+  for (char c : pattern) {
+    out.push_back(c == '<' ? Cell::kFiller : c == '#' ? Cell::kGlyph : Cell::kUnknown);
+  }
+  return out;
+}
+
 TEST(FitToCells, UndoesInsertionsDeletionsAndMisreadFillers) {
-  // Cells from a pattern: '<' filler, '#' letter or digit, '?' unknown.
-  auto cells = [](const std::string& pattern) {
-    std::vector<Cell> out;
-    for (char c : pattern) {
-      out.push_back(c == '<' ? Cell::kFiller : c == '#' ? Cell::kGlyph : Cell::kUnknown);
-    }
-    return out;
-  };
+  auto cells = CellsOf;
   struct Case {
     const char* what;
     std::string text, pattern, want;
@@ -159,6 +161,33 @@ TEST(FitToCells, UndoesInsertionsDeletionsAndMisreadFillers) {
       {"an unread letter position becomes '<'", "ANNA", "#####", "ANNA<"},
   };
   for (const Case& c : cases) EXPECT_EQ(FitToCells(c.text, cells(c.pattern)), c.want) << c.what;
+}
+
+// A passport's name line (98_pass-nld) read with its first filler as 'A' and two
+// fillers as 'S': a letter at a filler position costs more than shifting every letter
+// one position right, so the plain fit shifts them. The positions showing identical
+// glyphs (the two N's, L's, I's, E's) say it must not.
+TEST(FitToCells, GlyphIdsUndoAShiftOfTheLetters) {
+  const std::string read = "PANLDMEULENDIJK<SLOESSALBERTINE<SSSSS<KK<SK";
+  const std::vector<Cell> cells = CellsOf("#<?##?###??#?#?<<#?#?<?###????#<<<<<<<<<<<<<");
+  std::vector<int> ids = {0,  -1, 1,  2,  3,  4,  5,  6,  7,  8,  1,  9,  10, 11, 12,
+                          -1, -1, 7,  13, 14, 15, -1, 16, 17, 18, 19, 20, 21, 10, 22,
+                          8,  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+  const std::string truth = "P<NLDMEULENDIJK<<LOES<ALBERTINE<<<<<<<<<<<<<";
+  ASSERT_EQ(cells.size(), truth.size());
+  ASSERT_EQ(ids.size(), truth.size());
+  EXPECT_NE(FitToCells(read, cells), truth);  // the shifted fit
+  EXPECT_EQ(FitToCells(read, cells, ids), truth);
+  EXPECT_EQ(GlyphConflicts(truth, ids), 0);
+  EXPECT_GT(GlyphConflicts(FitToCells(read, cells), ids), 2);
+}
+
+TEST(GlyphConflicts, CountsPositionsThatDisagreeWithTheirGlyphsMajority) {
+  EXPECT_EQ(GlyphConflicts("ABAB", {0, 1, 0, 1}), 0);
+  EXPECT_EQ(GlyphConflicts("ABAC", {0, 1, 0, 1}), 1);
+  EXPECT_EQ(GlyphConflicts("AAAB", {0, 0, 0, 0}), 1);
+  EXPECT_EQ(GlyphConflicts("ABCD", {-1, -1, -1, -1}), 0);  // no glyph of their own
+  EXPECT_EQ(GlyphConflicts("ABC", {0, 0}), 0);             // sizes differ
 }
 
 }  // namespace
