@@ -11,7 +11,7 @@
 
 namespace smartocr::preprocess {
 
-cv::Mat RotateByDegrees(const cv::Mat& gray, double degrees) {
+cv::Mat RotateByDegrees(const cv::Mat& gray, double degrees, int interpolation) {
   if (gray.empty() || degrees == 0) return gray.clone();
   const double rad = degrees * CV_PI / 180.0;
   const double c = std::abs(std::cos(rad)), s = std::abs(std::sin(rad));
@@ -24,7 +24,7 @@ cv::Mat RotateByDegrees(const cv::Mat& gray, double degrees) {
   m.at<double>(0, 2) += (w - gray.cols) / 2.0;
   m.at<double>(1, 2) += (h - gray.rows) / 2.0;
   cv::Mat out;
-  cv::warpAffine(gray, out, m, cv::Size(w, h), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+  cv::warpAffine(gray, out, m, cv::Size(w, h), interpolation, cv::BORDER_CONSTANT,
                  cv::Scalar::all(255));
   return out;
 }

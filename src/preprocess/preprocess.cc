@@ -31,6 +31,8 @@ constexpr int kMinComponentsForSkew = 30;
 // Skews of all the ink and of the characters alone further apart than this: something
 // other than text set the first.
 constexpr double kMaxSkewDisagreementDeg = 1.0;
+// Text lower than this (page pixels) is turned with bicubic interpolation.
+constexpr double kSharpRotationTextPx = 16;
 constexpr double kMaxUpscale = 4.0;
 // The upscaled recognition image stays below this many pixels.
 constexpr double kMaxOcrPixels = 60e6;
@@ -70,7 +72,8 @@ class Run {
   void Lap(const char* name) { result_.timings_ms[name] = clock_.Lap(); }
 
   core::Status Orientation(cv::Mat& page, Analysis& analysis, internal::TextStats& text);
-  void Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis, double& skew_out);
+  void Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis,
+              const internal::TextStats& text, double& skew_out);
   cv::Mat Denoise(const cv::Mat& page, const Analysis& analysis);
   cv::Mat Contrast(const cv::Mat& ocr, const Analysis& analysis);
   cv::Mat FlattenLighting(const cv::Mat& ocr, const Analysis& analysis);
@@ -126,7 +129,8 @@ core::Status Run::Orientation(cv::Mat& page, Analysis& analysis, internal::TextS
 }
 
 // Turns `denoised` too when it is not empty.
-void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis, double& skew_out) {
+void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis,
+                 const internal::TextStats& text, double& skew_out) {
   if (!options_.deskew) return Report("deskew", false, 0, "disabled");
   if (analysis.blank) return Report("deskew", false, 0, "blank page");
   double skew = internal::EstimateSkewOfInk(analysis.ink, options_.max_skew_deg);
@@ -158,8 +162,15 @@ void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis, dou
         "deskew", false, skew,
         Format("skew %.2f degrees moves a line's ends by %.2f px: left alone", skew, drift_px));
   }
-  page = RotateByDegrees(page, -skew);
-  if (!denoised.empty()) denoised = RotateByDegrees(denoised, -skew);
+  // Characters a few pixels high (ID card photos and thumbnails) lose their strokes'
+  // contrast to bilinear interpolation; bicubic keeps them (on the dev MRZ specimens
+  // turned 4 degrees, 17 of 18 read with every check valid, against 13). Larger print
+  // reads the same either way, and bilinear is cheaper.
+  const double text_px = text.median_height / analysis.scale;
+  const int interpolation =
+      text_px > 0 && text_px < kSharpRotationTextPx ? cv::INTER_CUBIC : cv::INTER_LINEAR;
+  page = RotateByDegrees(page, -skew, interpolation);
+  if (!denoised.empty()) denoised = RotateByDegrees(denoised, -skew, interpolation);
   skew_out = skew;
   Report("deskew", true, skew,
          Format("rotated %.2f degrees %s", std::abs(skew),
@@ -306,7 +317,7 @@ core::Result<PreprocessResult> Preprocess(const cv::Mat& image, const Preprocess
 
   SMARTOCR_RETURN_IF_ERROR(run.Orientation(page, analysis, text));
   cv::Mat denoised = run.Denoise(page, analysis);
-  run.Deskew(page, denoised, analysis, result.skew_deg);
+  run.Deskew(page, denoised, analysis, text, result.skew_deg);
   result.page = page;
 
   cv::Mat ocr = denoised.empty() ? page : denoised;

@@ -16,6 +16,7 @@
 
 #include <map>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,7 @@ core::Result<PreprocessResult> Preprocess(const cv::Mat& image, const Preprocess
 double EstimateSkewDegrees(const cv::Mat& gray);
 // Rotates `gray` by `degrees` counter-clockwise around its centre, filling with white,
 // keeping the whole image.
-cv::Mat RotateByDegrees(const cv::Mat& gray, double degrees);
+cv::Mat RotateByDegrees(const cv::Mat& gray, double degrees, int interpolation = cv::INTER_LINEAR);
 // Turns `image` clockwise by 0/90/180/270 degrees.
 cv::Mat TurnClockwise(const cv::Mat& image, int degrees);
 
