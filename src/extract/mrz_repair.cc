@@ -309,9 +309,9 @@ bool AllChecksPass(const MrzLayout& layout, const MrzText& text) {
 // and the composite. A long run of small fillers reads as junk ('4', '6', 'C') and,
 // with a filler dropped or added, pushes the two check digits off the line's end, so
 // no repair of single characters can mend it. A field that reads as mostly fillers is
-// tried blank, with the line's last two digit-like characters as its check and the
-// composite; kept only when every check of the MRZ then passes, the composite (which
-// covers nearly the whole line) included.
+// tried blank, with the line's last digit as the composite (and the field's check as
+// a blank field has it); kept only when every check of the MRZ then passes, the
+// composite (which covers nearly the whole line) included.
 void RepairBlankPersonalNumber(const MrzLayout& layout, int max_changes, int max_total,
                                MrzText& text) {
   const Span& field = layout.optional1;
@@ -331,9 +331,10 @@ void RepairBlankPersonalNumber(const MrzLayout& layout, int max_changes, int max
   while (end > field.start && line[end - 1] == "<") --end;
   if (end - field.start < 2) return;
   const std::string composite = line[end - 1];
-  const std::string check = line[end - 2];
   auto digit = [](const std::string& g) { return g.size() == 1 && IsDigit(g[0]); };
-  if (!digit(composite) || !(digit(check) || check == "<")) return;
+  if (!digit(composite) || !(digit(line[end - 2]) || line[end - 2] == "<")) return;
+  // A blank field's check is fixed: its value is 0, printed '0' or '<'.
+  const std::string check = line[end - 2] == "<" ? "<" : "0";
   MrzText blank = text;
   for (int k = field.start; k < field.start + field.len; ++k) blank[field.line][k].assign(1, '<');
   blank[field.line][layout.optional1_check.start] = check;

@@ -341,6 +341,13 @@ TEST(ParseMrz, BlankPersonalNumberReadAsJunkComesBackBlank) {
   EXPECT_EQ(r->lines[1], blank);
   EXPECT_EQ(r->personal_number, "");
 
+  // The blank field's check misread too ('8' for '0'): it can only be '0' or '<'.
+  core::Result<MrzFields> check =
+      ParseMrz({line1, "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<88"}, kOptions);
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->all_checks_valid);
+  EXPECT_EQ(check->lines[1], blank);
+
   // A personal number that is really there is not blanked to make checks pass.
   core::Result<MrzFields> real =
       ParseMrz({line1, "L898902C36UTO7408122F1204159ZE184226B<<<<<19"}, kOptions);
