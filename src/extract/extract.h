@@ -145,7 +145,8 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
                                             const std::vector<std::vector<int>>& glyph_ids);
 
 // The share of the positions of MRZ `lines` (as read, no repair) whose character its
-// ICAO 9303 position allows: a digit in a date, a letter or '<' in a name, ...; 0 for
+// ICAO 9303 position allows: a digit in a date (not '<': a row of fillers read from
+// anything is no date), a letter or '<' in a name, ...; 0 for
 // lines of no MRZ shape. A real MRZ read poorly still scores high; text read upside
 // down or sideways, whatever the recognizer's whitelist, does not.
 double MrzClassConformity(const std::vector<std::string>& lines);

@@ -144,7 +144,9 @@ double MrzClassConformity(const std::vector<std::string>& lines) {
         case CharClass::kName:
           fit = filler || letter;
           break;
-        case CharClass::kDigit:
+        case CharClass::kDigit:  // a date: fillers only where a part is unknown, rarely
+          fit = digit;
+          break;
         case CharClass::kCheck:
           fit = filler || digit;
           break;

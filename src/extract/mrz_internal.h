@@ -66,6 +66,10 @@ bool IsMrzCountryCode(std::string_view code);
 // or when it holds digits (some specimens print a numeric nationality).
 void RepairCountryCode(const Span& span, MrzText& text);
 
+// A document code whose first letter the layout does not allow ('T' for an ID card's
+// 'I') becomes the one allowed letter a look-alike gives; left as is otherwise.
+void RepairDocumentCode(const MrzLayout& layout, MrzText& text);
+
 // Check digit over the spans (-1 when a non-MRZ character is covered).
 int CheckDigitOver(const MrzText& text, const std::vector<Span>& spans);
 // True when the glyph at `digit` equals `computed` ('<' counts as 0).

@@ -265,6 +265,7 @@ void RepairByClass(const MrzLayout& layout, MrzText& text) {
       }
     }
   }
+  RepairDocumentCode(layout, text);
   RepairCountryCode(layout.issuing, text);
   RepairCountryCode(layout.nationality, text);
 }

@@ -101,7 +101,7 @@ void Score(Reading& r, const internal::ZoneCells* cells = nullptr) {
 // Turning a page by its MRZ (FindMrzTurn): the least share of class-fitting positions of
 // the turned reading, the least lead over the other turns' readings, and the share that
 // needs no passing check digit to back it.
-constexpr double kMinTurnConformity = 0.9, kMinConformityMargin = 0.05, kSureTurnConformity = 0.95;
+constexpr double kMinTurnConformity = 0.85, kMinConformityMargin = 0.05, kSureTurnConformity = 0.95;
 
 // Valid checks with digit check characters that make an MRZ found by the image alone
 // (not by OCR text) believable: one check in ten passes by chance.

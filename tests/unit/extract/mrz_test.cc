@@ -324,6 +324,29 @@ TEST(ParseMrz, CountryCodesTakeTheOneCodeALookAlikeLetterGives) {
   }
 }
 
+// The document code's first letter is fixed by the layout (ID cards A, C or I;
+// passports P); no check covers it, so a look-alike read there is put right.
+TEST(ParseMrz, DocumentCodeTakesTheLetterItsLayoutAllows) {
+  const std::vector<std::string> td1 = {"T<UTOD231458907<<<<<<<<<<<<<<<",
+                                        "7408122F1204159UTO<<<<<<<<<<<6",
+                                        "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"};
+  core::Result<MrzFields> id = ParseMrz(td1, kOptions);
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(id->document_type, "I");
+  EXPECT_EQ(id->lines[0], "I<UTOD231458907<<<<<<<<<<<<<<<");
+  core::Result<MrzFields> passport = ParseMrz({"F<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                               "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+                                              kOptions);
+  ASSERT_TRUE(passport.ok());
+  EXPECT_EQ(passport->document_type, "P");
+  // 'X' looks like no allowed letter: left as read.
+  core::Result<MrzFields> unknown = ParseMrz({"X<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                                              "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+                                             kOptions);
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->document_type, "X");
+}
+
 // A blank TD3 personal number read as junk, its check digits pushed one place left by
 // a dropped filler: the field comes back blank, as every check then confirms.
 TEST(ParseMrz, BlankPersonalNumberReadAsJunkComesBackBlank) {

@@ -1,9 +1,10 @@
-// src/extract/mrz_countries.cc
+// src/extract/mrz_codes.cc
 //
-// The codes an MRZ may carry as issuing state or nationality (ICAO Doc 9303 part 3:
-// ISO 3166-1 alpha-3, plus the codes ICAO adds), and the repair of a code that OCR
-// turned into none of them. No check digit covers these fields, so a misread letter
-// ("GER" for "GBR", "OAN" for "CAN") would otherwise pass unnoticed.
+// The codes an MRZ may carry: issuing state and nationality (ICAO Doc 9303 part 3:
+// ISO 3166-1 alpha-3, plus the codes ICAO adds) and the document code's first letter,
+// and the repair of a code that OCR turned into none of them. No check digit covers
+// these fields, so a misread letter ("GER" for "GBR", "OAN" for "CAN", "TD" for an
+// ID card's "ID") would otherwise pass unnoticed.
 #include <algorithm>
 #include <array>
 #include <string>
@@ -121,6 +122,35 @@ void RepairCountryCode(const Span& span, MrzText& text) {
   // Only a single way out: two codes a letter away are two guesses.
   if (candidates != 1) return;
   for (int k = 0; k < span.len; ++k) text[span.line][span.start + k].assign(1, found[k]);
+}
+
+void RepairDocumentCode(const MrzLayout& layout, MrzText& text) {
+  // Doc 9303: passports (TD3) begin with 'P', visas with 'V', ID cards (TD1, TD2)
+  // with 'A', 'C' or 'I'.
+  std::string_view allowed;
+  switch (layout.type) {
+    case MrzType::kTd3:
+      allowed = "P";
+      break;
+    case MrzType::kMrvA:
+    case MrzType::kMrvB:
+      allowed = "V";
+      break;
+    case MrzType::kTd1:
+    case MrzType::kTd2:
+      allowed = "ACI";
+      break;
+  }
+  std::string& first = text[layout.doc_type.line][layout.doc_type.start];
+  if (first.size() != 1 || allowed.find(first[0]) != std::string_view::npos) return;
+  char found = 0;
+  int candidates = 0;
+  for (char alike : LookAlikes(first[0])) {
+    if (allowed.find(alike) == std::string_view::npos) continue;
+    found = alike;
+    ++candidates;
+  }
+  if (candidates == 1) first.assign(1, found);
 }
 
 }  // namespace smartocr::extract::internal
