@@ -129,6 +129,14 @@ bool IsRegionOnly(const std::string& u) {
          std::all_of(words.begin(), words.end(), IsRegionWord);
 }
 
+// A chain store's branch line under its head office address ("1225-DENGKIL",
+// "1237-TMN INDAH PERDANA"): branch number, dash, place. SROIE's labels count it as
+// the last line of the address (4 of the 5 such receipts in the dev set).
+bool IsBranchLine(const std::string& u) {
+  static const std::regex kBranch(R"(^\s*\d{3,5}\s?-\s?[A-Z][A-Z .]*$)");
+  return std::regex_search(u, kBranch);
+}
+
 // The line that ends an address: a five-digit postcode before a town name
 // ("81100 JOHOR BAHRU", "53200, KUALA LUMPUR"), or a state/country name at the end.
 bool EndsAddress(const std::string& u) {
@@ -322,7 +330,8 @@ core::Field CompanyField(const std::vector<const TextLine*>& header, int index) 
 // when there is none). Registration,
 // tax-number, date and branch lines may come between the name and the address; they
 // start the search over. The run ends at a stop line (phone, tax number, date), at
-// the postcode/state line (plus lines of region names only), or after six lines.
+// the postcode/state line (plus lines of region names only, or a branch line), or
+// after six lines.
 std::optional<core::Field> AddressField(const std::vector<const TextLine*>& header, int company) {
   std::vector<const TextLine*> parts;
   bool ended = false;
@@ -330,6 +339,10 @@ std::optional<core::Field> AddressField(const std::vector<const TextLine*>& head
   for (size_t i = start; i < header.size(); ++i) {
     std::string u = UpperAscii(RepairNameMarks(header[i]->text));
     if (ended) {
+      if (IsBranchLine(u)) {
+        parts.push_back(header[i]);
+        break;
+      }
       if (!IsRegionOnly(u)) break;
       parts.push_back(header[i]);
       continue;
