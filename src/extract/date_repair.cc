@@ -1,7 +1,7 @@
-// Numeric dates with one misread digit ("19/62/2018", "05/09/2617"): OCR confuses
-// digits of similar shape (0/6/8, 1/7, 5/6, 3/8). A date that is not valid as read is
-// tried with one such change per invalid part, and kept when the result is a real
-// date near `today`.
+// Numeric dates with one misread digit ("19/62/2018", "05/09/2617") or a lost or
+// misread first separator ("2504/2017", "25I04/2017"). OCR confuses digits of similar
+// shape (0/6/8, 1/7, 5/6, 3/8): a date that is not valid as read is tried with one such
+// change per invalid part, and kept when the result is a real date near `today`.
 #include <regex>
 #include <string>
 
@@ -51,14 +51,17 @@ std::string RepairPart(const std::string& part, Ok ok) {
 }  // namespace
 
 std::optional<PatternMatch> FindMisreadDate(std::string_view text, const DateOptions& options) {
-  // The first separator may be lost too ("2504/2017" for "25/04/2017").
-  static const std::regex kNumericDate(R"((^|[^\d])(\d{2})([/.-]?)(\d{2})([/.-])(\d{4})(?!\d))");
+  // The first separator may be lost too ("2504/2017" for "25/04/2017"), or read as a
+  // stroke of a letter ("25I04/2017").
+  static const std::regex kNumericDate(
+      R"((^|[^\d])(\d{2})([/.\-Il|]?)(\d{2})([/.-])(\d{4})(?!\d))");
   const std::string s(text);
   if (!IsValidDate(options.today)) return std::nullopt;
   const int year_now = options.today.year;
   for (std::sregex_iterator it(s.begin(), s.end(), kNumericDate), end; it != end; ++it) {
     const std::smatch& m = *it;
-    if (m.length(3) > 0 && m[3].str() != m[5].str()) continue;
+    const bool stroke = m[3].str() == "I" || m[3].str() == "l" || m[3].str() == "|";
+    if (m.length(3) > 0 && m[3].str() != m[5].str() && !(stroke && m[5].str() == "/")) continue;
     bool us =
         options.locale.size() >= 3 && options.locale.substr(options.locale.size() - 3) == "-US";
     std::string day = m[us ? 4 : 2].str(), month = m[us ? 2 : 4].str(), year = m[6].str();
@@ -81,7 +84,8 @@ std::optional<PatternMatch> FindMisreadDate(std::string_view text, const DateOpt
     out.end = static_cast<size_t>(m.position(6) + m.length(6));
     out.text = s.substr(out.begin, out.end - out.begin);
     out.normalized = FormatIsoDate(date);
-    out.confidence = (y == year && mo == month && d == day && m.length(3) > 0) ? 1.0 : 0.6;
+    out.confidence =
+        (y == year && mo == month && d == day && m.length(3) > 0 && !stroke) ? 1.0 : 0.6;
     return out;
   }
   return std::nullopt;

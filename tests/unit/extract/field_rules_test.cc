@@ -109,6 +109,9 @@ TEST(ReceiptRules, MisreadDates) {
       {"Date: 05/09/2617", "2017-09-05"},  // year 2617: 6 read for 0
       {"30/04/2078", "2018-04-30"},        // 7 read for 1
       {"25/12/2018", "2018-12-25"},        // valid as read
+      {"DATE: 25I04/2017", "2017-04-25"},  // '/' read as 'I'
+      {"25l04/2017", "2017-04-25"},
+      {"25I04.2017", ""},  // the other separator is no slash: no stroke misread
       {"99/99/9999", ""},
       {"31/02/2018", ""},  // no one-digit change makes February 31st real
       {"12/12/2030", ""},  // after today
