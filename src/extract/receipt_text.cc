@@ -24,10 +24,11 @@ std::string RepairNameMarks(std::string text) {
 
 std::string RepairCompanySuffix(std::string text) {
   // "SDN BHD" (Sendirian Berhad) read with one or two wrong letters ("SON BHD",
-  // "SDN BILD", "SDN SHD", "SON, BHD.") or a speck between the words ("SDN a BHD").
+  // "SDN BILD", "SDN SHD", "SDN EHD", "SON, BHD.") or a speck between the words
+  // ("SDN a BHD").
   // A comma between the words is a misread full stop.
   static const std::regex kSdnBhd(
-      R"((^|[^A-Za-z0-9])[S5$][DO0][NM](\.?)(,?)\s*(?:[a-z.,']\s+)?([BS8P][HI1][DO0I]|BILD)\b)",
+      R"((^|[^A-Za-z0-9])[S5$][DO0][NM](\.?)(,?)\s*(?:[a-z.,']\s+)?([BS8PE][HI1][DO0I]|BILD)\b)",
       std::regex::icase);
   // "S/B" with the S read as a digit or a dollar and the B as an 8 ("5/B", "$/8").
   static const std::regex kSlashB(R"((^|\s)([5$]/[B8]|S/8)(?=[^A-Za-z0-9]|$))");
