@@ -12,6 +12,7 @@
 
 #include "extract/extract.h"
 #include "pipeline/mrz_band.h"
+#include "pipeline/mrz_viz.h"
 #include "pipeline/pipeline.h"
 #include "ppocr/ppocr.h"
 #include "preprocess/preprocess.h"
@@ -328,6 +329,29 @@ struct Pick {
     if (texts != best.mrz && FromTexts(texts, best, voted) &&
         voted.valid_checks >= best.valid_checks && voted.mismatches <= best.mismatches) {
       best = std::move(voted);
+    }
+  }
+
+  // The best reading with its name line checked against the names the VIZ prints
+  // (ConfirmNamesByViz), where the readings disagree or show a filler for a letter.
+  void ConfirmNames(const std::vector<std::string>& viz_words) {
+    if (best.mrz.empty() || viz_words.empty()) return;
+    const size_t n = NameIndex(best.mrz.size());
+    const std::string& line = best.mrz[n];
+    std::vector<bool> unsure(line.size(), false);
+    for (const auto& other : seen) {
+      if (other.size() != best.mrz.size() || other[n].size() != line.size()) continue;
+      for (size_t k = 0; k < line.size(); ++k) unsure[k] = unsure[k] || other[n][k] != line[k];
+    }
+    // TD1 gives its third line to the name; the others begin theirs with the document
+    // code and the issuing state.
+    const size_t field_start = best.mrz.size() == 3 ? 0 : 5;
+    std::vector<std::string> texts = best.mrz;
+    texts[n] = internal::ConfirmNamesByViz(line, field_start, unsure, viz_words);
+    Reading confirmed;
+    if (texts != best.mrz && FromTexts(texts, best, confirmed) &&
+        confirmed.valid_checks >= best.valid_checks) {
+      best = std::move(confirmed);
     }
   }
 
@@ -678,6 +702,7 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
   }
   pick.Compose();
   pick.Vote();
+  pick.ConfirmNames(internal::VizWords(page, LooksLikeMrz));
   // A composed reading may tie with the general pass's on every score and still be
   // the better text (glyph consensus in fields no check covers): not worse and
   // different is enough.

@@ -1,0 +1,113 @@
+// src/pipeline/mrz_viz.cc
+#include "pipeline/mrz_viz.h"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/utf8.h"
+
+namespace smartocr::pipeline::internal {
+namespace {
+
+constexpr size_t kMinWord = 4;
+constexpr size_t kLongWord = 8;  // two differing letters allowed from here on
+constexpr double kMinConfidence = 0.85;
+
+// The base letter of a Latin letter with a diacritic (U+00C0..U+017F, upper and lower
+// case alike), 0 for none ('_': ligatures such as Æ and Œ, signs such as ×).
+char FoldLatin(char32_t c) {
+  static constexpr std::string_view kLatin1 =
+      "AAAAAA_CEEEEIIIIDNOOOOO_OUUUUY__"
+      "AAAAAA_CEEEEIIIIDNOOOOO_OUUUUY_Y";
+  static constexpr std::string_view kExtendedA =
+      "AAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIII__JJKK_LLLLLLL"
+      "LLLNNNNNNNNNOOOOOO__RRRRRRSSSSSSSSTTTTTTUUUUUUUUUUUUWWYYYZZZZZZS";
+  static_assert(kLatin1.size() == 0x40 && kExtendedA.size() == 0x80);
+  char base = 0;
+  if (c >= 0xC0 && c <= 0xFF) base = kLatin1[c - 0xC0];
+  if (c >= 0x100 && c <= 0x17F) base = kExtendedA[c - 0x100];
+  return base == '_' ? 0 : base;
+}
+
+}  // namespace
+
+std::vector<std::string> VizWords(const core::PageResult& page,
+                                  bool (*skip)(const std::string& line_text)) {
+  std::vector<std::string> out;
+  for (const core::Block& block : page.blocks) {
+    for (const core::Line& line : block.lines) {
+      if (skip != nullptr && skip(line.Text())) continue;
+      for (const core::Word& w : line.words) {
+        // Handwriting (the signature) and smudges read as words come out unsure.
+        if (w.confidence < kMinConfidence) continue;
+        std::string word;
+        auto flush = [&] {
+          if (word.size() >= kMinWord) out.push_back(word);
+          word.clear();
+        };
+        for (const char32_t c : core::DecodeUtf8(w.text)) {
+          char letter = 0;
+          if (c >= 'A' && c <= 'Z') letter = static_cast<char>(c);
+          if (c >= 'a' && c <= 'z') letter = static_cast<char>(c - 'a' + 'A');
+          if (c >= 0xC0) letter = FoldLatin(c);
+          if (letter != 0) {
+            word += letter;
+          } else {
+            flush();
+          }
+        }
+        flush();
+      }
+    }
+  }
+  return out;
+}
+
+std::string ConfirmNamesByViz(const std::string& name_line, size_t field_start,
+                              const std::vector<bool>& unsure,
+                              const std::vector<std::string>& viz_words) {
+  if (unsure.size() != name_line.size()) return name_line;
+  // What each VIZ name would write at each position; a position two names would write
+  // differently is not written.
+  std::map<size_t, char> writes;
+  std::map<size_t, bool> contested;
+  // Positions of a name the VIZ prints exactly as read: confirmed, not to be rewritten.
+  std::vector<bool> pinned(name_line.size(), false);
+  for (const std::string& word : viz_words) {
+    const size_t n = word.size();
+    const size_t allowed = n >= kLongWord ? 2 : 1;
+    for (size_t s = field_start; s + n <= name_line.size(); ++s) {
+      if (s > field_start && name_line[s - 1] != '<') continue;
+      if (s + n < name_line.size() && name_line[s + n] != '<') continue;
+      std::vector<size_t> differs;
+      bool ok = true;
+      for (size_t k = 0; k < n && ok; ++k) {
+        const char read = name_line[s + k];
+        if (read == word[k]) continue;
+        differs.push_back(s + k);
+        ok = differs.size() <= allowed && (unsure[s + k] || read == '<');
+      }
+      // The window must hold mostly letters as read: a run of fillers is no name.
+      size_t letters = 0;
+      for (size_t k = 0; k < n; ++k) letters += name_line[s + k] != '<' ? 1 : 0;
+      if (ok && differs.empty()) {
+        for (size_t k = 0; k < n; ++k) pinned[s + k] = true;
+      }
+      if (!ok || differs.empty() || 2 * letters <= n) continue;
+      for (size_t p : differs) {
+        const char c = word[p - s];
+        auto [it, fresh] = writes.emplace(p, c);
+        if (!fresh && it->second != c) contested[p] = true;
+      }
+    }
+  }
+  std::string out = name_line;
+  for (const auto& [p, c] : writes) {
+    if (!contested.count(p) && !pinned[p]) out[p] = c;
+  }
+  return out;
+}
+
+}  // namespace smartocr::pipeline::internal
