@@ -152,7 +152,8 @@ core::Result<core::PageResult> ReadOcrPage(const cv::Mat& gray, int number, std:
   ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height), result);
   timer.Mark("layout");
   if (options.mrz_pass) {
-    if (RereadMrzBand(result, pre->page, engine)) timer.Mark("mrz");
+    RereadMrzBand(result, pre->page, engine);
+    timer.Mark("mrz");
     // OSD leaves most ID cards as they come (too little text, or a photo that fools
     // it): an MRZ that reads only when the page is turned says how it stands, and the
     // whole page is read again that way.
