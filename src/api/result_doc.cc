@@ -1,6 +1,8 @@
 #include "api/result_doc.h"
 
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 namespace smartocr::api {
 namespace {
@@ -36,6 +38,7 @@ core::Result<core::DocumentResult> DocumentFromResultJson(const std::string& jso
       page.number = pj.value("number", 0);
       page.width = pj.value("width", 0);
       page.height = pj.value("height", 0);
+      page.rotation = pj.value("rotation", 0);
       page.source = pj.value("source", "ocr") == "pdf-text" ? core::PageSource::kPdfText
                                                             : core::PageSource::kOcr;
       page.text = pj.value("text", "");
@@ -84,6 +87,30 @@ core::Result<core::DocumentResult> DocumentFromResultJson(const std::string& jso
   } catch (const nlohmann::json::exception& e) {
     return core::Internal("result_json", std::string("bad result document: ") + e.what());
   }
+}
+
+cv::Mat PageImageForResult(const cv::Mat& original, const core::PageResult& page) {
+  cv::Mat image = original;
+  switch (page.rotation) {
+    case 90:
+      cv::rotate(original, image, cv::ROTATE_90_CLOCKWISE);
+      break;
+    case 180:
+      cv::rotate(original, image, cv::ROTATE_180);
+      break;
+    case 270:
+      cv::rotate(original, image, cv::ROTATE_90_COUNTERCLOCKWISE);
+      break;
+    default:
+      break;
+  }
+  if (page.width <= 0 || page.height <= 0 ||
+      (image.cols == page.width && image.rows == page.height)) {
+    return image;
+  }
+  cv::Mat out;
+  cv::resize(image, out, cv::Size(page.width, page.height));
+  return out;
 }
 
 }  // namespace smartocr::api

@@ -85,17 +85,6 @@ core::Status ForEachSourcePage(Env& env, const store::Job& job, int only_page,
   }
 }
 
-// The image a page's boxes refer to (the result's width x height).
-cv::Mat FitToResult(const cv::Mat& image, const core::PageResult& page) {
-  if (page.width <= 0 || page.height <= 0 ||
-      (image.cols == page.width && image.rows == page.height)) {
-    return image;
-  }
-  cv::Mat out;
-  cv::resize(image, out, cv::Size(page.width, page.height));
-  return out;
-}
-
 core::Result<std::string> SearchablePdf(Env& env, const store::Job& job,
                                         const core::DocumentResult& doc, int only_page) {
   TempPath pdf(env);
@@ -105,7 +94,7 @@ core::Result<std::string> SearchablePdf(Env& env, const store::Job& job,
   SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, job, only_page, [&](ingest::Page& page) {
     for (const core::PageResult& result : doc.pages) {
       if (result.number != page.number) continue;
-      cv::Mat image = FitToResult(page.image, result);
+      cv::Mat image = PageImageForResult(page.image, result);
       redact::BurnRegions(result, redact::RecordedRegions(doc), image);
       return (*writer)->AddPage(result, image, dpi);
     }
@@ -171,7 +160,7 @@ Reply PageImage(Env& env, Ctx& ctx) {
   const bool annotated = ctx.Query("annotated") == "true";
   std::vector<unsigned char> png;
   core::Status st = ForEachSourcePage(env, done->job, static_cast<int>(n), [&](ingest::Page& page) {
-    cv::Mat image = FitToResult(page.image, *result);
+    cv::Mat image = PageImageForResult(page.image, *result);
     redact::BurnRegions(*result, redact::RecordedRegions(*doc), image);
     if (annotated) {
       if (image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);

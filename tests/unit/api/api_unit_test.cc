@@ -246,5 +246,33 @@ TEST(ResultDoc, ReadsBackWhatRenderJsonWrote) {
   EXPECT_FALSE(DocumentFromResultJson("{}").ok());
 }
 
+// A page the pipeline turned (OSD, or an ID card's MRZ) has boxes on the turned page:
+// its image is the original turned the same way, and the rotation survives the stored
+// result.
+TEST(PageImageForResult, TurnsTheOriginalAsThePageWasTurned) {
+  cv::Mat original(50, 100, CV_8UC1, cv::Scalar(255));
+  original(cv::Rect(0, 0, 50, 50)).setTo(0);  // left half black
+  core::DocumentResult doc;
+  core::PageResult page;
+  page.number = 1;
+  page.width = 50;
+  page.height = 100;
+  page.rotation = 90;
+  doc.pages.push_back(page);
+  auto back = DocumentFromResultJson(render::ToJson(doc).dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->pages[0].rotation, 90);
+  cv::Mat image = PageImageForResult(original, back->pages[0]);
+  ASSERT_EQ(image.size(), cv::Size(50, 100));
+  // Turned clockwise, the left half is the top half.
+  EXPECT_EQ(cv::countNonZero(image(cv::Rect(0, 0, 50, 50))), 0);
+  EXPECT_EQ(cv::countNonZero(image(cv::Rect(0, 50, 50, 50))), 50 * 50);
+  // Upright and a few pixels larger (deskew's canvas): resized, not turned.
+  page.rotation = 0;
+  page.width = 104;
+  page.height = 52;
+  EXPECT_EQ(PageImageForResult(original, page).size(), cv::Size(104, 52));
+}
+
 }  // namespace
 }  // namespace smartocr::api
