@@ -4,6 +4,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "preprocess/preprocess.h"
+
 namespace smartocr::api {
 namespace {
 
@@ -90,20 +92,8 @@ core::Result<core::DocumentResult> DocumentFromResultJson(const std::string& jso
 }
 
 cv::Mat PageImageForResult(const cv::Mat& original, const core::PageResult& page) {
-  cv::Mat image = original;
-  switch (page.rotation) {
-    case 90:
-      cv::rotate(original, image, cv::ROTATE_90_CLOCKWISE);
-      break;
-    case 180:
-      cv::rotate(original, image, cv::ROTATE_180);
-      break;
-    case 270:
-      cv::rotate(original, image, cv::ROTATE_90_COUNTERCLOCKWISE);
-      break;
-    default:
-      break;
-  }
+  cv::Mat image =
+      page.rotation != 0 ? preprocess::TurnClockwise(original, page.rotation) : original;
   if (page.width <= 0 || page.height <= 0 ||
       (image.cols == page.width && image.rows == page.height)) {
     return image;
