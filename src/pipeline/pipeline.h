@@ -35,6 +35,10 @@ struct PipelineOptions {
   bool keep_page_images = false;
   // Re-read an MRZ band found on an OCR page with a dedicated pass (RereadMrzBand).
   bool mrz_pass = true;
+  // A page whose MRZ reads only turned (FindMrzTurn) is read again from its original
+  // image when it has at most this many pixels (no second interpolation of a deskew),
+  // else from the page as preprocessed (no second copy of a large page in memory).
+  size_t mrz_turn_original_max_pixels = 16'000'000;
   // Stage cache for OCR pages (see page_cache.h); null: none. Must outlive the Pipeline.
   // Not consulted while keep_page_images is set.
   PageCache* page_cache = nullptr;

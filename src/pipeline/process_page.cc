@@ -112,7 +112,7 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
 namespace {
 
 // Reads `gray` turned clockwise by `turn` first (none: as OSD decides).
-core::Result<core::PageResult> ReadOcrPage(const cv::Mat& gray, int number, std::optional<int> turn,
+core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::optional<int> turn,
                                            recognize::Engine& engine,
                                            const PipelineOptions& options, double dpi,
                                            cv::Mat* page_image, const std::atomic<bool>* cancel) {
@@ -126,6 +126,13 @@ core::Result<core::PageResult> ReadOcrPage(const cv::Mat& gray, int number, std:
   auto pre =
       preprocess::Preprocess(turn ? preprocess::TurnClockwise(gray, *turn) : gray, pre_options);
   if (!pre.ok()) return pre.status().WithContext("page " + std::to_string(number));
+  // Kept for a second reading turned by the MRZ (below) when it is small, as ID cards
+  // are (PipelineOptions::mrz_turn_original_max_pixels).
+  cv::Mat original;
+  if (!turn && options.mrz_pass && gray.total() <= options.mrz_turn_original_max_pixels) {
+    original = gray;
+  }
+  gray.release();
   result.width = pre->page.cols;
   result.height = pre->page.rows;
   result.rotation = turn ? *turn : pre->rotation;
@@ -161,16 +168,25 @@ core::Result<core::PageResult> ReadOcrPage(const cv::Mat& gray, int number, std:
       const int mrz_turn = FindMrzTurn(result, pre->page, engine);
       timer.Mark("mrz_orientation");
       if (mrz_turn != 0) {
-        auto turned = ReadOcrPage(gray, number, (result.rotation + mrz_turn) % 360, engine, options,
-                                  dpi, page_image, cancel);
+        // From the original turned in all, or from the page as preprocessed (OSD's
+        // turn and the deskew done) turned further: in-plane angles add up whatever
+        // the quarter turns.
+        const int total = (result.rotation + mrz_turn) % 360;
+        const bool from_original = !original.empty();
+        auto turned = from_original ? ReadOcrPage(std::move(original), number, total, engine,
+                                                  options, dpi, page_image, cancel)
+                                    : ReadOcrPage(std::move(pre->page), number, mrz_turn, engine,
+                                                  options, dpi, page_image, cancel);
         if (turned.ok()) {
+          turned->rotation = total;
+          if (!from_original) turned->skew_deg += result.skew_deg;
           for (const auto& [stage, ms] : result.timings_ms) turned->timings_ms[stage] += ms;
           for (core::StepReport& step : turned->preprocess) {
             if (step.name != "orientation") continue;
             step.applied = true;
-            step.value = (result.rotation + mrz_turn) % 360;
-            step.detail = "turned " + std::to_string((result.rotation + mrz_turn) % 360) +
-                          " degrees clockwise: the MRZ reads that way";
+            step.value = total;
+            step.detail =
+                "turned " + std::to_string(total) + " degrees clockwise: the MRZ reads that way";
           }
         }
         return turned;
@@ -187,7 +203,8 @@ core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engi
                                               const std::atomic<bool>* cancel) {
   cv::Mat gray = ToGray(page.image);
   page.image.release();
-  return ReadOcrPage(gray, page.number, std::nullopt, engine, options, dpi, page_image, cancel);
+  return ReadOcrPage(std::move(gray), page.number, std::nullopt, engine, options, dpi, page_image,
+                     cancel);
 }
 
 }  // namespace
