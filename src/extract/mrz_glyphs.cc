@@ -35,24 +35,31 @@ bool Takes(internal::CharClass cls, const std::string& seen, const std::string& 
   }
 }
 
+// `lines` as glyphs in `text`, and their layout; null when they are no MRZ shape
+// (lines of unequal width, or no layout of that size and first letter).
+const internal::MrzLayout* LayoutOf(const std::vector<std::string>& lines,
+                                    internal::MrzText& text) {
+  for (const std::string& line : lines) text.push_back(internal::SplitGlyphs(line));
+  if (text.empty()) return nullptr;
+  const int width = static_cast<int>(text[0].size());
+  for (const auto& line : text) {
+    if (static_cast<int>(line.size()) != width) return nullptr;
+  }
+  return internal::FindLayout(static_cast<int>(text.size()), width, text[0][0]);
+}
+
 }  // namespace
 
 std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& lines,
                                             const std::vector<std::vector<int>>& glyph_ids) {
   using internal::CharClass;
   internal::MrzText text;
-  for (const std::string& line : lines) text.push_back(internal::SplitGlyphs(line));
-  if (text.empty() || glyph_ids.size() != text.size()) return lines;
-  const int width = static_cast<int>(text[0].size());
-  for (size_t l = 0; l < text.size(); ++l) {
-    if (static_cast<int>(text[l].size()) != width ||
-        static_cast<int>(glyph_ids[l].size()) != width) {
-      return lines;
-    }
+  const internal::MrzLayout* layout = LayoutOf(lines, text);
+  if (layout == nullptr || glyph_ids.size() != text.size()) return lines;
+  const int width = layout->width;
+  for (const std::vector<int>& ids : glyph_ids) {
+    if (static_cast<int>(ids.size()) != width) return lines;
   }
-  const internal::MrzLayout* layout =
-      internal::FindLayout(static_cast<int>(text.size()), width, text[0][0]);
-  if (layout == nullptr) return lines;
   auto classes = internal::ClassesOf(*layout);
 
   // What a class-fixed position says its glyph is ("" for alphanumeric positions,
@@ -118,15 +125,9 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
 double MrzClassConformity(const std::vector<std::string>& lines) {
   using internal::CharClass;
   internal::MrzText text;
-  for (const std::string& line : lines) text.push_back(internal::SplitGlyphs(line));
-  if (text.empty()) return 0;
-  const int width = static_cast<int>(text[0].size());
-  for (const auto& line : text) {
-    if (static_cast<int>(line.size()) != width) return 0;
-  }
-  const internal::MrzLayout* layout =
-      internal::FindLayout(static_cast<int>(text.size()), width, text[0][0]);
+  const internal::MrzLayout* layout = LayoutOf(lines, text);
   if (layout == nullptr) return 0;
+  const int width = layout->width;
   auto classes = internal::ClassesOf(*layout);
   int fits = 0, total = 0;
   for (size_t l = 0; l < text.size(); ++l) {

@@ -43,12 +43,9 @@ struct TextStats {
   double median_height = 0;
   double median_width = 0;
   std::vector<cv::Rect> boxes;  // of the text-like components
+  cv::Mat ink;                  // the mask with only the text-like components
 };
 TextStats MeasureText(const cv::Mat& ink);
-
-// `ink` with only its text-like components (those MeasureText counts); `components`
-// gets their number.
-cv::Mat TextLikeInk(const cv::Mat& ink, int* components);
 
 // Skew in degrees (positive: content turned counter-clockwise) of an ink mask, searched
 // within +-max_deg; 0 when the mask holds no text lines.

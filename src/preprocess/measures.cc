@@ -97,37 +97,25 @@ TextStats MeasureText(const cv::Mat& ink) {
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
   std::vector<double> heights, widths;
+  std::vector<uint8_t> keep(static_cast<size_t>(n), 0);
   for (int i = 1; i < n; ++i) {
     if (!IsTextLike(stats, i, ink.size())) continue;
+    keep[static_cast<size_t>(i)] = 255;
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     heights.push_back(h);
     widths.push_back(w);
     out.boxes.emplace_back(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), w,
                            h);
   }
+  out.ink.create(ink.size(), CV_8UC1);
+  for (int y = 0; y < ink.rows; ++y) {
+    const int* label = labels.ptr<int>(y);
+    uint8_t* row = out.ink.ptr<uint8_t>(y);
+    for (int x = 0; x < ink.cols; ++x) row[x] = keep[static_cast<size_t>(label[x])];
+  }
   out.components = static_cast<int>(heights.size());
   out.median_height = Median(heights);
   out.median_width = Median(widths);
-  return out;
-}
-
-cv::Mat TextLikeInk(const cv::Mat& ink, int* components) {
-  *components = 0;
-  if (ink.empty()) return ink;
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
-  std::vector<uint8_t> keep(static_cast<size_t>(n), 0);
-  for (int i = 1; i < n; ++i) {
-    if (!IsTextLike(stats, i, ink.size())) continue;
-    keep[static_cast<size_t>(i)] = 255;
-    ++*components;
-  }
-  cv::Mat out(ink.size(), CV_8UC1);
-  for (int y = 0; y < ink.rows; ++y) {
-    const int* label = labels.ptr<int>(y);
-    uint8_t* row = out.ptr<uint8_t>(y);
-    for (int x = 0; x < ink.cols; ++x) row[x] = keep[static_cast<size_t>(label[x])];
-  }
   return out;
 }
 

@@ -120,6 +120,7 @@ core::Status Run::Orientation(cv::Mat& page, Analysis& analysis, internal::TextS
   page = TurnClockwise(page, turn);
   analysis.gray = TurnClockwise(analysis.gray, turn);
   analysis.ink = TurnClockwise(analysis.ink, turn);
+  text.ink.release();  // Deskew measures the turned mask again
   if (turn != 180) std::swap(text.median_height, text.median_width);
   result_.rotation = turn;
   Report("orientation", true, guess->confidence,
@@ -140,10 +141,12 @@ void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis,
   // (small print merges into words that no longer count as characters, and a few
   // specks can then win). When the two disagree, the smaller turn is taken: turning a
   // straight page by a wrong angle ruins it, leaving a slightly skewed one costs little.
-  int components = 0;
-  const cv::Mat text_ink = internal::TextLikeInk(analysis.ink, &components);
-  if (components >= kMinComponentsForSkew) {
-    const double text_skew = internal::EstimateSkewOfInk(text_ink, options_.max_skew_deg);
+  // A page OSD turned has its characters measured again, on the turned mask.
+  internal::TextStats remeasured;
+  const internal::TextStats& chars =
+      text.ink.empty() ? (remeasured = internal::MeasureText(analysis.ink)) : text;
+  if (chars.components >= kMinComponentsForSkew) {
+    const double text_skew = internal::EstimateSkewOfInk(chars.ink, options_.max_skew_deg);
     if (std::abs(text_skew - skew) > kMaxSkewDisagreementDeg &&
         std::abs(text_skew) < std::abs(skew)) {
       skew = text_skew;
