@@ -24,6 +24,7 @@
 #include "blobs/blobs.h"
 #include "blobs/webhook.h"
 #include "core/core.h"
+#include "document/document.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/pipeline_set.h"
 #include "store/store.h"
@@ -53,8 +54,12 @@ struct ApiDeps {
   store::Repository* repo = nullptr;
   blobs::BlobStore* blobs = nullptr;
   std::string blobs_url;  // "s3://..." uses presigned uploads
-  // POST /ocr/extract runs each document on the pipeline its schema picks.
+  // Page images and PDFs of finished jobs are rendered at the default pipeline's
+  // resolution.
   const pipeline::PipelineSet* pipelines = nullptr;
+  // POST /ocr/extract runs each document through it (the pipeline its schema picks,
+  // fields, the LLM when configured, review flags, redaction).
+  const document::DocumentService* documents = nullptr;
   RateLimiter* limiter = nullptr;
   std::string data_dir;  // temp files live under <data_dir>/tmp
 };

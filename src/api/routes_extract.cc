@@ -10,8 +10,7 @@
 #include "api/api.h"
 #include "api/request_body.h"
 #include "api/source.h"
-#include "extract/fields.h"
-#include "postprocess/postprocess.h"
+#include "document/document.h"
 #include "render/render.h"
 
 namespace smartocr::api {
@@ -26,15 +25,13 @@ struct SyncRun {
   std::unique_ptr<TempPath> file;
 };
 
-core::Result<std::string> RunPipeline(pipeline::Pipeline& pipeline, const std::string& path,
-                                      const postprocess::PostprocessOptions& post,
+core::Result<std::string> RunDocument(const document::DocumentService& service,
+                                      const std::string& path,
+                                      const document::DocumentOptions& options,
                                       const std::atomic<bool>& cancel) {
-  auto doc = pipeline.Run(path, nullptr, &cancel);
-  if (!doc.ok()) return doc.status();
-  if (cancel.load()) return core::DeadlineExceeded("sync_deadline", "deadline passed");
-  doc->input = "upload";
-  SMARTOCR_RETURN_IF_ERROR(postprocess::Postprocess(*doc, post, extract::TodayUtc()));
-  return render::RenderJson(*doc);
+  auto done = service.Process({.path = path, .input_name = "upload", .cancel = &cancel}, options);
+  if (!done.ok()) return done.status();
+  return render::RenderJson(done->doc);
 }
 
 Reply Extract(Env& env, Ctx& ctx) {
@@ -71,14 +68,10 @@ Reply Extract(Env& env, Ctx& ctx) {
   auto tenant_row = env.deps.repo->GetTenant(tenant);
   auto options = DocumentOptionsFor(tenant_row.ok() ? tenant_row->settings_json : "{}", schema);
   if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
-  auto post = postprocess::ParsePostprocessOptions(*options);
-  if (!post.ok()) return ErrorReply(422, "invalid_field", post.status().message());
 
   env.background.Begin();
-  // Receipts may run on another engine than other documents (pipeline_set.h).
-  pipeline::Pipeline& pipeline = env.deps.pipelines->For(schema).pipeline;
-  std::thread([run, &env, &pipeline, post = std::move(*post)] {
-    auto json = RunPipeline(pipeline, run->file->path(), post, run->cancel);
+  std::thread([run, &env, options = std::move(*options)] {
+    auto json = RunDocument(*env.deps.documents, run->file->path(), options, run->cancel);
     {
       std::lock_guard<std::mutex> lock(run->mu);
       run->json = std::move(json);

@@ -74,7 +74,7 @@ Reply Submit(Env& env, Ctx& ctx) {
   }
   auto options = DocumentOptionsFor(settings, schema);
   if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
-  spec.options_json = options->dump();
+  spec.options_json = document::DocumentOptionsToJson(*options).dump();
   spec.trace_id = ctx.request_id;
   bool created = true;
   auto job = env.deps.repo->CreateJob(tenant, spec, env.NowMs(), &created);

@@ -5,10 +5,9 @@
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <sstream>
 
 #include "api/api.h"
-#include "api/result_doc.h"
+#include "api/page_image.h"
 #include "api/source.h"
 #include "redact/redact.h"
 #include "render/render.h"
@@ -46,24 +45,28 @@ std::optional<Finished> LoadFinished(Env& env, Ctx& ctx, Reply* error) {
   return Finished{*job, std::move(*json)};
 }
 
-std::string CsvCell(const std::string& s) {
-  std::string cell = s;
-  if (!cell.empty() && std::string("=+-@").find(cell[0]) != std::string::npos) cell = "'" + cell;
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string out = "\"";
-  for (char c : cell) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-// The stored fields (with reviewers' edits) as CSV.
-std::string FieldsCsv(const std::vector<store::FieldRecord>& fields) {
-  std::ostringstream out;
-  out << "name,value,normalized,confidence,validator_status,page\r\n";
-  for (const store::FieldRecord& f : fields) {
-    out << CsvCell(f.name) << ',' << CsvCell(f.value) << ',' << CsvCell(f.normalized) << ','
-        << f.confidence << ',' << CsvCell(f.validator_status) << ',' << f.page << "\r\n";
+// The stored result with the stored fields (reviewers' edits included) in place of the
+// fields as first extracted, for the CSV.
+core::Result<core::DocumentResult> ReviewedDocument(Env& env, const Ctx& ctx,
+                                                    const Finished& done) {
+  auto doc = render::ParseResultJson(done.json);
+  if (!doc.ok()) return doc.status();
+  auto rows = env.deps.repo->GetFields(ctx.principal.tenant_id, done.job.id);
+  if (!rows.ok()) return rows.status();
+  doc->fields.clear();
+  for (const store::FieldRecord& r : *rows) {
+    core::Field f;
+    f.name = r.name;
+    f.value = r.value;
+    f.normalized = r.normalized;
+    f.confidence = r.confidence;
+    f.validator_status = r.validator_status;
+    f.page = r.page;
+    f.source = r.source_model;
+    f.engine_version = r.version;
+    doc->fields.push_back(std::move(f));
   }
-  return out.str();
+  return doc;
 }
 
 // Calls `fn(page)` for the original's pages, rendered at the pipeline's resolution.
@@ -119,14 +122,14 @@ Reply Result(Env& env, Ctx& ctx) {
   const std::string format = ctx.HasQuery("format") ? ctx.Query("format") : "json";
   if (format == "json") return Binary(std::move(done->json), "application/json");
   if (format == "csv") {
-    auto fields = env.deps.repo->GetFields(ctx.principal.tenant_id, done->job.id);
-    if (!fields.ok()) return ErrorReply(fields.status());
-    return Binary(FieldsCsv(*fields), "text/csv; charset=utf-8");
+    auto doc = ReviewedDocument(env, ctx, *done);
+    if (!doc.ok()) return ErrorReply(doc.status());
+    return Binary(render::RenderFieldsCsv(*doc), "text/csv; charset=utf-8");
   }
   if (format != "text" && format != "hocr" && format != "pdf") {
     return ErrorReply(400, "invalid_query", "format is one of json, text, hocr, csv, pdf");
   }
-  auto doc = DocumentFromResultJson(done->json);
+  auto doc = render::ParseResultJson(done->json);
   if (!doc.ok()) return ErrorReply(doc.status());
   if (format == "text") return Binary(render::RenderText(*doc), "text/plain; charset=utf-8");
   if (format == "hocr") return Binary(render::RenderHocr(*doc), "application/xhtml+xml");
@@ -142,7 +145,7 @@ Reply PageImage(Env& env, Ctx& ctx) {
   char* end = nullptr;
   const long n = std::strtol(ctx.params["n"].c_str(), &end, 10);
   if (*end != '\0' || n < 1) return ErrorReply(400, "invalid_path", "the page number is 1, 2, ...");
-  auto doc = DocumentFromResultJson(done->json);
+  auto doc = render::ParseResultJson(done->json);
   if (!doc.ok()) return ErrorReply(doc.status());
   const core::PageResult* result = nullptr;
   for (const core::PageResult& p : doc->pages) {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "document/document.h"
 #include "extract/schema.h"
-#include "postprocess/postprocess.h"
 
 namespace smartocr::api {
 namespace {
@@ -83,7 +83,7 @@ core::Status ValidateSettings(const nlohmann::json& settings) {
   for (const char* key : {"redact", "review_threshold"}) {
     if (settings.contains(key)) post[key] = settings[key];
   }
-  auto parsed = postprocess::ParsePostprocessOptions(post);
+  auto parsed = document::DocumentOptionsFromJson(post);
   if (!parsed.ok()) return core::InvalidArgument("settings", parsed.status().message());
   if (auto it = settings.find("retention_days"); it != settings.end()) {
     if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > kMaxRetentionDays) {
@@ -96,8 +96,8 @@ core::Status ValidateSettings(const nlohmann::json& settings) {
   return core::Status::Ok();
 }
 
-core::Result<nlohmann::json> DocumentOptionsFor(const std::string& settings_json,
-                                                const std::string& requested) {
+core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& settings_json,
+                                                           const std::string& requested) {
   nlohmann::json settings =
       nlohmann::json::parse(settings_json, nullptr, /*allow_exceptions=*/false);
   if (!settings.is_object()) settings = nlohmann::json::object();
@@ -116,7 +116,8 @@ core::Result<nlohmann::json> DocumentOptionsFor(const std::string& settings_json
   for (const char* key : {"redact", "review_threshold"}) {
     if (settings.contains(key)) options[key] = settings[key];
   }
-  return options;
+  // The one codec the worker reads the job's options back with.
+  return document::DocumentOptionsFromJson(options);
 }
 
 }  // namespace smartocr::api

@@ -13,6 +13,7 @@
 
 #include "api/rate_limit.h"
 #include "core/core.h"
+#include "document/document.h"
 
 namespace smartocr::api {
 
@@ -41,13 +42,14 @@ double RetentionDays(const std::string& settings_json);
 // redaction kinds; "review_threshold" in (0, 1]. kInvalidArgument "settings" otherwise.
 core::Status ValidateSettings(const nlohmann::json& settings);
 
-// The options a document is processed with (postprocess/postprocess.h; stored as the
-// job's options_json): `requested` is a built-in schema (auto, receipt, invoice,
-// id_document), "none" (no fields) or the name of one of the tenant's "schemas"; the
+// The options a document is processed with (document/document.h; stored as the job's
+// options_json with DocumentOptionsToJson): `requested` is a built-in schema (auto, receipt,
+// invoice, id_document), "none" (no fields) or the name of one of the tenant's "schemas"; the
 // tenant's "redact" and "review_threshold" settings apply to every document.
-// kInvalidArgument "schema" when `requested` names no schema.
-core::Result<nlohmann::json> DocumentOptionsFor(const std::string& settings_json,
-                                                const std::string& requested);
+// kInvalidArgument "schema" when `requested` names no schema, "options" when the
+// tenant's redaction or review settings are malformed.
+core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& settings_json,
+                                                           const std::string& requested);
 
 }  // namespace smartocr::api
 

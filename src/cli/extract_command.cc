@@ -15,9 +15,10 @@
 #include "cli/extract_flags.h"
 #include "cli/output_target.h"
 #include "cli/progress.h"
-#include "extract/fields.h"
+#include "document/document.h"
 #include "extract/schema.h"
 #include "llm/llm.h"
+#include "pipeline/pipeline_set.h"
 #include "redact/redact.h"
 #include "render/render.h"
 
@@ -93,18 +94,30 @@ class OrderedStdout {
   size_t next_ = 0;                        // guarded by mu_
 };
 
+// What the document service is asked to do with each input, from the flags.
+document::DocumentOptions DocumentOptionsFor(const ExtractFlags& flags,
+                                             std::shared_ptr<const extract::Schema> custom) {
+  document::DocumentOptions options;
+  options.schema = flags.schema;
+  options.custom_schema = std::move(custom);
+  options.redact = flags.redact;
+  options.locale = flags.locale;
+  return options;
+}
+
 class ExtractRun {
  public:
-  ExtractRun(ExtractFlags flags, OutputPlan plan, recognize::Engine& engine, Progress& progress,
-             std::shared_ptr<const extract::Schema> custom_schema,
+  ExtractRun(ExtractFlags flags, OutputPlan plan, std::unique_ptr<recognize::Engine> engine,
+             Progress& progress, std::shared_ptr<const extract::Schema> custom_schema,
              std::unique_ptr<llm::LlmClient> llm)
       : flags_(std::move(flags)),
         plan_(std::move(plan)),
-        pipeline_(engine, flags_.pipeline),
         progress_(progress),
-        custom_schema_(std::move(custom_schema)),
-        llm_(std::move(llm)) {
-    pipeline_.set_progress([this](const std::string& input, int done, int total) {
+        llm_(std::move(llm)),
+        options_(DocumentOptionsFor(flags_, std::move(custom_schema))),
+        service_(pipelines_, llm_.get()) {
+    pipeline::Pipeline& pipeline = pipelines_.Add(std::move(engine), flags_.pipeline);
+    pipeline.set_progress([this](const std::string& input, int done, int total) {
       progress_.OnPage(input, done, total);
     });
   }
@@ -112,7 +125,7 @@ class ExtractRun {
   // Runs every input on up to `jobs` driver threads (pages share one worker pool);
   // returns the exit code.
   int Run() {
-    ForEachDocument(flags_.inputs.size(), pipeline_.options().threads,
+    ForEachDocument(flags_.inputs.size(), pipelines_.For("auto").pipeline.options().threads,
                     [this](size_t i) { RunOne(i); });
     progress_.Finish();
     return exit_code_.load();
@@ -125,11 +138,7 @@ class ExtractRun {
     progress_.OnFileDone();
     if (st.ok()) return;
     if (plan_.to_stdout) stdout_.Put(index, "");
-    {
-      std::lock_guard<std::mutex> lock(stderr_mu_);
-      std::fprintf(stderr, "%ssmartocr: %s: %s\n", progress_line_prefix(), input.c_str(),
-                   st.ToString().c_str());
-    }
+    Warn(input, st.ToString());
     int code = core::IsInputRejection(st.code()) || st.code() == core::StatusCode::kInvalidArgument
                    ? kExitInputRejected
                    : kExitProcessingFailed;
@@ -148,52 +157,22 @@ class ExtractRun {
                  message.c_str());
   }
 
-  // Fields (rules, then the LLM when asked), then redaction; returns the regions to
-  // black out of the page images.
-  core::Result<std::vector<redact::Region>> PostProcess(core::DocumentResult& doc) {
-    const bool want_fields = !flags_.schema.empty() || custom_schema_ != nullptr;
-    if (!want_fields && flags_.redact.empty()) return std::vector<redact::Region>{};
-    extract::ExtractOptions options;
-    options.schema = custom_schema_ != nullptr || flags_.schema.empty() ? "auto" : flags_.schema;
-    options.custom_schema = custom_schema_;
-    options.locale = flags_.locale;
-    options.today = extract::TodayUtc();
-    SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(doc, options));
-    if (want_fields && llm_ != nullptr) AskLlm(doc, options);
-    if (flags_.redact.empty()) return std::vector<redact::Region>{};
-    std::vector<redact::Region> regions = redact::RedactDocument(doc, {.kinds = flags_.redact});
-    // Fields found only to know what to redact are not output unless asked for.
-    if (!want_fields) {
-      doc.extracted = false;
-      doc.fields.clear();
-      doc.line_items.clear();
+  // The document service's result for `input`; its warnings go to stderr as well.
+  core::Result<document::DocumentOutcome> ProcessDocument(
+      const std::string& input, pipeline::PageSink* sink,
+      const document::DocumentOptions& options) {
+    auto done = service_.Process({.path = input, .sink = sink}, options);
+    if (done.ok()) {
+      for (const std::string& w : done->doc.warnings) Warn(input, w);
     }
-    return regions;
-  }
-
-  // The LLM is an extra: when it fails, the rule fields stand and a warning says why.
-  void AskLlm(core::DocumentResult& doc, const extract::ExtractOptions& options) {
-    std::shared_ptr<const extract::Schema> schema = custom_schema_;
-    if (schema == nullptr) {
-      auto builtin = extract::BuiltinSchema(doc.doc_type);
-      if (!builtin.ok()) return;  // "other": nothing to ask for
-      schema = std::make_shared<const extract::Schema>(std::move(*builtin));
-    }
-    auto answer = llm_->Extract(doc, *schema);
-    if (!answer.ok()) {
-      Warn(doc.input, "LLM extraction skipped, rule fields kept: " + answer.status().ToString());
-      return;
-    }
-    llm::MergeLlmFields(doc, *answer, *schema, options);
+    return done;
   }
 
   core::Status Process(size_t index, const std::string& input) {
     if (flags_.format == OutputFormat::kPdf) return ProcessPdf(index, input);
-    auto doc = pipeline_.Run(input, nullptr);
-    if (!doc.ok()) return doc.status();
-    auto regions = PostProcess(*doc);
-    if (!regions.ok()) return regions.status();
-    std::string out = RenderDocument(*doc, flags_.format,
+    auto done = ProcessDocument(input, nullptr, options_);
+    if (!done.ok()) return done.status();
+    std::string out = RenderDocument(done->doc, flags_.format,
                                      /*compact=*/plan_.to_stdout && flags_.inputs.size() > 1);
     if (plan_.to_stdout) {
       stdout_.Put(index, std::move(out));
@@ -209,9 +188,10 @@ class ExtractRun {
     if (!writer.ok()) return writer.status();
     core::Status st;
     if (flags_.redact.empty()) {
+      // Pages stream into the PDF as they are read; fields would not change it.
       PdfSink sink(**writer);
-      auto doc = pipeline_.Run(input, &sink);
-      st = doc.ok() ? (*writer)->Finish() : doc.status();
+      auto done = ProcessDocument(input, &sink, document::DocumentOptions());
+      st = done.ok() ? (*writer)->Finish() : done.status();
     } else {
       st = WriteRedactedPdf(input, **writer);
     }
@@ -228,17 +208,16 @@ class ExtractRun {
   // pages and their images are held until the end (memory grows with page count).
   core::Status WriteRedactedPdf(const std::string& input, render::SearchablePdfWriter& writer) {
     CollectingSink sink;
-    auto doc = pipeline_.Run(input, &sink);
-    if (!doc.ok()) return doc.status();
-    if (sink.kept().size() != doc->pages.size()) {
+    auto done = ProcessDocument(input, &sink, options_);
+    if (!done.ok()) return done.status();
+    const core::DocumentResult& doc = done->doc;
+    if (sink.kept().size() != doc.pages.size()) {
       return core::Internal("redact_pages", "page images and pages differ in number");
     }
-    auto regions = PostProcess(*doc);
-    if (!regions.ok()) return regions.status();
-    for (size_t i = 0; i < doc->pages.size(); ++i) {
+    for (size_t i = 0; i < doc.pages.size(); ++i) {
       CollectingSink::Kept& kept = sink.kept()[i];
-      redact::BurnRegions(doc->pages[i], *regions, kept.image);
-      SMARTOCR_RETURN_IF_ERROR(writer.AddPage(doc->pages[i], kept.image, kept.dpi));
+      redact::BurnRegions(doc.pages[i], done->redactions, kept.image);
+      SMARTOCR_RETURN_IF_ERROR(writer.AddPage(doc.pages[i], kept.image, kept.dpi));
       kept.image.release();
     }
     return writer.Finish();
@@ -246,13 +225,14 @@ class ExtractRun {
 
   const ExtractFlags flags_;
   const OutputPlan plan_;
-  pipeline::Pipeline pipeline_;
   Progress& progress_;
+  const std::unique_ptr<llm::LlmClient> llm_;  // null without --llm
+  const document::DocumentOptions options_;
+  pipeline::PipelineSet pipelines_;  // one pipeline: the engine --engine and --schema pick
+  const document::DocumentService service_;
   OrderedStdout stdout_;
   std::mutex stderr_mu_;
   std::atomic<int> exit_code_{kExitOk};
-  const std::shared_ptr<const extract::Schema> custom_schema_;
-  const std::unique_ptr<llm::LlmClient> llm_;
 };
 
 // The tenant schema asked for by --schema-file, or by a --schema name that is not
@@ -320,8 +300,8 @@ int RunExtract(const std::vector<std::string>& args) {
   bool show_progress =
       flags->progress == ProgressMode::kOn || (flags->progress == ProgressMode::kAuto && isatty(2));
   Progress progress(show_progress, static_cast<int>(flags->inputs.size()), stderr);
-  ExtractRun run(std::move(*flags), std::move(*plan), **engine, progress, std::move(*schema),
-                 std::move(llm_client));
+  ExtractRun run(std::move(*flags), std::move(*plan), std::move(*engine), progress,
+                 std::move(*schema), std::move(llm_client));
   return run.Run();
 }
 

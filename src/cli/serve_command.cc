@@ -274,6 +274,8 @@ int RunServe(const std::vector<std::string>& args) {
   // One set for the sync API and the in-process workers: one pool of page workers.
   auto pipelines = CreatePipelineSet(engine_flags, pipeline_options);
   if (!pipelines.ok()) return Fail("serve", pipelines.status());
+  // One document service for both: the sync API and the workers give the same results.
+  document::DocumentService documents(**pipelines, /*llm=*/nullptr);
 
   api::ServerOptions options = flags->server;
   options.host = flags->host;
@@ -297,6 +299,7 @@ int RunServe(const std::vector<std::string>& args) {
                     .blobs = services->blobs.get(),
                     .blobs_url = services->blobs_url,
                     .pipelines = pipelines->get(),
+                    .documents = &documents,
                     .limiter = limiter.get(),
                     .data_dir = data_dir};
   api::ApiServer server(deps, options);
@@ -317,7 +320,7 @@ int RunServe(const std::vector<std::string>& args) {
     wo.poll_ms = flags->poll_ms;
     wo.grace_ms = 10'000;
     wo.pipeline_fingerprint = "lang=" + flags->lang + ";dpi=" + std::to_string(flags->dpi);
-    worker = std::make_unique<jobs::Worker>(*services->repo, *services->blobs, **pipelines, wo,
+    worker = std::make_unique<jobs::Worker>(*services->repo, *services->blobs, documents, wo,
                                             jobs::RealClock(), transport.get());
     worker_thread = std::thread([&] { worker->Run(); });
   }

@@ -342,7 +342,8 @@ int RunWorker(const std::vector<std::string>& args) {
 
   jobs::WorkerOptions options = flags->worker;
   options.pipeline_fingerprint = "lang=" + flags->lang + ";dpi=" + std::to_string(flags->dpi);
-  jobs::Worker worker(*services->repo, *services->blobs, **pipelines, options, jobs::RealClock(),
+  document::DocumentService documents(**pipelines, /*llm=*/nullptr);
+  jobs::Worker worker(*services->repo, *services->blobs, documents, options, jobs::RealClock(),
                       transport.get());
   std::fprintf(stderr, "smartocr worker %s: started (%s, concurrency %d, engines %s)\n",
                worker.options().worker_id.c_str(), services->repo->backend().c_str(),

@@ -162,6 +162,10 @@ struct DocumentResult {
   // Review flags (written only when > 0): a field needs review when its confidence
   // is below this or its validator failed.
   double review_threshold = 0;
+
+  // What went wrong without failing the document (e.g. the LLM could not be asked and
+  // the rule fields stand), one sentence each; written only when not empty.
+  std::vector<std::string> warnings;
 };
 
 }  // namespace smartocr::core

@@ -103,93 +103,118 @@ std::vector<DateToken> TokenizeForDates(std::string_view text) {
   return out;
 }
 
-std::optional<NormalizedDate> ReadDate(std::string_view text, const std::vector<DateToken>& tokens,
-                                       size_t begin, size_t end, const DateOptions& options,
-                                       std::string* reason) {
-  // Keep the tokens that carry the date; drop weekday names, ordinal suffixes and
-  // connectors; any other word means this is not a date.
+namespace {
+
+// The tokens that carry a date, and where the month is written as a word.
+struct DateParts {
   std::vector<const DateToken*> parts;
   std::vector<size_t> part_end;  // a part's end, extended over words dropped after it
-  int month_word = -1;
+  int month_word = -1;           // index into parts; -1: the month is a number
+
+  // The text between part k-1 and part k.
+  std::string_view Separator(std::string_view text, size_t k) const {
+    return text.substr(part_end[k - 1], parts[k]->begin - part_end[k - 1]);
+  }
+};
+
+// Keeps the tokens that carry the date; drops weekday names, ordinal suffixes and
+// connectors; any other word means this is not a date (nullopt).
+std::optional<DateParts> SplitDateParts(const std::vector<DateToken>& tokens, size_t begin,
+                                        size_t end) {
+  DateParts out;
   for (size_t i = begin; i < end; ++i) {
     const DateToken& t = tokens[i];
     if (!t.number) {
       bool glued_to_number = i > begin && tokens[i - 1].number && tokens[i - 1].end == t.begin;
-      if (MonthFromName(t.text) > 0 && month_word < 0) {
-        month_word = static_cast<int>(parts.size());
+      if (MonthFromName(t.text) > 0 && out.month_word < 0) {
+        out.month_word = static_cast<int>(out.parts.size());
       } else if ((glued_to_number && IsOrdinalSuffix(t.text)) || IsConnector(t.text) ||
-                 (IsWeekdayName(t.text) && parts.empty())) {
-        if (!part_end.empty()) part_end.back() = t.end;
+                 (IsWeekdayName(t.text) && out.parts.empty())) {
+        if (!out.part_end.empty()) out.part_end.back() = t.end;
         continue;
       } else {
-        return Fail(reason, "date_unparsed");
+        return std::nullopt;
       }
     } else if (t.value < 0) {
-      return Fail(reason, "date_unparsed");
+      return std::nullopt;
     }
-    parts.push_back(&t);
-    part_end.push_back(t.end);
+    out.parts.push_back(&t);
+    out.part_end.push_back(t.end);
   }
-  auto sep = [&](size_t k) {
-    return text.substr(part_end[k - 1], parts[k]->begin - part_end[k - 1]);
-  };
+  return out;
+}
 
-  if (month_word < 0) {
-    if (parts.size() == 1 && parts[0]->text.size() == 8) {  // YYYYMMDD
-      const std::string& s = parts[0]->text;
-      DateToken year{true, s.substr(0, 4), std::stoi(s.substr(0, 4)), 0, 0};
-      if (year.value < 1800) return Fail(reason, "date_unparsed");
-      return Finish(year, std::stoi(s.substr(4, 2)), std::stoi(s.substr(6, 2)), "compact: YYYYMMDD",
-                    1.0, options, reason);
-    }
-    if (parts.size() != 3) return Fail(reason, "date_unparsed");
-    std::string s1, s2;
-    if (!IsNumericSeparator(sep(1), &s1) || !IsNumericSeparator(sep(2), &s2) || s1 != s2) {
-      return Fail(reason, "date_unparsed");
-    }
-    const DateToken &a = *parts[0], &b = *parts[1], &c = *parts[2];
-    if (a.text.size() > 2 && a.text.size() != 4) return Fail(reason, "date_unparsed");
-    if (b.text.size() > 2) return Fail(reason, "date_unparsed");
-    if (a.text.size() == 4) {
-      if (c.text.size() > 2) return Fail(reason, "date_unparsed");
-      return Finish(a, b.value, c.value, "year-first: year-month-day", 1.0, options, reason);
-    }
-    if (c.text.size() != 2 && c.text.size() != 4) return Fail(reason, "date_unparsed");
-    bool month_first = MonthFirstLocale(options.locale);
-    std::string decision;
-    double confidence = 1.0;
-    if (a.value > 12 && b.value <= 12) {
-      month_first = false;
-      decision = "unambiguous: " + a.text + " > 12 is the day (day-first)";
-    } else if (b.value > 12 && a.value <= 12) {
-      month_first = true;
-      decision = "unambiguous: " + b.text + " > 12 is the day (month-first)";
-    } else if (a.value > 12 && b.value > 12) {
-      return Fail(reason, "date_invalid");
-    } else if (a.value == b.value) {
-      decision = "unambiguous: day equals month";
-    } else {
-      confidence = kGuessedOrderConfidence;
-      std::string by = options.locale.empty() ? "by default" : "by locale " + options.locale;
-      decision = std::string("ambiguous: ") + (month_first ? "month-first " : "day-first ") + by;
-    }
-    int day = month_first ? b.value : a.value;
-    int month = month_first ? a.value : b.value;
-    return Finish(c, month, day, decision, confidence, options, reason);
+// Day and month of "a/b/c" when a and b could be either: the values decide when they
+// can, else the locale (or the default) with a lower confidence.
+std::optional<NormalizedDate> ReadDayMonthOrder(const DateToken& a, const DateToken& b,
+                                                const DateToken& c, const DateOptions& options,
+                                                std::string* reason) {
+  bool month_first = MonthFirstLocale(options.locale);
+  std::string decision;
+  double confidence = 1.0;
+  if (a.value > 12 && b.value <= 12) {
+    month_first = false;
+    decision = "unambiguous: " + a.text + " > 12 is the day (day-first)";
+  } else if (b.value > 12 && a.value <= 12) {
+    month_first = true;
+    decision = "unambiguous: " + b.text + " > 12 is the day (month-first)";
+  } else if (a.value > 12 && b.value > 12) {
+    return Fail(reason, "date_invalid");
+  } else if (a.value == b.value) {
+    decision = "unambiguous: day equals month";
+  } else {
+    confidence = kGuessedOrderConfidence;
+    std::string by = options.locale.empty() ? "by default" : "by locale " + options.locale;
+    decision = std::string("ambiguous: ") + (month_first ? "month-first " : "day-first ") + by;
   }
+  int day = month_first ? b.value : a.value;
+  int month = month_first ? a.value : b.value;
+  return Finish(c, month, day, decision, confidence, options, reason);
+}
 
-  // Month written as a word.
+// All numbers: YYYYMMDD, year-month-day, or day and month in either order.
+std::optional<NormalizedDate> ReadNumericDate(std::string_view text, const DateParts& d,
+                                              const DateOptions& options, std::string* reason) {
+  const std::vector<const DateToken*>& parts = d.parts;
+  if (parts.size() == 1 && parts[0]->text.size() == 8) {  // YYYYMMDD
+    const std::string& s = parts[0]->text;
+    DateToken year{true, s.substr(0, 4), std::stoi(s.substr(0, 4)), 0, 0};
+    if (year.value < 1800) return Fail(reason, "date_unparsed");
+    return Finish(year, std::stoi(s.substr(4, 2)), std::stoi(s.substr(6, 2)), "compact: YYYYMMDD",
+                  1.0, options, reason);
+  }
+  if (parts.size() != 3) return Fail(reason, "date_unparsed");
+  std::string s1, s2;
+  if (!IsNumericSeparator(d.Separator(text, 1), &s1) ||
+      !IsNumericSeparator(d.Separator(text, 2), &s2) || s1 != s2) {
+    return Fail(reason, "date_unparsed");
+  }
+  const DateToken &a = *parts[0], &b = *parts[1], &c = *parts[2];
+  if (a.text.size() > 2 && a.text.size() != 4) return Fail(reason, "date_unparsed");
+  if (b.text.size() > 2) return Fail(reason, "date_unparsed");
+  if (a.text.size() == 4) {
+    if (c.text.size() > 2) return Fail(reason, "date_unparsed");
+    return Finish(a, b.value, c.value, "year-first: year-month-day", 1.0, options, reason);
+  }
+  if (c.text.size() != 2 && c.text.size() != 4) return Fail(reason, "date_unparsed");
+  return ReadDayMonthOrder(a, b, c, options, reason);
+}
+
+// The month written as a word: "Feb 3, 2024", "2024 Feb 03", "3 Feb 2024".
+std::optional<NormalizedDate> ReadMonthNameDate(std::string_view text, const DateParts& d,
+                                                const DateOptions& options, std::string* reason) {
+  const std::vector<const DateToken*>& parts = d.parts;
   if (parts.size() != 3) return Fail(reason, "date_unparsed");
   for (size_t k = 1; k < parts.size(); ++k) {
-    if (!IsLooseSeparator(sep(k))) return Fail(reason, "date_unparsed");
+    if (!IsLooseSeparator(d.Separator(text, k))) return Fail(reason, "date_unparsed");
   }
-  int month = MonthFromName(parts[month_word]->text);
-  if (month_word == 0) {  // "Feb 3, 2024"
+  int month = MonthFromName(parts[d.month_word]->text);
+  if (d.month_word == 0) {  // "Feb 3, 2024"
     if (parts[1]->text.size() > 2) return Fail(reason, "date_unparsed");
     return Finish(*parts[2], month, parts[1]->value, "month name: month day year", 1.0, options,
                   reason);
   }
-  if (month_word == 1) {
+  if (d.month_word == 1) {
     if (parts[0]->text.size() == 4) {  // "2024 Feb 03"
       if (parts[2]->text.size() > 2) return Fail(reason, "date_unparsed");
       return Finish(*parts[0], month, parts[2]->value, "month name: year month day", 1.0, options,
@@ -200,6 +225,17 @@ std::optional<NormalizedDate> ReadDate(std::string_view text, const std::vector<
                   reason);
   }
   return Fail(reason, "date_unparsed");
+}
+
+}  // namespace
+
+std::optional<NormalizedDate> ReadDate(std::string_view text, const std::vector<DateToken>& tokens,
+                                       size_t begin, size_t end, const DateOptions& options,
+                                       std::string* reason) {
+  std::optional<DateParts> parts = SplitDateParts(tokens, begin, end);
+  if (!parts) return Fail(reason, "date_unparsed");
+  return parts->month_word < 0 ? ReadNumericDate(text, *parts, options, reason)
+                               : ReadMonthNameDate(text, *parts, options, reason);
 }
 
 }  // namespace internal

@@ -268,78 +268,102 @@ bool TypeAndValidate(const SchemaField& field, const ExtractOptions& options, co
   return true;
 }
 
-std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
-                                             const Schema& schema, const ExtractOptions& options) {
-  std::vector<LabelHit> hits = FindLabels(lines, schema);
-  std::vector<std::optional<Candidate>> best(schema.fields.size());
-  auto consider = [&](size_t fi, const TextLine& line, size_t begin, size_t end, int rank) {
-    const SchemaField& sf = schema.fields[fi];
+namespace {
+
+// The best candidate per schema field, from the text right of each label hit, the line
+// below it, and (regex fields without labels) anywhere.
+class SchemaFieldFinder {
+ public:
+  SchemaFieldFinder(const std::vector<TextLine>& lines, const Schema& schema,
+                    const ExtractOptions& options)
+      : lines_(lines),
+        schema_(schema),
+        options_(options),
+        hits_(FindLabels(lines, schema)),
+        best_(schema.fields.size()) {}
+
+  std::vector<core::Field> Run() {
+    for (const LabelHit& h : hits_) {
+      const int label_bonus = static_cast<int>(std::min<size_t>(h.end - h.begin, 40));
+      RightOfLabel(h, label_bonus);
+      BelowLabel(h, label_bonus);
+    }
+    UnlabelledRegexFields();
+    return Result();
+  }
+
+ private:
+  void Consider(size_t fi, const TextLine& line, size_t begin, size_t end, int rank) {
+    const SchemaField& sf = schema_.fields[fi];
     std::optional<Typed> t =
-        TypeText(sf, std::string_view(line.text).substr(begin, end - begin), options);
+        TypeText(sf, std::string_view(line.text).substr(begin, end - begin), options_);
     if (!t) return;
     core::Field f = fields_internal::FieldFromSpan(sf.name, line, begin + t->begin, begin + t->end,
                                                    t->normalized);
-    Validation v = Grade(sf, f.value, f.normalized, options);
+    Validation v = Grade(sf, f.value, f.normalized, options_);
     ApplyValidation(f, v);
     // Validity first (a failing candidate loses to any other), then geometry.
     rank += v.status == Validity::kValid ? 200 : v.status == Validity::kUnchecked ? 100 : 0;
     // "Total items: 3" loses to "Total: 12.00".
     if (t->weak) rank -= 50;
-    if (!best[fi] || rank > best[fi]->rank) best[fi] = Candidate{std::move(f), rank};
-  };
+    if (!best_[fi] || rank > best_[fi]->rank) best_[fi] = Candidate{std::move(f), rank};
+  }
+
   // Label hits starting at or after `from` on line `li`, for cutting a value short.
-  auto next_label = [&](size_t li, size_t from) {
+  size_t NextLabel(size_t li, size_t from) const {
     size_t stop = std::string::npos;
-    for (const LabelHit& h : hits) {
+    for (const LabelHit& h : hits_) {
       if (h.line == li && h.begin >= from) stop = std::min(stop, h.begin);
     }
     return stop;
-  };
-  for (const LabelHit& h : hits) {
-    const TextLine& line = lines[h.line];
-    int label_bonus = static_cast<int>(std::min<size_t>(h.end - h.begin, 40));
-    // Right of the label: skip separators, then the phrase up to a column gap.
+  }
+
+  // Right of the label: skip separators, then the phrase up to a column gap.
+  void RightOfLabel(const LabelHit& h, int label_bonus) {
+    const TextLine& line = lines_[h.line];
     size_t vb = h.end;
     while (vb < line.text.size() &&
            std::string_view(" :#=|").find(line.text[vb]) != std::string_view::npos) {
       ++vb;
     }
     std::vector<size_t> off = WordOffsets(line);
-    size_t stop = next_label(h.line, vb);
-    if (vb < line.text.size() && vb < stop) {
-      // The label's last word may run into the value ("No:12345").
-      size_t wi = 0;
-      while (wi + 1 < off.size() && off[wi + 1] <= vb) ++wi;
-      size_t label_word = wi;
-      while (label_word > 0 && off[label_word] > h.end - 1) --label_word;
-      // A value far right of its label ("Total ....... 12.00") still counts, below
-      // one that follows it closely.
-      bool near = wi == label_word ||
-                  line.words[wi].box.x0 - line.words[label_word].box.x1 < 4 * ColumnGap(line);
-      auto [pb, pe] = PhraseFrom(line, wi, stop);
-      pb = std::max(pb, vb);
-      pe = std::min(pe, stop);
-      if (pe > pb) consider(h.field, line, pb, pe, (near ? 60 : 45) + label_bonus);
-      // "Total for this invoice        $4.11": a typed value may sit in a later phrase
-      // of the line, past a column gap (a string would take any phrase, so not those).
-      if (schema.fields[h.field].type != FieldType::kString) {
-        size_t next = wi;
-        while (next < off.size() && off[next] < pe) ++next;
-        for (; next < off.size() && off[next] < stop;) {
-          auto [qb, qe] = PhraseFrom(line, next, stop);
-          qe = std::min(qe, stop);
-          if (qe > qb) consider(h.field, line, qb, qe, 40 + label_bonus);
-          while (next < off.size() && off[next] < qe) ++next;
-        }
-      }
+    size_t stop = NextLabel(h.line, vb);
+    if (vb >= line.text.size() || vb >= stop) return;
+    // The label's last word may run into the value ("No:12345").
+    size_t wi = 0;
+    while (wi + 1 < off.size() && off[wi + 1] <= vb) ++wi;
+    size_t label_word = wi;
+    while (label_word > 0 && off[label_word] > h.end - 1) --label_word;
+    // A value far right of its label ("Total ....... 12.00") still counts, below one
+    // that follows it closely.
+    bool near = wi == label_word ||
+                line.words[wi].box.x0 - line.words[label_word].box.x1 < 4 * ColumnGap(line);
+    auto [pb, pe] = PhraseFrom(line, wi, stop);
+    pb = std::max(pb, vb);
+    pe = std::min(pe, stop);
+    if (pe > pb) Consider(h.field, line, pb, pe, (near ? 60 : 45) + label_bonus);
+    // "Total for this invoice        $4.11": a typed value may sit in a later phrase of
+    // the line, past a column gap (a string would take any phrase, so not those).
+    if (schema_.fields[h.field].type == FieldType::kString) return;
+    size_t next = wi;
+    while (next < off.size() && off[next] < pe) ++next;
+    while (next < off.size() && off[next] < stop) {
+      auto [qb, qe] = PhraseFrom(line, next, stop);
+      qe = std::min(qe, stop);
+      if (qe > qb) Consider(h.field, line, qb, qe, 40 + label_bonus);
+      while (next < off.size() && off[next] < qe) ++next;
     }
-    // Below the label: the nearest line underneath with a word in the label's column.
+  }
+
+  // Below the label: the nearest line underneath with a word in the label's column.
+  void BelowLabel(const LabelHit& h, int label_bonus) {
+    const TextLine& line = lines_[h.line];
     core::BBox label_box = SpanBox(line, h.begin, h.end);
     const TextLine* below = nullptr;
     size_t below_index = 0;
     size_t below_word = 0;
-    for (size_t li = 0; li < lines.size(); ++li) {
-      const TextLine& l = lines[li];
+    for (size_t li = 0; li < lines_.size(); ++li) {
+      const TextLine& l = lines_[li];
       if (l.page != line.page || l.box.y0 < label_box.y1 - 0.25 * label_box.height()) continue;
       if (l.box.y0 - label_box.y1 > 2.5 * std::max(label_box.height(), 1.0)) continue;
       for (size_t wi = 0; wi < l.words.size(); ++wi) {
@@ -353,48 +377,66 @@ std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
         break;
       }
     }
-    if (below != nullptr) {
-      std::vector<size_t> boff = WordOffsets(*below);
-      // A label below is not a value.
-      bool is_label = std::any_of(hits.begin(), hits.end(), [&](const LabelHit& o) {
-        return o.line == below_index && o.begin <= boff[below_word] && o.end > boff[below_word];
-      });
-      // Start where the phrase containing the column's word starts.
-      size_t first = below_word;
-      while (first > 0 &&
-             below->words[first].box.x0 - below->words[first - 1].box.x1 < ColumnGap(*below) &&
-             below->words[first - 1].box.x1 > label_box.x0 - 2 * label_box.height()) {
-        --first;
-      }
-      if (!is_label) {
-        auto [pb, pe] = PhraseFrom(*below, first, next_label(below_index, boff[first] + 1));
-        if (pe > pb) consider(h.field, *below, pb, pe, 40 + label_bonus);
-      }
+    if (below == nullptr) return;
+    std::vector<size_t> boff = WordOffsets(*below);
+    // A label below is not a value.
+    bool is_label = std::any_of(hits_.begin(), hits_.end(), [&](const LabelHit& o) {
+      return o.line == below_index && o.begin <= boff[below_word] && o.end > boff[below_word];
+    });
+    if (is_label) return;
+    // Start where the phrase containing the column's word starts.
+    size_t first = below_word;
+    while (first > 0 &&
+           below->words[first].box.x0 - below->words[first - 1].box.x1 < ColumnGap(*below) &&
+           below->words[first - 1].box.x1 > label_box.x0 - 2 * label_box.height()) {
+      --first;
     }
+    auto [pb, pe] = PhraseFrom(*below, first, NextLabel(below_index, boff[first] + 1));
+    if (pe > pb) Consider(h.field, *below, pb, pe, 40 + label_bonus);
   }
+
   // Regex fields without labels: the first match anywhere.
-  for (size_t fi = 0; fi < schema.fields.size(); ++fi) {
-    const SchemaField& sf = schema.fields[fi];
-    if (best[fi] || !sf.labels.empty() || sf.type != FieldType::kRegex) continue;
-    for (const TextLine& l : lines) {
-      consider(fi, l, 0, l.text.size(), 0);
-      if (best[fi]) break;
+  void UnlabelledRegexFields() {
+    for (size_t fi = 0; fi < schema_.fields.size(); ++fi) {
+      const SchemaField& sf = schema_.fields[fi];
+      if (best_[fi] || !sf.labels.empty() || sf.type != FieldType::kRegex) continue;
+      for (const TextLine& l : lines_) {
+        Consider(fi, l, 0, l.text.size(), 0);
+        if (best_[fi]) break;
+      }
     }
   }
-  std::vector<core::Field> out;
-  for (size_t fi = 0; fi < schema.fields.size(); ++fi) {
-    if (best[fi]) {
-      out.push_back(std::move(best[fi]->field));
-    } else if (schema.fields[fi].required) {
-      core::Field f;
-      f.name = schema.fields[fi].name;
-      f.validator_status = ValidityName(Validity::kInvalid);
-      f.validator_detail = "required";
-      f.confidence = 0;
-      out.push_back(std::move(f));
+
+  // The fields found, in schema order; a required field not found is there, invalid.
+  std::vector<core::Field> Result() {
+    std::vector<core::Field> out;
+    for (size_t fi = 0; fi < schema_.fields.size(); ++fi) {
+      if (best_[fi]) {
+        out.push_back(std::move(best_[fi]->field));
+      } else if (schema_.fields[fi].required) {
+        core::Field f;
+        f.name = schema_.fields[fi].name;
+        f.validator_status = ValidityName(Validity::kInvalid);
+        f.validator_detail = "required";
+        f.confidence = 0;
+        out.push_back(std::move(f));
+      }
     }
+    return out;
   }
-  return out;
+
+  const std::vector<TextLine>& lines_;
+  const Schema& schema_;
+  const ExtractOptions& options_;
+  const std::vector<LabelHit> hits_;
+  std::vector<std::optional<Candidate>> best_;
+};
+
+}  // namespace
+
+std::vector<core::Field> ExtractSchemaFields(const std::vector<TextLine>& lines,
+                                             const Schema& schema, const ExtractOptions& options) {
+  return SchemaFieldFinder(lines, schema, options).Run();
 }
 
 }  // namespace smartocr::extract

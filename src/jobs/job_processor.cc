@@ -4,9 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blobs/blobs.h"
-#include "extract/fields.h"
 #include "jobs/hashing.h"
-#include "postprocess/postprocess.h"
 #include "render/render.h"
 
 namespace smartocr::jobs::internal {
@@ -58,11 +56,6 @@ core::Status FetchSource(blobs::BlobStore& own, const std::string& uri,
   return (*other)->GetToFile(location->key, path);
 }
 
-// The JSON dumped the way RenderJson's callers expect (invalid UTF-8 replaced).
-std::string Dump(const nlohmann::ordered_json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
 }  // namespace
 
 std::string ResultKey(const store::Job& job) {
@@ -76,95 +69,87 @@ std::string DocumentCacheKey(const std::string& source_sha256, const std::string
   return "doc/v1/" + source_sha256 + "/" + engine_version + "/" + options;
 }
 
-core::Result<std::vector<store::PageRecord>> PageRecordsFromResult(const std::string& json) {
-  nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object() || !doc.contains("pages") || !doc["pages"].is_array()) {
-    return core::Internal("result_json", "result JSON has no pages array");
-  }
+std::vector<store::PageRecord> PageRecordsFor(const core::DocumentResult& doc) {
   std::vector<store::PageRecord> pages;
-  for (const nlohmann::json& page : doc["pages"]) {
-    if (!page.is_object()) return core::Internal("result_json", "a page is not an object");
+  for (const core::PageResult& page : doc.pages) {
+    // The page as the result JSON has it: text and numbers cleaned the same way.
+    const nlohmann::json j = render::PageToJson(page);
     store::PageRecord r;
-    r.page_number = page.value("number", 0);
-    r.width = page.value("width", 0);
-    r.height = page.value("height", 0);
-    r.source = page.value("source", "ocr");
-    r.text = page.value("text", "");
-    r.confidence = page.value("confidence", 0.0);
-    r.blocks_json = page.contains("blocks") ? page["blocks"].dump() : "[]";
+    r.page_number = page.number;
+    r.width = page.width;
+    r.height = page.height;
+    r.source = core::PageSourceName(page.source);
+    r.text = j["text"].get<std::string>();
+    r.confidence = j["confidence"].get<double>();
+    r.blocks_json = j["blocks"].dump();
     pages.push_back(std::move(r));
   }
   return pages;
 }
 
-core::Result<postprocess::PostprocessOptions> JobPostprocessOptions(
-    const std::string& options_json) {
-  if (options_json.empty()) return postprocess::PostprocessOptions();
-  nlohmann::json options = nlohmann::json::parse(options_json, nullptr, /*allow_exceptions=*/false);
-  if (options.is_discarded()) return core::InvalidArgument("options", "options_json is not JSON");
-  return postprocess::ParsePostprocessOptions(options);
-}
-
-std::vector<store::FieldRecord> FieldRecordsFromResult(const std::string& json) {
+std::vector<store::FieldRecord> FieldRecordsFor(const core::DocumentResult& doc) {
   std::vector<store::FieldRecord> out;
-  nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object() || !doc.contains("fields") || !doc["fields"].is_array()) return out;
-  for (const nlohmann::json& f : doc["fields"]) {
-    if (!f.is_object()) continue;
+  if (!doc.extracted) return out;
+  for (const core::Field& f : doc.fields) {
+    const nlohmann::json j = render::FieldToJson(doc, f);
     store::FieldRecord r;
-    r.name = f.value("name", "");
-    r.value = f.value("value", "");
-    r.normalized = f.value("normalized", "");
-    r.bbox_json = f.contains("bbox") ? f["bbox"].dump() : "[]";
-    r.page = f.value("page", 0);
-    r.confidence = f.value("confidence", 0.0);
-    r.validator_status = f.value("validator_status", "");
-    r.source_model = f.value("source", "");
-    r.version = f.value("engine_version", "");
+    r.name = j["name"].get<std::string>();
+    r.value = j["value"].get<std::string>();
+    r.normalized = j["normalized"].get<std::string>();
+    r.bbox_json = j["bbox"].dump();
+    r.page = f.page;
+    r.confidence = j["confidence"].get<double>();
+    r.validator_status = j["validator_status"].get<std::string>();
+    r.source_model = j["source"].get<std::string>();
+    r.version = j["engine_version"].get<std::string>();
     out.push_back(std::move(r));
   }
   return out;
 }
 
-std::string JobSchema(const store::Job& job, const postprocess::PostprocessOptions& options) {
-  if (!options.schema.empty() && options.schema != "auto") return options.schema;
-  return job.spec.doc_type.empty() ? "auto" : job.spec.doc_type;
+core::Result<document::DocumentOptions> JobDocumentOptions(const std::string& options_json) {
+  if (options_json.empty()) return document::DocumentOptions();
+  nlohmann::json options = nlohmann::json::parse(options_json, nullptr, /*allow_exceptions=*/false);
+  if (options.is_discarded()) return core::InvalidArgument("options", "options_json is not JSON");
+  return document::DocumentOptionsFromJson(options);
 }
 
-core::Result<std::string> JobProcessor::ResultJson(const store::Job& job, const std::string& path,
-                                                   const std::atomic<int>& stop,
-                                                   ProcessOutcome* outcome) {
-  // Fields, review flags and redaction as the job's options ask (postprocess.h).
-  auto post = JobPostprocessOptions(job.spec.options_json);
-  if (!post.ok()) return post.status();
-  const pipeline::PipelineSet::Choice chosen = pipelines_.For(JobSchema(job, *post));
+core::Result<core::DocumentResult> JobProcessor::Result(const store::Job& job,
+                                                        const std::string& path,
+                                                        const std::atomic<int>& stop,
+                                                        ProcessOutcome* outcome) {
+  auto options = JobDocumentOptions(job.spec.options_json);
+  if (!options.ok()) return options.status();
   std::string key;
   if (options_.use_cache) {
     auto sha = Sha256FileHex(path);
     if (!sha.ok()) return sha.status();
-    key = DocumentCacheKey(*sha, chosen.engine_version, options_.pipeline_fingerprint,
+    key = DocumentCacheKey(*sha, service_.PipelineFor(*options, job.spec.doc_type).engine_version,
+                           options_.pipeline_fingerprint + service_.ResultFingerprint(),
                            job.spec.options_json);
-    // A cache the store cannot read right now is a miss, not a failure.
+    // A cache the store cannot read right now (or an entry that does not parse) is a
+    // miss, not a failure.
     auto cached = repo_.GetCachedPage(key);
     if (cached.ok() && cached->has_value()) {
-      nlohmann::ordered_json doc =
-          nlohmann::ordered_json::parse(**cached, nullptr, /*allow_exceptions=*/false);
-      if (doc.is_object()) {
-        // The same bytes may have been submitted under another URI.
-        doc["input"] = job.spec.source_uri;
+      auto doc = render::ParseResultJson(**cached);
+      if (doc.ok()) {
+        doc->input = job.spec.source_uri;  // the same bytes may come under another URI
         outcome->cache_hit = true;
-        return Dump(doc);
+        return doc;
       }
     }
   }
   StopSink sink(stop);
-  auto doc = chosen.pipeline.Run(path, &sink);
-  if (!doc.ok()) return doc.status();
-  SMARTOCR_RETURN_IF_ERROR(postprocess::Postprocess(*doc, *post, extract::TodayUtc()));
-  doc->input = job.spec.source_uri;
-  std::string json = render::RenderJson(*doc);
-  if (!key.empty()) (void)repo_.PutCachedPage(key, json, clock_.NowMs());  // best effort
-  return json;
+  auto done = service_.Process({.path = path,
+                                .input_name = job.spec.source_uri,
+                                .sink = &sink,
+                                .type_hint = job.spec.doc_type},
+                               *options);
+  if (!done.ok()) return done.status();
+  if (!key.empty()) {
+    (void)repo_.PutCachedPage(key, render::RenderJson(done->doc), clock_.NowMs());  // best effort
+  }
+  return std::move(done->doc);
 }
 
 core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>& stop,
@@ -178,16 +163,14 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
                                .WithContext("fetching " + job.spec.source_uri));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
 
-  auto json = ResultJson(job, source.path().string(), stop, outcome);
-  if (!json.ok()) return json.status();
+  auto doc = Result(job, source.path().string(), stop, outcome);
+  if (!doc.ok()) return doc.status();
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
 
-  auto pages = PageRecordsFromResult(*json);
-  if (!pages.ok()) return pages.status();
   const std::string key = ResultKey(job);
-  SMARTOCR_RETURN_IF_ERROR(blobs_.Put(key, *json, "application/json"));
+  SMARTOCR_RETURN_IF_ERROR(blobs_.Put(key, render::RenderJson(*doc), "application/json"));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
-  return repo_.CompleteJob(job.id, options_.worker_id, *pages, FieldRecordsFromResult(*json),
+  return repo_.CompleteJob(job.id, options_.worker_id, PageRecordsFor(*doc), FieldRecordsFor(*doc),
                            blobs_.Uri(key), clock_.NowMs());
 }
 

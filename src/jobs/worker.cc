@@ -57,18 +57,21 @@ Worker::Worker(store::Repository& repo, blobs::BlobStore& blobs, pipeline::Pipel
              std::move(options), clock, webhook_transport) {}
 
 Worker::Worker(store::Repository& repo, blobs::BlobStore& blobs,
-               const pipeline::PipelineSet& pipelines, WorkerOptions options, Clock& clock,
+               const document::DocumentService& service, WorkerOptions options, Clock& clock,
                WebhookTransport* webhook_transport)
-    : Worker(repo, blobs, nullptr, &pipelines, std::move(options), clock, webhook_transport) {}
+    : Worker(repo, blobs, nullptr, &service, std::move(options), clock, webhook_transport) {}
 
 Worker::Worker(store::Repository& repo, blobs::BlobStore& blobs,
                std::unique_ptr<pipeline::PipelineSet> own_pipelines,
-               const pipeline::PipelineSet* pipelines, WorkerOptions&& options, Clock& clock,
+               const document::DocumentService* service, WorkerOptions&& options, Clock& clock,
                WebhookTransport* webhook_transport)
     : repo_(repo),
       blobs_(blobs),
       own_pipelines_(std::move(own_pipelines)),
-      pipelines_(pipelines != nullptr ? pipelines : own_pipelines_.get()),
+      own_service_(service != nullptr ? nullptr
+                                      : std::make_unique<document::DocumentService>(
+                                            *own_pipelines_, /*llm=*/nullptr)),
+      service_(service != nullptr ? service : own_service_.get()),
       options_(std::move(options)),
       clock_(clock),
       backoff_(options_.retry) {
@@ -207,7 +210,7 @@ void Worker::Handle(const store::Job& job) {
     std::lock_guard<std::mutex> lock(mu_);
     in_flight_[job.id] = flight;
   }
-  internal::JobProcessor processor(repo_, blobs_, *pipelines_, options_, clock_);
+  internal::JobProcessor processor(repo_, blobs_, *service_, options_, clock_);
   internal::ProcessOutcome outcome;
   core::Status st = processor.Process(job, flight->stop, &outcome);
   {

@@ -21,9 +21,10 @@
 // released (ReleaseJob: not counted as an attempt) and their runs stop at the next
 // page; Run() returns when every loop has ended.
 //
-// Engines: each job runs on the pipeline its schema picks from the PipelineSet (the
-// options' schema, else the job's doc_type; pipeline_set.h), e.g. receipts on the
-// hybrid engine and everything else on Tesseract.
+// Documents: each job goes through the document service (document/document.h): the
+// pipeline its schema picks (the options' schema, else the job's doc_type), e.g.
+// receipts on the hybrid engine and everything else on Tesseract, then fields, the
+// optional LLM, review flags and redaction.
 //
 // Stage cache: at document level. Key = sha256 of the source bytes + the chosen
 // engine's version + a hash of the pipeline fingerprint and the job's options_json;
@@ -40,6 +41,7 @@
 #include <string>
 
 #include "core/core.h"
+#include "document/document.h"
 #include "jobs/clock.h"
 #include "jobs/retry.h"
 #include "jobs/webhooks.h"
@@ -93,10 +95,11 @@ struct WorkerStats {
 // (no webhooks are sent).
 class Worker {
  public:
-  // Every job on `pipelines`' pipeline for its schema.
-  Worker(store::Repository& repo, blobs::BlobStore& blobs, const pipeline::PipelineSet& pipelines,
+  // Every job through `service` (on the pipeline its schema picks, then fields, LLM,
+  // review flags and redaction as its options ask).
+  Worker(store::Repository& repo, blobs::BlobStore& blobs, const document::DocumentService& service,
          WorkerOptions options, Clock& clock, WebhookTransport* webhook_transport = nullptr);
-  // Every job on `pipeline`, named options.engine_version.
+  // Every job on `pipeline`, named options.engine_version, with no LLM.
   Worker(store::Repository& repo, blobs::BlobStore& blobs, pipeline::Pipeline& pipeline,
          WorkerOptions options, Clock& clock, WebhookTransport* webhook_transport = nullptr);
   ~Worker();
@@ -115,10 +118,10 @@ class Worker {
 
  private:
   struct InFlight;
-  // `pipelines`, else `own_pipelines`.
+  // `service`, else one over `own_pipelines`.
   Worker(store::Repository& repo, blobs::BlobStore& blobs,
          std::unique_ptr<pipeline::PipelineSet> own_pipelines,
-         const pipeline::PipelineSet* pipelines, WorkerOptions&& options, Clock& clock,
+         const document::DocumentService* service, WorkerOptions&& options, Clock& clock,
          WebhookTransport* webhook_transport);
   void ClaimLoop();
   void HeartbeatLoop();
@@ -130,8 +133,9 @@ class Worker {
 
   store::Repository& repo_;
   blobs::BlobStore& blobs_;
-  std::unique_ptr<pipeline::PipelineSet> own_pipelines_;  // the one-Pipeline constructor's
-  const pipeline::PipelineSet* pipelines_;
+  std::unique_ptr<pipeline::PipelineSet> own_pipelines_;    // the one-Pipeline constructor's
+  std::unique_ptr<document::DocumentService> own_service_;  // the one-Pipeline constructor's
+  const document::DocumentService* service_;
   WorkerOptions options_;
   Clock& clock_;
   Backoff backoff_;

@@ -8,6 +8,7 @@
 #include "redact/redact.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "extract/extract.h"
@@ -204,10 +205,12 @@ core::Result<std::vector<std::string>> ParseKinds(std::string_view csv) {
   return out;
 }
 
-std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOptions& options) {
-  const std::vector<std::string>& kinds = options.kinds;
-  const std::string& marker = options.replacement;
-  Secrets secrets;
+namespace {
+
+// The values of the fields of `kinds` become secrets (matched wherever they are
+// printed) and are replaced by `marker`; their boxes are returned.
+std::vector<Region> RedactFields(core::DocumentResult& doc, const std::vector<std::string>& kinds,
+                                 const std::string& marker, Secrets& secrets) {
   std::vector<Region> field_regions;
   std::vector<std::string> names;
   for (const std::string& kind : kinds) {
@@ -228,65 +231,78 @@ std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOption
     if (f.page > 0 && !f.bbox.empty()) field_regions.push_back({f.page, f.bbox});
     f.value = f.normalized = marker;
   }
+  return field_regions;
+}
 
-  // The zone of MRZ-shaped lines, grown by a line pitch up and down: a zone line the
-  // OCR did not read at all (no word to match) still gets blacked out.
-  for (const core::PageResult& page : doc.pages) {
-    if (!Has(kinds, "mrz")) break;
-    core::BBox zone;
-    int n = 0;
-    double heights = 0;
-    for (const core::Block& block : page.blocks) {
-      for (const core::Line& line : block.lines) {
-        if (!LooksLikeMrzLine(line)) continue;
-        zone = zone.Union(line.box);
-        heights += line.box.height();
-        ++n;
-      }
+// The zone of MRZ-shaped lines of `page`, grown by a line pitch up and down: a zone
+// line the OCR did not read at all (no word to match) still gets blacked out.
+std::optional<Region> MrzZone(const core::PageResult& page) {
+  core::BBox zone;
+  int n = 0;
+  double heights = 0;
+  for (const core::Block& block : page.blocks) {
+    for (const core::Line& line : block.lines) {
+      if (!LooksLikeMrzLine(line)) continue;
+      zone = zone.Union(line.box);
+      heights += line.box.height();
+      ++n;
     }
-    if (n == 0) continue;
-    double h = heights / n;
-    // Baseline to baseline; a little more, as OCR boxes hug the glyphs.
-    double grow = (n > 1 ? (zone.height() - h) / (n - 1) : 1.5 * h) + 0.3 * h;
-    zone.y0 = std::max(0.0, zone.y0 - grow);
-    zone.y1 = page.height > 0 ? std::min<double>(page.height, zone.y1 + grow) : zone.y1 + grow;
-    field_regions.push_back({page.number, zone});
   }
+  if (n == 0) return std::nullopt;
+  double h = heights / n;
+  // Baseline to baseline; a little more, as OCR boxes hug the glyphs.
+  double grow = (n > 1 ? (zone.height() - h) / (n - 1) : 1.5 * h) + 0.3 * h;
+  zone.y0 = std::max(0.0, zone.y0 - grow);
+  zone.y1 = page.height > 0 ? std::min<double>(page.height, zone.y1 + grow) : zone.y1 + grow;
+  return Region{page.number, zone};
+}
 
-  std::vector<Region> regions;
-  for (core::PageResult& page : doc.pages) {
-    double confidence = page.confidence;
-    for (core::Block& block : page.blocks) {
-      for (core::Line& line : block.lines) {
-        std::string text = line.Text();
-        std::vector<std::pair<size_t, size_t>> spans = PatternSpans(text, kinds);
-        if (Has(kinds, "mrz") && LooksLikeMrzLine(line)) spans.emplace_back(0, text.size());
-        size_t offset = 0;
-        for (core::Word& w : line.words) {
-          size_t w_end = offset + w.text.size();
-          bool hit = std::any_of(spans.begin(), spans.end(), [&](const auto& s) {
-            return s.second > offset && s.first < w_end;
-          });
-          hit = hit || secrets.Matches(w.text);
-          for (const Region& r : field_regions) {
-            hit = hit || (r.page == page.number && w.box.CoveredBy(r.box) >= 0.5);
-          }
-          offset = w_end + 1;
-          if (!hit || w.text == marker) continue;
-          w.text = marker;
-          regions.push_back({page.number, w.box});
-        }
-      }
+// Replaces the words of `line` that are secrets, match a kind's pattern or lie in a
+// field's region; their boxes go to `regions`.
+void RedactLine(core::Line& line, int page, const std::vector<std::string>& kinds,
+                const std::string& marker, const Secrets& secrets,
+                const std::vector<Region>& field_regions, std::vector<Region>& regions) {
+  std::string text = line.Text();
+  std::vector<std::pair<size_t, size_t>> spans = PatternSpans(text, kinds);
+  if (Has(kinds, "mrz") && LooksLikeMrzLine(line)) spans.emplace_back(0, text.size());
+  size_t offset = 0;
+  for (core::Word& w : line.words) {
+    size_t w_end = offset + w.text.size();
+    bool hit = std::any_of(spans.begin(), spans.end(),
+                           [&](const auto& s) { return s.second > offset && s.first < w_end; });
+    hit = hit || secrets.Matches(w.text);
+    for (const Region& r : field_regions) {
+      hit = hit || (r.page == page && w.box.CoveredBy(r.box) >= 0.5);
     }
-    for (core::Table& table : page.tables) {
-      for (auto& row : table.rows) {
-        for (core::TableCell& cell : row) cell.text = Scrub(cell.text, secrets, kinds, marker);
-      }
-    }
-    page.FinalizeTextAndConfidence();
-    page.confidence = confidence;  // the words were read as well as before
-    page.text = Scrub(page.text, secrets, kinds, marker);
+    offset = w_end + 1;
+    if (!hit || w.text == marker) continue;
+    w.text = marker;
+    regions.push_back({page, w.box});
   }
+}
+
+void RedactPage(core::PageResult& page, const std::vector<std::string>& kinds,
+                const std::string& marker, const Secrets& secrets,
+                const std::vector<Region>& field_regions, std::vector<Region>& regions) {
+  double confidence = page.confidence;
+  for (core::Block& block : page.blocks) {
+    for (core::Line& line : block.lines) {
+      RedactLine(line, page.number, kinds, marker, secrets, field_regions, regions);
+    }
+  }
+  for (core::Table& table : page.tables) {
+    for (auto& row : table.rows) {
+      for (core::TableCell& cell : row) cell.text = Scrub(cell.text, secrets, kinds, marker);
+    }
+  }
+  page.FinalizeTextAndConfidence();
+  page.confidence = confidence;  // the words were read as well as before
+  page.text = Scrub(page.text, secrets, kinds, marker);
+}
+
+// What is left of the secrets in other fields and in line items.
+void ScrubFieldsAndItems(core::DocumentResult& doc, const std::vector<std::string>& kinds,
+                         const std::string& marker, const Secrets& secrets) {
   for (core::Field& f : doc.fields) {
     f.value = Scrub(f.value, secrets, kinds, marker);
     f.normalized = Scrub(f.normalized, secrets, kinds, marker);
@@ -297,6 +313,24 @@ std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOption
       *s = Scrub(*s, secrets, kinds, marker);
     }
   }
+}
+
+}  // namespace
+
+std::vector<Region> RedactDocument(core::DocumentResult& doc, const RedactOptions& options) {
+  const std::vector<std::string>& kinds = options.kinds;
+  const std::string& marker = options.replacement;
+  Secrets secrets;
+  std::vector<Region> field_regions = RedactFields(doc, kinds, marker, secrets);
+  for (const core::PageResult& page : doc.pages) {
+    if (!Has(kinds, "mrz")) break;
+    if (std::optional<Region> zone = MrzZone(page)) field_regions.push_back(*zone);
+  }
+  std::vector<Region> regions;
+  for (core::PageResult& page : doc.pages) {
+    RedactPage(page, kinds, marker, secrets, field_regions, regions);
+  }
+  ScrubFieldsAndItems(doc, kinds, marker, secrets);
   // The field boxes too: a value OCR split oddly still gets covered in the image.
   for (const Region& r : field_regions) regions.push_back(r);
   doc.redacted_kinds = kinds;

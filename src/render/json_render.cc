@@ -90,22 +90,13 @@ class DocumentBuilder {
       out["redaction"] = {
           {"kinds", std::move(kinds)}, {"regions", doc.redacted_regions}, {"boxes", boxes}};
     }
+    if (!doc.warnings.empty()) {
+      Json warnings = Json::array();
+      for (const std::string& w : doc.warnings) warnings.push_back(Str(w));
+      out["warnings"] = std::move(warnings);
+    }
     out["pages"] = std::move(pages);
     out["timings_ms"] = Timings(doc.timings_ms);
-    return out;
-  }
-
- private:
-  static Json Box(const core::BBox& box, PageSize size) {
-    return Json::array({Unit(box.x0, size.width), Unit(box.y0, size.height),
-                        Unit(box.x1, size.width), Unit(box.y1, size.height)});
-  }
-
-  static Json Timings(const std::map<std::string, double>& timings) {
-    Json out = Json::object();
-    for (const auto& [stage, ms] : timings) {
-      out[Str(stage)] = internal::RoundTo(ms, kMillisDecimals);
-    }
     return out;
   }
 
@@ -117,6 +108,19 @@ class DocumentBuilder {
       }
     }
     return {0, 0};
+  }
+
+  static Json Box(const core::BBox& box, PageSize size) {
+    return Json::array({Unit(box.x0, size.width), Unit(box.y0, size.height),
+                        Unit(box.x1, size.width), Unit(box.y1, size.height)});
+  }
+
+  static Json Timings(const std::map<std::string, double>& timings) {
+    Json out = Json::object();
+    for (const auto& [stage, ms] : timings) {
+      out[Str(stage)] = internal::RoundTo(ms, kMillisDecimals);
+    }
+    return out;
   }
 
   static Json Field(const core::Field& f, PageSize size) {
@@ -266,6 +270,15 @@ void PrettyPrint(const ordered_json& value, int indent, std::string& out) {
 
 nlohmann::json ToJson(const core::DocumentResult& doc) {
   return DocumentBuilder<nlohmann::json>::Document(doc);
+}
+
+nlohmann::json PageToJson(const core::PageResult& page) {
+  return DocumentBuilder<nlohmann::json>::Page(page);
+}
+
+nlohmann::json FieldToJson(const core::DocumentResult& doc, const core::Field& field) {
+  using Builder = DocumentBuilder<nlohmann::json>;
+  return Builder::Field(field, Builder::SizeOfPage(doc, field.page));
 }
 
 std::string RenderJson(const core::DocumentResult& doc) {

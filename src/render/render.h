@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <string>
+#include <string_view>
 
 #include "core/core.h"
 
@@ -22,8 +23,17 @@ namespace smartocr::render {
 // The JSON document (docs/output-schema.md). Boxes normalized to 0..1, numbers finite,
 // strings valid UTF-8 (invalid bytes become U+FFFD), so dumping it never throws.
 nlohmann::json ToJson(const core::DocumentResult& doc);
+// One page, or one field of `doc`, as ToJson writes it inside the document (for rows
+// that keep a page's blocks or a field's box as JSON).
+nlohmann::json PageToJson(const core::PageResult& page);
+nlohmann::json FieldToJson(const core::DocumentResult& doc, const core::Field& field);
 // Pretty, keys in schema order, boxes on one line, ends with '\n'. Deterministic.
 std::string RenderJson(const core::DocumentResult& doc);
+// The other direction: a result JSON (as RenderJson wrote it) read back into a document,
+// boxes in pixels again. Every key RenderJson writes is read, so
+// RenderJson(*ParseResultJson(RenderJson(doc))) == RenderJson(doc). Fails with kInternal
+// "result_json" when `text` is not a result document.
+core::Result<core::DocumentResult> ParseResultJson(std::string_view text);
 // Page texts in reading order, pages separated by a form feed ('\f'), each page ending
 // with one '\n' ("" for no pages).
 std::string RenderText(const core::DocumentResult& doc);

@@ -137,6 +137,18 @@ nlohmann::json Body(const httplib::Result& r) {
   return nlohmann::json::parse(r->body, nullptr, /*allow_exceptions=*/false);
 }
 
+nlohmann::json WaitForJob(httplib::Client& c, const std::string& key, const std::string& id) {
+  nlohmann::json job;
+  WaitUntil(
+      [&] {
+        job = Body(c.Get(("/ocr/jobs/" + id).c_str(), Bearer(key)));
+        const std::string status = job.value("status", "");
+        return status != "queued" && status != "running";
+      },
+      90'000);
+  return job;
+}
+
 std::string ErrorCode(const httplib::Result& r) {
   nlohmann::json j = Body(r);
   if (!j.is_object() || !j.contains("error")) return "";

@@ -59,6 +59,9 @@ httplib::Result PostFile(httplib::Client& client, const std::string& path, const
                          const std::vector<std::pair<std::string, std::string>>& fields = {});
 
 nlohmann::json Body(const httplib::Result& r);
+// Polls GET /ocr/jobs/{id} until the job is neither queued nor running (90 s at most);
+// the last job object read.
+nlohmann::json WaitForJob(httplib::Client& c, const std::string& key, const std::string& id);
 // The error code of an error reply ("" when the body is not one).
 std::string ErrorCode(const httplib::Result& r);
 

@@ -8,7 +8,7 @@
 #include "api/api.h"
 #include "api/auth.h"
 #include "api/errors.h"
-#include "api/result_doc.h"
+#include "api/page_image.h"
 #include "api/review.h"
 #include "render/render.h"
 
@@ -164,15 +164,16 @@ TEST(Settings, DocumentOptionsCarryTheTenantsPolicy) {
       "schemas": {"po": {"name": "po", "fields": [{"name": "n"}]}}})";
   auto builtin = DocumentOptionsFor(settings, "invoice");
   ASSERT_TRUE(builtin.ok());
-  EXPECT_EQ((*builtin)["schema"], "invoice");
-  EXPECT_FALSE(builtin->contains("schema_def"));
-  EXPECT_EQ((*builtin)["redact"], nlohmann::json::array({"email"}));
-  EXPECT_EQ((*builtin)["review_threshold"], 0.8);
+  EXPECT_EQ(builtin->schema, "invoice");
+  EXPECT_EQ(builtin->custom_schema, nullptr);
+  EXPECT_EQ(builtin->redact, std::vector<std::string>{"email"});
+  EXPECT_DOUBLE_EQ(builtin->review_threshold, 0.8);
   auto tenant = DocumentOptionsFor(settings, "po");
   ASSERT_TRUE(tenant.ok());
-  EXPECT_EQ((*tenant)["schema_def"]["name"], "po");
-  EXPECT_EQ((*DocumentOptionsFor("{}", ""))["schema"], "auto");
-  EXPECT_FALSE(DocumentOptionsFor("{}", "none")->contains("schema"));
+  ASSERT_NE(tenant->custom_schema, nullptr);
+  EXPECT_EQ(tenant->custom_schema->name, "po");
+  EXPECT_EQ(DocumentOptionsFor("{}", "")->schema, "auto");
+  EXPECT_TRUE(DocumentOptionsFor("{}", "none")->schema.empty());
   auto unknown = DocumentOptionsFor(settings, "nope");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().reason(), "schema");
@@ -220,32 +221,6 @@ TEST(Review, EditsAreNormalizedAndValidated) {
   }
 }
 
-TEST(ResultDoc, ReadsBackWhatRenderJsonWrote) {
-  core::DocumentResult doc;
-  core::PageResult page;
-  page.number = 1;
-  page.width = 1000;
-  page.height = 2000;
-  core::Block block;
-  block.box = {100, 200, 500, 260};
-  core::Line line;
-  line.box = block.box;
-  line.words.push_back({"Hello", {100, 200, 300, 260}, 0.9});
-  line.words.push_back({"world", {320, 200, 500, 260}, 0.8});
-  block.lines.push_back(line);
-  page.blocks.push_back(block);
-  page.FinalizeTextAndConfidence();
-  doc.pages.push_back(page);
-  doc.page_count = 1;
-  auto back = DocumentFromResultJson(render::RenderJson(doc));
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_EQ(render::RenderText(*back), render::RenderText(doc));
-  ASSERT_EQ(back->pages[0].blocks[0].lines[0].words.size(), 2u);
-  EXPECT_NEAR(back->pages[0].blocks[0].lines[0].words[1].box.x0, 320, 1);
-  EXPECT_NEAR(back->pages[0].blocks[0].lines[0].words[1].box.y1, 260, 1);
-  EXPECT_FALSE(DocumentFromResultJson("{}").ok());
-}
-
 // A page the pipeline turned (OSD, or an ID card's MRZ) has boxes on the turned page:
 // its image is the original turned the same way, and the rotation survives the stored
 // result.
@@ -259,7 +234,7 @@ TEST(PageImageForResult, TurnsTheOriginalAsThePageWasTurned) {
   page.height = 100;
   page.rotation = 90;
   doc.pages.push_back(page);
-  auto back = DocumentFromResultJson(render::ToJson(doc).dump());
+  auto back = render::ParseResultJson(render::ToJson(doc).dump());
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   ASSERT_EQ(back->pages[0].rotation, 90);
   cv::Mat image = PageImageForResult(original, back->pages[0]);

@@ -7,37 +7,63 @@
 namespace smartocr::jobs::internal {
 namespace {
 
-TEST(PageRecordsFromResultTest, OneRecordPerPageWithItsBlocks) {
-  const std::string json = R"({
-    "schema_version": "1", "input": "x", "page_count": 2,
-    "pages": [
-      {"number": 1, "width": 100, "height": 200, "source": "ocr", "text": "a b",
-       "confidence": 0.5, "blocks": [{"type": "text", "lines": []}]},
-      {"number": 2, "width": 10, "height": 20, "source": "pdf-text", "text": "",
-       "confidence": 0, "blocks": []}
-    ]})";
-  auto pages = PageRecordsFromResult(json);
-  ASSERT_TRUE(pages.ok()) << pages.status().ToString();
-  ASSERT_EQ(pages->size(), 2u);
-  EXPECT_EQ((*pages)[0].page_number, 1);
-  EXPECT_EQ((*pages)[0].width, 100);
-  EXPECT_EQ((*pages)[0].height, 200);
-  EXPECT_EQ((*pages)[0].source, "ocr");
-  EXPECT_EQ((*pages)[0].text, "a b");
-  EXPECT_DOUBLE_EQ((*pages)[0].confidence, 0.5);
-  EXPECT_EQ(nlohmann::json::parse((*pages)[0].blocks_json),
-            nlohmann::json::parse(R"([{"type": "text", "lines": []}])"));
-  EXPECT_EQ((*pages)[1].source, "pdf-text");
-  EXPECT_EQ((*pages)[1].blocks_json, "[]");
-}
+// Rows come from the document, with text and numbers as the result JSON has them.
+TEST(RecordsForTest, OneRowPerPageAndField) {
+  core::DocumentResult doc;
+  core::PageResult p1;
+  p1.number = 1;
+  p1.width = 100;
+  p1.height = 200;
+  p1.text = "a b";
+  p1.confidence = 0.123456;
+  core::Block block;
+  core::Line line;
+  line.words.push_back({"a", {10, 20, 30, 40}, 0.5});
+  block.lines.push_back(line);
+  p1.blocks.push_back(block);
+  core::PageResult p2;
+  p2.number = 2;
+  p2.width = 10;
+  p2.height = 20;
+  p2.source = core::PageSource::kPdfText;
+  doc.pages = {p1, p2};
+  auto pages = PageRecordsFor(doc);
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(pages[0].page_number, 1);
+  EXPECT_EQ(pages[0].width, 100);
+  EXPECT_EQ(pages[0].height, 200);
+  EXPECT_EQ(pages[0].source, "ocr");
+  EXPECT_EQ(pages[0].text, "a b");
+  EXPECT_DOUBLE_EQ(pages[0].confidence, 0.1235);  // rounded as in the result JSON
+  const nlohmann::json blocks = nlohmann::json::parse(pages[0].blocks_json);
+  ASSERT_EQ(blocks.size(), 1u);
+  EXPECT_EQ(blocks[0]["lines"][0]["words"][0]["bbox"], nlohmann::json::array({0.1, 0.1, 0.3, 0.2}));
+  EXPECT_EQ(pages[1].source, "pdf-text");
+  EXPECT_EQ(pages[1].blocks_json, "[]");
 
-TEST(PageRecordsFromResultTest, MalformedJsonIsInternal) {
-  for (const char* bad : {"", "{", "[]", R"({"pages": 3})", R"({"pages": [1]})"}) {
-    SCOPED_TRACE(bad);
-    auto pages = PageRecordsFromResult(bad);
-    ASSERT_FALSE(pages.ok());
-    EXPECT_EQ(pages.status().code(), core::StatusCode::kInternal);
-  }
+  // No fields unless extraction ran.
+  core::Field total;
+  total.name = "total";
+  total.value = "7.50";
+  total.normalized = "7.50";
+  total.confidence = 0.987654;
+  total.validator_status = "valid";
+  total.page = 1;
+  total.bbox = {10, 20, 30, 40};
+  total.engine_version = "tesseract 5";
+  doc.fields = {total};
+  EXPECT_TRUE(FieldRecordsFor(doc).empty());
+  doc.extracted = true;
+  auto fields = FieldRecordsFor(doc);
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0].name, "total");
+  EXPECT_EQ(fields[0].normalized, "7.50");
+  EXPECT_DOUBLE_EQ(fields[0].confidence, 0.9877);
+  EXPECT_EQ(fields[0].page, 1);
+  EXPECT_EQ(nlohmann::json::parse(fields[0].bbox_json),
+            nlohmann::json::array({0.1, 0.1, 0.3, 0.2}));
+  EXPECT_EQ(fields[0].source_model, "rules");
+  EXPECT_EQ(fields[0].version, "tesseract 5");
 }
 
 TEST(DocumentCacheKeyTest, ChangesWithEveryPart) {

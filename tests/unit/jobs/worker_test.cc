@@ -377,7 +377,7 @@ TEST_F(WorkerTest, EachJobRunsOnThePipelineItsSchemaPicks) {
   const std::string page = PngPage("Total 12.00");
   const std::string receipt_options = R"({"schema":"receipt"})";
   std::string first = Submit(page, SpecFor(receipt_options));
-  Worker(repo_, blobs_, one, Options(), clock_).Run();
+  Worker(repo_, blobs_, document::DocumentService(one, /*llm=*/nullptr), Options(), clock_).Run();
   EXPECT_EQ(EngineOf(blobs_, first), "general");
   EXPECT_EQ(general_engine.calls(), 1);
 
@@ -396,7 +396,8 @@ TEST_F(WorkerTest, EachJobRunsOnThePipelineItsSchemaPicks) {
   std::string unknown = Submit(page, SpecFor(R"({"schema":"auto"})", "letter"));
   WorkerStats stats;
   {
-    Worker worker(repo_, blobs_, two, Options(), clock_);
+    document::DocumentService documents(two, /*llm=*/nullptr);
+    Worker worker(repo_, blobs_, documents, Options(), clock_);
     worker.Run();
     stats = worker.stats();
   }

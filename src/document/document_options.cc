@@ -1,0 +1,70 @@
+// DocumentOptions' one JSON codec: the API writes a job's options with it, the worker
+// reads them back with it.
+#include "document/document.h"
+
+namespace smartocr::document {
+namespace {
+
+core::Status Bad(const std::string& key, const std::string& why) {
+  return core::InvalidArgument("options", "options." + key + ": " + why);
+}
+
+core::Status ReadRedact(const nlohmann::json& j, DocumentOptions& out) {
+  if (!j.is_array()) return Bad("redact", "not an array of kinds");
+  std::string csv;
+  for (const nlohmann::json& k : j) {
+    if (!k.is_string()) return Bad("redact", "not an array of kinds");
+    csv += (csv.empty() ? "" : ",") + k.get<std::string>();
+  }
+  if (csv.empty()) return core::Status::Ok();
+  auto kinds = redact::ParseKinds(csv);
+  if (!kinds.ok()) return Bad("redact", kinds.status().message());
+  out.redact = std::move(*kinds);
+  return core::Status::Ok();
+}
+
+}  // namespace
+
+core::Result<DocumentOptions> DocumentOptionsFromJson(const nlohmann::json& json) {
+  DocumentOptions out;
+  if (json.is_null()) return out;
+  if (!json.is_object()) return Bad("", "options are not a JSON object");
+  if (auto it = json.find("schema"); it != json.end()) {
+    if (!it->is_string()) return Bad("schema", "not a string");
+    out.schema = it->get<std::string>();
+  }
+  if (auto it = json.find("schema_def"); it != json.end()) {
+    auto schema = extract::ParseSchema(*it);
+    if (!schema.ok()) return Bad("schema_def", schema.status().message());
+    out.custom_schema = std::make_shared<const extract::Schema>(std::move(*schema));
+    if (out.schema.empty()) out.schema = out.custom_schema->name;
+  }
+  if (auto it = json.find("redact"); it != json.end()) {
+    SMARTOCR_RETURN_IF_ERROR(ReadRedact(*it, out));
+  }
+  if (auto it = json.find("review_threshold"); it != json.end()) {
+    if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 1) {
+      return Bad("review_threshold", "not a number in (0, 1]");
+    }
+    out.review_threshold = it->get<double>();
+  }
+  if (auto it = json.find("locale"); it != json.end()) {
+    if (!it->is_string()) return Bad("locale", "not a string");
+    out.locale = it->get<std::string>();
+  }
+  return out;
+}
+
+nlohmann::json DocumentOptionsToJson(const DocumentOptions& options) {
+  nlohmann::json out = nlohmann::json::object();
+  if (!options.schema.empty()) out["schema"] = options.schema;
+  if (options.custom_schema != nullptr) {
+    out["schema_def"] = extract::SchemaToJson(*options.custom_schema);
+  }
+  if (!options.redact.empty()) out["redact"] = options.redact;
+  if (options.review_threshold > 0) out["review_threshold"] = options.review_threshold;
+  if (!options.locale.empty()) out["locale"] = options.locale;
+  return out;
+}
+
+}  // namespace smartocr::document

@@ -1,0 +1,100 @@
+// The one path from a file to a result: pipeline, then the steps after recognition.
+#include "document/document.h"
+#include "llm/llm.h"
+
+namespace smartocr::document {
+namespace {
+
+// The schema that picks a document's pipeline: the one asked for, else the
+// submitter's type hint, else "auto" (PipelineSet::For's default).
+std::string PipelineSchema(const DocumentOptions& options, const std::string& type_hint) {
+  if (!options.schema.empty() && options.schema != "auto") return options.schema;
+  return type_hint.empty() ? "auto" : type_hint;
+}
+
+// Fields found only to know what to redact are not part of the result.
+void DropFields(core::DocumentResult& doc) {
+  doc.extracted = false;
+  doc.fields.clear();
+  doc.line_items.clear();
+}
+
+}  // namespace
+
+DocumentService::DocumentService(const pipeline::PipelineSet& pipelines, llm::LlmClient* llm,
+                                 TodayFn today)
+    : pipelines_(pipelines), llm_(llm), today_(today) {}
+
+pipeline::PipelineSet::Choice DocumentService::PipelineFor(const DocumentOptions& options,
+                                                           const std::string& type_hint) const {
+  return pipelines_.For(PipelineSchema(options, type_hint));
+}
+
+std::string DocumentService::ResultFingerprint() const {
+  return llm_ == nullptr ? "" : "llm:" + llm_->config().model;
+}
+
+core::Result<DocumentOutcome> DocumentService::Process(const DocumentInput& input,
+                                                       const DocumentOptions& options) const {
+  pipeline::PipelineSet::Choice chosen = PipelineFor(options, input.type_hint);
+  auto doc = chosen.pipeline.Run(input.path, input.sink, input.cancel);
+  if (!doc.ok()) return doc.status();
+  if (input.cancel != nullptr && input.cancel->load()) {
+    return core::Cancelled("cancelled", "the document was cancelled");
+  }
+  if (!input.input_name.empty()) doc->input = input.input_name;
+  return PostRecognition(std::move(*doc), options);
+}
+
+core::Result<DocumentOutcome> DocumentService::PostRecognition(
+    core::DocumentResult doc, const DocumentOptions& options) const {
+  DocumentOutcome out;
+  if (!options.wants_fields() && options.redact.empty()) {
+    out.doc = std::move(doc);
+    return out;
+  }
+  extract::ExtractOptions extract_options;
+  // A tenant schema replaces the built-in ones; "" still classifies, for redaction.
+  extract_options.schema =
+      options.custom_schema != nullptr || options.schema.empty() ? "auto" : options.schema;
+  extract_options.custom_schema = options.custom_schema;
+  extract_options.locale = options.locale;
+  extract_options.today = today_();
+  SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(doc, extract_options));
+  if (options.wants_fields() && llm_ != nullptr) AskLlm(doc, options, extract_options);
+  // Review looks at the values as read; redaction then removes them.
+  if (options.review_threshold > 0) FlagFieldsForReview(doc, options.review_threshold);
+  if (!options.redact.empty()) {
+    out.redactions = redact::RedactDocument(doc, {.kinds = options.redact});
+  }
+  if (!options.wants_fields()) DropFields(doc);
+  out.doc = std::move(doc);
+  return out;
+}
+
+// The LLM is an extra: when it fails, the rule fields stand and a warning says why.
+void DocumentService::AskLlm(core::DocumentResult& doc, const DocumentOptions& options,
+                             const extract::ExtractOptions& extract_options) const {
+  std::shared_ptr<const extract::Schema> schema = options.custom_schema;
+  if (schema == nullptr) {
+    auto builtin = extract::BuiltinSchema(doc.doc_type);
+    if (!builtin.ok()) return;  // "other": nothing to ask for
+    schema = std::make_shared<const extract::Schema>(std::move(*builtin));
+  }
+  auto answer = llm_->Extract(doc, *schema);
+  if (!answer.ok()) {
+    doc.warnings.push_back("LLM extraction skipped, rule fields kept: " +
+                           answer.status().ToString());
+    return;
+  }
+  llm::MergeLlmFields(doc, *answer, *schema, extract_options);
+}
+
+void FlagFieldsForReview(core::DocumentResult& doc, double threshold) {
+  doc.review_threshold = threshold;
+  for (core::Field& f : doc.fields) {
+    f.needs_review = f.confidence < threshold || f.validator_status == "invalid";
+  }
+}
+
+}  // namespace smartocr::document
