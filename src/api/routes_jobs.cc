@@ -7,6 +7,7 @@
 #include "api/job_view.h"
 #include "api/request_body.h"
 #include "api/source.h"
+#include "extract/fields.h"
 
 namespace smartocr::api {
 namespace {
@@ -62,10 +63,7 @@ Reply Submit(Env& env, Ctx& ctx) {
   // Fields are extracted for every job: the doc_type hint picks the schema when it
   // names a built-in or a tenant schema, else the document is classified. The tenant's
   // redaction and review settings travel with the job (settings.h).
-  std::string schema = "auto";
-  for (const char* known : {"receipt", "invoice", "id_document"}) {
-    if (spec.doc_type == known) schema = known;
-  }
+  std::string schema = extract::FindDocType(spec.doc_type) != nullptr ? spec.doc_type : "auto";
   auto tenant_row = env.deps.repo->GetTenant(tenant);
   const std::string settings = tenant_row.ok() ? tenant_row->settings_json : "{}";
   if (schema == "auto" && !spec.doc_type.empty() &&

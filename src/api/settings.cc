@@ -20,11 +20,9 @@ void Read(const nlohmann::json& j, const char* key, T* out) {
   if (it != j.end() && it->is_number() && it->get<double>() > 0) *out = it->get<T>();
 }
 
+// "auto", "none" (no fields) or a document type.
 bool IsBuiltInSchema(const std::string& name) {
-  for (const char* builtin : {"auto", "receipt", "invoice", "id_document", "none"}) {
-    if (name == builtin) return true;
-  }
-  return false;
+  return name == "auto" || name == "none" || extract::FindDocType(name) != nullptr;
 }
 
 }  // namespace
@@ -107,9 +105,9 @@ core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& se
   if (!IsBuiltInSchema(schema)) {
     auto schemas = settings.find("schemas");
     if (schemas == settings.end() || !schemas->is_object() || !schemas->contains(schema)) {
-      return core::InvalidArgument(
-          "schema", "unknown schema '" + schema +
-                        "' (auto, receipt, invoice, id_document, none, or a tenant schema)");
+      return core::InvalidArgument("schema", "unknown schema '" + schema + "' (auto, " +
+                                                 extract::DocTypeNames() +
+                                                 ", none, or a tenant schema)");
     }
     options["schema_def"] = (*schemas)[schema];  // a snapshot: later edits don't change the job
   }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/extract_flags.h"
+#include "extract/fields.h"
 
 namespace smartocr::cli {
 namespace {
@@ -20,9 +21,6 @@ bool PpocrInstalled(const EngineFlags& flags) {
   return std::filesystem::exists(std::filesystem::path(dir) / "ch_PP-OCRv4_rec_infer.onnx", ec);
 }
 
-// The built-in schemas a document can be asked for before its OCR.
-constexpr const char* kKnownSchemas[] = {"receipt", "invoice", "id_document"};
-
 }  // namespace
 
 std::string CheckEngineName(const std::string& name) {
@@ -32,7 +30,9 @@ std::string CheckEngineName(const std::string& name) {
 
 std::string ResolveEngineName(const EngineFlags& flags, const std::string& schema) {
   if (flags.engine != "auto") return flags.engine;
-  return schema == "receipt" && PpocrInstalled(flags) ? "hybrid" : "tesseract";
+  const extract::DocType* type = extract::FindDocType(schema);
+  const std::string engine = type != nullptr ? std::string(type->default_engine) : "tesseract";
+  return engine != "tesseract" && PpocrInstalled(flags) ? engine : "tesseract";
 }
 
 core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags& flags,
@@ -77,9 +77,11 @@ core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
   if (!default_engine.ok()) return default_engine.status();
   set->Add(std::move(*default_engine), options);
   if (flags.engine != "auto") return set;
-  // The schemas known before the OCR that "auto" may send elsewhere, by engine.
+  // The document types, known before the OCR when asked for, that "auto" may send
+  // elsewhere, by engine.
   std::map<std::string, std::vector<std::string>> routed;
-  for (const std::string schema : kKnownSchemas) {
+  for (const extract::DocType& type : extract::DocTypes()) {
+    const std::string schema(type.name);
     const std::string engine = ResolveEngineName(flags, schema);
     if (engine != set->names().front()) routed[engine].push_back(schema);
   }
@@ -102,9 +104,10 @@ std::string DescribeEngines(const pipeline::PipelineSet& set) {
     if (!out.empty()) out += ", ";
     out += name;
     std::string schemas;
-    for (const std::string schema : kKnownSchemas) {
+    for (const extract::DocType& type : extract::DocTypes()) {
+      const std::string schema(type.name);
       if (name != set.names().front() && set.For(schema).engine_name == name) {
-        schemas += (schemas.empty() ? "" : ", ") + std::string(schema);
+        schemas += (schemas.empty() ? "" : ", ") + schema;
       }
     }
     if (!schemas.empty()) out += " (" + schemas + ")";

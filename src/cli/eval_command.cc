@@ -103,10 +103,8 @@ core::Result<EvalFlags> ParseEvalFlags(const std::vector<std::string>& args) {
   if ((!extract->schema.empty() &&
        std::find(builtin.begin(), builtin.end(), extract->schema) == builtin.end()) ||
       !extract->schema_file.empty() || !extract->redact.empty() || extract->llm) {
-    return core::InvalidArgument(
-        "usage",
-        "eval takes --schema auto|receipt|invoice|id_document only (no tenant "
-        "schemas, --redact or --llm)");
+    return core::InvalidArgument("usage", "eval takes --schema auto|" + extract::DocTypeNames("|") +
+                                              " only (no tenant schemas, --redact or --llm)");
   }
   flags.dir = extract->inputs[0];
   flags.extract = std::move(*extract);

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "extract/fields.h"
 #include "redact/redact.h"
 
 namespace smartocr::cli {
@@ -147,7 +148,7 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
     } else if (arg == "--schema") {
       SMARTOCR_RETURN_IF_ERROR(take(&flags.schema));
       if (flags.schema.empty()) {
-        return Usage("--schema must be auto, receipt, invoice, id_document or a schema name");
+        return Usage("--schema must be auto, " + extract::DocTypeNames() + " or a schema name");
       }
     } else if (arg == "--schema-file") {
       SMARTOCR_RETURN_IF_ERROR(take(&flags.schema_file));
@@ -245,6 +246,9 @@ core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& arg
   return flags;
 }
 
-bool MrzPassWanted(const std::string& schema) { return schema != "receipt" && schema != "invoice"; }
+bool MrzPassWanted(const std::string& schema) {
+  const extract::DocType* type = extract::FindDocType(schema);
+  return type == nullptr || type->mrz_pass;
+}
 
 }  // namespace smartocr::cli

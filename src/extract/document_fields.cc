@@ -4,6 +4,7 @@
 
 #include "extract/fields_internal.h"
 #include "extract/schema.h"
+#include "extract/tunables.h"
 
 namespace smartocr::extract {
 
@@ -30,7 +31,11 @@ void MarkSources(core::DocumentResult& doc) {
 }
 }  // namespace
 
-std::vector<std::string> SchemaNames() { return {"auto", "receipt", "invoice", "id_document"}; }
+std::vector<std::string> SchemaNames() {
+  std::vector<std::string> names = {"auto"};
+  for (const DocType& type : DocTypes()) names.emplace_back(type.name);
+  return names;
+}
 
 std::vector<TextLine> CollectLines(const core::DocumentResult& doc) {
   std::vector<TextLine> out;
@@ -52,32 +57,34 @@ std::vector<TextLine> CollectLines(const core::DocumentResult& doc) {
 
 std::pair<std::string, double> ClassifyDocument(const std::vector<TextLine>& lines,
                                                 const core::DocumentResult& doc) {
-  std::vector<std::string> texts;
-  texts.reserve(lines.size());
-  for (const TextLine& l : lines) texts.push_back(l.text);
-  if (!FindMrzLines(texts).empty()) return {"id_document", 0.95};
-  int invoice = 0, receipt = 0;
+  const std::span<const DocType> types = DocTypes();
+  for (const DocType& type : types) {
+    if (type.classifier.sure_sign != nullptr && type.classifier.sure_sign(lines)) {
+      return {std::string(type.name), config::kSureTypeConfidence};
+    }
+  }
+  std::vector<int> votes(types.size(), 0);
   for (const TextLine& l : lines) {
     std::string u = UpperAscii(l.text);
-    for (const char* k : {"INVOICE", "RECHNUNG", "FACTURE", "BILL TO", "DUE DATE", "IBAN", "VAT",
-                          "MWST", "UST-ID", "PAYMENT TERMS", "SHIP TO", "TVA"}) {
-      invoice += HasWord(u, k) ? 1 : 0;
-    }
-    for (const char* k : {"RECEIPT", "CASH", "CHANGE", "THANK YOU", "CASHIER", "QTY", "GST",
-                          "ROUNDING", "TABLE", "VISA", "MASTERCARD", "SDN BHD", "BHD"}) {
-      receipt += HasWord(u, k) ? 1 : 0;
+    for (size_t t = 0; t < types.size(); ++t) {
+      for (std::string_view word : types[t].classifier.votes) votes[t] += HasWord(u, word) ? 1 : 0;
     }
   }
-  // Receipts are narrow rolls of paper.
   if (!doc.pages.empty() && doc.pages[0].width > 0 &&
-      doc.pages[0].height > 1.6 * doc.pages[0].width) {
-    receipt += 2;
+      doc.pages[0].height > config::kTallPageRatio * doc.pages[0].width) {
+    for (size_t t = 0; t < types.size(); ++t) votes[t] += types[t].classifier.tall_page_votes;
   }
-  // "TAX INVOICE" heads many receipts; only a clear margin decides.
-  if (invoice == 0 && receipt == 0) return {"other", 0.5};
-  double total = invoice + receipt;
-  if (invoice > receipt) return {"invoice", std::min(0.95, 0.5 + invoice / (2 * total))};
-  return {"receipt", std::min(0.95, 0.5 + receipt / (2 * total))};
+  int total_votes = 0;
+  size_t best = 0;
+  for (size_t t = 0; t < types.size(); ++t) {
+    total_votes += votes[t];
+    if (votes[t] > votes[best]) best = t;  // ties go to the earlier type
+  }
+  if (total_votes == 0) return {"other", config::kNoTypeConfidence};
+  double total = total_votes;
+  return {
+      std::string(types[best].name),
+      std::min(config::kSureTypeConfidence, config::kNoTypeConfidence + votes[best] / (2 * total))};
 }
 
 core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& options) {
@@ -90,28 +97,22 @@ core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& opti
     MarkSources(doc);
     return core::Status::Ok();
   }
-  std::vector<std::string> names = SchemaNames();
-  if (std::find(names.begin(), names.end(), options.schema) == names.end()) {
+  const DocType* asked = FindDocType(options.schema);
+  if (asked == nullptr && options.schema != "auto") {
     return core::InvalidArgument(
-        "schema", "unknown schema '" + options.schema + "' (auto, receipt, invoice, id_document)");
+        "schema", "unknown schema '" + options.schema + "' (auto, " + DocTypeNames() + ")");
   }
   std::vector<TextLine> lines = CollectLines(doc);
   auto [type, confidence] = ClassifyDocument(lines, doc);
-  std::string schema = options.schema == "auto" ? type : options.schema;
+  // Under "auto" the classified type, none for "other".
+  const DocType* schema = asked != nullptr ? asked : FindDocType(type);
   doc.extracted = true;
-  doc.doc_type = options.schema == "auto" ? type : options.schema;
-  doc.doc_type_confidence = options.schema == "auto" ? confidence : 1.0;
-  if (schema == "receipt") {
-    doc.fields = ExtractReceiptFields(lines, options);
-  } else if (schema == "invoice") {
-    doc.fields = ExtractInvoiceFields(lines, options);
-  } else if (schema == "id_document") {
-    doc.fields = ExtractIdFields(lines, options);
-  } else {
-    doc.fields.clear();
-  }
+  doc.doc_type = asked != nullptr ? options.schema : type;
+  doc.doc_type_confidence = asked != nullptr ? 1.0 : confidence;
+  doc.fields.clear();
+  if (schema != nullptr) doc.fields = schema->rules(lines, options);
   doc.line_items.clear();
-  if (schema == "receipt" || schema == "invoice") {
+  if (schema != nullptr && schema->line_items) {
     doc.line_items = ExtractLineItems(lines, options);
     // The items' sum confirms the subtotal (or total) where nothing else has. Items are
     // found by layout heuristics, so a sum that does not fit says more about the items

@@ -12,7 +12,9 @@
 #define SMARTOCR_EXTRACT_FIELDS_H_
 
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/core.h"
@@ -23,7 +25,7 @@ namespace smartocr::extract {
 struct Schema;  // extract/schema.h
 
 struct ExtractOptions {
-  // "auto" (classify first), "receipt", "invoice", "id_document".
+  // "auto" (classify first) or the name of a document type (DocTypes()).
   std::string schema = "auto";
   // A tenant schema (extract/schema.h); when set it replaces `schema`.
   std::shared_ptr<const Schema> custom_schema;
@@ -34,7 +36,7 @@ struct ExtractOptions {
 // Today's date in UTC (the wall clock; tests pass their own dates instead).
 Date TodayUtc();
 
-// Names accepted by ExtractOptions::schema.
+// Names accepted by ExtractOptions::schema: "auto", then the document types' names.
 std::vector<std::string> SchemaNames();
 
 // One line of text with its words, in reading order, for the rules.
@@ -49,11 +51,12 @@ struct TextLine {
 // The document's lines in reading order (pages, blocks, lines).
 std::vector<TextLine> CollectLines(const core::DocumentResult& doc);
 
-// "invoice", "receipt", "id_document" or "other", with a confidence in [0,1].
+// A document type's name (DocTypes()) or "other", with a confidence in [0,1].
 std::pair<std::string, double> ClassifyDocument(const std::vector<TextLine>& lines,
                                                 const core::DocumentResult& doc);
 
-// Fills doc.extracted, doc_type, fields and line_items. Fails with kInvalidArgument
+// Fills doc.extracted, doc_type, fields and line_items: the rules of the document type
+// asked for, or classified under "auto" (none for "other"). Fails with kInvalidArgument
 // (reason "schema") on an unknown schema name.
 core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& options);
 
@@ -74,6 +77,60 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
                                               const ExtractOptions& options);
 std::vector<core::Field> ExtractIdFields(const std::vector<TextLine>& lines,
                                          const ExtractOptions& options);
+
+// ---------------------------------------------------------------------------------------
+// Document types: the one registry of the built-in types (receipt, invoice,
+// id_document) that every module asks instead of naming them. "auto" (classify
+// first), "none" (no fields), "other" (the classifier found no type) and tenant schemas
+// are no document types and are not in it.
+
+// The type of a schema field (extract/schema.h); the built-in types' fields use it too.
+enum class FieldType { kString, kDate, kAmount, kInteger, kEnum, kRegex };
+const char* FieldTypeName(FieldType type);  // "string", "date", ...
+
+// One field a document type's rules fill, as its built-in schema describes it.
+struct DocTypeField {
+  std::string_view name;
+  FieldType type = FieldType::kString;
+  std::string_view description;  // for humans and the LLM prompt
+};
+
+using FieldRules = std::vector<core::Field> (*)(const std::vector<TextLine>& lines,
+                                                const ExtractOptions& options);
+
+// How ClassifyDocument recognizes a type.
+struct DocTypeClassifier {
+  // A sign only this type shows (an MRZ on an id document): where it holds, the type
+  // wins outright. Null: none.
+  bool (*sure_sign)(const std::vector<TextLine>& lines) = nullptr;
+  // Words that vote for the type: one vote per word found on a line (upper case, whole
+  // words).
+  std::span<const std::string_view> votes;
+  // Votes for a first page much taller than wide (receipts are narrow rolls of paper).
+  int tall_page_votes = 0;
+};
+
+struct DocType {
+  std::string_view name;                 // the schema name and the document's doc_type
+  std::string_view description;          // for the LLM prompt (BuiltinSchema)
+  std::span<const DocTypeField> fields;  // what `rules` fill, in the order of the schema
+  FieldRules rules = nullptr;            // never null
+  bool line_items = false;               // items are extracted too (and checked against the total)
+  DocTypeClassifier classifier;
+  // The engine "auto" recognizes the type with where PP-OCR is installed ("hybrid" or
+  // "tesseract"; without PP-OCR always "tesseract"): cli/engine_factory.h says why.
+  std::string_view default_engine;
+  bool mrz_pass = false;  // the type may carry an MRZ: the pipeline looks for one
+};
+
+// Every document type, in the order messages list them: receipt, invoice, id_document.
+// Ties in ClassifyDocument's votes go to the earlier type.
+std::span<const DocType> DocTypes();
+// The type named `name`; nullptr for any other name ("auto", "none", "other", a tenant
+// schema's).
+const DocType* FindDocType(std::string_view name);
+// The types' names joined by `separator` ("receipt, invoice, id_document"), for messages.
+std::string DocTypeNames(std::string_view separator = ", ");
 
 }  // namespace smartocr::extract
 

@@ -27,6 +27,19 @@ bool HasWord(std::string_view upper_text, std::string_view keyword) {
   return false;
 }
 
+bool HasAnyWord(std::string_view upper_text, std::span<const std::string_view> keywords) {
+  return std::any_of(keywords.begin(), keywords.end(),
+                     [&](std::string_view k) { return HasWord(upper_text, k); });
+}
+
+std::optional<double> ParseNumber(const std::string& text) {
+  try {
+    return std::stod(text);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
 int CountLetters(std::string_view text) {
   int n = 0;
   for (char c : text) {

@@ -5,6 +5,7 @@
 #define SMARTOCR_EXTRACT_FIELDS_INTERNAL_H_
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@ namespace smartocr::extract::fields_internal {
 std::string UpperAscii(std::string_view text);
 // True when `keyword` (upper case) occurs in `upper_text` as whole words.
 bool HasWord(std::string_view upper_text, std::string_view keyword);
+// True when any of `keywords` is a word of `upper_text` (HasWord).
+bool HasAnyWord(std::string_view upper_text, std::span<const std::string_view> keywords);
 // Letters in `text` (ASCII A-Z/a-z and any non-ASCII byte).
 int CountLetters(std::string_view text);
 int CountDigits(std::string_view text);
@@ -59,9 +62,16 @@ std::optional<core::Field> FindTotalField(const std::vector<TextLine>& lines,
 // none of `excluded` (upper case, whole words).
 std::optional<core::Field> AmountAfterKeyword(const std::string& name,
                                               const std::vector<TextLine>& lines,
-                                              const std::vector<std::string>& keywords,
-                                              const std::vector<std::string>& excluded,
+                                              std::span<const std::string_view> keywords,
+                                              std::span<const std::string_view> excluded,
                                               const ExtractOptions& options);
+
+// The seller's name ("company") and address, those found, from the first lines of a
+// receipt's rows (MergeRows). Requires: !rows.empty().
+std::vector<core::Field> ReceiptSellerFields(const std::vector<TextLine>& rows);
+
+// `text` as a number (stod), nullopt when it is none.
+std::optional<double> ParseNumber(const std::string& text);
 
 // The lines that share a visual row (same page, overlapping heights, side by side)
 // joined left to right, rows top to bottom; lines without a box stay alone.

@@ -13,6 +13,8 @@
 #include "extract/extract_internal.h"
 #include "extract/fields_internal.h"
 #include "extract/invoice_internal.h"
+#include "extract/tunables.h"
+#include "extract/word_lists.h"
 
 namespace smartocr::extract::invoice_internal {
 
@@ -134,10 +136,11 @@ std::string NextWord(const std::string& lower, size_t end) {
   return lower.substr(b, i - b);
 }
 
-// A marker word in [from, begin), at most 28 bytes before `begin`.
+// A marker word in [from, begin), at most config::kMarkerWindowBytes before `begin`.
 bool HasMarkerBefore(const std::string& lower, size_t from, size_t begin,
-                     std::initializer_list<std::string_view> markers) {
-  from = std::max(from, begin > 28 ? begin - 28 : 0);
+                     std::span<const std::string_view> markers) {
+  from =
+      std::max(from, begin > config::kMarkerWindowBytes ? begin - config::kMarkerWindowBytes : 0);
   std::string_view window = std::string_view(lower).substr(from, begin - from);
   for (std::string_view m : markers) {
     size_t at = window.find(m);
@@ -169,7 +172,7 @@ std::vector<Hit> FindKeys(const std::string& text) {
     }
     for (size_t p = compact.find(k); p != std::string::npos; p = compact.find(k, p + 1)) {
       size_t b = at[p], e = at[p + k.size() - 1] + 1;
-      if (e - b > key.text.size() + 2) continue;  // spread over words
+      if (e - b > key.text.size() + config::kKeySpreadBytes) continue;  // spread over words
       bool left = b == 0 || !IsAlnumByte(lower[b - 1]);
       bool right = e >= lower.size() || !IsAlnumByte(lower[e]);
       if (!left || !right) continue;
@@ -195,22 +198,19 @@ std::vector<Hit> FindKeys(const std::string& text) {
     previous_end = h.end;
     std::string next = NextWord(lower, h.end);
     // "USt-IdNr", "VAT No", "Tax invoice", "Gesamtbetrag der Zuschläge": not amounts.
-    if (next == "id" || next == "idnr" || next == "nr" || next == "no" || next == "number" ||
-        next == "nummer" || next == "reg" || next == "invoice" || next == "der" ||
-        next == "identification") {
+    const auto& not_amount = words::kNotAmountAfterKey;
+    if (std::find(std::begin(not_amount), std::end(not_amount), next) != std::end(not_amount)) {
       continue;
     }
     if (h.kind == Kind::kTax) {
       // "inklusive 19 % Versicherungsteuer", "Prijs incl. BTW": the gross amount;
       // "ohne USt.", "Exclusief BTW", "hors TVA": the net one.
-      if (HasMarkerBefore(lower, from, h.begin,
-                          {"inkl", "incl", "inclusive", "including", "inclusief"})) {
+      if (HasMarkerBefore(lower, from, h.begin, words::kIncludingMarkers)) {
         h.kind = Kind::kTotal;
-        h.priority = 7;
-      } else if (HasMarkerBefore(lower, from, h.begin,
-                                 {"ohne", "excl", "exkl", "exclusief", "excluding", "hors"})) {
+        h.priority = config::kMarkedTaxPriority;
+      } else if (HasMarkerBefore(lower, from, h.begin, words::kExcludingMarkers)) {
         h.kind = Kind::kNet;
-        h.priority = 7;
+        h.priority = config::kMarkedTaxPriority;
       }
     }
     out.push_back(h);
@@ -237,16 +237,10 @@ std::vector<PatternMatch> RowAmounts(const TextLine& row, const ExtractOptions& 
   return out;
 }
 
-std::optional<double> Number(const std::string& s) {
-  try {
-    return std::stod(s);
-  } catch (...) {
-    return std::nullopt;
-  }
-}
-
 // A row of figures only (a currency code at most): the values under a header row.
-bool FiguresOnly(const TextLine& row) { return fields_internal::CountLetters(row.text) <= 4; }
+bool FiguresOnly(const TextLine& row) {
+  return fields_internal::CountLetters(row.text) <= config::kMaxFigureRowLetters;
+}
 
 void AddCandidates(const std::vector<TextLine>& rows, size_t r, const ExtractOptions& options,
                    std::vector<Candidate>& out) {
@@ -262,7 +256,7 @@ void AddCandidates(const std::vector<TextLine>& rows, size_t r, const ExtractOpt
         if (m.begin >= hits[h].end && m.end <= end) last = &m;
       }
       if (last == nullptr) continue;
-      auto v = Number(last->normalized);
+      auto v = fields_internal::ParseNumber(last->normalized);
       if (!v) continue;
       core::Field f = FieldFromSpan("amount", row, last->begin, last->end, last->normalized);
       // "enthaltene Versicherungsteuer (35,13 €)": a tax in brackets is the share
@@ -279,9 +273,12 @@ void AddCandidates(const std::vector<TextLine>& rows, size_t r, const ExtractOpt
   // row per tax rate before the sum row: the last row of figures is the sum.
   const TextLine* values = nullptr;
   const TextLine* above = &row;
-  for (size_t below = r + 1; below < rows.size() && below <= r + 6; ++below) {
+  for (size_t below = r + 1; below < rows.size() && below <= r + config::kMaxFigureRows; ++below) {
     const TextLine& next = rows[below];
-    if (next.page != row.page || next.box.y0 - above->box.y1 > 3 * row.box.height()) break;
+    if (next.page != row.page ||
+        next.box.y0 - above->box.y1 > config::kMaxFigureRowGap * row.box.height()) {
+      break;
+    }
     if (RowAmounts(next, options).empty() || !FiguresOnly(next)) break;
     values = &next;
     above = &next;
@@ -303,14 +300,14 @@ void AddCandidates(const std::vector<TextLine>& rows, size_t r, const ExtractOpt
       }
     }
     if (best == nullptr) continue;
-    auto v = Number(best->normalized);
+    auto v = fields_internal::ParseNumber(best->normalized);
     if (!v) continue;
-    out.push_back({h.kind, h.priority - 1, *v,
+    out.push_back({h.kind, h.priority - config::kBelowLabelPenalty, *v,
                    FieldFromSpan("amount", *values, best->begin, best->end, best->normalized)});
   }
 }
 
-bool Near(double a, double b) { return std::abs(a - b) < 0.011; }
+bool Near(double a, double b) { return std::abs(a - b) < config::kAddsUpTolerance; }
 
 }  // namespace
 
@@ -323,7 +320,8 @@ std::vector<TextLine> MergeRows(const std::vector<TextLine>& lines) {
       double overlap = std::min(row.box.y1, line.box.y1) - std::max(row.box.y0, line.box.y0);
       double h = std::min(row.box.height(), line.box.height());
       double hmax = std::max(row.box.height(), line.box.height());
-      if (h > 0 && overlap >= 0.5 * h && hmax <= 1.8 * h) {
+      if (h > 0 && overlap >= config::kRowMinOverlap * h &&
+          hmax <= config::kRowMaxHeightRatio * h) {
         into = &row;
         break;
       }
@@ -378,7 +376,8 @@ InvoiceAmounts FindInvoiceAmounts(const std::vector<TextLine>& lines,
         }
       }
     }
-    int score = 10 * c[t].priority + (tax < c.size() ? 100 : 0);
+    int score =
+        config::kPriorityWeight * c[t].priority + (tax < c.size() ? config::kAddsUpBonus : 0);
     if (score > best_score) {
       best_score = score;
       best_total = t;
@@ -411,12 +410,11 @@ InvoiceAmounts FindInvoiceAmounts(const std::vector<TextLine>& lines,
 }
 
 bool IsCreditNote(const std::vector<TextLine>& lines) {
-  for (size_t i = 0; i < lines.size() && i < 25; ++i) {
+  for (size_t i = 0; i < lines.size() && i < config::kCreditNoteTitleLines; ++i) {
     if (lines[i].page != lines.front().page) break;
     std::string lower = internal::LatinLower(lines[i].text);
     std::string_view t = internal::Trim(lower);
-    for (std::string_view title :
-         {"avoir", "facture d'avoir", "gutschrift", "credit note", "creditnota", "credit memo"}) {
+    for (std::string_view title : words::kCreditNoteTitles) {
       if (t.substr(0, title.size()) == title &&
           (t.size() == title.size() || !IsAlnumByte(t[title.size()]))) {
         return true;

@@ -11,6 +11,8 @@
 #include "extract/extract_internal.h"
 #include "extract/fields_internal.h"
 #include "extract/invoice_internal.h"
+#include "extract/tunables.h"
+#include "extract/word_lists.h"
 
 namespace smartocr::extract {
 
@@ -127,16 +129,13 @@ std::optional<core::Field> InvoiceNumber(const std::vector<TextLine>& lines) {
 }
 
 std::optional<core::Field> LabelledDate(const std::string& name, const std::vector<TextLine>& lines,
-                                        const std::vector<std::string>& labels,
+                                        std::span<const std::string_view> labels,
                                         const ExtractOptions& options) {
   DateOptions dopt{options.locale, options.today};
   for (size_t i = 0; i < lines.size(); ++i) {
     // Lower case with Latin-1 letters folded too: "FÄLLIG", "Date d'ÉCHÉANCE".
     std::string u = internal::LatinLower(lines[i].text);
-    if (!std::any_of(labels.begin(), labels.end(),
-                     [&](const std::string& l) { return HasWord(u, l); })) {
-      continue;
-    }
+    if (!HasAnyWord(u, labels)) continue;
     for (const TextLine* where : {&lines[i], NextOnPage(lines, i)}) {
       if (where == nullptr) continue;
       std::vector<PatternMatch> dates = FindDates(where->text, dopt);
@@ -169,7 +168,8 @@ bool NamePart(const TextLine& line) {
   bool sentence =
       std::regex_search(line.text, kSentenceEnd) && !std::regex_search(line.text, LegalSuffix());
   return line.text.find(':') == std::string::npos && CountDigits(line.text) == 0 &&
-         CountLetters(line.text) >= 3 && !sentence && !std::regex_search(line.text, kTitle);
+         CountLetters(line.text) >= config::kMinNameLetters && !sentence &&
+         !std::regex_search(line.text, kTitle);
 }
 
 // `other` printed tight above or below `line` in the same column and type size: the
@@ -180,8 +180,9 @@ bool SameBlock(const TextLine& line, const TextLine& other, double x0) {
   double gap =
       other.box.y0 >= line.box.y0 ? other.box.y0 - line.box.y1 : line.box.y0 - other.box.y1;
   double ratio = other.box.height() / h;
-  return std::abs(other.box.x0 - x0) < 0.5 * h && gap > -0.3 * h && gap < 0.5 * h && ratio > 0.8 &&
-         ratio < 1.25;
+  return std::abs(other.box.x0 - x0) < config::kMaxBlockIndent * h &&
+         gap > config::kMinBlockGap * h && gap < config::kMaxBlockGap * h &&
+         ratio > config::kMinBlockHeightRatio && ratio < config::kMaxBlockHeightRatio;
 }
 
 // A name wrapped over two lines ("MVM Musterhafter" / "Versicherungsverein
@@ -223,11 +224,11 @@ std::optional<core::Field> VendorUnderHeading(const std::vector<TextLine>& lines
       if (c != ' ') compact += c;
     }
     if (!std::regex_search(compact, kHeading)) continue;
-    for (size_t j = i + 1; j < lines.size() && j <= i + 4; ++j) {
+    for (size_t j = i + 1; j < lines.size() && j <= i + config::kSellerNameLabelWindow; ++j) {
       if (auto named = AfterNameLabel(lines, j)) return named;
     }
     size_t j = i + 1;
-    while (j < lines.size() && j <= i + 3 && lines[j].page == lines[i].page &&
+    while (j < lines.size() && j <= i + config::kSellerIdLines && lines[j].page == lines[i].page &&
            lines[j].text.find(':') != std::string::npos && CountDigits(lines[j].text) > 0) {
       ++j;  // an id line: "Globale Nummer: 1234567890128 (GTIN)"
     }
@@ -255,14 +256,7 @@ std::optional<core::Field> IssuerInTitle(const TextLine& line) {
   if (!std::regex_search(line.text, m, kTitle)) return std::nullopt;
   std::string name = m.str(1);
   while (!name.empty() && name.back() == ' ') name.pop_back();
-  std::string u = UpperAscii(name);
-  for (const char* kind :
-       {"TAX",     "PRO",    "FORMA",      "PROFORMA", "COMMERCIAL", "SALES",     "VAT",
-        "GST",     "FINAL",  "ORIGINAL",   "COPY",     "DUPLICATE",  "RETAIL",    "SIMPLIFIED",
-        "CREDIT",  "DEBIT",  "CUSTOMS",    "INTERIM",  "PARTIAL",    "RECURRING", "YOUR",
-        "MONTHLY", "ANNUAL", "ELECTRONIC", "SUMMARY",  "DRAFT"}) {
-    if (HasWord(u, kind)) return std::nullopt;
-  }
+  if (HasAnyWord(UpperAscii(name), words::kInvoiceKinds)) return std::nullopt;
   size_t b = static_cast<size_t>(m.position(1));
   return FieldFromSpan("vendor_name", line, b, b + name.size());
 }
@@ -278,7 +272,7 @@ std::optional<core::Field> AfterSellerLabel(const std::vector<TextLine>& lines) 
     size_t b = static_cast<size_t>(m.length(0));
     size_t e = line.text.size();
     while (e > b && (line.text[e - 1] == ',' || line.text[e - 1] == ' ')) --e;
-    if (CountLetters(line.text.substr(b, e - b)) >= 3) {
+    if (CountLetters(line.text.substr(b, e - b)) >= config::kMinNameLetters) {
       return FieldFromSpan("vendor_name", line, b, e);
     }
   }
@@ -289,18 +283,12 @@ std::optional<core::Field> VendorName(const std::vector<TextLine>& lines) {
   if (auto v = VendorUnderHeading(lines)) return v;
   if (auto v = AfterSellerLabel(lines)) return v;
   int first = -1;
-  for (size_t i = 0; i < lines.size() && i < 15; ++i) {
+  for (size_t i = 0; i < lines.size() && i < config::kVendorSearchLines; ++i) {
     if (lines[i].page != lines.front().page) break;
     std::string u = UpperAscii(lines[i].text);
-    if (CountLetters(u) < 3) continue;
+    if (CountLetters(u) < config::kMinNameLetters) continue;
     if (auto titled = IssuerInTitle(lines[i])) return titled;
-    bool generic = false;
-    for (const char* g :
-         {"INVOICE", "RECHNUNG", "FACTURE", "PAGE", "SEITE", "TAX", "ORIGINAL", "COPY", "DATE",
-          "BILL TO", "SHIP TO", "(C)", "FACTUUR", "STYLESHEET", "ATTN"}) {
-      generic = generic || HasWord(u, g);
-    }
-    if (generic) continue;
+    if (HasAnyWord(u, words::kNotVendorWords)) continue;
     std::smatch suffix;
     if (std::regex_search(lines[i].text, suffix, LegalSuffix())) {
       size_t end = static_cast<size_t>(suffix.position(0) + suffix.length(0));
@@ -321,12 +309,7 @@ std::optional<core::Field> VendorName(const std::vector<TextLine>& lines) {
 }
 
 std::optional<double> ToNumber(const std::optional<core::Field>& f) {
-  if (!f) return std::nullopt;
-  try {
-    return std::stod(f->normalized);
-  } catch (...) {
-    return std::nullopt;
-  }
+  return f ? ParseNumber(f->normalized) : std::nullopt;
 }
 
 // The first printed amount equal to `value` (to the cent), as a field.
@@ -334,13 +317,8 @@ std::optional<core::Field> PrintedAmount(const std::vector<TextLine>& lines, dou
                                          const ExtractOptions& options) {
   for (const TextLine& line : lines) {
     for (const PatternMatch& m : AmountsOn(line, options)) {
-      double v = 0;
-      try {
-        v = std::stod(m.normalized);
-      } catch (...) {
-        continue;
-      }
-      if (std::abs(v - value) < 0.005) {
+      std::optional<double> v = ParseNumber(m.normalized);
+      if (v && std::abs(*v - value) < config::kSameCent) {
         return FieldFromSpan("amount", line, m.begin, m.end, m.normalized);
       }
     }
@@ -348,61 +326,41 @@ std::optional<core::Field> PrintedAmount(const std::vector<TextLine>& lines, dou
   return std::nullopt;
 }
 
-}  // namespace
-
-std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines,
-                                              const ExtractOptions& options) {
-  std::vector<core::Field> out;
-  if (lines.empty()) return out;
-  if (auto v = VendorName(lines)) out.push_back(*v);
-  auto number = InvoiceNumber(lines);
-  if (number) out.push_back(*number);
-  // "Rechnung Nr. 471113 vom 13.06.2018", "Invoice 123 dated ...": the date beside the
-  // number is the issue date, whatever other dates the page carries.
-  std::optional<core::Field> date;
+// The issue date: the date beside the number ("Rechnung Nr. 471113 vom 13.06.2018",
+// "Invoice 123 dated ..."), whatever other dates the page carries; else the date
+// under an issue date label, then under any date label; else the first date.
+std::optional<core::Field> InvoiceDate(const std::vector<TextLine>& lines,
+                                       const std::optional<core::Field>& number,
+                                       const ExtractOptions& options) {
+  DateOptions dopt{options.locale, options.today};
   if (number) {
-    DateOptions dopt{options.locale, options.today};
     for (const TextLine& line : lines) {
       size_t at = line.text.find(number->value);
       if (line.page != number->page || at == std::string::npos) continue;
       size_t from = at + number->value.size();
       std::vector<PatternMatch> dates = FindDates(std::string_view(line.text).substr(from), dopt);
-      if (!dates.empty()) {
-        date = FieldFromSpan("invoice_date", line, from + dates[0].begin, from + dates[0].end,
-                             dates[0].normalized);
-        ApplyValidation(*date, ValidateDate(dates[0].normalized, options.today));
-      }
-      break;
+      if (dates.empty()) break;
+      core::Field date = FieldFromSpan("invoice_date", line, from + dates[0].begin,
+                                       from + dates[0].end, dates[0].normalized);
+      ApplyValidation(date, ValidateDate(dates[0].normalized, options.today));
+      return date;
     }
   }
-  if (!date) {
-    // Specific labels first: "Order Date" or a print date may precede "Invoice Date".
-    date = LabelledDate("invoice_date", lines,
-                        {"invoice date", "rechnungsdatum", "issue date", "date de facture",
-                         "date facture", "facture du", "date d'émission", "factuurdatum",
-                         "date of issue", "beleg-datum", "belegdatum", "ausstellungsdatum"},
-                        options);
+  if (auto date = LabelledDate("invoice_date", lines, words::kIssueDateLabels, options)) {
+    return date;
   }
-  if (!date) {
-    date = LabelledDate("invoice_date", lines, {"date", "datum", "data"}, options);
+  if (auto date = LabelledDate("invoice_date", lines, words::kDateLabels, options)) return date;
+  for (const TextLine& line : lines) {
+    auto dates = FindDates(line.text, dopt);
+    if (dates.empty()) continue;
+    return FieldFromSpan("invoice_date", line, dates[0].begin, dates[0].end, dates[0].normalized);
   }
-  if (!date) {
-    DateOptions dopt{options.locale, options.today};
-    for (const TextLine& line : lines) {
-      auto dates = FindDates(line.text, dopt);
-      if (dates.empty()) continue;
-      date = FieldFromSpan("invoice_date", line, dates[0].begin, dates[0].end, dates[0].normalized);
-      break;
-    }
-  }
-  if (date) out.push_back(*date);
-  if (auto due = LabelledDate(
-          "due_date", lines,
-          {"due date", "payment due", "due", "fälligkeitsdatum", "fälligkeit", "fällig",
-           "fällig am", "zahlbar bis", "date d'échéance", "échéance", "echeance", "vervaldatum"},
-          options)) {
-    out.push_back(*due);
-  }
+  return std::nullopt;
+}
+
+// Subtotal, tax and total, those found, the total checked against the other two.
+void AddAmounts(const std::vector<TextLine>& lines, const ExtractOptions& options,
+                std::vector<core::Field>& out) {
   invoice_internal::InvoiceAmounts amounts = invoice_internal::FindInvoiceAmounts(lines, options);
   auto subtotal = amounts.subtotal;
   auto tax = amounts.tax;
@@ -412,12 +370,11 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
     // net + tax = total to pick the tax among printed amounts.
     total = FindTotalField(lines, options);
     if (!subtotal) {
-      subtotal = AmountAfterKeyword("subtotal", lines,
-                                    {"SUBTOTAL", "SUB TOTAL", "NET", "NETTO", "TOTAL HT"},
-                                    {"NET À PAYER"}, options);
+      subtotal = AmountAfterKeyword("subtotal", lines, words::kSubtotalLabels, words::kNotSubtotal,
+                                    options);
     }
     auto net = ToNumber(subtotal), gross = ToNumber(total), t = ToNumber(tax);
-    if (net && gross && (!t || std::abs(*net + *t - *gross) > 0.011)) {
+    if (net && gross && (!t || std::abs(*net + *t - *gross) > config::kAddsUpTolerance)) {
       if (auto fit = PrintedAmount(lines, *gross - *net, options)) {
         fit->name = "tax";
         tax = fit;
@@ -442,7 +399,10 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
     if (set.subtotal && set.tax) ApplyValidation(*total, ValidateAmounts(set));
     out.push_back(*total);
   }
-  if (auto currency = CurrencyField(lines, options)) out.push_back(*currency);
+}
+
+// The first IBAN (validated) and the first VAT id on the page.
+void AddPaymentIds(const std::vector<TextLine>& lines, std::vector<core::Field>& out) {
   for (const TextLine& line : lines) {
     auto ibans = FindIbans(line.text);
     if (ibans.empty()) continue;
@@ -458,6 +418,24 @@ std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines
         FieldFromSpan("vendor_vat_id", line, vat[0].begin, vat[0].end, vat[0].normalized));
     break;
   }
+}
+
+}  // namespace
+
+std::vector<core::Field> ExtractInvoiceFields(const std::vector<TextLine>& lines,
+                                              const ExtractOptions& options) {
+  std::vector<core::Field> out;
+  if (lines.empty()) return out;
+  if (auto v = VendorName(lines)) out.push_back(*v);
+  auto number = InvoiceNumber(lines);
+  if (number) out.push_back(*number);
+  if (auto date = InvoiceDate(lines, number, options)) out.push_back(*date);
+  if (auto due = LabelledDate("due_date", lines, words::kDueDateLabels, options)) {
+    out.push_back(*due);
+  }
+  AddAmounts(lines, options, out);
+  if (auto currency = CurrencyField(lines, options)) out.push_back(*currency);
+  AddPaymentIds(lines, out);
   return out;
 }
 

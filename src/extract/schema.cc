@@ -241,10 +241,8 @@ core::Result<Schema> ParseSchema(const Json& json) {
     return Error("$.name",
                  "must match [a-z][a-z0-9_]* (at most 64 characters), got '" + schema.name + "'");
   }
-  for (const char* reserved : {"auto", "receipt", "invoice", "id_document", "other"}) {
-    if (schema.name == reserved) {
-      return Error("$.name", std::string("'") + reserved + "' is a built-in name");
-    }
+  if (schema.name == "auto" || schema.name == "other" || FindDocType(schema.name) != nullptr) {
+    return Error("$.name", "'" + schema.name + "' is a built-in name");
   }
   SMARTOCR_RETURN_IF_ERROR(GetString(json, "description", "$", false, &schema.description));
   if (json.contains("version") && !json["version"].is_number_integer()) {
@@ -345,69 +343,22 @@ Json SchemaToJson(const Schema& schema) {
 }
 
 core::Result<Schema> BuiltinSchema(const std::string& name) {
-  struct Spec {
-    const char* name;
-    FieldType type;
-    const char* description;
-  };
-  auto make = [&](const char* description, std::initializer_list<Spec> specs, bool items) {
-    Schema s;
-    s.name = name;
-    s.description = description;
-    s.builtin = true;
-    s.line_items = items;
-    for (const Spec& spec : specs) {
-      SchemaField f;
-      f.name = spec.name;
-      f.type = spec.type;
-      f.description = spec.description;
-      if (f.name == "iban") f.validators.iban = true;
-      s.fields.push_back(std::move(f));
-    }
-    return s;
-  };
-  using T = FieldType;
-  if (name == "receipt") {
-    return make("a shop or restaurant receipt",
-                {{"company", T::kString, "the seller's name as printed at the top"},
-                 {"address", T::kString, "the seller's address"},
-                 {"date", T::kDate, "date of purchase"},
-                 {"time", T::kString, "time of purchase"},
-                 {"total", T::kAmount, "the amount paid, taxes included"},
-                 {"tax", T::kAmount, "the tax amount"},
-                 {"currency", T::kString, "ISO 4217 currency code"}},
-                true);
+  const DocType* type = FindDocType(name);
+  if (type == nullptr) return core::InvalidArgument("schema", "no built-in schema '" + name + "'");
+  Schema s;
+  s.name = name;
+  s.description = type->description;
+  s.builtin = true;
+  s.line_items = type->line_items;
+  for (const DocTypeField& spec : type->fields) {
+    SchemaField f;
+    f.name = spec.name;
+    f.type = spec.type;
+    f.description = spec.description;
+    if (f.name == "iban") f.validators.iban = true;
+    s.fields.push_back(std::move(f));
   }
-  if (name == "invoice") {
-    return make("a supplier's invoice",
-                {{"vendor_name", T::kString, "the issuer's company name"},
-                 {"vendor_address", T::kString, "the issuer's address"},
-                 {"vendor_vat_id", T::kString, "the issuer's VAT id"},
-                 {"invoice_number", T::kString, "the invoice number"},
-                 {"invoice_date", T::kDate, "date of issue"},
-                 {"due_date", T::kDate, "payment due date"},
-                 {"currency", T::kString, "ISO 4217 currency code"},
-                 {"subtotal", T::kAmount, "total before tax"},
-                 {"tax", T::kAmount, "tax amount"},
-                 {"total", T::kAmount, "total due, taxes included"},
-                 {"iban", T::kString, "the issuer's IBAN"}},
-                true);
-  }
-  if (name == "id_document") {
-    return make("a passport, identity card or visa",
-                {{"document_type", T::kString, "document code, e.g. P or ID"},
-                 {"issuing_country", T::kString, "ICAO three-letter issuing state"},
-                 {"surname", T::kString, "the holder's surname"},
-                 {"given_names", T::kString, "the holder's given names"},
-                 {"document_number", T::kString, "the document number"},
-                 {"nationality", T::kString, "ICAO three-letter nationality"},
-                 {"birth_date", T::kDate, "date of birth"},
-                 {"sex", T::kString, "M, F or X"},
-                 {"expiry_date", T::kDate, "date of expiry"},
-                 {"personal_number", T::kString, "personal number, if any"}},
-                false);
-  }
-  return core::InvalidArgument("schema", "no built-in schema '" + name + "'");
+  return s;
 }
 
 }  // namespace smartocr::extract

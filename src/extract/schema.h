@@ -24,8 +24,7 @@
 
 namespace smartocr::extract {
 
-enum class FieldType { kString, kDate, kAmount, kInteger, kEnum, kRegex };
-const char* FieldTypeName(FieldType type);  // "string", "date", ...
+// FieldType and FieldTypeName: extract/fields.h (the built-in types' fields use them too).
 
 // Checks a value must pass; absent members check nothing.
 struct FieldValidators {
@@ -52,7 +51,7 @@ struct Schema {
   std::string description;
   std::vector<SchemaField> fields;
   bool line_items = false;  // also ask for line items (filled by the LLM when enabled)
-  bool builtin = false;     // one of receipt/invoice/id_document (rules in *_rules.cc)
+  bool builtin = false;     // a document type's (DocTypes(); rules in *_rules.cc)
 };
 
 // Validates and converts a parsed schema document. Fails with kInvalidArgument
@@ -67,8 +66,8 @@ core::Result<Schema> LoadSchemaFile(const std::string& path);
 // `dir`/NAME.json for a schema NAME ([a-z][a-z0-9_]*): kNotFound "schema" when absent.
 core::Result<Schema> FindSchema(const std::string& name, const std::string& dir);
 
-// The built-in schemas' fields as Schema values (for the LLM prompt and for typing
-// LLM answers); no labels. kInvalidArgument "schema" for other names.
+// A document type's fields (DocTypes()) as a Schema value (for the LLM prompt and for
+// typing LLM answers); no labels. kInvalidArgument "schema" for other names.
 core::Result<Schema> BuiltinSchema(const std::string& name);
 
 // The schema back as JSON (the format ParseSchema reads); stable key order, used for
