@@ -16,6 +16,7 @@
 #include "cli/output_target.h"
 #include "cli/progress.h"
 #include "document/document.h"
+#include "extract/fields.h"
 #include "extract/schema.h"
 #include "llm/llm.h"
 #include "pipeline/pipeline_set.h"
@@ -249,9 +250,9 @@ core::Result<std::shared_ptr<const extract::Schema>> ResolveSchema(const Extract
     return std::shared_ptr<const extract::Schema>();
   }
   if (flags.schema_dir.empty()) {
-    return core::InvalidArgument("schema", "unknown schema '" + flags.schema +
-                                               "' (auto, receipt, invoice, id_document, or a "
-                                               "tenant schema with --schema-dir)");
+    return core::InvalidArgument("schema", "unknown schema '" + flags.schema + "' (auto, " +
+                                               extract::DocTypeNames() +
+                                               ", or a tenant schema with --schema-dir)");
   }
   auto schema = extract::FindSchema(flags.schema, flags.schema_dir);
   if (!schema.ok()) return schema.status();
