@@ -12,9 +12,7 @@
 #define SMARTOCR_API_API_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -24,6 +22,7 @@
 #include "blobs/blobs.h"
 #include "blobs/webhook.h"
 #include "core/core.h"
+#include "core/mutex.h"
 #include "document/document.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/pipeline_set.h"
@@ -67,14 +66,14 @@ struct ApiDeps {
 // Sync runs that outlived their request (deadline passed): Stop() waits for them.
 class Background {
  public:
-  void Begin();
-  void End();
-  void WaitIdle();
+  void Begin() EXCLUDES(mu_);
+  void End() EXCLUDES(mu_);
+  void WaitIdle() EXCLUDES(mu_);
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int running_ = 0;
+  core::Mutex mu_;
+  core::CondVar cv_;
+  int running_ GUARDED_BY(mu_) = 0;
 };
 
 // What route files get: dependencies, options, shared state.

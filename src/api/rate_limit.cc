@@ -7,7 +7,7 @@ namespace smartocr::api {
 
 int64_t LocalRateLimiter::Take(const std::string& key, const BucketSpec& spec, int64_t now_ms) {
   if (spec.rate_per_s <= 0) return 0;
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   auto [it, fresh] = buckets_.try_emplace(key, Bucket{spec.burst, now_ms});
   Bucket& b = it->second;
   if (!fresh) {

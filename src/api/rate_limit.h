@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "core/core.h"
+#include "core/mutex.h"
 
 namespace smartocr::api {
 
@@ -39,8 +39,8 @@ class LocalRateLimiter final : public RateLimiter {
     double tokens = 0;
     int64_t updated_ms = 0;
   };
-  std::mutex mu_;
-  std::map<std::string, Bucket> buckets_;  // guarded by mu_
+  core::Mutex mu_;
+  std::map<std::string, Bucket> buckets_ GUARDED_BY(mu_);
 };
 
 // Buckets in Redis ("redis://host:port"), updated atomically by one Lua script, so

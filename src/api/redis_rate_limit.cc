@@ -3,9 +3,9 @@
 #include <hiredis/hiredis.h>
 
 #include <cstdio>
-#include <mutex>
 
 #include "api/rate_limit.h"
+#include "core/mutex.h"
 
 namespace smartocr::api {
 namespace {
@@ -40,24 +40,16 @@ class RedisRateLimiter final : public RateLimiter {
   RedisRateLimiter(const RedisRateLimiter&) = delete;
   RedisRateLimiter& operator=(const RedisRateLimiter&) = delete;
 
-  core::Status Connect() {
-    if (ctx_ != nullptr) return core::Status::Ok();
-    timeval tv{1, 0};
-    ctx_ = redisConnectWithTimeout(host_.c_str(), port_, tv);
-    if (ctx_ == nullptr || ctx_->err != 0) {
-      std::string why = ctx_ != nullptr ? ctx_->errstr : "out of memory";
-      if (ctx_ != nullptr) redisFree(ctx_);
-      ctx_ = nullptr;
-      return core::Unavailable("redis", "cannot connect to redis: " + why);
-    }
-    redisSetTimeout(ctx_, tv);
-    return core::Status::Ok();
+  core::Status Connect() EXCLUDES(mu_) {
+    core::MutexLock lock(mu_);
+    return ConnectLocked();
   }
 
-  int64_t Take(const std::string& key, const BucketSpec& spec, int64_t now_ms) override {
+  int64_t Take(const std::string& key, const BucketSpec& spec, int64_t now_ms) override
+      EXCLUDES(mu_) {
     if (spec.rate_per_s <= 0) return 0;
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!Connect().ok()) return 0;  // fail open: a rate limiter must not take the API down
+    core::MutexLock lock(mu_);
+    if (!ConnectLocked().ok()) return 0;  // fail open: a rate limiter must not take the API down
     const std::string rkey = "smartocr:rl:" + key;
     const std::string rate = std::to_string(spec.rate_per_s);
     const std::string burst = std::to_string(spec.burst);
@@ -78,10 +70,24 @@ class RedisRateLimiter final : public RateLimiter {
   }
 
  private:
+  core::Status ConnectLocked() REQUIRES(mu_) {
+    if (ctx_ != nullptr) return core::Status::Ok();
+    timeval tv{1, 0};
+    ctx_ = redisConnectWithTimeout(host_.c_str(), port_, tv);
+    if (ctx_ == nullptr || ctx_->err != 0) {
+      std::string why = ctx_ != nullptr ? ctx_->errstr : "out of memory";
+      if (ctx_ != nullptr) redisFree(ctx_);
+      ctx_ = nullptr;
+      return core::Unavailable("redis", "cannot connect to redis: " + why);
+    }
+    redisSetTimeout(ctx_, tv);
+    return core::Status::Ok();
+  }
+
   std::string host_;
   int port_;
-  std::mutex mu_;
-  redisContext* ctx_ = nullptr;  // guarded by mu_
+  core::Mutex mu_;
+  redisContext* ctx_ GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace

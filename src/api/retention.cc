@@ -26,7 +26,7 @@ RetentionSweeper::RetentionSweeper(store::Repository& repo, blobs::BlobStore& bl
 RetentionSweeper::~RetentionSweeper() { Stop(); }
 
 bool RetentionSweeper::stopping() {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   return stop_;
 }
 
@@ -81,26 +81,29 @@ core::Result<int> RetentionSweeper::SweepTenant(const store::Tenant& tenant, int
 }
 
 void RetentionSweeper::Start(int64_t interval_ms) {
+  core::MutexLock join_lock(join_mu_);
   thread_ = std::thread([this, interval_ms] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stop_) {
-      lock.unlock();
+    while (!stopping()) {
       auto n = SweepOnce();
       if (!n.ok()) LogEvent("error", "retention: " + n.status().ToString());
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return stop_; });
+      core::MutexLock lock(mu_);
+      const auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(interval_ms);
+      while (!stop_) {
+        if (!cv_.WaitUntil(mu_, deadline)) break;  // interval over
+      }
     }
   });
 }
 
 void RetentionSweeper::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
   // The signal thread and the main thread may both stop it.
-  std::lock_guard<std::mutex> lock(join_mu_);
+  core::MutexLock lock(join_mu_);
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 

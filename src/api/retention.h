@@ -13,13 +13,12 @@
 #ifndef SMARTOCR_API_RETENTION_H_
 #define SMARTOCR_API_RETENTION_H_
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <thread>
 
 #include "blobs/blobs.h"
 #include "core/core.h"
+#include "core/mutex.h"
 #include "jobs/clock.h"
 #include "store/store.h"
 
@@ -48,16 +47,16 @@ class RetentionSweeper {
 
  private:
   core::Result<int> SweepTenant(const store::Tenant& tenant, int64_t now);
-  bool stopping();
+  bool stopping() EXCLUDES(mu_);
 
   store::Repository& repo_;
   blobs::BlobStore& blobs_;
   jobs::Clock& clock_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::mutex join_mu_;
-  std::thread thread_;
+  core::Mutex mu_;
+  core::CondVar cv_;
+  bool stop_ GUARDED_BY(mu_) = false;
+  core::Mutex join_mu_;  // Stop() may run on two threads at once
+  std::thread thread_ GUARDED_BY(join_mu_);
 };
 
 }  // namespace smartocr::api

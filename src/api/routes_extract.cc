@@ -3,13 +3,13 @@
 // once and the run is cancelled: pages not started are skipped and the page being
 // recognized stops inside the engine (Tesseract polls the flag between words), so it
 // does not keep working for a client that left.
-#include <condition_variable>
 #include <fstream>
 #include <thread>
 
 #include "api/api.h"
 #include "api/request_body.h"
 #include "api/source.h"
+#include "core/mutex.h"
 #include "document/document.h"
 #include "render/render.h"
 
@@ -17,10 +17,10 @@ namespace smartocr::api {
 namespace {
 
 struct SyncRun {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  core::Result<std::string> json = core::Internal("not_run", "not run");
+  core::Mutex mu;
+  core::CondVar cv;
+  bool done GUARDED_BY(mu) = false;
+  core::Result<std::string> json GUARDED_BY(mu) = core::Internal("not_run", "not run");
   std::atomic<bool> cancel{false};
   std::unique_ptr<TempPath> file;
 };
@@ -73,17 +73,21 @@ Reply Extract(Env& env, Ctx& ctx) {
   std::thread([run, &env, options = std::move(*options)] {
     auto json = RunDocument(*env.deps.documents, run->file->path(), options, run->cancel);
     {
-      std::lock_guard<std::mutex> lock(run->mu);
+      core::MutexLock lock(run->mu);
       run->json = std::move(json);
       run->done = true;
     }
-    run->cv.notify_all();
+    run->cv.NotifyAll();
     env.background.End();
   }).detach();
 
-  std::unique_lock<std::mutex> lock(run->mu);
-  if (!run->cv.wait_for(lock, std::chrono::milliseconds(limits.sync_timeout_ms),
-                        [&] { return run->done; })) {
+  core::MutexLock lock(run->mu);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.sync_timeout_ms);
+  while (!run->done) {
+    if (!run->cv.WaitUntil(run->mu, deadline)) break;  // deadline passed
+  }
+  if (!run->done) {
     run->cancel.store(true);
     return ErrorReply(504, "sync_timeout",
                       "the document did not finish within " +

@@ -79,16 +79,16 @@ ReadOutcome ReadBody(const httplib::Request& req, const httplib::ContentReader& 
 }  // namespace
 
 void Background::Begin() {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   ++running_;
 }
 void Background::End() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (--running_ == 0) cv_.notify_all();
+  core::MutexLock lock(mu_);
+  if (--running_ == 0) cv_.NotifyAll();
 }
 void Background::WaitIdle() {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [&] { return running_ == 0; });
+  core::MutexLock lock(mu_);
+  while (running_ != 0) cv_.Wait(mu_);
 }
 
 int64_t Env::NowMs() const {

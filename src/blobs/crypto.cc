@@ -52,6 +52,24 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
+std::string PercentEncode(std::string_view raw, std::string_view keep) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(raw.size());
+  for (unsigned char c : raw) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       keep.find(static_cast<char>(c)) != keep.npos;
+    if (plain) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kDigits[c >> 4]);
+      out.push_back(kDigits[c & 0xF]);
+    }
+  }
+  return out;
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   EnsureSodium();
   if (a.size() != b.size()) return false;

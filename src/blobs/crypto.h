@@ -1,7 +1,8 @@
 // src/blobs/crypto.h
 //
 // Private to the blobs module: the few libsodium calls we need (SHA-256, HMAC-SHA256,
-// constant-time compares, random bytes) behind string-in, string-out helpers.
+// constant-time compares, random bytes) behind string-in, string-out helpers, and the
+// byte encodings (hex, percent) that signatures and URIs are written in.
 //
 // Thread safety: all functions are thread-safe.
 #ifndef SMARTOCR_BLOBS_CRYPTO_H_
@@ -21,6 +22,10 @@ std::string HmacSha256(std::string_view key, std::string_view data);
 
 // Lower-case hex of `bytes`.
 std::string HexEncode(std::string_view bytes);
+
+// `raw` with every byte except ASCII letters, digits and the bytes in `keep` written as
+// %XX (upper-case hex).
+std::string PercentEncode(std::string_view raw, std::string_view keep);
 
 // True when a == b, comparing in time that does not depend on where they differ
 // (only the lengths, which are public here, can short-cut).

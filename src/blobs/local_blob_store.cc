@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "blobs/atomic_file.h"
+#include "blobs/crypto.h"
 
 namespace smartocr::blobs::internal {
 namespace {
@@ -148,21 +149,8 @@ std::string LocalBlobStore::Uri(std::string_view key) const {
 }
 
 std::string EncodeFilePath(std::string_view path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    const bool plain =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-        std::string_view("-_.~!*'()+,=@:/").find(static_cast<char>(c)) != std::string_view::npos;
-    if (plain) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
+  // The bytes a valid key may hold (blobs.h) pass, so a key reads the same in the URI.
+  return PercentEncode(path, "-_.~!*'()+,=@:/");
 }
 
 core::Result<std::string> DecodeFilePath(std::string_view encoded) {

@@ -76,8 +76,6 @@ core::Status MapHttpError(const HttpResponse& response, std::string_view what);
 
 // The text of the first <tag>...</tag> in `xml`, entity-decoded; "" when absent.
 std::string XmlTag(std::string_view xml, std::string_view tag);
-// `text` with & < > " ' escaped.
-std::string XmlEscape(std::string_view text);
 
 }  // namespace smartocr::blobs::internal
 

@@ -10,9 +10,13 @@
 #include <vector>
 
 #include "blobs/s3_blob_store.h"
+#include "core/xml.h"
 
 namespace smartocr::blobs::internal {
 namespace {
+
+// S3's own XML spells the apostrophe &apos;; an ETag goes back to S3 byte for byte.
+constexpr core::XmlEscapeStyle kS3Xml{.apostrophe = "&apos;", .replace_invalid = false};
 
 // Reads the next part (up to `n` bytes) of the file being uploaded.
 core::Result<std::string> ReadPart(int fd, std::size_t n) {
@@ -92,7 +96,7 @@ core::Status S3BlobStore::PutMultipart(std::string_view key, int fd, std::size_t
       return abort_with(core::Unavailable("s3_bad_response", "UploadPart gave no ETag"));
     }
     manifest += "<Part><PartNumber>" + std::to_string(part) + "</PartNumber><ETag>" +
-                XmlEscape(etag) + "</ETag></Part>";
+                core::XmlEscape(etag, kS3Xml) + "</ETag></Part>";
     sent += bytes->size();
   }
   manifest += "</CompleteMultipartUpload>";
@@ -137,32 +141,6 @@ std::string XmlTag(std::string_view xml, std::string_view tag) {
   const std::size_t end = xml.find(close, start + open.size());
   if (end == std::string_view::npos) return "";
   return XmlUnescape(xml.substr(start + open.size(), end - start - open.size()));
-}
-
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
 }
 
 }  // namespace smartocr::blobs::internal

@@ -93,20 +93,7 @@ SigV4Signature Sign(std::string_view method, std::string_view path, const Params
 }  // namespace
 
 std::string UriEncode(std::string_view raw, bool encode_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(raw.size());
-  for (unsigned char c : raw) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
-        (c == '/' && !encode_slash)) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
+  return PercentEncode(raw, encode_slash ? "-_.~" : "-_.~/");
 }
 
 std::string FormatAmzDate(std::chrono::sys_seconds time) {

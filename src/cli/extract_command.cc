@@ -9,12 +9,12 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <mutex>
 
 #include "cli/document_drivers.h"
 #include "cli/extract_flags.h"
 #include "cli/output_target.h"
 #include "cli/progress.h"
+#include "core/mutex.h"
 #include "document/document.h"
 #include "extract/fields.h"
 #include "extract/schema.h"
@@ -79,7 +79,7 @@ std::string RenderDocument(const core::DocumentResult& doc, OutputFormat format,
 class OrderedStdout {
  public:
   void Put(size_t index, std::string text) {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     pending_[index] = std::move(text);
     while (!pending_.empty() && pending_.begin()->first == next_) {
       std::fwrite(pending_.begin()->second.data(), 1, pending_.begin()->second.size(), stdout);
@@ -90,9 +90,9 @@ class OrderedStdout {
   }
 
  private:
-  std::mutex mu_;
-  std::map<size_t, std::string> pending_;  // guarded by mu_
-  size_t next_ = 0;                        // guarded by mu_
+  core::Mutex mu_;
+  std::map<size_t, std::string> pending_ GUARDED_BY(mu_);
+  size_t next_ GUARDED_BY(mu_) = 0;
 };
 
 // What the document service is asked to do with each input, from the flags.
@@ -153,7 +153,7 @@ class ExtractRun {
   }
 
   void Warn(const std::string& input, const std::string& message) {
-    std::lock_guard<std::mutex> lock(stderr_mu_);
+    core::MutexLock lock(stderr_mu_);
     std::fprintf(stderr, "%ssmartocr: %s: %s\n", progress_line_prefix(), input.c_str(),
                  message.c_str());
   }
@@ -232,7 +232,7 @@ class ExtractRun {
   pipeline::PipelineSet pipelines_;  // one pipeline: the engine --engine and --schema pick
   const document::DocumentService service_;
   OrderedStdout stdout_;
-  std::mutex stderr_mu_;
+  core::Mutex stderr_mu_;  // one message on stderr at a time
   std::atomic<int> exit_code_{kExitOk};
 };
 

@@ -9,7 +9,7 @@ Progress::Progress(bool enabled, int files, FILE* out)
 
 void Progress::OnPage(const std::string& input, int done, int total) {
   if (!enabled_) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   ++pages_done_;
   Print(std::filesystem::path(input).filename().string() + " " + std::to_string(done) + "/" +
         std::to_string(total));
@@ -17,14 +17,14 @@ void Progress::OnPage(const std::string& input, int done, int total) {
 
 void Progress::OnFileDone() {
   if (!enabled_) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   ++files_done_;
   Print("");
 }
 
 void Progress::Finish() {
   if (!enabled_) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   if (printed_) std::fputc('\n', out_);
   std::fflush(out_);
 }

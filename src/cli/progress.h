@@ -6,8 +6,9 @@
 
 #include <chrono>
 #include <cstdio>
-#include <mutex>
 #include <string>
+
+#include "core/mutex.h"
 
 namespace smartocr::cli {
 
@@ -17,23 +18,23 @@ class Progress {
   Progress(bool enabled, int files, FILE* out);
 
   // A page of `input` finished: `done` of `total` pages of that input.
-  void OnPage(const std::string& input, int done, int total);
+  void OnPage(const std::string& input, int done, int total) EXCLUDES(mu_);
   // An input finished (ok or not).
-  void OnFileDone();
+  void OnFileDone() EXCLUDES(mu_);
   // Ends the progress line.
-  void Finish();
+  void Finish() EXCLUDES(mu_);
 
  private:
-  void Print(const std::string& current);  // requires mu_ held
+  void Print(const std::string& current) REQUIRES(mu_);
 
   const bool enabled_;
   const int files_;
   FILE* const out_;
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::mutex mu_;
-  int pages_done_ = 0;    // guarded by mu_
-  int files_done_ = 0;    // guarded by mu_
-  bool printed_ = false;  // guarded by mu_
+  core::Mutex mu_;
+  int pages_done_ GUARDED_BY(mu_) = 0;
+  int files_done_ GUARDED_BY(mu_) = 0;
+  bool printed_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace smartocr::cli

@@ -25,7 +25,7 @@ int64_t Backoff::CeilingMs(int attempt) const {
 int64_t Backoff::DelayMs(int attempt) {
   const int64_t ceiling = CeilingMs(std::max(attempt, 1));
   std::uniform_int_distribution<int64_t> dist(0, ceiling);
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   return dist(rng_);
 }
 

@@ -13,10 +13,10 @@
 #define SMARTOCR_JOBS_RETRY_H_
 
 #include <cstdint>
-#include <mutex>
 #include <random>
 
 #include "core/core.h"
+#include "core/mutex.h"
 #include "store/store.h"
 
 namespace smartocr::jobs {
@@ -39,7 +39,7 @@ class Backoff {
 
   // Delay before the retry that follows failed attempt `attempt` (1-based; values
   // below 1 count as 1). Always within [0, CeilingMs(attempt)].
-  int64_t DelayMs(int attempt);
+  int64_t DelayMs(int attempt) EXCLUDES(mu_);
   // min(cap, base * 2^(attempt-1)), without overflow for any attempt.
   int64_t CeilingMs(int attempt) const;
 
@@ -47,8 +47,8 @@ class Backoff {
 
  private:
   const RetryPolicy policy_;
-  std::mutex mu_;
-  std::mt19937_64 rng_;  // guarded by mu_
+  core::Mutex mu_;
+  std::mt19937_64 rng_ GUARDED_BY(mu_);
 };
 
 // True for codes that say "try again later": the environment failed, not the input

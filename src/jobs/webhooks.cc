@@ -20,28 +20,28 @@ WebhookDispatcher::WebhookDispatcher(store::Repository& repo, WebhookTransport& 
 
 void WebhookDispatcher::Enqueue(WebhookEvent event) {
   if (event.url.empty()) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   queue_.push_back(Pending{std::move(event), 0, clock_.NowMs()});
 }
 
 void WebhookDispatcher::Stop(int64_t deadline_ms) {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   stopping_ = true;
   stop_deadline_ms_ = deadline_ms;
 }
 
 size_t WebhookDispatcher::pending() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   return queue_.size() + in_attempt_;
 }
 
 int64_t WebhookDispatcher::given_up() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   return given_up_;
 }
 
 int64_t WebhookDispatcher::delivered() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   return delivered_;
 }
 
@@ -50,7 +50,7 @@ void WebhookDispatcher::Run() {
     Pending p;
     bool have = false;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      core::MutexLock lock(mu_);
       const int64_t now = clock_.NowMs();
       if (stopping_ && (queue_.empty() || now >= stop_deadline_ms_)) {
         given_up_ += static_cast<int64_t>(queue_.size());
@@ -71,7 +71,7 @@ void WebhookDispatcher::Run() {
       continue;
     }
     const bool finished = Attempt(p);
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     --in_attempt_;
     if (!finished) queue_.push_back(std::move(p));
   }
@@ -84,7 +84,7 @@ bool WebhookDispatcher::Attempt(Pending& p) {
     if (!allowed.ok()) {
       // A refused URL stays refused: record why and give up without retrying.
       Record(p, 0, "url_refused: " + allowed.ToString());
-      std::lock_guard<std::mutex> lock(mu_);
+      core::MutexLock lock(mu_);
       ++given_up_;
       return true;
     }
@@ -105,7 +105,7 @@ bool WebhookDispatcher::Attempt(Pending& p) {
   }
   Record(p, status, error);
   if (ok || p.attempt >= options_.retry.max_attempts) {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     ++(ok ? delivered_ : given_up_);
     return true;
   }

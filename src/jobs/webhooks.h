@@ -13,16 +13,15 @@
 #ifndef SMARTOCR_JOBS_WEBHOOKS_H_
 #define SMARTOCR_JOBS_WEBHOOKS_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/core.h"
+#include "core/mutex.h"
 #include "jobs/clock.h"
 #include "jobs/retry.h"
 #include "store/store.h"
@@ -78,18 +77,18 @@ class WebhookDispatcher {
                     WebhookOptions options);
 
   // Queues the event for delivery now. Events with an empty url are dropped.
-  void Enqueue(WebhookEvent event);
+  void Enqueue(WebhookEvent event) EXCLUDES(mu_);
   // Delivers until Stop: due attempts in order, sleeping in short slices otherwise.
-  void Run();
+  void Run() EXCLUDES(mu_);
   // Makes Run return once nothing is pending or `deadline_ms` (clock time) has passed,
   // whichever is first; pending deliveries left then are dropped (and counted).
-  void Stop(int64_t deadline_ms);
+  void Stop(int64_t deadline_ms) EXCLUDES(mu_);
 
   // Deliveries neither succeeded nor given up yet.
-  size_t pending() const;
+  size_t pending() const EXCLUDES(mu_);
   // Deliveries abandoned: refused URL, attempts exhausted, or dropped at Stop.
-  int64_t given_up() const;
-  int64_t delivered() const;
+  int64_t given_up() const EXCLUDES(mu_);
+  int64_t delivered() const EXCLUDES(mu_);
 
  private:
   struct Pending {
@@ -98,7 +97,7 @@ class WebhookDispatcher {
     int64_t next_at = 0;  // clock ms of the next attempt
   };
   // Makes one attempt; returns true when the delivery is finished (either way).
-  bool Attempt(Pending& p);
+  bool Attempt(Pending& p) EXCLUDES(mu_);
   void Record(const Pending& p, int http_status, const std::string& error);
 
   store::Repository& repo_;
@@ -107,13 +106,13 @@ class WebhookDispatcher {
   const WebhookOptions options_;
   Backoff backoff_;
 
-  mutable std::mutex mu_;
-  std::deque<Pending> queue_;     // guarded by mu_
-  int in_attempt_ = 0;            // guarded by mu_: popped, attempt in progress
-  bool stopping_ = false;         // guarded by mu_
-  int64_t stop_deadline_ms_ = 0;  // guarded by mu_
-  int64_t given_up_ = 0;          // guarded by mu_
-  int64_t delivered_ = 0;         // guarded by mu_
+  mutable core::Mutex mu_;
+  std::deque<Pending> queue_ GUARDED_BY(mu_);
+  int in_attempt_ GUARDED_BY(mu_) = 0;  // popped, attempt in progress
+  bool stopping_ GUARDED_BY(mu_) = false;
+  int64_t stop_deadline_ms_ GUARDED_BY(mu_) = 0;
+  int64_t given_up_ GUARDED_BY(mu_) = 0;
+  int64_t delivered_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace smartocr::jobs

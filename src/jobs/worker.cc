@@ -97,12 +97,12 @@ void Worker::Stop() {
 }
 
 WorkerStats Worker::stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   return stats_;
 }
 
 void Worker::Count(int64_t WorkerStats::*field) {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   ++(stats_.*field);
 }
 
@@ -169,7 +169,7 @@ void Worker::HeartbeatLoop() {
     if (now < next && !past_grace) continue;
     std::vector<std::shared_ptr<InFlight>> jobs;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      core::MutexLock lock(mu_);
       for (const auto& [id, f] : in_flight_) jobs.push_back(f);
     }
     for (const auto& f : jobs) {
@@ -207,14 +207,14 @@ void Worker::Handle(const store::Job& job) {
   flight->job = job;
   flight->last_heartbeat_ok = clock_.NowMs();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     in_flight_[job.id] = flight;
   }
   internal::JobProcessor processor(repo_, blobs_, *service_, options_, clock_);
   internal::ProcessOutcome outcome;
   core::Status st = processor.Process(job, flight->stop, &outcome);
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     in_flight_.erase(job.id);
   }
   if (outcome.cache_hit) Count(&WorkerStats::cache_hits);

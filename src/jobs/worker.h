@@ -37,10 +37,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "core/core.h"
+#include "core/mutex.h"
 #include "document/document.h"
 #include "jobs/clock.h"
 #include "jobs/retry.h"
@@ -113,7 +113,7 @@ class Worker {
   // before Run().
   void Stop();
 
-  WorkerStats stats() const;
+  WorkerStats stats() const EXCLUDES(mu_);
   const WorkerOptions& options() const { return options_; }
 
  private:
@@ -124,12 +124,12 @@ class Worker {
          const document::DocumentService* service, WorkerOptions&& options, Clock& clock,
          WebhookTransport* webhook_transport);
   void ClaimLoop();
-  void HeartbeatLoop();
-  void Handle(const store::Job& job);
+  void HeartbeatLoop() EXCLUDES(mu_);
+  void Handle(const store::Job& job) EXCLUDES(mu_);
   void ReportFailure(const store::Job& job, const core::Status& error);
   void SendWebhook(const store::Job& job);
   bool QueueDrained();
-  void Count(int64_t WorkerStats::*field);
+  void Count(int64_t WorkerStats::*field) EXCLUDES(mu_);
 
   store::Repository& repo_;
   blobs::BlobStore& blobs_;
@@ -145,9 +145,9 @@ class Worker {
   std::atomic<int64_t> stop_requested_at_{0};
   std::atomic<int> loops_running_{0};
 
-  mutable std::mutex mu_;
-  std::map<std::string, std::shared_ptr<InFlight>> in_flight_;  // guarded by mu_
-  WorkerStats stats_;                                           // guarded by mu_
+  mutable core::Mutex mu_;
+  std::map<std::string, std::shared_ptr<InFlight>> in_flight_ GUARDED_BY(mu_);
+  WorkerStats stats_ GUARDED_BY(mu_);
 };
 
 }  // namespace smartocr::jobs

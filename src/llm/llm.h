@@ -26,13 +26,13 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/core.h"
+#include "core/mutex.h"
 #include "extract/schema.h"
 
 namespace smartocr::llm {
@@ -84,23 +84,25 @@ class LlmClient {
   // Asks for `schema`'s fields of `doc`. Fails with kUnavailable: "llm_circuit_open"
   // (no request sent), "llm_http" (a status after the retries; 4xx other than 429 are
   // not retried), "http_timeout"/"http_connect"/"http_transfer", "llm_answer".
-  core::Result<LlmAnswer> Extract(const core::DocumentResult& doc, const extract::Schema& schema);
+  core::Result<LlmAnswer> Extract(const core::DocumentResult& doc, const extract::Schema& schema)
+      EXCLUDES(mu_);
 
-  int requests_sent() const;  // HTTP requests, retries included
-  bool breaker_open() const;
+  int requests_sent() const EXCLUDES(mu_);  // HTTP requests, retries included
+  bool breaker_open() const EXCLUDES(mu_);
   const LlmConfig& config() const { return config_; }
 
  private:
-  core::Result<std::string> Call(const std::string& body);  // one call, with retries
-  std::optional<std::string> CacheGet(const std::string& key);
-  void CachePut(const std::string& key, const std::string& content);
+  // One call, with retries.
+  core::Result<std::string> Call(const std::string& body) EXCLUDES(mu_);
+  std::optional<std::string> CacheGet(const std::string& key) EXCLUDES(mu_);
+  void CachePut(const std::string& key, const std::string& content) EXCLUDES(mu_);
 
   const LlmConfig config_;
-  mutable std::mutex mu_;
-  std::map<std::string, std::string> memo_;             // key -> response body; guarded by mu_
-  int requests_ = 0;                                    // guarded by mu_
-  int failures_in_a_row_ = 0;                           // guarded by mu_
-  std::chrono::steady_clock::time_point open_until_{};  // guarded by mu_
+  mutable core::Mutex mu_;
+  std::map<std::string, std::string> memo_ GUARDED_BY(mu_);  // key -> response body
+  int requests_ GUARDED_BY(mu_) = 0;
+  int failures_in_a_row_ GUARDED_BY(mu_) = 0;
+  std::chrono::steady_clock::time_point open_until_ GUARDED_BY(mu_) = {};
 };
 
 // Merges an answer into doc.fields (see the header comment): each LLM value is

@@ -74,18 +74,18 @@ LlmClient::LlmClient(LlmConfig config) : config_(std::move(config)) {
 }
 
 int LlmClient::requests_sent() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   return requests_;
 }
 
 bool LlmClient::breaker_open() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   return std::chrono::steady_clock::now() < open_until_;
 }
 
 std::optional<std::string> LlmClient::CacheGet(const std::string& key) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     auto it = memo_.find(key);
     if (it != memo_.end()) return it->second;
   }
@@ -94,14 +94,14 @@ std::optional<std::string> LlmClient::CacheGet(const std::string& key) {
   if (!in) return std::nullopt;
   std::ostringstream buf;
   buf << in.rdbuf();
-  std::lock_guard<std::mutex> lock(mu_);
+  core::MutexLock lock(mu_);
   memo_[key] = buf.str();
   return buf.str();
 }
 
 void LlmClient::CachePut(const std::string& key, const std::string& body) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     memo_[key] = body;
   }
   if (config_.cache_dir.empty()) return;
@@ -146,7 +146,7 @@ core::Result<std::string> LlmClient::Call(const std::string& body) {
           std::min<std::chrono::milliseconds>(wait, std::chrono::seconds(8)));
     }
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      core::MutexLock lock(mu_);
       ++requests_;
     }
     core::Result<blobs::internal::HttpResponse> response = blobs::internal::Perform(request);
@@ -183,7 +183,7 @@ core::Result<LlmAnswer> LlmClient::Extract(const core::DocumentResult& doc,
     }
   }
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     if (std::chrono::steady_clock::now() < open_until_) {
       return core::Unavailable(
           "llm_circuit_open",
@@ -202,7 +202,7 @@ core::Result<LlmAnswer> LlmClient::Extract(const core::DocumentResult& doc,
   }
   const bool ok = response.ok() && answer.ok();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     if (ok) {
       failures_in_a_row_ = 0;
       open_until_ = {};

@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <mutex>
 #include <tuple>
 
+#include "core/mutex.h"
 #include "ppocr/ppocr.h"
 
 namespace smartocr::ppocr {
@@ -47,9 +47,10 @@ class OrtModel final : public OnnxModel {
 };
 
 struct Registry {
-  std::mutex mu;
-  std::unique_ptr<Ort::Env> env;
-  std::map<std::tuple<std::string, std::string, int>, std::shared_ptr<const OnnxModel>> models;
+  core::Mutex mu;
+  std::unique_ptr<Ort::Env> env GUARDED_BY(mu);
+  std::map<std::tuple<std::string, std::string, int>, std::shared_ptr<const OnnxModel>> models
+      GUARDED_BY(mu);
 };
 
 Registry& TheRegistry() {
@@ -79,7 +80,7 @@ core::Result<std::shared_ptr<const OnnxModel>> OpenModel(const std::string& path
         "model " + path + " not found (run scripts/install-deps.sh or pass --models-dir)");
   }
   Registry& r = TheRegistry();
-  std::lock_guard<std::mutex> lock(r.mu);
+  core::MutexLock lock(r.mu);
   auto key = std::make_tuple(path, device, intra_threads);
   auto it = r.models.find(key);
   if (it != r.models.end()) return it->second;

@@ -11,9 +11,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <vector>
 
+#include "core/mutex.h"
 #include "recognize/recognize.h"
 
 namespace smartocr::recognize {
@@ -105,9 +105,9 @@ class TesseractEngine final : public Engine {
   }
 
  private:
-  core::Result<ApiPtr> Acquire() {
+  core::Result<ApiPtr> Acquire() EXCLUDES(mu_) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      core::MutexLock lock(mu_);
       if (!idle_.empty()) {
         ApiPtr api = std::move(idle_.back());
         idle_.pop_back();
@@ -117,9 +117,9 @@ class TesseractEngine final : public Engine {
     return NewApi(config_);
   }
 
-  void Release(ApiPtr api) {
+  void Release(ApiPtr api) EXCLUDES(mu_) {
     api->Clear();
-    std::lock_guard<std::mutex> lock(mu_);
+    core::MutexLock lock(mu_);
     idle_.push_back(std::move(api));
   }
 
@@ -177,8 +177,8 @@ class TesseractEngine final : public Engine {
 
   const TesseractConfig config_;
   const core::EngineInfo info_;
-  std::mutex mu_;
-  std::vector<ApiPtr> idle_;  // guarded by mu_
+  core::Mutex mu_;
+  std::vector<ApiPtr> idle_ GUARDED_BY(mu_);
 };
 
 }  // namespace

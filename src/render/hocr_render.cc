@@ -8,46 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/xml.h"
 #include "render/render.h"
 #include "render/render_internal.h"
 
 namespace smartocr::render {
 
 namespace {
-
-// XML 1.0 allows only these characters; anything else (controls, U+FFFE/U+FFFF) from an
-// engine would make the file ill-formed, so it becomes U+FFFD.
-bool IsXmlChar(char32_t c) {
-  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char32_t c : internal::DecodeUtf8(text)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        internal::AppendUtf8(IsXmlChar(c) ? c : internal::kReplacementChar, out);
-    }
-  }
-  return out;
-}
 
 long Pixel(double v, int extent) {
   v = internal::FiniteOrZero(v);
@@ -94,8 +61,8 @@ class HocrWriter {
           for (const core::Word& word : line.words) {
             Append({"\n      <span class='ocrx_word' id='word_", p, "_", std::to_string(++word_id),
                     "' title='", BBoxTitle(word.box, page), "; x_wconf ",
-                    std::to_string(WordConfidence(word.confidence)), "'>", XmlEscape(word.text),
-                    "</span>"});
+                    std::to_string(WordConfidence(word.confidence)), "'>",
+                    core::XmlEscape(word.text), "</span>"});
           }
           out_ += "\n     </span>\n";
         }
@@ -127,7 +94,7 @@ std::string RenderHocr(const core::DocumentResult& doc) {
       "<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">\n"
       " <head>\n"
       "  <title>" +
-      XmlEscape(doc.input) +
+      core::XmlEscape(doc.input) +
       "</title>\n"
       "  <meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n"
       "  <meta name=\"ocr-system\" content=\"smartocr " +

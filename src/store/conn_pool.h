@@ -9,15 +9,14 @@
 #define SMARTOCR_STORE_CONN_POOL_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "core/status.h"
 
 namespace smartocr::store::internal {
@@ -53,16 +52,17 @@ class ConnPool {
   };
 
   // Fails only when a new connection cannot be opened.
-  core::Result<Lease> Acquire() {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return !idle_.empty() || open_count_ < max_size_; });
-    if (!idle_.empty()) {
-      std::unique_ptr<Conn> conn = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(this, std::move(conn));
+  core::Result<Lease> Acquire() EXCLUDES(mu_) {
+    {
+      core::MutexLock lock(mu_);
+      while (idle_.empty() && open_count_ >= max_size_) cv_.Wait(mu_);
+      if (!idle_.empty()) {
+        std::unique_ptr<Conn> conn = std::move(idle_.back());
+        idle_.pop_back();
+        return Lease(this, std::move(conn));
+      }
+      ++open_count_;  // reserve the slot, open without holding the lock
     }
-    ++open_count_;  // reserve the slot, open without holding the lock
-    lock.unlock();
     core::Result<std::unique_ptr<Conn>> conn = open_();
     if (!conn.ok()) {
       Return(nullptr);
@@ -72,51 +72,54 @@ class ConnPool {
   }
 
  private:
-  void Return(std::unique_ptr<Conn> conn) {
+  void Return(std::unique_ptr<Conn> conn) EXCLUDES(mu_) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      core::MutexLock lock(mu_);
       if (conn) {
         idle_.push_back(std::move(conn));
       } else {
         --open_count_;
       }
     }
-    cv_.notify_one();
+    cv_.NotifyOne();
   }
 
   const Opener open_;
   const size_t max_size_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<Conn>> idle_;  // guarded by mu_
-  size_t open_count_ = 0;                    // leased + idle; guarded by mu_
+  core::Mutex mu_;
+  core::CondVar cv_;
+  std::vector<std::unique_ptr<Conn>> idle_ GUARDED_BY(mu_);
+  size_t open_count_ GUARDED_BY(mu_) = 0;  // leased + idle
 };
 
 // Wakes threads blocked in WaitForJobs. Thread-safe.
 class WakeSignal {
  public:
-  void Notify() {
+  void Notify() EXCLUDES(mu_) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      core::MutexLock lock(mu_);
       ++generation_;
     }
-    cv_.notify_all();
+    cv_.NotifyAll();
   }
-  uint64_t generation() {
-    std::lock_guard<std::mutex> lock(mu_);
+  uint64_t generation() EXCLUDES(mu_) {
+    core::MutexLock lock(mu_);
     return generation_;
   }
   // True when Notify() ran after generation() returned `seen`, within timeout_ms.
-  bool WaitFor(int64_t timeout_ms, uint64_t seen) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                        [&] { return generation_ != seen; });
+  bool WaitFor(int64_t timeout_ms, uint64_t seen) EXCLUDES(mu_) {
+    core::MutexLock lock(mu_);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (generation_ == seen) {
+      if (!cv_.WaitUntil(mu_, deadline)) return generation_ != seen;
+    }
+    return true;
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  uint64_t generation_ = 0;  // guarded by mu_
+  core::Mutex mu_;
+  core::CondVar cv_;
+  uint64_t generation_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace smartocr::store::internal

@@ -4,136 +4,36 @@
 // which use integer keys; times are BIGINT milliseconds since the epoch; optional text
 // is '' rather than NULL (so uniqueness and comparisons stay simple), and jobs with
 // an empty external_id are left out of the (tenant_id, external_id) unique index.
+//
+// Each script is written once; the words the dialects spell differently are {{NAME}}
+// placeholders, replaced per backend from kDialectWords.
 #include "store/migrations.h"
+
+#include <string_view>
 
 namespace smartocr::store::internal {
 
 namespace {
 
-// v1: the core tables.
-constexpr char kV1Sqlite[] = R"sql(
-CREATE TABLE tenants (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL DEFAULT '',
-  region TEXT NOT NULL DEFAULT '',
-  settings_json TEXT NOT NULL DEFAULT '{}',
-  created_at BIGINT NOT NULL DEFAULT 0
-);
-CREATE TABLE api_keys (
-  id TEXT PRIMARY KEY,
-  tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
-  prefix TEXT NOT NULL UNIQUE,
-  key_hash TEXT NOT NULL,
-  role TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
-  revoked_at BIGINT NOT NULL DEFAULT 0
-);
-CREATE INDEX api_keys_tenant ON api_keys(tenant_id);
-CREATE TABLE jobs (
-  id TEXT PRIMARY KEY,
-  tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
-  external_id TEXT NOT NULL DEFAULT '',
-  doc_type TEXT NOT NULL DEFAULT '',
-  source_uri TEXT NOT NULL DEFAULT '',
-  webhook_url TEXT NOT NULL DEFAULT '',
-  options_json TEXT NOT NULL DEFAULT '{}',
-  trace_id TEXT NOT NULL DEFAULT '',
-  max_attempts INTEGER NOT NULL DEFAULT 3,
-  status TEXT NOT NULL,
-  page_count INTEGER NOT NULL DEFAULT 0,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  error_code TEXT NOT NULL DEFAULT '',
-  error_reason TEXT NOT NULL DEFAULT '',
-  error_message TEXT NOT NULL DEFAULT '',
-  result_uri TEXT NOT NULL DEFAULT '',
-  lease_owner TEXT NOT NULL DEFAULT '',
-  lease_expires_at BIGINT NOT NULL DEFAULT 0,
-  run_after BIGINT NOT NULL DEFAULT 0,
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL,
-  completed_at BIGINT NOT NULL DEFAULT 0
-);
-CREATE UNIQUE INDEX jobs_tenant_external ON jobs(tenant_id, external_id)
-  WHERE external_id <> '';
-CREATE INDEX jobs_tenant_created ON jobs(tenant_id, created_at DESC, id DESC);
-CREATE INDEX jobs_status_run_after ON jobs(status, run_after);
-CREATE TABLE pages (
-  id INTEGER PRIMARY KEY,
-  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-  page_number INTEGER NOT NULL,
-  width INTEGER NOT NULL DEFAULT 0,
-  height INTEGER NOT NULL DEFAULT 0,
-  source TEXT NOT NULL DEFAULT '',
-  artifact_uri TEXT NOT NULL DEFAULT '',
-  text TEXT NOT NULL DEFAULT '',
-  confidence REAL NOT NULL DEFAULT 0,
-  blocks_json TEXT NOT NULL DEFAULT '[]',
-  UNIQUE (job_id, page_number)
-);
-CREATE TABLE blocks (
-  id INTEGER PRIMARY KEY,
-  page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
-  reading_order INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  bbox TEXT NOT NULL,
-  text TEXT NOT NULL,
-  confidence REAL NOT NULL
-);
-CREATE INDEX blocks_page ON blocks(page_id, reading_order);
-CREATE TABLE fields (
-  id INTEGER PRIMARY KEY,
-  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-  position INTEGER NOT NULL,
-  name TEXT NOT NULL,
-  value TEXT NOT NULL DEFAULT '',
-  normalized TEXT NOT NULL DEFAULT '',
-  bbox TEXT NOT NULL DEFAULT '[]',
-  page INTEGER NOT NULL DEFAULT 0,
-  confidence REAL NOT NULL DEFAULT 0,
-  validator_status TEXT NOT NULL DEFAULT '',
-  source_model TEXT NOT NULL DEFAULT '',
-  version TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX fields_job ON fields(job_id, position);
-CREATE TABLE reviews (
-  id INTEGER PRIMARY KEY,
-  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  before_json TEXT NOT NULL DEFAULT '{}',
-  after_json TEXT NOT NULL DEFAULT '{}',
-  reason TEXT NOT NULL DEFAULT '',
-  created_at BIGINT NOT NULL
-);
-CREATE INDEX reviews_job ON reviews(job_id, id);
-CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY,
-  tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
-  job_id TEXT NOT NULL DEFAULT '',
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  before_json TEXT NOT NULL DEFAULT '{}',
-  after_json TEXT NOT NULL DEFAULT '{}',
-  reason TEXT NOT NULL DEFAULT '',
-  created_at BIGINT NOT NULL
-);
-CREATE INDEX audit_log_tenant_job ON audit_log(tenant_id, job_id, id);
-CREATE TABLE webhook_deliveries (
-  id INTEGER PRIMARY KEY,
-  tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
-  job_id TEXT NOT NULL,
-  event TEXT NOT NULL,
-  url TEXT NOT NULL,
-  attempt INTEGER NOT NULL,
-  http_status INTEGER NOT NULL DEFAULT 0,
-  error TEXT NOT NULL DEFAULT '',
-  created_at BIGINT NOT NULL
-);
-CREATE INDEX webhook_deliveries_tenant_job ON webhook_deliveries(tenant_id, job_id, id);
-)sql";
+// One placeholder and its spelling in each dialect.
+struct DialectWord {
+  std::string_view name;
+  std::string_view sqlite;
+  std::string_view postgres;
+};
 
-// Same as kV1Sqlite but for integer keys (BIGSERIAL) and float types.
-constexpr char kV1Postgres[] = R"sql(
+constexpr DialectWord kDialectWords[] = {
+    // An integer key the database assigns. SQLite's INTEGER PRIMARY KEY is the 64-bit
+    // rowid, so it needs no AUTOINCREMENT; PostgreSQL needs a sequence.
+    {"AUTOINC_ID", "INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY"},
+    // A column referring to an AUTOINC_ID key (SQLite's INTEGER is already 64-bit).
+    {"ID_REF", "INTEGER", "BIGINT"},
+    // An 8-byte float: SQLite's REAL is one; PostgreSQL's REAL has only 4 bytes.
+    {"DOUBLE", "REAL", "DOUBLE PRECISION"},
+};
+
+// v1: the core tables.
+constexpr char kV1[] = R"sql(
 CREATE TABLE tenants (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL DEFAULT '',
@@ -180,7 +80,7 @@ CREATE UNIQUE INDEX jobs_tenant_external ON jobs(tenant_id, external_id)
 CREATE INDEX jobs_tenant_created ON jobs(tenant_id, created_at DESC, id DESC);
 CREATE INDEX jobs_status_run_after ON jobs(status, run_after);
 CREATE TABLE pages (
-  id BIGSERIAL PRIMARY KEY,
+  id {{AUTOINC_ID}},
   job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
   page_number INTEGER NOT NULL,
   width INTEGER NOT NULL DEFAULT 0,
@@ -188,22 +88,22 @@ CREATE TABLE pages (
   source TEXT NOT NULL DEFAULT '',
   artifact_uri TEXT NOT NULL DEFAULT '',
   text TEXT NOT NULL DEFAULT '',
-  confidence DOUBLE PRECISION NOT NULL DEFAULT 0,
+  confidence {{DOUBLE}} NOT NULL DEFAULT 0,
   blocks_json TEXT NOT NULL DEFAULT '[]',
   UNIQUE (job_id, page_number)
 );
 CREATE TABLE blocks (
-  id BIGSERIAL PRIMARY KEY,
-  page_id BIGINT NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+  id {{AUTOINC_ID}},
+  page_id {{ID_REF}} NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
   reading_order INTEGER NOT NULL,
   type TEXT NOT NULL,
   bbox TEXT NOT NULL,
   text TEXT NOT NULL,
-  confidence DOUBLE PRECISION NOT NULL
+  confidence {{DOUBLE}} NOT NULL
 );
 CREATE INDEX blocks_page ON blocks(page_id, reading_order);
 CREATE TABLE fields (
-  id BIGSERIAL PRIMARY KEY,
+  id {{AUTOINC_ID}},
   job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
   position INTEGER NOT NULL,
   name TEXT NOT NULL,
@@ -211,14 +111,14 @@ CREATE TABLE fields (
   normalized TEXT NOT NULL DEFAULT '',
   bbox TEXT NOT NULL DEFAULT '[]',
   page INTEGER NOT NULL DEFAULT 0,
-  confidence DOUBLE PRECISION NOT NULL DEFAULT 0,
+  confidence {{DOUBLE}} NOT NULL DEFAULT 0,
   validator_status TEXT NOT NULL DEFAULT '',
   source_model TEXT NOT NULL DEFAULT '',
   version TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX fields_job ON fields(job_id, position);
 CREATE TABLE reviews (
-  id BIGSERIAL PRIMARY KEY,
+  id {{AUTOINC_ID}},
   job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
   actor TEXT NOT NULL,
   action TEXT NOT NULL,
@@ -229,7 +129,7 @@ CREATE TABLE reviews (
 );
 CREATE INDEX reviews_job ON reviews(job_id, id);
 CREATE TABLE audit_log (
-  id BIGSERIAL PRIMARY KEY,
+  id {{AUTOINC_ID}},
   tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
   job_id TEXT NOT NULL DEFAULT '',
   actor TEXT NOT NULL,
@@ -241,7 +141,7 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_tenant_job ON audit_log(tenant_id, job_id, id);
 CREATE TABLE webhook_deliveries (
-  id BIGSERIAL PRIMARY KEY,
+  id {{AUTOINC_ID}},
   tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
   job_id TEXT NOT NULL,
   event TEXT NOT NULL,
@@ -255,29 +155,9 @@ CREATE INDEX webhook_deliveries_tenant_job ON webhook_deliveries(tenant_id, job_
 )sql";
 
 // v2: one row per claim, the stage cache, and an index for expired-lease claims.
-constexpr char kV2Sqlite[] = R"sql(
+constexpr char kV2[] = R"sql(
 CREATE TABLE job_attempts (
-  id INTEGER PRIMARY KEY,
-  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-  attempt INTEGER NOT NULL,
-  worker_id TEXT NOT NULL,
-  started_at BIGINT NOT NULL,
-  ended_at BIGINT NOT NULL DEFAULT 0,
-  outcome TEXT NOT NULL DEFAULT 'running',
-  error_code TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX job_attempts_job ON job_attempts(job_id, id);
-CREATE TABLE page_cache (
-  key TEXT PRIMARY KEY,
-  page_json TEXT NOT NULL,
-  created_at BIGINT NOT NULL
-);
-CREATE INDEX jobs_running_lease ON jobs(lease_expires_at) WHERE status = 'running';
-)sql";
-
-constexpr char kV2Postgres[] = R"sql(
-CREATE TABLE job_attempts (
-  id BIGSERIAL PRIMARY KEY,
+  id {{AUTOINC_ID}},
   job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
   attempt INTEGER NOT NULL,
   worker_id TEXT NOT NULL,
@@ -296,12 +176,34 @@ CREATE INDEX jobs_running_lease ON jobs(lease_expires_at) WHERE status = 'runnin
 )sql";
 
 constexpr Migration kMigrations[] = {
-    {1, "core tables", kV1Sqlite, kV1Postgres},
-    {2, "job attempts, page cache, lease index", kV2Sqlite, kV2Postgres},
+    {1, "core tables", kV1},
+    {2, "job attempts, page cache, lease index", kV2},
 };
 
 }  // namespace
 
 std::span<const Migration> Migrations() { return kMigrations; }
+
+std::string MigrationSql(const Migration& migration, Backend backend) {
+  const std::string_view script = migration.sql;
+  std::string out;
+  out.reserve(script.size() + script.size() / 8);
+  size_t pos = 0;
+  while (pos < script.size()) {
+    const size_t open = script.find("{{", pos);
+    const size_t close = open == std::string_view::npos ? open : script.find("}}", open);
+    if (close == std::string_view::npos) break;
+    out.append(script.substr(pos, open - pos));
+    const std::string_view name = script.substr(open + 2, close - open - 2);
+    std::string_view word = script.substr(open, close + 2 - open);  // unknown: kept as is
+    for (const DialectWord& w : kDialectWords) {
+      if (w.name == name) word = backend == Backend::kPostgres ? w.postgres : w.sqlite;
+    }
+    out.append(word);
+    pos = close + 2;
+  }
+  out.append(script.substr(pos));
+  return out;
+}
 
 }  // namespace smartocr::store::internal

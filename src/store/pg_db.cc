@@ -213,15 +213,14 @@ core::Status PgDb::InTransaction(TxMode /*mode*/, const TxBody& body) {
 
 bool PgDb::WaitForJobs(int64_t timeout_ms) {
   uint64_t seen = wake_.generation();
+  bool other_listens = false;
   {
-    std::unique_lock<std::mutex> lock(listen_mu_);
-    if (listening_) {
-      // Another thread holds the LISTEN connection; it wakes us through wake_.
-      lock.unlock();
-      return wake_.WaitFor(timeout_ms, seen);
-    }
+    core::MutexLock lock(listen_mu_);
+    other_listens = listening_;
     listening_ = true;
   }
+  // Another thread holds the LISTEN connection; it wakes us through wake_.
+  if (other_listens) return wake_.WaitFor(timeout_ms, seen);
   bool notified = false;
   try {
     if (!listener_) listener_ = std::make_unique<PgListener>(url_);
@@ -232,7 +231,7 @@ bool PgDb::WaitForJobs(int64_t timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
   }
   {
-    std::lock_guard<std::mutex> lock(listen_mu_);
+    core::MutexLock lock(listen_mu_);
     listening_ = false;
   }
   if (notified) wake_.Notify();

@@ -10,9 +10,9 @@
 #define SMARTOCR_STORE_PG_DB_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "core/mutex.h"
 #include "store/conn_pool.h"
 #include "store/sql_conn.h"
 
@@ -43,9 +43,10 @@ class PgDb : public SqlDb {
   ConnPool<PgConn> pool_;
   WakeSignal wake_;  // fans one listener's notifications out to every waiting thread
 
-  std::mutex listen_mu_;
-  bool listening_ = false;                // a thread is blocked on listener_; guarded
-  std::unique_ptr<PgListener> listener_;  // used only by the thread that set listening_
+  core::Mutex listen_mu_;
+  bool listening_ GUARDED_BY(listen_mu_) = false;  // a thread is blocked on listener_
+  // Used only by the thread that set listening_, so listen_mu_ need not be held.
+  std::unique_ptr<PgListener> listener_;
 };
 
 }  // namespace smartocr::store::internal

@@ -121,16 +121,23 @@ core::Result<JobPage> SqlRepository::ListJobs(const std::string& tenant_id,
   return page;
 }
 
+core::Result<std::string> SqlRepository::LockJobStatus(SqlConn& conn, const std::string& tenant_id,
+                                                       const std::string& job_id) {
+  core::Result<SqlRows> rows =
+      conn.Query(std::string("SELECT status FROM jobs WHERE id = $1 AND tenant_id = $2") +
+                     (postgres() ? " FOR UPDATE" : ""),
+                 {job_id, tenant_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return core::NotFound("job", "no job " + job_id);
+  return rows->front().Str(0);
+}
+
 core::Status SqlRepository::CancelJob(const std::string& tenant_id, const std::string& job_id,
                                       int64_t now) {
   return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
-    core::Result<SqlRows> rows =
-        conn.Query(std::string("SELECT status FROM jobs WHERE id = $1 AND tenant_id = $2") +
-                       (postgres() ? " FOR UPDATE" : ""),
-                   {job_id, tenant_id});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return core::NotFound("job", "no job " + job_id);
-    const std::string status = rows->front().Str(0);
+    core::Result<std::string> locked = LockJobStatus(conn, tenant_id, job_id);
+    if (!locked.ok()) return locked.status();
+    const std::string& status = *locked;
     if (status == "cancelled") return core::Status();
     if (status != "queued" && status != "running") {
       return core::InvalidArgument("job_finished", "job " + job_id + " is " + status);
@@ -147,13 +154,9 @@ core::Status SqlRepository::CancelJob(const std::string& tenant_id, const std::s
 core::Status SqlRepository::RequeueJob(const std::string& tenant_id, const std::string& job_id,
                                        int64_t now) {
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
-    core::Result<SqlRows> rows =
-        conn.Query(std::string("SELECT status FROM jobs WHERE id = $1 AND tenant_id = $2") +
-                       (postgres() ? " FOR UPDATE" : ""),
-                   {job_id, tenant_id});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return core::NotFound("job", "no job " + job_id);
-    const std::string status = rows->front().Str(0);
+    core::Result<std::string> locked = LockJobStatus(conn, tenant_id, job_id);
+    if (!locked.ok()) return locked.status();
+    const std::string& status = *locked;
     if (status == "queued" || status == "running") {
       return core::InvalidArgument("job_active", "job " + job_id + " is " + status);
     }

@@ -103,7 +103,6 @@ core::Status SqlRepository::CompleteJob(const std::string& job_id, const std::st
                   {job_id})
             .status());
     SMARTOCR_RETURN_IF_ERROR(conn.Exec("DELETE FROM pages WHERE job_id = $1", {job_id}).status());
-    SMARTOCR_RETURN_IF_ERROR(conn.Exec("DELETE FROM fields WHERE job_id = $1", {job_id}).status());
     for (size_t p = 0; p < pages.size(); ++p) {
       const PageRecord& page = pages[p];
       core::Result<SqlRows> ids = conn.Query(
@@ -122,16 +121,7 @@ core::Status SqlRepository::CompleteJob(const std::string& job_id, const std::st
                 .status());
       }
     }
-    for (size_t i = 0; i < fields.size(); ++i) {
-      const FieldRecord& f = fields[i];
-      SMARTOCR_RETURN_IF_ERROR(
-          conn.Exec("INSERT INTO fields (job_id, position, name, value, normalized, bbox, page,"
-                    " confidence, validator_status, source_model, version)"
-                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                    {job_id, static_cast<int64_t>(i), f.name, f.value, f.normalized, f.bbox_json,
-                     int64_t{f.page}, f.confidence, f.validator_status, f.source_model, f.version})
-              .status());
-    }
+    SMARTOCR_RETURN_IF_ERROR(ReplaceFieldRows(conn, job_id, fields));
     return EndAttempt(conn, job_id, "succeeded", "", now);
   });
   if (!st.ok() && st.reason() == "unique_violation") {

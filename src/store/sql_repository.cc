@@ -155,7 +155,7 @@ core::Result<int> SqlRepository::MigrateTo(int target_version) {
                                          " is newer than this binary's " + std::to_string(latest));
       }
       if (*current >= m.version) return core::Status();  // applied already
-      SMARTOCR_RETURN_IF_ERROR(conn.ExecScript(postgres() ? m.postgres_sql : m.sqlite_sql));
+      SMARTOCR_RETURN_IF_ERROR(conn.ExecScript(MigrationSql(m, db_->backend())));
       return conn
           .Exec(
               "INSERT INTO schema_version (version, description, applied_at)"

@@ -35,6 +35,10 @@ core::Result<Job> JobFromRow(const SqlRow& row);
 // kNotFound "job" unless the job exists and belongs to the tenant.
 core::Status CheckJobOwner(SqlConn& conn, const std::string& tenant_id, const std::string& job_id);
 
+// Replaces the job's field rows with `fields`, numbered in order (sql_results.cc).
+core::Status ReplaceFieldRows(SqlConn& conn, const std::string& job_id,
+                              const std::vector<FieldRecord>& fields);
+
 class SqlRepository : public Repository {
  public:
   explicit SqlRepository(std::unique_ptr<SqlDb> db) : db_(std::move(db)) {}
@@ -112,6 +116,11 @@ class SqlRepository : public Repository {
   void JobsQueued() { db_->JobsQueued(); }
   // Reads the version inside a transaction (0 when schema_version does not exist).
   core::Result<int> ReadVersion(SqlConn& conn);
+  // Inside a write transaction: the status of the tenant's job, its row locked until
+  // commit (PostgreSQL; SQLite's write transactions are serialized already).
+  // kNotFound "job" when the tenant has no such job.
+  core::Result<std::string> LockJobStatus(SqlConn& conn, const std::string& tenant_id,
+                                          const std::string& job_id);
   // Ends the job's open attempt rows with `outcome`.
   core::Status EndAttempt(SqlConn& conn, const std::string& job_id, const std::string& outcome,
                           const std::string& error_code, int64_t now);

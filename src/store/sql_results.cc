@@ -19,7 +19,35 @@ core::Status TenantMissing(const core::Status& st, const std::string& tenant_id)
   return st;
 }
 
+// Appends `entry` to the audit log under `tenant_id` and `job_id` (its own ids unused).
+core::Status InsertAudit(SqlConn& conn, const std::string& tenant_id, const std::string& job_id,
+                         const AuditEntry& entry) {
+  return conn
+      .Exec(
+          "INSERT INTO audit_log (tenant_id, job_id, actor, action, before_json,"
+          " after_json, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          {tenant_id, job_id, entry.actor, entry.action, entry.before_json, entry.after_json,
+           entry.reason, entry.created_at})
+      .status();
+}
+
 }  // namespace
+
+core::Status ReplaceFieldRows(SqlConn& conn, const std::string& job_id,
+                              const std::vector<FieldRecord>& fields) {
+  SMARTOCR_RETURN_IF_ERROR(conn.Exec("DELETE FROM fields WHERE job_id = $1", {job_id}).status());
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const FieldRecord& f = fields[i];
+    SMARTOCR_RETURN_IF_ERROR(
+        conn.Exec("INSERT INTO fields (job_id, position, name, value, normalized, bbox, page,"
+                  " confidence, validator_status, source_model, version)"
+                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                  {job_id, static_cast<int64_t>(i), f.name, f.value, f.normalized, f.bbox_json,
+                   int64_t{f.page}, f.confidence, f.validator_status, f.source_model, f.version})
+            .status());
+  }
+  return core::Status();
+}
 
 core::Result<std::vector<PageRecord>> SqlRepository::GetPages(const std::string& tenant_id,
                                                               const std::string& job_id) {
@@ -71,36 +99,14 @@ core::Status SqlRepository::ReplaceFields(const std::string& tenant_id, const st
                                           const AuditEntry& audit) {
   return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
     SMARTOCR_RETURN_IF_ERROR(CheckJobOwner(conn, tenant_id, job_id));
-    SMARTOCR_RETURN_IF_ERROR(conn.Exec("DELETE FROM fields WHERE job_id = $1", {job_id}).status());
-    for (size_t i = 0; i < fields.size(); ++i) {
-      const FieldRecord& f = fields[i];
-      SMARTOCR_RETURN_IF_ERROR(
-          conn.Exec("INSERT INTO fields (job_id, position, name, value, normalized, bbox, page,"
-                    " confidence, validator_status, source_model, version)"
-                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                    {job_id, static_cast<int64_t>(i), f.name, f.value, f.normalized, f.bbox_json,
-                     int64_t{f.page}, f.confidence, f.validator_status, f.source_model, f.version})
-              .status());
-    }
-    return conn
-        .Exec(
-            "INSERT INTO audit_log (tenant_id, job_id, actor, action, before_json,"
-            " after_json, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            {tenant_id, job_id, audit.actor, audit.action, audit.before_json, audit.after_json,
-             audit.reason, audit.created_at})
-        .status();
+    SMARTOCR_RETURN_IF_ERROR(ReplaceFieldRows(conn, job_id, fields));
+    return InsertAudit(conn, tenant_id, job_id, audit);
   });
 }
 
 core::Status SqlRepository::AppendAudit(const AuditEntry& entry) {
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {
-    return conn
-        .Exec(
-            "INSERT INTO audit_log (tenant_id, job_id, actor, action, before_json,"
-            " after_json, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            {entry.tenant_id, entry.job_id, entry.actor, entry.action, entry.before_json,
-             entry.after_json, entry.reason, entry.created_at})
-        .status();
+    return InsertAudit(conn, entry.tenant_id, entry.job_id, entry);
   });
   return TenantMissing(st, entry.tenant_id);
 }

@@ -191,8 +191,14 @@ core::Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path) 
 }
 
 core::Status SqliteDb::InTransaction(TxMode mode, const TxBody& body) {
-  std::unique_lock<std::mutex> write_lock(write_mu_, std::defer_lock);
-  if (mode == TxMode::kWrite) write_lock.lock();
+  if (mode == TxMode::kWrite) {
+    core::MutexLock write_lock(write_mu_);
+    return RunTransaction(mode, body);
+  }
+  return RunTransaction(mode, body);
+}
+
+core::Status SqliteDb::RunTransaction(TxMode mode, const TxBody& body) {
   core::Result<ConnPool<SqliteConn>::Lease> lease = pool_.Acquire();
   if (!lease.ok()) return lease.status();
   SqliteConn& conn = **lease;

@@ -14,9 +14,9 @@
 #define SMARTOCR_STORE_SQLITE_DB_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "core/mutex.h"
 #include "store/conn_pool.h"
 #include "store/sql_conn.h"
 
@@ -38,9 +38,11 @@ class SqliteDb : public SqlDb {
 
  private:
   explicit SqliteDb(const std::string& path);
+  // InTransaction's body, run with write_mu_ held for writes.
+  core::Status RunTransaction(TxMode mode, const TxBody& body);
 
   const std::string path_;
-  std::mutex write_mu_;  // held for the whole of each write transaction
+  core::Mutex write_mu_;  // held for the whole of each write transaction
   ConnPool<SqliteConn> pool_;
   WakeSignal wake_;
 };
