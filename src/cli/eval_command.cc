@@ -10,9 +10,11 @@
 #include <mutex>
 #include <sstream>
 
+#include "cli/common_flags.h"
 #include "cli/document_drivers.h"
 #include "cli/extract_command.h"
 #include "cli/extract_flags.h"
+#include "cli/flag_table.h"
 #include "cli/output_target.h"
 #include "cli/progress.h"
 #include "eval/eval.h"
@@ -35,21 +37,13 @@ double ProcessCpuSeconds() {
   return seconds(RUSAGE_SELF) + seconds(RUSAGE_CHILDREN);
 }
 
-const char kEvalUsage[] = R"(Usage: smartocr eval --dataset NAME DIR [options]
+const char kEvalIntro[] = R"(Usage: smartocr eval --dataset NAME DIR [options]
 
 Runs the pipeline over a labelled folder (formats of ../shared/data) and prints text
 CER, WER and bag-of-words F1, field precision/recall/F1 per field and micro-averaged,
 and per-document errors, counted as ../shared/tools/*.py count them.
 
 Datasets: sroie, tesseract, funsd, invoices, invoices2, mrz
-
-Options:
-      --dataset NAME   the folder's format (required)
-      --json FILE      also write the report as JSON
-      --baseline FILE  compare with an earlier --json report, side by side
-      --limit N        only the first N documents
-  plus the pipeline options of `smartocr extract` (-j, --lang, --dpi, --psm,
-  --no-preprocess, --progress, limits).
 )";
 
 struct EvalFlags {
@@ -61,54 +55,45 @@ struct EvalFlags {
   ExtractFlags extract;
 };
 
-core::Result<EvalFlags> ParseEvalFlags(const std::vector<std::string>& args) {
-  EvalFlags flags;
-  std::vector<std::string> rest;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string* out) -> core::Status {
-      if (i + 1 >= args.size()) return core::InvalidArgument("usage", a + " needs a value");
-      *out = args[++i];
-      return core::Status::Ok();
-    };
-    if (a == "--dataset") {
-      SMARTOCR_RETURN_IF_ERROR(value(&flags.dataset));
-    } else if (a == "--json") {
-      SMARTOCR_RETURN_IF_ERROR(value(&flags.json_out));
-    } else if (a == "--baseline") {
-      SMARTOCR_RETURN_IF_ERROR(value(&flags.baseline));
-    } else if (a == "--limit") {
-      std::string n;
-      SMARTOCR_RETURN_IF_ERROR(value(&n));
-      try {
-        flags.limit = std::stoi(n);
-      } catch (...) {
-        flags.limit = -1;
-      }
-      if (flags.limit < 1) return core::InvalidArgument("usage", "--limit needs a count >= 1");
-    } else if (a == "-o" || a == "--output" || a == "-f" || a == "--format") {
-      return core::InvalidArgument("usage", a + " does not apply to eval (use --json)");
-    } else {
-      rest.push_back(a);
-    }
-  }
-  if (flags.dataset.empty()) return core::InvalidArgument("usage", "--dataset is required");
-  auto extract = ParseExtractFlags(rest);
-  if (!extract.ok()) return extract.status();
-  if (extract->inputs.size() != 1) {
-    return core::InvalidArgument("usage", "give exactly one labelled folder");
-  }
-  // The datasets are scored against the built-in schemas' field names.
+// Eval takes the built-in schemas only: the datasets are scored against their fields.
+std::string BuiltinSchemasOnly() {
+  return "eval takes --schema auto|" + extract::DocTypeNames("|") +
+         " only (no tenant schemas, --redact or --llm)";
+}
+
+// Eval's own rows, then the reading settings of `smartocr extract` and its built-in
+// schemas; what would change the output or ask a third party is refused.
+FlagTable EvalFlagTable(EvalFlags* f) {
+  const FlagTable output = ExtractOutputRows(&f->extract);
+  const FlagTable fields = ExtractFieldRows(&f->extract);
+  return Concat({
+      {TextFlag("--dataset", "NAME", "the folder's format (required)", &f->dataset),
+       TextFlag("--json", "FILE", "also write the report as JSON", &f->json_out),
+       TextFlag("--baseline", "FILE", "compare with an earlier --json report, side by side",
+                &f->baseline),
+       IntFlag("--limit", "N", "only the first N documents", 1, 1'000'000'000, &f->limit)},
+      Without(fields, {"--schema-file", "--redact", "--llm"}),
+      ExtractReadRows(&f->extract),
+      {HelpFlag(&f->extract.help)},
+      Refused(output, {"-f, --format"}, "--format does not apply to eval (use --json)"),
+      Refused(output, {"-o, --output"}, "--output does not apply to eval (use --json)"),
+      Refused(fields, {"--schema-file", "--redact", "--llm"}, BuiltinSchemasOnly()),
+  });
+}
+
+// Checks the flags together once parsed; a UsageError.
+core::Status FinishEvalFlags(EvalFlags* flags) {
+  if (flags->dataset.empty()) return UsageError("--dataset is required");
+  ExtractFlags& extract = flags->extract;
+  if (extract.inputs.size() != 1) return UsageError("give exactly one labelled folder");
+  SMARTOCR_RETURN_IF_ERROR(FinishExtractFlags(&extract));
   const std::vector<std::string> builtin = extract::SchemaNames();
-  if ((!extract->schema.empty() &&
-       std::find(builtin.begin(), builtin.end(), extract->schema) == builtin.end()) ||
-      !extract->schema_file.empty() || !extract->redact.empty() || extract->llm) {
-    return core::InvalidArgument("usage", "eval takes --schema auto|" + extract::DocTypeNames("|") +
-                                              " only (no tenant schemas, --redact or --llm)");
+  if (!extract.schema.empty() &&
+      std::find(builtin.begin(), builtin.end(), extract.schema) == builtin.end()) {
+    return UsageError(BuiltinSchemasOnly());
   }
-  flags.dir = extract->inputs[0];
-  flags.extract = std::move(*extract);
-  return flags;
+  flags->dir = extract.inputs[0];
+  return core::Status::Ok();
 }
 
 core::Result<nlohmann::json> ReadJsonFile(const std::string& path) {
@@ -135,63 +120,18 @@ nlohmann::json SettingsOf(const EvalFlags& flags) {
           {"limit", flags.limit}};
 }
 
-}  // namespace
+// One document's result (render::ToJson with fields) or why it failed, and its time.
+struct Outcome {
+  core::Result<nlohmann::json> result = core::Internal("not_run", "not run");
+  double seconds = 0;
+};
 
-int RunEval(const std::vector<std::string>& args) {
-  for (const std::string& a : args) {
-    if (a == "-h" || a == "--help") {
-      std::fputs(kEvalUsage, stdout);
-      return kExitOk;
-    }
-  }
-  auto flags = ParseEvalFlags(args);
-  if (!flags.ok()) {
-    std::fprintf(stderr, "smartocr eval: %s\n", flags.status().message().c_str());
-    return kExitUsage;
-  }
-  auto dataset = eval::LoadDataset(flags->dataset, flags->dir);
-  if (!dataset.ok()) {
-    std::fprintf(stderr, "smartocr eval: %s\n", dataset.status().ToString().c_str());
-    return dataset.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage
-                                                                         : kExitInputRejected;
-  }
-  if (flags->limit > 0 && static_cast<size_t>(flags->limit) < dataset->samples.size()) {
-    dataset->samples.resize(static_cast<size_t>(flags->limit));
-  }
-  std::optional<nlohmann::json> baseline;
-  if (!flags->baseline.empty()) {
-    auto b = ReadJsonFile(flags->baseline);
-    if (!b.ok()) {
-      std::fprintf(stderr, "smartocr eval: %s\n", b.status().ToString().c_str());
-      return kExitInputRejected;
-    }
-    baseline = std::move(*b);
-  }
-  const std::string schema =
-      flags->extract.schema.empty() ? dataset->schema : flags->extract.schema;
-  auto engine = CreateEngine(flags->extract.engine, schema);
-  if (!engine.ok()) {
-    std::fprintf(stderr, "smartocr eval: %s\n", engine.status().ToString().c_str());
-    return kExitProcessingFailed;
-  }
-  pipeline::PipelineOptions pipeline_options = flags->extract.pipeline;
-  pipeline_options.mrz_pass = MrzPassWanted(schema);
-  pipeline::Pipeline pipeline(**engine, pipeline_options);
-  const auto& samples = dataset->samples;
-  bool show = flags->extract.progress == ProgressMode::kOn ||
-              (flags->extract.progress == ProgressMode::kAuto && isatty(2));
-  Progress progress(show, static_cast<int>(samples.size()), stderr);
-  pipeline.set_progress(
-      [&](const std::string& in, int done, int total) { progress.OnPage(in, done, total); });
-
-  // Documents run on up to -j driver threads sharing the pipeline's page workers;
-  // results are scored in dataset order so the report does not depend on timing.
-  struct Outcome {
-    core::Result<nlohmann::json> result = core::Internal("not_run", "not run");
-    double seconds = 0;
-  };
+// Documents run on up to -j driver threads sharing the pipeline's page workers;
+// the outcomes come in dataset order so the report does not depend on timing.
+std::vector<Outcome> RunSamples(pipeline::Pipeline& pipeline,
+                                const std::vector<eval::Sample>& samples, const std::string& schema,
+                                const std::string& locale, Progress& progress) {
   std::vector<Outcome> outcomes(samples.size());
-  const double cpu_start = ProcessCpuSeconds();
   ForEachDocument(samples.size(), pipeline.options().threads, [&](size_t i) {
     auto t0 = std::chrono::steady_clock::now();
     auto doc = pipeline.Run(samples[i].input, nullptr);
@@ -200,7 +140,7 @@ int RunEval(const std::vector<std::string>& args) {
     if (doc.ok() && !schema.empty()) {
       extract::ExtractOptions options;
       options.schema = schema;
-      options.locale = flags->extract.locale;
+      options.locale = locale;
       options.today = extract::TodayUtc();
       core::Status st = extract::ExtractFields(*doc, options);
       if (!st.ok()) doc = st;
@@ -213,27 +153,82 @@ int RunEval(const std::vector<std::string>& args) {
     progress.OnFileDone();
   });
   progress.Finish();
-  const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
+  return outcomes;
+}
 
-  eval::Report report(dataset->name, (*engine)->info().name + " " + (*engine)->info().version,
-                      SettingsOf(*flags));
+// Scores the outcomes, prints the report (beside `baseline` when given) and writes
+// its JSON when asked; the exit code.
+int PrintReport(const EvalFlags& flags, const eval::Dataset& dataset,
+                const recognize::Engine& engine, const std::vector<Outcome>& outcomes,
+                double cpu_seconds, const std::optional<nlohmann::json>& baseline) {
+  eval::Report report(dataset.name, engine.info().name + " " + engine.info().version,
+                      SettingsOf(flags));
   report.SetCpuSeconds(cpu_seconds);
-  for (size_t i = 0; i < samples.size(); ++i) {
+  for (size_t i = 0; i < dataset.samples.size(); ++i) {
     if (outcomes[i].result.ok()) {
-      report.Add(*dataset, samples[i], *outcomes[i].result, outcomes[i].seconds);
+      report.Add(dataset, dataset.samples[i], *outcomes[i].result, outcomes[i].seconds);
     } else {
-      report.AddFailure(samples[i], outcomes[i].result.status(), *dataset);
+      report.AddFailure(dataset.samples[i], outcomes[i].result.status(), dataset);
     }
   }
   std::fputs(report.ToText(baseline ? &*baseline : nullptr).c_str(), stdout);
-  if (!flags->json_out.empty()) {
-    core::Status st = WriteFileAtomically(flags->json_out, report.ToJson().dump(2) + "\n");
+  if (!flags.json_out.empty()) {
+    core::Status st = WriteFileAtomically(flags.json_out, report.ToJson().dump(2) + "\n");
     if (!st.ok()) {
       std::fprintf(stderr, "smartocr eval: %s\n", st.ToString().c_str());
       return kExitProcessingFailed;
     }
   }
   return kExitOk;
+}
+
+}  // namespace
+
+int RunEval(const std::vector<std::string>& args) {
+  EvalFlags flags;
+  if (auto exit = ParseCommandLine("eval", EvalFlagTable(&flags), flags.extract.help, kEvalIntro,
+                                   args, &flags.extract.inputs)) {
+    return *exit;
+  }
+  core::Status st = FinishEvalFlags(&flags);
+  if (!st.ok()) return FailUsage("eval", st);
+  auto dataset = eval::LoadDataset(flags.dataset, flags.dir);
+  if (!dataset.ok()) {
+    std::fprintf(stderr, "smartocr eval: %s\n", dataset.status().ToString().c_str());
+    return dataset.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage
+                                                                         : kExitInputRejected;
+  }
+  if (flags.limit > 0 && static_cast<size_t>(flags.limit) < dataset->samples.size()) {
+    dataset->samples.resize(static_cast<size_t>(flags.limit));
+  }
+  std::optional<nlohmann::json> baseline;
+  if (!flags.baseline.empty()) {
+    auto b = ReadJsonFile(flags.baseline);
+    if (!b.ok()) {
+      std::fprintf(stderr, "smartocr eval: %s\n", b.status().ToString().c_str());
+      return kExitInputRejected;
+    }
+    baseline = std::move(*b);
+  }
+  const std::string schema = flags.extract.schema.empty() ? dataset->schema : flags.extract.schema;
+  auto engine = CreateEngine(flags.extract.engine, schema);
+  if (!engine.ok()) {
+    std::fprintf(stderr, "smartocr eval: %s\n", engine.status().ToString().c_str());
+    return kExitProcessingFailed;
+  }
+  pipeline::PipelineOptions pipeline_options = flags.extract.pipeline;
+  pipeline_options.mrz_pass = MrzPassWanted(schema);
+  pipeline::Pipeline pipeline(**engine, pipeline_options);
+  bool show = flags.extract.progress == ProgressMode::kOn ||
+              (flags.extract.progress == ProgressMode::kAuto && isatty(2));
+  Progress progress(show, static_cast<int>(dataset->samples.size()), stderr);
+  pipeline.set_progress(
+      [&](const std::string& in, int done, int total) { progress.OnPage(in, done, total); });
+  const double cpu_start = ProcessCpuSeconds();
+  std::vector<Outcome> outcomes =
+      RunSamples(pipeline, dataset->samples, schema, flags.extract.locale, progress);
+  const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
+  return PrintReport(flags, *dataset, **engine, outcomes, cpu_seconds, baseline);
 }
 
 }  // namespace smartocr::cli

@@ -10,8 +10,10 @@
 #include <iostream>
 #include <map>
 
+#include "cli/common_flags.h"
 #include "cli/document_drivers.h"
 #include "cli/extract_flags.h"
+#include "cli/flag_table.h"
 #include "cli/output_target.h"
 #include "cli/progress.h"
 #include "core/mutex.h"
@@ -263,30 +265,15 @@ core::Result<std::shared_ptr<const extract::Schema>> ResolveSchema(const Extract
 
 int RunExtract(const std::vector<std::string>& args) {
   auto flags = ParseExtractFlags(args);
-  if (!flags.ok()) {
-    std::fprintf(stderr, "smartocr extract: %s\n", flags.status().message().c_str());
-    return kExitUsage;
-  }
-  if (flags->help) {
-    std::fputs(ExtractUsage(), stdout);
-    return kExitOk;
-  }
+  if (!flags.ok()) return FailUsage("extract", flags.status());
+  if (flags->help) return PrintHelp(ExtractUsage());
   auto schema = ResolveSchema(*flags);
   if (!schema.ok()) {
     std::fprintf(stderr, "smartocr extract: %s\n", schema.status().ToString().c_str());
     return kExitUsage;
   }
-  std::unique_ptr<llm::LlmClient> llm_client;
-  if (flags->llm) {
-    auto config = llm::ConfigFromEnv([](const char* name) { return std::getenv(name); });
-    if (!config.ok() || !config->has_value()) {
-      std::fprintf(stderr, "smartocr extract: --llm: %s\n",
-                   config.ok() ? "set SMARTOCR_LLM_BASE_URL and SMARTOCR_LLM_MODEL"
-                               : config.status().message().c_str());
-      return kExitUsage;
-    }
-    llm_client = std::make_unique<llm::LlmClient>(std::move(**config));
-  }
+  auto llm_client = MakeLlmClient(flags->llm);
+  if (!llm_client.ok()) return FailUsage("extract", llm_client.status());
   auto plan = PlanOutputs(flags->inputs, flags->output, FormatExtension(flags->format));
   if (!plan.ok()) {
     std::fprintf(stderr, "smartocr extract: %s\n", plan.status().ToString().c_str());
@@ -302,7 +289,7 @@ int RunExtract(const std::vector<std::string>& args) {
       flags->progress == ProgressMode::kOn || (flags->progress == ProgressMode::kAuto && isatty(2));
   Progress progress(show_progress, static_cast<int>(flags->inputs.size()), stderr);
   ExtractRun run(std::move(*flags), std::move(*plan), std::move(*engine), progress,
-                 std::move(*schema), std::move(llm_client));
+                 std::move(*schema), std::move(*llm_client));
   return run.Run();
 }
 

@@ -1,29 +1,72 @@
 #include "cli/extract_flags.h"
 
-#include <charconv>
-#include <cstdlib>
+#include <utility>
 
+#include "cli/common_flags.h"
 #include "extract/fields.h"
 #include "redact/redact.h"
 
 namespace smartocr::cli {
 namespace {
 
-core::Status Usage(const std::string& message) { return core::InvalidArgument("usage", message); }
+const char kExtractIntro[] = R"(Usage: smartocr extract FILE... [options]
 
-bool ParseNumber(const std::string& text, double* out) {
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && ptr == text.data() + text.size();
-}
+Reads PDFs (born-digital, scanned or mixed), PNG, JPEG and TIFF files and writes
+their text with positions and confidences.
+)";
 
-// Reads a numeric flag value within [lo, hi].
-core::Status NumberFlag(const std::string& flag, const std::string& text, double lo, double hi,
-                        double* out) {
-  if (!ParseNumber(text, out) || *out < lo || *out > hi) {
-    return Usage(flag + " needs a number from " + std::to_string(static_cast<long long>(lo)) +
-                 " to " + std::to_string(static_cast<long long>(hi)) + ", got '" + text + "'");
+const char kExtractOutro[] =
+    R"(Exit codes: 0 all inputs done; 2 usage error; 3 an input was rejected (missing,
+unsupported, corrupt, encrypted, over a limit); 4 processing failed.
+)";
+
+core::Status SetFormat(const std::string& text, OutputFormat* format) {
+  if (text == "json") {
+    *format = OutputFormat::kJson;
+  } else if (text == "text" || text == "txt") {
+    *format = OutputFormat::kText;
+  } else if (text == "hocr") {
+    *format = OutputFormat::kHocr;
+  } else if (text == "pdf") {
+    *format = OutputFormat::kPdf;
+  } else if (text == "csv") {
+    *format = OutputFormat::kCsv;
+  } else {
+    return UsageError("--format must be json, text, hocr, pdf or csv, got '" + text + "'");
   }
   return core::Status::Ok();
+}
+
+// A switch that runs `on` (for switches that clear or pick a setting).
+FlagSpec ActionFlag(std::string_view name, std::string_view help, std::function<void()> on) {
+  return {name, "", help, [on = std::move(on)](const std::string&) {
+            on();
+            return core::Status::Ok();
+          }};
+}
+
+// --max-pages, --max-file-mb, --max-megapixels, --page-timeout.
+FlagTable LimitRows(ingest::Limits* limits) {
+  return {
+      IntFlag("--max-pages", "N", "reject documents with more pages (default: 5000)", 1, 1'000'000,
+              &limits->max_pages),
+      RealFlag(
+          "--max-file-mb", "N", "reject files larger than N MiB (default: 256)", 1, 1e6,
+          [limits](double mb) { limits->max_file_bytes = static_cast<uint64_t>(mb * 1048576.0); }),
+      RealFlag("--max-megapixels", "N", "reject pages larger than N megapixels (default: 200)", 1,
+               1e5,
+               [limits](double mp) { limits->max_page_pixels = static_cast<uint64_t>(mp * 1e6); }),
+      RealFlag("--page-timeout", "S", "give up on a page that takes longer to decode (default: 60)",
+               1, 86'400, [limits](double s) { limits->page_timeout_s = s; }),
+  };
+}
+
+// Every row of `smartocr extract`.
+FlagTable ExtractFlagTable(ExtractFlags* flags) {
+  return Concat({ExtractOutputRows(flags),
+                 ExtractFieldRows(flags),
+                 ExtractReadRows(flags),
+                 {HelpFlag(&flags->help)}});
 }
 
 }  // namespace
@@ -44,205 +87,122 @@ const char* FormatExtension(OutputFormat format) {
   return "json";
 }
 
-const char* ExtractUsage() {
-  return R"(Usage: smartocr extract FILE... [options]
+FlagTable ExtractOutputRows(ExtractFlags* flags) {
+  return {
+      {"-f, --format", "FMT",
+       "json (default), text, hocr, pdf (searchable PDF) or csv (extracted fields; implies "
+       "--schema auto unless given)",
+       [flags](const std::string& text) { return SetFormat(text, &flags->format); }},
+      NonEmptyTextFlag("-o, --output", "OUT",
+                       "output file; with several inputs (or an existing directory) a directory "
+                       "receiving <input name>.<ext> for each input. Default: stdout (pdf needs "
+                       "-o)",
+                       &flags->output, "--output needs a path"),
+  };
+}
 
-Reads PDFs (born-digital, scanned or mixed), PNG, JPEG and TIFF files and writes
-their text with positions and confidences.
+FlagTable ExtractFieldRows(ExtractFlags* flags) {
+  return {
+      NonEmptyTextFlag("--schema", "NAME",
+                       "extract fields: auto, receipt, invoice, id_document, or a tenant schema "
+                       "NAME.json in --schema-dir (adds \"doc_type\", \"fields\" and "
+                       "\"line_items\" to the JSON)",
+                       &flags->schema,
+                       "--schema must be auto, " + extract::DocTypeNames() + " or a schema name"),
+      NonEmptyTextFlag("--schema-file", "F",
+                       "extract the fields of a tenant schema (docs/schemas.md)",
+                       &flags->schema_file, "--schema-file needs a path"),
+      TextFlag("--schema-dir", "DIR", "where --schema NAME looks (default: $SMARTOCR_SCHEMA_DIR)",
+               &flags->schema_dir),
+      LlmFlag(&flags->llm),
+      {"--redact", "KINDS",
+       "replace and black out values: mrz, document_number, iban, email, phone, names (or "
+       "all), comma-separated, in every output",
+       [flags](const std::string& text) {
+         auto kinds = redact::ParseKinds(text);
+         if (!kinds.ok()) return UsageError("--redact: " + kinds.status().message());
+         flags->redact = std::move(*kinds);
+         return core::Status::Ok();
+       }},
+      TextFlag("--locale", "TAG", "date order and currency hint for fields, e.g. en-US, de-DE",
+               &flags->locale),
+  };
+}
 
-Options:
-  -f, --format FMT     json (default), text, hocr, pdf (searchable PDF) or csv
-                       (extracted fields; implies --schema auto unless given)
-      --schema NAME    extract fields: auto, receipt, invoice, id_document, or a
-                       tenant schema NAME.json in --schema-dir (adds "doc_type",
-                       "fields" and "line_items" to the JSON)
-      --schema-file F  extract the fields of a tenant schema (docs/schemas.md)
-      --schema-dir DIR where --schema NAME looks (default: $SMARTOCR_SCHEMA_DIR)
-      --llm            also ask an OpenAI-compatible LLM (SMARTOCR_LLM_BASE_URL,
-                       SMARTOCR_LLM_MODEL, SMARTOCR_LLM_API_KEY); rules stay first
-      --redact KINDS   replace and black out values: mrz, document_number, iban,
-                       email, phone, names (or all), comma-separated, in every output
-      --locale TAG     date order and currency hint for fields, e.g. en-US, de-DE
-  -o, --output OUT     output file; with several inputs (or an existing directory)
-                       a directory receiving <input name>.<ext> for each input.
-                       Default: stdout (pdf needs -o)
-      --pages SPEC     pages to read, e.g. 1-3,7,10- (default: all)
-      --engine NAME    recognition engine: tesseract, ppocr (PP-OCRv4 detection +
-                       recognition on ONNX Runtime), hybrid (PP-OCR line detection,
-                       Tesseract per line, PP-OCR where Tesseract is unsure) or auto
-                       (default: hybrid with --schema receipt when the PP-OCR models
-                       are installed, else tesseract)
-      --models-dir DIR PP-OCR model folder (default: env SMARTOCR_MODELS_DIR, else
-                       the one scripts/install-deps.sh fills)
-      --device DEV     cpu (default) or cuda for the PP-OCR models
-      --lang LANGS     Tesseract languages, e.g. eng or eng+deu (default: eng)
-      --dpi N          PDF rasterization resolution, 72-1200 (default: 300)
-  -j, --jobs N         parallel page workers (default: number of cores)
-      --psm N          Tesseract page segmentation mode (default: chosen per page,
-                       6 for single-column pages, else 3)
-      --tessdata DIR   Tesseract language data directory
-      --no-preprocess  skip orientation, deskew, denoise, contrast and upscaling
-      --max-pages N    reject documents with more pages (default: 5000)
-      --max-file-mb N  reject files larger than N MiB (default: 256)
-      --max-megapixels N  reject pages larger than N megapixels (default: 200)
-      --page-timeout S give up on a page that takes longer to decode (default: 60)
-      --progress / --no-progress
-                       progress on stderr (default: when stderr is a terminal)
-  -h, --help           this help
+FlagTable ExtractReadRows(ExtractFlags* flags) {
+  pipeline::PipelineOptions& p = flags->pipeline;
+  recognize::TesseractConfig& tesseract = flags->engine.tesseract;
+  return Concat({
+      {{"--pages", "SPEC", "pages to read, e.g. 1-3,7,10- (default: all)",
+        [&p](const std::string& text) {
+          auto range = core::PageRange::Parse(text);
+          if (!range.ok()) return UsageError(range.status().message());
+          p.ingest.pages = *range;
+          return core::Status::Ok();
+        }}},
+      EngineFlagRows(&flags->engine),
+      {
+          DpiFlag(&p.ingest.dpi),
+          IntFlag("-j, --jobs", "N", "parallel page workers (default: number of cores)", 1, 256,
+                  &flags->jobs),
+          {"--psm", "N",
+           "Tesseract page segmentation mode, 1-13 but 2 (default: chosen per page, 6 for "
+           "single-column pages, else 3)",
+           [&tesseract](const std::string& text) {
+             auto psm = ReadInt("--psm", text, 1, 13);
+             if (!psm.ok()) return psm.status();
+             if (*psm == 2) return UsageError("--psm 2 is not supported by Tesseract");
+             tesseract.psm = static_cast<int>(*psm);
+             return core::Status::Ok();
+           }},
+          {"--tessdata", "DIR", "Tesseract language data directory",
+           [&p, &tesseract](const std::string& dir) {
+             tesseract.tessdata_dir = p.preprocess.tessdata_dir = dir;
+             return core::Status::Ok();
+           }},
+          ActionFlag("--no-preprocess", "skip orientation, deskew, denoise, contrast and upscaling",
+                     [&p] {
+                       auto& pre = p.preprocess;
+                       pre.orientation = pre.deskew = pre.denoise = pre.contrast = pre.binarize =
+                           pre.upscale = false;
+                     }),
+      },
+      LimitRows(&p.ingest.limits),
+      {ActionFlag("--progress", "progress on stderr (default: when stderr is a terminal)",
+                  [flags] { flags->progress = ProgressMode::kOn; }),
+       ActionFlag("--no-progress", "no progress on stderr",
+                  [flags] { flags->progress = ProgressMode::kOff; })},
+  });
+}
 
-Exit codes: 0 all inputs done; 2 usage error; 3 an input was rejected (missing,
-unsupported, corrupt, encrypted, over a limit); 4 processing failed.
-)";
+std::string ExtractUsage() {
+  ExtractFlags unused;
+  return Usage(kExtractIntro, ExtractFlagTable(&unused), kExtractOutro);
+}
+
+core::Status FinishExtractFlags(ExtractFlags* flags) {
+  if (flags->inputs.empty()) return UsageError("no input files (see smartocr extract --help)");
+  if (flags->format == OutputFormat::kPdf && flags->output.empty()) {
+    return UsageError("--format pdf needs -o OUT");
+  }
+  if (!flags->schema_file.empty() && !flags->schema.empty()) {
+    return UsageError("give --schema or --schema-file, not both");
+  }
+  if (flags->format == OutputFormat::kCsv && flags->schema.empty() && flags->schema_file.empty()) {
+    flags->schema = "auto";
+  }
+  if (flags->schema_dir.empty()) flags->schema_dir = EnvValue("SMARTOCR_SCHEMA_DIR");
+  flags->pipeline.threads = flags->jobs;
+  flags->pipeline.mrz_pass = MrzPassWanted(flags->schema);
+  flags->pipeline.keep_page_images = flags->format == OutputFormat::kPdf;
+  return core::Status::Ok();
 }
 
 core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& args) {
   ExtractFlags flags;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::string value;
-    bool has_inline = false;
-    if (arg.rfind("--", 0) == 0) {
-      size_t eq = arg.find('=');
-      if (eq != std::string::npos) {
-        value = arg.substr(eq + 1);
-        arg = arg.substr(0, eq);
-        has_inline = true;
-      }
-    }
-    auto take = [&](std::string* out) -> core::Status {
-      if (has_inline) {
-        *out = value;
-        return core::Status::Ok();
-      }
-      if (i + 1 >= args.size()) return Usage(arg + " needs a value");
-      *out = args[++i];
-      return core::Status::Ok();
-    };
-    double number = 0;
-    std::string text;
-    if (arg == "-h" || arg == "--help") {
-      flags.help = true;
-    } else if (arg == "-f" || arg == "--format") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      if (text == "json") {
-        flags.format = OutputFormat::kJson;
-      } else if (text == "text" || text == "txt") {
-        flags.format = OutputFormat::kText;
-      } else if (text == "hocr") {
-        flags.format = OutputFormat::kHocr;
-      } else if (text == "pdf") {
-        flags.format = OutputFormat::kPdf;
-      } else if (text == "csv") {
-        flags.format = OutputFormat::kCsv;
-      } else {
-        return Usage("--format must be json, text, hocr, pdf or csv, got '" + text + "'");
-      }
-    } else if (arg == "-o" || arg == "--output") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.output));
-      if (flags.output.empty()) return Usage("--output needs a path");
-    } else if (arg == "--pages") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      auto range = core::PageRange::Parse(text);
-      if (!range.ok()) return Usage(range.status().message());
-      flags.pipeline.ingest.pages = *range;
-    } else if (arg == "--schema") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.schema));
-      if (flags.schema.empty()) {
-        return Usage("--schema must be auto, " + extract::DocTypeNames() + " or a schema name");
-      }
-    } else if (arg == "--schema-file") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.schema_file));
-      if (flags.schema_file.empty()) return Usage("--schema-file needs a path");
-    } else if (arg == "--schema-dir") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.schema_dir));
-    } else if (arg == "--llm") {
-      flags.llm = true;
-    } else if (arg == "--redact") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      auto kinds = redact::ParseKinds(text);
-      if (!kinds.ok()) return Usage("--redact: " + kinds.status().message());
-      flags.redact = std::move(*kinds);
-    } else if (arg == "--locale") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.locale));
-    } else if (arg == "--engine") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.engine));
-      std::string bad = CheckEngineName(flags.engine.engine);
-      if (!bad.empty()) return Usage(bad);
-    } else if (arg == "--models-dir") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.models_dir));
-    } else if (arg == "--device") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.device));
-      if (flags.engine.device != "cpu" && flags.engine.device != "cuda") {
-        return Usage("--device must be cpu or cuda, got '" + flags.engine.device + "'");
-      }
-    } else if (arg == "--lang" || arg == "-l") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.tesseract.lang));
-      if (flags.engine.tesseract.lang.empty()) return Usage("--lang needs a language");
-    } else if (arg == "--dpi") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 72, 1200, &number));
-      flags.pipeline.ingest.dpi = static_cast<int>(number);
-    } else if (arg == "-j" || arg == "--jobs") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 256, &number));
-      flags.jobs = static_cast<int>(number);
-    } else if (arg == "--psm") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 13, &number));
-      flags.engine.tesseract.psm = static_cast<int>(number);
-      if (flags.engine.tesseract.psm == 2) return Usage("--psm 2 is not supported by Tesseract");
-    } else if (arg == "--tessdata") {
-      SMARTOCR_RETURN_IF_ERROR(take(&flags.engine.tesseract.tessdata_dir));
-      flags.pipeline.preprocess.tessdata_dir = flags.engine.tesseract.tessdata_dir;
-    } else if (arg == "--no-preprocess") {
-      auto& p = flags.pipeline.preprocess;
-      p.orientation = p.deskew = p.denoise = p.contrast = p.binarize = p.upscale = false;
-    } else if (arg == "--max-pages") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 1e6, &number));
-      flags.pipeline.ingest.limits.max_pages = static_cast<int>(number);
-    } else if (arg == "--max-file-mb") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 1e6, &number));
-      flags.pipeline.ingest.limits.max_file_bytes = static_cast<uint64_t>(number * 1048576.0);
-    } else if (arg == "--max-megapixels") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 1e5, &number));
-      flags.pipeline.ingest.limits.max_page_pixels = static_cast<uint64_t>(number * 1e6);
-    } else if (arg == "--page-timeout") {
-      SMARTOCR_RETURN_IF_ERROR(take(&text));
-      SMARTOCR_RETURN_IF_ERROR(NumberFlag(arg, text, 1, 86400, &number));
-      flags.pipeline.ingest.limits.page_timeout_s = number;
-    } else if (arg == "--progress") {
-      flags.progress = ProgressMode::kOn;
-    } else if (arg == "--no-progress") {
-      flags.progress = ProgressMode::kOff;
-    } else if (arg == "--") {
-      for (++i; i < args.size(); ++i) flags.inputs.push_back(args[i]);
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return Usage("unknown option '" + arg + "' (see smartocr extract --help)");
-    } else {
-      flags.inputs.push_back(arg);
-    }
-  }
+  SMARTOCR_RETURN_IF_ERROR(ParseFlags("extract", ExtractFlagTable(&flags), args, &flags.inputs));
   if (flags.help) return flags;
-  if (flags.inputs.empty()) return Usage("no input files (see smartocr extract --help)");
-  if (flags.format == OutputFormat::kPdf && flags.output.empty()) {
-    return Usage("--format pdf needs -o OUT");
-  }
-  if (!flags.schema_file.empty() && !flags.schema.empty()) {
-    return Usage("give --schema or --schema-file, not both");
-  }
-  if (flags.format == OutputFormat::kCsv && flags.schema.empty() && flags.schema_file.empty()) {
-    flags.schema = "auto";
-  }
-  if (flags.schema_dir.empty()) {
-    const char* dir = std::getenv("SMARTOCR_SCHEMA_DIR");
-    if (dir != nullptr) flags.schema_dir = dir;
-  }
-  flags.pipeline.threads = flags.jobs;
-  flags.pipeline.mrz_pass = MrzPassWanted(flags.schema);
-  flags.pipeline.keep_page_images = flags.format == OutputFormat::kPdf;
+  SMARTOCR_RETURN_IF_ERROR(FinishExtractFlags(&flags));
   return flags;
 }
 

@@ -1,6 +1,8 @@
 // src/cli/extract_flags.h
 //
-// Parses `smartocr extract` arguments into options. No I/O beyond reading flags.
+// Parses `smartocr extract` arguments into options. No I/O beyond reading flags. The
+// rows (flag_table.h) come in groups so that `smartocr eval` can take the same
+// reading settings.
 #ifndef SMARTOCR_CLI_EXTRACT_FLAGS_H_
 #define SMARTOCR_CLI_EXTRACT_FLAGS_H_
 
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "cli/engine_factory.h"
+#include "cli/flag_table.h"
 #include "core/core.h"
 #include "pipeline/pipeline.h"
 #include "recognize/recognize.h"
@@ -38,12 +41,26 @@ struct ExtractFlags {
   EngineFlags engine;  // engine.tesseract: Tesseract settings (also used by hybrid)
 };
 
+// The rows of `smartocr extract`, bound to *flags, by group. Output: -f/--format,
+// -o/--output. Fields: --schema, --schema-file, --schema-dir, --llm, --redact,
+// --locale. Reading: --pages, the engine rows, --dpi, -j/--jobs, --psm, --tessdata,
+// --no-preprocess, the input limits and --progress / --no-progress.
+FlagTable ExtractOutputRows(ExtractFlags* flags);
+FlagTable ExtractFieldRows(ExtractFlags* flags);
+FlagTable ExtractReadRows(ExtractFlags* flags);
+
+// Checks the flags together once parsed and fills in what follows from them (the
+// schema for csv, $SMARTOCR_SCHEMA_DIR, the pipeline's threads, MRZ pass and page
+// images). Fails with a UsageError: no input, pdf without -o, both --schema and
+// --schema-file.
+core::Status FinishExtractFlags(ExtractFlags* flags);
+
 // Parses args (without the program and command names). Fails with kInvalidArgument
 // (reason "usage") naming the bad flag.
 core::Result<ExtractFlags> ParseExtractFlags(const std::vector<std::string>& args);
 
 // The help text of `smartocr extract`.
-const char* ExtractUsage();
+std::string ExtractUsage();
 
 // Whether pages read for `schema` get the dedicated MRZ pass. Receipts and invoices
 // carry no MRZ, and their long digit rows (card numbers, GST ids) look enough like one

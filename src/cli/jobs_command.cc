@@ -1,37 +1,30 @@
 #include "cli/jobs_command.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "api/auth.h"
+#include "cli/common_flags.h"
 #include "cli/extract_command.h"
-#include "cli/worker_command.h"
+#include "cli/flag_table.h"
+#include "cli/service_setup.h"
 #include "ingest/ingest.h"
 #include "jobs/jobs.h"
 
 namespace smartocr::cli {
 namespace {
 
-const char kSubmitUsage[] = R"(Usage: smartocr submit FILE... [options]
+const char kSubmitIntro[] = R"(Usage: smartocr submit FILE... [options]
 
 Stores each file as a blob and queues an OCR job for it; prints one job id per line.
 Creates the tenant when it does not exist yet.
-
-Options:
-%s  --tenant T            tenant id (default: $SMARTOCR_TENANT or "default")
-  --external-id ID      your id for the document (one FILE only); submitting the same
-                        id again returns the existing job
-  --webhook URL         POSTed a signed event when the job ends
-  --doc-type TYPE       document type hint ("invoice", "receipt", ...)
-  --max-attempts N      attempts before a failing job is quarantined (default: 3)
-  --options JSON        pipeline options stored with the job (default: {})
-  --trace-id ID         trace id carried through the worker's logs
-  -h, --help            this help
 )";
 
-const char kJobsUsage[] = R"(Usage: smartocr jobs COMMAND [options]
+const char kJobsIntro[] = R"(Usage: smartocr jobs COMMAND [options]
 
 Commands:
   get ID                print the job as JSON
@@ -39,23 +32,82 @@ Commands:
   attempts ID           print the job's claims (JSON lines)
   cancel ID             cancel a queued or running job
   requeue ID            put a failed, quarantined, cancelled or succeeded job back
-
-Options:
-%s  --tenant T            tenant id (default: $SMARTOCR_TENANT or "default")
-  -h, --help            this help
 )";
 
 std::string DefaultTenant() {
-  const char* t = std::getenv("SMARTOCR_TENANT");
-  return t != nullptr && *t != '\0' ? t : "default";
+  std::string t = EnvValue("SMARTOCR_TENANT");
+  return !t.empty() ? t : "default";
 }
 
-int Fail(const char* command, const core::Status& status) {
-  std::fprintf(stderr, "smartocr %s: %s\n", command, status.ToString().c_str());
-  return ExitCodeFor(status);
+FlagSpec TenantFlag(std::string* tenant) {
+  return TextFlag("--tenant", "T", "tenant id (default: $SMARTOCR_TENANT or \"default\")", tenant);
 }
 
-int UsageError(const char* command, const std::string& message) {
+struct SubmitFlags {
+  ServiceFlags service;
+  std::string tenant = DefaultTenant();
+  store::JobSpec spec;
+  bool help = false;
+};
+
+FlagTable SubmitFlagTable(SubmitFlags* f) {
+  store::JobSpec& spec = f->spec;
+  return Concat({
+      ServiceFlagRows(&f->service),
+      {
+          TenantFlag(&f->tenant),
+          TextFlag("--external-id", "ID",
+                   "your id for the document (one FILE only); submitting the same id again "
+                   "returns the existing job",
+                   &spec.external_id),
+          TextFlag("--webhook", "URL", "POSTed a signed event when the job ends",
+                   &spec.webhook_url),
+          TextFlag("--doc-type", "TYPE", "document type hint (\"invoice\", \"receipt\", ...)",
+                   &spec.doc_type),
+          IntFlag("--max-attempts", "N",
+                  "attempts before a failing job is quarantined (default: 3)", 1, 100,
+                  &spec.max_attempts),
+          {"--options", "JSON", "pipeline options stored with the job (default: {})",
+           [&spec](const std::string& value) {
+             if (nlohmann::json::parse(value, nullptr, false).is_discarded()) {
+               return UsageError("--options is not valid JSON");
+             }
+             spec.options_json = value;
+             return core::Status::Ok();
+           }},
+          TextFlag("--trace-id", "ID", "trace id carried through the worker's logs",
+                   &spec.trace_id),
+          HelpFlag(&f->help),
+      },
+  });
+}
+
+struct JobsFlags {
+  ServiceFlags service;
+  std::string tenant = DefaultTenant();
+  std::optional<store::JobStatus> status;  // list: only jobs in this status
+  int limit = 50;                          // list: at most this many
+  bool help = false;
+};
+
+FlagTable JobsFlagTable(JobsFlags* f) {
+  return Concat({
+      ServiceFlagRows(&f->service),
+      {
+          TenantFlag(&f->tenant),
+          {"--status", "S", "list: only jobs in this status (queued, running, succeeded, ...)",
+           [f](const std::string& value) {
+             f->status = store::ParseJobStatus(value);
+             if (!f->status) return UsageError("unknown status '" + value + "'");
+             return core::Status::Ok();
+           }},
+          IntFlag("--limit", "N", "list: at most N jobs (default: 50)", 1, 1000, &f->limit),
+          HelpFlag(&f->help),
+      },
+  });
+}
+
+int UsageExit(const char* command, const std::string& message) {
   std::fprintf(stderr, "smartocr %s: %s (see --help)\n", command, message.c_str());
   return kExitUsage;
 }
@@ -69,84 +121,12 @@ std::string ContentType(const std::string& path) {
       ingest::SniffType(std::string_view(head, static_cast<size_t>(in.gcount()))));
 }
 
-core::Status EnsureTenant(store::Repository& repo, const std::string& tenant) {
-  auto existing = repo.GetTenant(tenant);
-  if (existing.ok()) return core::Status::Ok();
-  if (existing.status().code() != core::StatusCode::kNotFound) return existing.status();
-  store::Tenant t;
-  t.id = tenant;
-  t.name = tenant;
-  t.created_at = jobs::RealClock().NowMs();
-  core::Status st = repo.CreateTenant(t);
-  // Another submit may have created it meanwhile.
-  if (!st.ok() && st.reason() == "exists") return core::Status::Ok();
-  return st;
-}
-
-}  // namespace
-
-int RunSubmit(const std::vector<std::string>& args) {
-  ServiceFlags service;
-  std::vector<std::string> files;
-  std::string tenant = DefaultTenant();
-  store::JobSpec spec;
-  std::string max_attempts;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    core::Status error;
-    if (TakeServiceFlag(args, &i, &service, &error)) {
-      if (!error.ok()) return UsageError("submit", error.message());
-      continue;
-    }
-    auto value = [&](std::string* out) {
-      if (i + 1 >= args.size()) return false;
-      *out = args[++i];
-      return true;
-    };
-    bool ok = true;
-    if (arg == "-h" || arg == "--help") {
-      std::printf(kSubmitUsage, ServiceFlagsUsage());
-      return kExitOk;
-    } else if (arg == "--tenant") {
-      ok = value(&tenant);
-    } else if (arg == "--external-id") {
-      ok = value(&spec.external_id);
-    } else if (arg == "--webhook") {
-      ok = value(&spec.webhook_url);
-    } else if (arg == "--doc-type") {
-      ok = value(&spec.doc_type);
-    } else if (arg == "--options") {
-      ok = value(&spec.options_json);
-    } else if (arg == "--trace-id") {
-      ok = value(&spec.trace_id);
-    } else if (arg == "--max-attempts") {
-      ok = value(&max_attempts);
-    } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
-      return UsageError("submit", "unknown option '" + arg + "'");
-    } else {
-      files.push_back(arg);
-    }
-    if (!ok) return UsageError("submit", arg + " needs a value");
-  }
-  if (files.empty()) return UsageError("submit", "no FILE given");
-  if (!spec.external_id.empty() && files.size() > 1) {
-    return UsageError("submit", "--external-id takes one FILE");
-  }
-  if (!max_attempts.empty()) {
-    char* end = nullptr;
-    long n = std::strtol(max_attempts.c_str(), &end, 10);
-    if (*end != '\0' || n < 1 || n > 100) {
-      return UsageError("submit", "--max-attempts needs a number from 1 to 100");
-    }
-    spec.max_attempts = static_cast<int>(n);
-  }
-  if (nlohmann::json::parse(spec.options_json, nullptr, false).is_discarded()) {
-    return UsageError("submit", "--options is not valid JSON");
-  }
-
-  auto services = OpenServices(service, /*with_blobs=*/true, /*migrate=*/true);
+// Stores each file and queues its job, printing the job ids; the exit code.
+int SubmitFiles(const SubmitFlags& flags, const std::vector<std::string>& files) {
+  auto services = OpenServices(flags.service, /*with_blobs=*/true, /*migrate=*/true);
   if (!services.ok()) return Fail("submit", services.status());
-  core::Status st = EnsureTenant(*services->repo, tenant);
+  const std::string& tenant = flags.tenant;
+  core::Status st = api::EnsureTenant(*services->repo, tenant, jobs::RealClock().NowMs());
   if (!st.ok()) return Fail("submit", st);
   int exit_code = kExitOk;
   for (const std::string& file : files) {
@@ -158,7 +138,7 @@ int RunSubmit(const std::vector<std::string>& args) {
     const std::string key = "originals/" + tenant + "/" + store::NewId("src");
     st = services->blobs->PutFile(key, file, ContentType(file));
     if (!st.ok()) return Fail("submit", st.WithContext(file));
-    store::JobSpec job_spec = spec;
+    store::JobSpec job_spec = flags.spec;
     job_spec.source_uri = services->blobs->Uri(key);
     bool created = true;
     auto job = services->repo->CreateJob(tenant, job_spec, jobs::RealClock().NowMs(), &created);
@@ -173,66 +153,26 @@ int RunSubmit(const std::vector<std::string>& args) {
   return exit_code;
 }
 
-int RunJobs(const std::vector<std::string>& args) {
-  ServiceFlags service;
-  std::string tenant = DefaultTenant();
-  std::vector<std::string> positional;
-  std::optional<store::JobStatus> status;
-  int limit = 50;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    core::Status error;
-    if (TakeServiceFlag(args, &i, &service, &error)) {
-      if (!error.ok()) return UsageError("jobs", error.message());
-      continue;
-    }
-    if (arg == "-h" || arg == "--help") {
-      std::printf(kJobsUsage, ServiceFlagsUsage());
-      return kExitOk;
-    }
-    if (arg == "--tenant" || arg == "--status" || arg == "--limit") {
-      if (i + 1 >= args.size()) return UsageError("jobs", arg + " needs a value");
-      const std::string& v = args[++i];
-      if (arg == "--tenant") {
-        tenant = v;
-      } else if (arg == "--status") {
-        status = store::ParseJobStatus(v);
-        if (!status) return UsageError("jobs", "unknown status '" + v + "'");
-      } else {
-        limit = std::atoi(v.c_str());
-      }
-    } else if (!arg.empty() && arg[0] == '-') {
-      return UsageError("jobs", "unknown option '" + arg + "'");
-    } else {
-      positional.push_back(arg);
-    }
-  }
-  if (positional.empty()) return UsageError("jobs", "no command given");
-  const std::string& command = positional[0];
-  const bool needs_id = command != "list";
-  if (positional.size() != (needs_id ? 2u : 1u)) {
-    return UsageError("jobs", needs_id ? command + " needs one job ID" : "list takes no ID");
-  }
-  auto services = OpenServices(service, /*with_blobs=*/false, /*migrate=*/true);
-  if (!services.ok()) return Fail("jobs", services.status());
-  store::Repository& repo = *services->repo;
+// Runs `jobs COMMAND [ID]` on `repo`; the exit code.
+int RunJobsCommand(store::Repository& repo, const JobsFlags& flags, const std::string& command,
+                   const std::string& id) {
   const int64_t now = jobs::RealClock().NowMs();
   core::Status st;
   if (command == "get") {
-    auto job = repo.GetJob(tenant, positional[1]);
+    auto job = repo.GetJob(flags.tenant, id);
     if (!job.ok()) return Fail("jobs", job.status());
     std::printf("%s\n", jobs::JobToJson(*job).dump(2).c_str());
   } else if (command == "list") {
     store::JobFilter filter;
-    filter.status = status;
-    filter.limit = limit;
-    auto page = repo.ListJobs(tenant, filter);
+    filter.status = flags.status;
+    filter.limit = flags.limit;
+    auto page = repo.ListJobs(flags.tenant, filter);
     if (!page.ok()) return Fail("jobs", page.status());
     for (const store::Job& job : page->jobs) {
       std::printf("%s\n", jobs::JobToJson(job).dump().c_str());
     }
   } else if (command == "attempts") {
-    auto attempts = repo.ListJobAttempts(tenant, positional[1]);
+    auto attempts = repo.ListJobAttempts(flags.tenant, id);
     if (!attempts.ok()) return Fail("jobs", attempts.status());
     for (const store::JobAttempt& a : *attempts) {
       nlohmann::ordered_json j = {{"attempt", a.attempt},       {"worker_id", a.worker_id},
@@ -241,14 +181,50 @@ int RunJobs(const std::vector<std::string>& args) {
       std::printf("%s\n", j.dump().c_str());
     }
   } else if (command == "cancel") {
-    st = repo.CancelJob(tenant, positional[1], now);
+    st = repo.CancelJob(flags.tenant, id, now);
   } else if (command == "requeue") {
-    st = repo.RequeueJob(tenant, positional[1], now);
-  } else {
-    return UsageError("jobs", "unknown command '" + command + "'");
+    st = repo.RequeueJob(flags.tenant, id, now);
   }
   if (!st.ok()) return Fail("jobs", st);
   return kExitOk;
+}
+
+}  // namespace
+
+int RunSubmit(const std::vector<std::string>& args) {
+  SubmitFlags flags;
+  std::vector<std::string> files;
+  if (auto exit = ParseCommandLine("submit", SubmitFlagTable(&flags), flags.help, kSubmitIntro,
+                                   args, &files)) {
+    return *exit;
+  }
+  if (files.empty()) return UsageExit("submit", "no FILE given");
+  if (!flags.spec.external_id.empty() && files.size() > 1) {
+    return UsageExit("submit", "--external-id takes one FILE");
+  }
+  return SubmitFiles(flags, files);
+}
+
+int RunJobs(const std::vector<std::string>& args) {
+  JobsFlags flags;
+  std::vector<std::string> positional;
+  if (auto exit = ParseCommandLine("jobs", JobsFlagTable(&flags), flags.help, kJobsIntro, args,
+                                   &positional)) {
+    return *exit;
+  }
+  if (positional.empty()) return UsageExit("jobs", "no command given");
+  const std::string& command = positional[0];
+  const char* const commands[] = {"get", "list", "attempts", "cancel", "requeue"};
+  if (std::find(std::begin(commands), std::end(commands), command) == std::end(commands)) {
+    return UsageExit("jobs", "unknown command '" + command + "'");
+  }
+  const bool needs_id = command != "list";
+  if (positional.size() != (needs_id ? 2u : 1u)) {
+    return UsageExit("jobs", needs_id ? command + " needs one job ID" : "list takes no ID");
+  }
+  auto services = OpenServices(flags.service, /*with_blobs=*/false, /*migrate=*/true);
+  if (!services.ok()) return Fail("jobs", services.status());
+  return RunJobsCommand(*services->repo, flags, command, needs_id ? positional[1] : "");
 }
 
 }  // namespace smartocr::cli

@@ -1,0 +1,128 @@
+#include "cli/common_flags.h"
+
+#include <cstdlib>
+#include <utility>
+
+namespace smartocr::cli {
+namespace {
+
+// Allows `entry` in `policy`; the usage error names `source` (a flag or variable).
+core::Status AllowWebhookEntry(const std::string& source, const std::string& entry,
+                               blobs::UrlPolicy* policy) {
+  core::Status st = policy->Allow(entry);
+  if (!st.ok()) return UsageError(source + ": " + st.message());
+  return core::Status::Ok();
+}
+
+}  // namespace
+
+std::string EnvValue(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
+
+FlagSpec HelpFlag(bool* help) { return SwitchFlag("-h, --help", "this help", help); }
+
+FlagTable EngineFlagRows(EngineFlags* engine) {
+  return {
+      {"--engine", "NAME",
+       "recognition engine: tesseract, ppocr (PP-OCRv4 detection + recognition on ONNX "
+       "Runtime), hybrid (PP-OCR line detection, Tesseract per line, PP-OCR where Tesseract "
+       "is unsure) or auto (default: receipts on hybrid when the PP-OCR models are installed, "
+       "everything else on tesseract)",
+       [engine](const std::string& value) {
+         std::string bad = CheckEngineName(value);
+         if (!bad.empty()) return UsageError(bad);
+         engine->engine = value;
+         return core::Status::Ok();
+       }},
+      TextFlag("--models-dir", "DIR",
+               "PP-OCR model folder (default: env SMARTOCR_MODELS_DIR, else the one "
+               "scripts/install-deps.sh fills)",
+               &engine->models_dir),
+      {"--device", "DEV", "cpu (default) or cuda for the PP-OCR models",
+       [engine](const std::string& value) {
+         if (value != "cpu" && value != "cuda") {
+           return UsageError("--device must be cpu or cuda, got '" + value + "'");
+         }
+         engine->device = value;
+         return core::Status::Ok();
+       }},
+      NonEmptyTextFlag("-l, --lang", "LANGS",
+                       "Tesseract languages, e.g. eng or eng+deu (default: eng)",
+                       &engine->tesseract.lang, "--lang needs a language"),
+  };
+}
+
+FlagSpec DpiFlag(int* dpi) {
+  return IntFlag("--dpi", "N", "PDF rasterization resolution, 72-1200 (default: 300)", 72, 1200,
+                 dpi);
+}
+
+FlagSpec ThreadsFlag(int* threads) {
+  return IntFlag("--threads", "N",
+                 "page workers shared by all the documents in flight (default: number of cores)", 1,
+                 256, threads);
+}
+
+FlagSpec LlmFlag(bool* llm) {
+  return SwitchFlag("--llm",
+                    "also ask an OpenAI-compatible LLM for the fields; rules stay first. "
+                    "Configured by the environment: SMARTOCR_LLM_BASE_URL and "
+                    "SMARTOCR_LLM_MODEL (required), SMARTOCR_LLM_API_KEY, "
+                    "SMARTOCR_LLM_TIMEOUT_S, SMARTOCR_LLM_CACHE_DIR",
+                    llm);
+}
+
+core::Result<std::unique_ptr<llm::LlmClient>> MakeLlmClient(bool wanted) {
+  if (!wanted) return std::unique_ptr<llm::LlmClient>();
+  auto config = llm::ConfigFromEnv([](const char* name) { return std::getenv(name); });
+  if (!config.ok()) return UsageError("--llm: " + config.status().message());
+  if (!config->has_value()) {
+    return UsageError("--llm: set SMARTOCR_LLM_BASE_URL and SMARTOCR_LLM_MODEL");
+  }
+  return std::make_unique<llm::LlmClient>(std::move(**config));
+}
+
+FlagTable ServiceFlagRows(ServiceFlags* service) {
+  return {
+      TextFlag("--data-dir", "DIR",
+               "data directory (default: ./smartocr-data; env SMARTOCR_DATA_DIR)",
+               &service->data_dir),
+      TextFlag("--database", "URL",
+               "sqlite:///path.db or postgresql://... (default: sqlite:///<data-dir>/smartocr.db; "
+               "env SMARTOCR_DATABASE_URL)",
+               &service->database),
+      TextFlag("--blobs", "URL",
+               "directory, file:///dir or s3://bucket?endpoint=... (default: <data-dir>/blobs; "
+               "env SMARTOCR_BLOBS_URL)",
+               &service->blobs),
+  };
+}
+
+core::Status AllowWebhooksFromEnv(WebhookFlags* webhooks) {
+  for (std::string entry = EnvValue("SMARTOCR_WEBHOOK_ALLOW"); !entry.empty();) {
+    size_t comma = entry.find(',');
+    if (!entry.substr(0, comma).empty()) {
+      SMARTOCR_RETURN_IF_ERROR(
+          AllowWebhookEntry("SMARTOCR_WEBHOOK_ALLOW", entry.substr(0, comma), &webhooks->policy));
+    }
+    entry = comma == std::string::npos ? "" : entry.substr(comma + 1);
+  }
+  return core::Status::Ok();
+}
+
+FlagTable WebhookFlagRows(WebhookFlags* webhooks) {
+  return {
+      TextFlag("--webhook-secret", "S",
+               "HMAC key for SmartOCR-Signature (env SMARTOCR_WEBHOOK_SECRET)", &webhooks->secret),
+      {"--webhook-allow", "X",
+       "let webhooks reach this host, IP or CIDR besides public addresses (repeatable; env "
+       "SMARTOCR_WEBHOOK_ALLOW, comma-separated)",
+       [webhooks](const std::string& value) {
+         return AllowWebhookEntry("--webhook-allow", value, &webhooks->policy);
+       }},
+  };
+}
+
+}  // namespace smartocr::cli

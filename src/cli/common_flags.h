@@ -1,0 +1,75 @@
+// src/cli/common_flags.h
+//
+// The flag rows several subcommands share, each defined once so that every command
+// spells, checks and documents it the same way (flag_table.h): --help, the engine
+// settings (--engine, --models-dir, --device, --lang), --dpi, --threads, --llm, the
+// service locations (--data-dir, --database, --blobs) and the webhook settings.
+// Also what --llm turns into: the LLM client, configured from the environment.
+#ifndef SMARTOCR_CLI_COMMON_FLAGS_H_
+#define SMARTOCR_CLI_COMMON_FLAGS_H_
+
+#include <memory>
+#include <string>
+
+#include "blobs/webhook.h"
+#include "cli/engine_factory.h"
+#include "cli/flag_table.h"
+#include "core/core.h"
+#include "llm/llm.h"
+
+namespace smartocr::cli {
+
+// The environment variable's value; "" when unset.
+std::string EnvValue(const char* name);
+
+// -h, --help.
+FlagSpec HelpFlag(bool* help);
+
+// --engine (auto, tesseract, ppocr, hybrid), --models-dir, --device (cpu, cuda) and
+// -l/--lang (Tesseract languages, not empty) into `engine`.
+FlagTable EngineFlagRows(EngineFlags* engine);
+
+// --dpi N: PDF rasterization resolution, 72 to 1200.
+FlagSpec DpiFlag(int* dpi);
+
+// --threads N: page workers of a service process, 1 to 256.
+FlagSpec ThreadsFlag(int* threads);
+
+// --llm: also ask the LLM that SMARTOCR_LLM_* configures (see MakeLlmClient).
+FlagSpec LlmFlag(bool* llm);
+
+// The client --llm asks for, configured from the environment (llm::ConfigFromEnv);
+// null when `wanted` is false. Fails with a UsageError "--llm: ..." saying what to
+// set when SMARTOCR_LLM_BASE_URL / SMARTOCR_LLM_MODEL are missing or a setting is bad.
+core::Result<std::unique_ptr<llm::LlmClient>> MakeLlmClient(bool wanted);
+
+// Where a service command's database and blobs live. Resolution order for each: the
+// flag, then the environment (SMARTOCR_DATA_DIR, SMARTOCR_DATABASE_URL,
+// SMARTOCR_BLOBS_URL), then the default under the data directory (./smartocr-data):
+// sqlite:///<data-dir>/smartocr.db and <data-dir>/blobs (see OpenServices).
+struct ServiceFlags {
+  std::string data_dir;
+  std::string database;  // URL
+  std::string blobs;     // URL or directory
+};
+
+// --data-dir, --database and --blobs into `service`.
+FlagTable ServiceFlagRows(ServiceFlags* service);
+
+// Webhook signing and the receivers allowed besides public addresses.
+struct WebhookFlags {
+  // HMAC key for SmartOCR-Signature; may be empty.
+  std::string secret = EnvValue("SMARTOCR_WEBHOOK_SECRET");
+  blobs::UrlPolicy policy;  // --webhook-allow entries, then AllowWebhooksFromEnv's
+};
+
+// Adds the entries of SMARTOCR_WEBHOOK_ALLOW (comma-separated) to `webhooks`' policy.
+// A UsageError for a bad entry.
+core::Status AllowWebhooksFromEnv(WebhookFlags* webhooks);
+
+// --webhook-secret and --webhook-allow (repeatable; a UsageError for a bad entry).
+FlagTable WebhookFlagRows(WebhookFlags* webhooks);
+
+}  // namespace smartocr::cli
+
+#endif  // SMARTOCR_CLI_COMMON_FLAGS_H_
