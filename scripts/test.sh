@@ -30,9 +30,10 @@ ONNX_DIR=${SMARTOCR_ONNX_DIR:-${SMARTOCR_TOOLS_DIR:-/opt/smartocr-tools}/onnx}
 CMAKE_FLAGS=(-DONNXRUNTIME_ROOT="$ONNX_DIR/onnxruntime-1.29.0"
   -DSMARTOCR_PPOCR_MODELS_DIR="$ONNX_DIR/ppocr-v4")
 # ccache (installed above) makes a rebuild of unchanged sources nearly free; paths are
-# made relative to the checkout so any clone of the repository shares the cache.
+# made relative to the checkout (and the build folder is not hashed) so any clone of the
+# repository shares the cache.
 if command -v ccache >/dev/null 2>&1; then
-  export CCACHE_BASEDIR=$ROOT
+  export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
   CMAKE_FLAGS+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
 

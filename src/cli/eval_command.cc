@@ -17,6 +17,7 @@
 #include "cli/flag_table.h"
 #include "cli/output_target.h"
 #include "cli/progress.h"
+#include "document/document.h"
 #include "eval/eval.h"
 #include "extract/fields.h"
 #include "render/render.h"
@@ -128,27 +129,20 @@ struct Outcome {
 
 // Documents run on up to -j driver threads sharing the pipeline's page workers;
 // the outcomes come in dataset order so the report does not depend on timing.
-std::vector<Outcome> RunSamples(pipeline::Pipeline& pipeline,
-                                const std::vector<eval::Sample>& samples, const std::string& schema,
-                                const std::string& locale, Progress& progress) {
+// Each sample through the document service, as `smartocr extract` runs a document.
+std::vector<Outcome> RunSamples(const document::DocumentService& service, int threads,
+                                const std::vector<eval::Sample>& samples,
+                                const document::DocumentOptions& options, Progress& progress) {
   std::vector<Outcome> outcomes(samples.size());
-  ForEachDocument(samples.size(), pipeline.options().threads, [&](size_t i) {
+  ForEachDocument(samples.size(), threads, [&](size_t i) {
     auto t0 = std::chrono::steady_clock::now();
-    auto doc = pipeline.Run(samples[i].input, nullptr);
+    auto done = service.Process({.path = samples[i].input}, options);
     outcomes[i].seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (doc.ok() && !schema.empty()) {
-      extract::ExtractOptions options;
-      options.schema = schema;
-      options.locale = locale;
-      options.today = extract::TodayUtc();
-      core::Status st = extract::ExtractFields(*doc, options);
-      if (!st.ok()) doc = st;
-    }
-    if (doc.ok()) {
-      outcomes[i].result = render::ToJson(*doc);
+    if (done.ok()) {
+      outcomes[i].result = render::ToJson(done->doc);
     } else {
-      outcomes[i].result = doc.status();
+      outcomes[i].result = done.status();
     }
     progress.OnFileDone();
   });
@@ -156,8 +150,6 @@ std::vector<Outcome> RunSamples(pipeline::Pipeline& pipeline,
   return outcomes;
 }
 
-// Scores the outcomes, prints the report (beside `baseline` when given) and writes
-// its JSON when asked; the exit code.
 int PrintReport(const EvalFlags& flags, const eval::Dataset& dataset,
                 const recognize::Engine& engine, const std::vector<Outcome>& outcomes,
                 double cpu_seconds, const std::optional<nlohmann::json>& baseline) {
@@ -218,7 +210,13 @@ int RunEval(const std::vector<std::string>& args) {
   }
   pipeline::PipelineOptions pipeline_options = flags.extract.pipeline;
   pipeline_options.mrz_pass = MrzPassWanted(schema);
-  pipeline::Pipeline pipeline(**engine, pipeline_options);
+  const recognize::Engine& engine_used = **engine;
+  pipeline::PipelineSet pipelines;
+  pipeline::Pipeline& pipeline = pipelines.Add(std::move(*engine), pipeline_options);
+  const document::DocumentService service(pipelines, /*llm=*/nullptr);
+  document::DocumentOptions options;
+  options.schema = schema;
+  options.locale = flags.extract.locale;
   bool show = flags.extract.progress == ProgressMode::kOn ||
               (flags.extract.progress == ProgressMode::kAuto && isatty(2));
   Progress progress(show, static_cast<int>(dataset->samples.size()), stderr);
@@ -226,9 +224,9 @@ int RunEval(const std::vector<std::string>& args) {
       [&](const std::string& in, int done, int total) { progress.OnPage(in, done, total); });
   const double cpu_start = ProcessCpuSeconds();
   std::vector<Outcome> outcomes =
-      RunSamples(pipeline, dataset->samples, schema, flags.extract.locale, progress);
+      RunSamples(service, pipeline.options().threads, dataset->samples, options, progress);
   const double cpu_seconds = ProcessCpuSeconds() - cpu_start;
-  return PrintReport(flags, *dataset, **engine, outcomes, cpu_seconds, baseline);
+  return PrintReport(flags, *dataset, engine_used, outcomes, cpu_seconds, baseline);
 }
 
 }  // namespace smartocr::cli
