@@ -178,6 +178,7 @@ int RunEval(const std::vector<std::string>& args) {
   }
   pipeline::PipelineOptions pipeline_options = flags->extract.pipeline;
   pipeline_options.mrz_pass = MrzPassWanted(schema);
+  const std::unique_ptr<recognize::Engine> second_reader = AttachMrzSecondReader(pipeline_options);
   pipeline::Pipeline pipeline(**engine, pipeline_options);
   const auto& samples = dataset->samples;
   bool show = flags->extract.progress == ProgressMode::kOn ||

@@ -4,6 +4,7 @@
 
 #include "extract/fields_internal.h"
 #include "extract/schema.h"
+#include "mrz/mrz.h"
 
 namespace smartocr::extract {
 
@@ -55,7 +56,7 @@ std::pair<std::string, double> ClassifyDocument(const std::vector<TextLine>& lin
   std::vector<std::string> texts;
   texts.reserve(lines.size());
   for (const TextLine& l : lines) texts.push_back(l.text);
-  if (!FindMrzLines(texts).empty()) return {"id_document", 0.95};
+  if (!mrz::FindMrzLines(texts).empty()) return {"id_document", 0.95};
   int invoice = 0, receipt = 0;
   for (const TextLine& l : lines) {
     std::string u = UpperAscii(l.text);
