@@ -7,6 +7,7 @@
 
 #include "cli/extract_flags.h"
 #include "extract/fields.h"
+#include "mrz/mrz.h"
 
 namespace smartocr::cli {
 namespace {
@@ -70,12 +71,21 @@ core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
     return core::InvalidArgument("usage",
                                  "--device must be cpu or cuda, got '" + flags.device + "'");
   }
+  // The MRZ pass's second reader (it loads its models on first use): one, kept by the
+  // set, for every pipeline that runs the pass.
+  recognize::Engine* second_reader = options.mrz_second_reader != nullptr
+                                         ? options.mrz_second_reader
+                                         : set->Keep(mrz::CreateSecondReader());
+  auto with_second_reader = [second_reader](pipeline::PipelineOptions o) {
+    o.mrz_second_reader = o.mrz_pass ? second_reader : nullptr;
+    return o;
+  };
   EngineFlags default_flags = flags;
   // --device is for the PP-OCR models; under "auto" the default is Tesseract (CPU).
   if (flags.engine == "auto") default_flags.device = "cpu";
   auto default_engine = CreateEngine(default_flags);  // "auto" with no schema: Tesseract
   if (!default_engine.ok()) return default_engine.status();
-  set->Add(std::move(*default_engine), options);
+  set->Add(std::move(*default_engine), with_second_reader(options));
   if (flags.engine != "auto") return set;
   // The document types, known before the OCR when asked for, that "auto" may send
   // elsewhere, by engine.
@@ -92,10 +102,17 @@ core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
     pipeline::PipelineOptions engine_options = options;
     engine_options.mrz_pass = false;
     for (const std::string& schema : schemas) engine_options.mrz_pass |= MrzPassWanted(schema);
-    set->Add(std::move(*engine), engine_options);
+    set->Add(std::move(*engine), with_second_reader(engine_options));
     for (const std::string& schema : schemas) SMARTOCR_RETURN_IF_ERROR(set->Route(schema, added));
   }
   return set;
+}
+
+std::unique_ptr<recognize::Engine> AttachMrzSecondReader(pipeline::PipelineOptions& options) {
+  if (!options.mrz_pass || options.mrz_second_reader != nullptr) return nullptr;
+  std::unique_ptr<recognize::Engine> reader = mrz::CreateSecondReader();
+  options.mrz_second_reader = reader.get();
+  return reader;
 }
 
 std::string DescribeEngines(const pipeline::PipelineSet& set) {

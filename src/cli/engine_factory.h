@@ -39,10 +39,16 @@ core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags&
 // The pipelines of a service process, engines built once: an explicit engine runs
 // every document; "auto" runs each schema on the engine ResolveEngineName picks for
 // it (receipts on hybrid when PP-OCR is installed) and everything else on Tesseract.
-// A pipeline only for schemas that need no MRZ pass (MrzPassWanted) skips it.
-// CreateEngine's errors.
+// A pipeline only for schemas that need no MRZ pass (MrzPassWanted) skips it; those
+// that run it share one second reader (mrz::CreateSecondReader, unless
+// options.mrz_second_reader names one), kept by the set. CreateEngine's errors.
 core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
     const EngineFlags& flags, const pipeline::PipelineOptions& options);
+
+// The MRZ pass's second reader for a pipeline built with `options`: made
+// (mrz::CreateSecondReader) and set as options.mrz_second_reader when the pipeline
+// runs the pass and names none; null otherwise. Must outlive the pipeline.
+std::unique_ptr<recognize::Engine> AttachMrzSecondReader(pipeline::PipelineOptions& options);
 
 // "tesseract" or "tesseract, hybrid (receipt)": a set's engines for the startup log.
 std::string DescribeEngines(const pipeline::PipelineSet& set);

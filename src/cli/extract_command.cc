@@ -285,6 +285,7 @@ int RunExtract(const std::vector<std::string>& args) {
     return engine.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage
                                                                         : kExitProcessingFailed;
   }
+  const std::unique_ptr<recognize::Engine> second_reader = AttachMrzSecondReader(flags->pipeline);
   bool show_progress =
       flags->progress == ProgressMode::kOn || (flags->progress == ProgressMode::kAuto && isatty(2));
   Progress progress(show_progress, static_cast<int>(flags->inputs.size()), stderr);

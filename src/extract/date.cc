@@ -1,7 +1,7 @@
 // src/extract/date.cc
 //
-// Calendar arithmetic: validity, ISO formatting, days since the epoch, two-digit years.
-#include <cstdio>
+// Calendar arithmetic: days since the epoch, two-digit years, ISO parsing (validity and
+// formatting are core/date.h).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,13 +12,6 @@
 namespace smartocr::extract {
 
 namespace internal {
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12) return 0;
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
 
 // Howard Hinnant's days_from_civil.
 long DaysFromCivil(const Date& date) {
@@ -40,17 +33,6 @@ int ExpandTwoDigitYear(int yy, const Date& today) {
 }
 
 }  // namespace internal
-
-bool IsValidDate(const Date& date) {
-  return date.year >= 1 && date.year <= 9999 && date.month >= 1 && date.month <= 12 &&
-         date.day >= 1 && date.day <= internal::DaysInMonth(date.year, date.month);
-}
-
-std::string FormatIsoDate(const Date& date) {
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", date.year, date.month, date.day);
-  return buf;
-}
 
 std::optional<Date> ParseIsoDate(std::string_view text) {
   std::string_view s = internal::Trim(text);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "extract/fields_internal.h"
+#include "mrz/mrz.h"
 
 namespace smartocr::extract {
 namespace {
@@ -15,7 +16,7 @@ bool HasMrz(const std::vector<TextLine>& lines) {
   std::vector<std::string> texts;
   texts.reserve(lines.size());
   for (const TextLine& l : lines) texts.push_back(l.text);
-  return !FindMrzLines(texts).empty();
+  return !mrz::FindMrzLines(texts).empty();
 }
 
 constexpr DocTypeField kReceiptFields[] = {

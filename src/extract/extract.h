@@ -2,24 +2,20 @@
 //
 // Extract: the deterministic building blocks of field extraction. Pure functions, no
 // I/O, no clock (callers pass `today`), so every result is reproducible:
-//   - MRZ (ICAO 9303): check digits, parsing of TD1/TD2/TD3/MRV-A/MRV-B into fields,
-//     OCR confusion repair guided by the check digits, and finding MRZ lines in OCR text.
-//   - Validators: IBAN, MRZ, dates, amount consistency, required fields. Each returns
-//     a Validation {valid|invalid|unchecked, detail, confidence}.
+//   - Validators: IBAN, MRZ (parsed by mrz/mrz.h), dates, amount consistency, required
+//     fields. Each returns a Validation {valid|invalid|unchecked, detail, confidence}.
 //   - Normalizers: dates to ISO 8601 (with a recorded day/month decision), amounts to
 //     plain decimal strings, currencies to ISO 4217 codes.
 //   - Pattern finders over text: amounts, dates, invoice numbers, VAT ids, IBANs,
 //     emails, phone numbers, with byte offsets into the UTF-8 text.
 //
-//   extract::MrzOptions opts{.today = {2024, 6, 1}};
-//   core::Result<extract::MrzFields> mrz = extract::ParseMrz(lines, opts);
-//   if (mrz.ok() && mrz->all_checks_valid) Use(mrz->document_number);
+//   extract::Validation iban = extract::ValidateIban("DE89 3704 0044 0532 0130 00");
+//   if (iban.status == extract::Validity::kValid) Use(iban);
 //
 // Thread safety: free functions over values, no shared mutable state.
 #ifndef SMARTOCR_EXTRACT_EXTRACT_H_
 #define SMARTOCR_EXTRACT_EXTRACT_H_
 
-#include <compare>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -27,129 +23,24 @@
 #include <string_view>
 #include <vector>
 
+#include "core/date.h"
 #include "core/status.h"
+
+namespace smartocr::mrz {
+struct MrzFields;  // mrz/mrz.h
+}  // namespace smartocr::mrz
 
 namespace smartocr::extract {
 
 // ---------------------------------------------------------------------------------------
-// Calendar dates.
+// Calendar dates (core/date.h).
 
-// A proleptic Gregorian date; {0,0,0} means "unknown".
-struct Date {
-  int year = 0;
-  int month = 0;  // 1..12
-  int day = 0;    // 1..31
-  // clang-tidy 14 misreads a defaulted <=> as a 0 literal compared to a pointer.
-  auto operator<=>(const Date&) const = default;  // NOLINT(modernize-use-nullptr)
-};
+using core::Date;
+using core::FormatIsoDate;
+using core::IsValidDate;
 
-// True when the date exists (year 1..9999, month 1..12, day within the month).
-bool IsValidDate(const Date& date);
-// "YYYY-MM-DD". Requires: IsValidDate(date).
-std::string FormatIsoDate(const Date& date);
 // Strict "YYYY-MM-DD" (surrounding whitespace allowed); nullopt when malformed or invalid.
 std::optional<Date> ParseIsoDate(std::string_view text);
-
-// ---------------------------------------------------------------------------------------
-// MRZ (ICAO 9303).
-
-enum class MrzType { kTd1, kTd2, kTd3, kMrvA, kMrvB };
-// "TD1", "TD2", "TD3", "MRVA", "MRVB" (the spelling of the shared labels).
-const char* MrzTypeName(MrzType type);
-
-// ICAO check digit of `s`: weights 7,3,1 repeating; '0'-'9' = 0-9, 'A'-'Z' = 10-35,
-// '<' = 0. Returns 0..9, or -1 when `s` holds any other character.
-int MrzCheckDigit(std::string_view s);
-
-// One verified check digit.
-struct MrzCheck {
-  std::string name;    // "document_number", "birth_date", "expiry_date",
-                       // "personal_number" (TD3 only), "composite"
-  char printed = '<';  // the check character on the document (after repair)
-  int computed = -1;   // the digit computed from the covered characters; -1: bad chars
-  bool valid = false;  // printed == computed ('<' counts as 0)
-};
-
-// One character changed by repair. `line` and `column` are 0-based, counted in
-// characters (code points) of the normalized line.
-struct MrzRepair {
-  int line = 0;
-  int column = 0;
-  std::string from;
-  std::string to;
-  bool check_guided = false;  // chosen because it made a check digit pass
-};
-
-struct MrzFields {
-  MrzType type = MrzType::kTd3;
-  std::vector<std::string> lines;  // the lines after normalization and repair
-  std::string document_type;       // "P", "ID", "V", ... ('<' fillers removed)
-  std::string issuing_country;     // "UTO"
-  std::string surname;             // "ERIKSSON"; '<' inside -> ' '
-  std::string given_names;         // "ANNA MARIA"; "" when the name has no "<<"
-  std::string document_number;     // fillers removed; TD1 long numbers joined
-  std::string nationality;
-  std::string birth_date;          // ISO 8601, "" when not a valid date
-  std::string birth_date_raw;      // YYMMDD as printed
-  std::string sex;                 // "M", "F", or "X" (for '<' or 'X')
-  std::string expiry_date;         // ISO 8601, "" when not a valid date
-  std::string expiry_date_raw;     // YYMMDD as printed
-  std::string personal_number;     // optional data 1 (TD3 personal number), fillers removed
-  std::string optional_data_2;     // TD1 line 2 optional data, fillers removed
-  std::vector<MrzCheck> checks;    // in order: number, birth, expiry, [personal], [composite]
-  std::vector<MrzRepair> repairs;  // in line/column order
-  bool all_checks_valid = false;
-};
-
-struct MrzOptions {
-  // Reference date for expanding two-digit years. Requires: IsValidDate(today).
-  Date today;
-  // Repair OCR confusions (O/0, I/1, ...) where the position's type or the check
-  // digits decide them.
-  bool repair = true;
-  // At most this many characters changed per field in check-guided search.
-  int max_changes_per_field = 2;
-  // And at most this many over the whole MRZ: with two per field over four or five
-  // fields, wrong text can be searched into passing every check. A reading that needs
-  // more stays as read and reports its failing checks.
-  int max_changes_total = 3;
-};
-
-// Parses 3x30 (TD1), 2x36 (TD2, or MRV-B when the line starts with 'V') or 2x44 (TD3,
-// or MRV-A) lines. Whitespace is removed, ASCII letters upper-cased; non-ASCII
-// characters are kept (and fail any check that covers them). A document whose check
-// digits fail is still returned, with all_checks_valid = false.
-// Birth YY: the latest century not after options.today. Expiry YY: 20YY unless that
-// is more than 30 years after today (then 19YY).
-// Fails with kInvalidArgument: "mrz_shape" (line count/length fits no format),
-// "mrz_today" (options.today invalid).
-core::Result<MrzFields> ParseMrz(const std::vector<std::string>& lines, const MrzOptions& options);
-
-// Picks the MRZ block out of OCR text lines: 2 or 3 consecutive lines that, after
-// removing spaces, are 30/36/44 characters (+-2) of mostly [A-Z0-9<] with frequent '<'.
-// Returned lines are normalized: spaces removed, upper-cased, '«' -> "<<", '‹' -> '<',
-// runs of 'K'/'<' at a line end read as fillers, and padded/cut to the exact width.
-// Returns {} when no block is found.
-std::vector<std::string> FindMrzLines(const std::vector<std::string>& lines);
-
-// OCR-B prints each character identically, so positions that show the same glyph hold
-// the same character. `glyph_ids` gives, per line and position, an id shared by the
-// positions that look the same on the image (-1: unknown). Positions whose class fixes
-// the kind of character (dates and check digits: digits; names and countries: letters)
-// tell what each glyph is; document number and optional data positions, where letters
-// and digits are both allowed and OCR confuses O/0, S/5, B/8 ..., take that character;
-// so do positions whose reading their class forbids (a digit in a name).
-// A glyph needs at least two thirds of the votes. Lines that are no MRZ shape, or ids
-// that do not match them, leave the lines as they are.
-std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& lines,
-                                            const std::vector<std::vector<int>>& glyph_ids);
-
-// The share of the positions of MRZ `lines` (as read, no repair) whose character its
-// ICAO 9303 position allows: a digit in a date (not '<': a row of fillers read from
-// anything is no date), a letter or '<' in a name, ...; 0 for
-// lines of no MRZ shape. A real MRZ read poorly still scores high; text read upside
-// down or sideways, whatever the recognizer's whitelist, does not.
-double MrzClassConformity(const std::vector<std::string>& lines);
 
 // ---------------------------------------------------------------------------------------
 // Validators.
@@ -169,7 +60,7 @@ struct Validation {
 Validation ValidateIban(std::string_view iban);
 
 // The MRZ's check digits: valid when all pass (confidence lowered a little per repair).
-Validation ValidateMrz(const MrzFields& mrz);
+Validation ValidateMrz(const mrz::MrzFields& fields);
 
 // How far from `today` a date may lie and still be plausible.
 struct DateWindow {

@@ -9,27 +9,30 @@
 #include <string_view>
 #include <vector>
 
+#include "core/date.h"
+#include "core/text.h"
 #include "extract/extract.h"
 
 namespace smartocr::extract::internal {
 
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-inline bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+// Shared with the mrz module (core/text.h, core/date.h).
+using core::AsciiUpper;
+using core::DaysInMonth;
+using core::IsDigit;
+using core::IsLower;
+using core::IsUpper;
+using core::RemoveSpaces;
+using core::SplitGlyphs;
+using core::Trim;
+
 inline bool IsAsciiAlpha(char c) { return IsUpper(c) || IsLower(c); }
 inline bool IsAsciiAlnum(char c) { return IsDigit(c) || IsAsciiAlpha(c); }
 // Start of a UTF-8 multi-byte sequence or continuation: part of a non-ASCII letter.
 inline bool IsHighByte(char c) { return static_cast<unsigned char>(c) >= 0x80; }
 
-std::string AsciiUpper(std::string_view s);
 // ASCII letters and Latin-1 capitals (À..Þ, encoded C3 80..C3 9E) lowered.
 std::string LatinLower(std::string_view s);
-std::string_view Trim(std::string_view s);
 bool IsBlank(std::string_view s);
-
-// Splits UTF-8 into code points, each kept as its byte sequence. Malformed bytes
-// become one-byte glyphs, so nothing is lost.
-std::vector<std::string> SplitGlyphs(std::string_view s);
 
 // 1..12 for an English, German, Dutch or French month name or abbreviation (lower-cased,
 // optional trailing '.'), else 0.
@@ -37,16 +40,12 @@ int MonthFromName(std::string_view lower_word);
 // True for weekday names and abbreviations in the same three languages.
 bool IsWeekdayName(std::string_view lower_word);
 
-int DaysInMonth(int year, int month);
 // Days since 1970-01-01 (negative before). Requires: IsValidDate(date).
 long DaysFromCivil(const Date& date);
 
 // Four-digit year for a two-digit one: the century placing it in (today-80, today+20],
 // or the POSIX pivot (00-69 -> 2000s) when today is unknown.
 int ExpandTwoDigitYear(int yy, const Date& today);
-
-// Removes ' ', '\t', NBSP (C2 A0), thin/narrow spaces (E2 80 89, E2 80 AF).
-std::string RemoveSpaces(std::string_view s);
 
 }  // namespace smartocr::extract::internal
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "extract/fields_internal.h"
+#include "mrz/mrz.h"
 
 namespace smartocr::extract {
 
@@ -13,13 +14,13 @@ std::vector<core::Field> ExtractIdFields(const std::vector<TextLine>& lines,
   std::vector<std::string> texts;
   texts.reserve(lines.size());
   for (const TextLine& l : lines) texts.push_back(l.text);
-  std::vector<std::string> mrz_lines = FindMrzLines(texts);
+  std::vector<std::string> mrz_lines = mrz::FindMrzLines(texts);
   if (mrz_lines.empty()) return out;
-  MrzOptions mopt;
-  mopt.today = options.today;
-  if (!IsValidDate(mopt.today)) mopt.today = Date{2026, 1, 1};
-  auto mrz = ParseMrz(mrz_lines, mopt);
-  if (!mrz.ok()) return out;
+  mrz::MrzOptions mopt;
+  // Two-digit years need a reference day: the caller's, else the clock's.
+  mopt.today = IsValidDate(options.today) ? options.today : TodayUtc();
+  auto parsed = mrz::ParseMrz(mrz_lines, mopt);
+  if (!parsed.ok()) return out;
 
   // The zone's box and recognition confidence: the lines that hold '<' runs.
   core::BBox box;
@@ -32,7 +33,7 @@ std::vector<core::Field> ExtractIdFields(const std::vector<TextLine>& lines,
     box = box.Union(l.box);
     conf = std::min(conf, l.confidence);
   }
-  Validation validation = ValidateMrz(*mrz);
+  Validation validation = ValidateMrz(*parsed);
   auto add = [&](const std::string& name, const std::string& value, const std::string& normalized) {
     if (value.empty()) return;
     core::Field f;
@@ -47,19 +48,19 @@ std::vector<core::Field> ExtractIdFields(const std::vector<TextLine>& lines,
     out.push_back(std::move(f));
   };
   std::string joined;
-  for (const std::string& l : mrz->lines) joined += (joined.empty() ? "" : "\n") + l;
+  for (const std::string& l : parsed->lines) joined += (joined.empty() ? "" : "\n") + l;
   add("mrz", joined, "");
-  add("mrz_type", MrzTypeName(mrz->type), "");
-  add("document_type", mrz->document_type, "");
-  add("issuing_country", mrz->issuing_country, "");
-  add("surname", mrz->surname, "");
-  add("given_names", mrz->given_names, "");
-  add("document_number", mrz->document_number, "");
-  add("nationality", mrz->nationality, "");
-  add("birth_date", mrz->birth_date_raw, mrz->birth_date);
-  add("sex", mrz->sex, "");
-  add("expiry_date", mrz->expiry_date_raw, mrz->expiry_date);
-  add("personal_number", mrz->personal_number, "");
+  add("mrz_type", mrz::MrzTypeName(parsed->type), "");
+  add("document_type", parsed->document_type, "");
+  add("issuing_country", parsed->issuing_country, "");
+  add("surname", parsed->surname, "");
+  add("given_names", parsed->given_names, "");
+  add("document_number", parsed->document_number, "");
+  add("nationality", parsed->nationality, "");
+  add("birth_date", parsed->birth_date_raw, parsed->birth_date);
+  add("sex", parsed->sex, "");
+  add("expiry_date", parsed->expiry_date_raw, parsed->expiry_date);
+  add("personal_number", parsed->personal_number, "");
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include "extract/extract.h"
 #include "extract/extract_internal.h"
+#include "mrz/mrz.h"
 
 namespace smartocr::extract {
 namespace {
@@ -111,19 +112,19 @@ Validation ValidateIban(std::string_view iban) {
   return Make(Validity::kValid, "mod-97 ok", 1.0);
 }
 
-Validation ValidateMrz(const MrzFields& mrz) {
-  if (mrz.checks.empty()) return Make(Validity::kUnchecked, "no check digits", 0);
+Validation ValidateMrz(const mrz::MrzFields& fields) {
+  if (fields.checks.empty()) return Make(Validity::kUnchecked, "no check digits", 0);
   std::string failed;
-  for (const MrzCheck& c : mrz.checks) {
+  for (const mrz::MrzCheck& c : fields.checks) {
     if (!c.valid) failed += (failed.empty() ? "" : ", ") + c.name;
   }
   if (!failed.empty()) return Make(Validity::kInvalid, "check digit failed: " + failed, 0);
-  if (mrz.repairs.empty()) return Make(Validity::kValid, "all check digits ok", 1.0);
+  if (fields.repairs.empty()) return Make(Validity::kValid, "all check digits ok", 1.0);
   // Each repair is a guess the check digits happen to confirm; a random variant passes
   // a check one time in ten, so trust falls a little per repaired character.
-  double confidence = std::max(0.6, 1.0 - 0.05 * static_cast<double>(mrz.repairs.size()));
+  double confidence = std::max(0.6, 1.0 - 0.05 * static_cast<double>(fields.repairs.size()));
   return Make(Validity::kValid,
-              "all check digits ok after " + std::to_string(mrz.repairs.size()) + " repair(s)",
+              "all check digits ok after " + std::to_string(fields.repairs.size()) + " repair(s)",
               confidence);
 }
 

@@ -33,9 +33,13 @@ struct PipelineOptions {
   // Hand each page's image to the sink (e.g. for a searchable PDF); also makes ingest
   // rasterize text-layer pages.
   bool keep_page_images = false;
-  // Re-read an MRZ band found on an OCR page with a dedicated pass (RereadMrzBand).
+  // Re-read an MRZ band found on an OCR page with a dedicated pass (mrz::RereadMrzBand),
+  // and turn a page whose MRZ reads only turned (mrz::FindMrzTurn).
   bool mrz_pass = true;
-  // A page whose MRZ reads only turned (FindMrzTurn) is read again from its original
+  // The MRZ pass's second reader (mrz::PassOptions::second_reader, made by
+  // mrz::CreateSecondReader); null: none. Borrowed: must outlive the Pipeline.
+  recognize::Engine* mrz_second_reader = nullptr;
+  // A page whose MRZ reads only turned (mrz::FindMrzTurn) is read again from its original
   // image when it has at most this many pixels (no second interpolation of a deskew),
   // else from the page as preprocessed (no second copy of a large page in memory).
   size_t mrz_turn_original_max_pixels = 16'000'000;
@@ -95,19 +99,6 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
                                            const PipelineOptions& options, double dpi,
                                            cv::Mat* page_image,
                                            const std::atomic<bool>* cancel = nullptr);
-
-// The MRZ pass: when the page's lines include MRZ-like ones (fillers '<', long digit
-// runs), re-reads that band of `image` (the page image the boxes refer to) upscaled,
-// with the MRZ alphabet as whitelist, and replaces those lines with the re-read ones
-// when their ICAO check digits pass better. Returns true when it replaced lines.
-bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engine& engine);
-
-// The clockwise turn (90, 270 or 180) under which `image` (8-bit gray, the image
-// `page`'s boxes refer to) shows MRZ rows whose reading passes check digits, when the
-// page as read shows no MRZ that passes them or shows it sideways; else 0. Tesseract's
-// OSD cannot tell the orientation of most ID cards (a photo, a few short fields);
-// their MRZ can.
-int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::Engine& engine);
 
 // Resolution assumed for images that do not state one (sizes a searchable PDF page).
 inline constexpr double kDefaultImageDpi = 300;

@@ -31,6 +31,12 @@ Pipeline& PipelineSet::Add(std::unique_ptr<recognize::Engine> engine, PipelineOp
   return *entries_.back()->pipeline;
 }
 
+recognize::Engine* PipelineSet::Keep(std::unique_ptr<recognize::Engine> engine) {
+  if (engine == nullptr) return nullptr;
+  kept_.push_back(std::move(engine));
+  return kept_.back().get();
+}
+
 void PipelineSet::AddShared(const std::string& name, Pipeline& pipeline,
                             std::string engine_version) {
   if (Find(name) != nullptr) return;

@@ -46,6 +46,9 @@ class PipelineSet {
   // pipeline added is the default and owns the page workers (options.threads); later
   // ones run on them.
   Pipeline& Add(std::unique_ptr<recognize::Engine> engine, PipelineOptions options);
+  // Keeps `engine` for the set's lifetime, for its pipelines to borrow (e.g. as
+  // PipelineOptions::mrz_second_reader); returns it (null for null).
+  recognize::Engine* Keep(std::unique_ptr<recognize::Engine> engine);
   // Adds a pipeline owned by the caller (it must outlive the set) under `name`, its
   // results recorded as `engine_version`.
   void AddShared(const std::string& name, Pipeline& pipeline, std::string engine_version);
@@ -69,6 +72,8 @@ class PipelineSet {
   };
   const Entry* Find(const std::string& name) const;
 
+  // Declared before the pipelines that borrow them, so that they go last.
+  std::vector<std::unique_ptr<recognize::Engine>> kept_;
   std::vector<std::unique_ptr<Entry>> entries_;
   std::map<std::string, const Entry*> routes_;  // schema -> entry
 };

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "layout/layout.h"
+#include "mrz/mrz.h"
 #include "pipeline/pipeline.h"
 
 namespace smartocr::pipeline {
@@ -159,13 +160,13 @@ core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::option
   ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height), result);
   timer.Mark("layout");
   if (options.mrz_pass) {
-    RereadMrzBand(result, pre->page, engine);
+    mrz::RereadMrzBand(result, pre->page, engine, {.second_reader = options.mrz_second_reader});
     timer.Mark("mrz");
     // OSD leaves most ID cards as they come (too little text, or a photo that fools
     // it): an MRZ that reads only when the page is turned says how it stands, and the
     // whole page is read again that way.
     if (!turn) {
-      const int mrz_turn = FindMrzTurn(result, pre->page, engine);
+      const int mrz_turn = mrz::FindMrzTurn(result, pre->page, engine);
       timer.Mark("mrz_orientation");
       if (mrz_turn != 0) {
         // From the original turned in all, or from the page as preprocessed (OSD's

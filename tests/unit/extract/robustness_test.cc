@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "extract/extract.h"
+#include "mrz/mrz.h"
 
 namespace smartocr::extract {
 namespace {
@@ -64,7 +65,7 @@ std::string RandomText(std::mt19937& rng, size_t max_len) {
 
 TEST(Robustness, RandomInputsKeepInvariants) {
   std::mt19937 rng(20240601);
-  const MrzOptions options{.today = {2024, 6, 1}};
+  const mrz::MrzOptions options{.today = {2024, 6, 1}};
   for (int iteration = 0; iteration < 3000; ++iteration) {
     std::string text = RandomText(rng, 40);
     SCOPED_TRACE(text);
@@ -87,7 +88,7 @@ TEST(Robustness, RandomInputsKeepInvariants) {
     (void)ValidateIban(text);
     std::vector<std::string> lines = {RandomText(rng, 30), RandomText(rng, 30),
                                       RandomText(rng, 30)};
-    (void)FindMrzLines(lines);
+    (void)mrz::FindMrzLines(lines);
     // Same-length lines exercise the parser and repair on garbage.
     for (size_t width : {30u, 36u, 44u}) {
       std::vector<std::string> mrz;
@@ -102,7 +103,7 @@ TEST(Robustness, RandomInputsKeepInvariants) {
         }
         mrz.push_back(line);
       }
-      core::Result<MrzFields> r = ParseMrz(mrz, options);
+      core::Result<mrz::MrzFields> r = mrz::ParseMrz(mrz, options);
       ASSERT_TRUE(r.ok());
       ASSERT_EQ(r->lines.size(), mrz.size());
     }

@@ -7,6 +7,7 @@
 
 #include "extract/fields.h"
 #include "fixtures.h"
+#include "mrz/mrz.h"
 #include "pipeline/pipeline.h"
 #include "preprocess/preprocess.h"
 
@@ -26,6 +27,13 @@ recognize::Engine& Engine() {
   return *engine;
 }
 
+// The MRZ pass's second reader, as the CLI gives the pipeline one (null without the
+// PP-OCR runtime or models).
+recognize::Engine* MrzSecondReader() {
+  static const std::unique_ptr<recognize::Engine> reader = mrz::CreateSecondReader();
+  return reader.get();
+}
+
 // Reads `page` rendered at 300 dpi; `image` receives the page image the boxes refer to.
 core::DocumentResult Read(const FixturePage& page, bool mrz_pass, cv::Mat* image = nullptr) {
   ingest::Page in;
@@ -35,6 +43,7 @@ core::DocumentResult Read(const FixturePage& page, bool mrz_pass, cv::Mat* image
   in.height = in.image.rows;
   PipelineOptions options;
   options.mrz_pass = mrz_pass;
+  options.mrz_second_reader = MrzSecondReader();
   auto result = ProcessPage(std::move(in), Engine(), options, 0, image);
   EXPECT_TRUE(result.ok()) << result.status().ToString();
   core::DocumentResult doc;
@@ -155,7 +164,7 @@ TEST(MrzPass, RereadsABandTheGeneralPassMisread) {
   }
   ASSERT_GE(misread, 2);
   page.FinalizeTextAndConfidence();
-  ASSERT_TRUE(RereadMrzBand(page, image, Engine()));
+  ASSERT_TRUE(mrz::RereadMrzBand(page, image, Engine(), {.second_reader = MrzSecondReader()}));
   auto f = Extract(doc, "id_document");
   EXPECT_EQ(f["mrz"].value, kMrz[0] + "\n" + kMrz[1]);
   EXPECT_EQ(f["mrz"].validator_status, "valid");
@@ -164,7 +173,8 @@ TEST(MrzPass, RereadsABandTheGeneralPassMisread) {
   plain.runs = Paragraph({"Nothing to see here", "TOTAL 12.50"}, 72, 90);
   core::DocumentResult receipt = Read(plain, false, &image);
   ASSERT_EQ(receipt.pages.size(), 1u);
-  EXPECT_FALSE(RereadMrzBand(receipt.pages[0], image, Engine()));
+  EXPECT_FALSE(
+      mrz::RereadMrzBand(receipt.pages[0], image, Engine(), {.second_reader = MrzSecondReader()}));
 }
 
 TEST(MrzPass, FindsAZoneTheGeneralPassDidNotRead) {
@@ -181,7 +191,7 @@ TEST(MrzPass, FindsAZoneTheGeneralPassDidNotRead) {
   }
   page.FinalizeTextAndConfidence();
   ASSERT_EQ(page.text.find("<<"), std::string::npos);
-  ASSERT_TRUE(RereadMrzBand(page, image, Engine()));
+  ASSERT_TRUE(mrz::RereadMrzBand(page, image, Engine(), {.second_reader = MrzSecondReader()}));
   auto f = Extract(doc, "id_document");
   EXPECT_EQ(f["mrz"].value, kMrz[0] + "\n" + kMrz[1]);
   EXPECT_EQ(f["mrz"].validator_status, "valid");
@@ -204,6 +214,7 @@ TEST(MrzPass, TurnsThePageTheWayItsMrzReads) {
     in.width = in.image.cols;
     in.height = in.image.rows;
     PipelineOptions options;
+    options.mrz_second_reader = MrzSecondReader();
     options.preprocess.orientation = false;
     if (turn == 180) options.mrz_turn_original_max_pixels = 0;
     auto result = ProcessPage(std::move(in), Engine(), options, 0, nullptr);

@@ -119,6 +119,9 @@ TEST(ServicePipelines, AutoWithoutModelsRunsEverythingOnTesseract) {
   }
   EXPECT_EQ((*set)->For("receipt").engine_version.rfind("tesseract-", 0), 0u);
   EXPECT_TRUE((*set)->For("receipt").pipeline.options().mrz_pass);
+  // The second reader loads its models on first use: there whenever the runtime is.
+  EXPECT_EQ((*set)->For("receipt").pipeline.options().mrz_second_reader != nullptr,
+            ppocr::RuntimeAvailable());
 }
 
 TEST(ServicePipelines, ExplicitEngineRunsEveryDocument) {
@@ -155,6 +158,9 @@ TEST(ServicePipelines, AutoRunsReceiptsOnHybridWhenInstalled) {
   }
   EXPECT_NE(&(*set)->For("invoice").pipeline, &receipt.pipeline);
   EXPECT_EQ(DescribeEngines(**set), "tesseract, hybrid (receipt)");
+  // The MRZ pass's second reader: one, made by the set, for the pipelines that run it.
+  EXPECT_EQ(receipt.pipeline.options().mrz_second_reader, nullptr);
+  EXPECT_NE((*set)->For("id_document").pipeline.options().mrz_second_reader, nullptr);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
-// src/pipeline/mrz_viz.cc
-#include "pipeline/mrz_viz.h"
+// src/mrz/viz.cc
+//
+// The VIZ's names as a second witness for the MRZ name line (see internal/viz.h).
+#include "mrz/internal/viz.h"
 
 #include <map>
 #include <string>
@@ -7,13 +9,10 @@
 #include <vector>
 
 #include "core/utf8.h"
+#include "mrz/tunables.h"
 
-namespace smartocr::pipeline::internal {
+namespace smartocr::mrz::internal {
 namespace {
-
-constexpr size_t kMinWord = 4;
-constexpr size_t kLongWord = 8;  // two differing letters allowed from here on
-constexpr double kMinConfidence = 0.85;
 
 // The base letter of a Latin letter with a diacritic (U+00C0..U+017F, upper and lower
 // case alike), 0 for none ('_': ligatures such as Æ and Œ, signs such as ×).
@@ -41,10 +40,10 @@ std::vector<std::string> VizWords(const core::PageResult& page,
       if (skip != nullptr && skip(line.Text())) continue;
       for (const core::Word& w : line.words) {
         // Handwriting (the signature) and smudges read as words come out unsure.
-        if (w.confidence < kMinConfidence) continue;
+        if (w.confidence < config::kVizMinConfidence) continue;
         std::string word;
         auto flush = [&] {
-          if (word.size() >= kMinWord) out.push_back(word);
+          if (word.size() >= config::kVizMinWord) out.push_back(word);
           word.clear();
         };
         for (const char32_t c : core::DecodeUtf8(w.text)) {
@@ -77,7 +76,8 @@ std::string ConfirmNamesByViz(const std::string& name_line, size_t field_start,
   std::vector<bool> pinned(name_line.size(), false);
   for (const std::string& word : viz_words) {
     const size_t n = word.size();
-    const size_t allowed = n >= kLongWord ? 2 : 1;
+    const size_t allowed =
+        n >= config::kVizLongWord ? config::kVizLongWordMaxDiffs : config::kVizMaxDiffs;
     for (size_t s = field_start; s + n <= name_line.size(); ++s) {
       if (s > field_start && name_line[s - 1] != '<') continue;
       if (s + n < name_line.size() && name_line[s + n] != '<') continue;
@@ -110,4 +110,4 @@ std::string ConfirmNamesByViz(const std::string& name_line, size_t field_start,
   return out;
 }
 
-}  // namespace smartocr::pipeline::internal
+}  // namespace smartocr::mrz::internal

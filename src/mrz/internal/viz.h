@@ -1,17 +1,17 @@
-// src/pipeline/mrz_viz.h
+// src/mrz/internal/viz.h
 //
 // The visual inspection zone (VIZ) as a second witness for the MRZ name line, which no
 // check digit covers: the names are printed above the MRZ in plain type, and the
-// general OCR pass reads them there. Private to src/pipeline.
-#ifndef SMARTOCR_PIPELINE_MRZ_VIZ_H_
-#define SMARTOCR_PIPELINE_MRZ_VIZ_H_
+// general OCR pass reads them there. Private to src/mrz.
+#ifndef SMARTOCR_MRZ_INTERNAL_VIZ_H_
+#define SMARTOCR_MRZ_INTERNAL_VIZ_H_
 
 #include <string>
 #include <vector>
 
 #include "core/document.h"
 
-namespace smartocr::pipeline::internal {
+namespace smartocr::mrz::internal {
 
 // Words the page's lines show, other than those `skip` says are the MRZ's, read with
 // confidence, as MRZ letters: upper case, Latin diacritics folded ('Č' -> 'C'), split
@@ -29,6 +29,6 @@ std::string ConfirmNamesByViz(const std::string& name_line, size_t field_start,
                               const std::vector<bool>& unsure,
                               const std::vector<std::string>& viz_words);
 
-}  // namespace smartocr::pipeline::internal
+}  // namespace smartocr::mrz::internal
 
-#endif  // SMARTOCR_PIPELINE_MRZ_VIZ_H_
+#endif  // SMARTOCR_MRZ_INTERNAL_VIZ_H_

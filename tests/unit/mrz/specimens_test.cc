@@ -10,8 +10,9 @@
 
 #include "extract/extract.h"
 #include "fixtures.h"
+#include "mrz/mrz.h"
 
-namespace smartocr::extract {
+namespace smartocr::mrz {
 namespace {
 
 std::string NoFillers(std::string s) {
@@ -77,7 +78,7 @@ TEST(MrzSpecimens, ParsedFieldsMatchLabels) {
     if (label["all_valid"].get<bool>()) {
       EXPECT_TRUE(repaired->repairs.empty());
       EXPECT_EQ(repaired->lines, lines);
-      EXPECT_EQ(ValidateMrz(*repaired).status, Validity::kValid);
+      EXPECT_EQ(extract::ValidateMrz(*repaired).status, extract::Validity::kValid);
     }
   }
   EXPECT_EQ(all_valid, labelled_valid);
@@ -105,4 +106,4 @@ TEST(MrzSpecimens, FoundInNoisyOcrText) {
 }
 
 }  // namespace
-}  // namespace smartocr::extract
+}  // namespace smartocr::mrz

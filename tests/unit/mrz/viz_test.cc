@@ -1,13 +1,13 @@
 // The VIZ as a witness for the MRZ name line: words taken from the page, and the
 // corrections they may and may not make.
-#include "pipeline/mrz_viz.h"
+#include "mrz/internal/viz.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace smartocr::pipeline::internal {
+namespace smartocr::mrz::internal {
 namespace {
 
 core::Line LineOf(const std::vector<std::pair<std::string, double>>& words) {
@@ -78,4 +78,4 @@ TEST(ConfirmNamesByViz, PutsRightWhatTheVizPrintsAndNothingElse) {
 }
 
 }  // namespace
-}  // namespace smartocr::pipeline::internal
+}  // namespace smartocr::mrz::internal

@@ -1,3 +1,5 @@
+#include "mrz/mrz.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -5,7 +7,7 @@
 
 #include "extract/extract.h"
 
-namespace smartocr::extract {
+namespace smartocr::mrz {
 namespace {
 
 const MrzOptions kOptions{.today = {2024, 6, 1}};
@@ -190,7 +192,7 @@ TEST(ParseMrz, Td1LongDocumentNumberContinuesInOptionalData) {
 
 TEST(ParseMrz, DatesFollowTheReferenceDay) {
   struct Case {
-    Date today;
+    core::Date today;
     const char* birth;
     const char* expiry;
   };
@@ -203,7 +205,7 @@ TEST(ParseMrz, DatesFollowTheReferenceDay) {
       {{1990, 1, 1}, "1974-08-12", "2012-04-15"},
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(FormatIsoDate(c.today));
+    SCOPED_TRACE(core::FormatIsoDate(c.today));
     core::Result<MrzFields> r = ParseMrz({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                                           "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
                                          {.today = c.today});
@@ -442,7 +444,7 @@ TEST(ParseMrz, UnrepairableLinesReportInvalidChecks) {
     EXPECT_FALSE(r->all_checks_valid);
     ASSERT_EQ(r->checks.size(), c.valid.size());
     for (size_t i = 0; i < c.valid.size(); ++i) EXPECT_EQ(r->checks[i].valid, c.valid[i]) << i;
-    EXPECT_EQ(ValidateMrz(*r).status, Validity::kInvalid);
+    EXPECT_EQ(extract::ValidateMrz(*r).status, extract::Validity::kInvalid);
   }
 }
 
@@ -504,5 +506,54 @@ TEST(FindMrzLines, OcrNoiseIsRepairedEndToEnd) {
   EXPECT_EQ(r->birth_date, "1974-08-12");
 }
 
+// Moved from the extract tests with the MRZ code.
+TEST(FindMrzLines, FillerMisreadsInLongRuns) {
+  struct Case {
+    const char* name;
+    std::vector<std::string> ocr;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"fillers read as C/K/E at the end of TD1 lines",
+       {"IDD<<T220001293<<<<<<CCCCCCCCE", "6408125<2010315D<<<<CCCCCCCCC4",
+        "MUSTERMANN<<ERIKA<<<<<<<<<<<<<"},
+       {"IDD<<T220001293<<<<<<<<<<<<<<<", "6408125<2010315D<<<<<<<<<<<<<4",
+        "MUSTERMANN<<ERIKA<<<<<<<<<<<<<"}},
+      {"name line: letters ending the name stay, the filler tail is cleaned",
+       {"P<CANMARTIN<<SARAH<<<<<<KKKKKLEKLLELEELELEE7",
+        "ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08"},
+       {"P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<",
+        "ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08"}},
+      {"a name ending in E, L or C keeps it",
+       {"P<FRAMICHEL<<ANNE<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+        "ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08"},
+       {"P<FRAMICHEL<<ANNE<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+        "ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(FindMrzLines(c.ocr), c.want);
+  }
+}
+
+TEST(ParseMrz, DigitsWinWhereOAndZeroBothPassTheCheck) {
+  MrzOptions options;
+  options.today = {2026, 1, 1};
+  // Three 'O's in the document number pass its check digit as well as three zeros do;
+  // the 'S' is a misread '5' that the check digits repair.
+  auto mrz = ParseMrz({"P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<",
+                       "ZEOOOSO9<9CAN8501019F2301147<<<<<<<<<<<<<<08"},
+                      options);
+  ASSERT_TRUE(mrz.ok());
+  EXPECT_TRUE(mrz->all_checks_valid);
+  EXPECT_EQ(mrz->document_number, "ZE000509");
+  // A number without any 'O' is left as read.
+  auto kept = ParseMrz({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                        "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+                       options);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->document_number, "L898902C3");
+}
+
 }  // namespace
-}  // namespace smartocr::extract
+}  // namespace smartocr::mrz

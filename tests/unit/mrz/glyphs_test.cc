@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "extract/extract.h"
+#include "mrz/internal/text.h"
 
-namespace smartocr::extract {
+namespace smartocr::mrz::internal {
 namespace {
 
 // The ICAO 9303 TD3 specimen line 2 and its name line.
@@ -92,4 +92,4 @@ TEST(HarmonizeMrzGlyphs, LeavesNonMrzShapesAlone) {
 }
 
 }  // namespace
-}  // namespace smartocr::extract
+}  // namespace smartocr::mrz::internal

@@ -1,6 +1,6 @@
 // The image side of the MRZ pass: finding the zone's rows without OCR, telling filler
 // positions from letters, grouping identical glyphs, and fitting OCR text to positions.
-#include "pipeline/mrz_band.h"
+#include "mrz/internal/band.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 #include "fixtures.h"
 
-namespace smartocr::pipeline::internal {
+namespace smartocr::mrz::internal {
 namespace {
 
 using smartocr::testing::FixturePage;
@@ -191,4 +191,4 @@ TEST(GlyphConflicts, CountsPositionsThatDisagreeWithTheirGlyphsMajority) {
 }
 
 }  // namespace
-}  // namespace smartocr::pipeline::internal
+}  // namespace smartocr::mrz::internal

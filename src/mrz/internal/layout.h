@@ -1,17 +1,36 @@
-// src/extract/mrz_internal.h
+// src/mrz/internal/layout.h
 //
-// MRZ layouts (ICAO 9303 field positions), the check definitions derived from them,
-// and the repair step. Private to src/extract.
-#ifndef SMARTOCR_EXTRACT_MRZ_INTERNAL_H_
-#define SMARTOCR_EXTRACT_MRZ_INTERNAL_H_
+// MRZ layouts (ICAO 9303 field positions) and the check definitions derived from
+// them. Private to src/mrz.
+#ifndef SMARTOCR_MRZ_INTERNAL_LAYOUT_H_
+#define SMARTOCR_MRZ_INTERNAL_LAYOUT_H_
 
+#include <cstddef>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "extract/extract.h"
+#include "mrz/mrz.h"
 
-namespace smartocr::extract::internal {
+namespace smartocr::mrz::internal {
+
+// Line widths of the formats (ICAO 9303): TD1 (3 lines), TD2 and MRV-B, TD3 and MRV-A
+// (2 lines each).
+inline constexpr int kTd1Width = 30;
+inline constexpr int kTd2Width = 36;
+inline constexpr int kTd3Width = 44;
+inline constexpr int kWidths[] = {kTd1Width, kTd2Width, kTd3Width};
+
+// An MRZ has two lines (TD2, TD3, visas) or three (TD1).
+inline constexpr size_t kMinLines = 2;
+inline constexpr size_t kTd1Lines = 3;
+
+// Lines of an MRZ `width` characters wide.
+constexpr size_t LineCountOf(int width) { return width == kTd1Width ? kTd1Lines : kMinLines; }
+// Which of `line_count` lines holds the name: TD1's third, the others' first.
+constexpr size_t NameLineOf(size_t line_count) { return line_count == kTd1Lines ? 2 : 0; }
+// Where the name field begins on its line: TD1 gives the whole third line to it; the
+// others begin the line with the document code (2) and the issuing state (3).
+constexpr size_t NameStartOf(size_t line_count) { return line_count == kTd1Lines ? 0 : 5; }
 
 // A run of characters on one MRZ line; len 0 means "absent in this layout".
 struct Span {
@@ -57,18 +76,8 @@ const MrzLayout* FindLayout(int line_count, int width, const std::string& first)
 // digit there, so the definition depends on the text.
 std::vector<CheckDef> ChecksOf(const MrzLayout& layout, const MrzText& text);
 
-// Whether `code` (three characters, '<'-padded: "D<<") is an issuing state or
-// nationality code of ICAO Doc 9303 (ISO 3166-1 alpha-3 and ICAO's additions).
-bool IsMrzCountryCode(std::string_view code);
-
-// A letter code at `span` that is no such code becomes the one code that a single
-// look-alike letter makes of it ("GER" -> "GBR"); left as is when none or several do,
-// or when it holds digits (some specimens print a numeric nationality).
-void RepairCountryCode(const Span& span, MrzText& text);
-
-// A document code whose first letter the layout does not allow ('T' for an ID card's
-// 'I') becomes the one allowed letter a look-alike gives; left as is otherwise.
-void RepairDocumentCode(const MrzLayout& layout, MrzText& text);
+// Class of every position of `layout`.
+std::vector<std::vector<CharClass>> ClassesOf(const MrzLayout& layout);
 
 // Check digit over the spans (-1 when a non-MRZ character is covered).
 int CheckDigitOver(const MrzText& text, const std::vector<Span>& spans);
@@ -76,21 +85,10 @@ int CheckDigitOver(const MrzText& text, const std::vector<Span>& spans);
 bool CheckDigitMatches(const MrzText& text, const Span& digit, int computed);
 bool CheckPasses(const MrzText& text, const CheckDef& check);
 
-// The character OCR-B confusion says a glyph was: a letter read where a digit belongs
-// ("O" -> "0"), a digit read where a letter belongs ("0" -> "O"); "" when none.
-std::string LetterToDigit(const std::string& g);
-std::string DigitToLetter(const std::string& g);
+// `lines` as glyphs in `text`, and their layout; null when they are no MRZ shape
+// (lines of unequal width, or no layout of that size and first letter).
+const MrzLayout* LayoutOf(const std::vector<std::string>& lines, MrzText& text);
 
-// Class of every position of `layout`.
-std::vector<std::vector<CharClass>> ClassesOf(const MrzLayout& layout);
+}  // namespace smartocr::mrz::internal
 
-// Repairs OCR confusions in place: first by position class (letters in digit
-// positions, digits in name/country positions), then, where a check fails, by trying
-// the confusion alternatives in alphanumeric positions (at most `max_changes` per
-// field, `max_total` in all) and keeping the fewest-change variant that makes the
-// checks pass.
-void RepairMrz(const MrzLayout& layout, int max_changes, int max_total, MrzText& text);
-
-}  // namespace smartocr::extract::internal
-
-#endif  // SMARTOCR_EXTRACT_MRZ_INTERNAL_H_
+#endif  // SMARTOCR_MRZ_INTERNAL_LAYOUT_H_

@@ -1,4 +1,4 @@
-// src/extract/mrz_glyphs.cc
+// src/mrz/glyphs.cc
 //
 // Glyph consensus for MRZ text: an alphanumeric position's ambiguous reading (O or 0?)
 // is decided by what the same glyph reads as where only one kind of character fits.
@@ -6,21 +6,22 @@
 #include <string>
 #include <vector>
 
-#include "extract/extract.h"
-#include "extract/extract_internal.h"
-#include "extract/mrz_internal.h"
+#include "core/text.h"
+#include "mrz/internal/layout.h"
+#include "mrz/internal/repair.h"
+#include "mrz/internal/text.h"
+#include "mrz/tunables.h"
 
-namespace smartocr::extract {
+namespace smartocr::mrz::internal {
 namespace {
 
-bool IsDigitGlyph(const std::string& g) { return g.size() == 1 && internal::IsDigit(g[0]); }
-bool IsLetterGlyph(const std::string& g) { return g.size() == 1 && internal::IsUpper(g[0]); }
+bool IsDigitGlyph(const std::string& g) { return g.size() == 1 && core::IsDigit(g[0]); }
+bool IsLetterGlyph(const std::string& g) { return g.size() == 1 && core::IsUpper(g[0]); }
 
 // Whether a position of class `cls` reading `seen` takes its glyph's consensus `said`:
 // alphanumeric positions always; others only to mend a reading their class forbids
 // (a digit in a name, a letter in a date), when the consensus fits the class.
-bool Takes(internal::CharClass cls, const std::string& seen, const std::string& said) {
-  using internal::CharClass;
+bool Takes(CharClass cls, const std::string& seen, const std::string& said) {
   switch (cls) {
     case CharClass::kAlnum:
       return true;
@@ -35,32 +36,18 @@ bool Takes(internal::CharClass cls, const std::string& seen, const std::string& 
   }
 }
 
-// `lines` as glyphs in `text`, and their layout; null when they are no MRZ shape
-// (lines of unequal width, or no layout of that size and first letter).
-const internal::MrzLayout* LayoutOf(const std::vector<std::string>& lines,
-                                    internal::MrzText& text) {
-  for (const std::string& line : lines) text.push_back(internal::SplitGlyphs(line));
-  if (text.empty()) return nullptr;
-  const int width = static_cast<int>(text[0].size());
-  for (const auto& line : text) {
-    if (static_cast<int>(line.size()) != width) return nullptr;
-  }
-  return internal::FindLayout(static_cast<int>(text.size()), width, text[0][0]);
-}
-
 }  // namespace
 
 std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& lines,
                                             const std::vector<std::vector<int>>& glyph_ids) {
-  using internal::CharClass;
-  internal::MrzText text;
-  const internal::MrzLayout* layout = LayoutOf(lines, text);
+  MrzText text;
+  const MrzLayout* layout = LayoutOf(lines, text);
   if (layout == nullptr || glyph_ids.size() != text.size()) return lines;
   const int width = layout->width;
   for (const std::vector<int>& ids : glyph_ids) {
     if (static_cast<int>(ids.size()) != width) return lines;
   }
-  auto classes = internal::ClassesOf(*layout);
+  auto classes = ClassesOf(*layout);
 
   // What a class-fixed position says its glyph is ("" for alphanumeric positions,
   // which are the ones in question).
@@ -70,10 +57,10 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
     if (cls == CharClass::kAlnum) return "";
     if (g == "<") return g;  // a filler (or an unread position) in any class
     if (cls == CharClass::kDigit || cls == CharClass::kCheck) {
-      return IsDigitGlyph(g) ? g : internal::LetterToDigit(g);
+      return IsDigitGlyph(g) ? g : LetterToDigit(g);
     }
     if (cls == CharClass::kName || cls == CharClass::kAlpha) {
-      return IsLetterGlyph(g) ? g : internal::DigitToLetter(g);
+      return IsLetterGlyph(g) ? g : DigitToLetter(g);
     }
     return "";
   };
@@ -108,7 +95,9 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
         best = c;
       }
     }
-    return total > 0 && 3 * top >= 2 * total ? best : "";
+    // A clear majority: at least kGlyphMajorityNum / kGlyphMajorityDen of the votes.
+    return total > 0 && config::kGlyphMajorityDen * top >= config::kGlyphMajorityNum * total ? best
+                                                                                             : "";
   };
   std::vector<std::string> out;
   for (size_t l = 0; l < text.size(); ++l) {
@@ -123,19 +112,18 @@ std::vector<std::string> HarmonizeMrzGlyphs(const std::vector<std::string>& line
 }
 
 double MrzClassConformity(const std::vector<std::string>& lines) {
-  using internal::CharClass;
-  internal::MrzText text;
-  const internal::MrzLayout* layout = LayoutOf(lines, text);
+  MrzText text;
+  const MrzLayout* layout = LayoutOf(lines, text);
   if (layout == nullptr) return 0;
   const int width = layout->width;
-  auto classes = internal::ClassesOf(*layout);
+  auto classes = ClassesOf(*layout);
   int fits = 0, total = 0;
   for (size_t l = 0; l < text.size(); ++l) {
     for (int k = 0; k < width; ++k) {
       const std::string& g = text[l][k];
       const bool filler = g == "<";
-      const bool digit = g.size() == 1 && internal::IsDigit(g[0]);
-      const bool letter = g.size() == 1 && internal::IsUpper(g[0]);
+      const bool digit = IsDigitGlyph(g);
+      const bool letter = IsLetterGlyph(g);
       bool fit = false;
       switch (classes[l][k]) {
         case CharClass::kAlnum:
@@ -162,4 +150,4 @@ double MrzClassConformity(const std::vector<std::string>& lines) {
   return total > 0 ? static_cast<double>(fits) / total : 0;
 }
 
-}  // namespace smartocr::extract
+}  // namespace smartocr::mrz::internal

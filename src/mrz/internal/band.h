@@ -1,15 +1,18 @@
-// src/pipeline/mrz_band.h
+// src/mrz/internal/band.h
 //
 // Finding the MRZ on a page image by its look alone, independent of any OCR: rows of
 // many dark glyphs of one size at one pitch (OCR-B is monospaced), two or three such
-// rows stacked at the bottom of the page. Private to src/pipeline.
-#ifndef SMARTOCR_PIPELINE_MRZ_BAND_H_
-#define SMARTOCR_PIPELINE_MRZ_BAND_H_
+// rows stacked at the bottom of the page; then what each character position shows
+// (a filler or not, which positions show the same glyph), and OCR text fitted to the
+// positions. Private to src/mrz.
+#ifndef SMARTOCR_MRZ_INTERNAL_BAND_H_
+#define SMARTOCR_MRZ_INTERNAL_BAND_H_
 
 #include <opencv2/core.hpp>
+#include <string>
 #include <vector>
 
-namespace smartocr::pipeline::internal {
+namespace smartocr::mrz::internal {
 
 // One row of the zone: the box of its glyphs, the character pitch and the number of
 // character positions it spans (first glyph to last, fillers included).
@@ -63,6 +66,12 @@ int GlyphConflicts(const std::string& text, const std::vector<int>& glyph_ids);
 // grid snapped to the glyphs found on it), as AnalyzeCells places them.
 std::vector<double> CellCentreXs(const MrzRow& row, int width);
 
-}  // namespace smartocr::pipeline::internal
+// Whether a glyph box holds one character: wider ones are several run together.
+bool IsSingleGlyph(const cv::Rect& box);
 
-#endif  // SMARTOCR_PIPELINE_MRZ_BAND_H_
+// The median of `v` (the upper one of an even count); 0 when empty.
+double Median(std::vector<double> v);
+
+}  // namespace smartocr::mrz::internal
+
+#endif  // SMARTOCR_MRZ_INTERNAL_BAND_H_

@@ -1,4 +1,4 @@
-// src/extract/mrz_find.cc
+// src/mrz/find.cc
 //
 // Finding the MRZ block in OCR text lines. OCR of an MRZ typically inserts spaces,
 // reads '<<' as '«' and fillers as 'K', and drops or adds a filler at the line end;
@@ -8,20 +8,19 @@
 #include <string_view>
 #include <vector>
 
-#include "extract/extract.h"
-#include "extract/extract_internal.h"
+#include "core/text.h"
+#include "mrz/internal/layout.h"
+#include "mrz/mrz.h"
+#include "mrz/tunables.h"
 
-namespace smartocr::extract {
+namespace smartocr::mrz {
 namespace {
 
-using internal::IsDigit;
-using internal::IsUpper;
-
-constexpr int kWidths[] = {30, 36, 44};
-constexpr int kSlack = 2;  // characters an OCR line may be off by at the end
+using core::IsDigit;
+using core::IsUpper;
 
 std::string NormalizeLine(std::string_view line) {
-  std::string s = internal::RemoveSpaces(line);
+  std::string s = core::RemoveSpaces(line);
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s.compare(i, 2, "\xC2\xAB") == 0) {  // '«'
@@ -40,25 +39,25 @@ std::string NormalizeLine(std::string_view line) {
   auto noise = [](char c) { return std::ispunct(static_cast<unsigned char>(c)) && c != '<'; };
   while (b < e && noise(out[b])) ++b;
   while (e > b && noise(out[e - 1])) --e;
-  return internal::AsciiUpper(internal::Trim(out.substr(b, e - b)));
+  return core::AsciiUpper(core::Trim(out.substr(b, e - b)));
 }
 
 bool IsMrzChar(char c) { return IsDigit(c) || IsUpper(c) || c == '<'; }
 
 // The MRZ width the line fits, or 0.
 int FitWidth(const std::string& line) {
-  int len = static_cast<int>(internal::SplitGlyphs(line).size());
+  int len = static_cast<int>(core::SplitGlyphs(line).size());
   int mrz_chars = 0, fillers = 0, digits = 0;
   for (char c : line) {
     mrz_chars += IsMrzChar(c) ? 1 : 0;
     fillers += c == '<' ? 1 : 0;
     digits += IsDigit(c) ? 1 : 0;
   }
-  if (len == 0 || mrz_chars < 0.9 * len) return 0;
+  if (len == 0 || mrz_chars < config::kFindMinMrzCharShare * len) return 0;
   // Ordinary text has neither fillers nor long digit runs.
-  if (fillers == 0 && digits < 10) return 0;
-  for (int w : kWidths) {
-    if (len >= w - kSlack && len <= w + kSlack) return w;
+  if (fillers == 0 && digits < config::kFindMinDigitsWithoutFillers) return 0;
+  for (int w : internal::kWidths) {
+    if (len >= w - config::kWidthSlack && len <= w + config::kWidthSlack) return w;
   }
   return 0;
 }
@@ -66,6 +65,28 @@ int FitWidth(const std::string& line) {
 // Letters that OCR makes of the '<' filler: 'K' mostly, and 'C', 'E', 'L', 'G' in
 // long runs.
 bool IsFillerMisread(char c) { return c == 'K' || c == 'C' || c == 'E' || c == 'L' || c == 'G'; }
+
+// Inner runs of '<'/'K' before `end` that are mostly '<' become fillers
+// (`to_fillers`).
+template <typename ToFillers>
+void FixInnerRuns(const std::string& line, size_t end, ToFillers to_fillers) {
+  size_t i = 0;
+  while (i < end) {
+    if (line[i] != '<' && line[i] != 'K') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    int fillers = 0;
+    while (j < end && (line[j] == '<' || line[j] == 'K')) fillers += line[j++] == '<';
+    int run = static_cast<int>(j - i);
+    if (run >= config::kFindInnerRunMin && fillers >= config::kFindInnerRunMinFillers &&
+        2 * fillers > run) {
+      to_fillers(i, j);
+    }
+    i = j;
+  }
+}
 
 // Misread fillers: a trailing run of '<' and filler misreads at the line end with at
 // least two '<' (the run may stop one digit short of the end: a check digit), or an inner run of
@@ -88,31 +109,19 @@ std::string FixFillerKs(std::string line, bool name_line) {
   while (begin > 0 && (line[begin - 1] == '<' || IsFillerMisread(line[begin - 1]))) {
     tail_fillers += line[--begin] == '<';
   }
-  if (tail_fillers >= 2 && (end == line.size() || tail_fillers >= 3)) {
+  if (tail_fillers >= config::kFindTailMinFillers &&
+      (end == line.size() || tail_fillers >= config::kFindTailMinFillersBeforeDigit)) {
     to_fillers(begin, end);
     // Names hold no digits: one after the name line's fillers is a misread filler.
     if (name_line && end < line.size()) line[end] = '<';
   }
-  // Inner runs of '<'/'K'.
-  size_t i = 0;
-  while (i < begin) {
-    if (line[i] != '<' && line[i] != 'K') {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    int fillers = 0;
-    while (j < begin && (line[j] == '<' || line[j] == 'K')) fillers += line[j++] == '<';
-    int run = static_cast<int>(j - i);
-    if (run >= 4 && fillers >= 3 && 2 * fillers > run) to_fillers(i, j);
-    i = j;
-  }
+  FixInnerRuns(line, begin, to_fillers);
   return line;
 }
 
 // Pads with '<' or cuts at the end to exactly `width` characters.
 std::string FitTo(const std::string& line, int width) {
-  std::vector<std::string> glyphs = internal::SplitGlyphs(line);
+  std::vector<std::string> glyphs = core::SplitGlyphs(line);
   glyphs.resize(width, "<");
   std::string out;
   for (const std::string& g : glyphs) out += g;
@@ -138,7 +147,7 @@ std::vector<std::string> FindMrzLines(const std::vector<std::string>& lines) {
   for (size_t i = 0; i < rows.size(); ++i) {
     int w = rows[i].width;
     if (w == 0) continue;
-    size_t need = w == 30 ? 3 : 2;
+    size_t need = internal::LineCountOf(w);
     if (i + need > rows.size()) continue;
     bool fits = true;
     for (size_t k = i; k < i + need; ++k) fits = fits && rows[k].width == w;
@@ -146,7 +155,7 @@ std::vector<std::string> FindMrzLines(const std::vector<std::string>& lines) {
     std::vector<std::string> block;
     for (size_t k = i; k < i + need; ++k) {
       // Names: TD1 line 3, TD2/TD3/visa line 1.
-      bool name_line = w == 30 ? k == i + 2 : k == i;
+      bool name_line = k == i + internal::NameLineOf(need);
       block.push_back(FitTo(FixFillerKs(rows[k].text, name_line), w));
     }
     best = block;
@@ -155,4 +164,4 @@ std::vector<std::string> FindMrzLines(const std::vector<std::string>& lines) {
   return best;
 }
 
-}  // namespace smartocr::extract
+}  // namespace smartocr::mrz

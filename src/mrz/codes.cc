@@ -1,4 +1,4 @@
-// src/extract/mrz_codes.cc
+// src/mrz/codes.cc
 //
 // The codes an MRZ may carry: issuing state and nationality (ICAO Doc 9303 part 3:
 // ISO 3166-1 alpha-3, plus the codes ICAO adds) and the document code's first letter,
@@ -11,11 +11,14 @@
 #include <string_view>
 #include <vector>
 
-#include "extract/extract_internal.h"
-#include "extract/mrz_internal.h"
+#include "core/text.h"
+#include "mrz/internal/repair.h"
 
-namespace smartocr::extract::internal {
+namespace smartocr::mrz::internal {
 namespace {
+
+// Issuing state and nationality codes are three letters (ISO 3166-1 alpha-3).
+constexpr int kCodeLength = 3;
 
 // Sorted, for binary search. Codes shorter than three letters are padded with '<'.
 constexpr std::array<std::string_view, 278> kCodes = {
@@ -99,11 +102,11 @@ bool IsMrzCountryCode(std::string_view code) {
 }
 
 void RepairCountryCode(const Span& span, MrzText& text) {
-  if (span.len != 3) return;
+  if (span.len != kCodeLength) return;
   std::string code;
   for (int k = span.start; k < span.start + span.len; ++k) {
     const std::string& g = text[span.line][k];
-    if (g.size() != 1 || !(IsUpper(g[0]) || g[0] == '<')) return;  // digits: a numeric code
+    if (g.size() != 1 || !(core::IsUpper(g[0]) || g[0] == '<')) return;  // digits: a numeric code
     code += g;
   }
   if (IsMrzCountryCode(code)) return;
@@ -153,4 +156,4 @@ void RepairDocumentCode(const MrzLayout& layout, MrzText& text) {
   if (candidates == 1) first.assign(1, found);
 }
 
-}  // namespace smartocr::extract::internal
+}  // namespace smartocr::mrz::internal

@@ -1,4 +1,4 @@
-// src/extract/mrz_repair.cc
+// src/mrz/repair.cc
 //
 // OCR confusion repair for MRZ text. OCR-B glyphs that look alike (O/0, I/1, S/5, B/8,
 // ...) are fixed in two ways:
@@ -9,6 +9,8 @@
 //      only when it makes the covering check digits pass.
 // A filler read as 'K' is not among the alternatives: 'K' (value 20) and '<' (0) give
 // the same check digits with any weight, so only its position can tell (FindMrzLines).
+#include "mrz/internal/repair.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -17,116 +19,14 @@
 #include <utility>
 #include <vector>
 
-#include "extract/extract_internal.h"
-#include "extract/mrz_internal.h"
+#include "core/text.h"
+#include "mrz/tunables.h"
 
-namespace smartocr::extract::internal {
-
-// Letter read where a digit belongs -> the digit it was.
-std::string LetterToDigit(const std::string& g) {
-  if (g.size() != 1) return "";
-  switch (g[0]) {
-    case 'O':
-    case 'Q':
-    case 'D':
-    case 'U':
-      return "0";
-    case 'I':
-    case 'L':
-    case 'T':
-      return g[0] == 'T' ? "7" : "1";
-    case 'Z':
-      return "2";
-    case 'S':
-      return "5";
-    case 'B':
-    case 'E':  // small OCR-B: '8' loses its left curves before 'B' does
-      return "8";
-    case 'G':
-      return "6";
-    case 'A':
-      return "4";
-    default:
-      return "";
-  }
-}
-
-// Digit read where a letter belongs -> the letter it was.
-std::string DigitToLetter(const std::string& g) {
-  if (g.size() != 1) return "";
-  switch (g[0]) {
-    case '0':
-      return "O";
-    case '1':
-      return "I";
-    case '2':
-      return "Z";
-    case '4':
-      return "A";
-    case '5':
-      return "S";
-    case '6':
-      return "G";
-    case '7':
-      return "T";
-    case '8':
-      return "B";
-    default:
-      return "";
-  }
-}
-
+namespace smartocr::mrz::internal {
 namespace {
 
-// Every reading an alphanumeric position may have had, besides the one seen.
-std::vector<std::string> Alternatives(const std::string& g) {
-  std::vector<std::string> out;
-  if (g.size() != 1) return out;
-  switch (g[0]) {
-    case '0':
-      out = {"O", "D", "Q"};
-      break;
-    case 'O':
-    case 'D':
-    case 'Q':
-      out = {"0"};
-      break;
-    case '1':
-      out = {"I", "L"};
-      break;
-    case 'I':
-    case 'L':
-      out = {"1"};
-      break;
-    case '2':
-      out = {"Z"};
-      break;
-    case 'Z':
-      out = {"2"};
-      break;
-    case '5':
-      out = {"S"};
-      break;
-    case 'S':
-      out = {"5"};
-      break;
-    case '6':
-      out = {"G"};
-      break;
-    case 'G':
-      out = {"6"};
-      break;
-    case '8':
-      out = {"B"};
-      break;
-    case 'B':
-      out = {"8"};
-      break;
-    default:
-      break;
-  }
-  return out;
-}
+using core::IsDigit;
+using core::IsUpper;
 
 struct Pos {
   int line;
@@ -148,11 +48,6 @@ Variant Apply(MrzText& text, const Variant& v) {
   return undo;
 }
 
-// Caps the work of one search; a field rarely has more than a handful of confusable
-// characters, so this only matters for garbage input.
-constexpr int kMaxVisits = 20000;
-constexpr size_t kMaxVariantsPerField = 40;
-
 // Variants over `positions` with at most `max_changes` changes, fewest changes first,
 // for which `keep(text)` holds. The empty variant comes first when it qualifies.
 std::vector<Variant> SearchVariants(MrzText& text, const std::vector<Pos>& positions,
@@ -168,7 +63,9 @@ std::vector<Variant> SearchVariants(MrzText& text, const std::vector<Pos>& posit
   Variant current;
   // Depth-first over choices with exactly `target` changes.
   std::function<void(size_t, int)> walk = [&](size_t from, int left) {
-    if (visits >= kMaxVisits || found.size() >= kMaxVariantsPerField) return;
+    if (visits >= config::kRepairMaxVisits || found.size() >= config::kRepairMaxVariantsPerField) {
+      return;
+    }
     if (left == 0) {
       ++visits;
       Variant undo = Apply(text, current);
@@ -191,30 +88,34 @@ std::vector<Variant> SearchVariants(MrzText& text, const std::vector<Pos>& posit
 // How well the changed characters fit their neighbours on the line, per change: a
 // filler fits next to a filler (fillers run to the end of a field); a digit or letter
 // scores the share of its letter/digit neighbours of the same kind.
+enum class Kind { kOther, kDigit, kLetter, kFiller };
+
+Kind KindOf(const std::string& g) {
+  if (g == "<") return Kind::kFiller;
+  if (g.size() != 1) return Kind::kOther;
+  return IsDigit(g[0]) ? Kind::kDigit : Kind::kLetter;
+}
+
 double NeighbourFit(const MrzText& text, const Variant& v) {
-  auto kind = [](const std::string& g) {
-    if (g == "<") return 3;
-    if (g.size() != 1) return 0;
-    return IsDigit(g[0]) ? 1 : 2;
-  };
   double fit = 0;
   for (const Change& c : v) {
     const auto& line = text[c.pos.line];
-    int k = kind(c.glyph), same = 0, seen = 0;
+    Kind k = KindOf(c.glyph);
+    int same = 0, seen = 0;
     bool filler_beside = false;
     for (int n : {c.pos.col - 1, c.pos.col + 1}) {
       if (n < 0 || n >= static_cast<int>(line.size())) continue;
-      int nk = kind(line[n]);
-      filler_beside = filler_beside || nk == 3;
-      if (nk == 1 || nk == 2) {
+      Kind nk = KindOf(line[n]);
+      filler_beside = filler_beside || nk == Kind::kFiller;
+      if (nk == Kind::kDigit || nk == Kind::kLetter) {
         ++seen;
         same += nk == k ? 1 : 0;
       }
     }
-    if (k == 3) {
+    if (k == Kind::kFiller) {
       fit += filler_beside ? 1 : 0;
     } else {
-      fit += seen == 0 ? 0.5 : static_cast<double>(same) / seen;
+      fit += seen == 0 ? config::kNeighbourFitAlone : static_cast<double>(same) / seen;
     }
   }
   return fit;
@@ -270,8 +171,6 @@ void RepairByClass(const MrzLayout& layout, MrzText& text) {
   RepairCountryCode(layout.nationality, text);
 }
 
-}  // namespace
-
 // 'O' and '0' look alike in OCR-B, and several of them can pass a check digit either
 // way (their weights cancel). Where a field's check passes with a digit for every 'O'
 // among its characters, and the composite does not get worse, the digits win: document
@@ -291,13 +190,11 @@ void PreferZeroOverO(const std::vector<CheckDef>& checks,
     bool composite_passed = composite != checks.end() && CheckPasses(text, *composite);
     Variant undo = Apply(text, zeros);
     bool keep = CheckPasses(text, check) && (!composite_passed || CheckPasses(text, *composite));
-    if (!keep || (!passed && zeros.size() > 2)) Apply(text, undo);
+    if (!keep || (!passed && zeros.size() > config::kZeroOverOMaxUnbacked)) Apply(text, undo);
   }
 }
 
 void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, MrzText& text);
-
-namespace {
 
 bool AllChecksPass(const MrzLayout& layout, const MrzText& text) {
   for (const CheckDef& check : ChecksOf(layout, text)) {
@@ -345,25 +242,16 @@ void RepairBlankPersonalNumber(const MrzLayout& layout, int max_changes, int max
   if (AllChecksPass(layout, blank)) text = std::move(blank);
 }
 
-}  // namespace
+using CompositeIt = std::vector<CheckDef>::const_iterator;
 
-void RepairMrz(const MrzLayout& layout, int max_changes, int max_total, MrzText& text) {
-  RepairByChecks(layout, max_changes, max_total, text);
-  if (!AllChecksPass(layout, text)) {
-    RepairBlankPersonalNumber(layout, max_changes, max_total, text);
-  }
-  PreferZeroOverO(ChecksOf(layout, text), ClassesOf(layout), text);
-}
-
-void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, MrzText& text) {
-  RepairByClass(layout, text);
+// Candidate variants per field. A field whose own check passes is left as read; a
+// failing one offers every variant that makes its own check pass. Empty when nothing
+// fails, or when a failing field has no such variant (it cannot be repaired).
+std::vector<std::vector<Variant>> FieldVariants(const MrzLayout& layout,
+                                                const std::vector<CheckDef>& checks,
+                                                CompositeIt composite, int max_changes,
+                                                MrzText& text) {
   auto classes = ClassesOf(layout);
-  std::vector<CheckDef> checks = ChecksOf(layout, text);
-  auto composite = std::find_if(checks.begin(), checks.end(),
-                                [](const CheckDef& c) { return c.name == "composite"; });
-
-  // Candidate variants per field. A field whose own check passes is left as read; a
-  // failing one offers every variant that makes its own check pass.
   std::vector<std::vector<Variant>> field_variants;
   std::vector<bool> covered(static_cast<size_t>(layout.line_count) * layout.width, false);
   bool any_failed = false;
@@ -375,25 +263,31 @@ void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, Mrz
     any_failed = true;
     auto passes = [&check](const MrzText& t) { return CheckPasses(t, check); };
     field_variants.push_back(SearchVariants(text, positions, max_changes, passes));
-    if (field_variants.back().empty()) return;  // this field cannot be repaired
+    if (field_variants.back().empty()) return {};  // this field cannot be repaired
   }
   if (composite != checks.end()) {
     if (!CheckPasses(text, *composite)) any_failed = true;
-    // Data only the composite covers (TD1/TD2 optional data): one change at most.
+    // Data only the composite covers (TD1/TD2 optional data): few changes at most.
     std::vector<Pos> loose;
     for (const Pos& p : AlnumPositions(composite->covers, classes)) {
       if (!covered[p.line * layout.width + p.col]) loose.push_back(p);
     }
     if (!loose.empty() && any_failed) {
-      field_variants.push_back(SearchVariants(text, loose, 1, [](const MrzText&) { return true; }));
+      field_variants.push_back(SearchVariants(text, loose, config::kRepairLooseMaxChanges,
+                                              [](const MrzText&) { return true; }));
     }
   }
-  if (!any_failed) return;
+  if (!any_failed) return {};
+  return field_variants;
+}
 
-  // Combine: every check must pass and the fewest changes win. Among those, a
-  // reading that fits its neighbours (a digit among digits, a letter among letters)
-  // wins; a remaining tie means the check digits cannot tell the readings apart, so
-  // the text stays as read (and reports its failing checks).
+// Combines one variant per field: every check must pass and the fewest changes win.
+// Among those, a reading that fits its neighbours (a digit among digits, a letter
+// among letters) wins; a remaining tie means the check digits cannot tell the
+// readings apart, so the text stays as read (and reports its failing checks).
+void CombineVariants(const std::vector<std::vector<Variant>>& field_variants,
+                     const std::vector<CheckDef>& checks, CompositeIt composite, int max_total,
+                     MrzText& text) {
   Variant best;
   size_t best_size = SIZE_MAX;
   double best_fit = -1;
@@ -401,7 +295,7 @@ void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, Mrz
   int visits = 0;
   Variant current;
   std::function<void(size_t)> walk = [&](size_t field) {
-    if (visits >= kMaxVisits || current.size() > best_size ||
+    if (visits >= config::kRepairMaxVisits || current.size() > best_size ||
         current.size() > static_cast<size_t>(std::max(0, max_total))) {
       return;
     }
@@ -412,12 +306,12 @@ void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, Mrz
       double fit = ok ? NeighbourFit(text, current) : 0;
       Apply(text, undo);
       if (!ok) return;
-      if (current.size() < best_size || fit > best_fit + 1e-9) {
+      if (current.size() < best_size || fit > best_fit + config::kNeighbourFitTie) {
         best = current;
         best_size = current.size();
         best_fit = fit;
         ties = 0;
-      } else if (fit > best_fit - 1e-9) {
+      } else if (fit > best_fit - config::kNeighbourFitTie) {
         ++ties;
       }
       return;
@@ -433,4 +327,25 @@ void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, Mrz
   if (best_size != SIZE_MAX && ties == 0) Apply(text, best);
 }
 
-}  // namespace smartocr::extract::internal
+void RepairByChecks(const MrzLayout& layout, int max_changes, int max_total, MrzText& text) {
+  RepairByClass(layout, text);
+  std::vector<CheckDef> checks = ChecksOf(layout, text);
+  CompositeIt composite = std::find_if(checks.cbegin(), checks.cend(),
+                                       [](const CheckDef& c) { return c.name == "composite"; });
+  std::vector<std::vector<Variant>> field_variants =
+      FieldVariants(layout, checks, composite, max_changes, text);
+  if (field_variants.empty()) return;
+  CombineVariants(field_variants, checks, composite, max_total, text);
+}
+
+}  // namespace
+
+void RepairMrz(const MrzLayout& layout, int max_changes, int max_total, MrzText& text) {
+  RepairByChecks(layout, max_changes, max_total, text);
+  if (!AllChecksPass(layout, text)) {
+    RepairBlankPersonalNumber(layout, max_changes, max_total, text);
+  }
+  PreferZeroOverO(ChecksOf(layout, text), ClassesOf(layout), text);
+}
+
+}  // namespace smartocr::mrz::internal
