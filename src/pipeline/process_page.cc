@@ -113,6 +113,21 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
 namespace {
 
 // Reads `gray` turned clockwise by `turn` first (none: as OSD decides).
+// The page read again turned by `total` degrees (its MRZ said so) reports the turn, the
+// first reading's time, and the first reading's deskew when it was read from that.
+void RecordMrzTurn(const core::PageResult& first, int total, bool from_original,
+                   core::PageResult& turned) {
+  turned.rotation = total;
+  if (!from_original) turned.skew_deg += first.skew_deg;
+  for (const auto& [stage, ms] : first.timings_ms) turned.timings_ms[stage] += ms;
+  for (core::StepReport& step : turned.preprocess) {
+    if (step.name != "orientation") continue;
+    step.applied = true;
+    step.value = total;
+    step.detail = "turned " + std::to_string(total) + " degrees clockwise: the MRZ reads that way";
+  }
+}
+
 core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::optional<int> turn,
                                            recognize::Engine& engine,
                                            const PipelineOptions& options, double dpi,
@@ -178,18 +193,7 @@ core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::option
                                                   options, dpi, page_image, cancel)
                                     : ReadOcrPage(std::move(pre->page), number, mrz_turn, engine,
                                                   options, dpi, page_image, cancel);
-        if (turned.ok()) {
-          turned->rotation = total;
-          if (!from_original) turned->skew_deg += result.skew_deg;
-          for (const auto& [stage, ms] : result.timings_ms) turned->timings_ms[stage] += ms;
-          for (core::StepReport& step : turned->preprocess) {
-            if (step.name != "orientation") continue;
-            step.applied = true;
-            step.value = total;
-            step.detail =
-                "turned " + std::to_string(total) + " degrees clockwise: the MRZ reads that way";
-          }
-        }
+        if (turned.ok()) RecordMrzTurn(result, total, from_original, *turned);
         return turned;
       }
     }
