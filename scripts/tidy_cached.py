@@ -90,7 +90,8 @@ def main():
             for part in (version, config.decode(), " ".join(extra), src, command):
                 h.update(part.encode() + b"\0")
             for path in sorted(inputs):
-                h.update(os.path.relpath(path, root).encode() + b"\0")
+                inside = path.startswith(root + os.sep)
+                h.update((os.path.relpath(path, root) if inside else path).encode() + b"\0")
                 h.update(file_digest(path, memo).encode())
             key = h.hexdigest()
             if os.path.exists(os.path.join(CACHE_DIR, key)):
