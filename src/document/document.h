@@ -104,7 +104,7 @@ class DocumentService {
 
   // Runs `input` on the pipeline its options' schema picks (PipelineSet::For), then
   // PostRecognition. Fails with the pipeline's errors (ingest codes, kCancelled),
-  // kDeadlineExceeded "cancelled" when `cancel` was set after the last page, or field
+  // kCancelled "cancelled" when `cancel` was set after the last page, or field
   // extraction's errors (kInvalidArgument "schema").
   core::Result<DocumentOutcome> Process(const DocumentInput& input,
                                         const DocumentOptions& options) const;
