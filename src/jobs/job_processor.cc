@@ -114,10 +114,10 @@ core::Result<document::DocumentOptions> JobDocumentOptions(const std::string& op
   return document::DocumentOptionsFromJson(options);
 }
 
-core::Result<core::DocumentResult> JobProcessor::Result(const store::Job& job,
-                                                        const std::string& path,
-                                                        const std::atomic<int>& stop,
-                                                        ProcessOutcome* outcome) {
+core::Result<JobProcessor::Rendered> JobProcessor::Result(const store::Job& job,
+                                                          const std::string& path,
+                                                          const std::atomic<int>& stop,
+                                                          ProcessOutcome* outcome) {
   auto options = JobDocumentOptions(job.spec.options_json);
   if (!options.ok()) return options.status();
   std::string key;
@@ -135,7 +135,8 @@ core::Result<core::DocumentResult> JobProcessor::Result(const store::Job& job,
       if (doc.ok()) {
         doc->input = job.spec.source_uri;  // the same bytes may come under another URI
         outcome->cache_hit = true;
-        return doc;
+        std::string json = render::RenderJson(*doc);
+        return Rendered{std::move(*doc), std::move(json)};
       }
     }
   }
@@ -146,10 +147,10 @@ core::Result<core::DocumentResult> JobProcessor::Result(const store::Job& job,
                                 .type_hint = job.spec.doc_type},
                                *options);
   if (!done.ok()) return done.status();
-  if (!key.empty()) {
-    (void)repo_.PutCachedPage(key, render::RenderJson(done->doc), clock_.NowMs());  // best effort
-  }
-  return std::move(done->doc);
+  Rendered out{std::move(done->doc), ""};
+  out.json = render::RenderJson(out.doc);
+  if (!key.empty()) (void)repo_.PutCachedPage(key, out.json, clock_.NowMs());  // best effort
+  return out;
 }
 
 core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>& stop,
@@ -163,15 +164,15 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
                                .WithContext("fetching " + job.spec.source_uri));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
 
-  auto doc = Result(job, source.path().string(), stop, outcome);
-  if (!doc.ok()) return doc.status();
+  auto result = Result(job, source.path().string(), stop, outcome);
+  if (!result.ok()) return result.status();
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
 
   const std::string key = ResultKey(job);
-  SMARTOCR_RETURN_IF_ERROR(blobs_.Put(key, render::RenderJson(*doc), "application/json"));
+  SMARTOCR_RETURN_IF_ERROR(blobs_.Put(key, result->json, "application/json"));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
-  return repo_.CompleteJob(job.id, options_.worker_id, PageRecordsFor(*doc), FieldRecordsFor(*doc),
-                           blobs_.Uri(key), clock_.NowMs());
+  return repo_.CompleteJob(job.id, options_.worker_id, PageRecordsFor(result->doc),
+                           FieldRecordsFor(result->doc), blobs_.Uri(key), clock_.NowMs());
 }
 
 }  // namespace smartocr::jobs::internal

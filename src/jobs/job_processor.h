@@ -56,9 +56,14 @@ class JobProcessor {
                        ProcessOutcome* outcome);
 
  private:
+  // A job's result and its JSON, rendered once for the result blob and the stage cache.
+  struct Rendered {
+    core::DocumentResult doc;
+    std::string json;
+  };
   // The result of `path`: from the stage cache, or by running the document service.
-  core::Result<core::DocumentResult> Result(const store::Job& job, const std::string& path,
-                                            const std::atomic<int>& stop, ProcessOutcome* outcome);
+  core::Result<Rendered> Result(const store::Job& job, const std::string& path,
+                                const std::atomic<int>& stop, ProcessOutcome* outcome);
 
   store::Repository& repo_;
   blobs::BlobStore& blobs_;
