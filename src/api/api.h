@@ -49,17 +49,18 @@ struct ServerOptions {
 };
 
 // Everything the handlers use. References must outlive the server.
+// Everything the server uses and does not own: each is required, and must outlive it.
 struct ApiDeps {
-  store::Repository* repo = nullptr;
-  blobs::BlobStore* blobs = nullptr;
+  store::Repository& repo;
+  blobs::BlobStore& blobs;
   std::string blobs_url;  // "s3://..." uses presigned uploads
   // Page images and PDFs of finished jobs are rendered at the default pipeline's
   // resolution.
-  const pipeline::PipelineSet* pipelines = nullptr;
+  const pipeline::PipelineSet& pipelines;
   // POST /ocr/extract runs each document through it (the pipeline its schema picks,
   // fields, the LLM when configured, review flags, redaction).
-  const document::DocumentService* documents = nullptr;
-  RateLimiter* limiter = nullptr;
+  const document::DocumentService& documents;
+  RateLimiter& limiter;
   std::string data_dir;  // temp files live under <data_dir>/tmp
 };
 

@@ -18,7 +18,7 @@ void Audit(Env& env, const Ctx& ctx, const std::string& tenant, const std::strin
   a.action = action;
   a.after_json = after_json;
   a.created_at = env.NowMs();
-  (void)env.deps.repo->AppendAudit(a);  // the action happened; a lost audit row is logged
+  (void)env.deps.repo.AppendAudit(a);  // the action happened; a lost audit row is logged
 }
 
 nlohmann::ordered_json KeyJson(const store::ApiKey& k) {
@@ -39,7 +39,7 @@ Reply CreateKey(Env& env, Ctx& ctx, const std::string& tenant) {
   auto role = store::ParseRole(role_name);
   if (!role) return ErrorReply(422, "invalid_field", "role is admin, reviewer, viewer or service");
   NewKey key = GenerateKey(tenant, *role, env.NowMs());
-  core::Status st = env.deps.repo->CreateApiKey(key.row);
+  core::Status st = env.deps.repo.CreateApiKey(key.row);
   if (!st.ok()) return ErrorReply(st);
   Audit(env, ctx, tenant, "", "key.create",
         nlohmann::json{{"key_id", key.row.id}, {"role", role_name}}.dump());
@@ -49,7 +49,7 @@ Reply CreateKey(Env& env, Ctx& ctx, const std::string& tenant) {
 }
 
 Reply ListKeys(Env& env, Ctx& ctx) {
-  auto keys = env.deps.repo->ListApiKeys(ctx.principal.tenant_id);
+  auto keys = env.deps.repo.ListApiKeys(ctx.principal.tenant_id);
   if (!keys.ok()) return ErrorReply(keys.status());
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const store::ApiKey& k : *keys) list.push_back(KeyJson(k));
@@ -58,7 +58,7 @@ Reply ListKeys(Env& env, Ctx& ctx) {
 
 Reply RevokeKey(Env& env, Ctx& ctx) {
   const std::string& tenant = ctx.principal.tenant_id;
-  core::Status st = env.deps.repo->RevokeApiKey(tenant, ctx.params["id"], env.NowMs());
+  core::Status st = env.deps.repo.RevokeApiKey(tenant, ctx.params["id"], env.NowMs());
   if (!st.ok()) return ErrorReply(st);
   Audit(env, ctx, tenant, "", "key.revoke", nlohmann::json{{"key_id", ctx.params["id"]}}.dump());
   Reply r;
@@ -84,10 +84,10 @@ Reply CreateTenant(Env& env, Ctx& ctx) {
   if (!slug) return ErrorReply(422, "invalid_field", "id is 1-64 of [a-z0-9-_]");
   if (t.name.empty()) t.name = t.id;
   t.created_at = env.NowMs();
-  core::Status st = env.deps.repo->CreateTenant(t);
+  core::Status st = env.deps.repo.CreateTenant(t);
   if (!st.ok()) return ErrorReply(st);
   NewKey key = GenerateKey(t.id, store::Role::kAdmin, env.NowMs());
-  st = env.deps.repo->CreateApiKey(key.row);
+  st = env.deps.repo.CreateApiKey(key.row);
   if (!st.ok()) return ErrorReply(st);
   Audit(env, ctx, t.id, "", "tenant.create", nlohmann::json{{"tenant_id", t.id}}.dump());
   nlohmann::ordered_json out;
@@ -98,7 +98,7 @@ Reply CreateTenant(Env& env, Ctx& ctx) {
 }
 
 Reply GetSettings(Env& env, Ctx& ctx) {
-  auto t = env.deps.repo->GetTenant(ctx.principal.tenant_id);
+  auto t = env.deps.repo.GetTenant(ctx.principal.tenant_id);
   if (!t.ok()) return ErrorReply(t.status());
   nlohmann::ordered_json settings =
       nlohmann::ordered_json::parse(t->settings_json, nullptr, /*allow_exceptions=*/false);
@@ -112,7 +112,7 @@ Reply PutSettings(Env& env, Ctx& ctx) {
   if (!body) return error;
   core::Status st = ValidateSettings(*body);
   if (!st.ok()) return ErrorReply(422, "invalid_field", st.message());
-  st = env.deps.repo->UpdateTenantSettings(ctx.principal.tenant_id, body->dump());
+  st = env.deps.repo.UpdateTenantSettings(ctx.principal.tenant_id, body->dump());
   if (!st.ok()) return ErrorReply(st);
   Audit(env, ctx, ctx.principal.tenant_id, "", "tenant.settings", body->dump());
   return GetSettings(env, ctx);
@@ -120,12 +120,12 @@ Reply PutSettings(Env& env, Ctx& ctx) {
 
 Reply Requeue(Env& env, Ctx& ctx) {
   const std::string& tenant = ctx.principal.tenant_id;
-  auto job = env.deps.repo->GetJob(tenant, ctx.params["id"]);
+  auto job = env.deps.repo.GetJob(tenant, ctx.params["id"]);
   if (!job.ok()) return ErrorReply(job.status());
   if (job->status != store::JobStatus::kQuarantined && job->status != store::JobStatus::kFailed) {
     return ErrorReply(409, "conflict", "only quarantined or failed jobs are re-queued here");
   }
-  core::Status st = env.deps.repo->RequeueJob(tenant, job->id, env.NowMs());
+  core::Status st = env.deps.repo.RequeueJob(tenant, job->id, env.NowMs());
   if (!st.ok()) return ErrorReply(st);
   Audit(env, ctx, tenant, job->id, "job.requeue", "{}");
   return JsonReply(202, {{"id", job->id}, {"status", "queued"}});
@@ -135,7 +135,7 @@ Reply AuditLog(Env& env, Ctx& ctx) {
   int limit = 100;
   if (ctx.HasQuery("limit")) limit = std::atoi(ctx.Query("limit").c_str());
   if (limit < 1 || limit > 1000) return ErrorReply(400, "invalid_query", "limit is 1..1000");
-  auto entries = env.deps.repo->ListAudit(ctx.principal.tenant_id, ctx.Query("job_id"), limit);
+  auto entries = env.deps.repo.ListAudit(ctx.principal.tenant_id, ctx.Query("job_id"), limit);
   if (!entries.ok()) return ErrorReply(entries.status());
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const store::AuditEntry& e : *entries) {

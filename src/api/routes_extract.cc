@@ -65,13 +65,13 @@ Reply Extract(Env& env, Ctx& ctx) {
     if (!st.ok()) return ErrorReply(st);
   }
   // The tenant's schemas, redaction and review threshold (settings.h).
-  auto tenant_row = env.deps.repo->GetTenant(tenant);
+  auto tenant_row = env.deps.repo.GetTenant(tenant);
   auto options = DocumentOptionsFor(tenant_row.ok() ? tenant_row->settings_json : "{}", schema);
   if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
 
   env.background.Begin();
   std::thread([run, &env, options = std::move(*options)] {
-    auto json = RunDocument(*env.deps.documents, run->file->path(), options, run->cancel);
+    auto json = RunDocument(env.deps.documents, run->file->path(), options, run->cancel);
     {
       core::MutexLock lock(run->mu);
       run->json = std::move(json);

@@ -64,7 +64,7 @@ Reply Submit(Env& env, Ctx& ctx) {
   // names a built-in or a tenant schema, else the document is classified. The tenant's
   // redaction and review settings travel with the job (settings.h).
   std::string schema = extract::FindDocType(spec.doc_type) != nullptr ? spec.doc_type : "auto";
-  auto tenant_row = env.deps.repo->GetTenant(tenant);
+  auto tenant_row = env.deps.repo.GetTenant(tenant);
   const std::string settings = tenant_row.ok() ? tenant_row->settings_json : "{}";
   if (schema == "auto" && !spec.doc_type.empty() &&
       DocumentOptionsFor(settings, spec.doc_type).ok()) {
@@ -75,11 +75,11 @@ Reply Submit(Env& env, Ctx& ctx) {
   spec.options_json = document::DocumentOptionsToJson(*options).dump();
   spec.trace_id = ctx.request_id;
   bool created = true;
-  auto job = env.deps.repo->CreateJob(tenant, spec, env.NowMs(), &created);
+  auto job = env.deps.repo.CreateJob(tenant, spec, env.NowMs(), &created);
   if (!job.ok()) return ErrorReply(job.status());
   if (!created && !uploaded_uri.empty()) {
-    if (auto key = blobs::KeyInStore(*env.deps.blobs, uploaded_uri)) {
-      (void)env.deps.blobs->Delete(*key);
+    if (auto key = blobs::KeyInStore(env.deps.blobs, uploaded_uri)) {
+      (void)env.deps.blobs.Delete(*key);
     }
   }
   Reply r = JsonReply(created ? 202 : 200, JobView(*job));
@@ -103,7 +103,7 @@ Reply List(Env& env, Ctx& ctx) {
                       "created_from/created_to are ms since the epoch; limit is 1..1000");
   }
   filter.limit = static_cast<int>(limit);
-  auto page = env.deps.repo->ListJobs(ctx.principal.tenant_id, filter);
+  auto page = env.deps.repo.ListJobs(ctx.principal.tenant_id, filter);
   if (!page.ok()) {
     if (page.status().reason() == "cursor") {
       return ErrorReply(400, "invalid_cursor", "the cursor is not one this API returned");
@@ -118,11 +118,11 @@ Reply List(Env& env, Ctx& ctx) {
 }
 
 Reply Get(Env& env, Ctx& ctx) {
-  auto job = env.deps.repo->GetJob(ctx.principal.tenant_id, ctx.params["id"]);
+  auto job = env.deps.repo.GetJob(ctx.principal.tenant_id, ctx.params["id"]);
   if (!job.ok()) return ErrorReply(job.status());
   nlohmann::ordered_json view = JobView(*job);
   if (job->status == store::JobStatus::kSucceeded) {
-    auto pages = env.deps.repo->GetPages(ctx.principal.tenant_id, job->id);
+    auto pages = env.deps.repo.GetPages(ctx.principal.tenant_id, job->id);
     if (pages.ok() && !pages->empty()) {
       double sum = 0, low = 1;
       for (const store::PageRecord& p : *pages) {
@@ -137,7 +137,7 @@ Reply Get(Env& env, Ctx& ctx) {
 
 Reply Rerun(Env& env, Ctx& ctx) {
   const std::string& tenant = ctx.principal.tenant_id;
-  core::Status st = env.deps.repo->RequeueJob(tenant, ctx.params["id"], env.NowMs());
+  core::Status st = env.deps.repo.RequeueJob(tenant, ctx.params["id"], env.NowMs());
   if (!st.ok()) return ErrorReply(st);
   store::AuditEntry audit;
   audit.tenant_id = tenant;
@@ -145,15 +145,15 @@ Reply Rerun(Env& env, Ctx& ctx) {
   audit.actor = ctx.principal.key_id;
   audit.action = "job.rerun";
   audit.created_at = env.NowMs();
-  (void)env.deps.repo->AppendAudit(audit);
-  auto job = env.deps.repo->GetJob(tenant, ctx.params["id"]);
+  (void)env.deps.repo.AppendAudit(audit);
+  auto job = env.deps.repo.GetJob(tenant, ctx.params["id"]);
   if (!job.ok()) return ErrorReply(job.status());
   return JsonReply(202, JobView(*job));
 }
 
 Reply Delete(Env& env, Ctx& ctx) {
   core::Status st =
-      DeleteJobAndBlobs(*env.deps.repo, *env.deps.blobs, ctx.principal.tenant_id, ctx.params["id"],
+      DeleteJobAndBlobs(env.deps.repo, env.deps.blobs, ctx.principal.tenant_id, ctx.params["id"],
                         ctx.principal.key_id, env.NowMs(), ActiveJob::kCancel);
   if (!st.ok()) return ErrorReply(st);
   Reply r;

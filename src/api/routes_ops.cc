@@ -19,8 +19,8 @@ void AddOpsRoutes(Router& router, Env& env) {
               .handler =
                   [&env](Ctx&) {
                     nlohmann::ordered_json body;
-                    auto version = env.deps.repo->SchemaVersion();
-                    auto blob = env.deps.blobs->Exists("readyz/probe");
+                    auto version = env.deps.repo.SchemaVersion();
+                    auto blob = env.deps.blobs.Exists("readyz/probe");
                     body["database"] = version.ok() ? "ok" : "unreachable";
                     body["blobs"] = blob.ok() ? "ok" : "unreachable";
                     const bool ready = version.ok() && blob.ok();

@@ -22,7 +22,7 @@ struct Finished {
 
 // The job, succeeded, with its result JSON; or the error reply.
 std::optional<Finished> LoadFinished(Env& env, Ctx& ctx, Reply* error) {
-  auto job = env.deps.repo->GetJob(ctx.principal.tenant_id, ctx.params["id"]);
+  auto job = env.deps.repo.GetJob(ctx.principal.tenant_id, ctx.params["id"]);
   if (!job.ok()) {
     *error = ErrorReply(job.status());
     return std::nullopt;
@@ -32,12 +32,12 @@ std::optional<Finished> LoadFinished(Env& env, Ctx& ctx, Reply* error) {
                         std::string("the job is ") + store::JobStatusName(job->status));
     return std::nullopt;
   }
-  auto key = blobs::KeyInStore(*env.deps.blobs, job->result_uri);
+  auto key = blobs::KeyInStore(env.deps.blobs, job->result_uri);
   if (!key) {
     *error = ErrorReply(500, "internal", "the result is not in this blob store");
     return std::nullopt;
   }
-  auto json = env.deps.blobs->Get(*key);
+  auto json = env.deps.blobs.Get(*key);
   if (!json.ok()) {
     *error = ErrorReply(json.status());
     return std::nullopt;
@@ -51,7 +51,7 @@ core::Result<core::DocumentResult> ReviewedDocument(Env& env, const Ctx& ctx,
                                                     const Finished& done) {
   auto doc = render::ParseResultJson(done.json);
   if (!doc.ok()) return doc.status();
-  auto rows = env.deps.repo->GetFields(ctx.principal.tenant_id, done.job.id);
+  auto rows = env.deps.repo.GetFields(ctx.principal.tenant_id, done.job.id);
   if (!rows.ok()) return rows.status();
   doc->fields.clear();
   for (const store::FieldRecord& r : *rows) {
@@ -74,7 +74,7 @@ core::Status ForEachSourcePage(Env& env, const store::Job& job, int only_page,
                                const std::function<core::Status(ingest::Page&)>& fn) {
   TempPath source(env);
   SMARTOCR_RETURN_IF_ERROR(FetchToFile(env, job.spec.source_uri, source.path()));
-  ingest::IngestOptions options = env.deps.pipelines->For("").pipeline.options().ingest;
+  ingest::IngestOptions options = env.deps.pipelines.For("").pipeline.options().ingest;
   options.render_text_pages = true;
   auto doc = ingest::OpenDocument(source.path(), options);
   if (!doc.ok()) return doc.status();
@@ -93,7 +93,7 @@ core::Result<std::string> SearchablePdf(Env& env, const store::Job& job,
   TempPath pdf(env);
   auto writer = render::OpenSearchablePdf(pdf.path());
   if (!writer.ok()) return writer.status();
-  const double dpi = env.deps.pipelines->For("").pipeline.options().ingest.dpi;
+  const double dpi = env.deps.pipelines.For("").pipeline.options().ingest.dpi;
   SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, job, only_page, [&](ingest::Page& page) {
     for (const core::PageResult& result : doc.pages) {
       if (result.number != page.number) continue;

@@ -60,12 +60,12 @@ Reply Patch(Env& env, Ctx& ctx) {
   }
   std::string reason;
   if (!StringMember(*body, "reason", &reason, &error)) return error;
-  auto job = env.deps.repo->GetJob(tenant, ctx.params["id"]);
+  auto job = env.deps.repo.GetJob(tenant, ctx.params["id"]);
   if (!job.ok()) return ErrorReply(job.status());
   if (job->status != store::JobStatus::kSucceeded) {
     return ErrorReply(409, "job_not_succeeded", "only a succeeded job's fields can be edited");
   }
-  auto before = env.deps.repo->GetFields(tenant, job->id);
+  auto before = env.deps.repo.GetFields(tenant, job->id);
   if (!before.ok()) return ErrorReply(before.status());
   std::vector<store::FieldRecord> after = ApplyEdits(*before, edits);
   store::AuditEntry audit;
@@ -77,7 +77,7 @@ Reply Patch(Env& env, Ctx& ctx) {
   audit.after_json = FieldsJson(after, edits).dump();
   audit.reason = reason;
   audit.created_at = env.NowMs();
-  core::Status st = env.deps.repo->ReplaceFields(tenant, job->id, after, audit);
+  core::Status st = env.deps.repo.ReplaceFields(tenant, job->id, after, audit);
   if (!st.ok()) return ErrorReply(st);
   return JsonReply(200, {{"job_id", job->id}, {"fields", FieldList(after)}});
 }

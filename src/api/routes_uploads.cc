@@ -25,8 +25,7 @@ Reply CreateUpload(Env& env, Ctx& ctx) {
   const auto expires = Now() + kUploadUrlLifetime;
   std::string url;
   if (env.deps.blobs_url.rfind("s3://", 0) == 0) {
-    auto presigned =
-        env.deps.blobs->PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime);
+    auto presigned = env.deps.blobs.PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime);
     if (!presigned.ok()) return ErrorReply(presigned.status());
     url = *presigned;
   } else {
@@ -38,7 +37,7 @@ Reply CreateUpload(Env& env, Ctx& ctx) {
   nlohmann::ordered_json out;
   out["upload_url"] = url;
   out["method"] = "PUT";
-  out["source_uri"] = env.deps.blobs->Uri(key);
+  out["source_uri"] = env.deps.blobs.Uri(key);
   out["expires_at"] = expires.time_since_epoch().count();
   out["max_bytes"] = env.Limits(ctx.principal.tenant_id).upload_max_bytes;
   return JsonReply(201, out);
@@ -58,9 +57,9 @@ Reply PutBlob(Env& env, Ctx& ctx) {
   if (key.rfind("uploads/", 0) != 0) return ErrorReply(403, "bad_signature", "not an upload URL");
   st = CheckDocumentBytes(ctx.body);
   if (!st.ok()) return ErrorReply(st);
-  st = env.deps.blobs->Put(key, ctx.body, "application/octet-stream");
+  st = env.deps.blobs.Put(key, ctx.body, "application/octet-stream");
   if (!st.ok()) return ErrorReply(st);
-  return JsonReply(200, {{"source_uri", env.deps.blobs->Uri(key)}, {"bytes", ctx.body.size()}});
+  return JsonReply(200, {{"source_uri", env.deps.blobs.Uri(key)}, {"bytes", ctx.body.size()}});
 }
 
 }  // namespace

@@ -98,7 +98,7 @@ int64_t Env::NowMs() const {
 }
 
 TenantLimits Env::Limits(const std::string& tenant_id) const {
-  auto tenant = deps.repo->GetTenant(tenant_id);
+  auto tenant = deps.repo.GetTenant(tenant_id);
   if (!tenant.ok()) return options.defaults;
   return LimitsFor(tenant->settings_json, options.defaults);
 }
@@ -192,7 +192,7 @@ class ApiServer::Impl {
     log.route = route->pattern;
     TenantLimits limits = env_.options.defaults;
     if (route->permission != Permission::kPublic) {
-      auto principal = Authenticate(*env_.deps.repo, req.get_header_value("Authorization"));
+      auto principal = Authenticate(env_.deps.repo, req.get_header_value("Authorization"));
       if (!principal.ok()) {
         if (principal.status().reason() == "unauthenticated") {
           Reply r = ErrorReply(401, "unauthenticated", "missing, invalid or revoked API key");
@@ -211,9 +211,9 @@ class ApiServer::Impl {
       }
       limits = env_.Limits(principal->tenant_id);
       const int64_t now = env_.NowMs();
-      int64_t wait = env_.deps.limiter->Take("key:" + principal->key_id, limits.key_rate, now);
+      int64_t wait = env_.deps.limiter.Take("key:" + principal->key_id, limits.key_rate, now);
       if (wait == 0) {
-        wait = env_.deps.limiter->Take("tenant:" + principal->tenant_id, limits.tenant_rate, now);
+        wait = env_.deps.limiter.Take("tenant:" + principal->tenant_id, limits.tenant_rate, now);
       }
       if (wait > 0) {
         Reply r = ErrorReply(429, "rate_limited", "too many requests; retry after Retry-After");
@@ -263,9 +263,8 @@ class ApiServer::Impl {
   const Router& router_;
 };
 
-ApiServer::ApiServer(ApiDeps deps, ServerOptions options) {
-  env_.deps = std::move(deps);
-  env_.options = std::move(options);
+ApiServer::ApiServer(ApiDeps deps, ServerOptions options)
+    : env_{.deps = std::move(deps), .options = std::move(options)} {
   AddOpsRoutes(router_, env_);
   AddExtractRoutes(router_, env_);
   AddJobRoutes(router_, env_);

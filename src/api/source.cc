@@ -27,18 +27,18 @@ core::Result<std::string> StoreDocument(Env& env, const std::string& tenant,
   SMARTOCR_RETURN_IF_ERROR(CheckDocumentBytes(bytes));
   const std::string key = "originals/" + tenant + "/" + store::NewId("src");
   const auto type = ingest::SniffType(std::string_view(bytes).substr(0, 64));
-  SMARTOCR_RETURN_IF_ERROR(env.deps.blobs->Put(key, bytes, ingest::MediaTypeOf(type)));
-  return env.deps.blobs->Uri(key);
+  SMARTOCR_RETURN_IF_ERROR(env.deps.blobs.Put(key, bytes, ingest::MediaTypeOf(type)));
+  return env.deps.blobs.Uri(key);
 }
 
 core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
                                          const std::string& source_uri, int64_t max_bytes) {
-  if (auto key = blobs::KeyInStore(*env.deps.blobs, source_uri)) {
+  if (auto key = blobs::KeyInStore(env.deps.blobs, source_uri)) {
     if (!StartsWith(*key, "uploads/" + tenant + "/") &&
         !StartsWith(*key, "originals/" + tenant + "/")) {
       return core::InvalidArgument("source_uri", "source_uri names no document of this tenant");
     }
-    auto exists = env.deps.blobs->Exists(*key);
+    auto exists = env.deps.blobs.Exists(*key);
     if (!exists.ok()) return exists.status();
     if (!*exists) return core::InvalidArgument("source_uri", "nothing was uploaded there yet");
     return source_uri;
@@ -63,8 +63,8 @@ core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
 }
 
 core::Status FetchToFile(Env& env, const std::string& uri, const std::string& path) {
-  if (auto key = blobs::KeyInStore(*env.deps.blobs, uri)) {
-    return env.deps.blobs->GetToFile(*key, path);
+  if (auto key = blobs::KeyInStore(env.deps.blobs, uri)) {
+    return env.deps.blobs.GetToFile(*key, path);
   }
   if (StartsWith(uri, "file://")) {
     std::error_code ec;

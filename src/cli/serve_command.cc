@@ -172,12 +172,12 @@ int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
   // One document service for the sync API and the in-process workers: the same
   // pipelines and the same LLM (null without --llm), so both give the same results.
   document::DocumentService documents(*deps.pipelines.set, deps.llm.get());
-  api::ApiDeps api_deps{.repo = &repo,
-                        .blobs = deps.services.blobs.get(),
+  api::ApiDeps api_deps{.repo = repo,
+                        .blobs = *deps.services.blobs,
                         .blobs_url = deps.services.blobs_url,
-                        .pipelines = deps.pipelines.set.get(),
-                        .documents = &documents,
-                        .limiter = deps.limiter.get(),
+                        .pipelines = *deps.pipelines.set,
+                        .documents = documents,
+                        .limiter = *deps.limiter,
                         .data_dir = deps.services.data_dir};
   api::ApiServer server(api_deps, options);
   core::Status st = server.Bind();

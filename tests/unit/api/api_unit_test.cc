@@ -10,7 +10,12 @@
 #include "api/errors.h"
 #include "api/page_image.h"
 #include "api/review.h"
+#include "blobs/blobs.h"
+#include "document/document.h"
+#include "fixtures.h"
+#include "pipeline/pipeline_set.h"
 #include "render/render.h"
+#include "store/store.h"
 
 namespace smartocr::api {
 namespace {
@@ -41,7 +46,20 @@ TEST(Router, MatchesPatternsAndTellsMethodFromPath) {
 // Every registered route, with its method, is in /openapi.json, and the document is
 // OpenAPI 3.1 with the error schema every error response refers to.
 TEST(OpenApi, DescribesEveryRegisteredRoute) {
-  ApiServer server(ApiDeps{}, ServerOptions{});
+  // Real, empty dependencies: building the route table touches none of them.
+  auto repo = store::OpenRepository("sqlite::memory:");
+  ASSERT_TRUE(repo.ok()) << repo.status().ToString();
+  auto blobs = blobs::OpenLocalBlobStore(smartocr::testing::MakeTempDir());
+  ASSERT_TRUE(blobs.ok()) << blobs.status().ToString();
+  pipeline::PipelineSet pipelines;
+  document::DocumentService documents(pipelines, nullptr);
+  LocalRateLimiter limiter;
+  ApiServer server(ApiDeps{.repo = **repo,
+                           .blobs = **blobs,
+                           .pipelines = pipelines,
+                           .documents = documents,
+                           .limiter = limiter},
+                   ServerOptions{});
   const Router& router = server.router();
   ASSERT_GT(router.routes().size(), 15u);
   nlohmann::ordered_json spec = OpenApiSpec(router);
