@@ -19,6 +19,7 @@
 
 #include "layout/layout.h"
 #include "layout/layout_internal.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout {
 
@@ -196,7 +197,7 @@ PageLayout Assemble(std::vector<core::Line> lines, const Regions& regions, int w
   double line_height = internal::TypicalLineHeight(lines);
   std::vector<Item> items;
   for (const core::Line& line : lines) {
-    for (core::Line& piece : internal::SplitAtGaps(line, internal::kCellGapFactor)) {
+    for (core::Line& piece : internal::SplitAtGaps(line, config::kCellGapFactor)) {
       Item item;
       item.box = piece.box;
       item.line = std::move(piece);

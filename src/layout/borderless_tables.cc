@@ -13,20 +13,11 @@
 #include <vector>
 
 #include "layout/layout_internal.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout::internal {
 
 namespace {
-
-constexpr std::size_t kMinColumns = 3;
-constexpr std::size_t kMinRows = 3;
-// A row may leave cells empty but needs at least this many.
-constexpr std::size_t kMinCellsPerRow = 2;
-// Rows further apart than this many line heights belong to different tables.
-constexpr double kMaxRowGap = 1.5;
-// Median words per cell over the table, and per column: table cells are short.
-constexpr double kMaxMedianWords = 3;
-constexpr double kMaxColumnMedianWords = 6;
 
 struct Interval {
   double lo = 0;
@@ -37,7 +28,9 @@ struct Interval {
 // two cells share one.
 std::optional<std::vector<std::size_t>> Match(const std::vector<core::Line>& cells,
                                               const std::vector<Interval>& columns) {
-  if (cells.size() < kMinCellsPerRow || cells.size() > columns.size()) return std::nullopt;
+  if (cells.size() < config::kTableMinCellsPerRow || cells.size() > columns.size()) {
+    return std::nullopt;
+  }
   std::vector<std::size_t> assigned;
   for (const core::Line& cell : cells) {
     std::optional<std::size_t> hit;
@@ -71,9 +64,9 @@ bool ShortCells(const std::vector<std::vector<core::Line>>& cells,
       per_column[assigned[r][k]].push_back(n);
     }
   }
-  if (Median(all) > kMaxMedianWords) return false;
+  if (Median(all) > config::kTableMaxMedianWords) return false;
   for (std::vector<double>& c : per_column) {
-    if (Median(std::move(c)) > kMaxColumnMedianWords) return false;
+    if (Median(std::move(c)) > config::kTableMaxColumnMedianWords) return false;
   }
   return true;
 }
@@ -111,11 +104,13 @@ core::Table BuildTable(const std::vector<core::Line>& rows,
 std::vector<FoundTable> FindBorderlessTables(const std::vector<core::Line>& lines) {
   std::vector<FoundTable> found;
   std::vector<std::vector<core::Line>> cells(lines.size());
-  for (std::size_t i = 0; i < lines.size(); ++i) cells[i] = SplitAtGaps(lines[i], kCellGapFactor);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    cells[i] = SplitAtGaps(lines[i], config::kCellGapFactor);
+  }
 
   std::size_t i = 0;
   while (i < lines.size()) {
-    if (cells[i].size() < kMinColumns) {
+    if (cells[i].size() < config::kTableMinColumns) {
       ++i;
       continue;
     }
@@ -131,7 +126,10 @@ std::vector<FoundTable> FindBorderlessTables(const std::vector<core::Line>& line
       const core::BBox& prev = lines[j - 1].box;
       const core::BBox& cur = lines[j].box;
       double h = std::max(SafeHeight(prev), SafeHeight(cur));
-      if (cur.cy() <= prev.y1 - 0.5 * h || cur.y0 - prev.y1 > kMaxRowGap * h) break;
+      if (cur.cy() <= prev.y1 - config::kTableMinRowDrop * h ||
+          cur.y0 - prev.y1 > config::kTableMaxRowGap * h) {
+        break;
+      }
       std::optional<std::vector<std::size_t>> match = Match(cells[j], columns);
       if (!match) break;
       std::vector<Interval> grown = columns;
@@ -143,11 +141,11 @@ std::vector<FoundTable> FindBorderlessTables(const std::vector<core::Line>& line
       if (!ColumnsApart(grown)) break;
       columns = std::move(grown);
       assigned.push_back(std::move(*match));
-      if (cells[j].size() >= kMinColumns) ++full_rows;
+      if (cells[j].size() >= config::kTableMinColumns) ++full_rows;
     }
     std::vector<std::vector<core::Line>> run(cells.begin() + static_cast<std::ptrdiff_t>(i),
                                              cells.begin() + static_cast<std::ptrdiff_t>(j));
-    if (full_rows >= kMinRows && ShortCells(run, assigned, columns.size())) {
+    if (full_rows >= config::kTableMinRows && ShortCells(run, assigned, columns.size())) {
       std::vector<core::Line> rows(lines.begin() + static_cast<std::ptrdiff_t>(i),
                                    lines.begin() + static_cast<std::ptrdiff_t>(j));
       found.push_back({i, j, BuildTable(rows, run, assigned, columns)});
@@ -155,7 +153,7 @@ std::vector<FoundTable> FindBorderlessTables(const std::vector<core::Line>& line
     } else {
       // A long aligned run that failed as a whole (prose cut in three) holds no
       // other table; skipping it keeps the scan linear.
-      i = j - i >= kMinRows ? j : i + 1;
+      i = j - i >= config::kTableMinRows ? j : i + 1;
     }
   }
   return found;

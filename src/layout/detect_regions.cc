@@ -11,28 +11,11 @@
 
 #include "layout/layout.h"
 #include "layout/layout_internal.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout {
 
 namespace {
-
-// Long side of the analysed image, in pixels (about 160 dpi for US Letter).
-constexpr double kWorkLongSide = 1800;
-// Ink is darker than the Otsu threshold, kept within these bounds.
-constexpr double kMinInkThreshold = 60;
-constexpr double kMaxInkThreshold = 200;
-// Minimum ruling lengths as shares of the page width / height. Longer than any run
-// inside text, shorter than a narrow table.
-constexpr double kMinRuleWidthShare = 0.03;
-constexpr double kMinRuleHeightShare = 0.015;
-// Minimum ruling length in median text heights (a table row is taller than its text).
-constexpr double kMinRuleTextHeights = 2.5;
-// Thickest ruling, as a share of the page's shorter side (about 4 pt).
-constexpr double kMaxRuleThicknessShare = 0.006;
-// Widest break inside a ruling, as a share of the page width.
-constexpr double kRuleJoinShare = 0.02;
-// Tolerance for rules meeting and for edges being the same, share of shorter side.
-constexpr double kGridTolShare = 0.005;
 
 cv::Mat ToGray(const cv::Mat& image) {
   if (image.type() == CV_8UC1) return image;
@@ -50,7 +33,7 @@ cv::Mat ToGray(const cv::Mat& image) {
 cv::Mat InkMask(const cv::Mat& gray, int factor) {
   cv::Mat ink;
   double otsu = cv::threshold(gray, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
-  double thresh = std::clamp(otsu, kMinInkThreshold, kMaxInkThreshold);
+  double thresh = std::clamp(otsu, config::kMinInkThreshold, config::kMaxInkThreshold);
   if (thresh != otsu) cv::threshold(gray, ink, thresh, 255, cv::THRESH_BINARY_INV);
   if (factor == 1) return ink;
   cv::Mat small;
@@ -69,9 +52,12 @@ double MedianTextHeight(const cv::Mat& ink) {
   for (int i = 1; i < n; ++i) {
     int w = stats.at<int>(i, cv::CC_STAT_WIDTH);
     int h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    if (h >= 4 && h <= ink.rows / 20 && w <= 4 * h) heights.push_back(h);
+    if (h >= config::kTextMinHeightPx && h <= ink.rows / config::kTextMaxPageDivisor &&
+        w <= config::kTextMaxAspect * h) {
+      heights.push_back(h);
+    }
   }
-  if (heights.size() < 10) return 0;
+  if (heights.size() < config::kMinTextComponents) return 0;
   std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
   return heights[heights.size() / 2];
 }
@@ -81,22 +67,25 @@ double MedianTextHeight(const cv::Mat& ink) {
 Regions DetectRegions(const cv::Mat& image) {
   Regions regions;
   cv::Mat gray = ToGray(image);
-  if (gray.empty() || gray.cols < 8 || gray.rows < 8) return regions;
-  int factor =
-      std::max(1, static_cast<int>(std::ceil(std::max(gray.cols, gray.rows) / kWorkLongSide)));
+  if (gray.empty() || gray.cols < config::kMinPageSidePx || gray.rows < config::kMinPageSidePx) {
+    return regions;
+  }
+  int factor = std::max(
+      1, static_cast<int>(std::ceil(std::max(gray.cols, gray.rows) / config::kWorkLongSide)));
   cv::Mat ink = InkMask(gray, factor);
   double short_side = std::min(ink.cols, ink.rows);
 
   double text_h = MedianTextHeight(ink);
   internal::Rulings rulings = internal::FindRulings(
       ink,
-      std::max({20, static_cast<int>(kMinRuleWidthShare * ink.cols),
-                static_cast<int>(kMinRuleTextHeights * text_h)}),
-      std::max({15, static_cast<int>(kMinRuleHeightShare * ink.rows),
-                static_cast<int>(kMinRuleTextHeights * text_h)}),
-      std::max(3.0, kMaxRuleThicknessShare * short_side), kRuleJoinShare * ink.cols);
-  std::vector<RuledTable> grids =
-      internal::GridsFromRulings(rulings, std::max(3.0, kGridTolShare * short_side));
+      std::max({config::kMinRuleWidthPx, static_cast<int>(config::kMinRuleWidthShare * ink.cols),
+                static_cast<int>(config::kMinRuleTextHeights * text_h)}),
+      std::max({config::kMinRuleHeightPx, static_cast<int>(config::kMinRuleHeightShare * ink.rows),
+                static_cast<int>(config::kMinRuleTextHeights * text_h)}),
+      std::max(config::kMinRuleThicknessPx, config::kMaxRuleThicknessShare * short_side),
+      config::kRuleJoinShare * ink.cols);
+  std::vector<RuledTable> grids = internal::GridsFromRulings(
+      rulings, std::max(config::kMinGridTolPx, config::kGridTolShare * short_side));
 
   std::vector<core::BBox> grid_boxes;
   double f = factor;

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "layout/layout.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout {
 
@@ -12,17 +13,17 @@ void EraseTableRulings(const Regions& regions, double scale, cv::Mat& gray) {
   const cv::Rect page(0, 0, gray.cols, gray.rows);
   for (const RuledTable& table : regions.tables) {
     // A little margin so the outer border is inside the area we clean.
-    const double pad = 4 * scale;
+    const double pad = config::kEraseMarginPx * scale;
     cv::Rect area(cv::Point(static_cast<int>(table.box.x0 * scale - pad),
                             static_cast<int>(table.box.y0 * scale - pad)),
                   cv::Point(static_cast<int>(table.box.x1 * scale + pad + 1),
                             static_cast<int>(table.box.y1 * scale + pad + 1)));
     area &= page;
-    if (area.width < 8 || area.height < 8) continue;
+    if (area.width < config::kEraseMinAreaPx || area.height < config::kEraseMinAreaPx) continue;
     cv::Mat roi = gray(area);
     cv::Mat ink;
     cv::threshold(roi, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
-    // Runs longer than a third of the smallest cell cannot be glyph strokes.
+    // Runs longer than a fraction of the smallest cell cannot be glyph strokes.
     double min_cell_w = area.width, min_cell_h = area.height;
     for (size_t i = 1; i < table.column_edges.size(); ++i) {
       min_cell_w =
@@ -31,8 +32,10 @@ void EraseTableRulings(const Regions& regions, double scale, cv::Mat& gray) {
     for (size_t i = 1; i < table.row_edges.size(); ++i) {
       min_cell_h = std::min(min_cell_h, (table.row_edges[i] - table.row_edges[i - 1]) * scale);
     }
-    int h_len = std::max(15, static_cast<int>(min_cell_w / 3));
-    int v_len = std::max(15, static_cast<int>(min_cell_h / 3));
+    int h_len =
+        std::max(config::kEraseMinRunPx, static_cast<int>(min_cell_w / config::kEraseCellDivisor));
+    int v_len =
+        std::max(config::kEraseMinRunPx, static_cast<int>(min_cell_h / config::kEraseCellDivisor));
     cv::Mat horizontal, vertical;
     cv::morphologyEx(ink, horizontal, cv::MORPH_OPEN,
                      cv::getStructuringElement(cv::MORPH_RECT, cv::Size(h_len, 1)));
@@ -40,7 +43,8 @@ void EraseTableRulings(const Regions& regions, double scale, cv::Mat& gray) {
                      cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, v_len)));
     cv::Mat rules = horizontal | vertical;
     // Anti-aliased edges of the rules are lighter than the Otsu threshold.
-    cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    const cv::Size edge(config::kEraseEdgeKernelPx, config::kEraseEdgeKernelPx);
+    cv::dilate(rules, rules, cv::getStructuringElement(cv::MORPH_RECT, edge));
     roi.setTo(255, rules);
   }
 }

@@ -11,20 +11,11 @@
 #include <vector>
 
 #include "layout/layout_internal.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout::internal {
 
 namespace {
-
-// A figure component is at least this many text heights in both directions: a
-// 36 pt heading over 10 pt body text stays text.
-constexpr double kMinTextHeights = 5;
-// ... and at least this share of the page's shorter side.
-constexpr double kMinPageShare = 0.04;
-// Ink over box area: a frame or a table grid is far sparser than a photo or logo.
-constexpr double kMinDensity = 0.12;
-// A figure mostly inside a ruled table is that table's content.
-constexpr double kMaxTableCover = 0.5;
 
 std::size_t Find(std::vector<std::size_t>& parent, std::size_t i) {
   while (parent[i] != i) i = parent[i] = parent[parent[i]];
@@ -44,17 +35,22 @@ std::vector<core::BBox> FindFigures(const cv::Mat& ink, const std::vector<core::
   std::vector<double> heights;
   for (int i = 1; i < n; ++i) {
     int h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    if (stats.at<int>(i, cv::CC_STAT_AREA) >= 4 && h < page_min / 20) heights.push_back(h);
+    if (stats.at<int>(i, cv::CC_STAT_AREA) >= config::kFigureTextMinArea &&
+        h < page_min / config::kTextMaxPageDivisor) {
+      heights.push_back(h);
+    }
   }
-  double text_h = heights.empty() ? page_min / 100 : Median(std::move(heights));
-  double min_side = std::max(kMinTextHeights * text_h, kMinPageShare * page_min);
+  double text_h =
+      heights.empty() ? page_min / config::kFigureNoTextDivisor : Median(std::move(heights));
+  double min_side =
+      std::max(config::kFigureMinTextHeights * text_h, config::kFigureMinPageShare * page_min);
 
   std::vector<core::BBox> big;
   for (int i = 1; i < n; ++i) {
     double w = stats.at<int>(i, cv::CC_STAT_WIDTH);
     double h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     if (w < min_side || h < min_side) continue;
-    if (stats.at<int>(i, cv::CC_STAT_AREA) / (w * h) < kMinDensity) continue;
+    if (stats.at<int>(i, cv::CC_STAT_AREA) / (w * h) < config::kFigureMinDensity) continue;
     double x = stats.at<int>(i, cv::CC_STAT_LEFT);
     double y = stats.at<int>(i, cv::CC_STAT_TOP);
     big.push_back({x, y, x + w, y + h});
@@ -78,7 +74,9 @@ std::vector<core::BBox> FindFigures(const cv::Mat& ink, const std::vector<core::
   for (std::size_t a = 0; a < big.size(); ++a) {
     if (Find(parent, a) != a) continue;
     bool in_table = false;
-    for (const core::BBox& t : tables) in_table |= merged[a].CoveredBy(t) > kMaxTableCover;
+    for (const core::BBox& t : tables) {
+      in_table |= merged[a].CoveredBy(t) > config::kFigureMaxTableCover;
+    }
     if (!in_table) figures.push_back(merged[a]);
   }
   std::sort(figures.begin(), figures.end(), [](const core::BBox& a, const core::BBox& b) {

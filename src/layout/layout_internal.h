@@ -20,11 +20,6 @@
 
 namespace smartocr::layout::internal {
 
-// A gap between two words wider than this many line heights separates table cells
-// or columns rather than words (a word space is about 0.3 line heights, a justified
-// one rarely above 0.6).
-inline constexpr double kCellGapFactor = 0.8;
-
 // ---- geometry.cc: small helpers on boxes, words and lines.
 
 // Median of `values`; 0 when empty.

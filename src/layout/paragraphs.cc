@@ -5,20 +5,11 @@
 #include <vector>
 
 #include "layout/layout_internal.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout::internal {
 
 namespace {
-
-// A line continues a paragraph when the gap above it is at most the larger of
-// this many line heights and kGapOverTypical x the page's usual line gap (double
-// spacing), never more than kMaxGap line heights.
-constexpr double kBaseGap = 0.6;
-constexpr double kGapOverTypical = 1.4;
-constexpr double kMaxGap = 1.5;
-// Heights of lines in one paragraph differ by at most this ratio (a heading is
-// larger).
-constexpr double kMaxHeightRatio = 1.5;
 
 bool Below(const core::BBox& a, const core::BBox& b) { return b.cy() > a.cy(); }
 
@@ -46,10 +37,12 @@ std::vector<std::pair<std::size_t, std::size_t>> GroupParagraphs(
     double ha = SafeHeight(a);
     double hb = SafeHeight(b);
     double h = std::max(ha, hb);
-    double max_gap = std::min(kMaxGap * h, std::max(kBaseGap * h, kGapOverTypical * typical_gap));
+    double max_gap = std::min(
+        config::kParagraphMaxGap * h,
+        std::max(config::kParagraphBaseGap * h, config::kParagraphGapOverTypical * typical_gap));
     bool joins = Below(a, b) && b.y0 - a.y1 <= max_gap &&
                  Overlap(block.x0, block.x1, b.x0, b.x1) > 0 &&
-                 std::max(ha, hb) / std::min(ha, hb) <= kMaxHeightRatio;
+                 std::max(ha, hb) / std::min(ha, hb) <= config::kParagraphMaxHeightRatio;
     if (!joins) {
       ranges.emplace_back(start, k);
       start = k;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "layout/layout_internal.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout::internal {
 
@@ -29,30 +30,10 @@ namespace {
 
 using Indexes = std::vector<std::size_t>;
 
-// A side of a gutter reads like a column when its pieces hold at least this many
-// words (median) and there are at least kMinColumnPieces of them.
-constexpr double kMinColumnWords = 4;
-constexpr std::size_t kMinColumnPieces = 2;
-// Lines whose boxes overlap by less than this share of a line height are still
-// separate rows (descenders touch the next line's ascenders).
-constexpr double kRowOverlapTolerance = 0.25;
-// Pieces whose vertical overlap is at least this share of the shorter one are on the
-// same row.
-constexpr double kSameRow = 0.5;
-// Two strips are rows of one table or form, not columns, when at least this share of
-// the smaller strip's pieces has a partner on the same baseline in the other
-// (overlapping by kPairedOverlap of the taller: word boxes differ by descenders).
-constexpr double kMinPairedShare = 0.5;
-constexpr double kPairedOverlap = 0.65;
-// Columns overlap vertically by at least this share of the shorter one.
-constexpr double kMinSideBySide = 0.3;
-// See GroupSlices().
-constexpr double kStrictNarrowing = 0.5;
-
 class XyCut {
  public:
   XyCut(const std::vector<Item>& items, double line_height)
-      : items_(items), h_(line_height), min_gap_(kCellGapFactor * line_height) {}
+      : items_(items), h_(line_height), min_gap_(config::kCellGapFactor * line_height) {}
 
   std::vector<Item> Run() {
     Indexes all(items_.size());
@@ -109,24 +90,25 @@ class XyCut {
     // Strips one above the other are not columns: a y-cut reads them in order.
     auto [l0, l1] = YRange(left);
     auto [r0, r1] = YRange(right);
-    if (Overlap(l0, l1, r0, r1) < kMinSideBySide * std::min(l1 - l0, r1 - r0)) return false;
+    if (Overlap(l0, l1, r0, r1) < config::kMinSideBySide * std::min(l1 - l0, r1 - r0)) return false;
     // A table or figure beside the other strip's content is a column of its own.
     if (AtomicBeside(left, r0, r1) || AtomicBeside(right, l0, l1)) return true;
     Indexes left_text = TextOnly(left);
     Indexes right_text = TextOnly(right);
-    if (left_text.size() < kMinColumnPieces || right_text.size() < kMinColumnPieces) {
+    if (left_text.size() < config::kMinColumnPieces ||
+        right_text.size() < config::kMinColumnPieces) {
       return false;
     }
     if (Prose(left_text) && Prose(right_text)) return true;
-    return PairedShare(left_text, right_text) < kMinPairedShare;
+    return PairedShare(left_text, right_text) < config::kMinPairedShare;
   }
 
   // Whether `strip` holds a table or figure overlapping rows [y0, y1] side by side.
   bool AtomicBeside(const Indexes& strip, double y0, double y1) const {
     return std::any_of(strip.begin(), strip.end(), [&](std::size_t i) {
       const core::BBox& b = Box(i);
-      return items_[i].atomic >= 0 &&
-             Overlap(b.y0, b.y1, y0, y1) >= kMinSideBySide * std::min(SafeHeight(b), y1 - y0);
+      return items_[i].atomic >= 0 && Overlap(b.y0, b.y1, y0, y1) >=
+                                          config::kMinSideBySide * std::min(SafeHeight(b), y1 - y0);
     });
   }
 
@@ -153,7 +135,7 @@ class XyCut {
   bool Prose(const Indexes& strip) const {
     std::vector<double> words;
     for (std::size_t i : strip) words.push_back(static_cast<double>(items_[i].line.words.size()));
-    return Median(std::move(words)) >= kMinColumnWords;
+    return Median(std::move(words)) >= config::kMinColumnWords;
   }
 
   // Share of the smaller strip's pieces that sit on the same baseline as a piece
@@ -174,7 +156,7 @@ class XyCut {
       for (; it != other.end() && Box(*it).y0 <= p.y1; ++it) {
         const core::BBox& q = Box(*it);
         if (Overlap(p.y0, p.y1, q.y0, q.y1) >=
-            kPairedOverlap * std::max(SafeHeight(p), SafeHeight(q))) {
+            config::kPairedOverlap * std::max(SafeHeight(p), SafeHeight(q))) {
           ++paired;
           break;
         }
@@ -190,7 +172,7 @@ class XyCut {
     std::vector<Indexes> slices;
     double bottom = std::numeric_limits<double>::lowest();
     for (std::size_t i : region) {
-      double tolerance = kRowOverlapTolerance * std::min(h_, SafeHeight(Box(i)));
+      double tolerance = config::kRowOverlapTolerance * std::min(h_, SafeHeight(Box(i)));
       if (slices.empty() || Box(i).y0 >= bottom - tolerance) slices.emplace_back();
       slices.back().push_back(i);
       bottom = std::max(bottom, Box(i).y1);
@@ -214,7 +196,7 @@ class XyCut {
 
   // Joins consecutive slices that keep a common whitespace gap; a slice without
   // one stands alone. `strict` also ends a group where the common gap narrows to
-  // less than kStrictNarrowing of its width so far.
+  // less than config::kStrictNarrowing of its width so far.
   std::vector<Indexes> GroupSlices(const std::vector<Indexes>& slices, const Indexes& region,
                                    bool strict) const {
     double x0 = std::numeric_limits<double>::max();
@@ -238,7 +220,7 @@ class XyCut {
           if (hi - lo >= min_gap_ && lo > x0 && hi < x1) common.emplace_back(lo, hi);
         }
       }
-      if (strict && !common.empty() && Widest(common) < kStrictNarrowing * Widest(shared)) {
+      if (strict && !common.empty() && Widest(common) < config::kStrictNarrowing * Widest(shared)) {
         common.clear();
       }
       // Two rows in a row of the other kind (table rows under prose columns whose
@@ -294,7 +276,7 @@ class XyCut {
       if (!rows.empty()) {
         const core::BBox& r = row_boxes.back();
         double overlap = Overlap(b.y0, b.y1, r.y0, r.y1);
-        if (overlap >= kSameRow * std::min(SafeHeight(b), SafeHeight(r))) {
+        if (overlap >= config::kSameRow * std::min(SafeHeight(b), SafeHeight(r))) {
           rows.back().push_back(i);
           joined = true;
         }

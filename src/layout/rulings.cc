@@ -17,13 +17,11 @@
 #include <vector>
 
 #include "layout/layout_internal.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout::internal {
 
 namespace {
-
-// Light pixels bridged inside a run: scanner dropouts are one or two pixels.
-constexpr int kRunGap = 2;
 
 // A horizontal run of ink on one row: columns [x0, x1], inclusive.
 struct Run {
@@ -45,7 +43,7 @@ std::vector<Run> LongRuns(const cv::Mat& ink, int min_len) {
         last = x;
         continue;
       }
-      if (start >= 0 && (x == ink.cols || x - last > kRunGap)) {
+      if (start >= 0 && (x == ink.cols || x - last > config::kRunGap)) {
         if (last - start + 1 >= min_len) runs.push_back({y, start, last});
         start = -1;
       }
@@ -169,15 +167,17 @@ Rulings FindRulings(const cv::Mat& ink, int min_h_len, int min_v_len, double max
                     double join_gap) {
   Rulings r;
   if (ink.empty()) return r;
-  double pos_tol = std::max(2.0, max_thickness);
-  // Pieces down to half the length are found, to be joined to the long ones. Vertical
-  // runs are the rows of the transposed image, read in memory order.
+  double pos_tol = std::max(config::kMinRulePosTolPx, max_thickness);
+  // Pieces down to a fraction of the length are found, to be joined to the long ones.
+  // Vertical runs are the rows of the transposed image, read in memory order.
   cv::Mat transposed;
   cv::transpose(ink, transposed);
-  r.horizontal = JoinPieces(SegmentsOf(LongRuns(ink, min_h_len / 2), max_thickness), pos_tol,
-                            join_gap, min_h_len);
-  r.vertical = JoinPieces(SegmentsOf(LongRuns(transposed, min_v_len / 2), max_thickness), pos_tol,
-                          join_gap, min_v_len);
+  r.horizontal =
+      JoinPieces(SegmentsOf(LongRuns(ink, min_h_len / config::kRulePieceDivisor), max_thickness),
+                 pos_tol, join_gap, min_h_len);
+  r.vertical = JoinPieces(
+      SegmentsOf(LongRuns(transposed, min_v_len / config::kRulePieceDivisor), max_thickness),
+      pos_tol, join_gap, min_v_len);
   return r;
 }
 

@@ -14,19 +14,13 @@
 
 #include "layout/layout.h"
 #include "layout/layout_internal.h"
+#include "layout/tunables.h"
 
 namespace smartocr::layout {
 
 namespace {
 
 using internal::SafeHeight;
-
-// A gap wider than this many line heights ends a line. Word spaces are about 0.3; a
-// column gutter is rarely under 1.2 (it is usually 1.5 or more).
-constexpr double kLineGapFactor = 1.2;
-// Words share a line when their vertical overlap is at least this share of the
-// shorter of the word and the line (superscripts overlap about half).
-constexpr double kMinVerticalOverlap = 0.45;
 
 struct OpenLine {
   std::vector<core::Word> words;
@@ -86,14 +80,16 @@ std::vector<core::Line> GroupWordsIntoLines(std::vector<core::Word> words) {
       double line_h = line.height();
       double gap = word.box.x0 - line.right;
       // Every later word starts further right, so a line this far behind is done.
-      if (gap > 3 * kLineGapFactor * std::max(line_h, word_h)) continue;
+      if (gap > config::kCloseLineGaps * config::kLineGapFactor * std::max(line_h, word_h)) {
+        continue;
+      }
       active[kept++] = a;
-      if (gap > kLineGapFactor * std::max(line_h, word_h)) continue;
+      if (gap > config::kLineGapFactor * std::max(line_h, word_h)) continue;
       double overlap = internal::Overlap(word.box.y0, word.box.y1, line.y0(), line.y1()) /
                        std::min(line_h, word_h);
-      if (overlap < kMinVerticalOverlap) continue;
-      if (best < 0 || overlap > best_overlap + 1e-9 ||
-          (overlap > best_overlap - 1e-9 && gap < best_gap)) {
+      if (overlap < config::kMinVerticalOverlap) continue;
+      if (best < 0 || overlap > best_overlap + config::kOverlapTie ||
+          (overlap > best_overlap - config::kOverlapTie && gap < best_gap)) {
         best = static_cast<int>(a);
         best_overlap = overlap;
         best_gap = gap;

@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "ppocr/ppocr_internal.h"
+#include "ppocr/tunables.h"
 
 namespace smartocr::ppocr {
 namespace {
@@ -55,7 +56,8 @@ std::vector<Quad> DbPostprocess(const cv::Mat& prob, const DbParams& params, dou
     cv::RotatedRect grown(rect.center,
                           cv::Size2f(static_cast<float>(w + 2 * d), static_cast<float>(h + 2 * d)),
                           rect.angle);
-    if (std::min(grown.size.width, grown.size.height) < static_cast<float>(params.min_side + 2)) {
+    if (std::min(grown.size.width, grown.size.height) <
+        static_cast<float>(params.min_side + config::kDbMinSideGrowth)) {
       continue;
     }
     std::array<cv::Point2f, 4> pts = Corners(grown);
@@ -69,8 +71,8 @@ std::vector<Quad> DbPostprocess(const cv::Mat& prob, const DbParams& params, dou
     q.score = score;
     out.push_back(q);
   }
-  // Top to bottom; boxes whose tops are within 10 px count as one band, read left to
-  // right (a strict order first, then the band pass, as PaddleOCR does).
+  // Top to bottom; boxes whose tops are within kSameBandPx count as one band, read left
+  // to right (a strict order first, then the band pass, as PaddleOCR does).
   std::sort(out.begin(), out.end(), [](const Quad& a, const Quad& b) {
     return a.p[0].y != b.p[0].y ? a.p[0].y < b.p[0].y : a.p[0].x < b.p[0].x;
   });
@@ -78,7 +80,9 @@ std::vector<Quad> DbPostprocess(const cv::Mat& prob, const DbParams& params, dou
     for (size_t j = i; j > 0; --j) {
       const Quad& prev = out[j - 1];
       const Quad& cur = out[j];
-      if (std::abs(cur.p[0].y - prev.p[0].y) >= 10 || prev.p[0].x <= cur.p[0].x) break;
+      if (std::abs(cur.p[0].y - prev.p[0].y) >= config::kSameBandPx || prev.p[0].x <= cur.p[0].x) {
+        break;
+      }
       std::swap(out[j - 1], out[j]);
     }
   }

@@ -7,6 +7,7 @@
 
 #include "ppocr/ppocr.h"
 #include "ppocr/reader.h"
+#include "ppocr/tunables.h"
 
 namespace smartocr::ppocr {
 namespace {
@@ -112,7 +113,7 @@ class HybridEngine final : public recognize::Engine {
 }  // namespace
 
 core::Result<std::unique_ptr<recognize::Engine>> CreateHybridEngine(const HybridConfig& config) {
-  if (config.tess_line_height < 8 || config.tess_border < 0) {
+  if (config.tess_line_height < config::kMinTessLineHeight || config.tess_border < 0) {
     return core::InvalidArgument("hybrid_config", "bad hybrid line crop settings");
   }
   PpocrConfig ppocr = config.ppocr;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/core.h"
+#include "ppocr/tunables.h"
 
 namespace smartocr::ppocr {
 
@@ -33,8 +34,8 @@ struct DbParams {
   double binarize = 0.3;
   double box_score = 0.6;
   double unclip = 1.5;
-  int min_side = 3;  // boxes thinner than this (map pixels) are noise
-  int max_boxes = 1000;
+  int min_side = config::kDbMinSide;  // boxes thinner than this (map pixels) are noise
+  int max_boxes = config::kDbMaxBoxes;
 };
 
 // DBNet post-processing of a probability map (CV_32FC1, values in [0,1]): threshold,

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "ppocr/ppocr_internal.h"
+#include "ppocr/tunables.h"
 
 namespace smartocr::ppocr {
 namespace {
@@ -47,7 +48,7 @@ Quad Quad::Grown(double dx, double dy) const {
 }
 
 Quad Upright(const Quad& quad) {
-  if (quad.Height() < 1.5 * quad.Width()) return quad;
+  if (quad.Height() < config::kVerticalLineRatio * quad.Width()) return quad;
   // Vertical text is read bottom to top: the left edge, walked upwards, is the top.
   Quad out = quad;
   out.p = {quad.p[3], quad.p[0], quad.p[1], quad.p[2]};

@@ -10,6 +10,8 @@
 #include <numeric>
 #include <opencv2/imgproc.hpp>
 
+#include "ppocr/tunables.h"
+
 namespace smartocr::ppocr {
 namespace {
 
@@ -47,7 +49,8 @@ const float kHalf[3] = {0.5f, 0.5f, 0.5f};
 std::string DefaultModelsDir() { return SMARTOCR_DEFAULT_MODELS_DIR; }
 
 core::Result<std::unique_ptr<Reader>> Reader::Open(const PpocrConfig& config) {
-  if (config.intra_threads < 1 || config.rec_batch < 1 || config.det_max_side < 64) {
+  if (config.intra_threads < 1 || config.rec_batch < 1 ||
+      config.det_max_side < config::kMinDetMaxSide) {
     return core::InvalidArgument("ppocr_config", "bad PP-OCR settings");
   }
   namespace fs = std::filesystem;
@@ -113,7 +116,7 @@ cv::Mat Reader::RecCrop(const cv::Mat& gray, const Quad& quad) const {
 }
 
 core::Status Reader::OrientLines(const cv::Mat& gray, std::vector<Quad>& quads) const {
-  const size_t batch = 6;
+  const size_t batch = config::kClsBatch;
   for (size_t start = 0; start < quads.size(); start += batch) {
     size_t n = std::min(batch, quads.size() - start);
     Tensor in;
@@ -132,8 +135,7 @@ core::Status Reader::OrientLines(const cv::Mat& gray, std::vector<Quad>& quads) 
       return core::Internal("ppocr_cls", "unexpected classifier output shape");
     }
     for (size_t i = 0; i < n; ++i) {
-      // PaddleOCR's threshold: turn only when the classifier is quite sure.
-      if (out->data[i * 2 + 1] > 0.9f) quads[start + i] = Turned(quads[start + i]);
+      if (out->data[i * 2 + 1] > config::kClsTurnProb) quads[start + i] = Turned(quads[start + i]);
     }
   }
   return core::Status::Ok();
@@ -159,9 +161,7 @@ core::Result<std::vector<core::Line>> Reader::ReadLines(const cv::Mat& gray,
   const size_t batch = static_cast<size_t>(config_.rec_batch);
   for (size_t start = 0; start < order.size(); start += batch) {
     size_t n = std::min(batch, order.size() - start);
-    // PaddleOCR pads every batch to at least 320 px; the model reads narrower batches
-    // as well (30 SROIE receipts: word F1 0.757 vs 0.755) in 0.7x the time.
-    double max_ratio = 1.0;
+    double max_ratio = config::kRecMinBatchRatio;
     for (size_t k = 0; k < n; ++k) max_ratio = std::max(max_ratio, ratio(order[start + k]));
     int batch_w = static_cast<int>(std::ceil(kRecHeight * max_ratio));
     Tensor in;

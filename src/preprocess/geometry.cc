@@ -8,6 +8,7 @@
 
 #include "preprocess/internal.h"
 #include "preprocess/preprocess.h"
+#include "preprocess/tunables.h"
 
 namespace smartocr::preprocess {
 
@@ -58,9 +59,9 @@ cv::Mat DownscaleToLongSide(const cv::Mat& gray, int long_side, double* scale) {
     cv::resize(out, out, cv::Size(out.cols / 2, out.rows / 2), 0, 0, cv::INTER_AREA);
     f /= 2;
   }
-  // Within 10% of the target after halving: close enough, skip the slow resize.
+  // Close enough to the target after halving: skip the slow resize.
   const int longest = std::max(out.cols, out.rows);
-  if (longest > long_side * 1.1) {
+  if (longest > long_side * config::kDownscaleSlack) {
     const double g = static_cast<double>(long_side) / longest;
     cv::resize(out, out, cv::Size(), g, g, cv::INTER_AREA);
     f *= g;

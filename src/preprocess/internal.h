@@ -14,8 +14,9 @@
 
 namespace smartocr::preprocess::internal {
 
-// A small copy of the page that the measurements run on: big enough for text
-// statistics, small enough that every pass over it costs about a millisecond.
+// A small copy of the page that the measurements run on (long side
+// config::kAnalysisLongSide): big enough for text statistics, small enough that every
+// pass over it costs about a millisecond.
 struct Analysis {
   cv::Mat gray;          // CV_8UC1, the page downscaled by `scale`
   cv::Mat ink;           // CV_8UC1, 255 where gray is darker than the Otsu threshold
@@ -27,10 +28,6 @@ struct Analysis {
   // Too little variation to hold text (blank or uniform page); `ink` is then all zero.
   bool blank = false;
 };
-
-// Long side of the analysis copy. 12 pt text on a 300 dpi page keeps a cap height of
-// about 17 px there, which is plenty for skew, component and lighting statistics.
-inline constexpr int kAnalysisLongSide = 1600;
 
 // Requires: gray is CV_8UC1 and not empty.
 Analysis Analyze(const cv::Mat& gray);

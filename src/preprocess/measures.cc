@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "preprocess/internal.h"
+#include "preprocess/tunables.h"
 
 namespace smartocr::preprocess::internal {
 namespace {
@@ -35,10 +36,6 @@ double Median(std::vector<double>& values) {
   return *mid;
 }
 
-// Pixels counted for speckles: enough for a stable rate at a few milliseconds.
-constexpr double kSpeckleSamplePixels = 2e6;
-constexpr int kSpeckleBands = 8;
-
 // 255 where a pixel is a speck: dark with no dark neighbour (pepper), or light with at
 // most one light neighbour (salt inside a stroke). Requires: gray at least 3x3.
 cv::Mat SpeckMask(const cv::Mat& gray, double threshold) {
@@ -55,19 +52,20 @@ cv::Mat SpeckMask(const cv::Mat& gray, double threshold) {
 
 // Specks, rules, frames and figures are not characters.
 bool IsTextLike(const cv::Mat& stats, int i, cv::Size page) {
-  const int max_h = std::max(8, page.height / 8), max_w = std::max(8, page.width / 8);
+  const int max_h = std::max(config::kTextMaxMinPx, page.height / config::kTextMaxPageDivisor);
+  const int max_w = std::max(config::kTextMaxMinPx, page.width / config::kTextMaxPageDivisor);
   const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
   const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-  if (area < 4 || (w < 2 && h < 2) || h > max_h || w > max_w) return false;
-  if (w > 12 * h || h > 12 * w) return false;
-  return area >= 0.08 * w * h;
+  if (area < config::kTextMinArea || (w < 2 && h < 2) || h > max_h || w > max_w) return false;
+  if (w > config::kTextMaxAspect * h || h > config::kTextMaxAspect * w) return false;
+  return area >= config::kTextMinInkShare * w * h;
 }
 
 }  // namespace
 
 Analysis Analyze(const cv::Mat& gray) {
   Analysis a;
-  a.gray = DownscaleToLongSide(gray, kAnalysisLongSide, &a.scale);
+  a.gray = DownscaleToLongSide(gray, config::kAnalysisLongSide, &a.scale);
   a.threshold = cv::threshold(a.gray, a.ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
   cv::Scalar mean, stddev;
   cv::meanStdDev(a.gray, mean, stddev);
@@ -81,10 +79,8 @@ Analysis Analyze(const cv::Mat& gray) {
   const int t = static_cast<int>(a.threshold);
   a.ink_level = MedianLevel(hist, 0, t, t);
   a.paper = MedianLevel(hist, std::min(t + 1, 255), 255, 255);
-  // Otsu splits any histogram in two, even paper grain alone: a page whose two halves
-  // are this close holds no text worth finding.
-  constexpr double kMinStddev = 3, kMinSeparation = 20;
-  if (a.stddev < kMinStddev || a.paper - a.ink_level < kMinSeparation) {
+  // Otsu splits any histogram in two, even paper grain alone.
+  if (a.stddev < config::kBlankMaxStddev || a.paper - a.ink_level < config::kBlankMaxSeparation) {
     a.blank = true;
     a.ink.setTo(0);
   }
@@ -142,8 +138,8 @@ cv::Mat CentralWindow(const cv::Mat& ink, const std::vector<cv::Rect>& boxes, in
 double MeasureSpeckles(const cv::Mat& gray, double threshold) {
   if (gray.rows < 3 || gray.cols < 3) return 0;
   // A few bands spread over the page, each with a row of margin for the 3x3 window.
-  const double rows_wanted = kSpeckleSamplePixels / gray.cols;
-  const int bands = rows_wanted >= gray.rows ? 1 : kSpeckleBands;
+  const double rows_wanted = config::kSpeckleSamplePixels / gray.cols;
+  const int bands = rows_wanted >= gray.rows ? 1 : config::kSpeckleBands;
   const int band_rows = std::clamp(static_cast<int>(rows_wanted / bands) + 2, 3, gray.rows);
   double isolated = 0, counted = 0;
   for (int b = 0; b < bands; ++b) {
@@ -168,18 +164,17 @@ cv::Mat RemoveSpecks(const cv::Mat& gray, double threshold) {
 }
 
 double MeasureLightingSpread(const Analysis& analysis, cv::Mat* background) {
-  // Paper at this size: text shrinks to faint smudges that the max filter then erases,
-  // while shading across the page survives.
-  constexpr int kBackgroundLongSide = 160;
-  cv::Mat small = DownscaleToLongSide(analysis.gray, kBackgroundLongSide, nullptr);
+  cv::Mat small = DownscaleToLongSide(analysis.gray, config::kBackgroundLongSide, nullptr);
   cv::Mat bg;
-  cv::dilate(small, bg, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
-  cv::medianBlur(bg, bg, 5);
+  cv::dilate(small, bg,
+             cv::getStructuringElement(cv::MORPH_RECT, cv::Size(config::kBackgroundMaxFilterPx,
+                                                                config::kBackgroundMaxFilterPx)));
+  cv::medianBlur(bg, bg, config::kBackgroundMedianPx);
   std::vector<uint8_t> values(bg.begin<uint8_t>(), bg.end<uint8_t>());
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
-  const double p5 = values[values.size() * 5 / 100];
-  const double p95 = values[values.size() * 95 / 100];
+  const double p5 = values[values.size() * config::kLightingLowPercentile / 100];
+  const double p95 = values[values.size() * config::kLightingHighPercentile / 100];
   if (background != nullptr) *background = bg;
   return p95 - p5;
 }

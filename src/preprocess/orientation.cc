@@ -10,13 +10,10 @@
 #include <string>
 
 #include "preprocess/internal.h"
+#include "preprocess/tunables.h"
 
 namespace smartocr::preprocess::internal {
 namespace {
-
-// Any plausible resolution: OSD warns on every page without one, and its character
-// size filters do not depend on it.
-constexpr int kOsdDpi = 150;
 
 // One per thread: TessBaseAPI is not thread-safe.
 class OsdEngine {
@@ -63,7 +60,7 @@ thread_local OsdEngine t_engine;
 Pix* ToPix1(const cv::Mat& ink) {
   Pix* pix = pixCreate(ink.cols, ink.rows, 1);
   if (pix == nullptr) return nullptr;
-  pixSetResolution(pix, kOsdDpi, kOsdDpi);
+  pixSetResolution(pix, config::kOsdDpi, config::kOsdDpi);
   l_uint32* data = pixGetData(pix);
   const int wpl = pixGetWpl(pix);
   for (int y = 0; y < ink.rows; ++y) {

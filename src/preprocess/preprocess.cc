@@ -18,24 +18,12 @@
 #include <utility>
 
 #include "preprocess/internal.h"
+#include "preprocess/tunables.h"
 
 namespace smartocr::preprocess {
 namespace {
 
 using internal::Analysis;
-
-// Fewer text-like components than this: OSD cannot decide, so it is not asked.
-constexpr int kMinComponentsForOsd = 40;
-// Fewer than this: too few characters to draw lines through; the whole ink mask votes.
-constexpr int kMinComponentsForSkew = 30;
-// Skews of all the ink and of the characters alone further apart than this: something
-// other than text set the first.
-constexpr double kMaxSkewDisagreementDeg = 1.0;
-// Text lower than this (page pixels) is turned with bicubic interpolation.
-constexpr double kSharpRotationTextPx = 16;
-constexpr double kMaxUpscale = 4.0;
-// The upscaled recognition image stays below this many pixels.
-constexpr double kMaxOcrPixels = 60e6;
 
 std::string Format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 std::string Format(const char* fmt, ...) {
@@ -96,7 +84,7 @@ core::Status Run::Orientation(cv::Mat& page, Analysis& analysis, internal::TextS
     Report("orientation", false, 0, analysis.blank ? "blank page" : "disabled");
     return core::Status();
   }
-  if (text.components < kMinComponentsForOsd) {
+  if (text.components < config::kMinComponentsForOsd) {
     Report("orientation", false, 0,
            Format("too little text to tell (%d components)", text.components));
     return core::Status();
@@ -145,9 +133,9 @@ void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis,
   internal::TextStats remeasured;
   const internal::TextStats& chars =
       text.ink.empty() ? (remeasured = internal::MeasureText(analysis.ink)) : text;
-  if (chars.components >= kMinComponentsForSkew) {
+  if (chars.components >= config::kMinComponentsForSkew) {
     const double text_skew = internal::EstimateSkewOfInk(chars.ink, options_.max_skew_deg);
-    if (std::abs(text_skew - skew) > kMaxSkewDisagreementDeg &&
+    if (std::abs(text_skew - skew) > config::kMaxSkewDisagreementDeg &&
         std::abs(text_skew) < std::abs(skew)) {
       skew = text_skew;
     }
@@ -171,7 +159,7 @@ void Run::Deskew(cv::Mat& page, cv::Mat& denoised, const Analysis& analysis,
   // reads the same either way, and bilinear is cheaper.
   const double text_px = text.median_height / analysis.scale;
   const int interpolation =
-      text_px > 0 && text_px < kSharpRotationTextPx ? cv::INTER_CUBIC : cv::INTER_LINEAR;
+      text_px > 0 && text_px < config::kSharpRotationTextPx ? cv::INTER_CUBIC : cv::INTER_LINEAR;
   page = RotateByDegrees(page, -skew, interpolation);
   if (!denoised.empty()) denoised = RotateByDegrees(denoised, -skew, interpolation);
   skew_out = skew;
@@ -212,7 +200,8 @@ cv::Mat Run::Contrast(const cv::Mat& ocr, const Analysis& analysis) {
   cv::Mat stretched;
   const double gain = 255.0 / std::max(1.0, separation);
   ocr.convertTo(stretched, CV_8U, gain, -analysis.ink_level * gain);
-  cv::Ptr<cv::CLAHE> clahe = cv::createCLAHE(2.0, cv::Size(8, 8));
+  cv::Ptr<cv::CLAHE> clahe =
+      cv::createCLAHE(config::kClaheClipLimit, cv::Size(config::kClaheTiles, config::kClaheTiles));
   cv::Mat out;
   clahe->apply(stretched, out);
   Report(
@@ -251,9 +240,9 @@ cv::Mat Run::Upscale(const cv::Mat& ocr, const Analysis& analysis,
                   options_.min_text_height_px));
     return ocr;
   }
-  double f = std::min(options_.min_text_height_px / height, kMaxUpscale);
-  f = std::min(f, std::sqrt(kMaxOcrPixels / static_cast<double>(ocr.total())));
-  if (f <= 1.05) {
+  double f = std::min(options_.min_text_height_px / height, config::kMaxUpscale);
+  f = std::min(f, std::sqrt(config::kMaxOcrPixels / static_cast<double>(ocr.total())));
+  if (f <= config::kMinUpscaleGain) {
     Report("upscale", false, height,
            Format("text is %.1f px high but the page is too big to enlarge", height));
     return ocr;

@@ -12,17 +12,11 @@
 
 #include "preprocess/internal.h"
 #include "preprocess/preprocess.h"
+#include "preprocess/tunables.h"
 
 namespace smartocr::preprocess {
 namespace internal {
 namespace {
-
-// Enough points to place every line of a page; more only costs time. The coarse sweep
-// (many angles, wide steps) needs fewer than the fine ones.
-constexpr size_t kMaxPoints = 80000;
-constexpr size_t kMaxCoarsePoints = 20000;
-// Fewer ink pixels than this is not a page of text.
-constexpr size_t kMinPoints = 300;
 
 struct Profiler {
   std::vector<cv::Point2f> points;  // ink pixels relative to the mask centre
@@ -65,9 +59,9 @@ struct Profiler {
 double EstimateSkewOfInk(const cv::Mat& ink, double max_deg) {
   std::vector<cv::Point> nonzero;
   cv::findNonZero(ink, nonzero);
-  if (nonzero.size() < kMinPoints) return 0;
+  if (nonzero.size() < config::kSkewMinPoints) return 0;
   Profiler profiler;
-  const size_t stride = (nonzero.size() + kMaxPoints - 1) / kMaxPoints;
+  const size_t stride = (nonzero.size() + config::kSkewMaxPoints - 1) / config::kSkewMaxPoints;
   const float cx = ink.cols / 2.0F, cy = ink.rows / 2.0F;
   profiler.points.reserve(nonzero.size() / stride + 1);
   for (size_t i = 0; i < nonzero.size(); i += stride) {
@@ -77,18 +71,18 @@ double EstimateSkewOfInk(const cv::Mat& ink, double max_deg) {
   profiler.bins.assign(static_cast<size_t>(2 * profiler.radius) + 2, 0);
 
   max_deg = std::clamp(max_deg, 0.0, 45.0);
-  // The coarse step must stay below the angle at which a long line drifts by about
-  // its own height, or the true peak can fall between two candidates.
   Profiler coarse;
   coarse.radius = profiler.radius;
   coarse.bins = profiler.bins;
-  const size_t coarse_stride = (profiler.points.size() + kMaxCoarsePoints - 1) / kMaxCoarsePoints;
+  const size_t coarse_stride =
+      (profiler.points.size() + config::kSkewMaxCoarsePoints - 1) / config::kSkewMaxCoarsePoints;
   for (size_t i = 0; i < profiler.points.size(); i += coarse_stride) {
     coarse.points.push_back(profiler.points[i]);
   }
-  double best = coarse.Search(-max_deg, max_deg, 0.25);
-  best = profiler.Search(best - 0.25, best + 0.25, 0.05);
-  best = profiler.Search(best - 0.05, best + 0.05, 0.01);
+  using config::kSkewCoarseStepDeg, config::kSkewFineStepDeg, config::kSkewFinestStepDeg;
+  double best = coarse.Search(-max_deg, max_deg, kSkewCoarseStepDeg);
+  best = profiler.Search(best - kSkewCoarseStepDeg, best + kSkewCoarseStepDeg, kSkewFineStepDeg);
+  best = profiler.Search(best - kSkewFineStepDeg, best + kSkewFineStepDeg, kSkewFinestStepDeg);
   return best;
 }
 
@@ -97,7 +91,7 @@ double EstimateSkewOfInk(const cv::Mat& ink, double max_deg) {
 double EstimateSkewDegrees(const cv::Mat& gray) {
   if (gray.empty() || gray.type() != CV_8UC1) return 0;
   internal::Analysis analysis = internal::Analyze(gray);
-  return internal::EstimateSkewOfInk(analysis.ink, 15.0);
+  return internal::EstimateSkewOfInk(analysis.ink, config::kEstimateMaxSkewDeg);
 }
 
 }  // namespace smartocr::preprocess
