@@ -12,8 +12,9 @@ PACKAGES=(
   nlohmann-json3-dev
   # storage and jobs: SQLite, PostgreSQL (client lib + server for tests), HTTP, crypto
   libsqlite3-dev libpqxx-dev postgresql libcurl4-openssl-dev libsodium-dev
-  # HTTP API: server library, Redis client (shared rate limits) and server (tests)
-  libcpp-httplib-dev libhiredis-dev redis-server
+  # HTTP API: server (Boost.Beast), test client (cpp-httplib), Redis client (shared
+  # rate limits) and server (tests)
+  libboost1.74-dev libcpp-httplib-dev libhiredis-dev redis-server
   # tests: fixture rendering, fonts, gtest, benchmarks, promtool-free tools
   libcairo2-dev fonts-dejavu-core libgtest-dev libgmock-dev libbenchmark-dev
   # checks

@@ -1,6 +1,6 @@
 // src/api/api.h
 //
-// The HTTP API (`smartocr serve`): an HTTP/1.1 server (cpp-httplib) in front of the
+// The HTTP API (`smartocr serve`): an HTTP/1.1 server (http_server.h) in front of the
 // store, the blob store and the pipeline. docs/api.md describes the routes,
 // docs/errors.md the error codes.
 //
@@ -32,11 +32,17 @@ namespace smartocr::api {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0 = any free port (see ApiServer::port)
-  int threads = 32;
-  int read_timeout_s = 10;   // per read while receiving a request (slow clients)
-  int write_timeout_s = 10;  // per write while sending
+  int port = 8080;           // 0 = any free port (see ApiServer::port)
+  int threads = 32;          // requests handled at once (slow clients hold none)
+  int read_timeout_s = 10;   // deadline for a request's whole head
+  int body_timeout_s = 120;  // deadline for a request's whole body
+  int write_timeout_s = 10;  // deadline for a whole response
   int keep_alive_timeout_s = 5;
+  int max_connections = 1024;           // open at once
+  int max_connections_per_client = 64;  // open at once from one client address
+  // Per client address: requests to public routes, and failed sign-ins.
+  BucketSpec public_rate{.rate_per_s = 50, .burst = 100};
+  BucketSpec auth_failure_rate{.rate_per_s = 5, .burst = 50};
   int64_t max_json_bytes = 1 << 20;
   TenantLimits defaults;
   // HMAC key for the local blob store's signed URLs (>= 16 bytes); random when empty.
@@ -48,7 +54,6 @@ struct ServerOptions {
   int64_t fetch_timeout_ms = 10'000;
 };
 
-// Everything the handlers use. References must outlive the server.
 // Everything the server uses and does not own: each is required, and must outlive it.
 struct ApiDeps {
   store::Repository& repo;

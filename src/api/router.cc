@@ -1,7 +1,5 @@
 #include "api/router.h"
 
-#include <httplib.h>
-
 namespace smartocr::api {
 namespace {
 
@@ -51,13 +49,15 @@ bool MatchPattern(const std::string& pattern, const std::string& path,
 }  // namespace
 
 std::string Ctx::Query(const std::string& name) const {
-  return http != nullptr ? http->get_param_value(name) : "";
+  if (http == nullptr) return "";
+  auto it = http->query.find(name);
+  return it != http->query.end() ? it->second : "";
 }
 bool Ctx::HasQuery(const std::string& name) const {
-  return http != nullptr && http->has_param(name);
+  return http != nullptr && http->HasQuery(name);
 }
 std::string Ctx::Header(const std::string& name) const {
-  return http != nullptr ? http->get_header_value(name) : "";
+  return http != nullptr ? http->Header(name) : "";
 }
 const Part* Ctx::FindPart(const std::string& name) const {
   for (const Part& p : parts) {

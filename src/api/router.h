@@ -16,23 +16,14 @@
 
 #include "api/auth.h"
 #include "api/errors.h"
-
-namespace httplib {
-struct Request;
-}  // namespace httplib
+#include "api/http_server.h"
+#include "api/multipart.h"
 
 namespace smartocr::api {
 
-struct Part {
-  std::string name;
-  std::string filename;
-  std::string content_type;
-  std::string data;
-};
-
 // What a handler sees of a request.
 struct Ctx {
-  const httplib::Request* http = nullptr;
+  const HttpRequest* http = nullptr;
   std::string request_id;
   Principal principal;                        // empty tenant for public routes
   std::map<std::string, std::string> params;  // path parameters

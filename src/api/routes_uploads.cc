@@ -2,8 +2,6 @@
 // presigned PUT on the S3 backend, or, on the local backend, a URL of this server
 // (PUT /blobs/{key}) signed with the server's secret. Either way the client then
 // submits the returned source_uri to /ocr/jobs or /ocr/extract.
-#include <httplib.h>
-
 #include "api/api.h"
 #include "api/request_body.h"
 #include "api/source.h"

@@ -1,13 +1,17 @@
-// The HTTP plumbing: cpp-httplib with every path sent to one dispatcher, which finds
-// the route, authenticates, rate-limits, reads the body under the route's limit and
-// writes the reply (errors in the one JSON shape, X-Request-Id on everything).
-#include <httplib.h>
+// The API on its transport (http_server.h): once a request's head has arrived it finds
+// the route, authenticates, rate-limits and sets the body limit; once the body has, it
+// runs the handler and writes the reply (errors in the one JSON shape, X-Request-Id on
+// everything).
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <optional>
 
 #include "api/access_log.h"
 #include "api/api.h"
+#include "api/http_server.h"
+#include "api/multipart.h"
 #include "store/store.h"
 
 namespace smartocr::api {
@@ -39,41 +43,17 @@ const char* CodeForHttpStatus(int status) {
   }
 }
 
-// Reads the body through httplib's reader, stopping (not buffering on) once `limit`
-// bytes have arrived.
-enum class ReadOutcome { kOk, kTooLarge, kMalformed };
-
-ReadOutcome ReadBody(const httplib::Request& req, const httplib::ContentReader& reader,
-                     int64_t limit, Ctx* ctx) {
-  int64_t total = 0;
-  bool too_large = false;
-  auto count = [&](size_t n) {
-    total += static_cast<int64_t>(n);
-    if (total > limit) too_large = true;
-    return !too_large;
-  };
-  bool ok = false;
-  if (req.is_multipart_form_data()) {
-    ctx->multipart = true;
-    ok = reader(
-        [&](const httplib::MultipartFormData& file) {
-          ctx->parts.push_back(Part{file.name, file.filename, file.content_type, ""});
-          return true;
-        },
-        [&](const char* data, size_t n) {
-          if (!count(n) || ctx->parts.empty()) return false;
-          ctx->parts.back().data.append(data, n);
-          return true;
-        });
-  } else {
-    ok = reader([&](const char* data, size_t n) {
-      if (!count(n)) return false;
-      ctx->body.append(data, n);
-      return true;
-    });
-  }
-  if (too_large) return ReadOutcome::kTooLarge;
-  return ok ? ReadOutcome::kOk : ReadOutcome::kMalformed;
+// The ApiServer options the transport takes.
+HttpServerOptions TransportOptions(const ServerOptions& o) {
+  HttpServerOptions t;
+  t.handler_threads = o.threads;
+  t.head_timeout_s = o.read_timeout_s;
+  t.body_timeout_s = o.body_timeout_s;
+  t.write_timeout_s = o.write_timeout_s;
+  t.keep_alive_timeout_s = o.keep_alive_timeout_s;
+  t.max_connections = o.max_connections;
+  t.max_connections_per_client = o.max_connections_per_client;
+  return t;
 }
 
 }  // namespace
@@ -105,83 +85,58 @@ TenantLimits Env::Limits(const std::string& tenant_id) const {
 
 class ApiServer::Impl {
  public:
-  Impl(Env& env, const Router& router) : env_(env), router_(router) {}
+  Impl(Env& env, const Router& router)
+      : http(TransportOptions(env.options),
+             HttpHandler{
+                 .on_head = [this](const HttpRequest& req) { return OnHead(req); },
+                 .on_refused = [](int status,
+                                  const HttpRequest& req) { return OnRefused(status, req); }}),
+        env_(env),
+        router_(router) {}
 
-  void Setup() {
-    const int threads = env_.options.threads;
-    // httplib's hook hands back a raw pointer and takes ownership of it.
-    svr.new_task_queue = [threads] {
-      return new httplib::ThreadPool(threads);  // NOLINT(cppcoreguidelines-owning-memory)
-    };
-    svr.set_read_timeout(env_.options.read_timeout_s, 0);
-    svr.set_write_timeout(env_.options.write_timeout_s, 0);
-    svr.set_keep_alive_timeout(env_.options.keep_alive_timeout_s);
-    svr.set_keep_alive_max_count(1000);
-    // A hard cap for any body; routes enforce their own, smaller limits while reading.
-    svr.set_payload_max_length(static_cast<size_t>(std::max<int64_t>(
-        {env_.options.defaults.upload_max_bytes, env_.options.defaults.sync_max_bytes,
-         env_.options.max_json_bytes, int64_t{256} << 20})));
-    svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-      std::string id = req.get_header_value("X-Request-Id");
-      if (!SaneRequestId(id)) id = store::NewId("req");
-      ResetLog(id);
-      res.set_header("X-Request-Id", id);
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    // Errors httplib answers itself (unparsable request line, body over the hard cap).
-    svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-      if (!res.body.empty()) return;
-      LogFields& log = CurrentLog();
-      if (log.request_id.empty()) log.request_id = store::NewId("req");
-      if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", log.request_id);
-      ApiError e{res.status, CodeForHttpStatus(res.status),
-                 std::string("request refused: ") + CodeForHttpStatus(res.status)};
-      log.error_code = e.code;
-      res.set_content(ErrorBody(e, log.request_id), "application/json");
-    });
-    svr.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
-          res.status = 500;
-          CurrentLog().error_code = "internal";
-          res.set_content(ErrorBody({500, "internal", "internal error"}, CurrentLog().request_id),
-                          "application/json");
-        });
-    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      WriteAccessLog(req.method, res.status);
-    });
-    auto plain = [this](const httplib::Request& req, httplib::Response& res) {
-      Dispatch(req, res, nullptr);
-    };
-    auto with_body = [this](const httplib::Request& req, httplib::Response& res,
-                            const httplib::ContentReader& reader) { Dispatch(req, res, &reader); };
-    svr.Get(".*", plain);
-    svr.Delete(".*", plain);
-    svr.Options(".*", plain);
-    svr.Post(".*", with_body);
-    svr.Put(".*", with_body);
-    svr.Patch(".*", with_body);
-  }
-
-  httplib::Server svr;
+  HttpServer http;
 
  private:
-  void Dispatch(const httplib::Request& req, httplib::Response& res,
-                const httplib::ContentReader* reader) {
-    Ctx ctx;
-    ctx.http = &req;
-    ctx.request_id = CurrentLog().request_id;
-    Reply reply = Handle(req, reader, &ctx);
-    res.status = reply.status;
-    for (const auto& [name, value] : reply.headers) res.set_header(name, value);
-    if (reply.error) {
-      CurrentLog().error_code = reply.error->code;
-      res.set_content(ErrorBody(*reply.error, ctx.request_id), "application/json");
-    } else {
-      res.set_content(reply.body, reply.content_type);
-    }
+  // Errors the transport answers itself (an unparsable request, a head or body too large).
+  static HttpResponse OnRefused(int status, const HttpRequest& req) {
+    ResetLog(store::NewId("req"));
+    LogFields& log = CurrentLog();
+    ApiError e{status, CodeForHttpStatus(status),
+               std::string("request refused: ") + CodeForHttpStatus(status)};
+    log.error_code = e.code;
+    HttpResponse res{.status = status, .body = ErrorBody(e, log.request_id)};
+    res.headers.emplace_back("X-Request-Id", log.request_id);
+    WriteAccessLog(req.method, status);
+    return res;
   }
 
-  Reply Handle(const httplib::Request& req, const httplib::ContentReader* reader, Ctx* ctx) {
+  // The request's head has arrived: route, authenticate, rate-limit and pick the body
+  // limit now, so a refused request's body is never read.
+  HeadDecision OnHead(const HttpRequest& req) {
+    std::string id = req.Header("X-Request-Id");
+    if (!SaneRequestId(id)) id = store::NewId("req");
+    ResetLog(id);
+    auto ctx = std::make_shared<Ctx>();
+    ctx->request_id = id;
+    HeadDecision decision;
+    const Route* route = nullptr;
+    if (std::optional<Reply> refusal = Admit(req, ctx.get(), &route, &decision.body_limit)) {
+      decision.reply = Finish(req, *ctx, std::move(*refusal));
+      return decision;
+    }
+    decision.finish = [this, ctx, route, log = CurrentLog()](HttpRequest& full) {
+      CurrentLog() = log;  // the head was handled on another handler thread
+      ctx->http = &full;
+      return Finish(full, *ctx, Run(*route, full, ctx.get()));
+    };
+    return decision;
+  }
+
+  // Everything decided before the body: the matched route, the caller, the body limit.
+  // A reply refuses the request.
+  std::optional<Reply> Admit(const HttpRequest& req, Ctx* ctx, const Route** matched,
+                             int64_t* body_limit) {
+    ctx->http = &req;
     LogFields& log = CurrentLog();
     bool path_known = false;
     const Route* route = router_.Match(req.method, req.path, &ctx->params, &path_known);
@@ -189,74 +144,109 @@ class ApiServer::Impl {
       if (path_known) return ErrorReply(405, "method_not_allowed", "method not allowed here");
       return ErrorReply(404, "not_found", "no such route");
     }
+    *matched = route;
     log.route = route->pattern;
     TenantLimits limits = env_.options.defaults;
-    if (route->permission != Permission::kPublic) {
-      auto principal = Authenticate(env_.deps.repo, req.get_header_value("Authorization"));
-      if (!principal.ok()) {
-        if (principal.status().reason() == "unauthenticated") {
-          Reply r = ErrorReply(401, "unauthenticated", "missing, invalid or revoked API key");
-          r.headers.emplace_back("WWW-Authenticate", "Bearer");
-          return r;
-        }
-        return ErrorReply(principal.status());
-      }
-      ctx->principal = *principal;
-      log.tenant_id = principal->tenant_id;
-      log.key_id = principal->key_id;
-      if (!RoleAllows(principal->role, route->permission)) {
-        return ErrorReply(
-            403, "forbidden",
-            std::string("this key's role may not ") + PermissionName(route->permission));
-      }
-      limits = env_.Limits(principal->tenant_id);
-      const int64_t now = env_.NowMs();
-      int64_t wait = env_.deps.limiter.Take("key:" + principal->key_id, limits.key_rate, now);
-      if (wait == 0) {
-        wait = env_.deps.limiter.Take("tenant:" + principal->tenant_id, limits.tenant_rate, now);
-      }
-      if (wait > 0) {
-        Reply r = ErrorReply(429, "rate_limited", "too many requests; retry after Retry-After");
-        r.headers.emplace_back("Retry-After", std::to_string((wait + 999) / 1000));
+    if (route->permission == Permission::kPublic) {
+      // No key to count against: the client's address is all there is.
+      if (std::optional<Reply> r =
+              TakeToken("public:" + req.remote_addr, env_.options.public_rate)) {
         return r;
       }
+    } else if (std::optional<Reply> refused = Authorize(req, *route, ctx, &limits)) {
+      return refused;
     }
-    if (route->body != BodyKind::kNone && reader != nullptr) {
-      int64_t limit = env_.options.max_json_bytes;
-      if (route->body == BodyKind::kDocument) {
-        limit = route->sync ? limits.sync_max_bytes : limits.upload_max_bytes;
-      } else if (route->body == BodyKind::kRaw) {
-        limit = limits.upload_max_bytes;
+    int64_t limit = env_.options.max_json_bytes;
+    if (route->body == BodyKind::kDocument) {
+      limit = route->sync ? limits.sync_max_bytes : limits.upload_max_bytes;
+    } else if (route->body == BodyKind::kRaw) {
+      limit = limits.upload_max_bytes;
+    }
+    *body_limit = limit;
+    const std::string declared = req.Header("Content-Length");
+    if (!declared.empty() && std::strtoll(declared.c_str(), nullptr, 10) > limit) {
+      return ErrorReply(
+          413, "payload_too_large",
+          "the body is over this route's limit of " + std::to_string(limit) + " bytes");
+    }
+    return std::nullopt;
+  }
+
+  // Authenticates the caller, checks its role and takes a token from its buckets.
+  std::optional<Reply> Authorize(const HttpRequest& req, const Route& route, Ctx* ctx,
+                                 TenantLimits* limits) {
+    LogFields& log = CurrentLog();
+    auto principal = Authenticate(env_.deps.repo, req.Header("Authorization"));
+    if (!principal.ok()) {
+      // Guessing keys from one address soon meets 429s.
+      if (std::optional<Reply> r =
+              TakeToken("auth_failure:" + req.remote_addr, env_.options.auth_failure_rate)) {
+        return r;
       }
-      Reply too_large =
-          ErrorReply(413, "payload_too_large",
-                     "the body is over this route's limit of " + std::to_string(limit) + " bytes");
-      // The rest of the body is never read, so the connection cannot be reused.
-      too_large.headers.emplace_back("Connection", "close");
-      const std::string declared = req.get_header_value("Content-Length");
-      if (!declared.empty() && std::strtoll(declared.c_str(), nullptr, 10) > limit) {
-        return too_large;
+      if (principal.status().reason() == "unauthenticated") {
+        Reply r = ErrorReply(401, "unauthenticated", "missing, invalid or revoked API key");
+        r.headers.emplace_back("WWW-Authenticate", "Bearer");
+        return r;
       }
-      switch (ReadBody(req, *reader, limit, ctx)) {
-        case ReadOutcome::kOk:
-          break;
-        case ReadOutcome::kTooLarge:
-          return too_large;
-        case ReadOutcome::kMalformed: {
-          Reply r = ErrorReply(400, "malformed_body",
-                               ctx->multipart ? "the multipart body could not be parsed"
-                                              : "the body could not be read");
-          r.headers.emplace_back("Connection", "close");
-          return r;
+      return ErrorReply(principal.status());
+    }
+    ctx->principal = *principal;
+    log.tenant_id = principal->tenant_id;
+    log.key_id = principal->key_id;
+    if (!RoleAllows(principal->role, route.permission)) {
+      return ErrorReply(403, "forbidden",
+                        std::string("this key's role may not ") + PermissionName(route.permission));
+    }
+    *limits = env_.Limits(principal->tenant_id);
+    if (std::optional<Reply> r = TakeToken("key:" + principal->key_id, limits->key_rate)) {
+      return r;
+    }
+    return TakeToken("tenant:" + principal->tenant_id, limits->tenant_rate);
+  }
+
+  // A token from bucket `key`, or the 429 that says when to come back.
+  std::optional<Reply> TakeToken(const std::string& key, const BucketSpec& spec) {
+    const int64_t wait = env_.deps.limiter.Take(key, spec, env_.NowMs());
+    if (wait == 0) return std::nullopt;
+    Reply r = ErrorReply(429, "rate_limited", "too many requests; retry after Retry-After");
+    r.headers.emplace_back("Retry-After", std::to_string((wait + 999) / 1000));
+    return r;
+  }
+
+  // The body has arrived: hand it to the route's handler.
+  Reply Run(const Route& route, const HttpRequest& req, Ctx* ctx) {
+    if (route.body != BodyKind::kNone) {
+      const std::string type = req.Header("Content-Type");
+      if (route.body == BodyKind::kDocument && IsMultipartFormData(type)) {
+        ctx->multipart = true;
+        if (!ParseMultipart(type, req.body, &ctx->parts)) {
+          return ErrorReply(400, "malformed_body", "the multipart body could not be parsed");
         }
+      } else {
+        ctx->body = req.body;
       }
     }
     try {
-      return route->handler(*ctx);
+      return route.handler(*ctx);
     } catch (const std::exception& e) {
       LogEvent("error", std::string("handler exception: ") + e.what());
       return ErrorReply(500, "internal", "internal error");
     }
+  }
+
+  // The reply on the wire: errors in the one JSON shape, the request id on everything.
+  static HttpResponse Finish(const HttpRequest& req, const Ctx& ctx, Reply reply) {
+    HttpResponse res{.status = reply.status, .headers = std::move(reply.headers)};
+    res.headers.emplace_back("X-Request-Id", ctx.request_id);
+    if (reply.error) {
+      CurrentLog().error_code = reply.error->code;
+      res.body = ErrorBody(*reply.error, ctx.request_id);
+    } else {
+      res.content_type = std::move(reply.content_type);
+      res.body = std::move(reply.body);
+    }
+    WriteAccessLog(req.method, res.status);
+    return res;
   }
 
   Env& env_;
@@ -273,23 +263,13 @@ ApiServer::ApiServer(ApiDeps deps, ServerOptions options)
   AddUploadRoutes(router_, env_);
   AddAdminRoutes(router_, env_);
   impl_ = std::make_unique<Impl>(env_, router_);
-  impl_->Setup();
 }
 
 ApiServer::~ApiServer() = default;
 
 core::Status ApiServer::Bind() {
-  if (env_.options.port == 0) {
-    port_ = impl_->svr.bind_to_any_port(env_.options.host);
-  } else if (impl_->svr.bind_to_port(env_.options.host, env_.options.port)) {
-    port_ = env_.options.port;
-  } else {
-    port_ = -1;
-  }
-  if (port_ <= 0) {
-    return core::Unavailable("listen", "cannot listen on " + env_.options.host + ":" +
-                                           std::to_string(env_.options.port));
-  }
+  SMARTOCR_RETURN_IF_ERROR(impl_->http.Bind(env_.options.host, env_.options.port));
+  port_ = impl_->http.port();
   if (env_.options.public_url.empty()) {
     env_.options.public_url = "http://" + env_.options.host + ":" + std::to_string(port_);
   }
@@ -297,10 +277,10 @@ core::Status ApiServer::Bind() {
 }
 
 void ApiServer::Run() {
-  impl_->svr.listen_after_bind();
+  impl_->http.Run();
   env_.background.WaitIdle();
 }
 
-void ApiServer::Stop() { impl_->svr.stop(); }
+void ApiServer::Stop() { impl_->http.Stop(); }
 
 }  // namespace smartocr::api

@@ -103,10 +103,25 @@ FlagTable ServerFlagRows(api::ServerOptions* s) {
       RealFlag("--tenant-rate-per-s", "R",
                "default requests/s per tenant (burst 2x; default: 50, 0 = off)", 0, 1e6,
                rate(&d.tenant_rate)),
-      IntFlag("--read-timeout-s", "N", "slow-client limit per read (default: 10)", 1, 3600,
+      RealFlag("--public-rate-per-s", "R",
+               "requests/s per client address to public routes (burst 2x; default: 50)", 0.01, 1e6,
+               rate(&s->public_rate)),
+      RealFlag("--auth-failure-rate-per-s", "R",
+               "failed sign-ins/s per client address before 429 (burst 10x; default: 5)", 0.01, 1e6,
+               [s](double n) {
+                 s->auth_failure_rate = {n, std::max(1.0, 10 * n)};
+               }),
+      IntFlag("--read-timeout-s", "N", "deadline for a request's head (default: 10)", 1, 3600,
               &s->read_timeout_s),
-      IntFlag("--http-threads", "N", "connections served at once (default: 32)", 1, 1024,
+      IntFlag("--body-timeout-s", "N", "deadline for a request's body (default: 120)", 1, 3600,
+              &s->body_timeout_s),
+      IntFlag("--http-threads", "N", "requests handled at once (default: 32)", 1, 1024,
               &s->threads),
+      IntFlag("--max-connections", "N", "connections open at once (default: 1024)", 1, 1'000'000,
+              &s->max_connections),
+      IntFlag("--max-connections-per-client", "N",
+              "connections open at once from one address (default: 64)", 1, 1'000'000,
+              &s->max_connections_per_client),
   };
 }
 

@@ -1,5 +1,4 @@
-// OpenDocument: cheap checks in-process, then the decoding in the sandboxed helper
-// when one is found, else in this process.
+// OpenDocument: cheap checks in-process, then the decoding in the sandboxed helper.
 #include "ingest/ingest.h"
 
 #include <unistd.h>
@@ -52,9 +51,14 @@ core::Result<std::unique_ptr<DocumentSource>> OpenDocument(const std::string& pa
   // Missing files, directories, size and type are answered without a child.
   core::Result<FileType> type = Preflight(path, options.limits);
   if (!type.ok()) return type.status();
+  if (options.in_process) return OpenLocalSource(path, options);
   core::Result<std::string> decoder = FindDecoder(options);
   if (!decoder.ok()) return decoder.status();
-  if (decoder->empty()) return OpenLocalSource(path, options);
+  if (decoder->empty()) {
+    return core::Unavailable("decoder_missing",
+                             "smartocr-decode was not found beside this executable nor at "
+                             "$SMARTOCR_DECODER; documents are only decoded in its sandbox");
+  }
   // The child resolves the path itself; make it absolute in case it were ever run
   // from another directory.
   std::error_code ec;

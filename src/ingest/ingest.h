@@ -48,6 +48,9 @@ struct Limits {
   // Checked from headers before decoding. A PDF page too large at options.dpi fails
   // too (it is not rendered at a lower dpi: page sizes stay at the dpi asked).
   uint64_t max_page_pixels = 200'000'000;  // reason "page_pixels" (~ A0 at 300 dpi)
+  // Words in one page's PDF text layer. A dense real page has a few thousand; a layer
+  // of hundreds of thousands is a bomb whose layout would run unbounded after decoding.
+  uint64_t max_text_layer_words = 50'000;  // reason "text_layer_words"
   // Wall-clock time for opening the document and for each page (sandboxed only).
   double page_timeout_s = 60;                  // reason "page_timeout" (kDeadlineExceeded)
   uint64_t decoder_memory_bytes = 3ull << 30;  // address-space cap of the decoder child
@@ -65,8 +68,12 @@ struct IngestOptions {
   // Path of the smartocr-decode helper; OpenDocument fails with kInvalidArgument
   // "decoder_path" when it is set but names no executable. Empty: $SMARTOCR_DECODER,
   // then smartocr-decode beside the running executable. When neither exists,
-  // decoding runs in-process (no sandbox, no page deadline).
+  // OpenDocument fails with kUnavailable "decoder_missing": outside bytes are only
+  // decoded inside the sandbox, under its limits.
   std::string decoder_path;
+  // Decode in this process instead: no sandbox, no memory cap, no page deadline. Only
+  // for code that is itself the sandbox or a test harness of the decoders (fuzzing).
+  bool in_process = false;
 };
 
 struct Page {

@@ -104,6 +104,12 @@ class PdfDecoder : public PageDecoder {
     core::Status pixels = CheckPagePixels(out.width, out.height, options_.limits.max_page_pixels);
     if (!pixels.ok()) return pixels.WithContext("at " + std::to_string(options_.dpi) + " dpi");
     std::vector<poppler::text_box> boxes = page->text_list();
+    if (boxes.size() > options_.limits.max_text_layer_words) {
+      return core::LimitExceeded("text_layer_words",
+                                 "page " + std::to_string(number) + " has a text layer of " +
+                                     std::to_string(boxes.size()) + " words (at most " +
+                                     std::to_string(options_.limits.max_text_layer_words) + ")");
+    }
     if (TextLayerUsable(boxes, options_.min_text_layer_chars)) {
       out.source = core::PageSource::kPdfText;
       out.words = ToWords(boxes, scale, out.width, out.height);

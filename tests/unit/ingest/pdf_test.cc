@@ -225,6 +225,24 @@ TEST_F(IngestPdfTest, RenderTextPagesAlsoGivesTheImage) {
   EXPECT_EQ(p.height, 792);
 }
 
+// A text layer of more words than the limit is refused in the sandbox, before anything
+// downstream (layout, fields) would spend unbounded time on it.
+TEST_F(IngestPdfTest, TextLayerOverTheWordLimitIsRefused) {
+  std::vector<std::string> lines(6, "one two three four five six seven");
+  WritePdf(Path("bomb.pdf"), {TextPage(lines)});
+  IngestOptions options;
+  options.dpi = 50;
+  options.limits.max_text_layer_words = 40;  // the page has 42
+  auto pages = testing::ReadAll(Path("bomb.pdf"), options);
+  ASSERT_FALSE(pages.ok());
+  EXPECT_EQ(pages.status().code(), core::StatusCode::kLimitExceeded);
+  EXPECT_EQ(pages.status().reason(), "text_layer_words");
+  options.limits.max_text_layer_words = 42;
+  pages = testing::ReadAll(Path("bomb.pdf"), options);
+  ASSERT_TRUE(pages.ok()) << pages.status().ToString();
+  EXPECT_EQ((*pages)[0].words.size(), 42u);
+}
+
 TEST_F(IngestPdfTest, TooLittleTextIsReadByOcr) {
   WritePdf(Path("short.pdf"), {TextPage({"Hi"})});
   IngestOptions options;

@@ -149,16 +149,26 @@ TEST_F(IngestSandboxTest, MissingExplicitDecoderIsAnError) {
   EXPECT_EQ(source.status().reason(), "decoder_path");
 }
 
+// Outside bytes are never decoded outside the sandbox by accident: with no helper to
+// be found, opening a document is an error, not an unbounded decode in this process.
+TEST_F(IngestSandboxTest, NoDecoderFoundIsAnErrorNotAnUnsandboxedDecode) {
+  testing::ScopedEnv no_decoder("SMARTOCR_DECODER", nullptr);
+  IngestOptions options;  // no decoder_path; none beside this test binary either
+  auto source = OpenDocument(Path("doc.pdf"), options);
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.status().code(), core::StatusCode::kUnavailable);
+  EXPECT_EQ(source.status().reason(), "decoder_missing");
+}
+
 TEST_F(IngestSandboxTest, InProcessDecodingMatchesTheSandbox) {
   IngestOptions options = Sandboxed();
   options.dpi = 60;
   auto sandboxed = testing::ReadAll(Path("doc.pdf"), options);
   ASSERT_TRUE(sandboxed.ok()) << sandboxed.status().ToString();
-  // Without a helper, decoding runs here. The child's test hooks would hang it for a
-  // minute; in-process they are never read, so the deadline below cannot trip.
-  testing::ScopedEnv no_decoder("SMARTOCR_DECODER", nullptr);
+  // Asked for, decoding runs here. The child's test hooks would hang it for a minute;
+  // in-process they are never read, so the deadline below cannot trip.
   testing::ScopedEnv sleep("SMARTOCR_DECODE_TEST_SLEEP_MS", "60000");
-  options.decoder_path.clear();
+  options.in_process = true;
   options.limits.page_timeout_s = 0.5;
   auto local = testing::ReadAll(Path("doc.pdf"), options);
   ASSERT_TRUE(local.ok()) << local.status().ToString();

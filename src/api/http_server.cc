@@ -1,0 +1,337 @@
+// The transport of http_server.h on Boost.Beast and Asio. Each connection is a Session
+// on its own strand: heads and bodies are read asynchronously under deadlines; the
+// handler's two steps (on_head, finish) run on the handler pool, and their results come
+// back to the strand to be written.
+#include "api/http_server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/mutex.h"
+
+namespace smartocr::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+using Parser = http::request_parser<http::string_body>;
+
+// What the transport refuses itself, from the parser's error.
+int RefusalStatus(const beast::error_code& ec) {
+  if (ec == http::error::header_limit) return 431;
+  if (ec == http::error::body_limit) return 413;
+  return 400;
+}
+
+// Whether a read ended because the peer left or a deadline passed: nothing to answer.
+bool PeerGone(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == beast::error::timeout ||
+         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+         ec == asio::error::eof;
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(HttpServerOptions options, HttpHandler handler)
+      : options_(options),
+        handler_(std::move(handler)),
+        ioc_(options.io_threads),
+        acceptor_(ioc_),
+        pool_(static_cast<size_t>(options.handler_threads)),
+        work_(asio::make_work_guard(ioc_)) {}
+
+  class Session;
+
+  core::Status Bind(const std::string& host, int port);
+  void Run();
+  void Stop();
+  int port() const { return port_; }
+
+  const HttpServerOptions options_;
+  const HttpHandler handler_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::thread_pool pool_;
+
+ private:
+  void Accept();
+  void OnAccept(tcp::socket socket);
+  void Closed(uint64_t id, const std::string& client) EXCLUDES(mu_);
+  void ReleaseIfDrained() REQUIRES(mu_);
+
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  int port_ = 0;
+  core::Mutex mu_;
+  bool stopping_ GUARDED_BY(mu_) = false;
+  uint64_t next_id_ GUARDED_BY(mu_) = 0;
+  std::map<uint64_t, std::weak_ptr<Session>> sessions_ GUARDED_BY(mu_);
+  std::map<std::string, int> per_client_ GUARDED_BY(mu_);
+
+  friend class Session;
+};
+
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Impl& server, tcp::socket socket, uint64_t id, std::string client)
+      : server_(server), stream_(std::move(socket)), id_(id), client_(std::move(client)) {}
+  ~Session() { server_.Closed(id_, client_); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void Start() { ReadHead(); }
+
+  // From Stop(): a connection waiting for its next request is closed now; one with a
+  // request in flight closes after its response.
+  void Drain() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->draining_ = true;
+      if (self->idle_) self->stream_.socket().close();
+    });
+  }
+
+ private:
+  const HttpServerOptions& options() const { return server_.options_; }
+
+  void ReadHead() {
+    if (draining_) return;
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(options().max_head_bytes));
+    request_ = HttpRequest{};
+    request_.remote_addr = client_;
+    idle_ = true;
+    stream_.expires_after(std::chrono::seconds(served_ == 0 ? options().head_timeout_s
+                                                            : options().keep_alive_timeout_s));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHead(ec); });
+  }
+
+  void OnHead(beast::error_code ec) {
+    idle_ = false;
+    if (ec) {
+      // Bytes that are not a request are answered; a vanished peer is not, nor one past
+      // its deadline (the stream closed the socket when the deadline passed).
+      if (PeerGone(ec)) return;
+      return Refuse(RefusalStatus(ec));
+    }
+    const auto& head = parser_->get();
+    request_.method = std::string(head.method_string());
+    request_.target = std::string(head.target());
+    int fields = 0;
+    for (const auto& field : head) {
+      if (++fields > options().max_headers) return Refuse(431);
+      request_.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    if (!ParseTarget(request_.target, &request_.path, &request_.query)) return Refuse(400);
+    stream_.expires_never();  // the handler's time is not the client's
+    asio::post(server_.pool_, [self = shared_from_this()] {
+      HeadDecision decision = self->server_.handler_.on_head(self->request_);
+      asio::post(self->stream_.get_executor(),
+                 [self, d = std::move(decision)]() mutable { self->AfterHead(std::move(d)); });
+    });
+  }
+
+  void AfterHead(HeadDecision decision) {
+    if (decision.reply) {
+      // The body, if any, stays unread: the connection cannot carry another request.
+      const bool has_body = parser_->get().has_content_length() || parser_->get().chunked();
+      if (has_body) decision.reply->close = true;
+      return Write(std::move(*decision.reply));
+    }
+    finish_ = std::move(decision.finish);
+    parser_->body_limit(static_cast<uint64_t>(std::max<int64_t>(decision.body_limit, 0)));
+    stream_.expires_after(std::chrono::seconds(options().body_timeout_s));
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      http::async_write(stream_, *cont,
+                        [self = shared_from_this(), cont](beast::error_code ec, size_t) {
+                          if (ec) return;
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+  }
+
+  void OnBody(beast::error_code ec) {
+    if (ec) {
+      if (ec == http::error::body_limit) return Refuse(413);
+      if (PeerGone(ec)) return;
+      return Refuse(400);
+    }
+    request_.body = parser_->release().body();
+    stream_.expires_never();
+    asio::post(server_.pool_, [self = shared_from_this()] {
+      HttpResponse response = self->finish_(self->request_);
+      asio::post(self->stream_.get_executor(),
+                 [self, r = std::move(response)]() mutable { self->Write(std::move(r)); });
+    });
+  }
+
+  void Refuse(int status) {
+    HttpResponse response = server_.handler_.on_refused(status, request_);
+    response.close = true;
+    Write(std::move(response));
+  }
+
+  void Write(HttpResponse r) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(r.status));
+    for (auto& [name, value] : r.headers) res->insert(name, value);
+    if (!r.body.empty()) res->set(http::field::content_type, r.content_type);
+    res->body() = std::move(r.body);
+    const bool keep =
+        !r.close && !draining_ && parser_ && parser_->is_done() && parser_->get().keep_alive();
+    res->keep_alive(keep);
+    res->prepare_payload();
+    stream_.expires_after(std::chrono::seconds(options().write_timeout_s));
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+                        ++self->served_;
+                        if (ec || !keep) {
+                          beast::error_code ignored;
+                          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                          return;
+                        }
+                        self->ReadHead();
+                      });
+  }
+
+  Impl& server_;
+  beast::tcp_stream stream_;
+  const uint64_t id_;
+  const std::string client_;
+  beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  HttpRequest request_;
+  std::function<HttpResponse(HttpRequest&)> finish_;
+  int served_ = 0;
+  bool idle_ = false;      // waiting for a request's head
+  bool draining_ = false;  // the server stops: no further requests
+};
+
+core::Status HttpServer::Impl::Bind(const std::string& host, int port) {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  tcp::endpoint endpoint;
+  if (!ec) {
+    endpoint = tcp::endpoint(address, static_cast<uint16_t>(port));
+  } else {
+    tcp::resolver resolver(ioc_);
+    auto results = resolver.resolve(host, std::to_string(port), ec);
+    if (!ec && !results.empty()) endpoint = *results.begin();
+  }
+  if (!ec) acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::Unavailable(
+        "listen", "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+  return core::Status::Ok();
+}
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    } else {
+      OnAccept(std::move(s));
+    }
+    Accept();
+  });
+}
+
+void HttpServer::Impl::OnAccept(tcp::socket socket) {
+  beast::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec) return;
+  std::string client = remote.address().to_string();
+  std::shared_ptr<Session> session;
+  {
+    core::MutexLock lock(mu_);
+    int& from_client = per_client_[client];
+    if (stopping_ || static_cast<int>(sessions_.size()) >= options_.max_connections ||
+        from_client >= options_.max_connections_per_client) {
+      if (from_client == 0) per_client_.erase(client);
+      return;  // closed when `socket` goes: a client over its share waits for its own
+    }
+    ++from_client;
+    const uint64_t id = next_id_++;
+    session = std::make_shared<Session>(*this, std::move(socket), id, client);
+    sessions_[id] = session;
+  }
+  session->Start();
+}
+
+void HttpServer::Impl::Closed(uint64_t id, const std::string& client) {
+  core::MutexLock lock(mu_);
+  sessions_.erase(id);
+  if (auto it = per_client_.find(client); it != per_client_.end() && --it->second <= 0) {
+    per_client_.erase(it);
+  }
+  ReleaseIfDrained();
+}
+
+void HttpServer::Impl::ReleaseIfDrained() {
+  if (stopping_ && sessions_.empty()) work_.reset();
+}
+
+void HttpServer::Impl::Run() {
+  Accept();
+  std::vector<std::thread> extra;
+  for (int i = 1; i < options_.io_threads; ++i) extra.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (std::thread& t : extra) t.join();
+  pool_.join();
+}
+
+void HttpServer::Impl::Stop() {
+  asio::post(ioc_, [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      core::MutexLock lock(mu_);
+      stopping_ = true;
+      for (auto& [id, weak] : sessions_) {
+        if (auto s = weak.lock()) open.push_back(std::move(s));
+      }
+      ReleaseIfDrained();
+    }
+    for (auto& s : open) s->Drain();
+  });
+}
+
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
+    : impl_(std::make_unique<Impl>(options, std::move(handler))) {}
+HttpServer::~HttpServer() = default;
+core::Status HttpServer::Bind(const std::string& host, int port) { return impl_->Bind(host, port); }
+int HttpServer::port() const { return impl_->port(); }
+void HttpServer::Run() { impl_->Run(); }
+void HttpServer::Stop() { impl_->Stop(); }
+
+}  // namespace smartocr::api

@@ -1,0 +1,103 @@
+// tests/security/transport_security_test.cc
+//
+// Finding 2 of issue 16, "anyone can stall the API without a key": slow clients, key
+// guessing and floods of public requests, against the real server.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "api_harness.h"
+
+namespace smartocr::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A loopback connection that has sent part of a request head and then nothing more.
+int SlowConnection(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  const std::string partial = "GET /healthz HTTP/1.1\r\nX-Slow: ";
+  (void)::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL);
+  return fd;
+}
+
+class TransportSecurity : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Few handler threads, so that the old server (one thread per connection, up to
+    // 8) was stalled by 8 slow clients.
+    server_ = ApiProcess::Start(
+        env_, {"--workers", "0", "--http-threads", "8", "--auth-failure-rate-per-s", "1"});
+    ASSERT_NE(server_, nullptr);
+  }
+
+  JobsEnv env_;
+  std::unique_ptr<ApiProcess> server_;
+};
+
+// 40 clients trickling their heads hold no handler: /healthz still answers at once.
+TEST_F(TransportSecurity, SlowClientsDoNotStallTheServer) {
+  std::vector<int> slow;
+  for (int i = 0; i < 40; ++i) {
+    const int fd = SlowConnection(server_->port());
+    ASSERT_GE(fd, 0);
+    slow.push_back(fd);
+  }
+  auto c = server_->Client();
+  c->set_read_timeout(3, 0);
+  const auto start = Clock::now();
+  auto r = c->Get("/healthz");
+  ASSERT_TRUE(r) << "no answer while slow clients hold connections";
+  EXPECT_EQ(r->status, 200);
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
+  for (int fd : slow) ::close(fd);
+}
+
+// Guessing keys from one address meets 429s after a small burst.
+TEST_F(TransportSecurity, FailedSignInsAreRateLimited) {
+  auto c = server_->Client();
+  int unauthenticated = 0;
+  int limited = 0;
+  for (int i = 0; i < 30; ++i) {
+    auto r = c->Get("/ocr/jobs", Bearer("sk_guess_" + std::to_string(i)));
+    ASSERT_TRUE(r);
+    if (r->status == 401) ++unauthenticated;
+    if (r->status == 429) {
+      ++limited;
+      EXPECT_EQ(ErrorCode(r), "rate_limited");
+      EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+    }
+  }
+  EXPECT_GE(unauthenticated, 1);
+  EXPECT_LE(unauthenticated, 11);  // the burst (10) and perhaps one refill
+  EXPECT_EQ(unauthenticated + limited, 30);
+}
+
+// Public routes count per client address.
+TEST_F(TransportSecurity, PublicRoutesAreRateLimitedPerAddress) {
+  auto c = server_->Client();
+  int limited = 0;
+  for (int i = 0; i < 150 && limited == 0; ++i) {
+    auto r = c->Get("/healthz");
+    ASSERT_TRUE(r);
+    if (r->status == 429) ++limited;
+  }
+  EXPECT_EQ(limited, 1);  // the burst is 100 at 50/s
+}
+
+}  // namespace
+}  // namespace smartocr::testing
