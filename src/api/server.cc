@@ -100,7 +100,7 @@ int64_t Env::NowMs() const {
 TenantLimits Env::Limits(const std::string& tenant_id) const {
   auto tenant = deps.repo.GetTenant(tenant_id);
   if (!tenant.ok()) return options.defaults;
-  return LimitsFor(tenant->settings_json, options.defaults);
+  return LimitsFor(tenant->settings_json, options.defaults, options.ceilings);
 }
 
 class ApiServer::Impl {
@@ -222,8 +222,10 @@ class ApiServer::Impl {
       }
     }
     if (route->body != BodyKind::kNone && reader != nullptr) {
+      // A document route's JSON form is held to the JSON limit: it is parsed into a
+      // tree several times its size, while an upload is kept as bytes.
       int64_t limit = env_.options.max_json_bytes;
-      if (route->body == BodyKind::kDocument) {
+      if (route->body == BodyKind::kDocument && req.is_multipart_form_data()) {
         limit = route->sync ? limits.sync_max_bytes : limits.upload_max_bytes;
       } else if (route->body == BodyKind::kRaw) {
         limit = limits.upload_max_bytes;
