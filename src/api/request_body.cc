@@ -18,15 +18,16 @@ core::Result<Json> ParseJsonBounded(std::string_view text, int max_depth) {
   };
   Json j = Json::parse(text, bound, /*allow_exceptions=*/false);
   if (too_deep) {
-    return core::InvalidArgument("json_too_deep", "JSON nested deeper than " +
-                                                      std::to_string(max_depth) + " levels");
+    return core::InvalidArgument(
+        "json_too_deep", "JSON nested deeper than " + std::to_string(max_depth) + " levels");
   }
   if (j.is_discarded()) return core::InvalidArgument("malformed_json", "malformed JSON");
   return j;
 }
 
-template core::Result<nlohmann::json> ParseJsonBounded(std::string_view, int);
-template core::Result<nlohmann::ordered_json> ParseJsonBounded(std::string_view, int);
+template core::Result<nlohmann::json> ParseJsonBounded<nlohmann::json>(std::string_view, int);
+template core::Result<nlohmann::ordered_json> ParseJsonBounded<nlohmann::ordered_json>(
+    std::string_view, int);
 
 std::optional<nlohmann::json> JsonBody(const Ctx& ctx, Reply* error, bool empty_ok) {
   if (ctx.body.empty() && empty_ok) return nlohmann::json::object();

@@ -202,9 +202,8 @@ core::Status SqlRepository::CreateTenant(const Tenant& tenant) {
 core::Result<Tenant> SqlRepository::GetTenant(const std::string& tenant_id) {
   Tenant tenant;
   core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) {
-    core::Result<SqlRows> rows =
-        conn.Query(std::string("SELECT ") + kTenantColumns + " FROM tenants WHERE id = $1",
-                   {tenant_id});
+    core::Result<SqlRows> rows = conn.Query(
+        std::string("SELECT ") + kTenantColumns + " FROM tenants WHERE id = $1", {tenant_id});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return core::NotFound("tenant", "no tenant " + tenant_id);
     const SqlRow& row = rows->front();
@@ -245,8 +244,8 @@ core::Status SqlRepository::UpdateTenantWebhookSecret(const std::string& tenant_
                                                       const std::string& secret) {
   if (secret.empty()) return core::InvalidArgument("webhook_secret", "webhook secret is empty");
   return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
-    core::Result<int64_t> n = conn.Exec("UPDATE tenants SET webhook_secret = $1 WHERE id = $2",
-                                        {secret, tenant_id});
+    core::Result<int64_t> n =
+        conn.Exec("UPDATE tenants SET webhook_secret = $1 WHERE id = $2", {secret, tenant_id});
     if (!n.ok()) return n.status();
     if (*n == 0) return core::NotFound("tenant", "no tenant " + tenant_id);
     return core::Status();

@@ -45,9 +45,9 @@ TEST(SecurityLimits, TenantLimitsStayUnderTheOperatorsCeilings) {
   auto server = ApiProcess::Start(env, {"--workers", "0", "--tenant-max-upload-bytes", "1000000"});
   ASSERT_NE(server, nullptr);
   auto c = server->Client();
-  for (const char* body : {R"({"rate_per_s": 1e9})", R"({"burst": 1e9})",
-                           R"({"sync_timeout_ms": 1e9})", R"({"sync_max_bytes": 1e9})",
-                           R"({"upload_max_bytes": 1000001})"}) {
+  for (const char* body :
+       {R"({"rate_per_s": 1e9})", R"({"burst": 1e9})", R"({"sync_timeout_ms": 1e9})",
+        R"({"sync_max_bytes": 1e9})", R"({"upload_max_bytes": 1000001})"}) {
     SCOPED_TRACE(body);
     auto r = c->Put("/admin/tenant/settings", Bearer(key), body, "application/json");
     ASSERT_TRUE(r);
@@ -116,13 +116,13 @@ TEST(SecurityWebhooks, SignedWithTheTenantsOwnRotatableSecret) {
   auto c = server->Client();
   std::string secrets[2], keys[2];
   for (int i = 0; i < 2; ++i) {
-    auto r = c->Post("/admin/tenants", Bearer(root),
-                     nlohmann::json{{"id", "tenant" + std::to_string(i)}}.dump(),
-                     "application/json");
+    auto r =
+        c->Post("/admin/tenants", Bearer(root),
+                nlohmann::json{{"id", "tenant" + std::to_string(i)}}.dump(), "application/json");
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 201) << r->body;
-    secrets[i] = Body(r)["webhook_secret"];
-    keys[i] = Body(r)["admin_key"]["key"];
+    secrets[i] = Body(r)["webhook_secret"].get<std::string>();
+    keys[i] = Body(r)["admin_key"]["key"].get<std::string>();
     EXPECT_EQ(secrets[i].rfind("whsec_", 0), 0u);
   }
   ASSERT_NE(secrets[0], secrets[1]);

@@ -71,8 +71,8 @@ TEST(WebhookEventTest, CarriesTheJobOutcome) {
   EXPECT_EQ(e.body.find("s3://"), std::string::npos);
   EXPECT_EQ(e.secret, "");  // the worker adds the tenant's; it is never in the body
   EXPECT_NE(MakeWebhookEvent(EndedJob(store::JobStatus::kSucceeded), 0).id, e.id);
-  WebhookEvent with_url = MakeWebhookEvent(EndedJob(store::JobStatus::kSucceeded), 0,
-                                           "https://ocr.example.com");
+  WebhookEvent with_url =
+      MakeWebhookEvent(EndedJob(store::JobStatus::kSucceeded), 0, "https://ocr.example.com");
   EXPECT_EQ(nlohmann::json::parse(with_url.body)["data"]["result_url"],
             "https://ocr.example.com/ocr/jobs/job1/result");
   WebhookEvent failed = MakeWebhookEvent(EndedJob(store::JobStatus::kFailed), 0);
