@@ -43,8 +43,11 @@ struct ServerOptions {
   // Per client address: requests to public routes, and failed sign-ins.
   BucketSpec public_rate{.rate_per_s = 50, .burst = 100};
   BucketSpec auth_failure_rate{.rate_per_s = 5, .burst = 50};
+  // Any JSON body, on every route (a JSON document request too: only a multipart or
+  // raw upload gets the tenant's upload or sync limit).
   int64_t max_json_bytes = 1 << 20;
-  TenantLimits defaults;
+  TenantLimits defaults;                     // what a tenant gets unless it sets its own
+  TenantLimits ceilings = kDefaultCeilings;  // the most a tenant may set (settings.h)
   // HMAC key for the local blob store's signed URLs (>= 16 bytes); random when empty.
   std::string signing_secret;
   // How clients reach this server ("http://host:port"); derived from host/port when empty.
@@ -113,6 +116,8 @@ class ApiServer {
   // Binds the listening socket. kUnavailable "listen" when it cannot.
   core::Status Bind();
   int port() const { return port_; }
+  // How clients reach this server (ServerOptions::public_url, derived at Bind()).
+  const std::string& public_url() const { return env_.options.public_url; }
   // Serves until Stop(); then waits for requests in flight and late sync runs.
   void Run();
   // Thread-safe; may be called from a signal-watching thread.

@@ -103,7 +103,9 @@ core::Result<Principal> Authenticate(store::Repository& repo, std::string_view a
   return Principal{row->tenant_id, row->id, row->role};
 }
 
-core::Status EnsureTenant(store::Repository& repo, const std::string& tenant, int64_t now_ms) {
+core::Status EnsureTenant(store::Repository& repo, const std::string& tenant, int64_t now_ms,
+                          std::string* new_webhook_secret) {
+  if (new_webhook_secret != nullptr) new_webhook_secret->clear();
   auto existing = repo.GetTenant(tenant);
   if (existing.ok()) return core::Status::Ok();
   if (existing.status().code() != core::StatusCode::kNotFound) return existing.status();
@@ -111,8 +113,10 @@ core::Status EnsureTenant(store::Repository& repo, const std::string& tenant, in
   t.id = tenant;
   t.name = tenant;
   t.created_at = now_ms;
+  t.webhook_secret = store::NewWebhookSecret();
   core::Status st = repo.CreateTenant(t);
   if (!st.ok() && st.reason() == "exists") return core::Status::Ok();  // a race: fine
+  if (st.ok() && new_webhook_secret != nullptr) *new_webhook_secret = t.webhook_secret;
   return st;
 }
 

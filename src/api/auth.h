@@ -43,8 +43,11 @@ NewKey GenerateKey(const std::string& tenant_id, store::Role role, int64_t now_m
 // key: one answer for all) or the store's kUnavailable.
 core::Result<Principal> Authenticate(store::Repository& repo, std::string_view authorization);
 
-// Creates the tenant when missing (id = name). OK when it exists.
-core::Status EnsureTenant(store::Repository& repo, const std::string& tenant, int64_t now_ms);
+// Creates the tenant when missing (id = name), with a new webhook secret, which is
+// then put in *new_webhook_secret (when not null) to be shown once; "" there when
+// the tenant existed. OK when it exists.
+core::Status EnsureTenant(store::Repository& repo, const std::string& tenant, int64_t now_ms,
+                          std::string* new_webhook_secret = nullptr);
 
 }  // namespace smartocr::api
 

@@ -2,6 +2,33 @@
 
 namespace smartocr::api {
 
+template <typename Json>
+core::Result<Json> ParseJsonBounded(std::string_view text, int max_depth) {
+  bool too_deep = false;
+  // The callback sees each container as it opens, with the number of containers
+  // around it; once one is too deep, every later event is discarded, so nothing deep
+  // is ever built (nlohmann's parser itself keeps its stack on the heap).
+  auto bound = [&](int depth, nlohmann::json::parse_event_t event, Json&) {
+    if ((event == nlohmann::json::parse_event_t::object_start ||
+         event == nlohmann::json::parse_event_t::array_start) &&
+        depth >= max_depth) {
+      too_deep = true;
+    }
+    return !too_deep;
+  };
+  Json j = Json::parse(text, bound, /*allow_exceptions=*/false);
+  if (too_deep) {
+    return core::InvalidArgument(
+        "json_too_deep", "JSON nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+  if (j.is_discarded()) return core::InvalidArgument("malformed_json", "malformed JSON");
+  return j;
+}
+
+template core::Result<nlohmann::json> ParseJsonBounded<nlohmann::json>(std::string_view, int);
+template core::Result<nlohmann::ordered_json> ParseJsonBounded<nlohmann::ordered_json>(
+    std::string_view, int);
+
 std::optional<nlohmann::json> JsonBody(const Ctx& ctx, Reply* error, bool empty_ok) {
   if (ctx.body.empty() && empty_ok) return nlohmann::json::object();
   const std::string type = ctx.Header("Content-Type");
@@ -9,12 +36,16 @@ std::optional<nlohmann::json> JsonBody(const Ctx& ctx, Reply* error, bool empty_
     *error = ErrorReply(415, "unsupported_media_type", "send application/json");
     return std::nullopt;
   }
-  nlohmann::json j = nlohmann::json::parse(ctx.body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
+  core::Result<nlohmann::json> j = ParseJsonBounded(ctx.body);
+  if (!j.ok() && j.status().reason() == "json_too_deep") {
+    *error = ErrorReply(400, "json_too_deep", j.status().message());
+    return std::nullopt;
+  }
+  if (!j.ok() || !j->is_object()) {
     *error = ErrorReply(400, "malformed_json", "the body is not a JSON object");
     return std::nullopt;
   }
-  return j;
+  return std::move(*j);
 }
 
 bool StringMember(const nlohmann::json& j, const char* name, std::string* out, Reply* error) {

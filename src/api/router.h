@@ -49,8 +49,9 @@ Reply JsonReply(int status, const nlohmann::ordered_json& body);
 Reply ErrorReply(int status, std::string code, std::string message);
 Reply ErrorReply(const core::Status& status);
 
-// kNone: no body read. kJson: up to the server's JSON limit. kDocument: JSON or a
-// multipart upload, up to the tenant's upload limit (`sync` routes: the sync limit).
+// kNone: no body read. kJson: up to the server's JSON limit. kDocument: JSON (up to
+// the JSON limit) or a multipart upload, up to the tenant's upload limit (`sync`
+// routes: the sync limit). kRaw: bytes up to the tenant's upload limit.
 enum class BodyKind { kNone, kJson, kDocument, kRaw };
 
 using Handler = std::function<Reply(Ctx&)>;

@@ -84,6 +84,7 @@ Reply CreateTenant(Env& env, Ctx& ctx) {
   if (!slug) return ErrorReply(422, "invalid_field", "id is 1-64 of [a-z0-9-_]");
   if (t.name.empty()) t.name = t.id;
   t.created_at = env.NowMs();
+  t.webhook_secret = store::NewWebhookSecret();
   core::Status st = env.deps.repo.CreateTenant(t);
   if (!st.ok()) return ErrorReply(st);
   NewKey key = GenerateKey(t.id, store::Role::kAdmin, env.NowMs());
@@ -94,15 +95,27 @@ Reply CreateTenant(Env& env, Ctx& ctx) {
   out["tenant"] = {{"id", t.id}, {"name", t.name}, {"region", t.region}};
   out["admin_key"] = KeyJson(key.row);
   out["admin_key"]["key"] = key.key;
+  out["webhook_secret"] = t.webhook_secret;  // shown once, like the key
   return JsonReply(201, out);
+}
+
+// A new webhook secret for the caller's tenant, shown once; deliveries from now on are
+// signed with it (a receiver may accept both during the switch: docs/webhooks.md).
+Reply RotateWebhookSecret(Env& env, Ctx& ctx) {
+  const std::string& tenant = ctx.principal.tenant_id;
+  const std::string secret = store::NewWebhookSecret();
+  core::Status st = env.deps.repo.UpdateTenantWebhookSecret(tenant, secret);
+  if (!st.ok()) return ErrorReply(st);
+  Audit(env, ctx, tenant, "", "tenant.webhook_secret.rotate", "{}");
+  return JsonReply(200, {{"tenant_id", tenant}, {"webhook_secret", secret}});
 }
 
 Reply GetSettings(Env& env, Ctx& ctx) {
   auto t = env.deps.repo.GetTenant(ctx.principal.tenant_id);
   if (!t.ok()) return ErrorReply(t.status());
-  nlohmann::ordered_json settings =
-      nlohmann::ordered_json::parse(t->settings_json, nullptr, /*allow_exceptions=*/false);
-  if (!settings.is_object()) settings = nlohmann::ordered_json::object();
+  auto parsed = ParseJsonBounded<nlohmann::ordered_json>(t->settings_json);
+  nlohmann::ordered_json settings = nlohmann::ordered_json::object();
+  if (parsed.ok() && parsed->is_object()) settings = std::move(*parsed);
   return JsonReply(200, {{"tenant_id", t->id}, {"settings", settings}});
 }
 
@@ -110,7 +123,10 @@ Reply PutSettings(Env& env, Ctx& ctx) {
   Reply error;
   auto body = JsonBody(ctx, &error);
   if (!body) return error;
-  core::Status st = ValidateSettings(*body);
+  core::Status st = ValidateSettings(*body, env.options.defaults, env.options.ceilings);
+  if (st.reason() == "setting_above_ceiling") {
+    return ErrorReply(400, "setting_above_ceiling", st.message());
+  }
   if (!st.ok()) return ErrorReply(422, "invalid_field", st.message());
   st = env.deps.repo.UpdateTenantSettings(ctx.principal.tenant_id, body->dump());
   if (!st.ok()) return ErrorReply(st);
@@ -140,8 +156,8 @@ Reply AuditLog(Env& env, Ctx& ctx) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const store::AuditEntry& e : *entries) {
     auto parse = [](const std::string& s) {
-      nlohmann::json j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
-      return j.is_discarded() ? nlohmann::json::object() : j;
+      auto j = ParseJsonBounded(s);
+      return j.ok() ? std::move(*j) : nlohmann::json::object();
     };
     list.push_back({{"id", e.id},
                     {"job_id", e.job_id},
@@ -180,7 +196,10 @@ void AddAdminRoutes(Router& router, Env& env) {
   add("GET", "/admin/tenant/settings", BodyKind::kNone, GetSettings, "The tenant's settings",
       {200});
   add("PUT", "/admin/tenant/settings", BodyKind::kJson, PutSettings,
-      "Replace the tenant's settings (limits, rates, schemas, thresholds, retention)", {200, 422});
+      "Replace the tenant's settings (limits, rates, schemas, thresholds, retention)",
+      {200, 400, 422});
+  add("POST", "/admin/tenant/webhook-secret", BodyKind::kNone, RotateWebhookSecret,
+      "Replace the tenant's webhook signing secret (the new one is shown once)", {200});
   add("POST", "/admin/jobs/{id}/requeue", BodyKind::kNone, Requeue,
       "Put a quarantined or failed job back in the queue", {202, 409});
   add("GET", "/admin/audit", BodyKind::kNone, AuditLog,

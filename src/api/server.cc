@@ -80,7 +80,7 @@ int64_t Env::NowMs() const {
 TenantLimits Env::Limits(const std::string& tenant_id) const {
   auto tenant = deps.repo.GetTenant(tenant_id);
   if (!tenant.ok()) return options.defaults;
-  return LimitsFor(tenant->settings_json, options.defaults);
+  return LimitsFor(tenant->settings_json, options.defaults, options.ceilings);
 }
 
 class ApiServer::Impl {
@@ -156,8 +156,10 @@ class ApiServer::Impl {
     } else if (std::optional<Reply> refused = Authorize(req, *route, ctx, &limits)) {
       return refused;
     }
+    // A document route's JSON form is held to the JSON limit: it is parsed into a tree
+    // several times its size, while an upload is kept as bytes.
     int64_t limit = env_.options.max_json_bytes;
-    if (route->body == BodyKind::kDocument) {
+    if (route->body == BodyKind::kDocument && IsMultipartFormData(req.Header("Content-Type"))) {
       limit = route->sync ? limits.sync_max_bytes : limits.upload_max_bytes;
     } else if (route->body == BodyKind::kRaw) {
       limit = limits.upload_max_bytes;

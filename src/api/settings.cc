@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/request_body.h"
 #include "document/document.h"
 #include "extract/schema.h"
 
@@ -10,14 +11,48 @@ namespace {
 
 bool IsBuiltInSchema(const std::string& name);
 
-constexpr const char* kNumericKeys[] = {"sync_max_bytes", "sync_timeout_ms", "upload_max_bytes",
-                                        "rate_per_s",     "burst",           "tenant_rate_per_s",
-                                        "tenant_burst"};
+// The tenant-settable limits: the settings key and the TenantLimits field it sets.
+struct LimitKey {
+  const char* name;
+  double (*get)(const TenantLimits&);
+  void (*set)(TenantLimits&, double);
+};
 
-template <typename T>
-void Read(const nlohmann::json& j, const char* key, T* out) {
+constexpr LimitKey kLimitKeys[] = {
+    {"sync_max_bytes", [](const TenantLimits& l) { return static_cast<double>(l.sync_max_bytes); },
+     [](TenantLimits& l, double v) { l.sync_max_bytes = static_cast<int64_t>(v); }},
+    {"sync_timeout_ms",
+     [](const TenantLimits& l) { return static_cast<double>(l.sync_timeout_ms); },
+     [](TenantLimits& l, double v) { l.sync_timeout_ms = static_cast<int64_t>(v); }},
+    {"upload_max_bytes",
+     [](const TenantLimits& l) { return static_cast<double>(l.upload_max_bytes); },
+     [](TenantLimits& l, double v) { l.upload_max_bytes = static_cast<int64_t>(v); }},
+    {"rate_per_s", [](const TenantLimits& l) { return l.key_rate.rate_per_s; },
+     [](TenantLimits& l, double v) { l.key_rate.rate_per_s = v; }},
+    {"burst", [](const TenantLimits& l) { return l.key_rate.burst; },
+     [](TenantLimits& l, double v) { l.key_rate.burst = v; }},
+    {"tenant_rate_per_s", [](const TenantLimits& l) { return l.tenant_rate.rate_per_s; },
+     [](TenantLimits& l, double v) { l.tenant_rate.rate_per_s = v; }},
+    {"tenant_burst", [](const TenantLimits& l) { return l.tenant_rate.burst; },
+     [](TenantLimits& l, double v) { l.tenant_rate.burst = v; }},
+};
+
+// The most a tenant may set `key` to: the ceiling, raised to the operator's default;
+// 0 when there is none (a ceiling <= 0).
+double CeilingOf(const LimitKey& key, const TenantLimits& defaults, const TenantLimits& ceilings) {
+  const double ceiling = key.get(ceilings);
+  return ceiling > 0 ? std::max(ceiling, key.get(defaults)) : 0;
+}
+
+void Read(const nlohmann::json& j, const char* key, double* out) {
   auto it = j.find(key);
-  if (it != j.end() && it->is_number() && it->get<double>() > 0) *out = it->get<T>();
+  if (it != j.end() && it->is_number() && it->get<double>() > 0) *out = it->get<double>();
+}
+
+// Stored settings as an object ({} when malformed or too deep).
+nlohmann::json StoredSettings(const std::string& settings_json) {
+  auto j = ParseJsonBounded(settings_json);
+  return j.ok() && j->is_object() ? std::move(*j) : nlohmann::json::object();
 }
 
 // "auto", "none" (no fields) or a document type.
@@ -27,34 +62,41 @@ bool IsBuiltInSchema(const std::string& name) {
 
 }  // namespace
 
-TenantLimits LimitsFor(const std::string& settings_json, const TenantLimits& defaults) {
+TenantLimits LimitsFor(const std::string& settings_json, const TenantLimits& defaults,
+                       const TenantLimits& ceilings) {
   TenantLimits l = defaults;
-  nlohmann::json j = nlohmann::json::parse(settings_json, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return l;
-  Read(j, "sync_max_bytes", &l.sync_max_bytes);
-  Read(j, "sync_timeout_ms", &l.sync_timeout_ms);
-  Read(j, "upload_max_bytes", &l.upload_max_bytes);
-  Read(j, "rate_per_s", &l.key_rate.rate_per_s);
-  Read(j, "burst", &l.key_rate.burst);
-  Read(j, "tenant_rate_per_s", &l.tenant_rate.rate_per_s);
-  Read(j, "tenant_burst", &l.tenant_rate.burst);
+  const nlohmann::json j = StoredSettings(settings_json);
+  for (const LimitKey& key : kLimitKeys) {
+    double value = 0;
+    Read(j, key.name, &value);
+    if (value <= 0) continue;
+    const double ceiling = CeilingOf(key, defaults, ceilings);
+    key.set(l, ceiling > 0 ? std::min(value, ceiling) : value);
+  }
   return l;
 }
 
 double RetentionDays(const std::string& settings_json) {
   double days = 0;
-  nlohmann::json j = nlohmann::json::parse(settings_json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_object()) Read(j, "retention_days", &days);
+  Read(StoredSettings(settings_json), "retention_days", &days);
   return std::min(days, kMaxRetentionDays);
 }
 
-core::Status ValidateSettings(const nlohmann::json& settings) {
+core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits& defaults,
+                              const TenantLimits& ceilings) {
   if (!settings.is_object()) return core::InvalidArgument("settings", "settings must be an object");
-  for (const char* key : kNumericKeys) {
-    auto it = settings.find(key);
+  for (const LimitKey& key : kLimitKeys) {
+    auto it = settings.find(key.name);
     if (it == settings.end()) continue;
     if (!it->is_number() || it->get<double>() <= 0) {
-      return core::InvalidArgument("settings", std::string(key) + " must be a positive number");
+      return core::InvalidArgument("settings",
+                                   std::string(key.name) + " must be a positive number");
+    }
+    const double ceiling = CeilingOf(key, defaults, ceilings);
+    if (ceiling > 0 && it->get<double>() > ceiling) {
+      return core::InvalidArgument("setting_above_ceiling",
+                                   std::string(key.name) + " is above this server's ceiling of " +
+                                       nlohmann::json(ceiling).dump());
     }
   }
   if (auto it = settings.find("schemas"); it != settings.end()) {
@@ -96,9 +138,7 @@ core::Status ValidateSettings(const nlohmann::json& settings) {
 
 core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& settings_json,
                                                            const std::string& requested) {
-  nlohmann::json settings =
-      nlohmann::json::parse(settings_json, nullptr, /*allow_exceptions=*/false);
-  if (!settings.is_object()) settings = nlohmann::json::object();
+  const nlohmann::json settings = StoredSettings(settings_json);
   nlohmann::json options = nlohmann::json::object();
   const std::string schema = requested.empty() ? "auto" : requested;
   if (schema != "none") options["schema"] = schema;

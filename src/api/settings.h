@@ -20,17 +20,30 @@ namespace smartocr::api {
 struct TenantLimits {
   int64_t sync_max_bytes = 5 << 20;     // POST /ocr/extract body
   int64_t sync_timeout_ms = 10'000;     // POST /ocr/extract deadline
-  int64_t upload_max_bytes = 50 << 20;  // POST /ocr/jobs, PUT /blobs
+  int64_t upload_max_bytes = 50 << 20;  // POST /ocr/jobs, PUT /blobs (multipart or raw)
   BucketSpec key_rate{20, 40};          // per API key
   BucketSpec tenant_rate{50, 100};      // per tenant, all keys together
 };
 
+// The most a tenant may set each limit to (the operator's `serve --tenant-max-*`
+// flags). A tenant's own limits cost the whole server: memory per body, a thread per
+// sync run, the share of the rate the others get. A ceiling below the operator's
+// default is raised to it (the operator chose the default); a rate ceiling <= 0 is
+// none. Each field's comment in TenantLimits says what it bounds.
+inline constexpr TenantLimits kDefaultCeilings{.sync_max_bytes = 50 << 20,
+                                               .sync_timeout_ms = 120'000,
+                                               .upload_max_bytes = 200 << 20,
+                                               .key_rate = {200, 400},
+                                               .tenant_rate = {500, 1000}};
+
 // `defaults` overridden by the numeric keys of `settings_json` (sync_max_bytes,
 // sync_timeout_ms, upload_max_bytes, rate_per_s, burst, tenant_rate_per_s,
-// tenant_burst). A malformed JSON gives the defaults.
-inline constexpr double kMaxRetentionDays = 100'000;
+// tenant_burst), each clamped to its ceiling (a value stored before the ceiling was
+// lowered). A malformed or too deeply nested JSON gives the defaults.
+TenantLimits LimitsFor(const std::string& settings_json, const TenantLimits& defaults,
+                       const TenantLimits& ceilings = kDefaultCeilings);
 
-TenantLimits LimitsFor(const std::string& settings_json, const TenantLimits& defaults);
+inline constexpr double kMaxRetentionDays = 100'000;
 
 // How long the tenant keeps finished jobs, in days ("retention_days"; fractions
 // allowed), or 0 when the tenant keeps them forever (key absent, or malformed JSON).
@@ -39,8 +52,10 @@ double RetentionDays(const std::string& settings_json);
 // Checks a settings object before it is stored: an object whose known keys are
 // positive numbers (retention_days at most kMaxRetentionDays); "schemas" an object of
 // tenant schemas (docs/schemas.md) keyed by their names; "redact" an array of
-// redaction kinds; "review_threshold" in (0, 1]. kInvalidArgument "settings" otherwise.
-core::Status ValidateSettings(const nlohmann::json& settings);
+// redaction kinds; "review_threshold" in (0, 1]. kInvalidArgument "settings" otherwise,
+// or "setting_above_ceiling" when a limit is over its ceiling (see kDefaultCeilings).
+core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits& defaults = {},
+                              const TenantLimits& ceilings = kDefaultCeilings);
 
 // The options a document is processed with (document/document.h; stored as the job's
 // options_json with DocumentOptionsToJson): `requested` is a built-in schema (auto, receipt,

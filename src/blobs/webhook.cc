@@ -26,8 +26,10 @@ core::Status BadHeader(std::string message) {
 
 }  // namespace
 
-std::string SignWebhook(std::string_view secret, std::chrono::sys_seconds timestamp,
-                        std::string_view body) {
+core::Result<std::string> SignWebhook(std::string_view secret, std::chrono::sys_seconds timestamp,
+                                      std::string_view body) {
+  if (secret.empty())
+    return core::InvalidArgument("webhook_secret", "no webhook secret to sign with");
   const long long t = timestamp.time_since_epoch().count();
   return "t=" + std::to_string(t) + ",v1=" + Mac(secret, t, body);
 }
@@ -35,6 +37,8 @@ std::string SignWebhook(std::string_view secret, std::chrono::sys_seconds timest
 core::Status VerifyWebhookSignature(std::string_view secret, std::string_view header,
                                     std::string_view body, std::chrono::sys_seconds now,
                                     std::chrono::seconds tolerance) {
+  if (secret.empty())
+    return core::InvalidArgument("webhook_secret", "no webhook secret to check with");
   std::string_view t_text;
   std::vector<std::string_view> candidates;
   while (!header.empty()) {

@@ -37,9 +37,11 @@ namespace smartocr::blobs {
 
 inline constexpr std::string_view kWebhookSignatureHeader = "SmartOCR-Signature";
 
-// The SmartOCR-Signature value for `body` sent at `timestamp`.
-std::string SignWebhook(std::string_view secret, std::chrono::sys_seconds timestamp,
-                        std::string_view body);
+// The SmartOCR-Signature value for `body` sent at `timestamp`. kInvalidArgument
+// "webhook_secret" when `secret` is empty: an empty key signs nothing anyone could
+// not sign too.
+core::Result<std::string> SignWebhook(std::string_view secret, std::chrono::sys_seconds timestamp,
+                                      std::string_view body);
 
 // OK when `header` holds a v1 signature of `body` under `secret` (any of several v1
 // entries may match, for secret rotation) and its t is within `tolerance` of `now`.

@@ -1,5 +1,6 @@
 #include "cli/common_flags.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <utility>
 
@@ -112,10 +113,20 @@ core::Status AllowWebhooksFromEnv(WebhookFlags* webhooks) {
   return core::Status::Ok();
 }
 
+void WarnLegacyWebhookSecret(const char* command, const WebhookFlags& webhooks) {
+  if (webhooks.legacy_secret.empty()) return;
+  std::fprintf(stderr,
+               "smartocr %s: warning: --webhook-secret / SMARTOCR_WEBHOOK_SECRET is ignored; "
+               "webhooks are signed with each tenant's own secret\n",
+               command);
+}
+
 FlagTable WebhookFlagRows(WebhookFlags* webhooks) {
   return {
       TextFlag("--webhook-secret", "S",
-               "HMAC key for SmartOCR-Signature (env SMARTOCR_WEBHOOK_SECRET)", &webhooks->secret),
+               "ignored: each tenant has its own webhook secret (POST "
+               "/admin/tenant/webhook-secret)",
+               &webhooks->legacy_secret),
       {"--webhook-allow", "X",
        "let webhooks reach this host, IP or CIDR besides public addresses (repeatable; env "
        "SMARTOCR_WEBHOOK_ALLOW, comma-separated)",

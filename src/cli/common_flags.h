@@ -56,18 +56,23 @@ struct ServiceFlags {
 // --data-dir, --database and --blobs into `service`.
 FlagTable ServiceFlagRows(ServiceFlags* service);
 
-// Webhook signing and the receivers allowed besides public addresses.
+// The receivers webhooks may reach besides public addresses.
 struct WebhookFlags {
-  // HMAC key for SmartOCR-Signature; may be empty.
-  std::string secret = EnvValue("SMARTOCR_WEBHOOK_SECRET");
+  // The old shared signing key (--webhook-secret, SMARTOCR_WEBHOOK_SECRET): ignored,
+  // each tenant signs with its own now; kept so that old command lines still start.
+  std::string legacy_secret = EnvValue("SMARTOCR_WEBHOOK_SECRET");
   blobs::UrlPolicy policy;  // --webhook-allow entries, then AllowWebhooksFromEnv's
 };
+
+// Says on stderr, for `command`, that a legacy shared secret given is ignored.
+void WarnLegacyWebhookSecret(const char* command, const WebhookFlags& webhooks);
 
 // Adds the entries of SMARTOCR_WEBHOOK_ALLOW (comma-separated) to `webhooks`' policy.
 // A UsageError for a bad entry.
 core::Status AllowWebhooksFromEnv(WebhookFlags* webhooks);
 
-// --webhook-secret and --webhook-allow (repeatable; a UsageError for a bad entry).
+// --webhook-allow (repeatable; a UsageError for a bad entry) and the ignored
+// --webhook-secret.
 FlagTable WebhookFlagRows(WebhookFlags* webhooks);
 
 }  // namespace smartocr::cli

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -35,6 +36,7 @@ const char kAdminIntro[] = R"(Usage: smartocr admin key create --tenant NAME --r
 
 Creates an API key (creating the tenant when needed) and prints it alone on the last
 line. Roles: admin, reviewer, viewer, service. The key is not stored, only its hash.
+A new tenant's webhook signing secret is printed once, on stderr.
 )";
 
 struct ServeFlags {
@@ -72,12 +74,14 @@ FlagSpec ListenFlag(api::ServerOptions* server) {
           [server](const std::string& value) { return SetListen(value, server); }};
 }
 
+// Sets a rate and its burst (twice the rate, at least 1).
+std::function<void(double)> RateSetter(api::BucketSpec* bucket) {
+  return [bucket](double n) { *bucket = {n, std::max(1.0, 2 * n)}; };
+}
+
 // The API server's own rows but --listen.
 FlagTable ServerFlagRows(api::ServerOptions* s) {
   api::TenantLimits& d = s->defaults;
-  auto rate = [](api::BucketSpec* bucket) {
-    return [bucket](double n) { *bucket = {n, std::max(1.0, 2 * n)}; };
-  };
   return {
       TextFlag("--signing-secret", "S",
                "key for local upload URLs, >= 16 bytes (env SMARTOCR_SIGNING_SECRET; default: "
@@ -99,13 +103,13 @@ FlagTable ServerFlagRows(api::ServerOptions* s) {
       IntFlag("--upload-max-bytes", "N", "default upload body limit (default: 50 MiB)", 1,
               10'000'000'000, &d.upload_max_bytes),
       RealFlag("--rate-per-s", "R", "default requests/s per key (burst 2x; default: 20, 0 = off)",
-               0, 1e6, rate(&d.key_rate)),
+               0, 1e6, RateSetter(&d.key_rate)),
       RealFlag("--tenant-rate-per-s", "R",
                "default requests/s per tenant (burst 2x; default: 50, 0 = off)", 0, 1e6,
-               rate(&d.tenant_rate)),
+               RateSetter(&d.tenant_rate)),
       RealFlag("--public-rate-per-s", "R",
                "requests/s per client address to public routes (burst 2x; default: 50)", 0.01, 1e6,
-               rate(&s->public_rate)),
+               RateSetter(&s->public_rate)),
       RealFlag("--auth-failure-rate-per-s", "R",
                "failed sign-ins/s per client address before 429 (burst 10x; default: 5)", 0.01, 1e6,
                [s](double n) {
@@ -125,6 +129,32 @@ FlagTable ServerFlagRows(api::ServerOptions* s) {
   };
 }
 
+// The operator's ceilings on what tenants may set for themselves (settings.h), and the
+// JSON body limit.
+FlagTable CeilingFlagRows(api::ServerOptions* s) {
+  api::TenantLimits& c = s->ceilings;
+  return {
+      IntFlag("--max-json-bytes", "N", "limit of any JSON request body (default: 1 MiB)", 1024,
+              1'000'000'000, &s->max_json_bytes),
+      IntFlag("--tenant-max-sync-timeout-ms", "N",
+              "most a tenant may set sync_timeout_ms to (default: 120000)", 1, 3'600'000,
+              &c.sync_timeout_ms),
+      IntFlag("--tenant-max-sync-bytes", "N",
+              "most a tenant may set sync_max_bytes to (default: 50 MiB)", 1, 10'000'000'000,
+              &c.sync_max_bytes),
+      IntFlag("--tenant-max-upload-bytes", "N",
+              "most a tenant may set upload_max_bytes to (default: 200 MiB)", 1, 10'000'000'000,
+              &c.upload_max_bytes),
+      RealFlag("--tenant-max-rate-per-s", "R",
+               "most a tenant may set rate_per_s to (burst: 2x; default: 200; 0 = no ceiling)", 0,
+               1e6, RateSetter(&c.key_rate)),
+      RealFlag("--tenant-max-tenant-rate-per-s", "R",
+               "most a tenant may set tenant_rate_per_s to (burst: 2x; default: 500; 0 = no "
+               "ceiling)",
+               0, 1e6, RateSetter(&c.tenant_rate)),
+  };
+}
+
 FlagTable ServeFlagTable(ServeFlags* f) {
   return Concat({
       {ListenFlag(&f->server),
@@ -137,6 +167,7 @@ FlagTable ServeFlagTable(ServeFlags* f) {
        TextFlag("--redis", "URL", "share rate limits through Redis (redis://host:port)",
                 &f->redis)},
       ServerFlagRows(&f->server),
+      CeilingFlagRows(&f->server),
       WebhookFlagRows(&f->webhooks),
       {IntFlag("--poll-ms", "N", "worker wait between claims when idle (default: 500)", 1, 60'000,
                &f->poll_ms),
@@ -174,7 +205,8 @@ core::Result<ServeDeps> OpenServeDeps(const ServeFlags& flags,
     if (!redis.ok()) return redis.status();
     deps.limiter = std::move(*redis);
   }
-  deps.webhooks = jobs::MakeBlobsWebhookTransport(flags.webhooks.secret, flags.webhooks.policy);
+  WarnLegacyWebhookSecret("serve", flags.webhooks);
+  deps.webhooks = jobs::MakeBlobsWebhookTransport(flags.webhooks.policy);
   deps.llm = std::move(llm);
   return deps;
 }
@@ -206,6 +238,7 @@ int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
     wo.poll_ms = flags.poll_ms;
     wo.grace_ms = 10'000;
     wo.pipeline_fingerprint = deps.pipelines.fingerprint;
+    wo.webhooks.api_url = server.public_url();  // result_url in webhook events
     worker = std::make_unique<jobs::Worker>(repo, *deps.services.blobs, documents, wo,
                                             jobs::RealClock(), deps.webhooks.get());
     worker_thread = std::thread([&] { worker->Run(); });
@@ -246,8 +279,14 @@ int CreateKey(const ServiceFlags& service, const std::string& tenant, const std:
   auto services = OpenServices(service, /*with_blobs=*/false, /*migrate=*/true);
   if (!services.ok()) return Fail("admin", services.status());
   const int64_t now = jobs::RealClock().NowMs();
-  core::Status st = api::EnsureTenant(*services->repo, tenant, now);
+  std::string webhook_secret;
+  core::Status st = api::EnsureTenant(*services->repo, tenant, now, &webhook_secret);
   if (!st.ok()) return Fail("admin", st);
+  if (!webhook_secret.empty()) {
+    // Shown once: POST /admin/tenant/webhook-secret makes a new one.
+    std::fprintf(stderr, "created tenant %s; its webhook secret: %s\n", tenant.c_str(),
+                 webhook_secret.c_str());
+  }
   api::NewKey key = api::GenerateKey(tenant, role, now);
   st = services->repo->CreateApiKey(key.row);
   if (!st.ok()) return Fail("admin", st);

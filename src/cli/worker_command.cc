@@ -62,7 +62,10 @@ FlagTable WorkerFlagTable(WorkerFlags* f) {
       },
       WebhookFlagRows(&f->webhooks),
       {IntFlag("--webhook-retry-base-ms", "N", "first webhook retry delay ceiling (default: 2000)",
-               0, kDay, &w.webhooks.retry.base_ms)},
+               0, kDay, &w.webhooks.retry.base_ms),
+       TextFlag("--api-url", "URL",
+                "how webhook receivers reach the API (for result_url; default: a path)",
+                &w.webhooks.api_url)},
       EngineFlagRows(&f->engine),
       {
           DpiFlag(&f->pipeline.ingest.dpi),
@@ -124,11 +127,8 @@ int RunWorker(const std::vector<std::string>& args) {
       CreateServicePipelines(*services->repo, flags.engine, flags.pipeline, flags.worker.use_cache);
   if (!pipelines.ok()) return Fail("worker", pipelines.status());
 
-  if (flags.webhooks.secret.empty()) {
-    std::fprintf(stderr,
-                 "smartocr worker: warning: no webhook secret; signatures use an empty key\n");
-  }
-  auto transport = jobs::MakeBlobsWebhookTransport(flags.webhooks.secret, flags.webhooks.policy);
+  WarnLegacyWebhookSecret("worker", flags.webhooks);
+  auto transport = jobs::MakeBlobsWebhookTransport(flags.webhooks.policy);
   jobs::WorkerOptions options = flags.worker;
   options.pipeline_fingerprint = pipelines->fingerprint;
   // Fields, the LLM (null without --llm) and redaction as the sync API does them.

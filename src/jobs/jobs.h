@@ -36,9 +36,9 @@ namespace smartocr::jobs {
 nlohmann::ordered_json JobToJson(const store::Job& job);
 
 // The production webhook transport: blobs::UrlPolicy decides which URLs may be
-// posted to, blobs::SignWebhook signs with `secret`, blobs::PostJson sends.
-std::unique_ptr<WebhookTransport> MakeBlobsWebhookTransport(std::string secret,
-                                                            const blobs::UrlPolicy& policy);
+// posted to, blobs::SignWebhook signs with each event's tenant secret, blobs::PostJson
+// sends.
+std::unique_ptr<WebhookTransport> MakeBlobsWebhookTransport(const blobs::UrlPolicy& policy);
 
 }  // namespace smartocr::jobs
 

@@ -35,7 +35,7 @@ std::string EventTypeFor(store::JobStatus status) {
   }
 }
 
-WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms) {
+WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms, const std::string& api_url) {
   WebhookEvent e;
   e.id = "evt_" + internal::RandomHex(16);
   e.type = EventTypeFor(job.status);
@@ -55,8 +55,10 @@ WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms) {
       {"error_code", job.error_code},
       {"error_reason", job.error_reason},
       {"error_message", job.error_message},
-      {"result_uri", job.result_uri},
   };
+  // The API route, never result_uri: that is where we store it, which is ours to know.
+  body["data"]["result_url"] =
+      job.status == store::JobStatus::kSucceeded ? api_url + "/ocr/jobs/" + job.id + "/result" : "";
   e.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return e;
 }

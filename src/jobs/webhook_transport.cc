@@ -9,8 +9,7 @@ namespace {
 
 class BlobsWebhookTransport final : public WebhookTransport {
  public:
-  BlobsWebhookTransport(std::string secret, const blobs::UrlPolicy& policy)
-      : secret_(std::move(secret)), policy_(policy) {}
+  explicit BlobsWebhookTransport(const blobs::UrlPolicy& policy) : policy_(policy) {}
 
   core::Status CheckUrl(const std::string& url) override {
     auto target = policy_.Check(url);
@@ -21,8 +20,9 @@ class BlobsWebhookTransport final : public WebhookTransport {
     return target.status();
   }
 
-  std::string Sign(int64_t unix_seconds, const std::string& body) override {
-    return blobs::SignWebhook(secret_, std::chrono::sys_seconds(std::chrono::seconds(unix_seconds)),
+  core::Result<std::string> Sign(const std::string& secret, int64_t unix_seconds,
+                                 const std::string& body) override {
+    return blobs::SignWebhook(secret, std::chrono::sys_seconds(std::chrono::seconds(unix_seconds)),
                               body);
   }
 
@@ -32,15 +32,13 @@ class BlobsWebhookTransport final : public WebhookTransport {
   }
 
  private:
-  const std::string secret_;
   const blobs::UrlPolicy policy_;  // a copy: const-safe, shared by every delivery
 };
 
 }  // namespace
 
-std::unique_ptr<WebhookTransport> MakeBlobsWebhookTransport(std::string secret,
-                                                            const blobs::UrlPolicy& policy) {
-  return std::make_unique<BlobsWebhookTransport>(std::move(secret), policy);
+std::unique_ptr<WebhookTransport> MakeBlobsWebhookTransport(const blobs::UrlPolicy& policy) {
+  return std::make_unique<BlobsWebhookTransport>(policy);
 }
 
 }  // namespace smartocr::jobs

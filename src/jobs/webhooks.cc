@@ -89,8 +89,17 @@ bool WebhookDispatcher::Attempt(Pending& p) {
       return true;
     }
   }
+  core::Result<std::string> signature =
+      transport_.Sign(p.event.secret, clock_.NowMs() / 1000, p.event.body);
+  if (!signature.ok()) {
+    // No key, no delivery: an unsigned (or empty-key) event could be anyone's.
+    Record(p, 0, "no_webhook_secret: " + signature.status().ToString());
+    core::MutexLock lock(mu_);
+    ++given_up_;
+    return true;
+  }
   const HttpHeaders headers = {
-      {"SmartOCR-Signature", transport_.Sign(clock_.NowMs() / 1000, p.event.body)},
+      {"SmartOCR-Signature", *signature},
       {"SmartOCR-Event-Id", p.event.id},
       {"SmartOCR-Event-Type", p.event.type},
   };

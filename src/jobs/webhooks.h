@@ -38,8 +38,10 @@ class WebhookTransport {
   // OK when the policy allows POSTing to `url`; otherwise the refusal (its message is
   // recorded as the delivery error).
   virtual core::Status CheckUrl(const std::string& url) = 0;
-  // The SmartOCR-Signature header value for `body` sent at `unix_seconds`.
-  virtual std::string Sign(int64_t unix_seconds, const std::string& body) = 0;
+  // The SmartOCR-Signature header value for `body` sent at `unix_seconds`, keyed by
+  // `secret` (the tenant's); an error when it cannot sign (an empty secret).
+  virtual core::Result<std::string> Sign(const std::string& secret, int64_t unix_seconds,
+                                         const std::string& body) = 0;
   // POSTs `body` as application/json; returns the HTTP status, or an error when no
   // response came (connection refused, timeout).
   virtual core::Result<int> Post(const std::string& url, const std::string& body,
@@ -52,7 +54,8 @@ struct WebhookEvent {
   std::string tenant_id;
   std::string job_id;
   std::string url;
-  std::string body;  // the JSON sent, identical on every attempt
+  std::string body;    // the JSON sent, identical on every attempt
+  std::string secret;  // the tenant's webhook secret (store::Tenant); never sent
 };
 
 // The event type for a job's final status ("" for statuses that send none).
@@ -60,13 +63,17 @@ std::string EventTypeFor(store::JobStatus status);
 
 // Builds the event for a job that just ended (job.status final, fields as stored):
 // {"id","type","created_at" (RFC 3339 UTC),"data":{"job_id","tenant_id","external_id",
-// "status","page_count","error_code","error_reason","error_message",
-// "result_uri"}}.
-WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms);
+// "status","page_count","error_code","error_reason","error_message","result_url"}}.
+// result_url is the API's result route (`api_url` + "/ocr/jobs/<id>/result"; a path
+// when `api_url` is empty), set for a succeeded job only: never a storage location.
+// The event's secret is left empty for the caller to fill.
+WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms,
+                              const std::string& api_url = "");
 
 struct WebhookOptions {
   RetryPolicy retry{.base_ms = 2000, .cap_ms = 60'000, .max_attempts = 5};
   int64_t timeout_ms = 10'000;  // per POST
+  std::string api_url;          // how receivers reach the API (for result_url)
 };
 
 // Delivers events on one background thread (Run). Thread-safe: Enqueue and Stop may be
@@ -76,7 +83,9 @@ class WebhookDispatcher {
   WebhookDispatcher(store::Repository& repo, WebhookTransport& transport, Clock& clock,
                     WebhookOptions options);
 
-  // Queues the event for delivery now. Events with an empty url are dropped.
+  // Queues the event for delivery now. Events with an empty url are dropped. An event
+  // without a secret is recorded as a failed delivery ("no_webhook_secret"), never
+  // sent unsigned.
   void Enqueue(WebhookEvent event) EXCLUDES(mu_);
   // Delivers until Stop: due attempts in order, sleeping in short slices otherwise.
   void Run() EXCLUDES(mu_);

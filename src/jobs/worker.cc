@@ -277,7 +277,12 @@ void Worker::SendWebhook(const store::Job& job) {
     return;
   }
   if (EventTypeFor(stored->status).empty()) return;
-  webhooks_->Enqueue(MakeWebhookEvent(*stored, clock_.NowMs()));
+  WebhookEvent event = MakeWebhookEvent(*stored, clock_.NowMs(), options_.webhooks.api_url);
+  // Signed with the job's own tenant's secret (read now, so a rotation applies at once);
+  // without one the dispatcher records the delivery as failed rather than send it.
+  auto tenant = repo_.GetTenant(job.tenant_id);
+  if (tenant.ok()) event.secret = tenant->webhook_secret;
+  webhooks_->Enqueue(std::move(event));
 }
 
 }  // namespace smartocr::jobs

@@ -45,6 +45,12 @@ std::string NewId(std::string_view prefix) {
   return id;
 }
 
+std::string NewWebhookSecret() {
+  std::string secret = NewId("whsec");
+  secret += NewId("x").substr(2);  // two 128-bit draws: 64 hex digits
+  return secret;
+}
+
 namespace internal {
 
 std::string EncodeCursor(const CursorPos& pos) {

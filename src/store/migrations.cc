@@ -30,6 +30,10 @@ constexpr DialectWord kDialectWords[] = {
     {"ID_REF", "INTEGER", "BIGINT"},
     // An 8-byte float: SQLite's REAL is one; PostgreSQL's REAL has only 4 bytes.
     {"DOUBLE", "REAL", "DOUBLE PRECISION"},
+    // 64 random hex digits from the database's own CSPRNG (PostgreSQL 13+: two v4
+    // UUIDs, 244 random bits).
+    {"RANDOM_HEX64", "lower(hex(randomblob(32)))",
+     "replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')"},
 };
 
 // v1: the core tables.
@@ -175,9 +179,18 @@ CREATE TABLE page_cache (
 CREATE INDEX jobs_running_lease ON jobs(lease_expires_at) WHERE status = 'running';
 )sql";
 
+// v3 (issue 16): each tenant's own webhook signing secret. Tenants that exist get one
+// here, so no delivery is ever signed with an empty or shared key; new tenants get
+// theirs when created (api::NewWebhookSecret), shown once.
+constexpr char kV3WebhookSecret[] = R"sql(
+ALTER TABLE tenants ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT '';
+UPDATE tenants SET webhook_secret = 'whsec_' || {{RANDOM_HEX64}} WHERE webhook_secret = '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
+    {3, "per-tenant webhook secrets", kV3WebhookSecret},
 };
 
 }  // namespace

@@ -170,14 +170,27 @@ core::Result<int> SqlRepository::MigrateTo(int target_version) {
 
 // ---- Tenants and keys -------------------------------------------------------------
 
+namespace {
+
+constexpr char kTenantColumns[] = "id, name, region, settings_json, created_at, webhook_secret";
+
+Tenant TenantFromRow(const SqlRow& row) {
+  return Tenant{row.Str(0), row.Str(1), row.Str(2), row.Str(3), row.Int(4), row.Str(5)};
+}
+
+}  // namespace
+
 core::Status SqlRepository::CreateTenant(const Tenant& tenant) {
   if (tenant.id.empty()) return core::InvalidArgument("tenant_id", "tenant id is empty");
+  const std::string secret =
+      tenant.webhook_secret.empty() ? NewWebhookSecret() : tenant.webhook_secret;
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {
     return conn
         .Exec(
-            "INSERT INTO tenants (id, name, region, settings_json, created_at)"
-            " VALUES ($1, $2, $3, $4, $5)",
-            {tenant.id, tenant.name, tenant.region, tenant.settings_json, tenant.created_at})
+            "INSERT INTO tenants (id, name, region, settings_json, created_at, webhook_secret)"
+            " VALUES ($1, $2, $3, $4, $5, $6)",
+            {tenant.id, tenant.name, tenant.region, tenant.settings_json, tenant.created_at,
+             secret})
         .status();
   });
   if (IsReason(st, "unique_violation")) {
@@ -189,13 +202,12 @@ core::Status SqlRepository::CreateTenant(const Tenant& tenant) {
 core::Result<Tenant> SqlRepository::GetTenant(const std::string& tenant_id) {
   Tenant tenant;
   core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) {
-    core::Result<SqlRows> rows =
-        conn.Query("SELECT id, name, region, settings_json, created_at FROM tenants WHERE id = $1",
-                   {tenant_id});
+    core::Result<SqlRows> rows = conn.Query(
+        std::string("SELECT ") + kTenantColumns + " FROM tenants WHERE id = $1", {tenant_id});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return core::NotFound("tenant", "no tenant " + tenant_id);
     const SqlRow& row = rows->front();
-    tenant = Tenant{row.Str(0), row.Str(1), row.Str(2), row.Str(3), row.Int(4)};
+    tenant = TenantFromRow(row);
     return core::Status();
   });
   if (!st.ok()) return st;
@@ -205,11 +217,11 @@ core::Result<Tenant> SqlRepository::GetTenant(const std::string& tenant_id) {
 core::Result<std::vector<Tenant>> SqlRepository::ListTenants() {
   std::vector<Tenant> tenants;
   core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) {
-    core::Result<SqlRows> rows = conn.Query(
-        "SELECT id, name, region, settings_json, created_at FROM tenants ORDER BY id", {});
+    core::Result<SqlRows> rows =
+        conn.Query(std::string("SELECT ") + kTenantColumns + " FROM tenants ORDER BY id", {});
     if (!rows.ok()) return rows.status();
     for (const SqlRow& row : *rows) {
-      tenants.push_back(Tenant{row.Str(0), row.Str(1), row.Str(2), row.Str(3), row.Int(4)});
+      tenants.push_back(TenantFromRow(row));
     }
     return core::Status();
   });
@@ -222,6 +234,18 @@ core::Status SqlRepository::UpdateTenantSettings(const std::string& tenant_id,
   return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
     core::Result<int64_t> n = conn.Exec("UPDATE tenants SET settings_json = $1 WHERE id = $2",
                                         {settings_json, tenant_id});
+    if (!n.ok()) return n.status();
+    if (*n == 0) return core::NotFound("tenant", "no tenant " + tenant_id);
+    return core::Status();
+  });
+}
+
+core::Status SqlRepository::UpdateTenantWebhookSecret(const std::string& tenant_id,
+                                                      const std::string& secret) {
+  if (secret.empty()) return core::InvalidArgument("webhook_secret", "webhook secret is empty");
+  return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
+    core::Result<int64_t> n =
+        conn.Exec("UPDATE tenants SET webhook_secret = $1 WHERE id = $2", {secret, tenant_id});
     if (!n.ok()) return n.status();
     if (*n == 0) return core::NotFound("tenant", "no tenant " + tenant_id);
     return core::Status();

@@ -71,6 +71,10 @@ core::Result<std::vector<Tenant>> Repository::ListTenants() {
   return core::Internal("not_supported", "this repository cannot list tenants");
 }
 
+core::Status Repository::UpdateTenantWebhookSecret(const std::string&, const std::string&) {
+  return core::Internal("not_supported", "this repository cannot rotate webhook secrets");
+}
+
 core::Status Repository::ReplaceFields(const std::string&, const std::string&,
                                        const std::vector<FieldRecord>&, const AuditEntry&) {
   return core::Internal("not_supported", "this repository cannot replace fields");

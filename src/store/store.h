@@ -44,6 +44,9 @@ struct Tenant {
   std::string region;
   std::string settings_json = "{}";
   int64_t created_at = 0;
+  // HMAC key of the tenant's webhook signatures ("whsec_<64 hex>"). CreateTenant stores
+  // a random one when this is empty, so every tenant has its own.
+  std::string webhook_secret;
 };
 
 struct ApiKey {
@@ -193,6 +196,11 @@ class Repository {
   virtual core::Result<std::vector<Tenant>> ListTenants();
   virtual core::Status UpdateTenantSettings(const std::string& tenant_id,
                                             const std::string& settings_json) = 0;
+  // Replaces the tenant's webhook secret (rotation). kInvalidArgument "webhook_secret"
+  // when empty; kNotFound "tenant". The default (for test fakes) is kInternal
+  // "not_supported".
+  virtual core::Status UpdateTenantWebhookSecret(const std::string& tenant_id,
+                                                 const std::string& secret);
   virtual core::Status CreateApiKey(const ApiKey& key) = 0;
   virtual core::Result<std::vector<ApiKey>> ListApiKeys(const std::string& tenant_id) = 0;
   // Idempotent (revoking a revoked key keeps the first revoked_at). kNotFound "api_key".
@@ -311,6 +319,10 @@ int LatestSchemaVersion();
 // A random id: prefix + "_" + 32 lower-case hex digits (128 bits from the OS), e.g.
 // NewId("job") == "job_3f2a...". Thread-safe.
 std::string NewId(std::string_view prefix);
+
+// A new webhook signing secret: "whsec_" + 64 lower-case hex digits (256 bits from the
+// OS). Thread-safe.
+std::string NewWebhookSecret();
 
 // Opens a repository from a URL: "sqlite:///abs/path.db", "sqlite::memory:" (tests;
 // one connection, so calls are serialized), "postgresql://user@host:port/db" (also

@@ -98,6 +98,7 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
       {"POST", "/admin/tenants", Need::kSystemAdmin, false, json_body},
       {"GET", "/admin/tenant/settings", Need::kAdmin, false, ""},
       {"PUT", "/admin/tenant/settings", Need::kAdmin, false, "{}"},
+      {"POST", "/admin/tenant/webhook-secret", Need::kAdmin, false, ""},
       {"POST", "/admin/jobs/{id}/requeue", Need::kAdmin, true, ""},
       {"GET", "/admin/audit", Need::kAdmin, false, ""},
   };

@@ -13,8 +13,6 @@
 namespace smartocr::testing {
 namespace {
 
-constexpr char kSecret[] = "whsec_test_0123456789abcdef";
-
 std::string TinyPdf(const std::string& dir) {
   FixturePage page;
   page.width_pt = 300;
@@ -37,13 +35,18 @@ TEST(JobsWebhookTest, RetriedUntilAcceptedWithValidSignatures) {
       env.Submit({pdf}, {"--tenant", "hooks", "--webhook", "http://10.1.2.3/hook"})[0];
 
   pid_t worker =
-      env.StartWorker({"--once", "--poll-ms", "50", "--webhook-secret", kSecret, "--webhook-allow",
-                       "127.0.0.1", "--webhook-retry-base-ms", "200"});
+      env.StartWorker({"--once", "--poll-ms", "50", "--webhook-allow", "127.0.0.1",
+                       "--webhook-retry-base-ms", "200", "--api-url", "https://ocr.example"});
   ASSERT_EQ(env.WaitWorker(worker, 120), 0) << env.WorkerLog(worker);
   ASSERT_TRUE((*receiver)->WaitForRequests(3, std::chrono::seconds(5)));
 
   auto requests = (*receiver)->Requests();
   ASSERT_EQ(requests.size(), 3u);
+  // Signed with the tenant's own secret, made when `jobs submit` created the tenant.
+  auto tenant = env.repo().GetTenant("hooks");
+  ASSERT_TRUE(tenant.ok()) << tenant.status().ToString();
+  const std::string secret = tenant->webhook_secret;
+  ASSERT_EQ(secret.rfind("whsec_", 0), 0u);
   const std::string event_id = requests[0].Header("smartocr-event-id");
   EXPECT_EQ(event_id.rfind("evt_", 0), 0u);
   const auto now =
@@ -53,7 +56,7 @@ TEST(JobsWebhookTest, RetriedUntilAcceptedWithValidSignatures) {
     EXPECT_EQ(r.target, "/hook");
     EXPECT_EQ(r.Header("smartocr-event-id"), event_id);
     const std::string signature = r.Header("smartocr-signature");
-    core::Status st = blobs::VerifyWebhookSignature(kSecret, signature, r.body, now);
+    core::Status st = blobs::VerifyWebhookSignature(secret, signature, r.body, now);
     EXPECT_TRUE(st.ok()) << st.ToString() << " " << signature;
     EXPECT_FALSE(
         blobs::VerifyWebhookSignature("wrong-secret-0123456789", signature, r.body, now).ok());
@@ -64,7 +67,8 @@ TEST(JobsWebhookTest, RetriedUntilAcceptedWithValidSignatures) {
     EXPECT_EQ(body["data"]["tenant_id"], "hooks");
     EXPECT_EQ(body["data"]["status"], "succeeded");
     EXPECT_EQ(body["data"]["page_count"], 1);
-    EXPECT_EQ(body["data"]["result_uri"], env.Job("hooks", id).result_uri);
+    EXPECT_EQ(body["data"]["result_url"], "https://ocr.example/ocr/jobs/" + id + "/result");
+    EXPECT_FALSE(body["data"].contains("result_uri"));
   }
 
   auto log = env.repo().ListWebhookDeliveries("hooks", id);

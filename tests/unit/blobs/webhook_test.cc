@@ -21,22 +21,30 @@ constexpr std::string_view kBody = R"({"job_id":"42","status":"succeeded"})";
 TEST(WebhookSignatureTest, KnownValue) {
   // Computed independently: printf '1700000000.{"job_id":"42","status":"succeeded"}' |
   //   openssl dgst -sha256 -hmac whsec_test_0123456789
-  EXPECT_EQ(SignWebhook(kSecret, kT, kBody),
+  EXPECT_EQ(SignWebhook(kSecret, kT, kBody).value(),
             "t=1700000000,v1=5c3a3374d6a0b03ca1d318d61b36ac9a3f84167a7bad2a8a8990bbbe5d177d81");
 }
 
+TEST(WebhookSignatureTest, RefusesAnEmptyKey) {
+  // Anyone can compute an HMAC under the empty key: such a signature proves nothing.
+  EXPECT_EQ(SignWebhook("", kT, kBody).status().reason(), "webhook_secret");
+  const std::string forged =
+      "t=1700000000,v1=" + std::string(64, '0');  // whatever: never checked against ""
+  EXPECT_EQ(VerifyWebhookSignature("", forged, kBody, kT).reason(), "webhook_secret");
+}
+
 TEST(WebhookSignatureTest, SignAndVerify) {
-  const std::string header = SignWebhook(kSecret, kT, kBody);
+  const std::string header = SignWebhook(kSecret, kT, kBody).value();
   EXPECT_TRUE(VerifyWebhookSignature(kSecret, header, kBody, kT).ok());
   EXPECT_TRUE(VerifyWebhookSignature(kSecret, header, kBody, kT + seconds(299)).ok());
   // A rotated secret: the receiver accepts either of two v1 entries.
-  const std::string old_v1 = SignWebhook("old-secret-0123456", kT, kBody).substr(13);  // "v1=..."
+  const std::string old_v1 = SignWebhook("old-secret-0123456", kT, kBody)->substr(13);  // "v1=..."
   EXPECT_TRUE(VerifyWebhookSignature(kSecret, header + "," + old_v1, kBody, kT).ok());
   EXPECT_TRUE(VerifyWebhookSignature("old-secret-0123456", header + "," + old_v1, kBody, kT).ok());
 }
 
 TEST(WebhookSignatureTest, RefusesTamperingAndReplays) {
-  const std::string header = SignWebhook(kSecret, kT, kBody);
+  const std::string header = SignWebhook(kSecret, kT, kBody).value();
   struct Case {
     const char* name;
     std::string header;
@@ -50,7 +58,7 @@ TEST(WebhookSignatureTest, RefusesTamperingAndReplays) {
   const Case cases[] = {
       {"tampered body", header, body_changed, kT, "bad_signature"},
       {"moved timestamp", "t=1700000100," + v1, std::string(kBody), kT, "bad_signature"},
-      {"wrong secret", SignWebhook("other-secret-12345", kT, kBody), std::string(kBody), kT,
+      {"wrong secret", SignWebhook("other-secret-12345", kT, kBody).value(), std::string(kBody), kT,
        "bad_signature"},
       {"old delivery", header, std::string(kBody), kT + seconds(301), "stale_timestamp"},
       {"from the future", header, std::string(kBody), kT - seconds(301), "stale_timestamp"},
@@ -79,7 +87,7 @@ TEST(PostJsonTest, ReportsStatusesAndSendsSignedJson) {
   ASSERT_TRUE(receiver.ok()) << receiver.status().ToString();
   const std::string url = (*receiver)->Url("/hooks/smartocr?tenant=7");
   const std::vector<std::pair<std::string, std::string>> headers = {
-      {std::string(kWebhookSignatureHeader), SignWebhook(kSecret, kT, kBody)}};
+      {std::string(kWebhookSignatureHeader), SignWebhook(kSecret, kT, kBody).value()}};
   const UrlPolicy policy = LoopbackPolicy();
 
   core::Result<int> first = PostJson(url, kBody, headers, std::chrono::seconds(5), policy);

@@ -162,7 +162,7 @@ TEST(CommonFlags, ServiceAndWebhookRows) {
   EXPECT_EQ(service.data_dir, "d");
   EXPECT_EQ(service.database, "sqlite:///x.db");
   EXPECT_EQ(service.blobs, "b");
-  EXPECT_EQ(webhooks.secret, "s");
+  EXPECT_EQ(webhooks.legacy_secret, "s");  // accepted, so old command lines start; ignored
   core::Status bad = ParseFlags("demo", rows, {"--webhook-allow", "10.0.0.0/99"}, nullptr);
   EXPECT_EQ(bad.reason(), "usage");
   EXPECT_EQ(bad.message().rfind("--webhook-allow: ", 0), 0u) << bad.message();

@@ -106,8 +106,10 @@ core::Status FakeTransport::CheckUrl(const std::string& url) {
   return core::Status::Ok();
 }
 
-std::string FakeTransport::Sign(int64_t unix_seconds, const std::string& body) {
-  return "t=" + std::to_string(unix_seconds) + ",v1=" + std::to_string(body.size());
+core::Result<std::string> FakeTransport::Sign(const std::string& secret, int64_t unix_seconds,
+                                              const std::string& body) {
+  if (secret.empty()) return core::InvalidArgument("webhook_secret", "no secret");
+  return "t=" + std::to_string(unix_seconds) + ",v1=" + secret + ":" + std::to_string(body.size());
 }
 
 core::Result<int> FakeTransport::Post(const std::string& url, const std::string& body,

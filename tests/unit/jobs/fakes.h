@@ -75,7 +75,9 @@ class FakeTransport : public WebhookTransport {
   std::vector<Request> requests() const;
 
   core::Status CheckUrl(const std::string& url) override;
-  std::string Sign(int64_t unix_seconds, const std::string& body) override;
+  // "t=<s>,v1=<secret>:<body size>"; kInvalidArgument "webhook_secret" for "".
+  core::Result<std::string> Sign(const std::string& secret, int64_t unix_seconds,
+                                 const std::string& body) override;
   core::Result<int> Post(const std::string& url, const std::string& body,
                          const HttpHeaders& headers, int64_t timeout_ms) override;
 

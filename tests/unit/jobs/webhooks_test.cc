@@ -26,6 +26,13 @@ store::Job EndedJob(store::JobStatus status) {
   return job;
 }
 
+// The event for `status`, keyed by tenant t1's secret as the worker would fill it in.
+WebhookEvent SignedEvent(store::JobStatus status, int64_t now_ms) {
+  WebhookEvent e = MakeWebhookEvent(EndedJob(status), now_ms);
+  e.secret = "whsec_t1";
+  return e;
+}
+
 class WebhookDispatcherTest : public ::testing::Test {
  protected:
   // Runs the dispatcher on its own thread until everything queued is finished.
@@ -58,8 +65,18 @@ TEST(WebhookEventTest, CarriesTheJobOutcome) {
   EXPECT_EQ(body["data"]["tenant_id"], "t1");
   EXPECT_EQ(body["data"]["status"], "succeeded");
   EXPECT_EQ(body["data"]["page_count"], 2);
-  EXPECT_EQ(body["data"]["result_uri"], "s3://bucket/results/t1/job1.json");
+  // The API's result route, never where the result is stored.
+  EXPECT_EQ(body["data"]["result_url"], "/ocr/jobs/job1/result");
+  EXPECT_FALSE(body["data"].contains("result_uri"));
+  EXPECT_EQ(e.body.find("s3://"), std::string::npos);
+  EXPECT_EQ(e.secret, "");  // the worker adds the tenant's; it is never in the body
   EXPECT_NE(MakeWebhookEvent(EndedJob(store::JobStatus::kSucceeded), 0).id, e.id);
+  WebhookEvent with_url =
+      MakeWebhookEvent(EndedJob(store::JobStatus::kSucceeded), 0, "https://ocr.example.com");
+  EXPECT_EQ(nlohmann::json::parse(with_url.body)["data"]["result_url"],
+            "https://ocr.example.com/ocr/jobs/job1/result");
+  WebhookEvent failed = MakeWebhookEvent(EndedJob(store::JobStatus::kFailed), 0);
+  EXPECT_EQ(nlohmann::json::parse(failed.body)["data"]["result_url"], "");
 }
 
 TEST(WebhookEventTest, TypesPerFinalStatus) {
@@ -72,7 +89,7 @@ TEST(WebhookEventTest, TypesPerFinalStatus) {
 TEST_F(WebhookDispatcherTest, RetriesUntilTheReceiverAccepts) {
   transport_.Script({500, 500, 200});
   WebhookDispatcher d(repo_, transport_, clock_, Options());
-  WebhookEvent e = MakeWebhookEvent(EndedJob(store::JobStatus::kSucceeded), clock_.NowMs());
+  WebhookEvent e = SignedEvent(store::JobStatus::kSucceeded, clock_.NowMs());
   d.Enqueue(e);
   DeliverAll(d);
   auto requests = transport_.requests();
@@ -81,6 +98,7 @@ TEST_F(WebhookDispatcherTest, RetriesUntilTheReceiverAccepts) {
     EXPECT_EQ(r.body, e.body);  // identical body, so the receiver can de-duplicate
     EXPECT_EQ(r.Header("SmartOCR-Event-Id"), e.id);
     EXPECT_EQ(r.Header("SmartOCR-Signature").rfind("t=", 0), 0u);
+    EXPECT_NE(r.Header("SmartOCR-Signature").find("whsec_t1"), std::string::npos);
   }
   auto log = repo_.ListWebhookDeliveries("t1", "job1");
   ASSERT_TRUE(log.ok());
@@ -100,7 +118,7 @@ TEST_F(WebhookDispatcherTest, RetriesUntilTheReceiverAccepts) {
 TEST_F(WebhookDispatcherTest, GivesUpAfterMaxAttempts) {
   transport_.Script({500, 0, 503, 500, 502, 200});
   WebhookDispatcher d(repo_, transport_, clock_, Options());
-  d.Enqueue(MakeWebhookEvent(EndedJob(store::JobStatus::kFailed), clock_.NowMs()));
+  d.Enqueue(SignedEvent(store::JobStatus::kFailed, clock_.NowMs()));
   DeliverAll(d);
   EXPECT_EQ(transport_.requests().size(), 5u);
   auto log = repo_.ListWebhookDeliveries("t1", "job1");
@@ -113,7 +131,7 @@ TEST_F(WebhookDispatcherTest, GivesUpAfterMaxAttempts) {
 TEST_F(WebhookDispatcherTest, RefusedUrlIsRecordedAndNotRetried) {
   transport_.Refuse("https://example.com/hook");
   WebhookDispatcher d(repo_, transport_, clock_, Options());
-  d.Enqueue(MakeWebhookEvent(EndedJob(store::JobStatus::kQuarantined), clock_.NowMs()));
+  d.Enqueue(SignedEvent(store::JobStatus::kQuarantined, clock_.NowMs()));
   DeliverAll(d);
   EXPECT_TRUE(transport_.requests().empty());
   auto log = repo_.ListWebhookDeliveries("t1", "job1");
@@ -126,12 +144,23 @@ TEST_F(WebhookDispatcherTest, RefusedUrlIsRecordedAndNotRetried) {
 TEST_F(WebhookDispatcherTest, StopDropsWhatIsLeftAtTheDeadline) {
   transport_.Script({500, 500, 500, 500, 500});
   WebhookDispatcher d(repo_, transport_, clock_, Options());
-  d.Enqueue(MakeWebhookEvent(EndedJob(store::JobStatus::kSucceeded), clock_.NowMs()));
+  d.Enqueue(SignedEvent(store::JobStatus::kSucceeded, clock_.NowMs()));
   std::thread t([&] { d.Run(); });
   d.Stop(clock_.NowMs());  // no grace at all
   t.join();
   EXPECT_EQ(d.pending(), 0u);
   EXPECT_LE(transport_.requests().size(), 1u);
+}
+
+TEST_F(WebhookDispatcherTest, NoSecretIsRecordedAndNeverSent) {
+  WebhookDispatcher d(repo_, transport_, clock_, Options());
+  d.Enqueue(MakeWebhookEvent(EndedJob(store::JobStatus::kSucceeded), clock_.NowMs()));
+  DeliverAll(d);
+  EXPECT_TRUE(transport_.requests().empty());
+  auto log = repo_.ListWebhookDeliveries("t1", "job1");
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0].error.rfind("no_webhook_secret", 0), 0u) << (*log)[0].error;
+  EXPECT_EQ(d.given_up(), 1);
 }
 
 TEST_F(WebhookDispatcherTest, EmptyUrlSendsNothing) {

@@ -205,6 +205,10 @@ TEST_F(WorkerTest, RetryAfterPersistFailureSkipsOcrThroughTheCache) {
 }
 
 TEST_F(WorkerTest, SendsWebhooksForFinalStatuses) {
+  store::Tenant t1;
+  t1.id = "t1";
+  t1.webhook_secret = "whsec_t1";
+  ASSERT_TRUE(repo_.CreateTenant(t1).ok());
   FakeTransport transport;
   transport.Script({500, 200});
   std::string ok = Submit(PngPage("Delta"), 3, "https://example.com/ok");
@@ -215,6 +219,8 @@ TEST_F(WorkerTest, SendsWebhooksForFinalStatuses) {
   int succeeded = 0, failed = 0;
   for (const auto& r : requests) {
     nlohmann::json body = nlohmann::json::parse(r.body);
+    // Signed with the job's tenant's own secret.
+    EXPECT_NE(r.Header("SmartOCR-Signature").find("v1=whsec_t1:"), std::string::npos);
     if (body["type"] == "job.succeeded") {
       ++succeeded;
       EXPECT_EQ(body["data"]["job_id"], ok);

@@ -51,7 +51,9 @@ TEST_P(MigrationTest, VersionOneWithRowsMigratesToLatestKeepingThem) {
   core::Result<int> v1 = repo->MigrateTo(1);
   ASSERT_TRUE(v1.ok()) << v1.status().ToString();
   EXPECT_EQ(*v1, 1);
-  SMARTOCR_ASSERT_OK(repo->CreateTenant(Tenant{"acme", "Acme", "eu", "{\"a\":1}", 5}));
+  // Rows written as a v1 binary wrote them (CreateTenant now writes later columns).
+  Sql("INSERT INTO tenants (id, name, region, settings_json, created_at) VALUES "
+      "('acme', 'Acme', 'eu', '{\"a\":1}', 5), ('beta', 'Beta', 'us', '{}', 6)");
   SMARTOCR_ASSERT_OK(repo->CreateApiKey(ApiKey{"key1", "acme", "pfx1", "hash", Role::kAdmin, 5}));
   JobSpec spec;
   spec.external_id = "ext-1";
@@ -67,6 +69,13 @@ TEST_P(MigrationTest, VersionOneWithRowsMigratesToLatestKeepingThem) {
   core::Result<Tenant> tenant = repo->GetTenant("acme");
   ASSERT_TRUE(tenant.ok());
   EXPECT_EQ(tenant->settings_json, "{\"a\":1}");
+  // v3 gave every existing tenant its own webhook secret.
+  EXPECT_EQ(tenant->webhook_secret.rfind("whsec_", 0), 0u) << tenant->webhook_secret;
+  EXPECT_EQ(tenant->webhook_secret.size(), 6u + 64u);
+  core::Result<Tenant> beta = repo->GetTenant("beta");
+  ASSERT_TRUE(beta.ok());
+  EXPECT_EQ(beta->webhook_secret.size(), 6u + 64u);
+  EXPECT_NE(beta->webhook_secret, tenant->webhook_secret);
   core::Result<ApiKey> key = repo->FindApiKeyByPrefix("pfx1");
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(key->role, Role::kAdmin);

@@ -31,6 +31,25 @@ TEST_P(TenantTest, CreateGetAndUpdateSettings) {
   EXPECT_EQ(repo_->UpdateTenantSettings("nope", "{}").code(), core::StatusCode::kNotFound);
 }
 
+TEST_P(TenantTest, EveryTenantHasItsOwnWebhookSecretAndItRotates) {
+  const std::string s1 = repo_->GetTenant("t1")->webhook_secret;
+  const std::string s2 = repo_->GetTenant("t2")->webhook_secret;
+  EXPECT_EQ(s1.rfind("whsec_", 0), 0u) << s1;
+  EXPECT_EQ(s1.size(), 6u + 64u);
+  EXPECT_NE(s1, s2);
+  Tenant given{"t3", "Three"};
+  given.webhook_secret = "whsec_given";
+  SMARTOCR_ASSERT_OK(repo_->CreateTenant(given));
+  EXPECT_EQ(repo_->GetTenant("t3")->webhook_secret, "whsec_given");
+
+  SMARTOCR_ASSERT_OK(repo_->UpdateTenantWebhookSecret("t1", "whsec_rotated"));
+  EXPECT_EQ(repo_->GetTenant("t1")->webhook_secret, "whsec_rotated");
+  EXPECT_EQ(repo_->GetTenant("t2")->webhook_secret, s2);
+  EXPECT_EQ(repo_->UpdateTenantWebhookSecret("t1", "").reason(), "webhook_secret");
+  EXPECT_EQ(repo_->UpdateTenantWebhookSecret("nope", "whsec_x").code(),
+            core::StatusCode::kNotFound);
+}
+
 TEST_P(TenantTest, ListTenantsReturnsEveryTenantById) {
   SMARTOCR_ASSERT_OK(
       repo_->CreateTenant(Tenant{"a0", "First", "us", R"({"retention_days":7})", 5}));
