@@ -1,6 +1,7 @@
 #include "api/auth.h"
 
 #include <sodium.h>
+#include <strings.h>
 
 #include <array>
 
@@ -83,8 +84,12 @@ NewKey GenerateKey(const std::string& tenant_id, store::Role role, int64_t now_m
 }
 
 core::Result<Principal> Authenticate(store::Repository& repo, std::string_view authorization) {
-  constexpr std::string_view kBearer = "Bearer ";
-  if (authorization.substr(0, kBearer.size()) != kBearer) return Unauthenticated();
+  // The scheme name is case-insensitive (RFC 9110, 11.1): "bearer" is "Bearer".
+  constexpr std::string_view kBearer = "bearer ";
+  if (authorization.size() < kBearer.size() ||
+      ::strncasecmp(authorization.data(), kBearer.data(), kBearer.size()) != 0) {
+    return Unauthenticated();
+  }
   std::string_view key = authorization.substr(kBearer.size());
   const size_t expected = kKeyPrefix.size() + kPrefixHex + 1 + kSecretBytes * 2;
   if (key.size() != expected || key.substr(0, kKeyPrefix.size()) != kKeyPrefix ||

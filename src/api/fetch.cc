@@ -41,6 +41,9 @@ core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy
     curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
   }
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  // Never through a proxy from the environment: it would resolve the name itself and
+  // reach whatever address it likes, not the one the policy checked.
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);

@@ -2,6 +2,7 @@
 // searchable PDF) and its page images (optionally with the word boxes drawn, or as a
 // one-page searchable PDF). Page images are rendered again from the original, so
 // nothing but the result JSON is kept per job.
+#include <algorithm>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -14,6 +15,10 @@
 
 namespace smartocr::api {
 namespace {
+
+// The most a request waits for one page of an original to be decoded (the decoder's
+// own page deadline is for jobs, which nobody waits on).
+constexpr double kPageRenderTimeoutS = 15;
 
 struct Finished {
   store::Job job;
@@ -76,6 +81,14 @@ core::Status ForEachSourcePage(Env& env, const store::Job& job, int only_page,
   SMARTOCR_RETURN_IF_ERROR(FetchToFile(env, job.spec.source_uri, source.path()));
   ingest::IngestOptions options = env.deps.pipelines.For("").pipeline.options().ingest;
   options.render_text_pages = true;
+  // One page asked for: the decoder skips the others (a read-only key could otherwise
+  // make it decode pages 1..n of a long original on every request), and a request
+  // waits for a page no longer than a request should.
+  if (only_page > 0) {
+    auto range = core::PageRange::Parse(std::to_string(only_page));
+    if (range.ok()) options.pages = *range;
+  }
+  options.limits.page_timeout_s = std::min(options.limits.page_timeout_s, kPageRenderTimeoutS);
   auto doc = ingest::OpenDocument(source.path(), options);
   if (!doc.ok()) return doc.status();
   for (;;) {

@@ -43,6 +43,14 @@ const char* CodeForHttpStatus(int status) {
   }
 }
 
+// On every response: its request id; never stored by caches on the way (results,
+// keys and page images are private); its type taken as sent, never sniffed.
+void AddCommonHeaders(const std::string& request_id, HttpResponse* res) {
+  res->headers.emplace_back("X-Request-Id", request_id);
+  res->headers.emplace_back("Cache-Control", "no-store");
+  res->headers.emplace_back("X-Content-Type-Options", "nosniff");
+}
+
 // The ApiServer options the transport takes.
 HttpServerOptions TransportOptions(const ServerOptions& o) {
   HttpServerOptions t;
@@ -105,7 +113,7 @@ class ApiServer::Impl {
                std::string("request refused: ") + CodeForHttpStatus(status)};
     log.error_code = e.code;
     HttpResponse res{.status = status, .body = ErrorBody(e, log.request_id)};
-    res.headers.emplace_back("X-Request-Id", log.request_id);
+    AddCommonHeaders(log.request_id, &res);
     WriteAccessLog(req.method, status);
     return res;
   }
@@ -239,7 +247,7 @@ class ApiServer::Impl {
   // The reply on the wire: errors in the one JSON shape, the request id on everything.
   static HttpResponse Finish(const HttpRequest& req, const Ctx& ctx, Reply reply) {
     HttpResponse res{.status = reply.status, .headers = std::move(reply.headers)};
-    res.headers.emplace_back("X-Request-Id", ctx.request_id);
+    AddCommonHeaders(ctx.request_id, &res);
     if (reply.error) {
       CurrentLog().error_code = reply.error->code;
       res.body = ErrorBody(*reply.error, ctx.request_id);

@@ -131,6 +131,7 @@ core::Result<HttpResponse> Perform(const HttpRequest& request) {
     resolve.reset(curl_slist_append(nullptr, request.pinned_resolve.c_str()));
     curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
   }
+  if (request.direct) curl_easy_setopt(c, CURLOPT_PROXY, "");
 
   char error[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);

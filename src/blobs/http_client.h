@@ -31,6 +31,9 @@ struct HttpRequest {
   // "host:port:address" for CURLOPT_RESOLVE: pins the connection to an address the
   // caller already checked. Empty: resolve normally.
   std::string pinned_resolve;
+  // Never through a proxy (HTTP_PROXY and friends in the environment): for a URL whose
+  // address the caller checked, as a proxy would resolve and connect on its own.
+  bool direct = false;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::seconds stall_timeout{30};
   std::chrono::milliseconds total_timeout{0};  // 0: none

@@ -56,8 +56,20 @@ bool RefusedV6(const std::uint8_t* a) {
   static constexpr std::uint8_t kZero[16] = {};
   static constexpr std::uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   static constexpr std::uint8_t kNat64[12] = {0, 0x64, 0xff, 0x9b};
-  // IPv4 inside IPv6: judge the IPv4 address.
-  if (std::memcmp(a, kMapped, 12) == 0 || std::memcmp(a, kNat64, 12) == 0) return RefusedV4(a + 12);
+  static constexpr std::uint8_t kTranslated[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0};
+  // IPv4 inside IPv6: judge the IPv4 address (mapped ::ffff:a.b.c.d, translated
+  // ::ffff:0:a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4 2002:aabb:ccdd::/48).
+  if (std::memcmp(a, kMapped, 12) == 0 || std::memcmp(a, kNat64, 12) == 0 ||
+      std::memcmp(a, kTranslated, 12) == 0) {
+    return RefusedV4(a + 12);
+  }
+  if (a[0] == 0x20 && a[1] == 0x02) return RefusedV4(a + 2);
+  // Teredo (2001::/32) tunnels to an IPv4 address we cannot judge from here, and local-use
+  // NAT64 (64:ff9b:1::/48) translates into the operator's own IPv4 space.
+  if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0 && a[3] == 0) return true;
+  if (a[0] == 0 && a[1] == 0x64 && a[2] == 0xff && a[3] == 0x9b && a[4] == 0 && a[5] == 1) {
+    return true;
+  }
   if (std::memcmp(a, kZero, 12) == 0) return true;         // ::, ::1, deprecated ::a.b.c.d
   if ((a[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique local
   if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local

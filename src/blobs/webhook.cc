@@ -89,6 +89,7 @@ core::Result<int> PostJson(std::string_view url, std::string_view body,
   request.headers.emplace_back("User-Agent", "SmartOCR-Webhook/1");
   request.body = body;
   request.pinned_resolve = target->pinned_resolve;
+  request.direct = true;  // the policy checked the address; a proxy would pick its own
   request.connect_timeout = std::min(timeout, std::chrono::milliseconds(5000));
   request.total_timeout = timeout;
   request.max_body_bytes = kMaxResponseBytes;

@@ -1,5 +1,7 @@
 #include "cli/service_setup.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <utility>
@@ -10,6 +12,9 @@
 namespace smartocr::cli {
 
 core::Result<Services> OpenServices(const ServiceFlags& flags, bool with_blobs, bool migrate) {
+  // The service's files (the SQLite database and its WAL, originals, results, temp
+  // files) hold tenants' documents: readable by this user only, whatever the umask.
+  ::umask(077);
   Services s;
   s.data_dir = !flags.data_dir.empty() ? flags.data_dir : EnvValue("SMARTOCR_DATA_DIR");
   if (s.data_dir.empty()) s.data_dir = "smartocr-data";

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,28 @@ TEST_F(TransportSecurity, FailedSignInsAreRateLimited) {
   EXPECT_GE(unauthenticated, 1);
   EXPECT_LE(unauthenticated, 11);  // the burst (10) and perhaps one refill
   EXPECT_EQ(unauthenticated + limited, 30);
+}
+
+// Finding 7: the service's files hold tenants' documents; nobody but its user reads
+// them (the database and its WAL were 0644, temp folders 0755).
+TEST_F(TransportSecurity, ServiceFilesAreReadableByItsUserOnly) {
+  const std::string key = CreateKey(env_, "acme", "service");
+  auto c = server_->Client();
+  auto r = PostFile(*c, "/ocr/jobs", key, ReceiptPng());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  int checked = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(env_.dir())) {
+    const std::string name = entry.path().filename().string();
+    const bool ours = name.rfind("smartocr.db", 0) == 0 ||
+                      entry.path().string().find("/blobs") != std::string::npos;
+    if (!ours) continue;  // the harness's own logs and port files
+    using std::filesystem::perms;
+    const perms mode = entry.status().permissions();
+    EXPECT_EQ(mode & (perms::group_all | perms::others_all), perms::none) << entry.path();
+    ++checked;
+  }
+  EXPECT_GE(checked, 3);  // the database, the blobs folder, the original
 }
 
 // Public routes count per client address.

@@ -55,7 +55,14 @@ TEST(UrlPolicyTest, DefaultRefusesInternalAddresses) {
       {"http://[ff02::1]/", "webhook_address_refused"},
       {"http://[::ffff:127.0.0.1]/", "webhook_address_refused"},
       {"http://[::ffff:169.254.169.254]/", "webhook_address_refused"},
-      {"http://[64:ff9b::a00:1]/", "webhook_address_refused"},  // NAT64 of 10.0.0.1
+      {"http://[64:ff9b::a00:1]/", "webhook_address_refused"},       // NAT64 of 10.0.0.1
+      {"http://[::ffff:0:7f00:1]/", "webhook_address_refused"},      // translated 127.0.0.1
+      {"http://[::ffff:0:5db8:d822]/", ""},                          // translated 93.184.216.34
+      {"http://[2002:a00:1::1]/", "webhook_address_refused"},        // 6to4 of 10.0.0.1
+      {"http://[2002:a9fe:a9fe::1]/", "webhook_address_refused"},    // 6to4 of 169.254.169.254
+      {"http://[2002:5db8:d822::1]/", ""},                           // 6to4 of 93.184.216.34
+      {"http://[2001:0:4136:e378::1]/", "webhook_address_refused"},  // Teredo
+      {"http://[64:ff9b:1::a00:1]/", "webhook_address_refused"},     // local-use NAT64
       {"ftp://93.184.216.34/x", "webhook_url_scheme"},
       {"file:///etc/passwd", "webhook_url_scheme"},
       {"gopher://93.184.216.34/", "webhook_url_scheme"},
