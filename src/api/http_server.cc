@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -110,6 +111,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (draining_) return;
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options().max_head_bytes));
+    // No body limit while the head is read (Beast's default would refuse a large
+    // Content-Length before the handler has said what it accepts); AfterHead sets it.
+    // Not boost::none: Beast 1.74 compares a length with it as greater, i.e. refused.
+    parser_->body_limit(std::numeric_limits<uint64_t>::max());
     request_ = HttpRequest{};
     request_.remote_addr = client_;
     idle_ = true;
@@ -153,7 +158,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       return Write(std::move(*decision.reply));
     }
     finish_ = std::move(decision.finish);
-    parser_->body_limit(static_cast<uint64_t>(std::max<int64_t>(decision.body_limit, 0)));
+    const auto limit = static_cast<uint64_t>(std::max<int64_t>(decision.body_limit, 0));
+    // Beast checks a declared length against the limit only while parsing the head, so
+    // a declared length is checked here; a chunked body is cut at the limit as it comes.
+    if (parser_->content_length() && *parser_->content_length() > limit) return Refuse(413);
+    parser_->body_limit(limit);
     stream_.expires_after(std::chrono::seconds(options().body_timeout_s));
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
