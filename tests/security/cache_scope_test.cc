@@ -49,9 +49,11 @@ std::vector<std::string> Column(const JobsEnv& env, const std::string& query) {
   sqlite3_busy_timeout(db, 5000);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db, query.c_str(), -1, &stmt, nullptr);
-  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const unsigned char* text = sqlite3_column_text(stmt, 0);
-    out.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(stmt, 0);
+      out.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
+    }
   }
   if (rc != SQLITE_DONE) ADD_FAILURE() << query << ": " << sqlite3_errmsg(db);
   sqlite3_finalize(stmt);
