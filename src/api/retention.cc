@@ -55,6 +55,13 @@ core::Result<int> RetentionSweeper::SweepTenant(const store::Tenant& tenant, int
   if (days <= 0) return 0;
   const int64_t cutoff = now - static_cast<int64_t>(std::llround(days * kMsPerDay));
   if (cutoff <= 0) return 0;  // created_to 0 would mean "unbounded"
+  // Stage-cache rows of jobs still kept (queued, running, or re-run) expire on their own.
+  auto expired = repo_.ExpireCachedPages(tenant.id, cutoff);
+  if (!expired.ok()) return expired.status();
+  if (*expired > 0) {
+    LogEvent("info", "retention: expired " + std::to_string(*expired) +
+                         " stage-cache rows of tenant " + tenant.id);
+  }
   int deleted = 0;
   for (store::JobStatus status : kFinished) {
     store::JobFilter filter;

@@ -4,7 +4,9 @@
 // finished jobs (succeeded, failed, quarantined, cancelled) created more than that many
 // days ago deleted, rows and blobs, exactly as DELETE /ocr/jobs/{id} deletes them, each
 // with an audit row by actor "system:retention". Queued and running jobs are never
-// touched. `smartocr serve` runs a sweep every --retention-sweep-s seconds.
+// touched, but stage-cache rows older than the retention are deleted whatever their
+// job's status (Repository::ExpireCachedPages). `smartocr serve` runs a sweep every
+// --retention-sweep-s seconds.
 //
 //   api::RetentionSweeper sweeper(*repo, *blobs, jobs::RealClock());
 //   sweeper.Start(3'600'000);  // first sweep at once, then hourly

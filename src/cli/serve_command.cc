@@ -195,8 +195,7 @@ core::Result<ServeDeps> OpenServeDeps(const ServeFlags& flags,
   auto services = OpenServices(flags.service, /*with_blobs=*/true, /*migrate=*/true);
   if (!services.ok()) return services.status();
   deps.services = std::move(*services);
-  auto pipelines = CreateServicePipelines(*deps.services.repo, flags.engine, flags.pipeline,
-                                          /*use_page_cache=*/true);
+  auto pipelines = CreateServicePipelines(flags.engine, flags.pipeline);
   if (!pipelines.ok()) return pipelines.status();
   deps.pipelines = std::move(*pipelines);
   deps.limiter = std::make_unique<api::LocalRateLimiter>();

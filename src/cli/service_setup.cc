@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "cli/extract_command.h"
-#include "jobs/jobs.h"
 
 namespace smartocr::cli {
 
@@ -64,13 +63,9 @@ int Fail(std::string_view command, const core::Status& status) {
   return ExitCodeFor(status);
 }
 
-core::Result<ServicePipelines> CreateServicePipelines(store::Repository& repo,
-                                                      const EngineFlags& engine,
-                                                      pipeline::PipelineOptions options,
-                                                      bool use_page_cache) {
+core::Result<ServicePipelines> CreateServicePipelines(const EngineFlags& engine,
+                                                      const pipeline::PipelineOptions& options) {
   ServicePipelines p;
-  p.page_cache = std::make_unique<jobs::RepositoryPageCache>(repo, jobs::RealClock());
-  if (use_page_cache) options.page_cache = p.page_cache.get();
   auto set = CreatePipelineSet(engine, options);
   if (!set.ok()) return set.status();
   p.set = std::move(*set);

@@ -14,7 +14,6 @@
 #include "cli/common_flags.h"
 #include "cli/engine_factory.h"
 #include "core/core.h"
-#include "jobs/repository_page_cache.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/pipeline_set.h"
 #include "store/store.h"
@@ -40,24 +39,18 @@ int ExitCodeFor(const core::Status& status);
 // Prints "smartocr <command>: <status>" on stderr; returns ExitCodeFor(status).
 int Fail(std::string_view command, const core::Status& status);
 
-// What serve and worker read documents with: the pages cached in the database and
-// the pipelines of their engines (built once per process, sharing one pool of page
-// workers). A retried or re-run job, or a page sent again, skips the pages already
-// read; the cache keys name the engine, so the engines' pipelines share it.
+// What serve and worker read documents with: the pipelines of their engines (built
+// once per process, sharing one pool of page workers). The stage cache is not here:
+// the worker gives each job run a cache of its own (jobs/repository_page_cache.h).
 struct ServicePipelines {
-  std::unique_ptr<jobs::RepositoryPageCache> page_cache;  // outlives `set`, which uses it
   std::unique_ptr<pipeline::PipelineSet> set;
   // "lang=eng;dpi=300": the settings that stage-cache keys must tell apart.
   std::string fingerprint;
 };
 
-// The pipelines for `engine` with `options` (threads, dpi), reading and filling the
-// page cache in `repo` unless `use_page_cache` is false. `repo` must outlive the
-// result. CreatePipelineSet's errors.
-core::Result<ServicePipelines> CreateServicePipelines(store::Repository& repo,
-                                                      const EngineFlags& engine,
-                                                      pipeline::PipelineOptions options,
-                                                      bool use_page_cache);
+// The pipelines for `engine` with `options` (threads, dpi). CreatePipelineSet's errors.
+core::Result<ServicePipelines> CreateServicePipelines(const EngineFlags& engine,
+                                                      const pipeline::PipelineOptions& options);
 
 }  // namespace smartocr::cli
 

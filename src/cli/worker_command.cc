@@ -80,7 +80,7 @@ FlagTable WorkerFlagTable(WorkerFlags* f) {
   });
 }
 
-void PrintStopped(const jobs::Worker& worker, const jobs::RepositoryPageCache& page_cache) {
+void PrintStopped(const jobs::Worker& worker) {
   jobs::WorkerStats s = worker.stats();
   std::fprintf(stderr,
                "smartocr worker %s: stopped: claimed %lld, succeeded %lld, retried %lld, "
@@ -90,7 +90,7 @@ void PrintStopped(const jobs::Worker& worker, const jobs::RepositoryPageCache& p
                static_cast<long long>(s.succeeded), static_cast<long long>(s.retried),
                static_cast<long long>(s.failed), static_cast<long long>(s.quarantined),
                static_cast<long long>(s.released), static_cast<long long>(s.lost),
-               static_cast<long long>(s.cache_hits), static_cast<long long>(page_cache.hits()));
+               static_cast<long long>(s.cache_hits), static_cast<long long>(s.page_cache_hits));
 }
 
 }  // namespace
@@ -123,8 +123,7 @@ int RunWorker(const std::vector<std::string>& args) {
   if (!llm_client.ok()) return FailUsage("worker", llm_client.status());
   auto services = OpenServices(flags.service, /*with_blobs=*/true, /*migrate=*/true);
   if (!services.ok()) return Fail("worker", services.status());
-  auto pipelines =
-      CreateServicePipelines(*services->repo, flags.engine, flags.pipeline, flags.worker.use_cache);
+  auto pipelines = CreateServicePipelines(flags.engine, flags.pipeline);
   if (!pipelines.ok()) return Fail("worker", pipelines.status());
 
   WarnLegacyWebhookSecret("worker", flags.webhooks);
@@ -144,7 +143,7 @@ int RunWorker(const std::vector<std::string>& args) {
   });
   worker.Run();
   signals.Finish();
-  PrintStopped(worker, *pipelines->page_cache);
+  PrintStopped(worker);
   return kExitOk;
 }
 

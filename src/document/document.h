@@ -82,6 +82,11 @@ struct DocumentInput {
   // The document type the submitter named, which picks the pipeline when the options'
   // schema is "" or "auto" (a job's doc_type); "" when not known.
   std::string type_hint;
+  // The stage cache for this document's OCR pages (pipeline::Pipeline::Run), scoped by
+  // the caller to whom it reads the document for; null: none (POST /ocr/extract, the
+  // CLI). Pages are cached as read, before redaction, so Process does not use it when
+  // the options redact. Must outlive the call.
+  pipeline::PageCache* page_cache = nullptr;
 };
 
 struct DocumentOutcome {

@@ -37,7 +37,9 @@ std::string DocumentService::ResultFingerprint() const {
 core::Result<DocumentOutcome> DocumentService::Process(const DocumentInput& input,
                                                        const DocumentOptions& options) const {
   pipeline::PipelineSet::Choice chosen = PipelineFor(options, input.type_hint);
-  auto doc = chosen.pipeline.Run(input.path, input.sink, input.cancel);
+  // A cached page holds the text as read: nothing is cached for a document to redact.
+  pipeline::PageCache* page_cache = options.redact.empty() ? input.page_cache : nullptr;
+  auto doc = chosen.pipeline.Run(input.path, input.sink, input.cancel, page_cache);
   if (!doc.ok()) return doc.status();
   if (input.cancel != nullptr && input.cancel->load()) {
     return core::Cancelled("cancelled", "the document was cancelled");

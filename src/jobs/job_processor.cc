@@ -2,9 +2,11 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "blobs/blobs.h"
 #include "jobs/hashing.h"
+#include "jobs/repository_page_cache.h"
 #include "render/render.h"
 
 namespace smartocr::jobs::internal {
@@ -120,36 +122,52 @@ core::Result<JobProcessor::Rendered> JobProcessor::Result(const store::Job& job,
                                                           ProcessOutcome* outcome) {
   auto options = JobDocumentOptions(job.spec.options_json);
   if (!options.ok()) return options.status();
-  std::string key;
-  if (options_.use_cache) {
-    auto sha = Sha256FileHex(path);
-    if (!sha.ok()) return sha.status();
-    key = DocumentCacheKey(*sha, service_.PipelineFor(*options, job.spec.doc_type).engine_version,
-                           options_.pipeline_fingerprint + service_.ResultFingerprint(),
-                           job.spec.options_json);
-    // A cache the store cannot read right now (or an entry that does not parse) is a
-    // miss, not a failure.
-    auto cached = repo_.GetCachedPage(key);
-    if (cached.ok() && cached->has_value()) {
-      auto doc = render::ParseResultJson(**cached);
-      if (doc.ok()) {
-        doc->input = job.spec.source_uri;  // the same bytes may come under another URI
-        outcome->cache_hit = true;
-        std::string json = render::RenderJson(*doc);
-        return Rendered{std::move(*doc), std::move(json)};
-      }
+  if (!options_.use_cache) return Run(job, path, *options, stop, outcome);
+  auto sha = Sha256FileHex(path);
+  if (!sha.ok()) return sha.status();
+  const std::string key = DocumentCacheKey(
+      *sha, service_.PipelineFor(*options, job.spec.doc_type).engine_version,
+      options_.pipeline_fingerprint + service_.ResultFingerprint(), job.spec.options_json);
+  // The job's own rows only (a retry, or a re-run of the same job). A cache the store
+  // cannot read right now (or an entry that does not parse) is a miss, not a failure.
+  const store::CacheScope scope{job.tenant_id, job.id};
+  auto cached = repo_.GetCachedPage(scope, key);
+  if (cached.ok() && cached->has_value()) {
+    auto doc = render::ParseResultJson(**cached);
+    if (doc.ok()) {
+      doc->input = job.spec.source_uri;  // as the job names its source now
+      outcome->cache_hit = true;
+      std::string json = render::RenderJson(*doc);
+      return Rendered{std::move(*doc), std::move(json)};
     }
+  }
+  auto out = Run(job, path, *options, stop, outcome);
+  // The result as the tenant gets it (after redaction): best effort.
+  if (out.ok()) (void)repo_.PutCachedPage(scope, key, out->json, clock_.NowMs());
+  return out;
+}
+
+core::Result<JobProcessor::Rendered> JobProcessor::Run(const store::Job& job,
+                                                       const std::string& path,
+                                                       const document::DocumentOptions& options,
+                                                       const std::atomic<int>& stop,
+                                                       ProcessOutcome* outcome) {
+  // Pages are cached as read, before redaction: never for a job that redacts.
+  std::optional<RepositoryPageCache> pages;
+  if (options_.use_cache && options.redact.empty()) {
+    pages.emplace(repo_, clock_, store::CacheScope{job.tenant_id, job.id});
   }
   StopSink sink(stop);
   auto done = service_.Process({.path = path,
                                 .input_name = job.spec.source_uri,
                                 .sink = &sink,
-                                .type_hint = job.spec.doc_type},
-                               *options);
+                                .type_hint = job.spec.doc_type,
+                                .page_cache = pages ? &*pages : nullptr},
+                               options);
+  if (pages) outcome->page_cache_hits = pages->hits();
   if (!done.ok()) return done.status();
   Rendered out{std::move(done->doc), ""};
   out.json = render::RenderJson(out.doc);
-  if (!key.empty()) (void)repo_.PutCachedPage(key, out.json, clock_.NowMs());  // best effort
   return out;
 }
 

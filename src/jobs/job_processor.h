@@ -6,6 +6,7 @@
 #define SMARTOCR_JOBS_JOB_PROCESSOR_H_
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,11 @@ namespace smartocr::jobs::internal {
 // Why a run was told to stop early (set by the heartbeat loop or at shutdown).
 enum class StopReason : int { kNone = 0, kLeaseLost = 1, kShutdown = 2 };
 
+// What a run took from the job's stage cache: for the worker's stats and logs only,
+// never the result (a hit must not show in what the tenant gets back).
 struct ProcessOutcome {
-  bool cache_hit = false;
+  bool cache_hit = false;       // the whole document
+  int64_t page_cache_hits = 0;  // OCR pages, on a document miss
 };
 
 // Rows of a result: one PageRecord per page (blocks_json = the page's "blocks" array as
@@ -64,6 +68,11 @@ class JobProcessor {
   // The result of `path`: from the stage cache, or by running the document service.
   core::Result<Rendered> Result(const store::Job& job, const std::string& path,
                                 const std::atomic<int>& stop, ProcessOutcome* outcome);
+  // Runs the document service on `path`, with the job's page cache unless the job's
+  // options ask for redaction or the cache is off.
+  core::Result<Rendered> Run(const store::Job& job, const std::string& path,
+                             const document::DocumentOptions& options, const std::atomic<int>& stop,
+                             ProcessOutcome* outcome);
 
   store::Repository& repo_;
   blobs::BlobStore& blobs_;

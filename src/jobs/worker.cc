@@ -218,6 +218,10 @@ void Worker::Handle(const store::Job& job) {
     in_flight_.erase(job.id);
   }
   if (outcome.cache_hit) Count(&WorkerStats::cache_hits);
+  if (outcome.page_cache_hits > 0) {
+    core::MutexLock lock(mu_);
+    stats_.page_cache_hits += outcome.page_cache_hits;
+  }
   const auto reason = static_cast<internal::StopReason>(flight->stop.load());
   if (reason == internal::StopReason::kShutdown) {
     Count(&WorkerStats::released);

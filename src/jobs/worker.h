@@ -26,10 +26,14 @@
 // receipts on the hybrid engine and everything else on Tesseract, then fields, the
 // optional LLM, review flags and redaction.
 //
-// Stage cache: at document level. Key = sha256 of the source bytes + the chosen
-// engine's version + a hash of the pipeline fingerprint and the job's options_json;
-// value = the rendered result JSON. A retry of a job whose OCR finished but whose persisting failed
-// (or the same document submitted again) skips the OCR.
+// Stage cache, scoped to the job (store::CacheScope): rows of one job serve only that
+// job's retries and re-runs, never another job or tenant, and go with the job. At
+// document level: key = sha256 of the source bytes + the chosen engine's version + a
+// hash of the pipeline fingerprint and the job's options_json; value = the rendered
+// result JSON (after redaction). A retry of a job whose OCR finished but whose
+// persisting failed skips the OCR. At page level (jobs/repository_page_cache.h): the
+// pages a failed or interrupted run finished, except for a job that asks for
+// redaction (a page is cached as read). Hits show in WorkerStats, never in results.
 #ifndef SMARTOCR_JOBS_WORKER_H_
 #define SMARTOCR_JOBS_WORKER_H_
 
@@ -81,13 +85,14 @@ struct WorkerOptions {
 struct WorkerStats {
   int64_t claimed = 0;
   int64_t succeeded = 0;
-  int64_t retried = 0;      // failed attempts sent back to the queue
-  int64_t failed = 0;       // jobs failed for good (permanent error)
-  int64_t quarantined = 0;  // transient failures past max_attempts, and poison jobs
-  int64_t released = 0;     // leases given back at shutdown
-  int64_t lost = 0;         // runs abandoned: lease lost or job cancelled
-  int64_t cache_hits = 0;
-  int64_t heartbeats = 0;  // successful lease extensions
+  int64_t retried = 0;          // failed attempts sent back to the queue
+  int64_t failed = 0;           // jobs failed for good (permanent error)
+  int64_t quarantined = 0;      // transient failures past max_attempts, and poison jobs
+  int64_t released = 0;         // leases given back at shutdown
+  int64_t lost = 0;             // runs abandoned: lease lost or job cancelled
+  int64_t cache_hits = 0;       // whole documents from the job's stage cache
+  int64_t page_cache_hits = 0;  // OCR pages from the job's page cache
+  int64_t heartbeats = 0;       // successful lease extensions
 };
 
 // Thread-safe: Stop() and stats() may be called from any thread while Run() blocks.

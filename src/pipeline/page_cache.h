@@ -6,6 +6,10 @@
 // SmartOCR version, so a change to any of them is a miss, never a stale hit. The value
 // is the finished PageResult in a lossless JSON encoding.
 //
+// A cache is handed to one run (Pipeline::Run), so whoever owns it decides whose pages
+// it holds: the service's is one job's (jobs/repository_page_cache.h), never shared
+// across jobs or tenants.
+//
 // Pages from a PDF text layer are not cached (reading them costs less than hashing).
 // Nor are pages whose image the caller asked to keep: a hit has no page image.
 #ifndef SMARTOCR_PIPELINE_PAGE_CACHE_H_

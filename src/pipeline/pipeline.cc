@@ -47,7 +47,8 @@ Pipeline::Pipeline(recognize::Engine& engine, PipelineOptions options, const Pip
 Pipeline::~Pipeline() = default;
 
 core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSink* sink,
-                                                 const std::atomic<bool>* cancel) {
+                                                 const std::atomic<bool>* cancel,
+                                                 PageCache* page_cache) {
   auto started = std::chrono::steady_clock::now();
   core::DocumentResult doc;
   doc.input = path;
@@ -88,11 +89,11 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
         break;
       }
       ingest::Page page = std::move(**next);
-      in_flight.push_back(
-          impl_->pool->Submit([this, page = std::move(page), dpi, keep_images, cancel]() mutable {
+      in_flight.push_back(impl_->pool->Submit(
+          [this, page = std::move(page), dpi, keep_images, cancel, page_cache]() mutable {
             PageOutcome out;
             out.result = ProcessPage(std::move(page), engine_, options_, dpi,
-                                     keep_images ? &out.image : nullptr, cancel);
+                                     keep_images ? &out.image : nullptr, cancel, page_cache);
             return out;
           }));
     }

@@ -43,9 +43,8 @@ struct PipelineOptions {
   // image when it has at most this many pixels (no second interpolation of a deskew),
   // else from the page as preprocessed (no second copy of a large page in memory).
   size_t mrz_turn_original_max_pixels = 16'000'000;
-  // Stage cache for OCR pages (see page_cache.h); null: none. Must outlive the Pipeline.
-  // Not consulted while keep_page_images is set.
-  PageCache* page_cache = nullptr;
+  // No page cache here: a cache belongs to one document's run (Run's `page_cache`), so
+  // that the caller scopes it to whom the document is read for.
 };
 
 // Receives finished pages in page order, on the thread that called Run.
@@ -80,8 +79,11 @@ class Pipeline {
   // the first page's failure, or the sink's. `cancel` (may be null; must outlive the
   // call): once it reads true, pages not started are skipped, pages being recognized
   // stop inside the engine, and Run fails with kCancelled (reason "cancelled").
+  // `page_cache` (may be null: none; must outlive the call): the stage cache for this
+  // document's OCR pages (page_cache.h), not consulted while keep_page_images is set.
   core::Result<core::DocumentResult> Run(const std::string& path, PageSink* sink,
-                                         const std::atomic<bool>* cancel = nullptr);
+                                         const std::atomic<bool>* cancel = nullptr,
+                                         PageCache* page_cache = nullptr);
 
  private:
   class Impl;
@@ -94,11 +96,13 @@ class Pipeline {
 // Runs preprocess, layout and recognition on one ingested page. Thread-safe.
 // `dpi`: the page image's resolution when known (PDF rendering), else 0.
 // `page_image` (may be null) receives the page image the boxes refer to.
-// `cancel` (may be null): see Pipeline::Run.
+// `cancel`, `page_cache` (may be null): see Pipeline::Run; a page from the cache is the
+// page as first read, its stage timings included, so a hit does not show in the result.
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
                                            const PipelineOptions& options, double dpi,
                                            cv::Mat* page_image,
-                                           const std::atomic<bool>* cancel = nullptr);
+                                           const std::atomic<bool>* cancel = nullptr,
+                                           PageCache* page_cache = nullptr);
 
 // Resolution assumed for images that do not state one (sizes a searchable PDF page).
 inline constexpr double kDefaultImageDpi = 300;

@@ -81,32 +81,30 @@ core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engi
 
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
                                            const PipelineOptions& options, double dpi,
-                                           cv::Mat* page_image, const std::atomic<bool>* cancel) {
+                                           cv::Mat* page_image, const std::atomic<bool>* cancel,
+                                           PageCache* page_cache) {
   if (cancel != nullptr && cancel->load()) {
     return core::Cancelled("cancelled", "the run was cancelled");
   }
   if (page.source == core::PageSource::kPdfText) {
     return ProcessTextLayerPage(std::move(page), page_image);
   }
-  if (options.page_cache == nullptr || page_image != nullptr) {
+  if (page_cache == nullptr || page_image != nullptr) {
     return ProcessOcrPage(std::move(page), engine, options, dpi, page_image, cancel);
   }
-  const auto start = std::chrono::steady_clock::now();
   const int number = page.number;
   const std::string key = PageCacheKey(page.image, dpi, engine.info(), options.preprocess,
                                        options.mrz_pass ? "mrz_pass=1" : "mrz_pass=0");
-  if (std::optional<std::string> hit = options.page_cache->Get(key)) {
+  if (std::optional<std::string> hit = page_cache->Get(key)) {
     auto cached = DecodePageResult(*hit);
     if (cached.ok()) {  // a damaged entry is a miss and gets overwritten below
+      // As first read, stage timings included: nothing in the result tells a hit apart.
       cached->number = number;
-      cached->timings_ms = {{"cache", std::chrono::duration<double, std::milli>(
-                                          std::chrono::steady_clock::now() - start)
-                                          .count()}};
       return cached;
     }
   }
   auto result = ProcessOcrPage(std::move(page), engine, options, dpi, nullptr, cancel);
-  if (result.ok()) options.page_cache->Put(key, EncodePageResult(*result));
+  if (result.ok()) page_cache->Put(key, EncodePageResult(*result));
   return result;
 }
 

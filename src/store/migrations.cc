@@ -187,10 +187,29 @@ ALTER TABLE tenants ADD COLUMN webhook_secret TEXT NOT NULL DEFAULT '';
 UPDATE tenants SET webhook_secret = 'whsec_' || {{RANDOM_HEX64}} WHERE webhook_secret = '';
 )sql";
 
+// v4: the stage cache scoped to one job of one tenant (docs/security/cachescope.md). A
+// row goes with its job and with its tenant (ON DELETE CASCADE), and a write for a job
+// deleted meanwhile fails on the reference instead of leaving an orphan. The old rows
+// name no tenant or job, so they cannot be scoped and are dropped (it is a cache: a
+// page read again costs time, nothing is lost).
+constexpr char kV4PageCacheScope[] = R"sql(
+DROP TABLE page_cache;
+CREATE TABLE page_cache (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  page_json TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (job_id, key)
+);
+CREATE INDEX page_cache_tenant_created ON page_cache(tenant_id, created_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
     {3, "per-tenant webhook secrets", kV3WebhookSecret},
+    {4, "page cache scoped to a tenant's job", kV4PageCacheScope},
 };
 
 }  // namespace

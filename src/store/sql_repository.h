@@ -105,9 +105,11 @@ class SqlRepository : public Repository {
   core::Result<std::vector<WebhookDelivery>> ListWebhookDeliveries(
       const std::string& tenant_id, const std::string& job_id) override;
 
-  core::Result<std::optional<std::string>> GetCachedPage(const std::string& key) override;
-  core::Status PutCachedPage(const std::string& key, const std::string& page_json,
-                             int64_t now) override;
+  core::Result<std::optional<std::string>> GetCachedPage(const CacheScope& scope,
+                                                         const std::string& key) override;
+  core::Status PutCachedPage(const CacheScope& scope, const std::string& key,
+                             const std::string& page_json, int64_t now) override;
+  core::Result<int64_t> ExpireCachedPages(const std::string& tenant_id, int64_t before) override;
 
  private:
   bool postgres() const { return db_->backend() == Backend::kPostgres; }

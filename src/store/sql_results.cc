@@ -169,11 +169,13 @@ core::Result<std::vector<WebhookDelivery>> SqlRepository::ListWebhookDeliveries(
   return deliveries;
 }
 
-core::Result<std::optional<std::string>> SqlRepository::GetCachedPage(const std::string& key) {
+core::Result<std::optional<std::string>> SqlRepository::GetCachedPage(const CacheScope& scope,
+                                                                      const std::string& key) {
   std::optional<std::string> page;
   core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
-    core::Result<SqlRows> rows =
-        conn.Query("SELECT page_json FROM page_cache WHERE key = $1", {key});
+    core::Result<SqlRows> rows = conn.Query(
+        "SELECT page_json FROM page_cache WHERE tenant_id = $1 AND job_id = $2 AND key = $3",
+        {scope.tenant_id, scope.job_id, key});
     if (!rows.ok()) return rows.status();
     if (!rows->empty()) page = rows->front().Str(0);
     return core::Status();
@@ -182,17 +184,35 @@ core::Result<std::optional<std::string>> SqlRepository::GetCachedPage(const std:
   return page;
 }
 
-core::Status SqlRepository::PutCachedPage(const std::string& key, const std::string& page_json,
-                                          int64_t now) {
-  return Tx(TxMode::kWrite, [&](SqlConn& conn) {
-    return conn
-        .Exec(
-            "INSERT INTO page_cache (key, page_json, created_at) VALUES ($1, $2, $3)"
-            " ON CONFLICT (key) DO UPDATE SET page_json = excluded.page_json,"
-            " created_at = excluded.created_at",
-            {key, page_json, now})
-        .status();
+core::Status SqlRepository::PutCachedPage(const CacheScope& scope, const std::string& key,
+                                          const std::string& page_json, int64_t now) {
+  return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
+    // Written only when the job is the tenant's: the row then carries the job's own
+    // tenant, whatever the caller believed.
+    core::Result<int64_t> n = conn.Exec(
+        "INSERT INTO page_cache (tenant_id, job_id, key, page_json, created_at)"
+        " SELECT tenant_id, id, $3, $4, $5 FROM jobs WHERE id = $2 AND tenant_id = $1"
+        " ON CONFLICT (job_id, key) DO UPDATE SET page_json = excluded.page_json,"
+        " created_at = excluded.created_at",
+        {scope.tenant_id, scope.job_id, key, page_json, now});
+    if (!n.ok()) return n.status();
+    if (*n == 0) return core::NotFound("job", "no job " + scope.job_id);
+    return core::Status();
   });
+}
+
+core::Result<int64_t> SqlRepository::ExpireCachedPages(const std::string& tenant_id,
+                                                       int64_t before) {
+  int64_t deleted = 0;
+  core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
+    core::Result<int64_t> n = conn.Exec(
+        "DELETE FROM page_cache WHERE tenant_id = $1 AND created_at < $2", {tenant_id, before});
+    if (!n.ok()) return n.status();
+    deleted = *n;
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return deleted;
 }
 
 }  // namespace smartocr::store::internal

@@ -70,6 +70,12 @@ struct JobSpec {
   int max_attempts = 3;
 };
 
+// The job a stage-cache row belongs to (see Repository::GetCachedPage).
+struct CacheScope {
+  std::string tenant_id;
+  std::string job_id;
+};
+
 struct Job {
   std::string id;
   std::string tenant_id;
@@ -232,8 +238,8 @@ class Repository {
   // A queued or running job is kInvalidArgument "job_active".
   virtual core::Status RequeueJob(const std::string& tenant_id, const std::string& job_id,
                                   int64_t now) = 0;
-  // Deletes the job with its pages, blocks, fields and attempts (audit entries and
-  // webhook deliveries stay: they are the record of what happened).
+  // Deletes the job with its pages, blocks, fields, attempts and stage-cache rows (audit
+  // entries and webhook deliveries stay: they are the record of what happened).
   virtual core::Status DeleteJob(const std::string& tenant_id, const std::string& job_id) = 0;
 
   // Queue (SYSTEM). Claims the oldest claimable job: queued with run_after <= now, or
@@ -306,11 +312,21 @@ class Repository {
   virtual core::Result<std::vector<WebhookDelivery>> ListWebhookDeliveries(
       const std::string& tenant_id, const std::string& job_id) = 0;
 
-  // Stage cache (SYSTEM): a page's result JSON by (page content hash, engine version,
-  // options hash), so a retry or re-run does not redo OCR that succeeded.
-  virtual core::Result<std::optional<std::string>> GetCachedPage(const std::string& key) = 0;
-  virtual core::Status PutCachedPage(const std::string& key, const std::string& page_json,
-                                     int64_t now) = 0;
+  // Stage cache: what a job's run already computed (a page's OCR, a document's result),
+  // by a key the caller derives from content, engine and options, so that a retry or
+  // re-run of the job does not redo it. Rows belong to one job of one tenant (`scope`)
+  // and a lookup sees only that job's rows: nothing cached for one job serves another,
+  // and never another tenant. Rows go when their job is deleted (DeleteJob) or their
+  // tenant is, and by ExpireCachedPages.
+  // GetCachedPage: std::nullopt on a miss (also for another tenant's job).
+  // PutCachedPage: inserts or overwrites; kNotFound "job" when the scope's job is not
+  // the tenant's (or was deleted meanwhile): nothing is written.
+  virtual core::Result<std::optional<std::string>> GetCachedPage(const CacheScope& scope,
+                                                                 const std::string& key) = 0;
+  virtual core::Status PutCachedPage(const CacheScope& scope, const std::string& key,
+                                     const std::string& page_json, int64_t now) = 0;
+  // Deletes the tenant's cache rows written before `before` (retention); how many.
+  virtual core::Result<int64_t> ExpireCachedPages(const std::string& tenant_id, int64_t before) = 0;
 };
 
 // The schema version this binary migrates to.

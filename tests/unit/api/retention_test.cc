@@ -137,6 +137,30 @@ TEST_F(RetentionTest, DeletesOnlyFinishedJobsPastTheTenantsRetention) {
   EXPECT_TRUE(HasJob("t1", queued));
 }
 
+// Stage-cache rows: those of a job the sweep deletes go with it; those of a job it
+// keeps (running) expire once older than the retention; another tenant's stay.
+TEST_F(RetentionTest, ExpiresStageCacheRowsPastTheTenantsRetention) {
+  const std::string old = NewJob("t1", "old", 40);
+  ASSERT_TRUE(repo_->CancelJob("t1", old, clock_.now).ok());
+  const std::string running = NewJob("t1", "running", 50);
+  ASSERT_TRUE(repo_->ClaimJob("w", clock_.now, 60'000).ok());
+  const std::string other = NewJob("t2", "other", 400);
+  const int64_t long_ago = clock_.now - 35 * kDay;
+  ASSERT_TRUE(repo_->PutCachedPage({"t1", old}, "page/v1/a", "{}", clock_.now).ok());
+  ASSERT_TRUE(repo_->PutCachedPage({"t1", running}, "page/v1/a", "{}", long_ago).ok());
+  ASSERT_TRUE(repo_->PutCachedPage({"t1", running}, "page/v1/b", "{}", clock_.now).ok());
+  ASSERT_TRUE(repo_->PutCachedPage({"t2", other}, "page/v1/a", "{}", long_ago).ok());
+
+  RetentionSweeper sweeper(*repo_, *blobs_, clock_);
+  auto n = sweeper.SweepOnce();
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1);
+  EXPECT_FALSE(repo_->GetCachedPage({"t1", old}, "page/v1/a")->has_value());
+  EXPECT_FALSE(repo_->GetCachedPage({"t1", running}, "page/v1/a")->has_value());
+  EXPECT_TRUE(repo_->GetCachedPage({"t1", running}, "page/v1/b")->has_value());
+  EXPECT_TRUE(repo_->GetCachedPage({"t2", other}, "page/v1/a")->has_value());
+}
+
 TEST_F(RetentionTest, ThreadSweepsAtStartAndStopsPromptly) {
   const std::string old = NewJob("t1", "old", 45);
   ASSERT_TRUE(repo_->CancelJob("t1", old, clock_.now).ok());

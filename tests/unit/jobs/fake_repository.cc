@@ -40,15 +40,19 @@ int FakeRepository::complete_calls() const {
   return complete_calls_;
 }
 
-int FakeRepository::cache_entries() const {
+int FakeRepository::cache_entries(const std::string& prefix, const std::string& job_id) const {
   std::lock_guard<std::mutex> lock(mu_);
-  return static_cast<int>(cache_.size());
+  int n = 0;
+  for (const CacheRow& row : cache_) {
+    if (row.key.rfind(prefix, 0) == 0 && (job_id.empty() || row.job_id == job_id)) ++n;
+  }
+  return n;
 }
 
 std::vector<std::string> FakeRepository::cache_keys() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::string> keys;
-  for (const auto& [key, value] : cache_) keys.push_back(key);
+  for (const CacheRow& row : cache_) keys.push_back(row.key);
   return keys;
 }
 
@@ -277,18 +281,43 @@ core::Result<std::vector<store::WebhookDelivery>> FakeRepository::ListWebhookDel
   return out;
 }
 
-core::Result<std::optional<std::string>> FakeRepository::GetCachedPage(const std::string& key) {
+core::Result<std::optional<std::string>> FakeRepository::GetCachedPage(
+    const store::CacheScope& scope, const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = cache_.find(key);
-  if (it == cache_.end()) return std::optional<std::string>();
-  return std::optional<std::string>(it->second);
+  for (const CacheRow& row : cache_) {
+    if (row.tenant_id == scope.tenant_id && row.job_id == scope.job_id && row.key == key) {
+      return std::optional<std::string>(row.value);
+    }
+  }
+  return std::optional<std::string>();
 }
 
-core::Status FakeRepository::PutCachedPage(const std::string& key, const std::string& page_json,
-                                           int64_t) {
+core::Status FakeRepository::PutCachedPage(const store::CacheScope& scope, const std::string& key,
+                                           const std::string& page_json, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
-  cache_[key] = page_json;
+  auto job = jobs_.find(scope.job_id);
+  if (job == jobs_.end() || job->second.tenant_id != scope.tenant_id) {
+    return core::NotFound("job", "no job " + scope.job_id);
+  }
+  for (CacheRow& row : cache_) {
+    if (row.job_id == scope.job_id && row.key == key) {
+      row.value = page_json;
+      row.created_at = now;
+      return core::Status::Ok();
+    }
+  }
+  cache_.push_back({scope.tenant_id, scope.job_id, key, page_json, now});
   return core::Status::Ok();
+}
+
+core::Result<int64_t> FakeRepository::ExpireCachedPages(const std::string& tenant_id,
+                                                        int64_t before) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const size_t size = cache_.size();
+  std::erase_if(cache_, [&](const CacheRow& row) {
+    return row.tenant_id == tenant_id && row.created_at < before;
+  });
+  return static_cast<int64_t>(size - cache_.size());
 }
 
 }  // namespace smartocr::jobs::testing

@@ -24,7 +24,9 @@ class FakeRepository : public store::Repository {
   store::Job Job(const std::string& id);
   void SetJob(const store::Job& job);
   int complete_calls() const;
-  int cache_entries() const;
+  // Stage-cache rows whose key starts with `prefix` ("doc/", "page/"; "" = all), and
+  // of `job_id` only unless it is "".
+  int cache_entries(const std::string& prefix = "", const std::string& job_id = "") const;
   std::vector<std::string> cache_keys() const;
 
   std::string backend() const override { return "fake"; }
@@ -79,9 +81,11 @@ class FakeRepository : public store::Repository {
   core::Status RecordWebhookDelivery(const store::WebhookDelivery& delivery) override;
   core::Result<std::vector<store::WebhookDelivery>> ListWebhookDeliveries(
       const std::string& tenant_id, const std::string& job_id) override;
-  core::Result<std::optional<std::string>> GetCachedPage(const std::string& key) override;
-  core::Status PutCachedPage(const std::string& key, const std::string& page_json,
-                             int64_t now) override;
+  core::Result<std::optional<std::string>> GetCachedPage(const store::CacheScope& scope,
+                                                         const std::string& key) override;
+  core::Status PutCachedPage(const store::CacheScope& scope, const std::string& key,
+                             const std::string& page_json, int64_t now) override;
+  core::Result<int64_t> ExpireCachedPages(const std::string& tenant_id, int64_t before) override;
 
  private:
   // Requires mu_ held. The job leased to `worker_id`, or null.
@@ -92,7 +96,14 @@ class FakeRepository : public store::Repository {
   std::map<std::string, store::Job> jobs_;  // by id; ids sort in creation order
   std::map<std::string, std::vector<store::PageRecord>> pages_;
   std::vector<store::WebhookDelivery> deliveries_;
-  std::map<std::string, std::string> cache_;
+  struct CacheRow {
+    std::string tenant_id;
+    std::string job_id;
+    std::string key;
+    std::string value;
+    int64_t created_at = 0;
+  };
+  std::vector<CacheRow> cache_;
   std::map<std::string, store::Tenant> tenants_;
   int fail_completes_ = 0;
   core::Status complete_error_;

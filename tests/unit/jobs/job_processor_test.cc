@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fake_repository.h"
+#include "jobs/repository_page_cache.h"
+
 namespace smartocr::jobs::internal {
 namespace {
 
@@ -81,6 +84,29 @@ TEST(ResultKeyTest, PerTenantAndJob) {
   job.id = "j1";
   job.tenant_id = "acme";
   EXPECT_EQ(ResultKey(job), "results/acme/j1.json");
+}
+
+// A job's page cache reads and writes that job's rows only, and counts its lookups.
+TEST(RepositoryPageCacheTest, ReadsAndWritesOnlyItsJobsRows) {
+  testing::FakeRepository repo;
+  FakeClock clock;
+  const std::string a = repo.CreateJob("t1", {}, 1, nullptr)->id;
+  const std::string b = repo.CreateJob("t1", {}, 1, nullptr)->id;
+  RepositoryPageCache first(repo, clock, {"t1", a});
+  RepositoryPageCache second(repo, clock, {"t1", b});
+  RepositoryPageCache intruder(repo, clock, {"t2", a});  // names a job of t1
+  EXPECT_FALSE(first.Get("page/v1/k").has_value());
+  first.Put("page/v1/k", "read by a");
+  EXPECT_EQ(first.Get("page/v1/k"), "read by a");
+  EXPECT_FALSE(second.Get("page/v1/k").has_value());
+  EXPECT_FALSE(intruder.Get("page/v1/k").has_value());
+  intruder.Put("page/v1/k", "planted");  // refused by the store, best effort
+  EXPECT_EQ(first.Get("page/v1/k"), "read by a");
+  EXPECT_EQ(repo.cache_entries(), 1);
+  EXPECT_EQ(first.hits(), 2);
+  EXPECT_EQ(first.misses(), 1);
+  EXPECT_EQ(second.hits(), 0);
+  EXPECT_EQ(intruder.hits(), 0);
 }
 
 }  // namespace

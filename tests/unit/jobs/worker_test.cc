@@ -11,7 +11,6 @@
 #include "fake_repository.h"
 #include "fakes.h"
 #include "fixtures.h"
-#include "jobs/repository_page_cache.h"
 
 namespace smartocr::jobs {
 namespace {
@@ -200,7 +199,7 @@ TEST_F(WorkerTest, RetryAfterPersistFailureSkipsOcrThroughTheCache) {
   EXPECT_EQ(stats.retried, 1);
   EXPECT_EQ(stats.cache_hits, 1);
   EXPECT_EQ(engine_.calls(), 2);  // the first attempt's two pages only
-  EXPECT_EQ(repo_.cache_entries(), 1);
+  EXPECT_EQ(repo_.cache_entries("doc/", id), 1);
   EXPECT_EQ(repo_.GetPages("t1", id)->size(), 2u);
 }
 
@@ -332,11 +331,9 @@ class FailOnceEngine final : public recognize::Engine {
 TEST_F(WorkerTest, RetryReusesThePagesTheFailedAttemptFinished) {
   std::string id = Submit(ScannedPdf(6));
   FailOnceEngine engine(/*fail_on=*/4);
-  RepositoryPageCache cache(repo_, clock_);
   pipeline::PipelineOptions p;
   p.threads = 1;  // pages in order: 1-3 finish, page 4 fails
   p.ingest.dpi = 72;
-  p.page_cache = &cache;
   pipeline::Pipeline pipeline(engine, p);
   WorkerOptions options = Options();
   options.concurrency = 1;
@@ -349,7 +346,8 @@ TEST_F(WorkerTest, RetryReusesThePagesTheFailedAttemptFinished) {
   EXPECT_EQ(job.page_count, 6);
   EXPECT_EQ(worker.stats().retried, 1);
   // Page 5 may already have been read when page 4 failed (two pages in flight).
-  EXPECT_GE(cache.hits(), 3);
+  EXPECT_GE(worker.stats().page_cache_hits, 3);
+  EXPECT_EQ(repo_.cache_entries("page/", id), 6);
   // Every page read once, page 4 twice (failed, then read): nothing redone.
   EXPECT_EQ(engine.calls(), 7);
 }
@@ -420,7 +418,41 @@ TEST_F(WorkerTest, EachJobRunsOnThePipelineItsSchemaPicks) {
     if (key.find("/receipts-1.0+smartocr-") != std::string::npos) ++by_receipts;
   }
   EXPECT_EQ(by_receipts, 2);
-  EXPECT_EQ(repo_.cache_entries(), 5);
+  EXPECT_EQ(repo_.cache_entries("doc/"), 5);
+}
+
+// The stage cache is the job's own: the same bytes in another job of the tenant, or of
+// another tenant, are read again, never served from the first job's rows.
+TEST_F(WorkerTest, CachedPagesServeOnlyTheJobThatReadThem) {
+  const std::string page = PngPage("Invoice 42");
+  const std::string first = Submit(page);
+  const std::string second = Submit(page);
+  store::JobSpec spec;
+  spec.source_uri = blobs_.Uri("originals/t1/1");
+  auto other = repo_.CreateJob("t2", spec, clock_.NowMs(), nullptr);
+  ASSERT_TRUE(other.ok());
+  WorkerStats stats = RunUntilIdle(Options());
+  EXPECT_EQ(stats.succeeded, 3);
+  EXPECT_EQ(stats.cache_hits, 0);
+  EXPECT_EQ(stats.page_cache_hits, 0);
+  EXPECT_EQ(engine_.calls(), 3);
+  for (const std::string& id : {first, second, other->id}) {
+    EXPECT_EQ(repo_.cache_entries("page/", id), 1) << id;
+    EXPECT_EQ(repo_.cache_entries("doc/", id), 1) << id;
+  }
+}
+
+// Pages are cached as read, before redaction: a job that redacts caches none (its
+// document row holds the result after redaction), and its retry reads them again.
+TEST_F(WorkerTest, PagesOfAJobThatRedactsAreNeverCached) {
+  store::JobSpec spec = SpecFor(R"({"redact":["email"]})");
+  const std::string id = Submit(ScannedPdf(2), spec);
+  repo_.FailCompletes(1, core::IoError("disk_full", "write failed"));
+  WorkerStats stats = RunUntilIdle(Options());
+  EXPECT_EQ(repo_.Job(id).status, store::JobStatus::kSucceeded);
+  EXPECT_EQ(repo_.cache_entries("page/"), 0);
+  EXPECT_EQ(stats.page_cache_hits, 0);
+  EXPECT_EQ(stats.cache_hits, 1);  // the document row, written after redaction
 }
 
 }  // namespace

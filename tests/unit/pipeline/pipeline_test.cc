@@ -241,60 +241,80 @@ class MemoryPageCache final : public PageCache {
 TEST_F(PipelineTest, PageCacheSkipsFinishedPagesOnARerun) {
   MemoryPageCache cache;
   PipelineOptions options = Options(2);
-  options.page_cache = &cache;
   CountingEngine first_engine;
   Pipeline first(first_engine, options);
   RecordingSink stop_after_four;
   stop_after_four.fail_on = 4;  // the first run dies after page 4 (a crash, a lost lease)
-  ASSERT_FALSE(first.Run(pdf_, &stop_after_four).ok());
+  ASSERT_FALSE(first.Run(pdf_, &stop_after_four, nullptr, &cache).ok());
   EXPECT_GE(cache.size(), 4u);
 
   CountingEngine engine;
   Pipeline rerun(engine, options);
-  auto doc = rerun.Run(pdf_, nullptr);
+  auto doc = rerun.Run(pdf_, nullptr, nullptr, &cache);
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(engine.calls() + cache.hits(), 6);
   EXPECT_LE(engine.calls(), 2);  // only the pages the first run never finished
   for (int i = 0; i < 6; ++i) {
     EXPECT_EQ(doc->pages[i].number, i + 1);
     EXPECT_EQ(doc->pages[i].text, "boxes" + std::to_string(i + 1));
+    // A page from the cache carries its first reading's stage timings, nothing else:
+    // the result does not tell a hit from a page read now.
+    EXPECT_FALSE(doc->pages[i].timings_ms.count("cache"));
+    EXPECT_TRUE(doc->pages[i].timings_ms.count("recognize"));
   }
-  EXPECT_TRUE(doc->pages[0].timings_ms.count("cache"));
+  EXPECT_FALSE(doc->timings_ms.count("cache"));
 
   // Another page selection reuses the same entries: pages are keyed by content.
   CountingEngine third_engine;
   options.ingest.pages = *core::PageRange::Parse("5-6");
   Pipeline third(third_engine, options);
-  auto part = third.Run(pdf_, nullptr);
+  auto part = third.Run(pdf_, nullptr, nullptr, &cache);
   ASSERT_TRUE(part.ok());
   EXPECT_EQ(third_engine.calls(), 0);
   EXPECT_EQ(part->pages[0].text, "boxes5");
 }
 
+// The cache belongs to a run, not to the pipeline: a run given none (another tenant's
+// document, the sync API) neither reads nor fills the one another run was given.
+TEST_F(PipelineTest, PageCacheIsConsultedOnlyByTheRunGivenIt) {
+  MemoryPageCache cache;
+  CountingEngine engine;
+  Pipeline pipeline(engine, Options(2));
+  ASSERT_TRUE(pipeline.Run(pdf_, nullptr, nullptr, &cache).ok());
+  EXPECT_EQ(cache.size(), 6u);
+  ASSERT_TRUE(pipeline.Run(pdf_, nullptr).ok());
+  EXPECT_EQ(engine.calls(), 12);
+  EXPECT_EQ(cache.hits(), 0);
+  MemoryPageCache other;
+  ASSERT_TRUE(pipeline.Run(pdf_, nullptr, nullptr, &other).ok());
+  EXPECT_EQ(engine.calls(), 18);
+  EXPECT_EQ(cache.hits(), 0);
+  EXPECT_EQ(other.size(), 6u);
+}
+
 TEST_F(PipelineTest, PageCacheMissesWhenEngineOrOptionsChangeAndSurvivesDamage) {
   MemoryPageCache cache;
   PipelineOptions options = Options(1);
-  options.page_cache = &cache;
   CountingEngine engine;
-  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr).ok());
+  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr, nullptr, &cache).ok());
   EXPECT_EQ(engine.calls(), 6);
 
   options.preprocess.min_text_height_px += 1;  // any preprocessing setting
-  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr).ok());
+  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr, nullptr, &cache).ok());
   EXPECT_EQ(engine.calls(), 12);
 
   // Damaged entries are misses: the pages are read again and the entries rewritten.
   cache.CorruptAll();
-  auto doc = Pipeline(engine, options).Run(pdf_, nullptr);
+  auto doc = Pipeline(engine, options).Run(pdf_, nullptr, nullptr, &cache);
   ASSERT_TRUE(doc.ok());
   EXPECT_EQ(engine.calls(), 18);
   EXPECT_EQ(doc->pages[2].text, "boxes3");
-  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr).ok());
+  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr, nullptr, &cache).ok());
   EXPECT_EQ(engine.calls(), 18);
 
   // A sink that wants page images bypasses the cache (a hit has no image).
   options.keep_page_images = true;
-  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr).ok());
+  ASSERT_TRUE(Pipeline(engine, options).Run(pdf_, nullptr, nullptr, &cache).ok());
   EXPECT_EQ(engine.calls(), 24);
 }
 

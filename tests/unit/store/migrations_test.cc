@@ -87,7 +87,8 @@ TEST_P(MigrationTest, VersionOneWithRowsMigratesToLatestKeepingThem) {
   ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
   ASSERT_TRUE(claimed->has_value());
   EXPECT_EQ((*claimed)->id, job->id);
-  SMARTOCR_ASSERT_OK(repo->PutCachedPage("k", "{}", 1));
+  SMARTOCR_ASSERT_OK(repo->PutCachedPage({"acme", job->id}, "k", "{}", 1));
+  EXPECT_EQ(repo->GetCachedPage({"acme", job->id}, "k")->value(), "{}");
 }
 
 TEST_P(MigrationTest, RejectsUnknownTargetVersion) {

@@ -86,13 +86,73 @@ TEST_P(ResultsTest, WebhookDeliveriesListInOrderPerTenant) {
 }
 
 TEST_P(ResultsTest, PageCacheGetsAndOverwrites) {
-  core::Result<std::optional<std::string>> miss = repo_->GetCachedPage("sha:abc|v1|o1");
+  const CacheScope scope{"t1", AddJob(1).id};
+  core::Result<std::optional<std::string>> miss = repo_->GetCachedPage(scope, "sha:abc|v1|o1");
   ASSERT_TRUE(miss.ok()) << miss.status().ToString();
   EXPECT_FALSE(miss->has_value());
-  SMARTOCR_ASSERT_OK(repo_->PutCachedPage("sha:abc|v1|o1", R"({"text":"a"})", 10));
-  EXPECT_EQ(repo_->GetCachedPage("sha:abc|v1|o1")->value(), R"({"text":"a"})");
-  SMARTOCR_ASSERT_OK(repo_->PutCachedPage("sha:abc|v1|o1", R"({"text":"b"})", 20));
-  EXPECT_EQ(repo_->GetCachedPage("sha:abc|v1|o1")->value(), R"({"text":"b"})");
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage(scope, "sha:abc|v1|o1", R"({"text":"a"})", 10));
+  EXPECT_EQ(repo_->GetCachedPage(scope, "sha:abc|v1|o1")->value(), R"({"text":"a"})");
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage(scope, "sha:abc|v1|o1", R"({"text":"b"})", 20));
+  EXPECT_EQ(repo_->GetCachedPage(scope, "sha:abc|v1|o1")->value(), R"({"text":"b"})");
+  EXPECT_EQ(Sql("SELECT created_at FROM page_cache"),
+            (std::vector<std::vector<std::string>>{{"20"}}));
+}
+
+// A row is seen only by its own job: not by the tenant's other jobs, and never by
+// another tenant, even one that names the job or has the same page.
+TEST_P(ResultsTest, PageCacheIsScopedToOneJobOfOneTenant) {
+  const std::string a = AddJob(1).id;
+  const std::string b = AddJob(2).id;
+  const std::string c = AddJob(3, "t2").id;
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage({"t1", a}, "page/v1/k", "A", 10));
+  EXPECT_EQ(repo_->GetCachedPage({"t1", a}, "page/v1/k")->value(), "A");
+  EXPECT_FALSE(repo_->GetCachedPage({"t1", b}, "page/v1/k")->has_value());
+  EXPECT_FALSE(repo_->GetCachedPage({"t2", a}, "page/v1/k")->has_value());
+  EXPECT_FALSE(repo_->GetCachedPage({"t2", c}, "page/v1/k")->has_value());
+
+  // Writing under another tenant's job, or a job that does not exist, writes nothing.
+  core::Status st = repo_->PutCachedPage({"t2", a}, "page/v1/k", "stolen", 11);
+  EXPECT_EQ(st.code(), core::StatusCode::kNotFound) << st.ToString();
+  EXPECT_EQ(st.reason(), "job");
+  EXPECT_EQ(repo_->PutCachedPage({"t1", "job_nope"}, "page/v1/k", "x", 11).code(),
+            core::StatusCode::kNotFound);
+  EXPECT_EQ(repo_->GetCachedPage({"t1", a}, "page/v1/k")->value(), "A");
+
+  // The same key for another tenant's job is a row of its own.
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage({"t2", c}, "page/v1/k", "C", 12));
+  EXPECT_EQ(repo_->GetCachedPage({"t2", c}, "page/v1/k")->value(), "C");
+  EXPECT_EQ(repo_->GetCachedPage({"t1", a}, "page/v1/k")->value(), "A");
+  EXPECT_EQ(Sql("SELECT tenant_id, job_id, page_json FROM page_cache ORDER BY created_at"),
+            (std::vector<std::vector<std::string>>{{"t1", a, "A"}, {"t2", c, "C"}}));
+}
+
+// DELETE and retention: a job's rows go with it (and a late write for it fails), and
+// the tenant's rows older than a cutoff expire, whatever their job.
+TEST_P(ResultsTest, PageCacheRowsGoWithTheirJobAndExpireByAge) {
+  const std::string a = AddJob(1).id;
+  const std::string b = AddJob(2).id;
+  const std::string c = AddJob(3, "t2").id;
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage({"t1", a}, "k1", "a1", 10));
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage({"t1", a}, "k2", "a2", 30));
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage({"t1", b}, "k1", "b1", 10));
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage({"t1", b}, "k2", "b2", 30));
+  SMARTOCR_ASSERT_OK(repo_->PutCachedPage({"t2", c}, "k1", "c1", 10));
+
+  SMARTOCR_ASSERT_OK(repo_->DeleteJob("t1", a));
+  EXPECT_FALSE(repo_->GetCachedPage({"t1", a}, "k2")->has_value());
+  EXPECT_EQ(Sql("SELECT COUNT(*) FROM page_cache WHERE job_id = '" + a + "'"),
+            (std::vector<std::vector<std::string>>{{"0"}}));
+  EXPECT_EQ(repo_->PutCachedPage({"t1", a}, "k3", "late", 40).code(), core::StatusCode::kNotFound);
+
+  core::Result<int64_t> expired = repo_->ExpireCachedPages("t1", 20);
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  EXPECT_EQ(*expired, 1);
+  EXPECT_FALSE(repo_->GetCachedPage({"t1", b}, "k1")->has_value());
+  EXPECT_EQ(repo_->GetCachedPage({"t1", b}, "k2")->value(), "b2");
+  EXPECT_EQ(repo_->GetCachedPage({"t2", c}, "k1")->value(), "c1");  // another tenant's
+  EXPECT_EQ(*repo_->ExpireCachedPages("t2", 10), 0);                // strictly before
+  EXPECT_EQ(*repo_->ExpireCachedPages("t2", 11), 1);
+  EXPECT_EQ(Sql("SELECT job_id FROM page_cache"), (std::vector<std::vector<std::string>>{{b}}));
 }
 
 TEST_P(ResultsTest, ValuesAreBoundNotSpliced) {
