@@ -1,6 +1,8 @@
 #include "api/settings.h"
 
 #include <algorithm>
+#include <limits>
+#include <type_traits>
 
 #include "document/document.h"
 #include "extract/schema.h"
@@ -14,10 +16,21 @@ constexpr const char* kNumericKeys[] = {"sync_max_bytes", "sync_timeout_ms", "up
                                         "rate_per_s",     "burst",           "tenant_rate_per_s",
                                         "tenant_burst"};
 
+// A positive number at `key` into *out. An integer limit takes at least 1 (0.5 bytes
+// is not "no body") and at most T's largest value: converting a double outside T's
+// range (1e30) is undefined behaviour, found by fuzz/settings_fuzz.cc.
 template <typename T>
 void Read(const nlohmann::json& j, const char* key, T* out) {
   auto it = j.find(key);
-  if (it != j.end() && it->is_number() && it->get<double>() > 0) *out = it->get<T>();
+  if (it == j.end() || !it->is_number()) return;
+  const double value = it->get<double>();
+  if (!(value > 0)) return;
+  if constexpr (std::is_integral_v<T>) {
+    constexpr T kMax = std::numeric_limits<T>::max();
+    *out = value >= static_cast<double>(kMax) ? kMax : std::max<T>(1, static_cast<T>(value));
+  } else {
+    *out = static_cast<T>(value);
+  }
 }
 
 // "auto", "none" (no fields) or a document type.
