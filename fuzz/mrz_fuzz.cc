@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (bool repair : {true, false}) {
     mrz::MrzOptions options{.today = {2024, 6, 1}};
     options.repair = repair;
-    mrz::ParseMrz(lines, options).status().ok();
-    if (!found.empty()) mrz::ParseMrz(found, options).status().ok();
+    (void)mrz::ParseMrz(lines, options);  // any answer, as long as it returns
+    if (!found.empty()) (void)mrz::ParseMrz(found, options);
   }
   return 0;
 }
