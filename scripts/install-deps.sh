@@ -17,8 +17,8 @@ PACKAGES=(
   libboost1.74-dev libcpp-httplib-dev libhiredis-dev redis-server
   # tests: fixture rendering, fonts, gtest, benchmarks, promtool-free tools
   libcairo2-dev fonts-dejavu-core libgtest-dev libgmock-dev libbenchmark-dev
-  # checks
-  clang-format clang-tidy
+  # checks; fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
+  clang-format clang-tidy clang libclang-rt-14-dev
   # deploy/k8s manifest check (tests/CMakeLists.txt: deploy_manifests)
   python3-yaml
   # benchmarks: GNU time for peak RSS, bc for ratios

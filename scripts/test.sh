@@ -3,8 +3,12 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer (-O2 -g, so the compiler's -O2 warnings
 # are errors as in a release build), the whole test suite on it, then clang-format and
 # clang-tidy over the same compile commands. Each step says what it cost.
+# Then the libFuzzer targets (scripts/fuzz.sh: a separate clang build) run a bounded
+# time each.
 # Usage: bash scripts/test.sh                      (from anywhere)
 #        SMARTOCR_SKIP_LINT=1 bash scripts/test.sh  (build and tests only)
+#        SMARTOCR_SKIP_FUZZ=1 bash scripts/test.sh  (no fuzzing)
+#        SMARTOCR_FUZZ_SECONDS=60 bash scripts/test.sh   (seconds per fuzz target; 20)
 #        SMARTOCR_TEST_REGEX=Render bash scripts/test.sh   (only the tests matching)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +54,11 @@ ninja -C "$BUILD"
 
 step "tests"
 ctest --test-dir "$BUILD" -j "$JOBS" ${SMARTOCR_TEST_REGEX:+-R "$SMARTOCR_TEST_REGEX"}
+
+if [[ "${SMARTOCR_SKIP_FUZZ:-0}" != "1" ]]; then
+  step "fuzz (clang, ASan + UBSan, ${SMARTOCR_FUZZ_SECONDS:-20} s per target)"
+  bash scripts/fuzz.sh "${SMARTOCR_FUZZ_SECONDS:-20}"
+fi
 
 if [[ "${SMARTOCR_SKIP_LINT:-0}" != "1" ]]; then
   step "lint"

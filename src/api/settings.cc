@@ -1,6 +1,7 @@
 #include "api/settings.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "api/request_body.h"
 #include "document/document.h"
@@ -11,6 +12,14 @@ namespace {
 
 bool IsBuiltInSchema(const std::string& name);
 
+// A positive limit as an integer field: at least 1 (0.5 bytes is not "no body") and at
+// most int64's largest (converting a double outside its range, e.g. 1e30, is undefined
+// behaviour; found by fuzz/settings_fuzz.cc).
+int64_t IntegerLimit(double v) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  return v >= static_cast<double>(kMax) ? kMax : std::max<int64_t>(1, static_cast<int64_t>(v));
+}
+
 // The tenant-settable limits: the settings key and the TenantLimits field it sets.
 struct LimitKey {
   const char* name;
@@ -20,13 +29,13 @@ struct LimitKey {
 
 constexpr LimitKey kLimitKeys[] = {
     {"sync_max_bytes", [](const TenantLimits& l) { return static_cast<double>(l.sync_max_bytes); },
-     [](TenantLimits& l, double v) { l.sync_max_bytes = static_cast<int64_t>(v); }},
+     [](TenantLimits& l, double v) { l.sync_max_bytes = IntegerLimit(v); }},
     {"sync_timeout_ms",
      [](const TenantLimits& l) { return static_cast<double>(l.sync_timeout_ms); },
-     [](TenantLimits& l, double v) { l.sync_timeout_ms = static_cast<int64_t>(v); }},
+     [](TenantLimits& l, double v) { l.sync_timeout_ms = IntegerLimit(v); }},
     {"upload_max_bytes",
      [](const TenantLimits& l) { return static_cast<double>(l.upload_max_bytes); },
-     [](TenantLimits& l, double v) { l.upload_max_bytes = static_cast<int64_t>(v); }},
+     [](TenantLimits& l, double v) { l.upload_max_bytes = IntegerLimit(v); }},
     {"rate_per_s", [](const TenantLimits& l) { return l.key_rate.rate_per_s; },
      [](TenantLimits& l, double v) { l.key_rate.rate_per_s = v; }},
     {"burst", [](const TenantLimits& l) { return l.key_rate.burst; },

@@ -274,6 +274,10 @@ core::Result<Schema> ParseSchemaText(std::string_view text) {
       Json ignored = Json::parse(text);
     } catch (const Json::parse_error& e) {
       return Error("$", "invalid JSON at byte " + std::to_string(e.byte));
+    } catch (const Json::exception&) {
+      // A number too large for a double ("1e999") throws out_of_range, not
+      // parse_error: uncaught, it ended the process (found by fuzz/schema_fuzz.cc).
+      return Error("$", "invalid JSON: a number out of range");
     }
     return Error("$", "invalid JSON");
   }

@@ -73,6 +73,11 @@ TEST(SchemaLoad, RejectsBadSchemasNamingThePath) {
       {R"({"name": "po", "line_items": 1, "fields": [{"name": "a"}]})",
        "$.line_items: must be true or false"},
       {R"({"name": "po", "fields": [{"name": "a"}], })", "$: invalid JSON at byte"},
+      // A number beyond a double's range ended the process (fuzz/schema_fuzz.cc).
+      {"1117e77777777777", "$: invalid JSON: a number out of range"},
+      {R"({"name": "po", "fields": [{"name": "a", "type": "amount",
+            "validators": {"min": 1e999}}]})",
+       "$: invalid JSON: a number out of range"},
   };
   for (const BadSchema& c : kCases) {
     core::Result<Schema> s = ParseSchemaText(c.json);
