@@ -221,34 +221,16 @@ class ApiServer::Impl {
         return r;
       }
     }
+    if (route->before_body) {
+      if (std::optional<Reply> refused = route->before_body(*ctx)) {
+        // The body is never read, so the connection cannot be reused.
+        refused->headers.emplace_back("Connection", "close");
+        return *refused;
+      }
+    }
     if (route->body != BodyKind::kNone && reader != nullptr) {
-      int64_t limit = env_.options.max_json_bytes;
-      if (route->body == BodyKind::kDocument) {
-        limit = route->sync ? limits.sync_max_bytes : limits.upload_max_bytes;
-      } else if (route->body == BodyKind::kRaw) {
-        limit = limits.upload_max_bytes;
-      }
-      Reply too_large =
-          ErrorReply(413, "payload_too_large",
-                     "the body is over this route's limit of " + std::to_string(limit) + " bytes");
-      // The rest of the body is never read, so the connection cannot be reused.
-      too_large.headers.emplace_back("Connection", "close");
-      const std::string declared = req.get_header_value("Content-Length");
-      if (!declared.empty() && std::strtoll(declared.c_str(), nullptr, 10) > limit) {
-        return too_large;
-      }
-      switch (ReadBody(req, *reader, limit, ctx)) {
-        case ReadOutcome::kOk:
-          break;
-        case ReadOutcome::kTooLarge:
-          return too_large;
-        case ReadOutcome::kMalformed: {
-          Reply r = ErrorReply(400, "malformed_body",
-                               ctx->multipart ? "the multipart body could not be parsed"
-                                              : "the body could not be read");
-          r.headers.emplace_back("Connection", "close");
-          return r;
-        }
+      if (std::optional<Reply> refused = ReadRouteBody(*route, req, *reader, limits, ctx)) {
+        return *refused;
       }
     }
     try {
@@ -257,6 +239,47 @@ class ApiServer::Impl {
       LogEvent("error", std::string("handler exception: ") + e.what());
       return ErrorReply(500, "internal", "internal error");
     }
+  }
+
+  // Reads the route's body into *ctx under its limit; std::nullopt when it was read,
+  // else the reply refusing it.
+  std::optional<Reply> ReadRouteBody(const Route& route, const httplib::Request& req,
+                                     const httplib::ContentReader& reader,
+                                     const TenantLimits& limits, Ctx* ctx) {
+    // Neither Content-Length nor Transfer-Encoding: a request without a body (RFC 9112
+    // section 6.3). httplib would wait for the client to close the connection instead.
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      return std::nullopt;
+    }
+    int64_t limit = env_.options.max_json_bytes;
+    if (route.body == BodyKind::kDocument) {
+      limit = route.sync ? limits.sync_max_bytes : limits.upload_max_bytes;
+    } else if (route.body == BodyKind::kRaw) {
+      limit = limits.upload_max_bytes;
+    }
+    Reply too_large =
+        ErrorReply(413, "payload_too_large",
+                   "the body is over this route's limit of " + std::to_string(limit) + " bytes");
+    // The rest of the body is never read, so the connection cannot be reused.
+    too_large.headers.emplace_back("Connection", "close");
+    const std::string declared = req.get_header_value("Content-Length");
+    if (!declared.empty() && std::strtoll(declared.c_str(), nullptr, 10) > limit) {
+      return too_large;
+    }
+    switch (ReadBody(req, reader, limit, ctx)) {
+      case ReadOutcome::kOk:
+        return std::nullopt;
+      case ReadOutcome::kTooLarge:
+        return too_large;
+      case ReadOutcome::kMalformed: {
+        Reply r = ErrorReply(400, "malformed_body",
+                             ctx->multipart ? "the multipart body could not be parsed"
+                                            : "the body could not be read");
+        r.headers.emplace_back("Connection", "close");
+        return r;
+      }
+    }
+    return std::nullopt;
   }
 
   Env& env_;

@@ -175,9 +175,16 @@ CREATE TABLE page_cache (
 CREATE INDEX jobs_running_lease ON jobs(lease_expires_at) WHERE status = 'running';
 )sql";
 
+// v3: the SHA-256 of each job's original when the job was created, so that a read of
+// an original whose bytes changed since is refused (jobs/original.h). Old rows keep ''.
+constexpr char kV3[] = R"sql(
+ALTER TABLE jobs ADD COLUMN source_sha256 TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
+    {3, "jobs.source_sha256: original content hash", kV3},
 };
 
 }  // namespace
