@@ -113,7 +113,7 @@ class Originals : public ::testing::Test {
     EXPECT_TRUE(put && put->status == 200) << (put ? put->body : "no answer");
     auto r = SubmitUri(*source_uri);
     EXPECT_TRUE(r && r->status == 202) << (r ? r->body : "no answer");
-    const std::string id = Body(r).value("id", "");
+    std::string id = Body(r).value("id", "");
     nlohmann::json job = WaitForJob(*client_, key_, id);
     EXPECT_EQ(job.value("status", ""), "succeeded") << job.dump() << server_->Log();
     return id;
