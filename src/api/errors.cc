@@ -23,6 +23,7 @@ ApiError FromStatus(const core::Status& status) {
     case StatusCode::kUnsupportedFormat:
       return {415, "unsupported_media_type", status.message()};
     case StatusCode::kCorruptInput:
+      if (reason == "original_changed") return {409, "original_changed", status.message()};
       return {422, "corrupt_document", status.message()};
     case StatusCode::kEncrypted:
       return {422, "encrypted_document", status.message()};
@@ -41,6 +42,9 @@ ApiError FromStatus(const core::Status& status) {
     case StatusCode::kInvalidArgument:
       if (reason == "source_uri" || reason == "source_fetch") {
         return {422, "invalid_source_uri", status.message()};
+      }
+      if (reason == "blob_exists") {
+        return {409, "upload_url_used", "this upload URL was used already; ask for a new one"};
       }
       if (reason == "job_finished" || reason == "job_active" || reason == "exists") {
         return {409, "conflict", status.message()};

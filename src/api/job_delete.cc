@@ -24,11 +24,13 @@ core::Status DeleteJobAndBlobs(store::Repository& repo, blobs::BlobStore& blobs,
   }
   SMARTOCR_RETURN_IF_ERROR(repo.DeleteJob(tenant_id, job->id));
   // Only blobs under this tenant's prefixes: a source_uri may name a blob the job did
-  // not create (another job's upload is never shared across tenants).
+  // not create (another job's upload is never shared across tenants). The original
+  // goes too, uploaded (uploads/) or stored by the API (originals/), so a deleted
+  // job's source_uri names nothing any more and is refused when submitted again.
   for (const std::string& uri : uris) {
     auto key = blobs::KeyInStore(blobs, uri);
     if (!key) continue;
-    for (const char* prefix : {"originals/", "results/", "pages/"}) {
+    for (const char* prefix : {"originals/", "uploads/", "results/", "pages/"}) {
       if (key->rfind(prefix + tenant_id + "/", 0) == 0) {
         (void)blobs.Delete(*key);
         break;

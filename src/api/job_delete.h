@@ -1,8 +1,9 @@
 // src/api/job_delete.h
 //
 // Deleting a job with everything it owns: its rows (Repository::DeleteJob: results,
-// attempts and its stage-cache rows), the blobs it made (original, result JSON, page
-// images, when they lie under the tenant's own prefixes) and an audit row. Shared by
+// attempts and its stage-cache rows), the blobs it made or was created from (original
+// or upload, result JSON, page images, when they lie under the tenant's own prefixes)
+// and an audit row. Shared by
 // DELETE /ocr/jobs/{id} and the retention sweeper so both forget a job the same way.
 #ifndef SMARTOCR_API_JOB_DELETE_H_
 #define SMARTOCR_API_JOB_DELETE_H_

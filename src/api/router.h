@@ -55,6 +55,8 @@ Reply ErrorReply(const core::Status& status);
 enum class BodyKind { kNone, kJson, kDocument, kRaw };
 
 using Handler = std::function<Reply(Ctx&)>;
+// Checks made before the body is read: std::nullopt to go on, or the reply to send.
+using BeforeBody = std::function<std::optional<Reply>(Ctx&)>;
 
 struct Route {
   std::string method;  // "GET", "POST", ...
@@ -63,6 +65,11 @@ struct Route {
   BodyKind body = BodyKind::kNone;
   bool sync = false;  // kDocument body limited by the tenant's sync limit
   Handler handler;
+  // Optional; runs after authentication and before the body is read (Ctx::body is
+  // still empty). A reply it returns is sent at once with "Connection: close" and the
+  // body is never read, so a request refused by cheap checks (a public route's
+  // signature) cannot hold a thread while its client sends, or withholds, the body.
+  BeforeBody before_body;
   std::string summary;        // for the OpenAPI document
   std::vector<int> statuses;  // documented responses besides the common errors
 };

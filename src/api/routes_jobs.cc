@@ -53,6 +53,10 @@ Reply Submit(Env& env, Ctx& ctx) {
     if (!uri.ok()) return ErrorReply(uri.status());
     spec.source_uri = *uri;
   }
+  // The original is immutable from here on: every later read checks this hash.
+  auto sha = SourceSha256(env, spec.source_uri);
+  if (!sha.ok()) return ErrorReply(sha.status());
+  spec.source_sha256 = *sha;
   if (spec.external_id.size() > 200) {
     return ErrorReply(422, "invalid_field", "external_id is longer than 200 bytes");
   }

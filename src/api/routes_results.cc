@@ -1,7 +1,8 @@
 // A finished job's result (JSON as stored, or text, hOCR, CSV of the reviewed fields,
 // searchable PDF) and its page images (optionally with the word boxes drawn, or as a
 // one-page searchable PDF). Page images are rendered again from the original, so
-// nothing but the result JSON is kept per job.
+// nothing but the result JSON is kept per job; the original is checked against the
+// hash recorded with the job first (409 original_changed when its bytes changed).
 #include <algorithm>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
@@ -78,7 +79,7 @@ core::Result<core::DocumentResult> ReviewedDocument(Env& env, const Ctx& ctx,
 core::Status ForEachSourcePage(Env& env, const store::Job& job, int only_page,
                                const std::function<core::Status(ingest::Page&)>& fn) {
   TempPath source(env);
-  SMARTOCR_RETURN_IF_ERROR(FetchToFile(env, job.spec.source_uri, source.path()));
+  SMARTOCR_RETURN_IF_ERROR(FetchOriginal(env, job, source.path()));
   ingest::IngestOptions options = env.deps.pipelines.For("").pipeline.options().ingest;
   options.render_text_pages = true;
   // One page asked for: the decoder skips the others (a read-only key could otherwise

@@ -1,7 +1,8 @@
 // POST /ocr/uploads hands out a short-lived URL to PUT a document to: S3's own
 // presigned PUT on the S3 backend, or, on the local backend, a URL of this server
 // (PUT /blobs/{key}) signed with the server's secret. Either way the client then
-// submits the returned source_uri to /ocr/jobs or /ocr/extract.
+// submits the returned source_uri to /ocr/jobs or /ocr/extract. A local upload URL
+// takes one PUT (docs/security/originals.md).
 #include "api/api.h"
 #include "api/request_body.h"
 #include "api/source.h"
@@ -41,7 +42,10 @@ Reply CreateUpload(Env& env, Ctx& ctx) {
   return JsonReply(201, out);
 }
 
-Reply PutBlob(Env& env, Ctx& ctx) {
+// The checks of PUT /blobs/{key} that need no body, made before it is read: a bad or
+// expired signature, a key outside uploads/, or an upload URL used already is answered
+// at once, whatever the Content-Length says.
+std::optional<Reply> CheckPutBlob(Env& env, Ctx& ctx) {
   const std::string key = ctx.params["key"];
   const std::string& target = ctx.http->target;
   const size_t q = target.find('?');
@@ -53,9 +57,19 @@ Reply PutBlob(Env& env, Ctx& ctx) {
                       "the upload URL is invalid or expired; ask POST /ocr/uploads for a new one");
   }
   if (key.rfind("uploads/", 0) != 0) return ErrorReply(403, "bad_signature", "not an upload URL");
-  st = CheckDocumentBytes(ctx.body);
+  auto exists = env.deps.blobs.Exists(key);
+  if (!exists.ok()) return ErrorReply(exists.status());
+  if (*exists) return ErrorReply(blobs::BlobExists(key));
+  return std::nullopt;
+}
+
+// Upload URLs are single-use: PutNew refuses a key that holds an object already (two
+// racing PUTs included), so what a job was created from cannot be replaced through it.
+Reply PutBlob(Env& env, Ctx& ctx) {
+  const std::string key = ctx.params["key"];
+  core::Status st = CheckDocumentBytes(ctx.body);
   if (!st.ok()) return ErrorReply(st);
-  st = env.deps.blobs.Put(key, ctx.body, "application/octet-stream");
+  st = env.deps.blobs.PutNew(key, ctx.body, "application/octet-stream");
   if (!st.ok()) return ErrorReply(st);
   return JsonReply(200, {{"source_uri", env.deps.blobs.Uri(key)}, {"bytes", ctx.body.size()}});
 }
@@ -75,8 +89,10 @@ void AddUploadRoutes(Router& router, Env& env) {
               .permission = Permission::kPublic,
               .body = BodyKind::kRaw,
               .handler = [&env](Ctx& ctx) { return PutBlob(env, ctx); },
-              .summary = "Upload target of a signed URL from POST /ocr/uploads (local backend)",
-              .statuses = {200, 403, 413, 415}});
+              .before_body = [&env](Ctx& ctx) { return CheckPutBlob(env, ctx); },
+              .summary = "Upload target of a signed URL from POST /ocr/uploads (local backend; "
+                         "each URL takes one PUT)",
+              .statuses = {200, 403, 409, 413, 415}});
 }
 
 }  // namespace smartocr::api

@@ -164,6 +164,11 @@ class ApiServer::Impl {
     } else if (std::optional<Reply> refused = Authorize(req, *route, ctx, &limits)) {
       return refused;
     }
+    // The route's own checks of the head (an upload URL's signature): a refusal costs
+    // the sender its head only.
+    if (route->before_body) {
+      if (std::optional<Reply> refused = route->before_body(*ctx)) return refused;
+    }
     // A document route's JSON form is held to the JSON limit: it is parsed into a tree
     // several times its size, while an upload is kept as bytes.
     int64_t limit = env_.options.max_json_bytes;

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "ingest/ingest.h"
+#include "jobs/original.h"
 
 namespace smartocr::api {
 namespace {
@@ -40,7 +41,10 @@ core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
     }
     auto exists = env.deps.blobs.Exists(*key);
     if (!exists.ok()) return exists.status();
-    if (!*exists) return core::InvalidArgument("source_uri", "nothing was uploaded there yet");
+    if (!*exists) {
+      return core::InvalidArgument("source_uri",
+                                   "no document there: never uploaded, or deleted with its job");
+    }
     return source_uri;
   }
   if (StartsWith(source_uri, "file://")) {
@@ -74,6 +78,17 @@ core::Status FetchToFile(Env& env, const std::string& uri, const std::string& pa
     return core::Status::Ok();
   }
   return core::InvalidArgument("source_uri", "not a readable source");
+}
+
+core::Result<std::string> SourceSha256(Env& env, const std::string& uri) {
+  TempPath copy(env);
+  SMARTOCR_RETURN_IF_ERROR(FetchToFile(env, uri, copy.path()));
+  return jobs::OriginalSha256(copy.path());
+}
+
+core::Status FetchOriginal(Env& env, const store::Job& job, const std::string& path) {
+  SMARTOCR_RETURN_IF_ERROR(FetchToFile(env, job.spec.source_uri, path));
+  return jobs::VerifyOriginal(job, path);
 }
 
 TempPath::TempPath(const Env& env) {

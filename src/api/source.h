@@ -4,7 +4,8 @@
 // "originals/<tenant>/<id>"), or a source_uri, which must be one of our own blobs
 // under the tenant's own prefixes, an http(s) URL that the fetch policy allows
 // (fetched with size and time limits, then stored), or file:// when the server
-// allows it.
+// allows it. A job's original is read back through FetchOriginal, which checks it
+// against the hash recorded when the job was created.
 #ifndef SMARTOCR_API_SOURCE_H_
 #define SMARTOCR_API_SOURCE_H_
 
@@ -31,6 +32,15 @@ core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
 
 // Copies a blob URI returned by StoreDocument/AdmitSourceUri to the local `path`.
 core::Status FetchToFile(Env& env, const std::string& uri, const std::string& path);
+
+// Lower-case hex SHA-256 of the document at `uri` (from StoreDocument/AdmitSourceUri)
+// as it lies there now: what a job created from it records (JobSpec::source_sha256).
+core::Result<std::string> SourceSha256(Env& env, const std::string& uri);
+
+// Copies `job`'s original to the local `path` and checks that it holds the bytes the
+// job was created from: kCorruptInput "original_changed" otherwise (jobs/original.h),
+// so nothing is ever drawn from bytes swapped in since.
+core::Status FetchOriginal(Env& env, const store::Job& job, const std::string& path);
 
 // GETs an http(s) URL that `policy` allows, up to max_bytes within timeout_ms.
 core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy& policy,

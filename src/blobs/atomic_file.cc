@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "blobs/blobs.h"
 #include "blobs/crypto.h"
 
 namespace smartocr::blobs::internal {
@@ -73,11 +74,29 @@ core::Status AtomicFile::Truncate() {
   return core::Status::Ok();
 }
 
-core::Status AtomicFile::Commit() {
+core::Status AtomicFile::Seal() {
   if (::fsync(fd_) != 0) return WriteError("cannot fsync", temp_);
   const int fd = std::exchange(fd_, -1);
   if (::close(fd) != 0) return WriteError("cannot close", temp_);
+  return core::Status::Ok();
+}
+
+core::Status AtomicFile::Commit() {
+  SMARTOCR_RETURN_IF_ERROR(Seal());
   if (::rename(temp_.c_str(), target_.c_str()) != 0) return WriteError("cannot rename", temp_);
+  committed_ = true;
+  SyncDir(target_.parent_path());
+  return core::Status::Ok();
+}
+
+core::Status AtomicFile::CommitNew() {
+  SMARTOCR_RETURN_IF_ERROR(Seal());
+  // link(2) fails with EEXIST rather than replace, which rename(2) would do.
+  if (::link(temp_.c_str(), target_.c_str()) != 0) {
+    if (errno == EEXIST) return BlobExists(target_.filename().string());
+    return WriteError("cannot link", temp_);
+  }
+  ::unlink(temp_.c_str());
   committed_ = true;
   SyncDir(target_.parent_path());
   return core::Status::Ok();

@@ -38,8 +38,14 @@ class AtomicFile {
   core::Status Truncate();
   // Makes the new contents visible under the target name. kIoError "blob_write".
   core::Status Commit();
+  // Like Commit, but only when nothing lies under the target name yet (link(2), which
+  // never replaces): kInvalidArgument "blob_exists" otherwise, the target unchanged.
+  core::Status CommitNew();
 
  private:
+  // Flushes and closes the temporary file, ready to be put in place.
+  core::Status Seal();
+
   AtomicFile(int fd, std::filesystem::path temp, std::filesystem::path target);
 
   int fd_ = -1;

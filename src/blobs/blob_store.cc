@@ -1,7 +1,7 @@
 // src/blobs/blob_store.cc
 //
 // The parts of blobs.h shared by both backends: key validation, the default
-// PresignUrl, and credentials from the environment.
+// PresignUrl and PutNew, and credentials from the environment.
 #include <cstdlib>
 #include <string>
 
@@ -26,6 +26,10 @@ std::string GetEnv(const char* name) {
 }
 
 }  // namespace
+
+core::Status BlobExists(std::string_view key) {
+  return core::InvalidArgument("blob_exists", "an object already lies under " + std::string(key));
+}
 
 core::Status ValidateKey(std::string_view key) {
   if (key.empty()) return BadKey("empty");
@@ -52,6 +56,14 @@ core::Result<std::string> BlobStore::PresignUrl(PresignMethod, std::string_view,
                                                 std::chrono::seconds) const {
   return core::InvalidArgument("presign_unsupported",
                                "this blob store cannot presign URLs; use SignUrl");
+}
+
+core::Status BlobStore::PutNew(std::string_view key, std::string_view bytes,
+                               std::string_view content_type) {
+  auto exists = Exists(key);
+  if (!exists.ok()) return exists.status();
+  if (*exists) return BlobExists(key);
+  return Put(key, bytes, content_type);
 }
 
 core::Result<Credentials> Credentials::FromEnv() {

@@ -39,6 +39,9 @@ inline constexpr std::size_t kMaxKeyBytes = 1024;
 // needs no escaping inside a URI. Otherwise kInvalidArgument "blob_key".
 core::Status ValidateKey(std::string_view key);
 
+// kInvalidArgument "blob_exists": PutNew found an object under `key`.
+core::Status BlobExists(std::string_view key);
+
 enum class PresignMethod { kGet, kPut };
 
 // A place to keep blobs. Implementations are thread-safe.
@@ -51,6 +54,14 @@ class BlobStore {
   // Fails with kInvalidArgument "blob_key", kIoError (local) or kUnavailable (S3).
   virtual core::Status Put(std::string_view key, std::string_view bytes,
                            std::string_view content_type) = 0;
+
+  // Like Put, but only when no object lies under `key` yet: otherwise kInvalidArgument
+  // "blob_exists" and the existing object is unchanged. The local backend decides
+  // atomically (the new file is linked, never renamed, over the key). The default, used
+  // by S3, checks Exists first, so two writers racing there may both succeed; S3
+  // presigned PUTs bypass this anyway (see docs/security/originals.md).
+  virtual core::Status PutNew(std::string_view key, std::string_view bytes,
+                              std::string_view content_type);
 
   // Like Put, streaming the contents of the local file `path` without loading it all
   // (S3 switches to a multipart upload above its part size). kNotFound "no_such_file"

@@ -77,19 +77,25 @@ core::Status CopyFileInto(const std::filesystem::path& from, AtomicFile& out) {
 LocalBlobStore::LocalBlobStore(std::filesystem::path root) : root_(std::move(root)) {}
 
 template <typename WriteFn>
-core::Status LocalBlobStore::WriteKey(std::string_view key, WriteFn write) {
+core::Status LocalBlobStore::WriteKey(std::string_view key, WriteFn write, bool replace) {
   SMARTOCR_RETURN_IF_ERROR(ValidateKey(key));
   const std::filesystem::path target = root_ / key;
   SMARTOCR_RETURN_IF_ERROR(MakeDirs(target.parent_path(), kDirMode));
   core::Result<AtomicFile> file = AtomicFile::Create(target, kFileMode);
   if (!file.ok()) return file.status();
   SMARTOCR_RETURN_IF_ERROR(write(*file));
-  return file->Commit();
+  return replace ? file->Commit() : file->CommitNew();
 }
 
 core::Status LocalBlobStore::Put(std::string_view key, std::string_view bytes,
                                  std::string_view /*content_type*/) {
   return WriteKey(key, [&](AtomicFile& file) { return file.Append(bytes); });
+}
+
+core::Status LocalBlobStore::PutNew(std::string_view key, std::string_view bytes,
+                                    std::string_view /*content_type*/) {
+  return WriteKey(
+      key, [&](AtomicFile& file) { return file.Append(bytes); }, /*replace=*/false);
 }
 
 core::Status LocalBlobStore::PutFile(std::string_view key, const std::filesystem::path& path,

@@ -23,6 +23,8 @@ class LocalBlobStore final : public BlobStore {
   // BlobStore:
   core::Status Put(std::string_view key, std::string_view bytes,
                    std::string_view content_type) override;
+  core::Status PutNew(std::string_view key, std::string_view bytes,
+                      std::string_view content_type) override;
   core::Status PutFile(std::string_view key, const std::filesystem::path& path,
                        std::string_view content_type) override;
   core::Result<std::string> Get(std::string_view key) override;
@@ -32,9 +34,10 @@ class LocalBlobStore final : public BlobStore {
   std::string Uri(std::string_view key) const override;
 
  private:
-  // Writes `write`'s output to the file for `key` atomically.
+  // Writes `write`'s output to the file for `key` atomically; with `replace` false
+  // only when no file lies there yet (AtomicFile::CommitNew).
   template <typename WriteFn>
-  core::Status WriteKey(std::string_view key, WriteFn write);
+  core::Status WriteKey(std::string_view key, WriteFn write, bool replace = true);
 
   const std::filesystem::path root_;
 };

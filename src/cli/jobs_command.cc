@@ -14,6 +14,7 @@
 #include "cli/service_setup.h"
 #include "ingest/ingest.h"
 #include "jobs/jobs.h"
+#include "jobs/original.h"
 
 namespace smartocr::cli {
 namespace {
@@ -138,8 +139,11 @@ int SubmitFiles(const SubmitFlags& flags, const std::vector<std::string>& files)
     const std::string key = "originals/" + tenant + "/" + store::NewId("src");
     st = services->blobs->PutFile(key, file, ContentType(file));
     if (!st.ok()) return Fail("submit", st.WithContext(file));
+    auto sha = jobs::OriginalSha256(file);
+    if (!sha.ok()) return Fail("submit", sha.status().WithContext(file));
     store::JobSpec job_spec = flags.spec;
     job_spec.source_uri = services->blobs->Uri(key);
+    job_spec.source_sha256 = *sha;  // every later read of the original is checked against it
     bool created = true;
     auto job = services->repo->CreateJob(tenant, job_spec, jobs::RealClock().NowMs(), &created);
     if (!job.ok()) return Fail("submit", job.status().WithContext(file));

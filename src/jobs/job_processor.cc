@@ -6,6 +6,7 @@
 
 #include "blobs/blobs.h"
 #include "jobs/hashing.h"
+#include "jobs/original.h"
 #include "jobs/repository_page_cache.h"
 #include "render/render.h"
 
@@ -180,6 +181,8 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
   TempFile source(dir / ("smartocr-job-" + job.id + "-" + RandomHex(6)));
   SMARTOCR_RETURN_IF_ERROR(FetchSource(blobs_, job.spec.source_uri, source.path())
                                .WithContext("fetching " + job.spec.source_uri));
+  // Runs, retries and re-runs read the bytes the job was created with, or fail.
+  SMARTOCR_RETURN_IF_ERROR(VerifyOriginal(job, source.path().string()));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
 
   auto result = Result(job, source.path().string(), stop, outcome);

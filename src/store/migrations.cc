@@ -205,11 +205,18 @@ CREATE TABLE page_cache (
 CREATE INDEX page_cache_tenant_created ON page_cache(tenant_id, created_at);
 )sql";
 
+// v5: the SHA-256 of each job's original when the job was created, so that a read of
+// an original whose bytes changed since is refused (jobs/original.h). Old rows keep ''.
+constexpr char kV5SourceSha256[] = R"sql(
+ALTER TABLE jobs ADD COLUMN source_sha256 TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
     {3, "per-tenant webhook secrets", kV3WebhookSecret},
     {4, "page cache scoped to a tenant's job", kV4PageCacheScope},
+    {5, "jobs.source_sha256: original content hash", kV5SourceSha256},
 };
 
 }  // namespace

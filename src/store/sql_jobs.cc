@@ -29,12 +29,14 @@ core::Result<Job> SqlRepository::CreateJob(const std::string& tenant_id, const J
     // waits for the first to commit and then inserts nothing, so exactly one wins.
     core::Result<SqlRows> rows = conn.Query(
         "INSERT INTO jobs (id, tenant_id, external_id, doc_type, source_uri, webhook_url,"
-        " options_json, trace_id, max_attempts, status, run_after, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $10, $10)"
+        " options_json, trace_id, max_attempts, status, run_after, created_at, updated_at,"
+        " source_sha256)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $10, $10, $11)"
         " ON CONFLICT DO NOTHING RETURNING " +
             Cols(),
         {NewId("job"), tenant_id, spec.external_id, spec.doc_type, spec.source_uri,
-         spec.webhook_url, spec.options_json, spec.trace_id, int64_t{spec.max_attempts}, now});
+         spec.webhook_url, spec.options_json, spec.trace_id, int64_t{spec.max_attempts}, now,
+         spec.source_sha256});
     if (!rows.ok()) {
       if (rows.status().reason() == "foreign_key_violation") {
         return core::NotFound("tenant", "no tenant " + tenant_id);

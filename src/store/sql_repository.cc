@@ -69,6 +69,7 @@ core::Result<Job> JobFromRow(const SqlRow& row) {
   job.created_at = row.Int(19);
   job.updated_at = row.Int(20);
   job.completed_at = row.Int(21);
+  job.spec.source_sha256 = row.Str(22);
   return job;
 }
 

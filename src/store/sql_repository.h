@@ -28,7 +28,7 @@ inline constexpr char kJobColumns[] =
     "id, tenant_id, external_id, doc_type, source_uri, webhook_url, options_json, trace_id,"
     " max_attempts, status, page_count, attempts, error_code, error_reason, error_message,"
     " result_uri, lease_owner, lease_expires_at, run_after, created_at, updated_at,"
-    " completed_at";
+    " completed_at, source_sha256";
 
 core::Result<Job> JobFromRow(const SqlRow& row);
 

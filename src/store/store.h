@@ -68,6 +68,10 @@ struct JobSpec {
   std::string options_json = "{}";  // pipeline options (pages, dpi, lang, schema...)
   std::string trace_id;
   int max_attempts = 3;
+  // Lower-case hex SHA-256 of the original when the job was created; every later read
+  // of the original is checked against it (jobs/original.h). "" on rows from before
+  // schema v3, which are not checked.
+  std::string source_sha256;
 };
 
 // The job a stage-cache row belongs to (see Repository::GetCachedPage).

@@ -146,5 +146,45 @@ TEST_F(LocalBlobStoreTest, UriAndPresign) {
   EXPECT_EQ(url.status().reason(), "presign_unsupported");
 }
 
+// PutNew never replaces: a second write of the key is refused and the first stays.
+TEST_F(LocalBlobStoreTest, PutNewRefusesAnExistingKey) {
+  ASSERT_TRUE(store_->PutNew("uploads/t/u1", "first", "").ok());
+  core::Status again = store_->PutNew("uploads/t/u1", "second", "");
+  EXPECT_EQ(again.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(again.reason(), "blob_exists");
+  EXPECT_EQ(*store_->Get("uploads/t/u1"), "first");
+  EXPECT_TRUE(TempFiles().empty());
+  // Once deleted, the key takes a new object again.
+  ASSERT_TRUE(store_->Delete("uploads/t/u1").ok());
+  EXPECT_TRUE(store_->PutNew("uploads/t/u1", "third", "").ok());
+  EXPECT_EQ(*store_->Get("uploads/t/u1"), "third");
+}
+
+// Racing writers of one key: exactly one wins, whole.
+TEST_F(LocalBlobStoreTest, PutNewLetsOneOfRacingWritersWin) {
+  constexpr int kWriters = 8;
+  std::vector<std::thread> threads;
+  std::vector<core::Status> results(kWriters);
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      results[i] =
+          store_->PutNew("uploads/t/race", std::string(1000, static_cast<char>('a' + i)), "");
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  int won = 0;
+  for (const core::Status& st : results) {
+    if (st.ok()) {
+      ++won;
+    } else {
+      EXPECT_EQ(st.reason(), "blob_exists");
+    }
+  }
+  EXPECT_EQ(won, 1);
+  const std::string got = *store_->Get("uploads/t/race");
+  EXPECT_EQ(got, std::string(1000, got[0]));
+  EXPECT_TRUE(TempFiles().empty());
+}
+
 }  // namespace
 }  // namespace smartocr::blobs

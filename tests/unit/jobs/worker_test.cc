@@ -11,6 +11,7 @@
 #include "fake_repository.h"
 #include "fakes.h"
 #include "fixtures.h"
+#include "jobs/original.h"
 
 namespace smartocr::jobs {
 namespace {
@@ -149,6 +150,29 @@ TEST_F(WorkerTest, PermanentInputErrorFailsAtOnce) {
   EXPECT_EQ(job.attempts, 1);
   EXPECT_EQ(job.error_code, "UNSUPPORTED_FORMAT");
   EXPECT_EQ(stats.failed, 1);
+  EXPECT_EQ(stats.retried, 0);
+}
+
+// An original whose bytes no longer match the hash recorded with the job is never
+// read: the job fails at once (not retried) with reason original_changed, and one whose
+// hash matches runs as usual.
+TEST_F(WorkerTest, OriginalChangedSinceSubmitFailsAtOnce) {
+  const std::string bytes = PngPage("Alpha");
+  store::JobSpec spec;
+  spec.source_sha256 = std::string(64, '0');  // not the hash of `bytes`
+  const std::string changed = Submit(bytes, spec);
+  const std::string path = smartocr::testing::MakeTempDir() + "/page.png";
+  smartocr::testing::WriteFile(path, bytes);
+  auto sha = OriginalSha256(path);
+  ASSERT_TRUE(sha.ok()) << sha.status().ToString();
+  spec.source_sha256 = *sha;
+  const std::string intact = Submit(bytes, spec);
+  WorkerStats stats = RunUntilIdle(Options());
+  store::Job job = repo_.Job(changed);
+  EXPECT_EQ(job.status, store::JobStatus::kFailed);
+  EXPECT_EQ(job.attempts, 1);
+  EXPECT_EQ(job.error_reason, "original_changed");
+  EXPECT_EQ(repo_.Job(intact).status, store::JobStatus::kSucceeded);
   EXPECT_EQ(stats.retried, 0);
 }
 

@@ -19,6 +19,7 @@ class JobsTest : public RepoTest {};
 TEST_P(JobsTest, CreateJobRoundTripsTheSpec) {
   JobSpec spec{"ext-9",   "invoice", "blob://in/a.pdf", "https://hook", R"({"dpi":300})",
                "trace-1", 5};
+  spec.source_sha256 = std::string(64, 'a');
   bool created = false;
   core::Result<Job> job = repo_->CreateJob("t1", spec, 1000, &created);
   ASSERT_TRUE(job.ok()) << job.status().ToString();
@@ -38,6 +39,7 @@ TEST_P(JobsTest, CreateJobRoundTripsTheSpec) {
   EXPECT_EQ(read->spec.options_json, R"({"dpi":300})");
   EXPECT_EQ(read->spec.trace_id, "trace-1");
   EXPECT_EQ(read->spec.max_attempts, 5);
+  EXPECT_EQ(read->spec.source_sha256, std::string(64, 'a'));
   EXPECT_EQ(read->attempts, 0);
 
   core::Result<Job> orphan = repo_->CreateJob("nope", spec, 1, nullptr);

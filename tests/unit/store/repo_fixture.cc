@@ -26,7 +26,7 @@ std::unique_ptr<Repository> StoreTestBase::OpenUrl(const std::string& url) {
   return std::move(*repo);
 }
 
-std::vector<std::vector<std::string>> StoreTestBase::Sql(const std::string& query) {
+std::unique_ptr<internal::SqlDb> StoreTestBase::OpenDb() {
   std::unique_ptr<internal::SqlDb> db;
   if (GetParam() == "sqlite") {
     auto opened = internal::SqliteDb::Open(url_.substr(std::string("sqlite://").size()));
@@ -37,6 +37,20 @@ std::vector<std::vector<std::string>> StoreTestBase::Sql(const std::string& quer
     EXPECT_TRUE(opened.ok()) << opened.status().ToString();
     if (opened.ok()) db = std::move(*opened);
   }
+  return db;
+}
+
+void StoreTestBase::SqlWrite(const std::string& statement) {
+  std::unique_ptr<internal::SqlDb> db = OpenDb();
+  if (db == nullptr) return;
+  core::Status st = db->InTransaction(internal::TxMode::kWrite, [&](internal::SqlConn& conn) {
+    return conn.Exec(statement).status();
+  });
+  EXPECT_TRUE(st.ok()) << statement << ": " << st.ToString();
+}
+
+std::vector<std::vector<std::string>> StoreTestBase::Sql(const std::string& query) {
+  std::unique_ptr<internal::SqlDb> db = OpenDb();
   std::vector<std::vector<std::string>> out;
   if (db == nullptr) return out;
   core::Status st = db->InTransaction(internal::TxMode::kRead, [&](internal::SqlConn& conn) {

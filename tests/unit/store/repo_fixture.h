@@ -24,6 +24,10 @@ namespace smartocr::store {
     ASSERT_TRUE(_st.ok()) << #expr << ": " << _st.ToString(); \
   } while (0)
 
+namespace internal {
+class SqlDb;
+}  // namespace internal
+
 // Opens databases for the backend named by the test parameter; does not migrate.
 class StoreTestBase : public ::testing::TestWithParam<std::string> {
  protected:
@@ -37,9 +41,16 @@ class StoreTestBase : public ::testing::TestWithParam<std::string> {
   // Runs a read-only SQL query on the test database (to look at rows the Repository
   // does not expose, such as blocks); each row's columns as text.
   std::vector<std::vector<std::string>> Sql(const std::string& query);
+  // Runs one statement in a write transaction (rows as an older schema had them, which
+  // today's Repository, naming today's columns, cannot write). Fails the test on error.
+  void SqlWrite(const std::string& statement);
 
   std::string url_;
   std::string temp_dir_;  // SQLite only; removed in TearDown
+
+ private:
+  // A raw database on url_, or null (with a test failure).
+  std::unique_ptr<internal::SqlDb> OpenDb();
 };
 
 // A migrated repository with tenants "t1" and "t2".
