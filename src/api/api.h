@@ -54,6 +54,9 @@ struct ServerOptions {
   std::string public_url;
   bool allow_file_uris = false;   // source_uri "file://" outside the blob store
   blobs::UrlPolicy fetch_policy;  // http(s) source_uri fetches
+  // Where webhooks may go (the workers' policy): a webhook_url it refuses is refused
+  // at submit, not accepted and dropped at delivery.
+  blobs::UrlPolicy webhook_policy;
   int64_t fetch_timeout_ms = 10'000;
 };
 

@@ -29,7 +29,12 @@ core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy
                                   int64_t max_bytes, int64_t timeout_ms) {
   auto target = policy.Check(url);
   if (!target.ok()) {
-    return core::InvalidArgument("source_uri", "source_uri refused: " + target.status().message());
+    // Not the policy's own message: it says what the name resolves to, which tells a
+    // caller about the network the server sits in.
+    return core::InvalidArgument(
+        "source_uri",
+        "source_uri refused: not an http(s) URL, or it names a private, loopback or "
+        "otherwise internal address (see --fetch-allow)");
   }
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return core::Internal("curl", "curl_easy_init failed");

@@ -1,7 +1,8 @@
 // src/api/job_view.h
 //
-// A job as the API shows it: the job row (jobs::JobToJson, less internal lease
-// fields) plus the URLs of its result and pages.
+// A job as the API shows it to a key of role `viewer`: the job row (jobs::JobToJson,
+// less internal storage locations) plus the URLs of its result and pages. The
+// webhook_url (it may carry a receiver's token) only to roles that may submit jobs.
 #ifndef SMARTOCR_API_JOB_VIEW_H_
 #define SMARTOCR_API_JOB_VIEW_H_
 
@@ -11,7 +12,7 @@
 
 namespace smartocr::api {
 
-nlohmann::ordered_json JobView(const store::Job& job);
+nlohmann::ordered_json JobView(const store::Job& job, store::Role viewer);
 
 }  // namespace smartocr::api
 

@@ -64,6 +64,16 @@ Reply Submit(Env& env, Ctx& ctx) {
       spec.webhook_url.rfind("http://", 0) != 0) {
     return ErrorReply(422, "invalid_field", "webhook_url must be an http(s) URL");
   }
+  if (!spec.webhook_url.empty()) {
+    // Refused now rather than dropped at delivery. A name that does not resolve yet may
+    // later; the message does not say what a name resolves to.
+    auto target = env.options.webhook_policy.Check(spec.webhook_url);
+    if (!target.ok() && target.status().reason() != "webhook_dns") {
+      return ErrorReply(422, "webhook_url_refused",
+                        "webhook_url is not allowed: it is malformed or names a private, "
+                        "loopback or otherwise internal address (see --webhook-allow)");
+    }
+  }
   // Fields are extracted for every job: the doc_type hint picks the schema when it
   // names a built-in or a tenant schema, else the document is classified. The tenant's
   // redaction and review settings travel with the job (settings.h).
@@ -86,7 +96,7 @@ Reply Submit(Env& env, Ctx& ctx) {
       (void)env.deps.blobs.Delete(*key);
     }
   }
-  Reply r = JsonReply(created ? 202 : 200, JobView(*job));
+  Reply r = JsonReply(created ? 202 : 200, JobView(*job, ctx.principal.role));
   r.headers.emplace_back("Location", "/ocr/jobs/" + job->id);
   return r;
 }
@@ -116,7 +126,7 @@ Reply List(Env& env, Ctx& ctx) {
   }
   nlohmann::ordered_json body;
   body["jobs"] = nlohmann::ordered_json::array();
-  for (const store::Job& job : page->jobs) body["jobs"].push_back(JobView(job));
+  for (const store::Job& job : page->jobs) body["jobs"].push_back(JobView(job, ctx.principal.role));
   body["next_cursor"] = page->next_cursor;
   return JsonReply(200, body);
 }
@@ -124,7 +134,7 @@ Reply List(Env& env, Ctx& ctx) {
 Reply Get(Env& env, Ctx& ctx) {
   auto job = env.deps.repo.GetJob(ctx.principal.tenant_id, ctx.params["id"]);
   if (!job.ok()) return ErrorReply(job.status());
-  nlohmann::ordered_json view = JobView(*job);
+  nlohmann::ordered_json view = JobView(*job, ctx.principal.role);
   if (job->status == store::JobStatus::kSucceeded) {
     auto pages = env.deps.repo.GetPages(ctx.principal.tenant_id, job->id);
     if (pages.ok() && !pages->empty()) {
@@ -152,7 +162,7 @@ Reply Rerun(Env& env, Ctx& ctx) {
   (void)env.deps.repo.AppendAudit(audit);
   auto job = env.deps.repo.GetJob(tenant, ctx.params["id"]);
   if (!job.ok()) return ErrorReply(job.status());
-  return JsonReply(202, JobView(*job));
+  return JsonReply(202, JobView(*job, ctx.principal.role));
 }
 
 Reply Delete(Env& env, Ctx& ctx) {

@@ -314,6 +314,7 @@ int RunServe(const std::vector<std::string>& args) {
   }
   core::Status st = AllowWebhooksFromEnv(&flags.webhooks);
   if (!st.ok()) return FailUsage("serve", st);
+  flags.server.webhook_policy = flags.webhooks.policy;
   auto llm_client = MakeLlmClient(flags.llm);
   if (!llm_client.ok()) return FailUsage("serve", llm_client.status());
   auto deps = OpenServeDeps(flags, std::move(*llm_client));

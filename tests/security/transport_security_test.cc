@@ -110,6 +110,42 @@ TEST_F(TransportSecurity, ServiceFilesAreReadableByItsUserOnly) {
   EXPECT_GE(checked, 3);  // the database, the blobs folder, the original
 }
 
+// Finding 7: a webhook_url may carry the receiver's token; read-only keys do not see it.
+TEST_F(TransportSecurity, ViewersDoNotSeeWebhookUrls) {
+  const std::string service = CreateKey(env_, "acme", "service");
+  const std::string viewer = CreateKey(env_, "acme", "viewer");
+  auto c = server_->Client();
+  auto r = PostFile(*c, "/ocr/jobs", service, ReceiptPng(),
+                    {{"webhook_url", "https://hooks.example.com/in?token=s3cret"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  const std::string id = Body(r)["id"];
+  auto as_service = c->Get("/ocr/jobs/" + id, Bearer(service));
+  ASSERT_TRUE(as_service);
+  EXPECT_EQ(Body(as_service)["webhook_url"], "https://hooks.example.com/in?token=s3cret");
+  for (const std::string path : {"/ocr/jobs/" + id, std::string("/ocr/jobs")}) {
+    auto as_viewer = c->Get(path, Bearer(viewer));
+    ASSERT_TRUE(as_viewer);
+    EXPECT_EQ(as_viewer->status, 200);
+    EXPECT_EQ(as_viewer->body.find("s3cret"), std::string::npos) << path;
+  }
+}
+
+// Finding 7: a webhook_url on an internal address was accepted (202) and then dropped
+// at delivery without a word; it is refused at submit, without saying what it resolves to.
+TEST_F(TransportSecurity, InternalWebhookUrlsAreRefusedAtSubmit) {
+  const std::string key = CreateKey(env_, "acme", "service");
+  auto c = server_->Client();
+  for (const char* url : {"http://127.0.0.1:9/hook", "http://localhost/hook",
+                          "http://169.254.169.254/latest", "http://[::ffff:0:a00:1]/x"}) {
+    auto r = PostFile(*c, "/ocr/jobs", key, ReceiptPng(), {{"webhook_url", url}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << url;
+    EXPECT_EQ(ErrorCode(r), "webhook_url_refused") << url;
+    EXPECT_EQ(r->body.find("resolves"), std::string::npos) << r->body;
+  }
+}
+
 // Public routes count per client address.
 TEST_F(TransportSecurity, PublicRoutesAreRateLimitedPerAddress) {
   auto c = server_->Client();
