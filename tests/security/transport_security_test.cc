@@ -123,7 +123,7 @@ TEST_F(TransportSecurity, ViewersDoNotSeeWebhookUrls) {
   auto as_service = c->Get("/ocr/jobs/" + id, Bearer(service));
   ASSERT_TRUE(as_service);
   EXPECT_EQ(Body(as_service)["webhook_url"], "https://hooks.example.com/in?token=s3cret");
-  for (const std::string path : {"/ocr/jobs/" + id, std::string("/ocr/jobs")}) {
+  for (const std::string& path : {"/ocr/jobs/" + id, std::string("/ocr/jobs")}) {
     auto as_viewer = c->Get(path, Bearer(viewer));
     ASSERT_TRUE(as_viewer);
     EXPECT_EQ(as_viewer->status, 200);
