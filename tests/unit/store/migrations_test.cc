@@ -52,7 +52,8 @@ TEST_P(MigrationTest, VersionOneWithRowsMigratesToLatestKeepingThem) {
   ASSERT_TRUE(v1.ok()) << v1.status().ToString();
   EXPECT_EQ(*v1, 1);
   // Rows written as a v1 binary wrote them (CreateTenant now writes later columns).
-  SqlWrite("INSERT INTO tenants (id, name, region, settings_json, created_at) VALUES "
+  SqlWrite(
+      "INSERT INTO tenants (id, name, region, settings_json, created_at) VALUES "
       "('acme', 'Acme', 'eu', '{\"a\":1}', 5), ('beta', 'Beta', 'us', '{}', 6)");
   SMARTOCR_ASSERT_OK(repo->CreateApiKey(ApiKey{"key1", "acme", "pfx1", "hash", Role::kAdmin, 5}));
   // A job row as v1 wrote it: today's CreateJob names columns v1 does not have.
