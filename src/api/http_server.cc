@@ -4,6 +4,7 @@
 // back to the strand to be written.
 #include "api/http_server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -197,6 +198,22 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // After a last response, reads and drops what the client still sends (the body of a
+  // request refused on its head), for a short while: closing at once would reset the
+  // connection under a client still writing, which then never reads the answer.
+  void Linger() {
+    if (lingered_ == 0) {
+      stream_.expires_after(std::chrono::seconds(options().linger_timeout_s));
+    }
+    auto scratch = std::make_shared<std::array<char, 16 * 1024>>();
+    stream_.async_read_some(asio::buffer(*scratch),
+                            [self = shared_from_this(), scratch](beast::error_code ec, size_t n) {
+                              self->lingered_ += static_cast<int64_t>(n) + 1;
+                              if (ec || self->lingered_ > self->options().max_linger_bytes) return;
+                              self->Linger();
+                            });
+  }
+
   void Refuse(int status) {
     HttpResponse response = server_.handler_.on_refused(status, request_);
     response.close = true;
@@ -221,6 +238,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                         if (ec || !keep) {
                           beast::error_code ignored;
                           self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                          if (!ec) self->Linger();
                           return;
                         }
                         self->ReadHead();
@@ -236,6 +254,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   HttpRequest request_;
   std::function<HttpResponse(HttpRequest&)> finish_;
   int served_ = 0;
+  int64_t lingered_ = 0;   // bytes dropped after the last response (+1 per read)
   bool idle_ = false;      // waiting for a request's head
   bool draining_ = false;  // the server stops: no further requests
 };

@@ -82,6 +82,10 @@ struct HttpServerOptions {
   int max_connections_per_client = 64;  // per client address
   int max_head_bytes = 16 * 1024;       // request line and headers
   int max_headers = 100;                // header fields
+  // After a last response to a request whose body was not read, what the client still
+  // sends is read and dropped for this long, or this many bytes, before closing.
+  int linger_timeout_s = 2;
+  int64_t max_linger_bytes = 64 << 20;
 };
 
 class HttpServer {

@@ -23,7 +23,7 @@ class ApiSync : public ::testing::Test {
     key_ = CreateKey(*env_, "acme", "service");
     server_ = ApiProcess::Start(
                   *env_, {"--workers", "0", "--sync-max-bytes", "400000", "--read-timeout-s", "1",
-                          "--rate-per-s", "0", "--tenant-rate-per-s", "0"})
+                          "--body-timeout-s", "1", "--rate-per-s", "0", "--tenant-rate-per-s", "0"})
                   .release();
   }
   static void TearDownTestSuite() {
@@ -178,7 +178,8 @@ TEST_F(ApiSync, RejectsBadRequests) {
   EXPECT_EQ(ErrorCode(r), "missing_file");
 }
 
-// A client that sends headers and then stalls is cut off after the read timeout.
+// A client that sends its head and then stalls in the body is cut off at the body
+// deadline (1 s here): the connection is closed, no handler ever saw the request.
 TEST_F(ApiSync, SlowClientIsDisconnected) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -198,10 +199,8 @@ TEST_F(ApiSync, SlowClientIsDisconnected) {
   const double waited =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ::close(fd);
-  // The read timeout is 1 s here: the stalled request is answered (and given up) then.
-  ASSERT_GT(n, 0) << "no answer to a stalled request";
+  EXPECT_EQ(n, 0) << "the stalled connection was not closed (or was answered)";
   EXPECT_LT(waited, 4.0);
-  EXPECT_NE(std::string(buf, static_cast<size_t>(n)).find(" 400 "), std::string::npos);
 }
 
 TEST_F(ApiSync, DeadlineAnswers504AndSuggestsAsync) {

@@ -42,7 +42,9 @@ TEST(SecurityLimits, DeeplyNestedJsonIsRefusedAndTheServerStaysUp) {
 TEST(SecurityLimits, TenantLimitsStayUnderTheOperatorsCeilings) {
   JobsEnv env;
   const std::string key = CreateKey(env, "acme", "admin");
-  auto server = ApiProcess::Start(env, {"--workers", "0", "--tenant-max-upload-bytes", "1000000"});
+  // The ceiling is over the operator's default (a ceiling below it would be raised to it).
+  auto server = ApiProcess::Start(env, {"--workers", "0", "--upload-max-bytes", "500000",
+                                        "--tenant-max-upload-bytes", "1000000"});
   ASSERT_NE(server, nullptr);
   auto c = server->Client();
   for (const char* body :
