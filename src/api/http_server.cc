@@ -205,7 +205,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (lingered_ == 0) {
       stream_.expires_after(std::chrono::seconds(options().linger_timeout_s));
     }
-    auto scratch = std::make_shared<std::array<char, 16 * 1024>>();
+    auto scratch = std::make_shared<std::array<char, size_t{16} * 1024>>();
     stream_.async_read_some(asio::buffer(*scratch),
                             [self = shared_from_this(), scratch](beast::error_code ec, size_t n) {
                               self->lingered_ += static_cast<int64_t>(n) + 1;

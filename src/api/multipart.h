@@ -21,7 +21,7 @@ struct Part {
 
 // The most parts one body may hold, and the most bytes of one part's headers.
 inline constexpr size_t kMaxMultipartParts = 64;
-inline constexpr size_t kMaxPartHeaderBytes = 8 * 1024;
+inline constexpr size_t kMaxPartHeaderBytes = size_t{8} * 1024;
 
 // Whether `content_type` is multipart/form-data (case-insensitive).
 bool IsMultipartFormData(std::string_view content_type);

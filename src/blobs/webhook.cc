@@ -28,8 +28,9 @@ core::Status BadHeader(std::string message) {
 
 core::Result<std::string> SignWebhook(std::string_view secret, std::chrono::sys_seconds timestamp,
                                       std::string_view body) {
-  if (secret.empty())
+  if (secret.empty()) {
     return core::InvalidArgument("webhook_secret", "no webhook secret to sign with");
+  }
   const long long t = timestamp.time_since_epoch().count();
   return "t=" + std::to_string(t) + ",v1=" + Mac(secret, t, body);
 }
@@ -37,8 +38,9 @@ core::Result<std::string> SignWebhook(std::string_view secret, std::chrono::sys_
 core::Status VerifyWebhookSignature(std::string_view secret, std::string_view header,
                                     std::string_view body, std::chrono::sys_seconds now,
                                     std::chrono::seconds tolerance) {
-  if (secret.empty())
+  if (secret.empty()) {
     return core::InvalidArgument("webhook_secret", "no webhook secret to check with");
+  }
   std::string_view t_text;
   std::vector<std::string_view> candidates;
   while (!header.empty()) {

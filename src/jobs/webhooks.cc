@@ -1,6 +1,7 @@
 #include "jobs/webhooks.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace smartocr::jobs {
 namespace {
@@ -15,7 +16,7 @@ WebhookDispatcher::WebhookDispatcher(store::Repository& repo, WebhookTransport& 
     : repo_(repo),
       transport_(transport),
       clock_(clock),
-      options_(options),
+      options_(std::move(options)),
       backoff_(options.retry) {}
 
 void WebhookDispatcher::Enqueue(WebhookEvent event) {
