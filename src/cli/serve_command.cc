@@ -312,6 +312,14 @@ int RunServe(const std::vector<std::string>& args) {
                                    nullptr)) {
     return *exit;
   }
+  // The example deployment's placeholder passes the length check; anyone who read the
+  // manifests could sign upload URLs with it.
+  if (flags.server.signing_secret.find("CHANGE-ME") != std::string::npos) {
+    return FailUsage("serve", core::InvalidArgument(
+                                  "signing_secret",
+                                  "the signing secret is the example deployment's placeholder; "
+                                  "set a random one (e.g. openssl rand -hex 32)"));
+  }
   core::Status st = AllowWebhooksFromEnv(&flags.webhooks);
   if (!st.ok()) return FailUsage("serve", st);
   flags.server.webhook_policy = flags.webhooks.policy;

@@ -146,6 +146,16 @@ TEST_F(TransportSecurity, InternalWebhookUrlsAreRefusedAtSubmit) {
   }
 }
 
+// Finding 7: the example deployment's placeholder signing secret passed the only check
+// (16 bytes); serve refuses it.
+TEST(ServeSecrets, ThePlaceholderSigningSecretIsRefused) {
+  JobsEnv env;
+  CliResult r = env.Cli(
+      {"serve", "--listen", "127.0.0.1:0", "--signing-secret", "CHANGE-ME-at-least-16-bytes"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("placeholder"), std::string::npos) << r.err;
+}
+
 // Public routes count per client address.
 TEST_F(TransportSecurity, PublicRoutesAreRateLimitedPerAddress) {
   auto c = server_->Client();
