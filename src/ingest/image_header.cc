@@ -33,6 +33,17 @@ core::Result<ImageSize> PngSize(std::string_view bytes) {
   if (size.width == 0 || size.height == 0 || size.width > 0x7fffffff || size.height > 0x7fffffff) {
     return core::CorruptInput("png_header", "PNG header has an invalid size");
   }
+  // No chunk may run past the end of the file: libpng allocates a chunk's declared
+  // length before reading it (2 GB for an 87-byte file; found by fuzz/ingest_image_fuzz).
+  size_t pos = 8;
+  while (pos + 8 <= bytes.size()) {
+    const uint64_t length = Be32(bytes, pos);
+    if (length > 0x7fffffff || pos + 12 + length > bytes.size()) {
+      return core::CorruptInput("corrupt_png", "a PNG chunk runs past the end of the file");
+    }
+    if (bytes.substr(pos + 4, 4) == "IEND") break;
+    pos += 12 + length;
+  }
   return size;
 }
 

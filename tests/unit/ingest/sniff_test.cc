@@ -61,6 +61,24 @@ TEST(IngestImageHeaderTest, ReadsPngSize) {
   EXPECT_EQ(PngSize(testing::PngHeader(0, 5)).status().reason(), "png_header");
 }
 
+// Found by fuzz/ingest_image_fuzz: an 87-byte PNG whose tEXt chunk declares 2 GB made
+// libpng allocate that much before finding the file short. No chunk may run past the
+// end of the file.
+TEST(IngestImageHeaderTest, PngChunkPastTheEndIsRefused) {
+  const std::string png = testing::PngHeader(1, 1);
+  const std::string ihdr_end = png.substr(0, 8 + 25);  // signature, IHDR chunk
+  const std::string bomb = ihdr_end +
+                           "\x7f\x00\x00\x0c"
+                           "tEXt"
+                           "no separator"s;
+  EXPECT_EQ(PngSize(bomb).status().reason(), "corrupt_png");
+  std::string cut = png;
+  cut.resize(cut.size() - 2);  // IEND's CRC cut short
+  EXPECT_EQ(PngSize(cut).status().reason(), "corrupt_png");
+  EXPECT_TRUE(PngSize(png).ok());
+  EXPECT_TRUE(PngSize(png + "trailing bytes after IEND").ok());
+}
+
 TEST(IngestImageHeaderTest, ReadsJpegSizeFromSof) {
   // SOI, an APP0 to skip, fill bytes, then SOF2 (progressive) 8 bits 300x200.
   std::string jpeg =
