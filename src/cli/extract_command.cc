@@ -105,6 +105,7 @@ document::DocumentOptions DocumentOptionsFor(const ExtractFlags& flags,
   options.custom_schema = std::move(custom);
   options.redact = flags.redact;
   options.locale = flags.locale;
+  options.lexicon = flags.lexicon;
   return options;
 }
 

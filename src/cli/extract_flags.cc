@@ -1,5 +1,6 @@
 #include "cli/extract_flags.h"
 
+#include <cstdio>
 #include <utility>
 
 #include "cli/common_flags.h"
@@ -69,6 +70,17 @@ FlagTable ExtractFlagTable(ExtractFlags* flags) {
                  {HelpFlag(&flags->help)}});
 }
 
+// A lexicon that cannot be read leaves the rules alone, and says so: fields are still
+// extracted, only not corrected.
+std::shared_ptr<const extract::FieldLexicon> LoadLexiconOrRulesAlone(const std::string& path) {
+  if (path == "none") return extract::FieldLexicon::Empty();
+  auto lexicon = extract::FieldLexicon::Load(path);
+  if (lexicon.ok()) return *lexicon;
+  std::fprintf(stderr, "smartocr: --lexicon %s: %s; fields from the rules alone\n", path.c_str(),
+               lexicon.status().ToString().c_str());
+  return extract::FieldLexicon::Empty();
+}
+
 }  // namespace
 
 const char* FormatExtension(OutputFormat format) {
@@ -126,6 +138,13 @@ FlagTable ExtractFieldRows(ExtractFlags* flags) {
        }},
       TextFlag("--locale", "TAG", "date order and currency hint for fields, e.g. en-US, de-DE",
                &flags->locale),
+      {"--lexicon", "FILE",
+       "known receipt values that correct misread ones (tools/fields/build_lexicon.py); "
+       "none: the rules alone (default: the one built in)",
+       [flags](const std::string& text) {
+         flags->lexicon = LoadLexiconOrRulesAlone(text);
+         return core::Status::Ok();
+       }},
   };
 }
 

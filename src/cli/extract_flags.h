@@ -6,12 +6,14 @@
 #ifndef SMARTOCR_CLI_EXTRACT_FLAGS_H_
 #define SMARTOCR_CLI_EXTRACT_FLAGS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/engine_factory.h"
 #include "cli/flag_table.h"
 #include "core/core.h"
+#include "extract/lexicon.h"
 #include "pipeline/pipeline.h"
 #include "recognize/recognize.h"
 
@@ -36,7 +38,8 @@ struct ExtractFlags {
   std::string schema_dir;           // --schema-dir or $SMARTOCR_SCHEMA_DIR: tenant schemas by name
   std::vector<std::string> redact;  // --redact kinds (redact::ParseKinds)
   bool llm = false;                 // --llm: also ask the LLM configured by SMARTOCR_LLM_*
-  std::string locale;               // date order / currency hint for extraction, e.g. "en-US"
+  std::shared_ptr<const extract::FieldLexicon> lexicon;  // --lexicon; null: built in
+  std::string locale;  // date order / currency hint for extraction, e.g. "en-US"
   pipeline::PipelineOptions pipeline;
   EngineFlags engine;  // engine.tesseract: Tesseract settings (also used by hybrid)
 };

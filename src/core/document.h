@@ -119,6 +119,9 @@ struct Field {
   BBox bbox;                     // pixels of that page's image (union of the source words)
   std::string source = "rules";  // rules | mrz | llm | pdf-text
   std::string engine_version;
+  // The value as read when a learned correction (extract/lexicon.h) replaced it; "" when
+  // the value is what was read.
+  std::string corrected_from;
   // Below the review threshold or failing its validator (only meaningful when the
   // document's review_threshold > 0).
   bool needs_review = false;
@@ -144,6 +147,12 @@ struct DocumentResult {
   // Field extraction (written to the output only when it ran: extracted == true).
   bool extracted = false;
   std::string doc_type;  // invoice | receipt | id_document | other
+  // What extracted the fields: "rules", or "rules + lexicon <version>" (extract/lexicon.h).
+  std::string extractor_version;
+  // An e-invoice XML embedded in the input (Factur-X, ZUGFeRD, XRechnung), as found, for
+  // field extraction; not part of the JSON result (its fields are).
+  std::string embedded_invoice_name;
+  std::string embedded_invoice_xml;
   double doc_type_confidence = 0;
   std::vector<Field> fields;
   std::vector<LineItem> line_items;

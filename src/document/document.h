@@ -60,6 +60,12 @@ struct DocumentOptions {
   double review_threshold = 0;
   // Date order hint for field normalization ("" decides from the document).
   std::string locale;
+  // Known values that correct misread ones (extract/lexicon.h); null: the built-in
+  // lexicon. Not part of the JSON: jobs use the built-in one.
+  std::shared_ptr<const extract::FieldLexicon> lexicon;
+  // Read an e-invoice XML the PDF carries (extract/einvoice.h). Eval turns it off: on
+  // the e-invoice sets the XML is the answer key.
+  bool read_embedded_invoice = true;
 
   bool wants_fields() const { return !schema.empty() || custom_schema != nullptr; }
 };
@@ -123,7 +129,8 @@ class DocumentService {
   // picks it, else `type_hint`, else the default.
   pipeline::PipelineSet::Choice PipelineFor(const DocumentOptions& options,
                                             const std::string& type_hint) const;
-  // Names what, beside the engine, decides results: "llm:<model>" with an LLM, else "".
+  // Names what, beside the engine, decides results: the built-in lexicon's version, and
+  // "llm:<model>" with an LLM.
   std::string ResultFingerprint() const;
 
  private:

@@ -1,5 +1,6 @@
 // The one path from a file to a result: pipeline, then the steps after recognition.
 #include "document/document.h"
+#include "extract/lexicon.h"
 #include "llm/llm.h"
 
 namespace smartocr::document {
@@ -31,7 +32,10 @@ pipeline::PipelineSet::Choice DocumentService::PipelineFor(const DocumentOptions
 }
 
 std::string DocumentService::ResultFingerprint() const {
-  return llm_ == nullptr ? "" : "llm:" + llm_->config().model;
+  // Jobs extract with the built-in lexicon: a new one must not be served old results.
+  std::string fingerprint = "lexicon:" + extract::FieldLexicon::BuiltIn()->version();
+  if (llm_ != nullptr) fingerprint += " llm:" + llm_->config().model;
+  return fingerprint;
 }
 
 core::Result<DocumentOutcome> DocumentService::Process(const DocumentInput& input,
@@ -61,6 +65,8 @@ core::Result<DocumentOutcome> DocumentService::PostRecognition(
       options.custom_schema != nullptr || options.schema.empty() ? "auto" : options.schema;
   extract_options.custom_schema = options.custom_schema;
   extract_options.locale = options.locale;
+  extract_options.lexicon = options.lexicon;
+  extract_options.read_embedded_invoice = options.read_embedded_invoice;
   extract_options.today = today_();
   SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(doc, extract_options));
   if (options.wants_fields() && llm_ != nullptr) AskLlm(doc, options, extract_options);

@@ -72,7 +72,8 @@ constexpr DocType kDocTypes[] = {
      .line_items = true,
      .classifier = {.votes = kReceiptVotes, .tall_page_votes = 2},
      .default_engine = "hybrid",
-     .mrz_pass = false},
+     .mrz_pass = false,
+     .uses_lexicon = true},
     {.name = "invoice",
      .description = "a supplier's invoice",
      .fields = kInvoiceFields,
@@ -80,7 +81,8 @@ constexpr DocType kDocTypes[] = {
      .line_items = true,
      .classifier = {.votes = kInvoiceVotes},
      .default_engine = "tesseract",
-     .mrz_pass = false},
+     .mrz_pass = false,
+     .uses_lexicon = false},
     {.name = "id_document",
      .description = "a passport, identity card or visa",
      .fields = kIdFields,
@@ -88,7 +90,8 @@ constexpr DocType kDocTypes[] = {
      .line_items = false,
      .classifier = {.sure_sign = HasMrz},
      .default_engine = "tesseract",
-     .mrz_pass = true},
+     .mrz_pass = true,
+     .uses_lexicon = false},
 };
 
 }  // namespace

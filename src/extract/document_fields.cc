@@ -2,7 +2,9 @@
 #include <algorithm>
 #include <ctime>
 
+#include "extract/einvoice.h"
 #include "extract/fields_internal.h"
+#include "extract/lexicon.h"
 #include "extract/schema.h"
 #include "extract/tunables.h"
 
@@ -25,11 +27,76 @@ void MarkSources(core::DocumentResult& doc) {
                       return p.source == core::PageSource::kPdfText;
                     });
   for (core::Field& f : doc.fields) {
+    if (f.source == "e-invoice") {
+      f.engine_version = "e-invoice " + doc.embedded_invoice_name;
+      continue;
+    }
     if (f.source == "rules" && text_layer) f.source = "pdf-text";
     f.engine_version = doc.engine.name + " " + doc.engine.version;
   }
 }
+// The embedded e-invoice's fields replace what the rules read from the page, each checked
+// against it (einvoice.h); fields the XML does not state stay as read. The document is
+// an invoice, for sure. An XML that cannot be read leaves the page's fields and a
+// warning.
+void UseEmbeddedInvoice(core::DocumentResult& doc) {
+  auto xml_fields = ReadEInvoiceFields(doc.embedded_invoice_xml);
+  if (!xml_fields.ok()) {
+    doc.warnings.push_back("embedded e-invoice " + doc.embedded_invoice_name +
+                           " not read, fields from the page: " + xml_fields.status().ToString());
+    return;
+  }
+  if (xml_fields->empty()) return;
+  const bool page_is_invoice = doc.doc_type == "invoice";
+  CrossCheckEInvoice(*xml_fields, page_is_invoice ? doc.fields : std::vector<core::Field>());
+  std::vector<core::Field> merged;
+  for (const DocTypeField& field : FindDocType("invoice")->fields) {
+    auto from = [&](const std::vector<core::Field>& fields) -> const core::Field* {
+      for (const core::Field& f : fields) {
+        if (f.name == field.name) return &f;
+      }
+      return nullptr;
+    };
+    if (const core::Field* f = from(*xml_fields)) {
+      merged.push_back(*f);
+    } else if (const core::Field* g = page_is_invoice ? from(doc.fields) : nullptr) {
+      merged.push_back(*g);
+    }
+  }
+  doc.fields = std::move(merged);
+  if (!page_is_invoice) doc.line_items.clear();
+  doc.doc_type = "invoice";
+  doc.doc_type_confidence = 1.0;
+  doc.extractor_version += " + e-invoice";
+}
+
+// What extracted the fields, for the result's `extractor_version`.
+constexpr std::string_view kRulesVersion = "rules";
+
+std::string ExtractorVersion(const DocType* type, const FieldLexicon& lexicon) {
+  if (type == nullptr || !type->uses_lexicon || lexicon.empty()) return std::string(kRulesVersion);
+  return std::string(kRulesVersion) + " + lexicon " + lexicon.version();
+}
+
 }  // namespace
+
+namespace fields_internal {
+
+std::shared_ptr<const FieldLexicon> LexiconOf(const ExtractOptions& options) {
+  return options.lexicon != nullptr ? options.lexicon : FieldLexicon::BuiltIn();
+}
+
+void CorrectFromLexicon(const FieldLexicon& lexicon, std::vector<core::Field>& fields) {
+  for (core::Field& f : fields) {
+    auto match = lexicon.Nearest(f.name, f.value);
+    if (!match) continue;
+    f.corrected_from = f.value;
+    f.value = f.normalized = match->text;
+    f.confidence = match->confidence;
+  }
+}
+
+}  // namespace fields_internal
 
 std::vector<std::string> SchemaNames() {
   std::vector<std::string> names = {"auto"};
@@ -94,6 +161,7 @@ core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& opti
     doc.doc_type_confidence = 1.0;
     doc.fields = ExtractSchemaFields(CollectLines(doc), *options.custom_schema, options);
     doc.line_items.clear();
+    doc.extractor_version = kRulesVersion;
     MarkSources(doc);
     return core::Status::Ok();
   }
@@ -110,7 +178,13 @@ core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& opti
   doc.doc_type = asked != nullptr ? options.schema : type;
   doc.doc_type_confidence = asked != nullptr ? 1.0 : confidence;
   doc.fields.clear();
-  if (schema != nullptr) doc.fields = schema->rules(lines, options);
+  const std::shared_ptr<const FieldLexicon> lexicon = LexiconOf(options);
+  doc.extractor_version = ExtractorVersion(schema, *lexicon);
+  if (schema != nullptr) {
+    ExtractOptions with_lexicon = options;
+    with_lexicon.lexicon = lexicon;
+    doc.fields = schema->rules(lines, with_lexicon);
+  }
   doc.line_items.clear();
   if (schema != nullptr && schema->line_items) {
     doc.line_items = ExtractLineItems(lines, options);
@@ -128,6 +202,10 @@ core::Status ExtractFields(core::DocumentResult& doc, const ExtractOptions& opti
         }
       }
     }
+  }
+  if (options.read_embedded_invoice && !doc.embedded_invoice_xml.empty() &&
+      (asked == nullptr || asked->name == "invoice")) {
+    UseEmbeddedInvoice(doc);
   }
   MarkSources(doc);
   return core::Status::Ok();

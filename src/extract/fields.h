@@ -22,7 +22,8 @@
 
 namespace smartocr::extract {
 
-struct Schema;  // extract/schema.h
+struct Schema;       // extract/schema.h
+class FieldLexicon;  // extract/lexicon.h
 
 struct ExtractOptions {
   // "auto" (classify first) or the name of a document type (DocTypes()).
@@ -31,6 +32,12 @@ struct ExtractOptions {
   std::shared_ptr<const Schema> custom_schema;
   std::string locale;  // date order and currency hints, e.g. "en-US", "de-DE"
   Date today;          // for plausibility and two-digit years; {0,0,0}: none
+  // Known values that correct misread ones (extract/lexicon.h); null: the built-in
+  // lexicon, FieldLexicon::Empty(): the rules alone.
+  std::shared_ptr<const FieldLexicon> lexicon;
+  // Read an e-invoice embedded in the document (core::DocumentResult's
+  // embedded_invoice_xml, extract/einvoice.h); off where only the page may count (eval).
+  bool read_embedded_invoice = true;
 };
 
 // Today's date in UTC (the wall clock; tests pass their own dates instead).
@@ -120,7 +127,8 @@ struct DocType {
   // The engine "auto" recognizes the type with where PP-OCR is installed ("hybrid" or
   // "tesseract"; without PP-OCR always "tesseract"): cli/engine_factory.h says why.
   std::string_view default_engine;
-  bool mrz_pass = false;  // the type may carry an MRZ: the pipeline looks for one
+  bool mrz_pass = false;      // the type may carry an MRZ: the pipeline looks for one
+  bool uses_lexicon = false;  // its rules correct values with ExtractOptions::lexicon
 };
 
 // Every document type, in the order messages list them: receipt, invoice, id_document.

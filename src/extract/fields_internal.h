@@ -4,6 +4,7 @@
 #ifndef SMARTOCR_EXTRACT_FIELDS_INTERNAL_H_
 #define SMARTOCR_EXTRACT_FIELDS_INTERNAL_H_
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -36,6 +37,13 @@ core::Field FieldFromSpan(const std::string& name, const TextLine& line, size_t 
 core::Field FieldFromLines(const std::string& name, const std::vector<const TextLine*>& lines);
 // Applies a validation: status/detail, and confidence = min(recognition, validator).
 void ApplyValidation(core::Field& field, const Validation& validation);
+
+// The lexicon extraction corrects with: the options' own, else the built-in one.
+std::shared_ptr<const FieldLexicon> LexiconOf(const ExtractOptions& options);
+// Replaces each value of `fields` that the lexicon knows a near value for (lexicon.h):
+// value and normalized become the known value, corrected_from keeps the one read, and
+// the confidence is the lexicon's measured precision for the field.
+void CorrectFromLexicon(const FieldLexicon& lexicon, std::vector<core::Field>& fields);
 
 // The amounts on a line, left to right.
 std::vector<PatternMatch> AmountsOn(const TextLine& line, const ExtractOptions& options);

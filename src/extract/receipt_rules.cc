@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "extract/fields_internal.h"
+#include "extract/lexicon.h"
 #include "extract/word_lists.h"
 
 namespace smartocr::extract {
@@ -55,6 +56,7 @@ std::vector<core::Field> ExtractReceiptFields(const std::vector<TextLine>& lines
   std::vector<core::Field> out;
   if (lines.empty()) return out;
   out = ReceiptSellerFields(MergeRows(lines));
+  CorrectFromLexicon(*LexiconOf(options), out);
   core::Field time;
   if (auto date = DateField(lines, options, &time)) {
     out.push_back(*date);

@@ -59,6 +59,7 @@ std::vector<std::string> EncodeDecodeArgs(const IngestOptions& options, const st
       "--max-pages=" + std::to_string(limits.max_pages),
       "--max-page-pixels=" + std::to_string(limits.max_page_pixels),
       "--max-text-words=" + std::to_string(limits.max_text_layer_words),
+      "--max-invoice-bytes=" + std::to_string(limits.max_embedded_invoice_bytes),
       "--memory-bytes=" + std::to_string(limits.decoder_memory_bytes),
       "--page-timeout-s=" + std::to_string(limits.page_timeout_s),
       std::string("--render-text-pages=") + (options.render_text_pages ? "1" : "0"),
@@ -98,6 +99,8 @@ core::Result<DecodeArgs> ParseDecodeArgs(const std::vector<std::string>& args) {
       ok = ParseNumber(value, &l.max_page_pixels);
     } else if (name == "--max-text-words") {
       ok = ParseNumber(value, &l.max_text_layer_words);
+    } else if (name == "--max-invoice-bytes") {
+      ok = ParseNumber(value, &l.max_embedded_invoice_bytes);
     } else if (name == "--memory-bytes") {
       ok = ParseNumber(value, &l.decoder_memory_bytes);
     } else if (name == "--page-timeout-s") {

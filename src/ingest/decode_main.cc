@@ -58,8 +58,9 @@ class BudgetedWriter : public FdFrameWriter {
   BudgetedWriter(int fd, double page_timeout_s)
       : FdFrameWriter(fd), page_timeout_s_(page_timeout_s) {}
 
-  bool WriteInfo(FileType type, int page_count, int selected_page_count) override {
-    bool ok = FdFrameWriter::WriteInfo(type, page_count, selected_page_count);
+  bool WriteInfo(FileType type, int page_count, int selected_page_count,
+                 const std::optional<EmbeddedInvoice>& invoice) override {
+    bool ok = FdFrameWriter::WriteInfo(type, page_count, selected_page_count, invoice);
     RenewCpuBudget(page_timeout_s_);
     return ok;
   }

@@ -68,6 +68,9 @@ class LocalSource : public DocumentSource {
   FileType type() const override { return decoder_->type(); }
   int page_count() const override { return decoder_->page_count(); }
   int selected_page_count() const override { return pages_.CountIn(decoder_->page_count()); }
+  std::optional<EmbeddedInvoice> embedded_invoice() const override {
+    return decoder_->FindEmbeddedInvoice();
+  }
 
   core::Result<std::optional<Page>> Next() override {
     if (!status_.ok()) return status_;
@@ -168,7 +171,7 @@ void DecodeDocument(const std::string& path, const IngestOptions& options,
     return;
   }
   if (!writer.WriteInfo((*source)->type(), (*source)->page_count(),
-                        (*source)->selected_page_count())) {
+                        (*source)->selected_page_count(), (*source)->embedded_invoice())) {
     return;
   }
   if (hooks.raise_signal != 0) std::raise(hooks.raise_signal);

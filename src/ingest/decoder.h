@@ -25,6 +25,9 @@ class PageDecoder {
   // Decodes page `number` (1-based, 1..page_count()), checking the per-page pixel limit
   // from the page's header before decoding its pixels.
   virtual core::Result<Page> DecodePage(int number) = 0;
+  // The e-invoice XML attached to the document (PDF only), within
+  // limits.max_embedded_invoice_bytes.
+  virtual std::optional<EmbeddedInvoice> FindEmbeddedInvoice() const { return std::nullopt; }
 };
 
 // Checks that `path` is a non-empty regular file within limits.max_file_bytes and
@@ -56,7 +59,8 @@ class PageWriter {
  public:
   virtual ~PageWriter() = default;
   // Called once, first, when the document opened.
-  virtual bool WriteInfo(FileType type, int page_count, int selected_page_count) = 0;
+  virtual bool WriteInfo(FileType type, int page_count, int selected_page_count,
+                         const std::optional<EmbeddedInvoice>& invoice) = 0;
   virtual bool WritePage(const Page& page) = 0;
   // Last call on failure (at open or on a page); no WriteEnd follows.
   virtual bool WriteError(const core::Status& status) = 0;

@@ -117,11 +117,17 @@ bool FdFrameWriter::WriteFrame(FrameKind kind, const std::string& meta, const cv
   return true;
 }
 
-bool FdFrameWriter::WriteInfo(FileType type, int page_count, int selected_page_count) {
+bool FdFrameWriter::WriteInfo(FileType type, int page_count, int selected_page_count,
+                              const std::optional<EmbeddedInvoice>& invoice) {
   std::string meta;
   Put<int32_t>(meta, static_cast<int32_t>(type));
   Put<int32_t>(meta, page_count);
   Put<int32_t>(meta, selected_page_count);
+  // The embedded e-invoice, when there is one, follows the counts.
+  if (invoice) {
+    PutString(meta, invoice->name);
+    PutString(meta, invoice->xml);
+  }
   return WriteFrame(FrameKind::kInfo, meta, cv::Mat());
 }
 
@@ -193,8 +199,17 @@ core::Result<FrameKind> FrameReader::Read(Deadline deadline, DocInfo* info, Page
       if (info == nullptr) return Protocol("unexpected info");
       int32_t type = 0;
       if (!in.Get(&type) || !in.Get(&info->page_count) || !in.Get(&info->selected_page_count) ||
-          !in.done() || type <= 0 || type > static_cast<int32_t>(FileType::kTiff)) {
+          type <= 0 || type > static_cast<int32_t>(FileType::kTiff)) {
         return Protocol("info");
+      }
+      if (!in.done()) {
+        EmbeddedInvoice invoice;
+        if (!in.GetString(&invoice.name) || !in.GetString(&invoice.xml) || !in.done() ||
+            invoice.name.size() > kMaxEmbeddedInvoiceNameBytes ||
+            invoice.xml.size() > max_invoice_bytes_) {
+          return Protocol("info invoice");
+        }
+        info->invoice = std::move(invoice);
       }
       info->type = static_cast<FileType>(type);
       return kind;

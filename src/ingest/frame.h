@@ -27,7 +27,8 @@ class FdFrameWriter : public PageWriter {
  public:
   explicit FdFrameWriter(int fd) : fd_(fd) {}
 
-  bool WriteInfo(FileType type, int page_count, int selected_page_count) override;
+  bool WriteInfo(FileType type, int page_count, int selected_page_count,
+                 const std::optional<EmbeddedInvoice>& invoice) override;
   bool WritePage(const Page& page) override;
   bool WriteError(const core::Status& status) override;
   bool WriteEnd() override;
@@ -42,6 +43,7 @@ struct DocInfo {
   FileType type = FileType::kUnknown;
   int page_count = 0;
   int selected_page_count = 0;
+  std::optional<EmbeddedInvoice> invoice;
 };
 
 using Deadline = std::chrono::steady_clock::time_point;
@@ -50,7 +52,9 @@ using Deadline = std::chrono::steady_clock::time_point;
 class FrameReader {
  public:
   // `max_page_pixels` bounds the pixel payload (x3 channels) accepted in a page frame.
-  FrameReader(int fd, uint64_t max_page_pixels) : fd_(fd), max_page_pixels_(max_page_pixels) {}
+  // `max_invoice_bytes` bounds an embedded e-invoice in the info frame.
+  FrameReader(int fd, uint64_t max_page_pixels, uint64_t max_invoice_bytes)
+      : fd_(fd), max_page_pixels_(max_page_pixels), max_invoice_bytes_(max_invoice_bytes) {}
 
   // Reads the next frame. The output filled depends on the kind: kInfo -> *info,
   // kPage -> *page, kError -> *error (the status the child sent); kEnd -> none.
@@ -64,6 +68,7 @@ class FrameReader {
 
   int fd_;
   uint64_t max_page_pixels_;
+  uint64_t max_invoice_bytes_;
 };
 
 }  // namespace smartocr::ingest

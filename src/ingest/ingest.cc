@@ -43,6 +43,22 @@ core::Result<std::string> FindDecoder(const IngestOptions& options) {
 
 }  // namespace
 
+bool IsEmbeddedInvoiceName(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"factur-x.xml", "zugferd-invoice.xml",
+                                                "xrechnung.xml"};
+  for (std::string_view known : kNames) {
+    if (name.size() != known.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < name.size() && same; ++i) {
+      char c = name[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = c == known[i];
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
 core::Result<std::unique_ptr<DocumentSource>> OpenDocument(const std::string& path,
                                                            const IngestOptions& options) {
   if (options.dpi <= 0) {

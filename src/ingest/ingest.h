@@ -51,6 +51,9 @@ struct Limits {
   // Words in one page's PDF text layer. A dense real page has a few thousand; a layer
   // of hundreds of thousands is a bomb whose layout would run unbounded after decoding.
   uint64_t max_text_layer_words = 50'000;  // reason "text_layer_words"
+  // An embedded e-invoice XML larger than this is left out (the pages are still read):
+  // real ones are tens of kilobytes.
+  uint64_t max_embedded_invoice_bytes = 8ull << 20;
   // Wall-clock time for opening the document and for each page (sandboxed only).
   double page_timeout_s = 60;                  // reason "page_timeout" (kDeadlineExceeded)
   uint64_t decoder_memory_bytes = 3ull << 30;  // address-space cap of the decoder child
@@ -90,9 +93,25 @@ struct Page {
 };
 
 // A stream of pages from one document. One thread only.
+// A machine-readable invoice attached to the input (a PDF/A-3 carrying Factur-X,
+// ZUGFeRD or XRechnung XML), as found: the XML is outside input, parse it as such.
+struct EmbeddedInvoice {
+  std::string name;  // the attachment's file name, e.g. "factur-x.xml"
+  std::string xml;
+};
+
+// True for the file names the e-invoice standards give their XML: factur-x.xml,
+// zugferd-invoice.xml (ZUGFeRD-invoice.xml in 1.0), xrechnung.xml; any case. An
+// attachment by another name counts when its XML is a Cross Industry invoice.
+bool IsEmbeddedInvoiceName(std::string_view name);
+inline constexpr size_t kMaxEmbeddedInvoiceNameBytes = 255;
+
 class DocumentSource {
  public:
   virtual ~DocumentSource() = default;
+
+  // The e-invoice embedded in the document, if any (known once the source is open).
+  virtual std::optional<EmbeddedInvoice> embedded_invoice() const { return std::nullopt; }
 
   virtual FileType type() const = 0;
   // Pages in the document (before the PageRange selection).

@@ -9,6 +9,7 @@
 // Oversized pages are rejected (kLimitExceeded "page_pixels") rather than rendered at
 // a lower dpi, so that every page's size stays "at options.dpi" as the API promises.
 #include <poppler-document.h>
+#include <poppler-embedded-file.h>
 #include <poppler-global.h>
 #include <poppler-image.h>
 #include <poppler-page-renderer.h>
@@ -66,6 +67,34 @@ bool TextLayerUsable(const std::vector<poppler::text_box>& boxes, int min_chars)
 std::string ToUtf8(const poppler::ustring& text) {
   poppler::byte_array bytes = text.to_utf8();
   return std::string(bytes.begin(), bytes.end());
+}
+
+// A PDF text string as UTF-8: UTF-16BE after a byte order mark (how most writers store
+// file names), else PDFDocEncoding, whose ASCII part is all a file name we look for
+// needs (other bytes become '?').
+std::string PdfTextString(const std::string& raw) {
+  std::string out;
+  if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0xfe &&
+      static_cast<unsigned char>(raw[1]) == 0xff) {
+    for (size_t i = 2; i + 1 < raw.size(); i += 2) {
+      const unsigned hi = static_cast<unsigned char>(raw[i]);
+      const unsigned lo = static_cast<unsigned char>(raw[i + 1]);
+      out += hi == 0 && lo < 0x80 ? static_cast<char>(lo) : '?';
+    }
+    return out;
+  }
+  for (char c : raw) out += static_cast<unsigned char>(c) < 0x80 ? c : '?';
+  return out;
+}
+
+// An attachment's name can be unreadable (poppler-cpp cuts UTF-16 names at their first
+// zero byte): an XML whose root is a Cross Industry invoice counts too. The samples put
+// a few kilobytes of licence comments before the root.
+bool LooksLikeCrossIndustryXml(const std::string& xml) {
+  constexpr size_t kSniffBytes = 64 << 10;
+  std::string_view head(xml.data(), std::min(xml.size(), kSniffBytes));
+  return head.find("CrossIndustryInvoice") != std::string_view::npos ||
+         head.find("CrossIndustryDocument") != std::string_view::npos;
 }
 
 // Splash sizes its bitmap by rounding the scaled page size; we do the same so that a
@@ -159,6 +188,27 @@ class PdfDecoder : public PageDecoder {
     out.width = out.image.cols;
     out.height = out.image.rows;
     return out;
+  }
+
+  // The first attachment named as an e-invoice standard names its XML.
+  std::optional<EmbeddedInvoice> FindEmbeddedInvoice() const override {
+    if (!doc_->has_embedded_files()) return std::nullopt;
+    for (poppler::embedded_file* file : doc_->embedded_files()) {  // owned by doc_
+      if (file == nullptr || !file->is_valid()) continue;
+      // The declared size is optional (-1 when absent); the data decides.
+      if (static_cast<int64_t>(file->size()) >
+          static_cast<int64_t>(options_.limits.max_embedded_invoice_bytes)) {
+        continue;
+      }
+      poppler::byte_array bytes = file->data();
+      if (bytes.size() > options_.limits.max_embedded_invoice_bytes) continue;
+      std::string xml(bytes.begin(), bytes.end());
+      std::string name = PdfTextString(file->name());
+      if (!IsEmbeddedInvoiceName(name) && !LooksLikeCrossIndustryXml(xml)) continue;
+      if (name.size() > kMaxEmbeddedInvoiceNameBytes) name.resize(kMaxEmbeddedInvoiceNameBytes);
+      return EmbeddedInvoice{std::move(name), std::move(xml)};
+    }
+    return std::nullopt;
   }
 
   std::unique_ptr<poppler::document> doc_;

@@ -20,7 +20,8 @@ class SandboxedSource : public DocumentSource {
  public:
   SandboxedSource(std::unique_ptr<ChildProcess> child, const IngestOptions& options)
       : child_(std::move(child)),
-        reader_(child_->stdout_fd(), options.limits.max_page_pixels),
+        reader_(child_->stdout_fd(), options.limits.max_page_pixels,
+                options.limits.max_embedded_invoice_bytes),
         pages_(options.pages),
         timeout_(options.limits.page_timeout_s) {}
 
@@ -43,6 +44,8 @@ class SandboxedSource : public DocumentSource {
     }
     return core::Status::Ok();
   }
+
+  std::optional<EmbeddedInvoice> embedded_invoice() const override { return info_.invoice; }
 
   core::Result<std::optional<Page>> Next() override {
     if (!status_.ok()) return status_;

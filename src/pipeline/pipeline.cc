@@ -118,6 +118,10 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
     if (progress_) progress_(path, done, total);
   }
   if (!failure.ok()) return failure;
+  if (std::optional<ingest::EmbeddedInvoice> invoice = (*source)->embedded_invoice()) {
+    doc.embedded_invoice_name = std::move(invoice->name);
+    doc.embedded_invoice_xml = std::move(invoice->xml);
+  }
   doc.timings_ms["ingest"] = ingest_ms;
   doc.timings_ms["total"] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -307,6 +307,7 @@ void ScrubFieldsAndItems(core::DocumentResult& doc, const std::vector<std::strin
     f.value = Scrub(f.value, secrets, kinds, marker);
     f.normalized = Scrub(f.normalized, secrets, kinds, marker);
     f.validator_detail = Scrub(f.validator_detail, secrets, kinds, marker);
+    f.corrected_from = Scrub(f.corrected_from, secrets, kinds, marker);
   }
   for (core::LineItem& item : doc.line_items) {
     for (std::string* s : {&item.description, &item.quantity, &item.unit_price, &item.amount}) {

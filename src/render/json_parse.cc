@@ -124,6 +124,7 @@ core::Field ParseField(const json& fj, const core::DocumentResult& doc) {
   f.bbox = Box(fj.value("bbox", json()), SizeOfPage(doc, f.page));
   f.source = fj.value("source", "");
   f.engine_version = fj.value("engine_version", "");
+  f.corrected_from = fj.value("corrected_from", "");
   f.needs_review = fj.value("needs_review", false);
   return f;
 }
@@ -145,6 +146,7 @@ void ParseExtraction(const json& j, core::DocumentResult& doc) {
   doc.extracted = true;
   doc.doc_type = j.value("doc_type", "");
   doc.doc_type_confidence = j.value("doc_type_confidence", 0.0);
+  doc.extractor_version = j.value("extractor_version", "");
   for (const json& fj : Array(j, "fields")) doc.fields.push_back(ParseField(fj, doc));
   for (const json& ij : Array(j, "line_items")) doc.line_items.push_back(ParseItem(ij, doc));
   if (auto it = j.find("review"); it != j.end() && it->is_object()) {

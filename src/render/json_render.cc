@@ -59,6 +59,7 @@ class DocumentBuilder {
     if (doc.extracted) {
       out["doc_type"] = Str(doc.doc_type);
       out["doc_type_confidence"] = Confidence(doc.doc_type_confidence);
+      if (!doc.extractor_version.empty()) out["extractor_version"] = Str(doc.extractor_version);
       Json fields = Json::array();
       int needing_review = 0;
       for (const core::Field& f : doc.fields) {
@@ -124,16 +125,18 @@ class DocumentBuilder {
   }
 
   static Json Field(const core::Field& f, PageSize size) {
-    return {{"name", Str(f.name)},
-            {"value", Str(f.value)},
-            {"normalized", Str(f.normalized)},
-            {"confidence", Confidence(f.confidence)},
-            {"validator_status", Str(f.validator_status)},
-            {"validator_detail", Str(f.validator_detail)},
-            {"page", f.page},
-            {"bbox", Box(f.bbox, size)},
-            {"source", Str(f.source)},
-            {"engine_version", Str(f.engine_version)}};
+    Json out = {{"name", Str(f.name)},
+                {"value", Str(f.value)},
+                {"normalized", Str(f.normalized)},
+                {"confidence", Confidence(f.confidence)},
+                {"validator_status", Str(f.validator_status)},
+                {"validator_detail", Str(f.validator_detail)},
+                {"page", f.page},
+                {"bbox", Box(f.bbox, size)},
+                {"source", Str(f.source)},
+                {"engine_version", Str(f.engine_version)}};
+    if (!f.corrected_from.empty()) out["corrected_from"] = Str(f.corrected_from);
+    return out;
   }
 
   static Json Item(const core::LineItem& item, PageSize size) {

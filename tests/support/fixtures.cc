@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -115,6 +116,61 @@ void WritePdf(const std::string& path, const std::vector<FixturePage>& pages, do
     throw std::runtime_error("cairo could not write " + path);
   }
   cairo_surface_destroy(pdf);
+}
+
+void AttachFileToPdf(const std::string& path, const std::string& name, const std::string& data) {
+  std::string pdf = ReadFile(path);
+  auto fail = [&path](const char* what) {
+    std::fprintf(stderr, "AttachFileToPdf(%s): %s\n", path.c_str(), what);
+    std::abort();
+  };
+  const size_t startxref = pdf.rfind("startxref");
+  if (startxref == std::string::npos) fail("no startxref");
+  const long prev = std::strtol(pdf.c_str() + startxref + 9, nullptr, 10);
+  std::smatch m;
+  const std::string tail = pdf.substr(static_cast<size_t>(prev));
+  if (!std::regex_search(tail, m, std::regex(R"(/Root (\d+) 0 R)"))) fail("no /Root");
+  const int root = std::stoi(m[1]);
+  if (!std::regex_search(tail, m, std::regex(R"(/Size (\d+))"))) fail("no /Size");
+  const int size = std::stoi(m[1]);
+  const size_t obj = pdf.find("\n" + std::to_string(root) + " 0 obj");
+  if (obj == std::string::npos) fail("catalog is not a plain object");
+  const size_t dict = pdf.find("<<", obj);
+  const size_t dict_end = pdf.rfind(">>", pdf.find("endobj", obj));
+  if (dict == std::string::npos || dict_end == std::string::npos || dict_end < dict) {
+    fail("catalog dictionary");
+  }
+  const std::string catalog = pdf.substr(dict, dict_end - dict);  // without the closing >>
+  const int spec = size;
+  const int file = size + 1;
+  if (pdf.back() != '\n') pdf += '\n';
+  std::vector<size_t> offsets;
+  offsets.push_back(pdf.size());
+  pdf += std::to_string(root) + " 0 obj\n" + catalog + " /Names << /EmbeddedFiles << /Names [(" +
+         name + ") " + std::to_string(spec) + " 0 R] >> >> /AF [" + std::to_string(spec) +
+         " 0 R] >>\nendobj\n";
+  offsets.push_back(pdf.size());
+  pdf += std::to_string(spec) + " 0 obj\n<< /Type /Filespec /F (" + name + ") /UF (" + name +
+         ") /AFRelationship /Alternative /EF << /F " + std::to_string(file) + " 0 R /UF " +
+         std::to_string(file) + " 0 R >> >>\nendobj\n";
+  offsets.push_back(pdf.size());
+  pdf += std::to_string(file) + " 0 obj\n<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length " +
+         std::to_string(data.size()) + " >>\nstream\n" + data + "\nendstream\nendobj\n";
+  const size_t xref = pdf.size();
+  char entry[32];
+  auto add_entry = [&](size_t offset) {
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
+    pdf += entry;
+  };
+  pdf += "xref\n0 1\n0000000000 65535 f \n" + std::to_string(root) + " 1\n";
+  add_entry(offsets[0]);
+  pdf += std::to_string(spec) + " 2\n";
+  add_entry(offsets[1]);
+  add_entry(offsets[2]);
+  pdf += "trailer\n<< /Size " + std::to_string(size + 2) + " /Root " + std::to_string(root) +
+         " 0 R /Prev " + std::to_string(prev) + " >>\nstartxref\n" + std::to_string(xref) +
+         "\n%%EOF\n";
+  WriteFile(path, pdf);
 }
 
 std::string MakeTempDir() {

@@ -47,6 +47,12 @@ cv::Mat RenderPage(const FixturePage& page, double dpi);
 void WritePdf(const std::string& path, const std::vector<FixturePage>& pages,
               double scan_dpi = 200);
 
+// Attaches `data` to the PDF at `path` as an embedded file named `name` (a PDF/A-3
+// e-invoice's XML), by an incremental update: the catalog gets /Names /EmbeddedFiles
+// and /AF. Aborts the test binary on a PDF it cannot update (one whose catalog is not a
+// plain object, as cairo writes it).
+void AttachFileToPdf(const std::string& path, const std::string& name, const std::string& data);
+
 // A fresh empty directory under $TMPDIR (or /tmp), removed by the caller if wanted.
 std::string MakeTempDir();
 

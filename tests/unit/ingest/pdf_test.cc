@@ -255,3 +255,66 @@ TEST_F(IngestPdfTest, TooLittleTextIsReadByOcr) {
 
 }  // namespace
 }  // namespace smartocr::ingest
+
+namespace smartocr::ingest {
+namespace {
+
+// What OpenDocument reports as the embedded e-invoice of `path`, through the sandboxed
+// decoder (in_process false) or in this process.
+std::optional<EmbeddedInvoice> EmbeddedOf(const std::string& path, IngestOptions options,
+                                          bool in_process) {
+  options.in_process = in_process;
+  if (!in_process) options.decoder_path = testing::DecoderPath();
+  auto source = OpenDocument(path, options);
+  EXPECT_TRUE(source.ok()) << source.status().ToString();
+  if (!source.ok()) return std::nullopt;
+  while (true) {
+    auto page = (*source)->Next();
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    if (!page.ok() || !page->has_value()) break;
+  }
+  return (*source)->embedded_invoice();
+}
+
+class IngestEmbeddedInvoiceTest : public testing::TempDirTest {};
+
+TEST_F(IngestEmbeddedInvoiceTest, AnAttachedInvoiceXmlComesWithTheDocument) {
+  const std::string xml = "<rsm:CrossIndustryInvoice>...</rsm:CrossIndustryInvoice>";
+  WritePdf(Path("invoice.pdf"), {TextPage({"Invoice 1", "Total 119.00 EUR"})});
+  smartocr::testing::AttachFileToPdf(Path("invoice.pdf"), "factur-x.xml", xml);
+  for (bool in_process : {false, true}) {
+    SCOPED_TRACE(in_process ? "in process" : "sandboxed");
+    auto invoice = EmbeddedOf(Path("invoice.pdf"), {}, in_process);
+    ASSERT_TRUE(invoice.has_value());
+    EXPECT_EQ(invoice->name, "factur-x.xml");
+    EXPECT_EQ(invoice->xml, xml);
+  }
+}
+
+TEST_F(IngestEmbeddedInvoiceTest, OtherAttachmentsAndOversizedXmlAreLeftOut) {
+  WritePdf(Path("notes.pdf"), {TextPage({"Invoice 1", "Total 119.00 EUR"})});
+  smartocr::testing::AttachFileToPdf(Path("notes.pdf"), "notes.txt", "just notes");
+  EXPECT_FALSE(EmbeddedOf(Path("notes.pdf"), {}, false).has_value());
+  // Any name, when the XML is a Cross Industry invoice (poppler cannot always read names).
+  WritePdf(Path("named.pdf"), {TextPage({"Invoice 1", "Total 119.00 EUR"})});
+  smartocr::testing::AttachFileToPdf(Path("named.pdf"), "invoice-data.xml",
+                                     "<CrossIndustryDocument/>");
+  EXPECT_TRUE(EmbeddedOf(Path("named.pdf"), {}, false).has_value());
+  WritePdf(Path("big.pdf"), {TextPage({"Invoice 1", "Total 119.00 EUR"})});
+  smartocr::testing::AttachFileToPdf(Path("big.pdf"), "factur-x.xml", std::string(4096, 'x'));
+  IngestOptions small;
+  small.limits.max_embedded_invoice_bytes = 1024;
+  EXPECT_FALSE(EmbeddedOf(Path("big.pdf"), small, false).has_value());
+  EXPECT_TRUE(EmbeddedOf(Path("big.pdf"), {}, false).has_value());
+}
+
+TEST(IngestEmbeddedInvoiceNames, TheStandardsNamesInAnyCase) {
+  EXPECT_TRUE(IsEmbeddedInvoiceName("factur-x.xml"));
+  EXPECT_TRUE(IsEmbeddedInvoiceName("ZUGFeRD-invoice.xml"));
+  EXPECT_TRUE(IsEmbeddedInvoiceName("xrechnung.xml"));
+  EXPECT_FALSE(IsEmbeddedInvoiceName("factur-x.xml.exe"));
+  EXPECT_FALSE(IsEmbeddedInvoiceName("invoice.xml"));
+}
+
+}  // namespace
+}  // namespace smartocr::ingest

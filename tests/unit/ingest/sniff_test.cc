@@ -125,6 +125,7 @@ TEST(IngestDecodeArgsTest, OptionsRoundTrip) {
   options.limits.max_pages = 7;
   options.limits.max_page_pixels = 12345;
   options.limits.max_text_layer_words = 321;
+  options.limits.max_embedded_invoice_bytes = 4321;
   options.limits.page_timeout_s = 2.5;
   options.render_text_pages = true;
   options.min_text_layer_chars = 3;
@@ -137,6 +138,7 @@ TEST(IngestDecodeArgsTest, OptionsRoundTrip) {
   EXPECT_EQ(parsed->options.limits.max_pages, 7);
   EXPECT_EQ(parsed->options.limits.max_page_pixels, 12345u);
   EXPECT_EQ(parsed->options.limits.max_text_layer_words, 321u);
+  EXPECT_EQ(parsed->options.limits.max_embedded_invoice_bytes, 4321u);
   EXPECT_DOUBLE_EQ(parsed->options.limits.page_timeout_s, 2.5);
   EXPECT_TRUE(parsed->options.render_text_pages);
   EXPECT_EQ(parsed->options.min_text_layer_chars, 3);

@@ -18,6 +18,7 @@ core::DocumentResult FullDocument() {
   doc.extracted = true;
   doc.doc_type = "invoice";
   doc.doc_type_confidence = 0.8333;
+  doc.extractor_version = "rules + lexicon test-1 #0011aabb";
   core::Field total;
   total.name = "total";
   total.value = "1,234.50";
@@ -38,7 +39,11 @@ core::DocumentResult FullDocument() {
   iban.page = 2;
   iban.bbox = {50, 50, 240, 80};
   iban.needs_review = true;
-  doc.fields = {total, iban};
+  core::Field company = total;
+  company.name = "company";
+  company.value = company.normalized = "POPULAR BOOK CO SDN BHD";
+  company.corrected_from = "P0PULAR BOOK CO SDN BHD";  // a lexicon's correction
+  doc.fields = {total, iban, company};
   doc.line_items = {{"Widget, blue", "2", "3.50", "7.00", 1, {100, 280, 250, 340}}};
   doc.review_threshold = 0.8;
   doc.redacted_kinds = {"iban", "mrz"};
@@ -54,6 +59,11 @@ TEST(RenderJsonParse, RoundTripsToTheSameBytes) {
     auto back = ParseResultJson(json);
     ASSERT_TRUE(back.ok()) << back.status().ToString();
     EXPECT_EQ(RenderJson(*back), json);
+    EXPECT_EQ(back->extractor_version, doc.extractor_version);
+    ASSERT_EQ(back->fields.size(), doc.fields.size());
+    for (size_t i = 0; i < doc.fields.size(); ++i) {
+      EXPECT_EQ(back->fields[i].corrected_from, doc.fields[i].corrected_from);
+    }
     EXPECT_EQ(RenderText(*back), RenderText(doc));
     EXPECT_EQ(RenderFieldsCsv(*back), RenderFieldsCsv(doc));
     EXPECT_EQ(RenderHocr(*back), RenderHocr(doc));
