@@ -18,6 +18,9 @@
 namespace smartocr::extract {
 namespace {
 
+// Two amounts are the same when they round to the same cent.
+constexpr double kSameAmount = 0.005;
+
 struct XmlDocDeleter {
   void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 };
@@ -201,10 +204,11 @@ bool SameValue(const core::Field& xml, const core::Field& page) {
   if (xml.name == "subtotal" || xml.name == "tax" || xml.name == "total") {
     auto a = Number(xml.normalized);
     auto b = Number(page.normalized);
-    return a && b && std::abs(*a - *b) < 0.005;
+    return a && b && std::abs(*a - *b) < kSameAmount;
   }
-  if (xml.name == "invoice_date" || xml.name == "due_date")
+  if (xml.name == "invoice_date" || xml.name == "due_date") {
     return xml.normalized == page.normalized;
+  }
   auto compact = [](const std::string& s) {
     std::string out;
     for (char c : FoldForLexicon(s)) {
