@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ccache
   # OCR engine, image and PDF libraries
   libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libleptonica-dev
-  libopencv-dev libpoppler-cpp-dev libxml2-dev poppler-utils libtiff-dev zlib1g-dev
+  libopencv-dev libpoppler-cpp-dev libxml2-dev poppler-utils libtiff-dev libtiff-tools zlib1g-dev
   nlohmann-json3-dev
   # storage and jobs: SQLite, PostgreSQL (client lib + server for tests), HTTP, crypto
   libsqlite3-dev libpqxx-dev postgresql libcurl4-openssl-dev libsodium-dev

@@ -130,7 +130,8 @@ core::Status LoadFunsd(const fs::path& dir, Dataset& ds) {
 
 core::Status LoadInvoices(const fs::path& dir, bool zugferd, Dataset& ds) {
   ds.schema = "invoice";
-  for (const fs::path& pdf : FilesIn(dir, {".pdf"})) {
+  // The PDFs, or scans of them (bench/invoice_scans.sh renders multi-page TIFFs).
+  for (const fs::path& pdf : FilesIn(dir, {".pdf", ".tif", ".tiff"})) {
     fs::path label = pdf;
     label.replace_extension(".json");
     auto j = ReadJson(label);

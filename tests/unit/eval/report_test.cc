@@ -84,6 +84,25 @@ TEST_F(EvalReportTest, LoadsSroieFolder) {
   EXPECT_EQ(LoadDataset("mrz", dir_).status().code(), core::StatusCode::kNotFound);
 }
 
+// Invoice sets come as PDFs or as scans of them (multi-page TIFFs), each beside its
+// label.
+TEST(EvalInvoiceSets, LoadPdfsAndScans) {
+  const std::string dir = testing::MakeTempDir();
+  const std::string label = R"({"seller_name": "A GmbH", "invoice_number": "1",
+      "issue_date": "2024-01-02", "total_amount": 1.5, "tax_amount": 0.2, "currency": "EUR"})";
+  for (const char* name : {"a", "b"}) testing::WriteFile(dir + "/" + name + ".json", label);
+  testing::WriteFile(dir + "/a.pdf", "not read here");
+  testing::WriteFile(dir + "/b.tif", "not read here");
+  testing::WriteFile(dir + "/c.tif", "no label: skipped");
+  auto ds = LoadDataset("invoices2", dir);
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  ASSERT_EQ(ds->samples.size(), 2u);
+  EXPECT_EQ(ds->samples[0].stem, "a");
+  EXPECT_EQ(ds->samples[1].stem, "b");
+  EXPECT_EQ(ds->samples[1].fields.at("vendor_name").value, "A GmbH");
+  fs::remove_all(dir);
+}
+
 TEST_F(EvalReportTest, PoolsCountsAcrossDocuments) {
   nlohmann::json j = Build().ToJson();
   EXPECT_EQ(j["documents"], 2);
