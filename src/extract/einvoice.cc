@@ -12,6 +12,7 @@
 #include <regex>
 #include <string>
 
+#include "core/text.h"
 #include "extract/extract.h"
 #include "extract/lexicon.h"
 
@@ -58,20 +59,13 @@ const xmlNode* Find(const xmlNode* node, std::string_view local_name) {
   return nullptr;
 }
 
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 std::string TextOf(const xmlNode* node) {
   if (node == nullptr) return "";
   xmlChar* content = xmlNodeGetContent(node);
   if (content == nullptr) return "";
   std::string out(reinterpret_cast<const char*>(content));
   xmlFree(content);
-  return Trim(out);
+  return std::string(core::Trim(out));
 }
 
 std::string AttributeOf(const xmlNode* node, const char* name) {
@@ -135,7 +129,8 @@ std::string AddressOf(const xmlNode* address) {
   add(TextOf(Child(address, "LineOne")));
   add(TextOf(Child(address, "LineTwo")));
   add(TextOf(Child(address, "LineThree")));
-  add(Trim(TextOf(Child(address, "PostcodeCode")) + " " + TextOf(Child(address, "CityName"))));
+  add(std::string(core::Trim(TextOf(Child(address, "PostcodeCode")) + " " +
+                             TextOf(Child(address, "CityName")))));
   add(TextOf(Child(address, "CountryID")));
   return out;
 }
