@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -97,15 +98,25 @@ core::Status FinishEvalFlags(EvalFlags* flags) {
     return UsageError(BuiltinSchemasOnly());
   }
   flags->dir = extract.inputs[0];
+  std::error_code ec;
+  if (!flags->results.empty() && !std::filesystem::is_directory(flags->results, ec)) {
+    return UsageError("--results " + flags->results + " is not a folder");
+  }
   return core::Status::Ok();
 }
 
-core::Result<nlohmann::json> ReadJsonFile(const std::string& path) {
+core::Result<std::string> ReadTextFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) return core::NotFound("no_such_file", "cannot read " + path);
   std::stringstream ss;
   ss << in.rdbuf();
-  nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
+  return ss.str();
+}
+
+core::Result<nlohmann::json> ReadJsonFile(const std::string& path) {
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded()) return core::CorruptInput("baseline_json", path + " is not JSON");
   return j;
 }
@@ -130,6 +141,21 @@ struct Outcome {
   double seconds = 0;
 };
 
+// One document through the service (`step`), timed; its result as JSON or why it failed.
+template <typename Step>
+Outcome Timed(Step step) {
+  Outcome out;
+  auto t0 = std::chrono::steady_clock::now();
+  core::Result<document::DocumentOutcome> done = step();
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (done.ok()) {
+    out.result = render::ToJson(done->doc);
+  } else {
+    out.result = done.status();
+  }
+  return out;
+}
+
 // Documents run on up to -j driver threads sharing the pipeline's page workers;
 // the outcomes come in dataset order so the report does not depend on timing.
 // Each sample through the document service, as `smartocr extract` runs a document.
@@ -138,15 +164,7 @@ std::vector<Outcome> RunSamples(const document::DocumentService& service, int th
                                 const document::DocumentOptions& options, Progress& progress) {
   std::vector<Outcome> outcomes(samples.size());
   ForEachDocument(samples.size(), threads, [&](size_t i) {
-    auto t0 = std::chrono::steady_clock::now();
-    auto done = service.Process({.path = samples[i].input}, options);
-    outcomes[i].seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (done.ok()) {
-      outcomes[i].result = render::ToJson(done->doc);
-    } else {
-      outcomes[i].result = done.status();
-    }
+    outcomes[i] = Timed([&] { return service.Process({.path = samples[i].input}, options); });
     progress.OnFileDone();
   });
   progress.Finish();
@@ -161,30 +179,16 @@ std::vector<Outcome> RescoreSaved(const document::DocumentService& service, cons
                                   const document::DocumentOptions& options) {
   std::vector<Outcome> outcomes(samples.size());
   for (size_t i = 0; i < samples.size(); ++i) {
-    const std::string path = dir + "/" + samples[i].stem + ".json";
-    std::ifstream in(path);
-    if (!in) {
-      outcomes[i].result = core::NotFound("no_saved_result", "cannot read " + path);
-      continue;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    auto doc = render::ParseResultJson(text.str());
+    auto text = ReadTextFile(dir + "/" + samples[i].stem + ".json");
+    auto doc = text.ok() ? render::ParseResultJson(*text)
+                         : core::Result<core::DocumentResult>(text.status());
     if (!doc.ok()) {
       outcomes[i].result = doc.status();
       continue;
     }
     doc->fields.clear();
     doc->line_items.clear();
-    auto t0 = std::chrono::steady_clock::now();
-    auto done = service.PostRecognition(std::move(*doc), options);
-    outcomes[i].seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (done.ok()) {
-      outcomes[i].result = render::ToJson(done->doc);
-    } else {
-      outcomes[i].result = done.status();
-    }
+    outcomes[i] = Timed([&] { return service.PostRecognition(std::move(*doc), options); });
   }
   return outcomes;
 }

@@ -73,6 +73,12 @@ TEST_F(CliLexiconTest, AnUnreadableLexiconLeavesTheRulesAlone) {
   }
 }
 
+TEST_F(CliLexiconTest, EvalResultsMustBeAFolder) {
+  CliResult r = RunCli({"eval", "--dataset", "sroie", dir_, "--results", dir_ + "/absent"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--results"), std::string::npos) << r.err;
+}
+
 double MicroF1(const std::string& report_path) {
   nlohmann::json report = nlohmann::json::parse(ReadFile(report_path));
   return report["fields_micro"]["f1"].get<double>();
