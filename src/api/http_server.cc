@@ -164,12 +164,15 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     // a declared length is checked here; a chunked body is cut at the limit as it comes.
     if (parser_->content_length() && *parser_->content_length() > limit) return Refuse(413);
     parser_->body_limit(limit);
-    stream_.expires_after(std::chrono::seconds(options().body_timeout_s));
+    StartBodyDeadline();
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
       http::async_write(stream_, *cont,
                         [self = shared_from_this(), cont](beast::error_code ec, size_t) {
-                          if (ec) return;
+                          if (ec) {
+                            self->body_timer_.cancel();
+                            return;
+                          }
                           self->ReadBody();
                         });
       return;
@@ -183,7 +186,29 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
   }
 
+  // The body must arrive within body_timeout_s. A client too slow is answered 408 (it
+  // may still be reading) rather than cut off: the timer cancels the read, and OnBody
+  // answers. The stream's own expiry stays a backstop for a peer that reads nothing.
+  void StartBodyDeadline() {
+    body_done_ = false;  // one connection carries many requests
+    body_timed_out_ = false;
+    const auto deadline = std::chrono::seconds(options().body_timeout_s);
+    stream_.expires_after(deadline + std::chrono::seconds(options().write_timeout_s));
+    body_timer_.expires_after(deadline);
+    body_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      // Cancelled, or the read finished while this wait was already due (both run on
+      // the connection's strand, so the flag is enough).
+      if (ec || self->body_done_) return;
+      self->body_timed_out_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
   void OnBody(beast::error_code ec) {
+    body_done_ = true;
+    body_timer_.cancel();
+    if (body_timed_out_) return Refuse(408);
     if (ec) {
       if (ec == http::error::body_limit) return Refuse(413);
       if (PeerGone(ec)) return;
@@ -257,6 +282,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   int64_t lingered_ = 0;   // bytes dropped after the last response (+1 per read)
   bool idle_ = false;      // waiting for a request's head
   bool draining_ = false;  // the server stops: no further requests
+  asio::steady_timer body_timer_{stream_.get_executor()};
+  bool body_timed_out_ = false;  // the body deadline passed: answer 408
+  bool body_done_ = false;       // the body read has finished, one way or another
 };
 
 core::Status HttpServer::Impl::Bind(const std::string& host, int port) {
