@@ -204,13 +204,7 @@ bool SameValue(const core::Field& xml, const core::Field& page) {
   if (xml.name == "invoice_date" || xml.name == "due_date") {
     return xml.normalized == page.normalized;
   }
-  auto compact = [](const std::string& s) {
-    std::string out;
-    for (char c : FoldForLexicon(s)) {
-      if (c != ' ') out += c;
-    }
-    return out;
-  };
+  auto compact = [](const std::string& s) { return core::AsciiUpper(core::RemoveSpaces(s)); };
   if (xml.name == "iban" || xml.name == "vendor_vat_id") {
     return compact(xml.normalized) == compact(page.normalized);
   }

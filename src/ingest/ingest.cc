@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/text.h"
 #include "ingest/decoder.h"
 #include "ingest/sandboxed_source.h"
 
@@ -46,15 +47,9 @@ core::Result<std::string> FindDecoder(const IngestOptions& options) {
 bool IsEmbeddedInvoiceName(std::string_view name) {
   static constexpr std::string_view kNames[] = {"factur-x.xml", "zugferd-invoice.xml",
                                                 "xrechnung.xml"};
+  const std::string upper = core::AsciiUpper(name);
   for (std::string_view known : kNames) {
-    if (name.size() != known.size()) continue;
-    bool same = true;
-    for (size_t i = 0; i < name.size() && same; ++i) {
-      char c = name[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      same = c == known[i];
-    }
-    if (same) return true;
+    if (upper == core::AsciiUpper(known)) return true;
   }
   return false;
 }

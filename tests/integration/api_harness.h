@@ -70,6 +70,9 @@ std::string ErrorCode(const httplib::Result& r);
 // installs the models (scripts/install-deps.sh), "tesseract" is also a test failure.
 std::string ReceiptEngine(ApiProcess& server);
 
+// A socket connected to the loopback `port`, or -1 (the caller closes it).
+int ConnectLoopback(int port);
+
 // Whether something accepts TCP connections on the loopback `port`.
 bool PortOpen(int port);
 

@@ -1,9 +1,7 @@
 // POST /ocr/extract against the real server: rendered receipt and PDF, and the error
 // paths (auth, oversize, wrong type, malformed JSON and multipart, slow client,
 // deadline), plus request ids, health and graceful shutdown.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -181,12 +179,8 @@ TEST_F(ApiSync, RejectsBadRequests) {
 // A client that sends its head and then stalls in the body is answered 408 at the
 // body deadline (1 s here) and the connection closed; no handler ever saw the request.
 TEST_F(ApiSync, SlowClientIsDisconnected) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const int fd = ConnectLoopback(server_->port());
+  ASSERT_GE(fd, 0);
   const std::string head = "POST /ocr/extract HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                            key_ +
                            "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";

@@ -4,7 +4,6 @@
 // PUT /blobs part of finding 2 (a bad signature held a thread while the body came) and
 // the empty POST /ocr/uploads body of finding 7, against the real `smartocr serve`.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -39,15 +38,8 @@ bool Complete(const std::string& answer) {
 // follow but none does) and reads one response, waiting at most `wait_s` per read.
 RawAnswer SendRaw(int port, const std::string& request, int wait_s) {
   RawAnswer out;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return out;
-  }
+  const int fd = ConnectLoopback(port);
+  if (fd < 0) return out;
   timeval tv{wait_s, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   const auto start = std::chrono::steady_clock::now();

@@ -2,9 +2,7 @@
 //
 // Finding 2 of issue 16, "anyone can stall the API without a key": slow clients, key
 // guessing and floods of public requests, against the real server.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,15 +20,8 @@ using Clock = std::chrono::steady_clock;
 
 // A loopback connection that has sent part of a request head and then nothing more.
 int SlowConnection(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
+  const int fd = ConnectLoopback(port);
+  if (fd < 0) return -1;
   const std::string partial = "GET /healthz HTTP/1.1\r\nX-Slow: ";
   (void)::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL);
   return fd;
