@@ -101,7 +101,10 @@ void DocumentService::AskLlm(core::DocumentResult& doc, const DocumentOptions& o
 void FlagFieldsForReview(core::DocumentResult& doc, double threshold) {
   doc.review_threshold = threshold;
   for (core::Field& f : doc.fields) {
-    f.needs_review = f.confidence < threshold || f.validator_status == "invalid";
+    // A value whose checks pass but that nothing else confirms (mrz::AssessMrz) is a
+    // person's call, whatever its confidence.
+    f.needs_review = f.confidence < threshold || f.validator_status == "invalid" ||
+                     f.validator_status == "checks_pass_unconfirmed";
   }
 }
 

@@ -98,6 +98,8 @@ struct Sample {
   // mrz set only: every check digit printed on the document is valid (the labels'
   // all_valid), so a reader can be asked for an MRZ that passes them all.
   bool mrz_printed_valid = false;
+  // mrz set only: the labelled value of each MRZ field, as id_document names it.
+  std::map<std::string, std::string> mrz_truth;
 };
 
 enum class TextMetric {
@@ -137,7 +139,9 @@ struct DocumentOutcome {
   EditCounts word_edits;
   std::map<std::string, bool> field_hits;  // labelled field -> counted
   std::optional<bool> mrz_exact;
-  std::optional<bool> mrz_checks_valid;  // our MRZ passes all its checks (printed-valid only)
+  std::optional<bool> mrz_checks_pass;       // our MRZ passes all its checks (printed-valid only)
+  std::optional<bool> mrz_valid;             // our "mrz" field says "valid"
+  std::vector<std::string> mrz_false_valid;  // fields that say "valid" with a wrong value
   double seconds = 0;
 };
 
@@ -170,8 +174,12 @@ class Report {
   std::map<std::string, FieldScore> fields_;
   int mrz_exact_ = 0;
   int mrz_total_ = 0;
-  int mrz_valid_ = 0;          // documents whose MRZ we read with every check passing
+  int mrz_checks_pass_ = 0;    // documents whose MRZ we read with every check passing
   int mrz_printed_valid_ = 0;  // ... out of those whose printed checks are all valid
+  int mrz_valid_ = 0;          // documents whose "mrz" says "valid"
+  int mrz_false_valid_ = 0;    // ... with lines other than the printed ones
+  // Per MRZ field: "valid" claims, and those with a value other than the label's.
+  std::map<std::string, std::pair<int, int>> mrz_field_valid_;
   double seconds_ = 0;
   double cpu_seconds_ = 0;
 };

@@ -2,8 +2,9 @@
 //
 // Extract: the deterministic building blocks of field extraction. Pure functions, no
 // I/O, no clock (callers pass `today`), so every result is reproducible:
-//   - Validators: IBAN, MRZ (parsed by mrz/mrz.h), dates, amount consistency, required
-//     fields. Each returns a Validation {valid|invalid|unchecked, detail, confidence}.
+//   - Validators: IBAN, dates, amount consistency, required fields. Each returns a
+//     Validation {valid|invalid|unchecked, detail, confidence}. (MRZ fields are judged
+//     by mrz::AssessMrz, which adds "checks_pass_unconfirmed".)
 //   - Normalizers: dates to ISO 8601 (with a recorded day/month decision), amounts to
 //     plain decimal strings, currencies to ISO 4217 codes.
 //   - Pattern finders over text: amounts, dates, invoice numbers, VAT ids, IBANs,
@@ -25,10 +26,6 @@
 
 #include "core/date.h"
 #include "core/status.h"
-
-namespace smartocr::mrz {
-struct MrzFields;  // mrz/mrz.h
-}  // namespace smartocr::mrz
 
 namespace smartocr::extract {
 
@@ -58,9 +55,6 @@ struct Validation {
 // (table of ~70 countries; an unknown country is checked by mod-97 alone, with lower
 // confidence); mod-97 must be 1. Empty input -> unchecked.
 Validation ValidateIban(std::string_view iban);
-
-// The MRZ's check digits: valid when all pass (confidence lowered a little per repair).
-Validation ValidateMrz(const mrz::MrzFields& fields);
 
 // How far from `today` a date may lie and still be plausible.
 struct DateWindow {

@@ -12,7 +12,6 @@
 
 #include "extract/extract.h"
 #include "extract/extract_internal.h"
-#include "mrz/mrz.h"
 
 namespace smartocr::extract {
 namespace {
@@ -110,22 +109,6 @@ Validation ValidateIban(std::string_view iban) {
   if (rem != 1) return Make(Validity::kInvalid, "mod-97 check failed", 0);
   if (expected == 0) return Make(Validity::kValid, "mod-97 ok; country length unknown", 0.8);
   return Make(Validity::kValid, "mod-97 ok", 1.0);
-}
-
-Validation ValidateMrz(const mrz::MrzFields& fields) {
-  if (fields.checks.empty()) return Make(Validity::kUnchecked, "no check digits", 0);
-  std::string failed;
-  for (const mrz::MrzCheck& c : fields.checks) {
-    if (!c.valid) failed += (failed.empty() ? "" : ", ") + c.name;
-  }
-  if (!failed.empty()) return Make(Validity::kInvalid, "check digit failed: " + failed, 0);
-  if (fields.repairs.empty()) return Make(Validity::kValid, "all check digits ok", 1.0);
-  // Each repair is a guess the check digits happen to confirm; a random variant passes
-  // a check one time in ten, so trust falls a little per repaired character.
-  double confidence = std::max(0.6, 1.0 - 0.05 * static_cast<double>(fields.repairs.size()));
-  return Make(Validity::kValid,
-              "all check digits ok after " + std::to_string(fields.repairs.size()) + " repair(s)",
-              confidence);
 }
 
 Validation ValidateDate(std::string_view iso, const Date& today, const DateWindow& window) {

@@ -46,7 +46,8 @@ constexpr std::array<std::string_view, 278> kCodes = {
     "XXX", "YEM", "ZAF", "ZMB", "ZWE",
 };
 
-// Letters OCR-B glyphs are mistaken for, at small sizes, by the letters they look like.
+}  // namespace
+
 std::string_view LookAlikes(char c) {
   switch (c) {
     case 'O':
@@ -95,10 +96,19 @@ std::string_view LookAlikes(char c) {
   }
 }
 
-}  // namespace
-
 bool IsMrzCountryCode(std::string_view code) {
   return std::binary_search(kCodes.begin(), kCodes.end(), code);
+}
+
+bool HasListedLookAlike(std::string_view code) {
+  for (size_t k = 0; k < code.size(); ++k) {
+    for (char alike : LookAlikes(code[k])) {
+      std::string variant(code);
+      variant[k] = alike;
+      if (IsMrzCountryCode(variant)) return true;
+    }
+  }
+  return false;
 }
 
 void RepairCountryCode(const Span& span, MrzText& text) {

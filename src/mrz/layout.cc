@@ -52,6 +52,8 @@ const MrzLayout kLayouts[] = {
 };
 // clang-format on
 
+}  // namespace
+
 int CharValue(const std::string& glyph) {
   if (glyph.size() != 1) return -1;
   char c = glyph[0];
@@ -60,8 +62,6 @@ int CharValue(const std::string& glyph) {
   if (c == '<') return 0;
   return -1;
 }
-
-}  // namespace
 
 const MrzLayout* FindLayout(int line_count, int width, const std::string& first) {
   bool visa = first == "V";

@@ -113,6 +113,46 @@ core::Result<MrzFields> ParseMrz(const std::vector<std::string>& lines, const Mr
 std::vector<std::string> FindMrzLines(const std::vector<std::string>& lines);
 
 // ---------------------------------------------------------------------------------------
+// Trust: what each field's value rests on.
+//
+// Check digits do not cover the document code, the issuing state, the names, the
+// nationality or the sex, and two misread characters can cancel out in a check. A
+// field is "valid" only when something confirms every character of it: its check digit
+// and the composite (with no character chosen by the check itself), the ICAO code list,
+// the layout's syntax, or the names the visual zone (VIZ) prints. A field whose checks
+// pass but that nothing else confirms is "checks_pass_unconfirmed"; one that a check,
+// the code list or the syntax refutes is "invalid". The whole MRZ is valid only when
+// every field in it is.
+
+enum class MrzTrust { kValid, kChecksPassUnconfirmed, kInvalid };
+// "valid", "checks_pass_unconfirmed", "invalid".
+const char* MrzTrustName(MrzTrust trust);
+
+struct MrzEvidence {
+  // Recognition confidence of each MRZ line, [0,1], in order; a missing line counts 0.
+  std::vector<double> line_confidence;
+  // The page's text outside the MRZ (the visual zone), any case, any separators.
+  std::vector<std::string> viz_text;
+};
+
+struct MrzFieldTrust {
+  // "document_type", "issuing_country", "surname", "given_names", "document_number",
+  // "nationality", "birth_date", "sex", "expiry_date", "personal_number",
+  // "optional_data_2", and "mrz" for the whole zone.
+  std::string name;
+  MrzTrust status = MrzTrust::kChecksPassUnconfirmed;
+  // Per character the larger of its recognition confidence and what confirms it, the
+  // minimum over the field's characters; 0 when invalid, below
+  // config::kMinValidConfidence when unconfirmed, at least that when valid.
+  double confidence = 0;
+  std::string detail;  // what confirms or refutes the value, for people
+};
+
+// The trust of every field of `fields` (from ParseMrz), and of the whole zone last.
+// Fields absent from the layout are left out.
+std::vector<MrzFieldTrust> AssessMrz(const MrzFields& fields, const MrzEvidence& evidence);
+
+// ---------------------------------------------------------------------------------------
 // Image: the MRZ pass and the orientation probe.
 
 struct PassOptions {

@@ -263,6 +263,30 @@ inline constexpr size_t kVizMaxDiffs = 1;
 inline constexpr size_t kVizLongWordMaxDiffs = 2;
 
 // ---------------------------------------------------------------------------------------
+// Trust (trust.cc): how sure each kind of confirmation makes a field. A wrong "valid"
+// is worse than an empty field, so only confirmations that a misreading rarely passes
+// reach kMinValidConfidence.
+
+// A field is "valid" from this confidence on; an unconfirmed one stays below it.
+inline constexpr double kMinValidConfidence = 0.95;
+// Confirmed by its own check digit and the composite: a misread character passes both
+// about one time in a hundred. One check alone (visas have no composite; TD1/TD2
+// optional data has only the composite) lets one wrong reading in ten through, and on
+// the synthetic set a digit and its check digit misread alike (blur turning both '1's
+// into '7's) did: such a field stays unconfirmed.
+inline constexpr double kTwoChecksConfidence = 0.99;
+// A country code in ICAO's list, read as is, with no listed code a look-alike letter
+// away (278 of 17,576 letter triples are codes).
+inline constexpr double kCodeListConfidence = 0.95;
+// A value the layout fixes: a document code whose first letter the layout requires and
+// whose second is a filler (or printed in the VIZ), a field of fillers only.
+inline constexpr double kSyntaxConfidence = 0.95;
+// Printed in the VIZ as read in the MRZ: names letter for letter, the sex letter.
+inline constexpr double kVizConfidence = 0.95;
+// An unconfirmed field's confidence is its recognition confidence, at most this.
+inline constexpr double kMaxUnconfirmedConfidence = 0.6;
+
+// ---------------------------------------------------------------------------------------
 // The orientation probe (orientation.cc).
 
 // Turning a page by its MRZ: the least share of class-fitting positions of the turned

@@ -32,6 +32,25 @@ char FoldLatin(char32_t c) {
 
 }  // namespace
 
+std::vector<std::string> VizLetterRuns(std::string_view text) {
+  std::vector<std::string> out;
+  std::string word;
+  for (const char32_t c : core::DecodeUtf8(text)) {
+    char letter = 0;
+    if (c >= 'A' && c <= 'Z') letter = static_cast<char>(c);
+    if (c >= 'a' && c <= 'z') letter = static_cast<char>(c - 'a' + 'A');
+    if (c >= 0xC0) letter = FoldLatin(c);
+    if (letter != 0) {
+      word += letter;
+    } else if (!word.empty()) {
+      out.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) out.push_back(std::move(word));
+  return out;
+}
+
 std::vector<std::string> VizWords(const core::PageResult& page,
                                   bool (*skip)(const std::string& line_text)) {
   std::vector<std::string> out;
@@ -41,23 +60,9 @@ std::vector<std::string> VizWords(const core::PageResult& page,
       for (const core::Word& w : line.words) {
         // Handwriting (the signature) and smudges read as words come out unsure.
         if (w.confidence < config::kVizMinConfidence) continue;
-        std::string word;
-        auto flush = [&] {
-          if (word.size() >= config::kVizMinWord) out.push_back(word);
-          word.clear();
-        };
-        for (const char32_t c : core::DecodeUtf8(w.text)) {
-          char letter = 0;
-          if (c >= 'A' && c <= 'Z') letter = static_cast<char>(c);
-          if (c >= 'a' && c <= 'z') letter = static_cast<char>(c - 'a' + 'A');
-          if (c >= 0xC0) letter = FoldLatin(c);
-          if (letter != 0) {
-            word += letter;
-          } else {
-            flush();
-          }
+        for (std::string& run : VizLetterRuns(w.text)) {
+          if (run.size() >= config::kVizMinWord) out.push_back(std::move(run));
         }
-        flush();
       }
     }
   }

@@ -79,6 +79,9 @@ std::vector<CheckDef> ChecksOf(const MrzLayout& layout, const MrzText& text);
 // Class of every position of `layout`.
 std::vector<std::vector<CharClass>> ClassesOf(const MrzLayout& layout);
 
+// A glyph's value in check digits: '0'-'9' 0-9, 'A'-'Z' 10-35, '<' 0; -1 for others.
+int CharValue(const std::string& glyph);
+
 // Check digit over the spans (-1 when a non-MRZ character is covered).
 int CheckDigitOver(const MrzText& text, const std::vector<Span>& spans);
 // True when the glyph at `digit` equals `computed` ('<' counts as 0).

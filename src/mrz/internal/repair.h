@@ -17,6 +17,14 @@ namespace smartocr::mrz::internal {
 // nationality code of ICAO Doc 9303 (ISO 3166-1 alpha-3 and ICAO's additions).
 bool IsMrzCountryCode(std::string_view code);
 
+// Letters OCR-B glyphs are mistaken for, at small sizes, by the letter they look like
+// ("DQC" for 'O'); "" for none.
+std::string_view LookAlikes(char c);
+
+// Whether a listed code is one look-alike letter away from `code`: the code list
+// cannot tell them apart ("GBR" and "GBP", 'R' and 'P'; "UTO" has none).
+bool HasListedLookAlike(std::string_view code);
+
 // A letter code at `span` that is no such code becomes the one code that a single
 // look-alike letter makes of it ("GER" -> "GBR"); left as is when none or several do,
 // or when it holds digits (some specimens print a numeric nationality).

@@ -7,11 +7,16 @@
 #define SMARTOCR_MRZ_INTERNAL_VIZ_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/document.h"
 
 namespace smartocr::mrz::internal {
+
+// The runs of letters in `text` as MRZ letters: upper case, Latin diacritics folded
+// ('Č' -> 'C'), split at anything that is no letter.
+std::vector<std::string> VizLetterRuns(std::string_view text);
 
 // Words the page's lines show, other than those `skip` says are the MRZ's, read with
 // confidence, as MRZ letters: upper case, Latin diacritics folded ('Č' -> 'C'), split

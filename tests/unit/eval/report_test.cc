@@ -150,28 +150,31 @@ TEST_F(EvalReportTest, AgreesWithReferenceScorers) {
   EXPECT_NE(fields.find(micro), std::string::npos) << fields << " vs " << micro;
 }
 
-// The MRZ target counts documents whose MRZ we read with every check passing, out of
-// those whose printed check digits are valid (a specimen printed with wrong ones can
-// never pass); exact matches are counted over all.
-TEST(EvalMrzReport, CountsValidChecksOverDocumentsPrintedValid) {
+// The MRZ counts: exact lines over all; checks passing ("valid" or
+// "checks_pass_unconfirmed") over those printed valid (a specimen printed with wrong
+// check digits can never pass); "valid" claims, and false ones: a "valid" MRZ whose
+// lines are not the printed ones, a "valid" field whose value is not the label's.
+TEST(EvalMrzReport, CountsChecksValidAndFalseValid) {
   const std::string dir = testing::MakeTempDir();
   fs::create_directory(dir + "/img");
   fs::create_directory(dir + "/expected");
   struct Case {
     const char* name;
     bool printed_valid;
-    const char* ours;    // our mrz value
-    const char* status;  // its validator_status
+    const char* ours;     // our mrz value
+    const char* status;   // its validator_status
+    const char* surname;  // our surname, "valid"
   };
   const Case cases[] = {
-      {"a.jpg", true, "AAA\nBBB", "valid"},     // exact, checks valid
-      {"b.jpg", true, "AAA\nBBX", "valid"},     // checks valid, a letter no check covers
-      {"c.jpg", true, "AAA\nBBB", "invalid"},   // a check fails
-      {"d.png", false, "AAA\nBBB", "invalid"},  // printed invalid: not in the total
+      {"a.jpg", true, "AAA\nBBB", "valid", "ERIKSSON"},                     // exact, confirmed
+      {"b.jpg", true, "AAA\nBBX", "valid", "ERIKSON"},                      // false valid, twice
+      {"c.jpg", true, "AAA\nBBB", "invalid", "ERIKSSON"},                   // a check fails
+      {"d.png", false, "AAA\nBBB", "checks_pass_unconfirmed", "ERIKSSON"},  // not in the total
   };
   for (const Case& c : cases) {
     testing::WriteFile(dir + "/img/" + c.name, "not used");
-    nlohmann::json expected = {{"lines", {"AAA", "BBB"}}, {"all_valid", c.printed_valid}};
+    nlohmann::json expected = {
+        {"lines", {"AAA", "BBB"}}, {"all_valid", c.printed_valid}, {"surname", "ERIKSSON"}};
     testing::WriteFile(dir + "/expected/" + c.name + ".json", expected.dump());
   }
   auto ds = LoadDataset("mrz", dir);
@@ -185,17 +188,25 @@ TEST(EvalMrzReport, CountsValidChecksOverDocumentsPrintedValid) {
     }
     ASSERT_NE(c, nullptr);
     nlohmann::json result = {
-        {"fields", {{{"name", "mrz"}, {"value", c->ours}, {"validator_status", c->status}}}}};
+        {"fields",
+         {{{"name", "mrz"}, {"value", c->ours}, {"validator_status", c->status}},
+          {{"name", "surname"}, {"value", c->surname}, {"validator_status", "valid"}}}}};
     report.Add(*ds, ds->samples[i], result, 0.5);
   }
   nlohmann::json j = report.ToJson();
   EXPECT_EQ(j["mrz_exact"]["exact"], 3);
   EXPECT_EQ(j["mrz_exact"]["total"], 4);
-  EXPECT_EQ(j["mrz_checks_valid"]["valid"], 2);
-  EXPECT_EQ(j["mrz_checks_valid"]["total"], 3);
+  EXPECT_EQ(j["mrz_checks_pass"]["pass"], 2);
+  EXPECT_EQ(j["mrz_checks_pass"]["total"], 3);
+  EXPECT_EQ(j["mrz_valid"]["valid"], 2);
+  EXPECT_EQ(j["mrz_valid"]["false_valid"], 1);
+  EXPECT_EQ(j["mrz_field_valid"]["surname"]["valid"], 4);
+  EXPECT_EQ(j["mrz_field_valid"]["surname"]["false_valid"], 1);
+  EXPECT_EQ(j["per_document"][1]["mrz_false_valid"], nlohmann::json({"mrz", "surname"}));
   const std::string text = report.ToText(nullptr);
-  EXPECT_NE(text.find("mrz all checks valid"), std::string::npos) << text;
-  EXPECT_NE(text.find("2/3"), std::string::npos) << text;
+  EXPECT_NE(text.find("mrz all checks pass                  2/3"), std::string::npos) << text;
+  EXPECT_NE(text.find("mrz false valid                      1/2"), std::string::npos) << text;
+  EXPECT_NE(text.find("surname:1"), std::string::npos) << text;
   fs::remove_all(dir);
 }
 

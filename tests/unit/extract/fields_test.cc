@@ -79,7 +79,8 @@ TEST(ExtractFields, InvoiceWithArithmeticCheck) {
 
 TEST(ExtractFields, IdDocumentFromMrz) {
   core::DocumentResult doc =
-      Document(Stacked({"PASSPORT", "UTOPIA", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+      Document(Stacked({"PASSPORT", "UTOPIA", "Surname ERIKSSON", "Given names ANNA MARIA",
+                        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                         "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}),
                1000, 700);
   ExtractOptions options;
@@ -95,7 +96,15 @@ TEST(ExtractFields, IdDocumentFromMrz) {
   EXPECT_EQ(f["given_names"].value, "ANNA MARIA");
   EXPECT_EQ(f["birth_date"].normalized, "1974-08-12");
   EXPECT_EQ(f["document_number"].value, "L898902C3");
+  // The VIZ above the zone prints the names; nothing tells 'L898902C3' from
+  // '1898902C3' (the checks see 'L' and '1' alike); the birth date has its check digit
+  // and the composite (mrz::AssessMrz).
   EXPECT_EQ(f["surname"].validator_status, "valid");
+  EXPECT_GE(f["surname"].confidence, 0.95);
+  EXPECT_EQ(f["birth_date"].validator_status, "valid");
+  EXPECT_EQ(f["document_number"].validator_status, "checks_pass_unconfirmed");
+  EXPECT_LE(f["document_number"].confidence, 0.6);
+  EXPECT_EQ(f["mrz"].validator_status, "checks_pass_unconfirmed");
   EXPECT_EQ(f["surname"].source, "mrz");
 }
 

@@ -140,24 +140,5 @@ TEST(ValidateRequired, ReportsMissingFields) {
   }
 }
 
-TEST(ValidateMrz, ConfidenceFallsWithRepairs) {
-  const mrz::MrzOptions options{.today = {2024, 6, 1}};
-  core::Result<mrz::MrzFields> clean =
-      mrz::ParseMrz({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-                     "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
-                    options);
-  core::Result<mrz::MrzFields> repaired =
-      mrz::ParseMrz({"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-                     "L8989O2C36UTO7408122F1204159ZE184226B<<<<<10"},
-                    options);
-  ASSERT_TRUE(clean.ok() && repaired.ok());
-  Validation a = ValidateMrz(*clean), b = ValidateMrz(*repaired);
-  EXPECT_EQ(a.status, Validity::kValid);
-  EXPECT_EQ(b.status, Validity::kValid);
-  EXPECT_EQ(a.confidence, 1.0);
-  EXPECT_LT(b.confidence, 1.0);
-  EXPECT_EQ(ValidateMrz(mrz::MrzFields{}).status, Validity::kUnchecked);
-}
-
 }  // namespace
 }  // namespace smartocr::extract

@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "extract/extract.h"
-
 namespace smartocr::mrz {
 namespace {
 
@@ -444,7 +442,7 @@ TEST(ParseMrz, UnrepairableLinesReportInvalidChecks) {
     EXPECT_FALSE(r->all_checks_valid);
     ASSERT_EQ(r->checks.size(), c.valid.size());
     for (size_t i = 0; i < c.valid.size(); ++i) EXPECT_EQ(r->checks[i].valid, c.valid[i]) << i;
-    EXPECT_EQ(extract::ValidateMrz(*r).status, extract::Validity::kInvalid);
+    EXPECT_EQ(AssessMrz(*r, {}).back().status, MrzTrust::kInvalid);
   }
 }
 

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "extract/extract.h"
 #include "fixtures.h"
 #include "mrz/mrz.h"
 
@@ -78,7 +77,19 @@ TEST(MrzSpecimens, ParsedFieldsMatchLabels) {
     if (label["all_valid"].get<bool>()) {
       EXPECT_TRUE(repaired->repairs.empty());
       EXPECT_EQ(repaired->lines, lines);
-      EXPECT_EQ(extract::ValidateMrz(*repaired).status, extract::Validity::kValid);
+      // Exact lines whose checks pass: where a composite backs each date's own check,
+      // the dates are valid; a document number too unless a character the checks
+      // cannot tell from its look-alike stands in it.
+      const bool visa = r->type == MrzType::kMrvA || r->type == MrzType::kMrvB;
+      for (const MrzFieldTrust& t : AssessMrz(*repaired, {})) {
+        if (t.name == "birth_date" || t.name == "expiry_date") {
+          EXPECT_EQ(t.status, visa ? MrzTrust::kChecksPassUnconfirmed : MrzTrust::kValid)
+              << t.name << ": " << t.detail;
+        }
+        if (t.name == "document_number" && t.status != MrzTrust::kValid) {
+          EXPECT_TRUE(visa || t.detail.find("cannot tell") != std::string::npos) << t.detail;
+        }
+      }
     }
   }
   EXPECT_EQ(all_valid, labelled_valid);
