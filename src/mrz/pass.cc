@@ -9,9 +9,11 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "mrz/internal/band.h"
 #include "mrz/internal/pick.h"
+#include "mrz/internal/quad.h"
 #include "mrz/internal/reading.h"
 #include "mrz/internal/viz.h"
 #include "mrz/internal/zone.h"
@@ -48,6 +50,7 @@ cv::Mat UndoDeskew(const cv::Mat& image, double skew_deg, std::vector<MrzRow>& r
   return {};
 }
 
+// `b` mapped by `m`: a 2x3 affine transform or a 3x3 homography.
 core::BBox MapBox(const core::BBox& b, const cv::Mat& m) {
   core::BBox out;
   bool first = true;
@@ -55,6 +58,13 @@ core::BBox MapBox(const core::BBox& b, const cv::Mat& m) {
     for (double y : {b.y0, b.y1}) {
       double px = m.at<double>(0, 0) * x + m.at<double>(0, 1) * y + m.at<double>(0, 2);
       double py = m.at<double>(1, 0) * x + m.at<double>(1, 1) * y + m.at<double>(1, 2);
+      if (m.rows == 3) {
+        const double w = m.at<double>(2, 0) * x + m.at<double>(2, 1) * y + m.at<double>(2, 2);
+        if (std::abs(w) > 1e-12) {
+          px /= w;
+          py /= w;
+        }
+      }
       if (first) {
         out = {px, py, px, py};
         first = false;
@@ -111,17 +121,20 @@ bool Replaces(const Reading& best, const Reading& first, bool found_by_image_alo
 
 }  // namespace
 
-bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize::Engine& engine,
-                   const PassOptions& options) {
-  if (page_image.empty() || page_image.type() != CV_8UC1) return false;
-  std::vector<Hit> zone = internal::ZoneHits(page);
+namespace {
+
+// The MRZ pass over `image`; `to_page` (empty: none) maps `image`'s pixels to the
+// page's, as for a deskew undone or a document rectified out of a photo.
+bool ReadBandOn(core::PageResult& page, const cv::Mat& page_image, cv::Mat image, cv::Mat to_page,
+                recognize::Engine& engine, const PassOptions& options) {
+  std::vector<Hit> zone = to_page.empty() ? internal::ZoneHits(page) : std::vector<Hit>{};
   // The zone as the image shows it, found whether or not the general pass read it.
-  std::vector<MrzRow> rows = internal::FindMrzRows(page_image);
-  cv::Mat image = page_image, to_page;
-  if (zone.empty() && rows.empty()) {
+  std::vector<MrzRow> rows = internal::FindMrzRows(image);
+  if (zone.empty() && rows.empty() && to_page.empty()) {
     image = UndoDeskew(page_image, page.skew_deg, rows, to_page);
     if (image.empty()) return false;
   }
+  if (zone.empty() && rows.empty()) return false;
 
   Reading first;
   for (const Hit& hit : zone) first.lines.push_back(page.blocks[hit.block].lines[hit.line]);
@@ -144,6 +157,56 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
     }
   }
   internal::ReplaceZone(page, zone, std::move(pick.best.lines));
+  return true;
+}
+
+// The page's MRZ lines as they now read, scored by their check digits.
+Reading AsRead(const core::PageResult& page) {
+  Reading r;
+  for (const Hit& hit : internal::ZoneHits(page)) {
+    r.lines.push_back(page.blocks[hit.block].lines[hit.line]);
+  }
+  if (!r.lines.empty()) internal::Score(r);
+  return r;
+}
+
+}  // namespace
+
+bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize::Engine& engine,
+                   const PassOptions& options) {
+  if (page_image.empty() || page_image.type() != CV_8UC1) return false;
+  bool replaced = ReadBandOn(page, page_image, page_image, cv::Mat(), engine, options);
+  Reading now = AsRead(page);
+  if (internal::AllPass(now)) return replaced;
+  // A document photographed at an angle: its rows converge and bend out of the
+  // band. Read it again seen straight on, and keep that when its checks say better.
+  std::optional<internal::Quad> quad = internal::FindDocumentQuad(page_image);
+  if (!quad) return replaced;
+  cv::Mat to_page;
+  cv::Mat rectified = internal::RectifyQuad(page_image, *quad, to_page);
+  // Where the page showed nothing of an MRZ, only an outline shaped like an ID card or
+  // a passport page is worth a read (not a receipt or a letter on a table).
+  const double aspect = static_cast<double>(rectified.cols) / std::max(1, rectified.rows);
+  if (now.lines.empty() &&
+      (aspect < config::kMinDocumentAspect || aspect > config::kMaxDocumentAspect)) {
+    return replaced;
+  }
+  core::PageResult trial = page;
+  for (const Hit& hit : internal::ZoneHits(trial)) {
+    trial.blocks[hit.block].lines[hit.line].words.clear();  // not the zone's reading
+  }
+  for (core::Block& b : trial.blocks) {
+    std::erase_if(b.lines, [](const core::Line& l) { return l.words.empty(); });
+  }
+  std::erase_if(trial.blocks, [](const core::Block& b) { return b.lines.empty(); });
+  if (!ReadBandOn(trial, page_image, rectified, to_page, engine, options)) return replaced;
+  if (!internal::Better(AsRead(trial), now)) return replaced;
+  // The trial dropped the zone's old lines; put the new ones where those were.
+  std::vector<Hit> old_zone = internal::ZoneHits(page);
+  std::vector<Hit> new_zone = internal::ZoneHits(trial);
+  std::vector<core::Line> lines;
+  for (const Hit& hit : new_zone) lines.push_back(trial.blocks[hit.block].lines[hit.line]);
+  internal::ReplaceZone(page, old_zone, std::move(lines));
   return true;
 }
 

@@ -60,6 +60,11 @@ std::string TextOf(const MrzText& text, const Span& s) {
 constexpr size_t kMinNameLetters = 2;
 constexpr size_t kMinCutNameLetters = 3;
 
+// Digit/letter pairs ten apart in check value that OCR confuses beyond
+// internal::Alternatives: 'S'/'8' and 'U'/'0' by shape, 'C'/'2' as Tesseract read a
+// clean synthetic specimen ("RC20X..." as "R220X...", both checks passing).
+constexpr std::string_view kCheckBlindPairs[] = {"8S", "0U", "2C"};
+
 bool AllFillers(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == '<'; });
 }
@@ -83,9 +88,15 @@ class Assessor {
     std::vector<Pending> fields;
     fields.push_back({"document_type", {layout_.doc_type}, DocumentCode(), true});
     fields.push_back({"issuing_country", {layout_.issuing}, CountryCode(layout_.issuing), true});
-    fields.push_back({"surname", {layout_.name}, Names(fields_.surname, false), false});
+    // The name field is read as one: a character lost or added in it moves the
+    // separator and every name after it, so one unconfirmed name unconfirms both.
+    Verdict surname = Names(fields_.surname, fields_.given_names.empty());
+    Verdict given = fields_.given_names.empty() ? surname : Names(fields_.given_names, true);
+    if (surname.status != MrzTrust::kValid && given.status == MrzTrust::kValid) given = surname;
+    if (given.status != MrzTrust::kValid && surname.status == MrzTrust::kValid) surname = given;
+    fields.push_back({"surname", {layout_.name}, surname, false});
     if (!fields_.given_names.empty()) {
-      fields.push_back({"given_names", {layout_.name}, Names(fields_.given_names, true), false});
+      fields.push_back({"given_names", {layout_.name}, given, false});
     }
     const std::vector<Span> number = {layout_.number, layout_.number_check};
     fields.push_back({"document_number", number, ByChecks(number, true), false});
@@ -112,9 +123,21 @@ class Assessor {
                           std::any_of(fields.begin(), fields.end(), [](const Pending& p) {
                             return p.verdict.status == MrzTrust::kInvalid;
                           });
+    // A line holding a refuted value was misread, maybe shifted: its checks may pass
+    // by chance (two slips in a TD1's first line did), so nothing on it is trusted.
+    std::set<int> refuted_lines;
+    for (const Pending& p : fields) {
+      if (p.verdict.status != MrzTrust::kInvalid) continue;
+      for (const Span& s : p.spans) {
+        if (s.len > 0) refuted_lines.insert(s.line);
+      }
+    }
     std::vector<MrzFieldTrust> out;
     for (Pending& p : fields) {
-      if (p.uncovered && doubtful && p.verdict.status == MrzTrust::kValid) {
+      const bool on_refuted_line = std::any_of(p.spans.begin(), p.spans.end(), [&](const Span& s) {
+        return s.len > 0 && refuted_lines.count(s.line) > 0;
+      });
+      if (p.verdict.status == MrzTrust::kValid && (on_refuted_line || (p.uncovered && doubtful))) {
         p.verdict = Unconfirmed(
             "the zone fails a check or holds an invalid value, so it may be "
             "misread or shifted");
@@ -217,10 +240,10 @@ class Assessor {
 
   // A character of an alphanumeric field the check digits cannot tell from its OCR
   // look-alike: weights 7, 3, 1 see values ten apart as equal, so 'G'/'6', 'L'/'1' and
-  // 'K'/'<' (the filler OCR most often turns into a letter, here before fillers) pass
-  // the same checks. Only where the look-alike would fit as well: next to a character
-  // of its kind (letter or digit), or at the value's start or end, where prefixes and
-  // suffixes change kind ("L898902C3"); a '6' among digits is no 'G'. Returns
+  // 'K'/'<' (the filler OCR most often turns into a letter and back: a 'K' before
+  // fillers, a filler before the value's end) pass the same checks. Only where the look-alike would
+  // fit as well: next to a character of its kind (letter or digit), or at the value's start or end,
+  // where prefixes and suffixes change kind ("L898902C3"); a '6' among digits is no 'G'. Returns
   // "'G' from '6'", or "" when there is none.
   std::string CheckBlind(const std::vector<Span>& spans) const {
     auto kind = [](const std::string& x) {
@@ -235,7 +258,14 @@ class Assessor {
         const std::string before = k > s.start ? line[k - 1] : "";
         const std::string after = k + 1 < s.start + s.len ? line[k + 1] : "";
         std::vector<std::string> alike = internal::Alternatives(g);
+        for (std::string_view pair : kCheckBlindPairs) {
+          if (g.size() == 1 && pair.find(g[0]) != std::string_view::npos) {
+            alike.emplace_back(1, pair[0] == g[0] ? pair[1] : pair[0]);
+          }
+        }
         if (g == "K" && (after.empty() || after == "<")) alike.emplace_back("<");
+        // Values are left-aligned: a filler before a letter or digit may be a 'K'.
+        if (g == "<" && !after.empty() && after != "<") alike.emplace_back("K");
         for (const std::string& alt : alike) {
           const int a = internal::CharValue(alt), v = internal::CharValue(g);
           if (a < 0 || v < 0 || (a - v) % 10 != 0) continue;

@@ -263,6 +263,25 @@ inline constexpr size_t kVizMaxDiffs = 1;
 inline constexpr size_t kVizLongWordMaxDiffs = 2;
 
 // ---------------------------------------------------------------------------------------
+// The document in a photo (quad.cc).
+
+// The outline is looked for on a copy whose longer side is this many pixels.
+inline constexpr double kQuadWorkingSidePx = 800;
+// A document outline covers at least this share of the photo, and at most this (a
+// larger one is the frame of a flat scan).
+inline constexpr double kMinQuadShare = 0.2;
+inline constexpr double kMaxQuadShare = 0.95;
+// Outline simplification: the polygon may stray this share of its perimeter.
+inline constexpr double kQuadApproxShare = 0.02;
+// Width over height of a document worth reading when the page showed no MRZ line:
+// ID-1 cards are 1.59, TD2 1.42, passport data pages 1.42, with slack for the outline.
+inline constexpr double kMinDocumentAspect = 1.2;
+inline constexpr double kMaxDocumentAspect = 1.8;
+// Canny thresholds for the outline's edges on the blurred copy.
+inline constexpr double kQuadCannyLow = 30;
+inline constexpr double kQuadCannyHigh = 90;
+
+// ---------------------------------------------------------------------------------------
 // Trust (trust.cc): how sure each kind of confirmation makes a field. A wrong "valid"
 // is worse than an empty field, so only confirmations that a misreading rarely passes
 // reach kMinValidConfidence.

@@ -380,7 +380,7 @@ cv::Mat RenderSpecimen(SpecimenLayout layout, const MrzHolder& h, std::mt19937& 
 }
 
 std::vector<Degradation> SpecimenDegradations() {
-  std::vector<Degradation> d(10);
+  std::vector<Degradation> d(11);
   d[0].name = "clean";
   d[1].name = "blur";
   d[1].blur_sigma = 2.2;
@@ -399,6 +399,10 @@ std::vector<Degradation> SpecimenDegradations() {
   d[7].noise_sigma = 14;
   d[8] = {"moderate", 1.2, 4, 0.03, 45, 0.3, 0.7, 5, true};
   d[9] = {"severe", 2.0, 10, 0.07, 20, 0.55, 0.5, 10, true};
+  // A phone held at an angle over a page on a table.
+  d[10].name = "angled";
+  d[10].perspective = 0.16;
+  d[10].on_scene = true;
   return d;
 }
 
@@ -409,10 +413,13 @@ Degradation DegradationByName(std::string_view name) {
   return SpecimenDegradations()[0];
 }
 
-cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng) {
+cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng,
+                std::array<cv::Point2f, 4>* corners) {
   // Each effect at a random strength between 40% and 100% of its limit.
   auto amount = [&](double limit) { return limit * Real(rng, 0.4, 1.0); };
   cv::Mat img = image.clone();
+  const auto w0 = static_cast<float>(image.cols), h0 = static_cast<float>(image.rows);
+  std::vector<cv::Point2f> where = {{0, 0}, {w0, 0}, {w0, h0}, {0, h0}};
   const cv::Scalar fill = d.on_scene
                               ? cv::Scalar(Real(rng, 40, 90), Real(rng, 45, 95), Real(rng, 50, 100))
                               : cv::Scalar(255, 255, 255);
@@ -424,6 +431,7 @@ cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng) {
     scene += texture;
     img.copyTo(scene(cv::Rect(mx, my, img.cols, img.rows)));
     img = scene;
+    for (cv::Point2f& p : where) p += cv::Point2f(static_cast<float>(mx), static_cast<float>(my));
   }
   if (d.perspective > 0) {
     const float s = static_cast<float>(amount(d.perspective) * std::min(img.cols, img.rows));
@@ -436,6 +444,7 @@ cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng) {
                                      {std::abs(jitter()), h - std::abs(jitter())}};
     cv::Mat m = cv::getPerspectiveTransform(from.data(), to.data());
     cv::warpPerspective(img, img, m, img.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, fill);
+    cv::perspectiveTransform(where, where, m);
   }
   if (d.rotate_deg > 0) {
     const double angle = amount(d.rotate_deg) * (Uniform(rng, 0, 1) ? 1 : -1);
@@ -446,6 +455,7 @@ cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng) {
     m.at<double>(0, 2) += box.width / 2.0 - centre.x;
     m.at<double>(1, 2) += box.height / 2.0 - centre.y;
     cv::warpAffine(img, img, m, box.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, fill);
+    cv::transform(where, where, m);
   }
   if (d.light > 0) {
     // A soft shadow falling across the page from a random side.
@@ -468,6 +478,7 @@ cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng) {
   if (d.scale < 1) {
     const double s = 1 - amount(1 - d.scale);
     cv::resize(img, img, cv::Size(), s, s, cv::INTER_AREA);
+    for (cv::Point2f& p : where) p *= static_cast<float>(s);
   }
   if (d.noise_sigma > 0) {
     cv::Mat noise(img.size(), CV_16SC3);
@@ -477,6 +488,7 @@ cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng) {
     wide += noise;
     wide.convertTo(img, CV_8UC3);
   }
+  if (corners != nullptr) std::copy(where.begin(), where.end(), corners->begin());
   if (d.jpeg_quality > 0) {
     const int q = static_cast<int>(
         std::lround(d.jpeg_quality + (100 - d.jpeg_quality) * (1 - Real(rng, 0.4, 1.0)) * 0.3));

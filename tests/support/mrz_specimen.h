@@ -15,6 +15,7 @@
 #ifndef SMARTOCR_TESTS_SUPPORT_MRZ_SPECIMEN_H_
 #define SMARTOCR_TESTS_SUPPORT_MRZ_SPECIMEN_H_
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <random>
@@ -70,13 +71,17 @@ struct Degradation {
 };
 
 // The named degradations of the synthetic set: "clean", "blur", "rotate",
-// "perspective", "jpeg", "light", "lowres", "noise", "moderate", "severe".
+// "perspective", "jpeg", "light", "lowres", "noise", "moderate", "severe", "angled"
+// (a strong perspective, as a phone held at an angle).
 std::vector<Degradation> SpecimenDegradations();
 // One of them by name; "clean" for an unknown name.
 Degradation DegradationByName(std::string_view name);
 
 // `image` as the degradation leaves it, 8-bit BGR; random amounts up to its limits.
-cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng);
+// `corners` (optional) receives where the document's corners end up: top-left,
+// top-right, bottom-right, bottom-left.
+cv::Mat Degrade(const cv::Mat& image, const Degradation& d, std::mt19937& rng,
+                std::array<cv::Point2f, 4>* corners = nullptr);
 
 // The label in ../shared/data/mrz's format (lines, mrz_type, parsed fields with their
 // check digits, all_valid), plus "degradation".
