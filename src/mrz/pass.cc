@@ -205,6 +205,7 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& page_image, recognize:
   std::vector<Hit> old_zone = internal::ZoneHits(page);
   std::vector<Hit> new_zone = internal::ZoneHits(trial);
   std::vector<core::Line> lines;
+  lines.reserve(new_zone.size());
   for (const Hit& hit : new_zone) lines.push_back(trial.blocks[hit.block].lines[hit.line]);
   internal::ReplaceZone(page, old_zone, std::move(lines));
   return true;
