@@ -5,6 +5,7 @@
 // nationality; the layout's syntax the document code and the sex; the VIZ the names.
 // Anything else is only read, and a reading alone is never "valid".
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -78,13 +79,30 @@ class Assessor {
     checks_ = internal::ChecksOf(layout_, text_);
     classes_ = internal::ClassesOf(layout_);
     for (const std::string& t : evidence_.viz_text) {
-      for (std::string& w : internal::VizLetterRuns(t)) viz_.insert(std::move(w));
+      viz_lines_.push_back(internal::VizLetterRuns(t));
+      viz_.insert(viz_lines_.back().begin(), viz_lines_.back().end());
     }
   }
 
   std::vector<MrzFieldTrust> Run() {
-    // Fields no check covers, confirmed by syntax, the code list or a letter of the
-    // VIZ, are trusted only in a zone nothing refutes (below).
+    std::vector<Pending> fields = Verdicts();
+    DistrustShiftedLines(fields);
+    std::vector<MrzFieldTrust> out;
+    for (Pending& p : fields) Add(out, p.name, p.spans, std::move(p.verdict));
+    out.push_back(Whole(out));
+    return out;
+  }
+
+ private:
+  struct Pending {
+    const char* name;
+    std::vector<Span> spans;
+    Verdict verdict;
+    bool uncovered;  // no check digit covers it
+  };
+
+  // Each field's verdict on its own evidence.
+  std::vector<Pending> Verdicts() const {
     std::vector<Pending> fields;
     fields.push_back({"document_type", {layout_.doc_type}, DocumentCode(), true});
     fields.push_back({"issuing_country", {layout_.issuing}, CountryCode(layout_.issuing), true});
@@ -117,44 +135,52 @@ class Assessor {
       fields.push_back(
           {"optional_data_2", {layout_.optional2}, ByChecks({layout_.optional2}, false), false});
     }
-    // A zone that fails a check, or holds a value the code list or syntax refutes, may
-    // be misread or shifted by a lost or added character.
+    return fields;
+  }
+
+  // A lost or added character shifts a line, and its checks may still pass by chance
+  // (two slips in a TD1's first line did). So:
+  //  - on a line holding a refuted value, nothing is trusted;
+  //  - what only syntax, the code list or a VIZ letter backs (uncovered fields) counts
+  //    only in a zone that fails nothing and on a line whose number, dates or names
+  //    are confirmed ("I<ESTP616..." read "I<STPP66...": STP is a code too).
+  void DistrustShiftedLines(std::vector<Pending>& fields) const {
     const bool doubtful = !fields_.all_checks_valid ||
                           std::any_of(fields.begin(), fields.end(), [](const Pending& p) {
                             return p.verdict.status == MrzTrust::kInvalid;
                           });
-    // A line holding a refuted value was misread, maybe shifted: its checks may pass
-    // by chance (two slips in a TD1's first line did), so nothing on it is trusted.
     std::set<int> refuted_lines;
+    std::map<int, bool> line_confirmed;
     for (const Pending& p : fields) {
-      if (p.verdict.status != MrzTrust::kInvalid) continue;
+      const std::string_view n = p.name;
+      const bool witness = n == "document_number" || n == "birth_date" || n == "expiry_date" ||
+                           n == "surname" || n == "given_names";
       for (const Span& s : p.spans) {
-        if (s.len > 0) refuted_lines.insert(s.line);
+        if (s.len == 0) continue;
+        if (p.verdict.status == MrzTrust::kInvalid) refuted_lines.insert(s.line);
+        if (!witness) continue;
+        auto [it, fresh] = line_confirmed.emplace(s.line, true);
+        it->second = it->second && p.verdict.status == MrzTrust::kValid;
       }
     }
-    std::vector<MrzFieldTrust> out;
     for (Pending& p : fields) {
-      const bool on_refuted_line = std::any_of(p.spans.begin(), p.spans.end(), [&](const Span& s) {
-        return s.len > 0 && refuted_lines.count(s.line) > 0;
-      });
-      if (p.verdict.status == MrzTrust::kValid && (on_refuted_line || (p.uncovered && doubtful))) {
-        p.verdict = Unconfirmed(
-            "the zone fails a check or holds an invalid value, so it may be "
-            "misread or shifted");
+      if (p.verdict.status != MrzTrust::kValid) continue;
+      bool confirmed_line = true, refuted_line = false;
+      for (const Span& s : p.spans) {
+        if (s.len == 0) continue;
+        auto it = line_confirmed.find(s.line);
+        confirmed_line = confirmed_line && it != line_confirmed.end() && it->second;
+        refuted_line = refuted_line || refuted_lines.count(s.line) > 0;
       }
-      Add(out, p.name, p.spans, std::move(p.verdict));
+      if (refuted_line || (p.uncovered && doubtful)) {
+        p.verdict = Unconfirmed(
+            "the zone fails a check or holds an invalid value, so it may be misread or shifted");
+      } else if (p.uncovered && !confirmed_line) {
+        p.verdict = Unconfirmed(
+            "nothing else on its line is confirmed, so the line may be misread or shifted");
+      }
     }
-    out.push_back(Whole(out));
-    return out;
   }
-
- private:
-  struct Pending {
-    const char* name;
-    std::vector<Span> spans;
-    Verdict verdict;
-    bool uncovered;  // no check digit covers it
-  };
 
   // The recognition confidence of the lines `spans` lie on: their minimum.
   double Recognized(const std::vector<Span>& spans) const {
@@ -218,6 +244,15 @@ class Assessor {
       std::string names;
       for (const std::string& f : failed) names += (names.empty() ? "" : ", ") + f;
       return Refuted("check digit failed: " + names);
+    }
+    // A date's or number's check digit read as '<' passes whenever the digit is 0.
+    for (const CheckDef& def : checks_) {
+      const bool own = std::any_of(spans.begin(), spans.end(),
+                                   [&](const Span& s) { return Overlaps(s, def.digit); });
+      if (own && def.name != "personal_number" && def.name != "composite" &&
+          text_[def.digit.line][def.digit.start] == "<") {
+        return Unconfirmed("its check digit reads as a filler");
+      }
     }
     if (passing == 0) {
       std::string value;
@@ -340,9 +375,13 @@ class Assessor {
     return Unconfirmed("no check digit covers the sex; the visual zone does not show it");
   }
 
-  // Names (parts separated by spaces) confirmed when the VIZ prints every part. A name
-  // that fills its field to the line's end may be cut short there: `last_part` allows
-  // the last part to be the start of a VIZ word then.
+  // A name (parts separated by spaces) is confirmed when a line of the VIZ prints its
+  // parts in a row and nothing of the name follows: the row ends the line, or the next
+  // word is the holder's code or sex ("ANNA MARIA UTO 12 AUG 74"). So a name the MRZ
+  // cut short by a lost part, or surname and given names run together (a lost
+  // filler in "<<"), are not confirmed. A name that fills its field to the line's end
+  // may be cut short there: `last_part` allows its last part to be the start of the
+  // VIZ's word then.
   Verdict Names(const std::string& names, bool last_part) const {
     std::vector<std::string> parts;
     for (size_t i = 0; i < names.size();) {
@@ -353,21 +392,53 @@ class Assessor {
     }
     if (parts.empty()) return Unconfirmed("no name");
     const std::string line = TextOf(text_, layout_.name);
-    const bool cut = !line.empty() && line.back() != '<';
-    for (size_t p = 0; p < parts.size(); ++p) {
-      const std::string& part = parts[p];
-      // A single letter (an initial, or a filler read as a letter) proves nothing.
-      bool shown = part.size() >= kMinNameLetters && viz_.count(part) > 0;
-      if (!shown && cut && last_part && p + 1 == parts.size() &&
-          part.size() >= kMinCutNameLetters) {
-        shown = std::any_of(viz_.begin(), viz_.end(),
-                            [&](const std::string& w) { return w.rfind(part, 0) == 0; });
-      }
-      if (!shown) {
-        return Unconfirmed("no check digit covers names; the visual zone does not show " + part);
+    const bool cut = last_part && !line.empty() && line.back() != '<';
+    // A single letter (an initial, or a filler read as a letter) proves nothing.
+    const bool long_enough = std::all_of(parts.begin(), parts.end(), [](const std::string& p) {
+      return p.size() >= kMinNameLetters;
+    });
+    if (long_enough) {
+      for (const std::vector<std::string>& runs : viz_lines_) {
+        for (size_t start = 0; start + parts.size() <= runs.size(); ++start) {
+          if (ShowsNameAt(runs, start, parts, cut)) {
+            return Confirmed(config::kVizConfidence, "the visual zone shows the name");
+          }
+        }
       }
     }
-    return Confirmed(config::kVizConfidence, "the visual zone shows the name");
+    return Unconfirmed("no check digit covers names; the visual zone does not show " + names);
+  }
+
+  bool ShowsNameAt(const std::vector<std::string>& runs, size_t start,
+                   const std::vector<std::string>& parts, bool cut) const {
+    for (size_t p = 0; p < parts.size(); ++p) {
+      const std::string& run = runs[start + p];
+      const bool last = p + 1 == parts.size();
+      const bool prefix =
+          cut && last && parts[p].size() >= kMinCutNameLetters && run.rfind(parts[p], 0) == 0;
+      if (run != parts[p] && !prefix) return false;
+    }
+    const size_t next = start + parts.size();
+    if (next == runs.size()) return true;
+    const std::string& after = runs[next];
+    auto code = [](const std::string& c) { return c.substr(0, c.find('<')); };
+    return after == code(fields_.nationality) || after == code(fields_.issuing_country) ||
+           (fields_.sex.size() == 1 && after == fields_.sex);
+  }
+
+  // A check digit read as '<' where the layout prints a digit: every check but the
+  // personal number's (a filler when the number is blank) and a TD1 number's moved
+  // one ('<' marks the long number there).
+  bool FillerForADigit() const {
+    for (const CheckDef& def : checks_) {
+      if (def.name == "personal_number") continue;
+      if (def.name == "document_number" && !(def.digit.line == layout_.number_check.line &&
+                                             def.digit.start == layout_.number_check.start)) {
+        continue;
+      }
+      if (text_[def.digit.line][def.digit.start] == "<") return true;
+    }
+    return false;
   }
 
   MrzFieldTrust Whole(const std::vector<MrzFieldTrust>& parts) const {
@@ -387,6 +458,11 @@ class Assessor {
     } else if (!unconfirmed.empty()) {
       whole.status = MrzTrust::kChecksPassUnconfirmed;
       whole.detail = "check digits ok; unconfirmed: " + unconfirmed;
+    } else if (FillerForADigit()) {
+      // '<' counts as 0, so a '0' read as a filler passes: the text is not as printed.
+      whole.status = MrzTrust::kChecksPassUnconfirmed;
+      whole.confidence = std::min(whole.confidence, config::kMaxUnconfirmedConfidence);
+      whole.detail = "check digits ok; a check digit reads as a filler";
     } else {
       whole.detail = "every field confirmed";
     }
@@ -399,7 +475,8 @@ class Assessor {
   const MrzEvidence& evidence_;
   std::vector<CheckDef> checks_;
   std::vector<std::vector<internal::CharClass>> classes_;
-  std::set<std::string> viz_;  // the VIZ's words (letter runs)
+  std::vector<std::vector<std::string>> viz_lines_;  // the VIZ's lines as letter runs
+  std::set<std::string> viz_;                        // every one of those runs
 };
 
 }  // namespace
