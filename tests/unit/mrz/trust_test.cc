@@ -62,20 +62,26 @@ TEST(MrzTrust, Names) {
   EXPECT_STREQ(MrzTrustName(MrzTrust::kInvalid), "invalid");
 }
 
-// The worked example's holder with a document number whose characters the checks tell
-// from their look-alikes, and no personal number.
-std::vector<std::string> ConfirmableTd3() {
+// The worked example's holder (ANNA MARIA ERIKSSON of Utopia) with another document
+// code and number, and no personal number.
+testing::MrzHolder Eriksson(const char* code, const std::string& number) {
   testing::MrzHolder h;
-  h.document_code = "P<";
+  h.document_code = code;
   h.issuing = "UTO";
   h.surname = "ERIKSSON";
   h.given_names = {"ANNA", "MARIA"};
-  h.number = "D43145897";
+  h.number = number;
   h.nationality = "UTO";
   h.birth = "740812";
   h.sex = 'F';
   h.expiry = "120415";
-  return testing::ComposeMrz(testing::SpecimenLayout::kTd3, h);
+  return h;
+}
+
+// A TD3 whose document number has no character the checks cannot tell from its
+// look-alike.
+std::vector<std::string> ConfirmableTd3() {
+  return testing::ComposeMrz(testing::SpecimenLayout::kTd3, Eriksson("P<", "D43145897"));
 }
 
 TEST(MrzTrust, EveryFieldConfirmedIsValidEvenWithUnsureRecognition) {
@@ -160,17 +166,9 @@ TEST(MrzTrust, AnInvalidCodeLeavesTheZonesOtherUncoveredFieldsUnconfirmed) {
 }
 
 TEST(MrzTrust, FillerReadAsLetterInTheDocumentCodeNeedsTheVisualZone) {
-  testing::MrzHolder h;
-  h.document_code = "I<";
-  h.issuing = "UTO";
-  h.surname = "ERIKSSON";
-  h.given_names = {"ANNA", "MARIA"};
-  h.number = "D43145897";  // no character the checks cannot tell from its look-alike
-  h.nationality = "UTO";
-  h.birth = "740812";
-  h.sex = 'F';
-  h.expiry = "120415";
-  const std::vector<std::string> td1 = testing::ComposeMrz(testing::SpecimenLayout::kTd1, h);
+  // No character of the number the checks cannot tell from its look-alike.
+  const std::vector<std::string> td1 =
+      testing::ComposeMrz(testing::SpecimenLayout::kTd1, Eriksson("I<", "D43145897"));
   auto as_read = Assess(td1, {.line_confidence = {1, 1, 1}, .viz_text = kViz});
   EXPECT_EQ(as_read["document_type"].status, MrzTrust::kValid);
   std::vector<std::string> slip = td1;
@@ -255,15 +253,7 @@ TEST(MrzTrust, NamesMustEndTheirRowInTheVisualZone) {
 
 TEST(MrzTrust, ACheckDigitReadAsAFillerIsNotThePrintedText) {
   // The composite '0' read as '<' (which counts as 0): every value right, the text not.
-  testing::MrzHolder h;
-  h.document_code = "P<";
-  h.issuing = "UTO";
-  h.surname = "ERIKSSON";
-  h.given_names = {"ANNA", "MARIA"};
-  h.nationality = "UTO";
-  h.birth = "740812";
-  h.sex = 'F';
-  h.expiry = "120415";
+  testing::MrzHolder h = Eriksson("P<", "");
   std::vector<std::string> viz = kViz;
   for (int n = 0; n < 1000; ++n) {  // a number whose composite digit is 0
     char number[16];
@@ -285,17 +275,8 @@ TEST(MrzTrust, ACheckDigitReadAsAFillerIsNotThePrintedText) {
 
 TEST(MrzTrust, FillerBeforeTheNumbersEndMayBeAK) {
   // 'K' (20) read as '<' (0): both checks pass, and numbers are left-aligned.
-  testing::MrzHolder h;
-  h.document_code = "I<";
-  h.issuing = "UTO";
-  h.surname = "ERIKSSON";
-  h.given_names = {"ANNA"};
-  h.number = "K98924352";
-  h.nationality = "UTO";
-  h.birth = "740812";
-  h.sex = 'F';
-  h.expiry = "120415";
-  std::vector<std::string> lines = testing::ComposeMrz(testing::SpecimenLayout::kTd1, h);
+  std::vector<std::string> lines =
+      testing::ComposeMrz(testing::SpecimenLayout::kTd1, Eriksson("I<", "K98924352"));
   lines[0][5] = '<';
   auto t = Assess(lines, {.line_confidence = {1, 1, 1}, .viz_text = kViz});
   ExpectAgree(t);
