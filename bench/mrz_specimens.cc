@@ -2,7 +2,9 @@
 // layout, one folder per degradation, for `smartocr eval --dataset mrz`:
 //   OUT/<degradation>/img/NNNN.jpg and OUT/<degradation>/expected/NNNN.jpg.json
 // Usage: smartocr-mrz-specimens OUT COUNT [SEED] [DEGRADATION...]
-//   (default seed 1, every degradation). The same seed gives the same set.
+//   (default seed 1, every degradation). The same seed, count and degradations give the
+//   same set (the noise comes from OpenCV's process-wide generator, which runs on
+//   from one specimen to the next).
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -45,7 +47,8 @@ int main(int argc, char** argv) {
       SpecimenLayout::kTd1,  SpecimenLayout::kTd1, SpecimenLayout::kTd1, SpecimenLayout::kTd2,
       SpecimenLayout::kMrvA, SpecimenLayout::kMrvB};
   for (const Degradation& d : degradations) {
-    // One stream per degradation, so that a subset is the same as in the full set.
+    // One stream per degradation: holders, layouts and geometry of a degradation do not
+    // depend on the others (the noise does; see above).
     std::mt19937 rng(seed * 7919u + static_cast<unsigned>(std::hash<std::string>{}(d.name)));
     fs::create_directories(out / d.name / "img");
     fs::create_directories(out / d.name / "expected");

@@ -228,12 +228,19 @@ class Assessor {
   Verdict ByChecks(const std::vector<Span>& spans, bool needs_check) const {
     std::vector<std::string> failed;
     int passing = 0;
+    bool filler_digit = false;
     for (const CheckDef& def : checks_) {
-      bool covers = std::any_of(spans.begin(), spans.end(), [&](const Span& s) {
-        return Overlaps(s, def.digit) || std::any_of(def.covers.begin(), def.covers.end(),
-                                                     [&](const Span& c) { return Overlaps(s, c); });
-      });
+      const bool own = std::any_of(spans.begin(), spans.end(),
+                                   [&](const Span& s) { return Overlaps(s, def.digit); });
+      bool covers = own || std::any_of(spans.begin(), spans.end(), [&](const Span& s) {
+                      return std::any_of(def.covers.begin(), def.covers.end(),
+                                         [&](const Span& c) { return Overlaps(s, c); });
+                    });
       if (!covers) continue;
+      // A date's or number's check digit read as '<' passes whenever the digit is 0.
+      filler_digit =
+          filler_digit || (own && def.name != "personal_number" && def.name != "composite" &&
+                           text_[def.digit.line][def.digit.start] == "<");
       if (internal::CheckPasses(text_, def)) {
         ++passing;
       } else {
@@ -245,15 +252,7 @@ class Assessor {
       for (const std::string& f : failed) names += (names.empty() ? "" : ", ") + f;
       return Refuted("check digit failed: " + names);
     }
-    // A date's or number's check digit read as '<' passes whenever the digit is 0.
-    for (const CheckDef& def : checks_) {
-      const bool own = std::any_of(spans.begin(), spans.end(),
-                                   [&](const Span& s) { return Overlaps(s, def.digit); });
-      if (own && def.name != "personal_number" && def.name != "composite" &&
-          text_[def.digit.line][def.digit.start] == "<") {
-        return Unconfirmed("its check digit reads as a filler");
-      }
-    }
+    if (filler_digit) return Unconfirmed("its check digit reads as a filler");
     if (passing == 0) {
       std::string value;
       for (const Span& s : spans) value += TextOf(text_, s);

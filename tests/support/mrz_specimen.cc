@@ -380,30 +380,20 @@ cv::Mat RenderSpecimen(SpecimenLayout layout, const MrzHolder& h, std::mt19937& 
 }
 
 std::vector<Degradation> SpecimenDegradations() {
-  std::vector<Degradation> d(11);
-  d[0].name = "clean";
-  d[1].name = "blur";
-  d[1].blur_sigma = 2.2;
-  d[2].name = "rotate";
-  d[2].rotate_deg = 12;
-  d[3].name = "perspective";
-  d[3].perspective = 0.08;
-  d[3].on_scene = true;
-  d[4].name = "jpeg";
-  d[4].jpeg_quality = 12;
-  d[5].name = "light";
-  d[5].light = 0.6;
-  d[6].name = "lowres";
-  d[6].scale = 0.45;
-  d[7].name = "noise";
-  d[7].noise_sigma = 14;
-  d[8] = {"moderate", 1.2, 4, 0.03, 45, 0.3, 0.7, 5, true};
-  d[9] = {"severe", 2.0, 10, 0.07, 20, 0.55, 0.5, 10, true};
-  // A phone held at an angle over a page on a table.
-  d[10].name = "angled";
-  d[10].perspective = 0.16;
-  d[10].on_scene = true;
-  return d;
+  return {
+      {.name = "clean"},
+      {.name = "blur", .blur_sigma = 2.2},
+      {.name = "rotate", .rotate_deg = 12},
+      {.name = "perspective", .perspective = 0.08, .on_scene = true},
+      {.name = "jpeg", .jpeg_quality = 12},
+      {.name = "light", .light = 0.6},
+      {.name = "lowres", .scale = 0.45},
+      {.name = "noise", .noise_sigma = 14},
+      {"moderate", 1.2, 4, 0.03, 45, 0.3, 0.7, 5, true},
+      {"severe", 2.0, 10, 0.07, 20, 0.55, 0.5, 10, true},
+      // A phone held at an angle over a page on a table.
+      {.name = "angled", .perspective = 0.16, .on_scene = true},
+  };
 }
 
 Degradation DegradationByName(std::string_view name) {
