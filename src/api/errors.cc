@@ -12,8 +12,10 @@ std::string ErrorBody(const ApiError& error, const std::string& request_id) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-ApiError FromStatus(const core::Status& status) {
+ApiError FromStatus(const core::Status& failure) {
   using core::StatusCode;
+  // Messages may name server files (for the operator's log); a client sees none.
+  const core::Status status = failure.WithoutPaths();
   const std::string& reason = status.reason();
   switch (status.code()) {
     case StatusCode::kOk:

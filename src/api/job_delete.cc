@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "api/page_image.h"
 #include "api/source.h"
 
 namespace smartocr::api {
@@ -18,9 +19,13 @@ core::Status DeleteJobAndBlobs(store::Repository& repo, blobs::BlobStore& blobs,
     (void)repo.CancelJob(tenant_id, job->id, now);
   }
   // Page rows go with the job, so their image URIs are read first.
+  // The page images kept once served (api/page_image.h) go by page number.
   std::vector<std::string> uris = {job->spec.source_uri, job->result_uri};
   if (auto pages = repo.GetPages(tenant_id, job->id); pages.ok()) {
-    for (const store::PageRecord& page : *pages) uris.push_back(page.artifact_uri);
+    for (const store::PageRecord& page : *pages) {
+      uris.push_back(page.artifact_uri);
+      uris.push_back(blobs.Uri(PageImageKey(tenant_id, job->id, page.page_number)));
+    }
   }
   SMARTOCR_RETURN_IF_ERROR(repo.DeleteJob(tenant_id, job->id));
   // Only blobs under this tenant's prefixes: a source_uri may name a blob the job did

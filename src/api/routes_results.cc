@@ -1,8 +1,10 @@
 // A finished job's result (JSON as stored, or text, hOCR, CSV of the reviewed fields,
 // searchable PDF) and its page images (optionally with the word boxes drawn, or as a
-// one-page searchable PDF). Page images are rendered again from the original, so
-// nothing but the result JSON is kept per job; the original is checked against the
-// hash recorded with the job first (409 original_changed when its bytes changed).
+// one-page searchable PDF). A page image is drawn from the original on its first
+// request (the original checked against the hash recorded with the job: 409
+// original_changed when its bytes changed; the decode within kPageRenderTimeoutS),
+// then kept upright and redacted beside the result, so later requests decode no
+// original at all.
 #include <algorithm>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
@@ -102,13 +104,14 @@ core::Status ForEachSourcePage(Env& env, const store::Job& job, int only_page,
   }
 }
 
+// The whole document as a searchable PDF, drawn from the original page by page.
 core::Result<std::string> SearchablePdf(Env& env, const store::Job& job,
-                                        const core::DocumentResult& doc, int only_page) {
+                                        const core::DocumentResult& doc) {
   TempPath pdf(env);
   auto writer = render::OpenSearchablePdf(pdf.path());
   if (!writer.ok()) return writer.status();
   const double dpi = env.deps.pipelines.For("").pipeline.options().ingest.dpi;
-  SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, job, only_page, [&](ingest::Page& page) {
+  SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, job, 0, [&](ingest::Page& page) {
     for (const core::PageResult& result : doc.pages) {
       if (result.number != page.number) continue;
       cv::Mat image = PageImageForResult(page.image, result);
@@ -120,6 +123,31 @@ core::Result<std::string> SearchablePdf(Env& env, const store::Job& job,
   SMARTOCR_RETURN_IF_ERROR((*writer)->Finish());
   std::ifstream in(pdf.path(), std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Page `page` of the finished job as served (upright, sized to the result, redacted),
+// as PNG: the kept one when it was drawn for this result, else drawn from the original
+// and kept (best effort: a store that cannot keep it costs a decode next time).
+core::Result<std::string> ServedPagePng(Env& env, const Finished& done,
+                                        const core::DocumentResult& doc,
+                                        const core::PageResult& page) {
+  const std::string key = PageImageKey(done.job.tenant_id, done.job.id, page.number);
+  // Each run writes its result once, at completed_at: the stamp of this result.
+  const std::string result_stamp = std::to_string(done.job.completed_at);
+  if (auto kept = env.deps.blobs.Get(key); kept.ok()) {
+    if (auto png = UnpackPageImage(*kept, result_stamp)) return *png;
+  }
+  std::vector<unsigned char> png;
+  SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, done.job, page.number, [&](ingest::Page& source) {
+    cv::Mat image = PageImageForResult(source.image, page);
+    redact::BurnRegions(page, redact::RecordedRegions(doc), image);
+    if (!cv::imencode(".png", image, png)) return core::Internal("png", "cannot encode");
+    return core::Status::Ok();
+  }));
+  if (png.empty()) return core::NotFound("page", "the original has no such page");
+  std::string bytes(png.begin(), png.end());
+  (void)env.deps.blobs.Put(key, PackPageImage(result_stamp, bytes), "application/octet-stream");
+  return bytes;
 }
 
 Reply Binary(std::string body, const char* type) {
@@ -147,7 +175,7 @@ Reply Result(Env& env, Ctx& ctx) {
   if (!doc.ok()) return ErrorReply(doc.status());
   if (format == "text") return Binary(render::RenderText(*doc), "text/plain; charset=utf-8");
   if (format == "hocr") return Binary(render::RenderHocr(*doc), "application/xhtml+xml");
-  auto pdf = SearchablePdf(env, done->job, *doc, 0);
+  auto pdf = SearchablePdf(env, done->job, *doc);
   if (!pdf.ok()) return ErrorReply(pdf.status());
   return Binary(std::move(*pdf), "application/pdf");
 }
@@ -166,37 +194,45 @@ Reply PageImage(Env& env, Ctx& ctx) {
     if (p.number == n) result = &p;
   }
   if (result == nullptr) return ErrorReply(404, "not_found", "the job has no such page");
-  if (ctx.Query("format") == "pdf") {
-    core::DocumentResult one;
-    one.pages.push_back(*result);
-    one.redacted_boxes = doc->redacted_boxes;
-    auto pdf = SearchablePdf(env, done->job, one, static_cast<int>(n));
-    if (!pdf.ok()) return ErrorReply(pdf.status());
-    return Binary(std::move(*pdf), "application/pdf");
+  auto png = ServedPagePng(env, *done, *doc, *result);
+  if (!png.ok()) {
+    if (png.status().code() == core::StatusCode::kNotFound) {
+      return ErrorReply(404, "not_found", "the original has no such page");
+    }
+    return ErrorReply(png.status());
   }
   const bool annotated = ctx.Query("annotated") == "true";
-  std::vector<unsigned char> png;
-  core::Status st = ForEachSourcePage(env, done->job, static_cast<int>(n), [&](ingest::Page& page) {
-    cv::Mat image = PageImageForResult(page.image, *result);
-    redact::BurnRegions(*result, redact::RecordedRegions(*doc), image);
-    if (annotated) {
-      if (image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
-      for (const core::Block& block : result->blocks) {
-        for (const core::Line& line : block.lines) {
-          for (const core::Word& w : line.words) {
-            cv::rectangle(image, cv::Point(static_cast<int>(w.box.x0), static_cast<int>(w.box.y0)),
-                          cv::Point(static_cast<int>(w.box.x1), static_cast<int>(w.box.y1)),
-                          cv::Scalar(0, 0, 255), 2);
-          }
-        }
+  const bool as_pdf = ctx.Query("format") == "pdf";
+  if (!annotated && !as_pdf) return Binary(std::move(*png), "image/png");
+  cv::Mat image = cv::imdecode(cv::Mat(1, static_cast<int>(png->size()), CV_8U, png->data()),
+                               cv::IMREAD_UNCHANGED);
+  if (image.empty()) return ErrorReply(500, "internal", "a kept page image does not decode");
+  if (as_pdf) {
+    TempPath pdf(env);
+    auto writer = render::OpenSearchablePdf(pdf.path());
+    if (!writer.ok()) return ErrorReply(writer.status());
+    const double dpi = env.deps.pipelines.For("").pipeline.options().ingest.dpi;
+    core::Status st = (*writer)->AddPage(*result, image, dpi);
+    if (st.ok()) st = (*writer)->Finish();
+    if (!st.ok()) return ErrorReply(st);
+    std::ifstream in(pdf.path(), std::ios::binary);
+    return Binary(std::string(std::istreambuf_iterator<char>(in), {}), "application/pdf");
+  }
+  if (image.channels() == 1) cv::cvtColor(image, image, cv::COLOR_GRAY2BGR);
+  for (const core::Block& block : result->blocks) {
+    for (const core::Line& line : block.lines) {
+      for (const core::Word& w : line.words) {
+        cv::rectangle(image, cv::Point(static_cast<int>(w.box.x0), static_cast<int>(w.box.y0)),
+                      cv::Point(static_cast<int>(w.box.x1), static_cast<int>(w.box.y1)),
+                      cv::Scalar(0, 0, 255), 2);
       }
     }
-    if (!cv::imencode(".png", image, png)) return core::Internal("png", "cannot encode");
-    return core::Status::Ok();
-  });
-  if (!st.ok()) return ErrorReply(st);
-  if (png.empty()) return ErrorReply(404, "not_found", "the original has no such page");
-  return Binary(std::string(png.begin(), png.end()), "image/png");
+  }
+  std::vector<unsigned char> annotated_png;
+  if (!cv::imencode(".png", image, annotated_png)) {
+    return ErrorReply(500, "internal", "cannot encode the page");
+  }
+  return Binary(std::string(annotated_png.begin(), annotated_png.end()), "image/png");
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // (PUT /blobs/{key}) signed with the server's secret. Either way the client then
 // submits the returned source_uri to /ocr/jobs or /ocr/extract. A local upload URL
 // takes one PUT (docs/security/originals.md).
+#include <algorithm>
+
 #include "api/api.h"
 #include "api/request_body.h"
 #include "api/source.h"
@@ -12,19 +14,58 @@ namespace {
 
 constexpr std::chrono::seconds kUploadUrlLifetime{900};
 
+constexpr size_t kMaxContentTypeBytes = 127;
+
 std::chrono::sys_seconds Now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// The body's optional "content_length" and "content_type": what the upload will send.
+// An error reply when either is malformed or the size is over the tenant's limit.
+std::optional<Reply> ReadPutConditions(const nlohmann::json& body, int64_t max_bytes,
+                                       blobs::PutConditions* out) {
+  if (!body.is_object()) return std::nullopt;  // an empty body
+  if (auto it = body.find("content_length"); it != body.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 1) {
+      return ErrorReply(422, "invalid_field", "content_length must be a positive integer");
+    }
+    out->content_length = it->get<int64_t>();
+    if (out->content_length > max_bytes) {
+      return ErrorReply(413, "payload_too_large",
+                        "content_length is over this tenant's upload limit of " +
+                            std::to_string(max_bytes) + " bytes");
+    }
+  }
+  Reply error;
+  if (!StringMember(body, "content_type", &out->content_type, &error)) return error;
+  const bool printable = std::all_of(out->content_type.begin(), out->content_type.end(),
+                                     [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (out->content_type.size() > kMaxContentTypeBytes || !printable) {
+    return ErrorReply(422, "invalid_field", "content_type must be a short printable media type");
+  }
+  return std::nullopt;
 }
 
 Reply CreateUpload(Env& env, Ctx& ctx) {
   Reply error;
   auto body = JsonBody(ctx, &error, /*empty_ok=*/true);
   if (!body) return error;
-  const std::string key = "uploads/" + ctx.principal.tenant_id + "/" + store::NewId("upl");
+  const int64_t max_bytes = env.Limits(ctx.principal.tenant_id).upload_max_bytes;
+  blobs::PutConditions conditions;
+  if (auto refused = ReadPutConditions(*body, max_bytes, &conditions)) return *refused;
+  const std::string upload_id = store::NewId("upl");
+  const std::string key = UploadKey(ctx.principal.tenant_id, upload_id);
   const auto expires = Now() + kUploadUrlLifetime;
   std::string url;
   if (env.deps.blobs_url.rfind("s3://", 0) == 0) {
-    auto presigned = env.deps.blobs.PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime);
+    // The store, not this server, takes the bytes: only a signed size bounds them.
+    if (conditions.content_length < 0) {
+      return ErrorReply(422, "content_length_required",
+                        "this server stores uploads in S3: give content_length (the "
+                        "document's size in bytes) so that the upload URL takes no more");
+    }
+    auto presigned =
+        env.deps.blobs.PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime, conditions);
     if (!presigned.ok()) return ErrorReply(presigned.status());
     url = *presigned;
   } else {
@@ -36,9 +77,16 @@ Reply CreateUpload(Env& env, Ctx& ctx) {
   nlohmann::ordered_json out;
   out["upload_url"] = url;
   out["method"] = "PUT";
-  out["source_uri"] = env.deps.blobs.Uri(key);
+  // The headers the PUT must send as they are (signed into an S3 URL).
+  nlohmann::ordered_json headers = nlohmann::ordered_json::object();
+  if (conditions.content_length >= 0) {
+    headers["Content-Length"] = std::to_string(conditions.content_length);
+  }
+  if (!conditions.content_type.empty()) headers["Content-Type"] = conditions.content_type;
+  out["headers"] = headers;
+  out["source_uri"] = UploadSourceUri(upload_id);
   out["expires_at"] = expires.time_since_epoch().count();
-  out["max_bytes"] = env.Limits(ctx.principal.tenant_id).upload_max_bytes;
+  out["max_bytes"] = conditions.content_length >= 0 ? conditions.content_length : max_bytes;
   return JsonReply(201, out);
 }
 
@@ -71,7 +119,8 @@ Reply PutBlob(Env& env, Ctx& ctx) {
   if (!st.ok()) return ErrorReply(st);
   st = env.deps.blobs.PutNew(key, ctx.body, "application/octet-stream");
   if (!st.ok()) return ErrorReply(st);
-  return JsonReply(200, {{"source_uri", env.deps.blobs.Uri(key)}, {"bytes", ctx.body.size()}});
+  const std::string upload_id = key.substr(key.rfind('/') + 1);
+  return JsonReply(200, {{"source_uri", UploadSourceUri(upload_id)}, {"bytes", ctx.body.size()}});
 }
 
 }  // namespace

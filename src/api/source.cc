@@ -1,5 +1,6 @@
 #include "api/source.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -9,8 +10,18 @@
 namespace smartocr::api {
 namespace {
 
-bool StartsWith(const std::string& s, const std::string& prefix) {
+constexpr std::string_view kUploadScheme = "upload:";
+
+bool StartsWith(const std::string& s, std::string_view prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// What store::NewId makes: letters, digits and '_'.
+bool IsUploadId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 }  // namespace
@@ -32,8 +43,22 @@ core::Result<std::string> StoreDocument(Env& env, const std::string& tenant,
   return env.deps.blobs.Uri(key);
 }
 
+std::string UploadKey(const std::string& tenant, const std::string& upload_id) {
+  return "uploads/" + tenant + "/" + upload_id;
+}
+
+std::string UploadSourceUri(const std::string& upload_id) {
+  return std::string(kUploadScheme) + upload_id;
+}
+
 core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
-                                         const std::string& source_uri, int64_t max_bytes) {
+                                         const std::string& submitted, int64_t max_bytes) {
+  std::string source_uri = submitted;
+  if (StartsWith(submitted, kUploadScheme)) {
+    const std::string id = submitted.substr(kUploadScheme.size());
+    if (!IsUploadId(id)) return core::InvalidArgument("source_uri", "not an upload's source_uri");
+    source_uri = env.deps.blobs.Uri(UploadKey(tenant, id));
+  }
   if (auto key = blobs::KeyInStore(env.deps.blobs, source_uri)) {
     if (!StartsWith(*key, "uploads/" + tenant + "/") &&
         !StartsWith(*key, "originals/" + tenant + "/")) {

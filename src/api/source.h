@@ -24,7 +24,13 @@ core::Status CheckDocumentBytes(const std::string& bytes);
 core::Result<std::string> StoreDocument(Env& env, const std::string& tenant,
                                         const std::string& bytes);
 
-// A blob URI the workers can read for the client's `source_uri`. kInvalidArgument
+// An upload's blob key ("uploads/<tenant>/<id>") and the source_uri a client gets
+// for it ("upload:<id>"): the client never learns where the server keeps its files.
+std::string UploadKey(const std::string& tenant, const std::string& upload_id);
+std::string UploadSourceUri(const std::string& upload_id);
+
+// A blob URI the workers can read for the client's `source_uri` ("upload:<id>", or
+// the store's own URI of one of the tenant's blobs, as older servers handed out). kInvalidArgument
 // "source_uri" (malformed, another tenant's blob, scheme not allowed), the fetch
 // policy's errors, kLimitExceeded "source_bytes", kDeadlineExceeded "source_timeout".
 core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,

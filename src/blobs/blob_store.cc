@@ -53,7 +53,7 @@ core::Status ValidateKey(std::string_view key) {
 }
 
 core::Result<std::string> BlobStore::PresignUrl(PresignMethod, std::string_view,
-                                                std::chrono::seconds) const {
+                                                std::chrono::seconds, const PutConditions&) const {
   return core::InvalidArgument("presign_unsupported",
                                "this blob store cannot presign URLs; use SignUrl");
 }

@@ -44,6 +44,14 @@ core::Status BlobExists(std::string_view key);
 
 enum class PresignMethod { kGet, kPut };
 
+// What a presigned PUT must carry: each set header is signed into the URL, so the
+// store refuses a PUT that sends another value (S3 answers 403 SignatureDoesNotMatch).
+// A client that asked for a 1 KB upload cannot send 5 GB through the same URL.
+struct PutConditions {
+  int64_t content_length = -1;  // the exact body size; -1: not signed
+  std::string content_type;     // "": not signed
+};
+
 // A place to keep blobs. Implementations are thread-safe.
 class BlobStore {
  public:
@@ -91,8 +99,10 @@ class BlobStore {
   // `expires_in` has passed (1 s .. 7 days, else kInvalidArgument "presign_expiry").
   // The default is kInvalidArgument "presign_unsupported": the local backend has no
   // server of its own; the HTTP API signs its URLs with SignUrl below instead.
+  // `conditions` apply to kPut only (kInvalidArgument "presign_conditions" on a kGet).
   virtual core::Result<std::string> PresignUrl(PresignMethod method, std::string_view key,
-                                               std::chrono::seconds expires_in) const;
+                                               std::chrono::seconds expires_in,
+                                               const PutConditions& conditions) const;
 };
 using BlobStorePtr = std::unique_ptr<BlobStore>;
 

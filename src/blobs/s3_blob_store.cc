@@ -186,17 +186,28 @@ std::string S3BlobStore::Uri(std::string_view key) const {
 }
 
 core::Result<std::string> S3BlobStore::PresignUrl(PresignMethod method, std::string_view key,
-                                                  std::chrono::seconds expires_in) const {
+                                                  std::chrono::seconds expires_in,
+                                                  const PutConditions& conditions) const {
   SMARTOCR_RETURN_IF_ERROR(ValidateKey(key));
   if (expires_in.count() < 1 || expires_in.count() > kMaxPresignSeconds) {
     return core::InvalidArgument("presign_expiry", "presigned URLs last 1 s to 7 days");
+  }
+  Params signed_headers;
+  if (conditions.content_length >= 0) {
+    signed_headers.emplace_back("content-length", std::to_string(conditions.content_length));
+  }
+  if (!conditions.content_type.empty()) {
+    signed_headers.emplace_back("content-type", conditions.content_type);
+  }
+  if (method == PresignMethod::kGet && !signed_headers.empty()) {
+    return core::InvalidArgument("presign_conditions", "only a PUT URL carries conditions");
   }
   const SigV4Scope scope{options_.region, "s3",
                          FormatAmzDate(std::chrono::time_point_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now()))};
   const std::string path = ObjectPath(key);
   const std::string query =
-      PresignV4(method == PresignMethod::kGet ? "GET" : "PUT", path, Host(), {},
+      PresignV4(method == PresignMethod::kGet ? "GET" : "PUT", path, Host(), {}, signed_headers,
                 options_.credentials, scope, static_cast<long>(expires_in.count()));
   return scheme_ + "://" + Host() + UriEncode(path, false) + "?" + query;
 }

@@ -35,7 +35,8 @@ class S3BlobStore final : public BlobStore {
   core::Status Delete(std::string_view key) override;
   std::string Uri(std::string_view key) const override;
   core::Result<std::string> PresignUrl(PresignMethod method, std::string_view key,
-                                       std::chrono::seconds expires_in) const override;
+                                       std::chrono::seconds expires_in,
+                                       const PutConditions& conditions) const override;
 
  private:
   // One S3 request, before signing.

@@ -129,8 +129,10 @@ SigV4Signature SignV4(const SigV4Request& request, const Credentials& credential
 }
 
 std::string PresignV4(std::string_view method, std::string_view path, std::string_view host,
-                      const Params& query, const Credentials& credentials, const SigV4Scope& scope,
-                      long expires_s) {
+                      const Params& query, const Params& headers, const Credentials& credentials,
+                      const SigV4Scope& scope, long expires_s) {
+  Params signed_headers = headers;
+  signed_headers.emplace_back("host", std::string(host));
   Params all = query;
   all.emplace_back("X-Amz-Algorithm", std::string(kAlgorithm));
   all.emplace_back("X-Amz-Credential", credentials.access_key_id + "/" + CredentialScope(scope));
@@ -139,9 +141,9 @@ std::string PresignV4(std::string_view method, std::string_view path, std::strin
   if (!credentials.session_token.empty()) {
     all.emplace_back("X-Amz-Security-Token", credentials.session_token);
   }
-  all.emplace_back("X-Amz-SignedHeaders", "host");
-  const Params headers = {{"host", std::string(host)}};
-  SigV4Signature sig = Sign(method, path, all, headers, kUnsignedPayload, credentials, scope);
+  all.emplace_back("X-Amz-SignedHeaders", Canonicalize(signed_headers).signed_names);
+  SigV4Signature sig =
+      Sign(method, path, all, signed_headers, kUnsignedPayload, credentials, scope);
   return CanonicalQuery(all) + "&X-Amz-Signature=" + sig.signature;
 }
 

@@ -70,11 +70,12 @@ SigV4Signature SignV4(const SigV4Request& request, const Credentials& credential
 
 // The query string of a presigned URL for `method` on `path` at `host`: the caller's
 // `query`, the X-Amz-* parameters (X-Amz-Security-Token when the credentials have a
-// session token) and X-Amz-Signature last. Only "host" is signed; the payload is
-// UNSIGNED-PAYLOAD. Requires: 1 <= expires_s <= 604800.
+// session token) and X-Amz-Signature last. "host" and `headers` (which the client must
+// then send with exactly these values) are signed; the payload is UNSIGNED-PAYLOAD.
+// Requires: 1 <= expires_s <= 604800.
 std::string PresignV4(std::string_view method, std::string_view path, std::string_view host,
-                      const Params& query, const Credentials& credentials, const SigV4Scope& scope,
-                      long expires_s);
+                      const Params& query, const Params& headers, const Credentials& credentials,
+                      const SigV4Scope& scope, long expires_s);
 
 }  // namespace smartocr::blobs::internal
 

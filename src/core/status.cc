@@ -1,5 +1,7 @@
 #include "core/status.h"
 
+#include "core/text.h"
+
 namespace smartocr::core {
 
 namespace {
@@ -74,6 +76,21 @@ std::string Status::ToString() const {
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;
   return Status(rep_->code, rep_->reason, std::string(context) + ": " + rep_->message);
+}
+
+Status Status::WithPathNamed(std::string_view path, std::string_view name) const {
+  if (ok() || path.empty() || name.empty()) return *this;
+  std::string message = rep_->message;
+  for (size_t at = message.find(path); at != std::string::npos;
+       at = message.find(path, at + name.size())) {
+    message.replace(at, path.size(), name);
+  }
+  return Status(rep_->code, rep_->reason, std::move(message));
+}
+
+Status Status::WithoutPaths() const {
+  if (ok()) return *this;
+  return Status(rep_->code, rep_->reason, HidePaths(rep_->message));
 }
 
 #define SMARTOCR_STATUS_FACTORY(Name, code)                                 \

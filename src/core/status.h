@@ -79,6 +79,12 @@ class [[nodiscard]] Status {
 
   // Returns a copy whose message is prefixed by `context` and ": ".
   Status WithContext(std::string_view context) const;
+  // Returns a copy whose message says `name` wherever it said `path` (a temp file's
+  // path, say, replaced by how the caller knows the document).
+  Status WithPathNamed(std::string_view path, std::string_view name) const;
+  // Returns a copy whose message shows no file paths (core::HidePaths): what a client
+  // may see of a failure whose message names server files.
+  Status WithoutPaths() const;
 
  private:
   struct Rep {

@@ -59,4 +59,50 @@ std::string RemoveSpaces(std::string_view s) {
   return out;
 }
 
+namespace {
+
+bool StartsToken(std::string_view text, size_t at) {
+  if (at == 0) return true;
+  const char before = text[at - 1];
+  return before == ' ' || before == '\'' || before == '"' || before == '(' || before == '=' ||
+         before == '\t' || before == '\n';
+}
+
+bool EndsToken(char c) {
+  return c == ' ' || c == '\'' || c == '"' || c == '\t' || c == '\n' || c == ')' || c == ',';
+}
+
+}  // namespace
+
+std::string HidePaths(std::string_view text) {
+  constexpr std::string_view kFileScheme = "file://";
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t path = std::string_view::npos;
+    if (StartsToken(text, i)) {
+      if (text.substr(i, kFileScheme.size()) == kFileScheme) {
+        path = i + kFileScheme.size();
+      } else if (text[i] == '/') {
+        path = i;
+      }
+    }
+    // A path has a name after its slash ("/x"): a lone "/" or "//" is text.
+    if (path == std::string_view::npos || path + 1 >= text.size() || text[path] != '/' ||
+        EndsToken(text[path + 1]) || text[path + 1] == '/') {
+      out += text[i++];
+      continue;
+    }
+    size_t end = path;
+    // A ':' that ends a clause ("cannot read /x: ...") is not the path's.
+    while (end < text.size() && !EndsToken(text[end]) &&
+           !(text[end] == ':' && (end + 1 == text.size() || text[end + 1] == ' '))) {
+      ++end;
+    }
+    out += "<path>";
+    i = end;
+  }
+  return out;
+}
+
 }  // namespace smartocr::core

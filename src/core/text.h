@@ -27,6 +27,12 @@ std::vector<std::string> SplitGlyphs(std::string_view s);
 // Removes ' ', '\t', NBSP (C2 A0), thin/narrow spaces (E2 80 89, E2 80 AF).
 std::string RemoveSpaces(std::string_view s);
 
+// `text` with every absolute file path ("/var/lib/x", "file:///var/lib/x": a token
+// that starts the text or follows a space, quote, '(' or '=', and runs to the next
+// space or quote) replaced by "<path>". Messages name server files for the operator's
+// log; what a client sees of them must not say where the server keeps its data.
+std::string HidePaths(std::string_view text);
+
 }  // namespace smartocr::core
 
 #endif  // SMARTOCR_CORE_TEXT_H_

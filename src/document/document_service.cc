@@ -44,7 +44,8 @@ core::Result<DocumentOutcome> DocumentService::Process(const DocumentInput& inpu
   // A cached page holds the text as read: nothing is cached for a document to redact.
   pipeline::PageCache* page_cache = options.redact.empty() ? input.page_cache : nullptr;
   auto doc = chosen.pipeline.Run(input.path, input.sink, input.cancel, page_cache);
-  if (!doc.ok()) return doc.status();
+  // The caller's name for the document, not where it lies (a server's temp file).
+  if (!doc.ok()) return doc.status().WithPathNamed(input.path, input.input_name);
   if (input.cancel != nullptr && input.cancel->load()) {
     return core::Cancelled("cancelled", "the document was cancelled");
   }

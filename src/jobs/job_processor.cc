@@ -136,7 +136,7 @@ core::Result<JobProcessor::Rendered> JobProcessor::Result(const store::Job& job,
   if (cached.ok() && cached->has_value()) {
     auto doc = render::ParseResultJson(**cached);
     if (doc.ok()) {
-      doc->input = job.spec.source_uri;  // as the job names its source now
+      doc->input = job.id;  // as Run names it
       outcome->cache_hit = true;
       std::string json = render::RenderJson(*doc);
       return Rendered{std::move(*doc), std::move(json)};
@@ -160,7 +160,8 @@ core::Result<JobProcessor::Rendered> JobProcessor::Run(const store::Job& job,
   }
   StopSink sink(stop);
   auto done = service_.Process({.path = path,
-                                .input_name = job.spec.source_uri,
+                                // The job, not where its original lies.
+                                .input_name = job.id,
                                 .sink = &sink,
                                 .type_hint = job.spec.doc_type,
                                 .page_cache = pages ? &*pages : nullptr},
@@ -179,8 +180,8 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
   if (dir.empty()) dir = std::filesystem::temp_directory_path(ec);  // $TMPDIR or /tmp
   if (ec) return core::IoError("temp_dir", "no temp directory: " + ec.message());
   TempFile source(dir / ("smartocr-job-" + job.id + "-" + RandomHex(6)));
-  SMARTOCR_RETURN_IF_ERROR(FetchSource(blobs_, job.spec.source_uri, source.path())
-                               .WithContext("fetching " + job.spec.source_uri));
+  SMARTOCR_RETURN_IF_ERROR(
+      FetchSource(blobs_, job.spec.source_uri, source.path()).WithContext("fetching the original"));
   // Runs, retries and re-runs read the bytes the job was created with, or fail.
   SMARTOCR_RETURN_IF_ERROR(VerifyOriginal(job, source.path().string()));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));

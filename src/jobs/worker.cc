@@ -249,8 +249,9 @@ void Worker::ReportFailure(const store::Job& job, const core::Status& error) {
   } else {
     d = DecideOnFailure(error, job.attempts, job.spec.max_attempts, now, backoff_);
   }
-  core::Status st =
-      repo_.FailJob(job.id, options_.worker_id, error, d.retry_at, d.final_status, now);
+  // The row (shown to the tenant, sent in webhooks) names no server file; the log does.
+  core::Status st = repo_.FailJob(job.id, options_.worker_id, error.WithoutPaths(), d.retry_at,
+                                  d.final_status, now);
   Log(options_.worker_id, "job " + job.id + " attempt " + std::to_string(job.attempts) + ": " +
                               error.ToString() +
                               (st.ok() ? "" : " (not recorded: " + st.ToString() + ")"));

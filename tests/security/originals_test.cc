@@ -86,6 +86,8 @@ class Originals : public ::testing::Test {
     const std::string url = Body(r)["upload_url"];
     *url_path = url.substr(url.find("/blobs/"));
     *source_uri = Body(r)["source_uri"];
+    // The client learns the upload by id, not where the server keeps it.
+    EXPECT_EQ(source_uri->rfind("upload:upl_", 0), 0u) << *source_uri;
   }
 
   httplib::Result Put(const std::string& url_path, const std::string& bytes) {
@@ -109,6 +111,13 @@ class Originals : public ::testing::Test {
     nlohmann::json job = WaitForJob(*client_, key_, id);
     EXPECT_EQ(job.value("status", ""), "succeeded") << job.dump() << server_->Log();
     return id;
+  }
+
+  // Where job `id`'s original lies in the local blob store (the client never sees it).
+  std::string StoredPath(const std::string& id) {
+    const std::string uri = env_.Job("acme", id).spec.source_uri;
+    EXPECT_EQ(uri.rfind("file://", 0), 0u) << uri;
+    return uri.substr(std::string_view("file://").size());
   }
 
   JobsEnv env_;
@@ -143,8 +152,7 @@ TEST_F(Originals, SecondPutToAnUploadUrlIsRefused) {
 TEST_F(Originals, ChangedOriginalIsRefusedOnEveryRead) {
   std::string url_path, source_uri;
   const std::string id = UploadAndRun(ReceiptPng(), &url_path, &source_uri);
-  ASSERT_EQ(source_uri.rfind("file://", 0), 0u) << source_uri;
-  WriteFile(source_uri.substr(7), OtherPng());
+  WriteFile(StoredPath(id), OtherPng());
 
   auto page = client_->Get(("/ocr/jobs/" + id + "/pages/1").c_str(), Bearer(key_));
   ASSERT_TRUE(page);
@@ -163,11 +171,45 @@ TEST_F(Originals, ChangedOriginalIsRefusedOnEveryRead) {
   EXPECT_EQ(job.value("error_reason", ""), "original_changed") << job.dump();
 }
 
+// A page image is drawn from the original once, then kept (upright and redacted) beside
+// the result: a later request decodes no original (bytes changed underneath since are
+// never read), and DELETE removes it. (A re-run's new result draws it again:
+// PageImageKeep.ServesAPageOnlyForItsOwnResult.)
+TEST_F(Originals, PageImageIsDrawnOnceAndGoesWithTheJob) {
+  std::string url_path, source_uri;
+  const std::string id = UploadAndRun(ReceiptPng(), &url_path, &source_uri);
+  const std::string page_path = "/ocr/jobs/" + id + "/pages/1";
+  auto first = client_->Get(page_path.c_str(), Bearer(key_));
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const std::string kept = env_.dir() + "/blobs/pages/acme/" + id + "/1";
+  ASSERT_TRUE(std::filesystem::exists(kept)) << kept;
+
+  WriteFile(StoredPath(id), OtherPng());  // any decode of the original would now fail
+  auto second = client_->Get(page_path.c_str(), Bearer(key_));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 200) << second->body;
+  EXPECT_TRUE(second->body == first->body) << "the kept page differs from the one drawn";
+  auto annotated = client_->Get((page_path + "?annotated=true").c_str(), Bearer(key_));
+  ASSERT_TRUE(annotated);
+  EXPECT_EQ(annotated->status, 200) << annotated->body;
+  EXPECT_NE(annotated->body, first->body);
+  auto pdf = client_->Get((page_path + "?format=pdf").c_str(), Bearer(key_));
+  ASSERT_TRUE(pdf);
+  EXPECT_EQ(pdf->status, 200) << pdf->body;
+  EXPECT_EQ(pdf->body.rfind("%PDF-", 0), 0u);
+
+  auto del = client_->Delete(("/ocr/jobs/" + id).c_str(), Bearer(key_));
+  ASSERT_TRUE(del);
+  ASSERT_EQ(del->status, 204) << del->body;
+  EXPECT_FALSE(std::filesystem::exists(kept)) << "the kept page outlived its job";
+}
+
 // DELETE removes the upload the job was created from; its source_uri is refused after.
 TEST_F(Originals, DeleteRemovesTheUploadAndItsUriIsRefused) {
   std::string url_path, source_uri;
   const std::string id = UploadAndRun(ReceiptPng(), &url_path, &source_uri);
-  const std::string path = source_uri.substr(7);
+  const std::string path = StoredPath(id);
   ASSERT_TRUE(std::filesystem::exists(path)) << path;
 
   auto del = client_->Delete(("/ocr/jobs/" + id).c_str(), Bearer(key_));

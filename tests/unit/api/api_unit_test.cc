@@ -267,5 +267,18 @@ TEST(PageImageForResult, TurnsTheOriginalAsThePageWasTurned) {
   EXPECT_EQ(PageImageForResult(original, page).size(), cv::Size(104, 52));
 }
 
+// A kept page image is served only for the result it was drawn for: a re-run (a new
+// stamp) reads it as absent, so a page turned or redacted differently is drawn again.
+TEST(PageImageKeep, ServesAPageOnlyForItsOwnResult) {
+  const std::string png("\x89PNG\r\n\x1a\n with\n newlines", 23);
+  const std::string kept = PackPageImage("1796623438145", png);
+  EXPECT_EQ(UnpackPageImage(kept, "1796623438145"), png);
+  EXPECT_EQ(UnpackPageImage(kept, "1796623499999"), std::nullopt);
+  EXPECT_EQ(UnpackPageImage(kept, "179662343814"), std::nullopt);  // a prefix of it
+  EXPECT_EQ(UnpackPageImage("1796623438145\n", "1796623438145"), std::nullopt);
+  EXPECT_EQ(UnpackPageImage("", "1"), std::nullopt);
+  EXPECT_EQ(PageImageKey("acme", "job_1", 3), "pages/acme/job_1/3");
+}
+
 }  // namespace
 }  // namespace smartocr::api

@@ -142,7 +142,7 @@ TEST_F(LocalBlobStoreTest, InvalidKeysAreRefusedBeforeTouchingDisk) {
 TEST_F(LocalBlobStoreTest, UriAndPresign) {
   EXPECT_EQ(store_->Uri("jobs/1/a.png"), "file://" + root_.string() + "/jobs/1/a.png");
   core::Result<std::string> url =
-      store_->PresignUrl(PresignMethod::kGet, "a", std::chrono::seconds(60));
+      store_->PresignUrl(PresignMethod::kGet, "a", std::chrono::seconds(60), {});
   EXPECT_EQ(url.status().reason(), "presign_unsupported");
 }
 

@@ -41,7 +41,7 @@ TEST(OpenBlobStoreTest, S3Url) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_EQ((*store)->Uri("a/b.png"), "s3://my-bucket/a/b.png");
   core::Result<std::string> url =
-      (*store)->PresignUrl(PresignMethod::kGet, "a/b.png", std::chrono::seconds(300));
+      (*store)->PresignUrl(PresignMethod::kGet, "a/b.png", std::chrono::seconds(300), {});
   ASSERT_TRUE(url.ok());
   EXPECT_TRUE(url->starts_with("http://127.0.0.1:9000/my-bucket/a/b.png?X-Amz-Algorithm=")) << *url;
   EXPECT_NE(url->find("%2Feu-west-1%2Fs3%2Faws4_request"), std::string::npos) << *url;
@@ -53,7 +53,7 @@ TEST(OpenBlobStoreTest, VirtualHostStyleByDefault) {
       OpenBlobStore("s3://my-bucket?region=us-west-2", &kCredentials);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   core::Result<std::string> url =
-      (*store)->PresignUrl(PresignMethod::kPut, "k", std::chrono::seconds(60));
+      (*store)->PresignUrl(PresignMethod::kPut, "k", std::chrono::seconds(60), {});
   ASSERT_TRUE(url.ok());
   EXPECT_TRUE(url->starts_with("https://my-bucket.s3.us-west-2.amazonaws.com/k?")) << *url;
 }
@@ -63,11 +63,13 @@ TEST(OpenBlobStoreTest, PresignExpiryBounds) {
   ASSERT_TRUE(store.ok());
   for (long s : {0L, -5L, 7 * 24 * 3600L + 1}) {
     SCOPED_TRACE(s);
-    EXPECT_EQ(
-        (*store)->PresignUrl(PresignMethod::kGet, "k", std::chrono::seconds(s)).status().reason(),
-        "presign_expiry");
+    EXPECT_EQ((*store)
+                  ->PresignUrl(PresignMethod::kGet, "k", std::chrono::seconds(s), {})
+                  .status()
+                  .reason(),
+              "presign_expiry");
   }
-  EXPECT_TRUE((*store)->PresignUrl(PresignMethod::kGet, "k", std::chrono::hours(24 * 7)).ok());
+  EXPECT_TRUE((*store)->PresignUrl(PresignMethod::kGet, "k", std::chrono::hours(24 * 7), {}).ok());
 }
 
 TEST(OpenBlobStoreTest, BadUrlsAndOptions) {

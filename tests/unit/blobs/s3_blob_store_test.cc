@@ -164,14 +164,14 @@ TEST_F(S3BlobStoreTest, SmallPutFileIsOnePut) {
 TEST_F(S3BlobStoreTest, PresignedGetAndPutWorkWithPlainCurl) {
   ASSERT_TRUE(store_->Put("shared/report.json", R"({"ok":true})", "application/json").ok());
   core::Result<std::string> get_url =
-      store_->PresignUrl(PresignMethod::kGet, "shared/report.json", std::chrono::seconds(300));
+      store_->PresignUrl(PresignMethod::kGet, "shared/report.json", std::chrono::seconds(300), {});
   ASSERT_TRUE(get_url.ok()) << get_url.status().ToString();
   PlainResponse got = PlainCurl("GET", *get_url);
   EXPECT_EQ(got.status, 200) << got.body;
   EXPECT_EQ(got.body, R"({"ok":true})");
 
   core::Result<std::string> put_url =
-      store_->PresignUrl(PresignMethod::kPut, "uploads/in.pdf", std::chrono::seconds(300));
+      store_->PresignUrl(PresignMethod::kPut, "uploads/in.pdf", std::chrono::seconds(300), {});
   ASSERT_TRUE(put_url.ok());
   PlainResponse put = PlainCurl("PUT", *put_url, "%PDF-1.7 uploaded by a client");
   EXPECT_EQ(put.status, 200) << put.body;
@@ -181,7 +181,7 @@ TEST_F(S3BlobStoreTest, PresignedGetAndPutWorkWithPlainCurl) {
 TEST_F(S3BlobStoreTest, ExpiredPresignedUrlIsRefused) {
   ASSERT_TRUE(store_->Put("short-lived", "x", "").ok());
   core::Result<std::string> url =
-      store_->PresignUrl(PresignMethod::kGet, "short-lived", std::chrono::seconds(1));
+      store_->PresignUrl(PresignMethod::kGet, "short-lived", std::chrono::seconds(1), {});
   ASSERT_TRUE(url.ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   const PlainResponse got = PlainCurl("GET", *url);

@@ -58,6 +58,35 @@ TEST(Status, WithContextKeepsCodeAndReason) {
   EXPECT_EQ(s.message(), "a.png: bad CRC");
 }
 
+TEST(Status, WithPathNamedNamesTheDocumentTheCallersWay) {
+  const Status s = CorruptInput("no_pages", "/tmp/job-1 has no pages (/tmp/job-1)")
+                       .WithPathNamed("/tmp/job-1", "job_1");
+  EXPECT_EQ(s.reason(), "no_pages");
+  EXPECT_EQ(s.message(), "job_1 has no pages (job_1)");
+  EXPECT_EQ(CorruptInput("x", "/a b").WithPathNamed("/a", "").message(), "/a b");
+  EXPECT_TRUE(Status::Ok().WithPathNamed("/a", "b").ok());
+}
+
+TEST(Status, WithoutPathsHidesServerFilesAndKeepsTheRest) {
+  struct Case {
+    const char* in;
+    const char* want;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"cannot read /var/lib/smartocr/blobs/originals/acme/src_1: No such file",
+            "cannot read <path>: No such file"},
+           {"fetching file:///srv/data/uploads/a/b: gone", "fetching <path>: gone"},
+           {"bad file '/etc/passwd', stop", "bad file '<path>', stop"},
+           {"(/tmp/x) and path=/tmp/y", "(<path>) and path=<path>"},
+           {"page 3/5 of a/b, ratio 1/2", "page 3/5 of a/b, ratio 1/2"},
+           {"a lone / and // stay", "a lone / and // stay"},
+           {"file://host/x stays", "file://host/x stays"},
+       }) {
+    EXPECT_EQ(IoError("r", c.in).WithoutPaths().message(), c.want) << c.in;
+  }
+  EXPECT_EQ(IoError("r", "/x").WithoutPaths().reason(), "r");
+}
+
 Result<int> Half(int x) {
   if (x % 2) return InvalidArgument("odd", "odd number");
   return x / 2;
