@@ -41,6 +41,11 @@ core::Status DeleteJobAndBlobs(store::Repository& repo, blobs::BlobStore& blobs,
         break;
       }
     }
+    const std::string upload_prefix = UploadKey(tenant_id, "");
+    if (key->starts_with(upload_prefix)) {
+      (void)repo.DeleteUpload(tenant_id, key->substr(upload_prefix.size()),
+                              store::UploadRows::kAny);
+    }
   }
   store::AuditEntry audit;
   audit.tenant_id = tenant_id;

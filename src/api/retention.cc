@@ -8,11 +8,13 @@
 #include "api/access_log.h"
 #include "api/job_delete.h"
 #include "api/settings.h"
+#include "api/source.h"
 
 namespace smartocr::api {
 namespace {
 
 constexpr double kMsPerDay = 86'400'000.0;
+constexpr int kUploadSweepBatch = 200;
 constexpr store::JobStatus kFinished[] = {store::JobStatus::kSucceeded, store::JobStatus::kFailed,
                                           store::JobStatus::kQuarantined,
                                           store::JobStatus::kCancelled};
@@ -20,8 +22,8 @@ constexpr store::JobStatus kFinished[] = {store::JobStatus::kSucceeded, store::J
 }  // namespace
 
 RetentionSweeper::RetentionSweeper(store::Repository& repo, blobs::BlobStore& blobs,
-                                   jobs::Clock& clock)
-    : repo_(repo), blobs_(blobs), clock_(clock) {}
+                                   jobs::Clock& clock, int64_t upload_ttl_ms)
+    : repo_(repo), blobs_(blobs), clock_(clock), upload_ttl_ms_(upload_ttl_ms) {}
 
 RetentionSweeper::~RetentionSweeper() { Stop(); }
 
@@ -47,7 +49,39 @@ core::Result<int> RetentionSweeper::SweepOnce() {
     }
     deleted += *n;
   }
+  auto uploads = SweepUploads();
+  if (!uploads.ok()) {
+    LogEvent("error", "retention: uploads: " + uploads.status().ToString());
+  } else if (*uploads > 0) {
+    LogEvent("info", "retention: deleted " + std::to_string(*uploads) + " unsubmitted uploads");
+  }
   return deleted;
+}
+
+core::Result<int> RetentionSweeper::SweepUploads() {
+  const int64_t cutoff = clock_.NowMs() - upload_ttl_ms_;
+  int deleted = 0;
+  for (;;) {
+    auto stale = repo_.ListUnsubmittedUploads(cutoff, kUploadSweepBatch);
+    if (!stale.ok()) return stale.status();
+    for (const store::UploadRecord& upload : *stale) {
+      if (stopping()) return deleted;
+      // The row first, and only while still unsubmitted: a job created from the upload
+      // meanwhile keeps it. When the blob cannot be deleted, the row comes back, so
+      // the next sweep tries again.
+      auto claimed =
+          repo_.DeleteUpload(upload.tenant_id, upload.id, store::UploadRows::kOnlyUnsubmitted);
+      if (!claimed.ok()) return claimed.status();
+      if (!*claimed) continue;
+      core::Status st = blobs_.Delete(UploadKey(upload.tenant_id, upload.id));
+      if (!st.ok()) {
+        (void)repo_.RecordUpload(upload);
+        return st;
+      }
+      ++deleted;
+    }
+    if (static_cast<int>(stale->size()) < kUploadSweepBatch) return deleted;
+  }
 }
 
 core::Result<int> RetentionSweeper::SweepTenant(const store::Tenant& tenant, int64_t now) {

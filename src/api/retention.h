@@ -5,7 +5,9 @@
 // days ago deleted, rows and blobs, exactly as DELETE /ocr/jobs/{id} deletes them, each
 // with an audit row by actor "system:retention". Queued and running jobs are never
 // touched, but stage-cache rows older than the retention are deleted whatever their
-// job's status (Repository::ExpireCachedPages). `smartocr serve` runs a sweep every
+// job's status (Repository::ExpireCachedPages). Uploads never submitted as a job are
+// deleted, blob and row, once issued more than --upload-ttl-s ago (whatever the tenant's
+// retention: nothing else would ever remove them). `smartocr serve` runs a sweep every
 // --retention-sweep-s seconds.
 //
 //   api::RetentionSweeper sweeper(*repo, *blobs, jobs::RealClock());
@@ -30,17 +32,21 @@ inline constexpr char kRetentionActor[] = "system:retention";
 
 class RetentionSweeper {
  public:
-  // `clock` gives the time the cutoff is measured from (tests pass a fixed clock);
-  // the wait between sweeps is real time. References must outlive the sweeper.
-  RetentionSweeper(store::Repository& repo, blobs::BlobStore& blobs, jobs::Clock& clock);
+  // `clock` gives the time the cutoffs are measured from (tests pass a fixed clock);
+  // the wait between sweeps is real time. An upload never submitted is deleted once
+  // issued more than `upload_ttl_ms` ago. References must outlive the sweeper.
+  RetentionSweeper(store::Repository& repo, blobs::BlobStore& blobs, jobs::Clock& clock,
+                   int64_t upload_ttl_ms);
   ~RetentionSweeper();  // Stop()
   RetentionSweeper(const RetentionSweeper&) = delete;
   RetentionSweeper& operator=(const RetentionSweeper&) = delete;
 
   // One pass over every tenant; the number of jobs deleted. A tenant that fails is
   // logged and skipped (the next sweep retries it); the error of listing tenants is
-  // returned.
+  // returned. Then the unsubmitted uploads (SweepUploads).
   core::Result<int> SweepOnce();
+  // Deletes the uploads never submitted and issued more than upload_ttl_ms ago; how many.
+  core::Result<int> SweepUploads();
 
   // Sweeps now and then every `interval_ms` on a thread of its own, until Stop().
   void Start(int64_t interval_ms);
@@ -54,6 +60,7 @@ class RetentionSweeper {
   store::Repository& repo_;
   blobs::BlobStore& blobs_;
   jobs::Clock& clock_;
+  const int64_t upload_ttl_ms_;
   core::Mutex mu_;
   core::CondVar cv_;
   bool stop_ GUARDED_BY(mu_) = false;

@@ -2,6 +2,7 @@
 // filters and cursor pagination, get, re-run, delete.
 #include <algorithm>
 
+#include "api/access_log.h"
 #include "api/api.h"
 #include "api/job_delete.h"
 #include "api/job_view.h"
@@ -94,6 +95,15 @@ Reply Submit(Env& env, Ctx& ctx) {
   if (!created && !uploaded_uri.empty()) {
     if (auto key = blobs::KeyInStore(env.deps.blobs, uploaded_uri)) {
       (void)env.deps.blobs.Delete(*key);
+    }
+  }
+  // A job now holds the upload: the sweep of unsubmitted uploads leaves it alone.
+  if (const std::string upload = UploadIdOf(env, tenant, spec.source_uri);
+      created && !upload.empty()) {
+    auto marked = env.deps.repo.MarkUploadSubmitted(tenant, upload, env.NowMs());
+    if (!marked.ok()) {
+      LogEvent("error",
+               "upload " + upload + " not marked submitted: " + marked.status().ToString());
     }
   }
   Reply r = JsonReply(created ? 202 : 200, JobView(*job, ctx.principal.role));

@@ -55,6 +55,10 @@ Reply CreateUpload(Env& env, Ctx& ctx) {
   if (auto refused = ReadPutConditions(*body, max_bytes, &conditions)) return *refused;
   const std::string upload_id = store::NewId("upl");
   const std::string key = UploadKey(ctx.principal.tenant_id, upload_id);
+  // Recorded first, so an upload never submitted as a job is found and swept.
+  core::Status recorded =
+      env.deps.repo.RecordUpload({ctx.principal.tenant_id, upload_id, env.NowMs()});
+  if (!recorded.ok()) return ErrorReply(recorded);
   const auto expires = Now() + kUploadUrlLifetime;
   std::string url;
   if (env.deps.blobs_url.rfind("s3://", 0) == 0) {

@@ -51,6 +51,14 @@ std::string UploadSourceUri(const std::string& upload_id) {
   return std::string(kUploadScheme) + upload_id;
 }
 
+std::string UploadIdOf(Env& env, const std::string& tenant, const std::string& uri) {
+  auto key = blobs::KeyInStore(env.deps.blobs, uri);
+  const std::string prefix = UploadKey(tenant, "");
+  if (!key || !StartsWith(*key, prefix)) return "";
+  const std::string id = key->substr(prefix.size());
+  return IsUploadId(id) ? id : "";
+}
+
 core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
                                          const std::string& submitted, int64_t max_bytes) {
   std::string source_uri = submitted;

@@ -29,6 +29,9 @@ core::Result<std::string> StoreDocument(Env& env, const std::string& tenant,
 std::string UploadKey(const std::string& tenant, const std::string& upload_id);
 std::string UploadSourceUri(const std::string& upload_id);
 
+// The upload id when `uri` is one of `tenant`'s uploads in this store, else "".
+std::string UploadIdOf(Env& env, const std::string& tenant, const std::string& uri);
+
 // A blob URI the workers can read for the client's `source_uri` ("upload:<id>", or
 // the store's own URI of one of the tenant's blobs, as older servers handed out). kInvalidArgument
 // "source_uri" (malformed, another tenant's blob, scheme not allowed), the fetch

@@ -45,6 +45,7 @@ struct ServeFlags {
   int workers = 1;
   int64_t poll_ms = 500;
   double retention_sweep_s = 3600;
+  double upload_ttl_s = 86'400;  // an upload never submitted lives a day
   std::string redis;
   EngineFlags engine;
   pipeline::PipelineOptions pipeline;  // threads and dpi
@@ -174,7 +175,11 @@ FlagTable ServeFlagTable(ServeFlags* f) {
        RealFlag("--retention-sweep-s", "N",
                 "delete finished jobs past their tenant's retention_days every N seconds "
                 "(default: 3600; 0 = never; fractions allowed)",
-                0, 7 * 86'400, [f](double n) { f->retention_sweep_s = n; })},
+                0, 7 * 86'400, [f](double n) { f->retention_sweep_s = n; }),
+       RealFlag("--upload-ttl-s", "N",
+                "delete uploads never submitted as a job N seconds after their URL was "
+                "issued, at the next retention sweep (default: 86400)",
+                1, 365 * 86'400, [f](double n) { f->upload_ttl_s = n; })},
       EngineFlagRows(&f->engine),
       {DpiFlag(&f->pipeline.ingest.dpi), LlmFlag(&f->llm), HelpFlag(&f->help)},
   });
@@ -244,8 +249,8 @@ int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
   }
   std::unique_ptr<api::RetentionSweeper> retention;
   if (flags.retention_sweep_s > 0) {
-    retention =
-        std::make_unique<api::RetentionSweeper>(repo, *deps.services.blobs, jobs::RealClock());
+    retention = std::make_unique<api::RetentionSweeper>(
+        repo, *deps.services.blobs, jobs::RealClock(), std::llround(flags.upload_ttl_s * 1000));
     retention->Start(std::max<int64_t>(1, std::llround(flags.retention_sweep_s * 1000)));
   }
   signals.Start([&](int signal) {

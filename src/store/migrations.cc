@@ -211,12 +211,27 @@ constexpr char kV5SourceSha256[] = R"sql(
 ALTER TABLE jobs ADD COLUMN source_sha256 TEXT NOT NULL DEFAULT '';
 )sql";
 
+// v6 (issue 16): upload URLs handed out, so that uploads never submitted as jobs can be
+// swept (Repository::RecordUpload). Uploads issued before have no row and stay until
+// their jobs are deleted, as before.
+constexpr char kV6Uploads[] = R"sql(
+CREATE TABLE uploads (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  submitted_at BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX uploads_unsubmitted ON uploads(issued_at) WHERE submitted_at = 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
     {3, "per-tenant webhook secrets", kV3WebhookSecret},
     {4, "page cache scoped to a tenant's job", kV4PageCacheScope},
     {5, "jobs.source_sha256: original content hash", kV5SourceSha256},
+    {6, "uploads: upload URLs handed out", kV6Uploads},
 };
 
 }  // namespace

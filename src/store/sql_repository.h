@@ -111,6 +111,14 @@ class SqlRepository : public Repository {
                              const std::string& page_json, int64_t now) override;
   core::Result<int64_t> ExpireCachedPages(const std::string& tenant_id, int64_t before) override;
 
+  core::Status RecordUpload(const UploadRecord& upload) override;
+  core::Result<bool> MarkUploadSubmitted(const std::string& tenant_id, const std::string& upload_id,
+                                         int64_t now) override;
+  core::Result<std::vector<UploadRecord>> ListUnsubmittedUploads(int64_t before,
+                                                                 int limit) override;
+  core::Result<bool> DeleteUpload(const std::string& tenant_id, const std::string& upload_id,
+                                  UploadRows which) override;
+
  private:
   bool postgres() const { return db_->backend() == Backend::kPostgres; }
   core::Status Tx(TxMode mode, const SqlDb::TxBody& body) { return db_->InTransaction(mode, body); }

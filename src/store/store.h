@@ -74,6 +74,16 @@ struct JobSpec {
   std::string source_sha256;
 };
 
+// An upload URL handed out (POST /ocr/uploads; see Repository::RecordUpload).
+struct UploadRecord {
+  std::string tenant_id;
+  std::string id;         // "upl_<hex>"; the blob is "uploads/<tenant_id>/<id>"
+  int64_t issued_at = 0;  // ms
+};
+
+// Which upload rows DeleteUpload removes.
+enum class UploadRows { kAny, kOnlyUnsubmitted };
+
 // The job a stage-cache row belongs to (see Repository::GetCachedPage).
 struct CacheScope {
   std::string tenant_id;
@@ -331,6 +341,24 @@ class Repository {
                                      const std::string& page_json, int64_t now) = 0;
   // Deletes the tenant's cache rows written before `before` (retention); how many.
   virtual core::Result<int64_t> ExpireCachedPages(const std::string& tenant_id, int64_t before) = 0;
+
+  // Uploads handed out, so that one never submitted as a job does not stay in the blob
+  // store forever (api::RetentionSweeper removes those issued long ago). A row goes
+  // with its tenant.
+  // RecordUpload: when the URL is issued; kNotFound "tenant" for an unknown tenant.
+  // MarkUploadSubmitted: a job was created from it; false when there is no such row
+  // (swept meanwhile, or issued before schema v6).
+  // ListUnsubmittedUploads: those never submitted and issued before `before`, oldest
+  // first, at most `limit`.
+  // DeleteUpload: removes the row (kOnlyUnsubmitted: only while still unsubmitted, so a
+  // sweep never takes an upload a job was just created from); whether it did.
+  virtual core::Status RecordUpload(const UploadRecord& upload) = 0;
+  virtual core::Result<bool> MarkUploadSubmitted(const std::string& tenant_id,
+                                                 const std::string& upload_id, int64_t now) = 0;
+  virtual core::Result<std::vector<UploadRecord>> ListUnsubmittedUploads(int64_t before,
+                                                                         int limit) = 0;
+  virtual core::Result<bool> DeleteUpload(const std::string& tenant_id,
+                                          const std::string& upload_id, UploadRows which) = 0;
 };
 
 // The schema version this binary migrates to.

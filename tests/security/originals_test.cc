@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <string>
+#include <thread>
 
 #include "api_harness.h"
 #include "blobs/blobs.h"
@@ -221,6 +222,47 @@ TEST_F(Originals, DeleteRemovesTheUploadAndItsUriIsRefused) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 422) << again->body;
   EXPECT_EQ(ErrorCode(again), "invalid_source_uri");
+}
+
+// An upload never submitted as a job is swept once its TTL has passed (here 1 s);
+// one a job was created from stays with its job.
+TEST(OriginalsSweep, UploadNeverSubmittedIsDeletedAfterItsTtl) {
+  JobsEnv env;
+  const std::string key = CreateKey(env, "acme", "admin");
+  auto server = ApiProcess::Start(
+      env, {"--workers", "1", "--upload-ttl-s", "1", "--retention-sweep-s", "0.2"});
+  ASSERT_NE(server, nullptr);
+  auto client = server->Client();
+  std::string uris[2];
+  for (std::string& uri : uris) {
+    auto r = client->Post("/ocr/uploads", Bearer(key), "{}", "application/json");
+    ASSERT_EQ(r->status, 201) << r->body;
+    const std::string url = Body(r)["upload_url"];
+    auto put = client->Put(url.substr(url.find("/blobs/")).c_str(), ReceiptPng(),
+                           "application/octet-stream");
+    ASSERT_EQ(put->status, 200) << put->body;
+    uri = Body(r)["source_uri"];
+  }
+  const std::string& unused = uris[0];
+  const std::string& used = uris[1];
+  auto job = client->Post("/ocr/jobs", Bearer(key), nlohmann::json{{"source_uri", used}}.dump(),
+                          "application/json");
+  ASSERT_EQ(job->status, 202) << job->body;
+  const std::string uploads = env.dir() + "/blobs/uploads/acme/";
+  const std::string unused_path = uploads + unused.substr(unused.find(':') + 1);
+  const std::string used_path = uploads + used.substr(used.find(':') + 1);
+  ASSERT_TRUE(std::filesystem::exists(unused_path)) << unused_path;
+  for (int i = 0; i < 100 && std::filesystem::exists(unused_path); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_FALSE(std::filesystem::exists(unused_path)) << "an unsubmitted upload outlived its TTL";
+  EXPECT_TRUE(std::filesystem::exists(used_path)) << "a job's upload was swept";
+  EXPECT_EQ(WaitForJob(*client, key, Body(job)["id"]).value("status", ""), "succeeded");
+  auto again = client->Post("/ocr/jobs", Bearer(key), nlohmann::json{{"source_uri", unused}}.dump(),
+                            "application/json");
+  EXPECT_EQ(again->status, 422) << again->body;
+  EXPECT_EQ(ErrorCode(again), "invalid_source_uri");
+  EXPECT_NE(server->Log().find("unsubmitted uploads"), std::string::npos) << server->Log();
 }
 
 // A bad signature is answered at once, before any of a large declared body is read.

@@ -21,6 +21,7 @@ namespace smartocr::api {
 namespace {
 
 constexpr int64_t kDay = 86'400'000;
+constexpr int64_t kHour = 3'600'000;
 
 class FixedClock : public jobs::Clock {
  public:
@@ -96,7 +97,7 @@ TEST_F(RetentionTest, DeletesOnlyFinishedJobsPastTheTenantsRetention) {
   const std::string other = NewJob("t2", "other", 400);
   ASSERT_TRUE(repo_->CancelJob("t2", other, clock_.now).ok());
 
-  RetentionSweeper sweeper(*repo_, *blobs_, clock_);
+  RetentionSweeper sweeper(*repo_, *blobs_, clock_, kDay);
   auto n = sweeper.SweepOnce();
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 2);
@@ -151,7 +152,7 @@ TEST_F(RetentionTest, ExpiresStageCacheRowsPastTheTenantsRetention) {
   ASSERT_TRUE(repo_->PutCachedPage({"t1", running}, "page/v1/b", "{}", clock_.now).ok());
   ASSERT_TRUE(repo_->PutCachedPage({"t2", other}, "page/v1/a", "{}", long_ago).ok());
 
-  RetentionSweeper sweeper(*repo_, *blobs_, clock_);
+  RetentionSweeper sweeper(*repo_, *blobs_, clock_, kDay);
   auto n = sweeper.SweepOnce();
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 1);
@@ -161,10 +162,42 @@ TEST_F(RetentionTest, ExpiresStageCacheRowsPastTheTenantsRetention) {
   EXPECT_TRUE(repo_->GetCachedPage({"t2", other}, "page/v1/a")->has_value());
 }
 
+// Uploads never submitted as a job go, blob and row, once issued longer ago than the
+// TTL, whatever the tenant's retention (t2 has none); a submitted one, a recent one and
+// one whose job was created just before the sweep reached it stay.
+TEST_F(RetentionTest, DeletesUploadsNeverSubmittedAfterTheirTtl) {
+  const auto upload = [&](const std::string& tenant, const std::string& id, int64_t age_ms) {
+    EXPECT_TRUE(blobs_->Put("uploads/" + tenant + "/" + id, "%PDF-1.4", "").ok());
+    EXPECT_TRUE(repo_->RecordUpload({tenant, id, clock_.now - age_ms}).ok());
+  };
+  upload("t1", "upl_old", 2 * kDay);
+  upload("t2", "upl_old", 25 * kHour);
+  upload("t1", "upl_recent", 23 * kHour);
+  upload("t1", "upl_submitted", 3 * kDay);
+  ASSERT_TRUE(*repo_->MarkUploadSubmitted("t1", "upl_submitted", clock_.now - 2 * kDay));
+  EXPECT_FALSE(*repo_->MarkUploadSubmitted("t1", "upl_never_issued", clock_.now));
+  EXPECT_EQ(repo_->RecordUpload({"nobody", "upl_x", 0}).reason(), "tenant");
+
+  RetentionSweeper sweeper(*repo_, *blobs_, clock_, kDay);
+  auto n = sweeper.SweepUploads();
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 2);
+  EXPECT_FALSE(HasBlob("uploads/t1/upl_old"));
+  EXPECT_FALSE(HasBlob("uploads/t2/upl_old"));
+  EXPECT_TRUE(HasBlob("uploads/t1/upl_recent"));
+  EXPECT_TRUE(HasBlob("uploads/t1/upl_submitted"));
+  EXPECT_TRUE(repo_->ListUnsubmittedUploads(clock_.now, 10)->size() == 1);  // upl_recent
+  // The rows went with the blobs: nothing is left to sweep a second time.
+  EXPECT_EQ(*sweeper.SweepUploads(), 0);
+  // A job created from an upload between the listing and the delete keeps it.
+  EXPECT_FALSE(*repo_->DeleteUpload("t1", "upl_submitted", store::UploadRows::kOnlyUnsubmitted));
+  EXPECT_TRUE(*repo_->DeleteUpload("t1", "upl_submitted", store::UploadRows::kAny));
+}
+
 TEST_F(RetentionTest, ThreadSweepsAtStartAndStopsPromptly) {
   const std::string old = NewJob("t1", "old", 45);
   ASSERT_TRUE(repo_->CancelJob("t1", old, clock_.now).ok());
-  RetentionSweeper sweeper(*repo_, *blobs_, clock_);
+  RetentionSweeper sweeper(*repo_, *blobs_, clock_, kDay);
   sweeper.Start(3'600'000);
   for (int i = 0; i < 200 && HasJob("t1", old); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

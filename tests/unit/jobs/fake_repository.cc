@@ -1,6 +1,8 @@
 #include "fake_repository.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 namespace smartocr::jobs::testing {
 namespace {
@@ -318,6 +320,51 @@ core::Result<int64_t> FakeRepository::ExpireCachedPages(const std::string& tenan
     return row.tenant_id == tenant_id && row.created_at < before;
   });
   return static_cast<int64_t>(size - cache_.size());
+}
+
+core::Status FakeRepository::RecordUpload(const store::UploadRecord& upload) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!tenants_.contains(upload.tenant_id)) {
+    return core::NotFound("tenant", "no tenant " + upload.tenant_id);
+  }
+  uploads_.push_back({upload, 0});
+  return core::Status::Ok();
+}
+
+core::Result<bool> FakeRepository::MarkUploadSubmitted(const std::string& tenant_id,
+                                                       const std::string& upload_id, int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (UploadRow& row : uploads_) {
+    if (row.upload.tenant_id == tenant_id && row.upload.id == upload_id) {
+      row.submitted_at = now;
+      return true;
+    }
+  }
+  return false;
+}
+
+core::Result<std::vector<store::UploadRecord>> FakeRepository::ListUnsubmittedUploads(
+    int64_t before, int limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<store::UploadRecord> out;
+  for (const UploadRow& row : uploads_) {
+    if (row.submitted_at == 0 && row.upload.issued_at < before) out.push_back(row.upload);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.issued_at, a.tenant_id, a.id) < std::tie(b.issued_at, b.tenant_id, b.id);
+  });
+  if (out.size() > static_cast<size_t>(limit)) out.resize(static_cast<size_t>(limit));
+  return out;
+}
+
+core::Result<bool> FakeRepository::DeleteUpload(const std::string& tenant_id,
+                                                const std::string& upload_id,
+                                                store::UploadRows which) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return std::erase_if(uploads_, [&](const UploadRow& row) {
+           return row.upload.tenant_id == tenant_id && row.upload.id == upload_id &&
+                  (which == store::UploadRows::kAny || row.submitted_at == 0);
+         }) > 0;
 }
 
 }  // namespace smartocr::jobs::testing

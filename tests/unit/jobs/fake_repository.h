@@ -87,6 +87,14 @@ class FakeRepository : public store::Repository {
                              const std::string& page_json, int64_t now) override;
   core::Result<int64_t> ExpireCachedPages(const std::string& tenant_id, int64_t before) override;
 
+  core::Status RecordUpload(const store::UploadRecord& upload) override;
+  core::Result<bool> MarkUploadSubmitted(const std::string& tenant_id, const std::string& upload_id,
+                                         int64_t now) override;
+  core::Result<std::vector<store::UploadRecord>> ListUnsubmittedUploads(int64_t before,
+                                                                        int limit) override;
+  core::Result<bool> DeleteUpload(const std::string& tenant_id, const std::string& upload_id,
+                                  store::UploadRows which) override;
+
  private:
   // Requires mu_ held. The job leased to `worker_id`, or null.
   store::Job* Leased(const std::string& job_id, const std::string& worker_id);
@@ -104,6 +112,11 @@ class FakeRepository : public store::Repository {
     int64_t created_at = 0;
   };
   std::vector<CacheRow> cache_;
+  struct UploadRow {
+    store::UploadRecord upload;
+    int64_t submitted_at = 0;
+  };
+  std::vector<UploadRow> uploads_;
   std::map<std::string, store::Tenant> tenants_;
   int fail_completes_ = 0;
   core::Status complete_error_;
