@@ -2,7 +2,6 @@
 // filters and cursor pagination, get, re-run, delete.
 #include <algorithm>
 
-#include "api/access_log.h"
 #include "api/api.h"
 #include "api/job_delete.h"
 #include "api/job_view.h"
@@ -97,15 +96,7 @@ Reply Submit(Env& env, Ctx& ctx) {
       (void)env.deps.blobs.Delete(*key);
     }
   }
-  // A job now holds the upload: the sweep of unsubmitted uploads leaves it alone.
-  if (const std::string upload = UploadIdOf(env, tenant, spec.source_uri);
-      created && !upload.empty()) {
-    auto marked = env.deps.repo.MarkUploadSubmitted(tenant, upload, env.NowMs());
-    if (!marked.ok()) {
-      LogEvent("error",
-               "upload " + upload + " not marked submitted: " + marked.status().ToString());
-    }
-  }
+  if (created) NoteUploadSubmitted(env, tenant, spec.source_uri);
   Reply r = JsonReply(created ? 202 : 200, JobView(*job, ctx.principal.role));
   r.headers.emplace_back("Location", "/ocr/jobs/" + job->id);
   return r;

@@ -6,6 +6,7 @@
 // then kept upright and redacted beside the result, so later requests decode no
 // original at all.
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -22,6 +23,9 @@ namespace {
 // The most a request waits for one page of an original to be decoded (the decoder's
 // own page deadline is for jobs, which nobody waits on).
 constexpr double kPageRenderTimeoutS = 15;
+// The most a request spends drawing a whole document's pages (a searchable PDF of the
+// job): past it, no further page is decoded and the request is 504.
+constexpr std::chrono::seconds kDocumentRenderTimeout{120};
 
 struct Finished {
   store::Job job;
@@ -94,7 +98,12 @@ core::Status ForEachSourcePage(Env& env, const store::Job& job, int only_page,
   options.limits.page_timeout_s = std::min(options.limits.page_timeout_s, kPageRenderTimeoutS);
   auto doc = ingest::OpenDocument(source.path(), options);
   if (!doc.ok()) return doc.status();
+  const auto deadline = std::chrono::steady_clock::now() + kDocumentRenderTimeout;
   for (;;) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return core::DeadlineExceeded("render_timeout",
+                                    "drawing the document's pages took too long for a request");
+    }
     auto page = (*doc)->Next();
     if (!page.ok()) return page.status();
     if (!page->has_value()) return core::Status::Ok();

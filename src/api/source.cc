@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "api/access_log.h"
 #include "ingest/ingest.h"
 #include "jobs/original.h"
 
@@ -51,12 +52,15 @@ std::string UploadSourceUri(const std::string& upload_id) {
   return std::string(kUploadScheme) + upload_id;
 }
 
-std::string UploadIdOf(Env& env, const std::string& tenant, const std::string& uri) {
+void NoteUploadSubmitted(Env& env, const std::string& tenant, const std::string& uri) {
   auto key = blobs::KeyInStore(env.deps.blobs, uri);
   const std::string prefix = UploadKey(tenant, "");
-  if (!key || !StartsWith(*key, prefix)) return "";
+  if (!key || !StartsWith(*key, prefix)) return;
   const std::string id = key->substr(prefix.size());
-  return IsUploadId(id) ? id : "";
+  auto marked = env.deps.repo.MarkUploadSubmitted(tenant, id, env.NowMs());
+  if (!marked.ok()) {
+    LogEvent("error", "upload " + id + " not marked submitted: " + marked.status().ToString());
+  }
 }
 
 core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,

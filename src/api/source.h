@@ -29,8 +29,10 @@ core::Result<std::string> StoreDocument(Env& env, const std::string& tenant,
 std::string UploadKey(const std::string& tenant, const std::string& upload_id);
 std::string UploadSourceUri(const std::string& upload_id);
 
-// The upload id when `uri` is one of `tenant`'s uploads in this store, else "".
-std::string UploadIdOf(Env& env, const std::string& tenant, const std::string& uri);
+// When `uri` (a new job's source) is one of `tenant`'s uploads, marks it submitted: a
+// job holds it now, so the sweep of unsubmitted uploads leaves it alone. A failure is
+// logged (the job stands; its upload may then be swept after --upload-ttl-s).
+void NoteUploadSubmitted(Env& env, const std::string& tenant, const std::string& uri);
 
 // A blob URI the workers can read for the client's `source_uri` ("upload:<id>", or
 // the store's own URI of one of the tenant's blobs, as older servers handed out). kInvalidArgument

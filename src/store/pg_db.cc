@@ -185,7 +185,9 @@ core::Result<std::unique_ptr<PgDb>> PgDb::Open(const std::string& url) {
   if (options == nullptr) {
     std::string message = error ? error : "cannot parse the URL";
     PQfreemem(error);
-    return core::InvalidArgument("database_url", "bad postgresql URL: " + message);
+    // libpq quotes the URL, password and all: the message says "the URL" instead.
+    return core::InvalidArgument("database_url", "bad postgresql URL: " + message)
+        .WithPathNamed(url, "(the URL)");
   }
   PQconninfoFree(options);
   auto db = std::unique_ptr<PgDb>(new PgDb(url));

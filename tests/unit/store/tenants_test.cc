@@ -115,6 +115,19 @@ TEST(OpenRepositoryTest, RejectsBadUrls) {
   }
 }
 
+// libpq quotes a URL it cannot parse, password included: the error must not (it is
+// printed by migrate and logged by serve).
+TEST(OpenRepositoryTest, BadUrlErrorShowsNoPassword) {
+  for (const char* url : {"postgresql://u:S3CRETPW@[::1", "postgresql://u:S3CRETPW@h:99999999/db",
+                          "postgresql://u:S3CRETPW@h/db?no_such_option=1"}) {
+    SCOPED_TRACE(url);
+    core::Result<std::unique_ptr<Repository>> repo = OpenRepository(url);
+    ASSERT_FALSE(repo.ok());
+    EXPECT_EQ(repo.status().message().find("S3CRETPW"), std::string::npos)
+        << repo.status().message();
+  }
+}
+
 TEST(OpenRepositoryTest, ReportsUnreachableDatabases) {
   for (const char* url : {"sqlite:///nonexistent-dir-for-smartocr/x.db",
                           "postgresql://nobody@127.0.0.1:1/db?connect_timeout=2"}) {
