@@ -17,6 +17,7 @@ PACKAGES=(
   libboost1.74-dev libcpp-httplib-dev libhiredis-dev redis-server
   # tests: fixture rendering, fonts, gtest, benchmarks, promtool-free tools
   libcairo2-dev fonts-dejavu-core fonts-ocr-b libgtest-dev libgmock-dev libbenchmark-dev
+  libxml2-utils
   # checks; fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
   clang-format clang-tidy clang libclang-rt-14-dev
   # deploy/k8s manifest check (tests/CMakeLists.txt: deploy_manifests)

@@ -252,8 +252,12 @@ void Worker::ReportFailure(const store::Job& job, const core::Status& error) {
   // The row (shown to the tenant, sent in webhooks) names no server file; the log does.
   core::Status st = repo_.FailJob(job.id, options_.worker_id, error.WithoutPaths(), d.retry_at,
                                   d.final_status, now);
+  std::string retry;
+  if (d.action == FailureDecision::Action::kRetry) {
+    retry = " (retry in " + std::to_string(d.retry_at - now) + " ms)";
+  }
   Log(options_.worker_id, "job " + job.id + " attempt " + std::to_string(job.attempts) + ": " +
-                              error.ToString() +
+                              error.ToString() + retry +
                               (st.ok() ? "" : " (not recorded: " + st.ToString() + ")"));
   if (!st.ok()) {
     Count(&WorkerStats::lost);

@@ -13,6 +13,7 @@
 #include "fixtures.h"
 #include "http_receiver.h"
 #include "postgres_harness.h"
+#include "required.h"
 #include "s3rver_harness.h"
 
 namespace smartocr::testing {
@@ -356,15 +357,9 @@ TEST(ApiAsync, RetentionSweeperDeletesOldFinishedJobs) {
 TEST(ApiAsync, CoreFlowOnPostgresAndS3) {
   std::string why;
   const std::string db = PostgresDatabase(&why);
-  if (db.empty()) {
-    if (PostgresRequired()) FAIL() << why;
-    GTEST_SKIP() << why;
-  }
+  if (db.empty()) SMARTOCR_SKIP_OR_FAIL(why);
   auto s3 = S3rver::Start("smartocr", &why);
-  if (!s3) {
-    if (MissingToolIsFatal()) FAIL() << why;
-    GTEST_SKIP() << why;
-  }
+  if (!s3) SMARTOCR_SKIP_OR_FAIL(why);
   setenv("AWS_ACCESS_KEY_ID", S3rver::kAccessKey, 1);
   setenv("AWS_SECRET_ACCESS_KEY", S3rver::kSecretKey, 1);
   JobsEnv env(db);

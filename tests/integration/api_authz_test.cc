@@ -13,6 +13,7 @@
 
 #include "api_harness.h"
 #include "fixtures.h"
+#include "required.h"
 #include "s3rver_harness.h"
 
 namespace smartocr::testing {
@@ -229,8 +230,7 @@ TEST(ApiAuthz, RateLimitPerKey) {
 
 TEST(ApiAuthz, RateLimitSharedThroughRedis) {
   if (::access("/usr/bin/redis-server", X_OK) != 0) {
-    if (MissingToolIsFatal()) FAIL() << "redis-server is not installed";
-    GTEST_SKIP() << "redis-server is not installed";
+    SMARTOCR_SKIP_OR_FAIL("redis-server is not installed");
   }
   const int port = FreePort();
   pid_t redis = ::fork();

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "fixtures.h"
+#include "required.h"
 
 namespace smartocr::testing {
 
@@ -191,10 +192,10 @@ std::string ReceiptEngine(ApiProcess& server) {
   WaitUntil([&] { return server.Log().find("listening on") != std::string::npos; }, 5000);
   const std::string log = server.Log();
   if (log.find("hybrid (receipt)") != std::string::npos) return "hybrid";
-  const char* ci = std::getenv("CI");
-  const std::string v = ci != nullptr ? ci : "";
-  if (!v.empty() && v != "0" && v != "false") {
-    ADD_FAILURE() << "no hybrid engine for receipts under CI (PP-OCR models missing?): " << log;
+  if (DependenciesRequired()) {
+    ADD_FAILURE() << "required dependency: no hybrid engine for receipts (PP-OCR models "
+                     "missing?): "
+                  << log;
   }
   return "tesseract";
 }

@@ -10,6 +10,7 @@
 
 #include "api_harness.h"
 #include "fixtures.h"
+#include "required.h"
 
 namespace smartocr::testing {
 namespace {
@@ -106,7 +107,9 @@ TEST_F(ApiSync, ReceiptsRunOnTheHybridEngineWhenInstalled) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(Body(r)["engine"]["name"], "tesseract");
-  if (engine != "hybrid") GTEST_SKIP() << "PP-OCR models not installed: receipts ran on tesseract";
+  if (engine != "hybrid") {
+    SMARTOCR_SKIP_OR_FAIL("PP-OCR models not installed: receipts ran on tesseract");
+  }
 }
 
 TEST_F(ApiSync, ExtractsAPdfUpload) {

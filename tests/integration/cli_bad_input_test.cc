@@ -85,9 +85,9 @@ TEST_F(CliBadInputTest, EachBadFileGetsItsCode) {
   const BadCase cases[] = {
       {"empty.pdf", 3, "CORRUPT_INPUT"},
       {"random.bin", 3, "UNSUPPORTED_FORMAT"},
-      {"truncated.pdf", 3, ""},
-      {"truncated.png", 3, ""},
-      {"truncated.tif", 3, ""},
+      {"truncated.pdf", 3, "CORRUPT_INPUT (corrupt_pdf)"},
+      {"truncated.png", 3, "CORRUPT_INPUT (corrupt_png)"},
+      {"truncated.tif", 3, "CORRUPT_INPUT (corrupt_tiff)"},
       {"huge.png", 3, "LIMIT_EXCEEDED"},
       {"text.txt", 3, "UNSUPPORTED_FORMAT"},
       {"a_directory", 3, "INVALID_ARGUMENT"},
@@ -95,6 +95,7 @@ TEST_F(CliBadInputTest, EachBadFileGetsItsCode) {
   };
   for (const BadCase& c : cases) {
     SCOPED_TRACE(c.name);
+    ASSERT_STRNE(c.code_in_message, "") << "a case that names no code cannot fail";
     CliResult r = RunCli({"extract", Path(c.name)}, 60);
     EXPECT_EQ(r.exit_code, c.exit_code) << r.err;
     EXPECT_NE(r.err.find(c.name), std::string::npos) << r.err;

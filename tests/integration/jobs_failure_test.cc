@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 #include <random>
+#include <regex>
+#include <vector>
 
 #include "fixtures.h"
 #include "jobs_harness.h"
@@ -51,7 +53,7 @@ TEST(JobsFailureTest, TransientFailureRetriesThenQuarantinesAndRequeueRecovers) 
       env.Submit({env.dir() + "/doc.pdf"}, {"--tenant", "t1", "--max-attempts", "3"})[0];
 
   // No temp directory: fetching the source fails with IO_ERROR (transient) every time.
-  pid_t worker = env.StartWorker({"--once", "--poll-ms", "20", "--retry-base-ms", "100"},
+  pid_t worker = env.StartWorker({"--once", "--poll-ms", "20", "--retry-base-ms", "300"},
                                  {"TMPDIR=" + env.dir() + "/no-such-dir"});
   ASSERT_EQ(env.WaitWorker(worker), 0) << env.WorkerLog(worker);
   store::Job job = env.Job("t1", id);
@@ -64,8 +66,23 @@ TEST(JobsFailureTest, TransientFailureRetriesThenQuarantinesAndRequeueRecovers) 
   EXPECT_EQ((*attempts)[0].outcome, "retry");
   EXPECT_EQ((*attempts)[1].outcome, "retry");
   EXPECT_EQ((*attempts)[2].outcome, "quarantined");
-  // Backoff: each retry started no earlier than the previous attempt ended.
-  EXPECT_GE((*attempts)[1].started_at, (*attempts)[0].ended_at);
+  // Backoff: the worker says which delay it drew for each retry (full jitter: uniform
+  // up to 300 ms, then 600 ms), and the retry started no sooner than that after the
+  // failed attempt ended.
+  const std::string log = env.WorkerLog(worker);
+  const std::regex said("retry in ([0-9]+) ms");
+  std::vector<int64_t> delays;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), said); it != std::sregex_iterator();
+       ++it) {
+    delays.push_back(std::stoll((*it)[1]));
+  }
+  ASSERT_EQ(delays.size(), 2u) << log;
+  for (size_t i = 0; i < delays.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_LE(delays[i], 300 << i);
+    EXPECT_GE((*attempts)[i + 1].started_at, (*attempts)[i].ended_at + delays[i]);
+  }
+  EXPECT_GT(delays[0] + delays[1], 0) << "no delay at all: the retries did not back off";
 
   CliResult r = env.Cli({"jobs", "requeue", id, "--tenant", "t1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -7,6 +7,7 @@
 #include "blobs/blobs.h"
 #include "fixtures.h"
 #include "jobs_harness.h"
+#include "required.h"
 #include "s3rver_harness.h"
 
 namespace smartocr::testing {
@@ -15,10 +16,7 @@ namespace {
 TEST(JobsS3, WorkerReadsOriginalsAndWritesResultsInS3) {
   std::string why;
   auto s3 = S3rver::Start("smartocr", &why);
-  if (!s3) {
-    if (MissingToolIsFatal()) FAIL() << why;
-    GTEST_SKIP() << why;
-  }
+  if (!s3) SMARTOCR_SKIP_OR_FAIL(why);
   // `submit` runs as a child of this process and inherits the credentials.
   setenv("AWS_ACCESS_KEY_ID", S3rver::kAccessKey, 1);
   setenv("AWS_SECRET_ACCESS_KEY", S3rver::kSecretKey, 1);

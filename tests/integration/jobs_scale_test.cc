@@ -6,6 +6,7 @@
 #include "fixtures.h"
 #include "jobs_harness.h"
 #include "postgres_harness.h"
+#include "required.h"
 
 namespace smartocr::testing {
 namespace {
@@ -72,10 +73,7 @@ TEST(JobsScaleTest, TwoWorkersOnSqlite) {
 TEST(JobsScaleTest, FourWorkersOnPostgres) {
   std::string why;
   std::string url = PostgresDatabase(&why);
-  if (url.empty()) {
-    if (PostgresRequired()) FAIL() << why;
-    GTEST_SKIP() << why;
-  }
+  if (url.empty()) SMARTOCR_SKIP_OR_FAIL(why);
   JobsEnv env(url);
   RunAll(env, 4);
 }

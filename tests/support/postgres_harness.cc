@@ -331,11 +331,4 @@ PostgresServer* SharedPostgresServer(std::string* why_not) {
   return server.get();
 }
 
-bool PostgresRequired() {
-  const char* ci = std::getenv("CI");
-  if (ci == nullptr) return false;
-  std::string value = ci;
-  return !value.empty() && value != "0" && value != "false";
-}
-
 }  // namespace smartocr::testing

@@ -17,7 +17,7 @@
 //   std::string why;
 //   PostgresServer* pg = SharedPostgresServer(&why);
 //   if (pg == nullptr) {
-//     if (PostgresRequired()) FAIL() << why;  // CI must not pass by skipping
+//     SMARTOCR_SKIP_OR_FAIL(why);  // required.h: CI must not pass by skipping
 //     GTEST_SKIP() << why;
 //   }
 //   std::string url = pg->CreateDatabase(&why);  // postgresql://...:port/t_<hex>
@@ -63,10 +63,6 @@ class PostgresServer {
 // *why_not) when it cannot start. Call it first from the main thread: the server's
 // parent-death signal follows the thread that started it.
 PostgresServer* SharedPostgresServer(std::string* why_not);
-
-// True when the CI environment variable is set (to anything but "" / "0" / "false"):
-// then a missing PostgreSQL must fail tests rather than skip them.
-bool PostgresRequired();
 
 }  // namespace smartocr::testing
 

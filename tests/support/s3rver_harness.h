@@ -8,7 +8,7 @@
 //   std::string why;
 //   std::unique_ptr<S3rver> s3 = S3rver::Start("test-bucket", &why);
 //   if (!s3) {
-//     if (MissingToolIsFatal()) FAIL() << why;
+//     SMARTOCR_SKIP_OR_FAIL(why);  // required.h
 //     GTEST_SKIP() << why;
 //   }
 //   OpenBlobStore(s3->StoreUrl(), ...) with S3rver::kAccessKey / kSecretKey.
@@ -23,9 +23,6 @@
 #include <string>
 
 namespace smartocr::testing {
-
-// True when a missing test tool must fail the test rather than skip it: env CI is set.
-bool MissingToolIsFatal();
 
 class S3rver {
  public:

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "blobs/blobs.h"
+#include "required.h"
 #include "s3rver_harness.h"
 
 namespace smartocr::blobs {
@@ -66,10 +67,7 @@ class S3BlobStoreTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (server_ == nullptr) {
-      if (testing::MissingToolIsFatal()) GTEST_FAIL() << why_not_;
-      GTEST_SKIP() << why_not_;
-    }
+    if (server_ == nullptr) SMARTOCR_SKIP_OR_FAIL(why_not_);
     const Credentials credentials{S3rver::kAccessKey, S3rver::kSecretKey, ""};
     core::Result<BlobStorePtr> store = OpenBlobStore(server_->StoreUrl(), &credentials);
     ASSERT_TRUE(store.ok()) << store.status().ToString();

@@ -111,8 +111,18 @@ TEST_F(WebhookDispatcherTest, RetriesUntilTheReceiverAccepts) {
   EXPECT_EQ((*log)[2].event, "job.succeeded");
   EXPECT_EQ(d.delivered(), 1);
   EXPECT_EQ(d.given_up(), 0);
-  // Backoff between attempts: the second and third attempt are not earlier than the first.
-  EXPECT_LE((*log)[0].created_at, (*log)[1].created_at);
+  // Backoff between attempts: each retry waits at least the delay its policy draws (an
+  // identically seeded Backoff draws the same ones) and no more than the delay's
+  // ceiling plus a few idle slices of the fake clock (which other sleepers advance too).
+  Backoff same(Options().retry);
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    SCOPED_TRACE(attempt);
+    const int64_t drawn = same.DelayMs(attempt);
+    ASSERT_GT(drawn, 0) << "a zero delay would make this check vacuous: pick another seed";
+    const int64_t gap = (*log)[attempt].created_at - (*log)[attempt - 1].created_at;
+    EXPECT_GE(gap, drawn);
+    EXPECT_LE(gap, same.CeilingMs(attempt) + 1000);
+  }
 }
 
 TEST_F(WebhookDispatcherTest, GivesUpAfterMaxAttempts) {

@@ -16,6 +16,7 @@
 #include "fixtures.h"
 #include "pipeline/pipeline.h"
 #include "render/render.h"
+#include "required.h"
 
 namespace smartocr::redact {
 namespace {
@@ -183,8 +184,8 @@ TEST_F(RedactFixture, NoTraceInAnyOutput) {
     outputs["pdftotext"] = Shell("pdftotext -enc UTF-8 " + pdf + " -");
     EXPECT_TRUE(ContainsFolded(outputs["pdftotext"], "[REDACTED]"));
     EXPECT_TRUE(ContainsFolded(outputs["pdftotext"], "Ministry"));
-  } else if (std::getenv("CI") != nullptr) {
-    FAIL() << "poppler-utils missing in CI";
+  } else if (testing::DependenciesRequired()) {
+    FAIL() << "required dependency: poppler-utils (pdftotext) is not installed";
   }
   for (const auto& [name, out] : outputs) {
     for (const std::string& s : kSecrets) {
@@ -219,10 +220,7 @@ TEST_F(RedactFixture, BoxesAreBlackInTheImageAndThePdf) {
   EXPECT_TRUE(ContainsFolded(text, "+46 8 555 0134")) << text;
   EXPECT_FALSE(ContainsFolded(text, "eriksson@")) << text;
 
-  if (!HavePoppler()) {
-    if (std::getenv("CI") != nullptr) FAIL() << "poppler-utils missing in CI";
-    GTEST_SKIP() << "poppler-utils not installed";
-  }
+  if (!HavePoppler()) SMARTOCR_SKIP_OR_FAIL("poppler-utils (pdftotext) is not installed");
   std::string pdf = dir_ + "/names.pdf";
   auto writer = render::OpenSearchablePdf(pdf);
   ASSERT_TRUE(writer.ok());

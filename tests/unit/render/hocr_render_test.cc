@@ -12,6 +12,7 @@
 
 #include "fixtures.h"
 #include "render/render.h"
+#include "required.h"
 #include "sample_document.h"
 
 namespace smartocr::render {
@@ -236,7 +237,7 @@ TEST(RenderHocr, EscapesTextAndRepairsBadCharacters) {
 
 TEST(RenderHocr, XmllintAcceptsItWhenInstalled) {
   if (std::system("command -v xmllint >/dev/null 2>&1") != 0) {
-    GTEST_SKIP() << "no xmllint";
+    SMARTOCR_SKIP_OR_FAIL("xmllint (libxml2-utils) is not installed");
   }
   std::string dir = smartocr::testing::MakeTempDir();
   core::DocumentResult doc = SampleDocument();

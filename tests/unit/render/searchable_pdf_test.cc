@@ -15,6 +15,7 @@
 
 #include "fixtures.h"
 #include "render/render.h"
+#include "required.h"
 
 namespace smartocr::render {
 namespace {
@@ -153,9 +154,7 @@ core::Status WritePdf(const std::string& path, const std::vector<TestPage>& page
 class RenderPdfTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!HavePopplerUtils()) {
-      GTEST_SKIP() << "poppler-utils not installed";
-    }
+    if (!HavePopplerUtils()) SMARTOCR_SKIP_OR_FAIL("poppler-utils (pdftotext) is not installed");
     dir_ = fx::MakeTempDir();
   }
   void TearDown() override {

@@ -5,6 +5,7 @@
 
 #include "fixtures.h"
 #include "postgres_harness.h"
+#include "required.h"
 #include "store/pg_db.h"
 #include "store/sqlite_db.h"
 
@@ -72,10 +73,7 @@ void StoreTestBase::OpenEmpty(std::unique_ptr<Repository>* repo) {
   }
   std::string why;
   testing::PostgresServer* server = testing::SharedPostgresServer(&why);
-  if (server == nullptr) {
-    if (testing::PostgresRequired()) FAIL() << "PostgreSQL is required when CI is set: " << why;
-    GTEST_SKIP() << "PostgreSQL unavailable: " << why;
-  }
+  if (server == nullptr) SMARTOCR_SKIP_OR_FAIL("PostgreSQL unavailable: " + why);
   url_ = server->CreateDatabase(&why);
   ASSERT_FALSE(url_.empty()) << why;
   *repo = OpenUrl(url_);
