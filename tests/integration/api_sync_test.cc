@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <opencv2/imgcodecs.hpp>
+#include <sstream>
 #include <thread>
 
 #include "api_harness.h"
@@ -301,6 +302,25 @@ TEST_F(ApiSync, GracefulShutdownDrainsInFlightRequests) {
   t.join();
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200) << result->body;
+  // The server's own log proves the request was in flight when the signal came: it
+  // started (its end minus its duration) before the "draining" line and ended after.
+  int64_t signal_ms = -1;
+  double started_ms = -1, ended_ms = -1;
+  std::istringstream lines(server->Log());
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) continue;
+    const std::string msg = j.value("msg", "");
+    if (msg.rfind("signal ", 0) == 0) signal_ms = j.value("ts_ms", int64_t{-1});
+    if (msg == "request" && j.value("route", "") == "/ocr/extract") {
+      ended_ms = static_cast<double>(j.value("ts_ms", int64_t{-1}));
+      started_ms = ended_ms - j.value("duration_ms", 0.0);
+    }
+  }
+  ASSERT_GE(signal_ms, 0) << server->Log();
+  ASSERT_GE(ended_ms, 0) << server->Log();
+  EXPECT_LE(started_ms, static_cast<double>(signal_ms) + 1) << server->Log();
+  EXPECT_GE(ended_ms, static_cast<double>(signal_ms)) << server->Log();
 }
 
 }  // namespace

@@ -63,6 +63,13 @@ void RunAll(JobsEnv& env, int workers) {
     EXPECT_EQ(pages->size(), 1u) << id;
   }
   for (const auto& [worker, n] : per_worker) std::printf("  %s: %d jobs\n", worker.c_str(), n);
+  // The work is shared: every worker process claimed some of it (200 jobs take seconds;
+  // a worker starts in well under one), none did it all.
+  EXPECT_EQ(per_worker.size(), static_cast<size_t>(workers));
+  for (const auto& [worker, n] : per_worker) {
+    EXPECT_GE(n, 1) << worker;
+    EXPECT_LT(n, kJobs) << worker;
+  }
 }
 
 TEST(JobsScaleTest, TwoWorkersOnSqlite) {
