@@ -1,5 +1,6 @@
 // /healthz (the process answers), /readyz (database and blob store reachable) and
 // /openapi.json.
+#include "api/access_log.h"
 #include "api/api.h"
 
 namespace smartocr::api {
@@ -26,7 +27,15 @@ void AddOpsRoutes(Router& router, Env& env) {
                     const bool ready = version.ok() && blob.ok();
                     body["status"] = ready ? "ok" : "unavailable";
                     if (!ready) {
-                      return ErrorReply(503, "unavailable", "database or blob store unreachable");
+                      // The caller learns which; the operator's log says why.
+                      if (!version.ok())
+                        LogEvent("error", "readyz: database: " + version.status().ToString());
+                      if (!blob.ok())
+                        LogEvent("error", "readyz: blob store: " + blob.status().ToString());
+                      const char* what = !version.ok() && !blob.ok() ? "database and blob store"
+                                         : !version.ok()             ? "database"
+                                                                     : "blob store";
+                      return ErrorReply(503, "unavailable", std::string(what) + " unreachable");
                     }
                     return JsonReply(200, body);
                   },

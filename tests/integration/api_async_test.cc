@@ -393,5 +393,42 @@ TEST(ApiAsync, CoreFlowOnPostgresAndS3) {
   EXPECT_EQ(server->Stop(), 0) << server->Log();
 }
 
+// /readyz answers 503 when the database or the blob store is down, and says which;
+// the process keeps answering /healthz. The servers are this test's own, stopped here.
+TEST(ApiAsync, ReadinessSaysWhichDependencyIsDown) {
+  std::string why;
+  std::unique_ptr<PostgresServer> pg = PostgresServer::Start(&why);
+  if (!pg) SMARTOCR_SKIP_OR_FAIL(why);
+  const std::string db = pg->CreateDatabase(&why);
+  ASSERT_FALSE(db.empty()) << why;
+  auto s3 = S3rver::Start("smartocr", &why);
+  if (!s3) SMARTOCR_SKIP_OR_FAIL(why);
+  setenv("AWS_ACCESS_KEY_ID", S3rver::kAccessKey, 1);
+  setenv("AWS_SECRET_ACCESS_KEY", S3rver::kSecretKey, 1);
+  JobsEnv env(db);
+  env.set_blobs_url(s3->StoreUrl());
+  auto server = ApiProcess::Start(env, {"--workers", "0"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  auto r = c->Get("/readyz");
+  EXPECT_EQ(r->status, 200) << r->body;
+
+  s3.reset();  // the blob store goes away
+  r = c->Get("/readyz");
+  EXPECT_EQ(r->status, 503) << r->body;
+  EXPECT_EQ(ErrorCode(r), "unavailable");
+  EXPECT_EQ(Body(r)["error"].value("message", ""), "blob store unreachable") << r->body;
+
+  pg.reset();  // and the database
+  r = c->Get("/readyz");
+  EXPECT_EQ(r->status, 503) << r->body;
+  EXPECT_EQ(Body(r)["error"].value("message", ""), "database and blob store unreachable")
+      << r->body;
+  EXPECT_EQ(c->Get("/healthz")->status, 200);
+  EXPECT_NE(server->Log().find("readyz: database:"), std::string::npos) << server->Log();
+  EXPECT_NE(server->Log().find("readyz: blob store:"), std::string::npos) << server->Log();
+  EXPECT_EQ(server->Stop(), 0) << server->Log();
+}
+
 }  // namespace
 }  // namespace smartocr::testing

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
+#include <sstream>
 
 #include "cli_runner.h"
 #include "fixtures.h"
@@ -149,6 +150,45 @@ TEST_F(CliTest, SeveralInputsToDirectoryOneBad) {
   EXPECT_FALSE(fs::exists(out + "/bad.json"));
   nlohmann::json two = nlohmann::json::parse(ReadFile(out + "/two.json"));
   EXPECT_GE(WordRecall(Joined(kLetter), two["pages"][0]["text"]), 0.9);
+}
+
+// README: "4 processing failed ... With several inputs the highest applies". An output
+// the CLI cannot write (its name is taken by a directory) fails processing (4), above
+// a missing input's 3, and the good input is still written.
+TEST_F(CliTest, HighestExitCodeOfSeveralInputsApplies) {
+  std::string good = Path("good.pdf"), unwritable = Path("unwritable.pdf");
+  WritePdf(good, {LetterPage(false)});
+  WritePdf(unwritable, {LetterPage(false)});
+  const std::string out = Path("out");
+  fs::create_directories(out + "/unwritable.json");  // where its output would go
+  CliResult r = RunCli({"extract", good, Path("missing.pdf"), unwritable, "-o", out});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("missing.pdf: NOT_FOUND"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unwritable.pdf: IO_ERROR"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(out + "/good.json"));
+  // Without the unwritable one, the missing input's 3 is the highest.
+  r = RunCli({"extract", good, Path("missing.pdf"), "-o", Path("out2")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+}
+
+// README: "Several inputs without -o write one document after another to stdout (JSON:
+// one compact document per line)", in the order given.
+TEST_F(CliTest, SeveralInputsToStdoutAreOneJsonPerLine) {
+  std::string first = Path("first.pdf"), second = Path("second.png");
+  WritePdf(first, {LetterPage(false)});
+  cv::imwrite(second, RenderPage(LetterPage(true), 150));
+  CliResult r = RunCli({"extract", first, second, "-j", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> lines;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 2u) << r.out.substr(0, 400);
+  const char* names[] = {"first.pdf", "second.png"};
+  for (size_t i = 0; i < lines.size(); ++i) {
+    nlohmann::json doc = nlohmann::json::parse(lines[i]);
+    EXPECT_NE(doc.value("input", "").find(names[i]), std::string::npos) << doc.value("input", "");
+    EXPECT_GE(WordRecall(Joined(kLetter), doc["pages"][0]["text"]), 0.9);
+  }
 }
 
 TEST_F(CliTest, OutputIsIdenticalForAnyThreadCount) {

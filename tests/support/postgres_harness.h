@@ -16,10 +16,7 @@
 //
 //   std::string why;
 //   PostgresServer* pg = SharedPostgresServer(&why);
-//   if (pg == nullptr) {
-//     SMARTOCR_SKIP_OR_FAIL(why);  // required.h: CI must not pass by skipping
-//     GTEST_SKIP() << why;
-//   }
+//   if (pg == nullptr) SMARTOCR_SKIP_OR_FAIL(why);  // required.h: CI must not pass by skipping
 //   std::string url = pg->CreateDatabase(&why);  // postgresql://...:port/t_<hex>
 //
 // Thread-safe: CreateDatabase and url may be called from any thread; Start and the
