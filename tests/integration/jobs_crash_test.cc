@@ -12,22 +12,6 @@
 namespace smartocr::testing {
 namespace {
 
-std::string SixPageScan(const std::string& dir) {
-  std::vector<FixturePage> pages(6);
-  for (int i = 0; i < 6; ++i) {
-    std::vector<std::string> lines;
-    for (int l = 0; l < 14; ++l) {
-      lines.push_back("Page " + std::to_string(i + 1) + " line " + std::to_string(l + 1) +
-                      " the quick brown fox jumps over the lazy dog");
-    }
-    pages[i].runs = Paragraph(lines, 72, 96, 12, 18);
-    pages[i].scanned = true;
-  }
-  std::string path = dir + "/six.pdf";
-  WritePdf(path, pages, 150);
-  return path;
-}
-
 TEST(JobsCrashTest, KilledWorkerJobCompletesOnceOnAnotherWorker) {
   JobsEnv env;
   const std::string pdf = SixPageScan(env.dir());
@@ -37,6 +21,10 @@ TEST(JobsCrashTest, KilledWorkerJobCompletesOnceOnAnotherWorker) {
   const std::vector<std::string> worker_args = {"--lease-ms", "2000", "--threads", "1",
                                                 "--dpi",      "150",  "--poll-ms", "50"};
 
+  // Killed once a heartbeat has extended the lease and a page is finished (in the
+  // stage cache): an event, not a guess at how long OCR takes.
+  const std::string cached_pages =
+      "SELECT COUNT(*) FROM page_cache WHERE key LIKE 'page/%' AND job_id = '" + id + "'";
   pid_t first = env.StartWorker(worker_args);
   int64_t first_lease = 0;
   ASSERT_TRUE(WaitUntil(
@@ -44,14 +32,17 @@ TEST(JobsCrashTest, KilledWorkerJobCompletesOnceOnAnotherWorker) {
         store::Job job = env.Job("acme", id);
         if (job.status != store::JobStatus::kRunning) return false;
         if (first_lease == 0) first_lease = job.lease_expires_at;
-        return job.lease_expires_at > first_lease;  // a heartbeat extended the lease
+        return job.lease_expires_at > first_lease && SqliteCount(env, cached_pages) >= 1;
       },
-      60000))
+      120000))
       << env.WorkerLog(first);
   ASSERT_EQ(::kill(first, SIGKILL), 0);
   EXPECT_EQ(env.WaitWorker(first), 128 + SIGKILL);
   ASSERT_EQ(env.Job("acme", id).status, store::JobStatus::kRunning)
       << "the job finished before the kill; make the document slower";
+  const int finished_before = SqliteCount(env, cached_pages);
+  ASSERT_GE(finished_before, 1);
+  ASSERT_LT(finished_before, 6);
 
   std::vector<std::string> once_args = worker_args;
   once_args.push_back("--once");
@@ -88,6 +79,12 @@ TEST(JobsCrashTest, KilledWorkerJobCompletesOnceOnAnotherWorker) {
   ASSERT_EQ(attempts->size(), 2u);
   EXPECT_EQ((*attempts)[0].outcome, "lease_lost");
   EXPECT_EQ((*attempts)[1].outcome, "succeeded");
+  // The takeover read only the pages the killed worker had not finished: the others
+  // came from the stage cache.
+  EXPECT_NE(env.WorkerLog(second).find(std::to_string(finished_before) + " (pages)"),
+            std::string::npos)
+      << "pages finished before the kill: " << finished_before << "\n"
+      << env.WorkerLog(second);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,6 +132,51 @@ bool WaitUntil(const std::function<bool()>& done, int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return done();
+}
+
+std::string SixPageScan(const std::string& dir) {
+  std::vector<FixturePage> pages(6);
+  for (int i = 0; i < 6; ++i) {
+    std::vector<std::string> lines;
+    for (int l = 0; l < 14; ++l) {
+      lines.push_back("Page " + std::to_string(i + 1) + " line " + std::to_string(l + 1) +
+                      " the quick brown fox jumps over the lazy dog");
+    }
+    pages[i].runs = Paragraph(lines, 72, 96, 12, 18);
+    pages[i].scanned = true;
+  }
+  std::string path = dir + "/six.pdf";
+  WritePdf(path, pages, 150);
+  return path;
+}
+
+std::vector<std::string> SqliteColumn(const JobsEnv& env, const std::string& query) {
+  const std::string path = env.database_url().substr(std::string("sqlite://").size());
+  std::vector<std::string> out;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return out;
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, query.c_str(), -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(stmt, 0);
+      out.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
+    }
+  }
+  if (rc != SQLITE_DONE) ADD_FAILURE() << query << ": " << sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+int SqliteCount(const JobsEnv& env, const std::string& query) {
+  std::vector<std::string> rows = SqliteColumn(env, query);
+  return rows.empty() ? -1 : std::stoi(rows.front());
 }
 
 std::string PostgresDatabase(std::string* why) {

@@ -57,6 +57,17 @@ class JobsEnv {
   std::vector<pid_t> workers_;
 };
 
+// A six-page scanned PDF (150 dpi, 14 lines a page, "Page N line L ..."): seconds of
+// OCR, so a test can act on a worker while the job runs. Written to <dir>/six.pdf.
+std::string SixPageScan(const std::string& dir);
+
+// The first column of each row `query` gives on `env`'s SQLite database, read as
+// another process would (read-only, beside a running server or worker). Fails the test
+// on an SQL error (e.g. a column the schema lacks).
+std::vector<std::string> SqliteColumn(const JobsEnv& env, const std::string& query);
+// The integer a one-value query gives (a COUNT(*)); -1 when it gives no row.
+int SqliteCount(const JobsEnv& env, const std::string& query);
+
 // Polls `done` every 20 ms until true or `timeout_ms`; returns its last value.
 bool WaitUntil(const std::function<bool()>& done, int timeout_ms);
 

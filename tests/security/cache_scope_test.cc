@@ -8,7 +8,6 @@
 // DELETE; another tenant's same document is read again, not served from the first
 // tenant's pages; the sync API caches nothing; no result shows a hit.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <string>
@@ -32,38 +31,6 @@ std::string PageWithEmail() {
   std::vector<unsigned char> png;
   cv::imencode(".png", RenderPage(page, 200), png);
   return std::string(png.begin(), png.end());
-}
-
-// The first column of each row `query` gives on the server's SQLite database, read
-// as another process would (read-only, beside the running server). Fails the test
-// on an SQL error (e.g. a column the schema lacks).
-std::vector<std::string> Column(const JobsEnv& env, const std::string& query) {
-  const std::string path = env.database_url().substr(std::string("sqlite://").size());
-  std::vector<std::string> out;
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return out;
-  }
-  sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db, query.c_str(), -1, &stmt, nullptr);
-  if (rc == SQLITE_OK) {
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      const unsigned char* text = sqlite3_column_text(stmt, 0);
-      out.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
-    }
-  }
-  if (rc != SQLITE_DONE) ADD_FAILURE() << query << ": " << sqlite3_errmsg(db);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
-}
-
-int Count(const JobsEnv& env, const std::string& query) {
-  std::vector<std::string> rows = Column(env, query);
-  return rows.empty() ? -1 : std::stoi(rows.front());
 }
 
 // Submits `bytes` as `key` and waits for the job to succeed; its id ("" on failure).
@@ -116,14 +83,14 @@ TEST(SecurityCacheScope, RedactingTenantsTextIsNeverCachedAndGoesWithTheJob) {
 
   const std::string holding_email =
       "SELECT COUNT(*) FROM page_cache WHERE page_json LIKE '%" + std::string(kEmailPart) + "%'";
-  EXPECT_EQ(Count(env, holding_email), 0);
-  EXPECT_EQ(Count(env, "SELECT COUNT(*) FROM page_cache WHERE key LIKE 'page/%'"), 0);
+  EXPECT_EQ(SqliteCount(env, holding_email), 0);
+  EXPECT_EQ(SqliteCount(env, "SELECT COUNT(*) FROM page_cache WHERE key LIKE 'page/%'"), 0);
 
   auto r = c->Delete(("/ocr/jobs/" + id).c_str(), Bearer(key));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 204) << r->body;
-  EXPECT_EQ(Count(env, holding_email), 0);
-  EXPECT_EQ(Count(env, "SELECT COUNT(*) FROM page_cache"), 0);
+  EXPECT_EQ(SqliteCount(env, holding_email), 0);
+  EXPECT_EQ(SqliteCount(env, "SELECT COUNT(*) FROM page_cache"), 0);
   EXPECT_EQ(server->Stop(), 0) << server->Log();
 }
 
@@ -151,16 +118,18 @@ TEST(SecurityCacheScope, AnotherTenantsSameDocumentIsReadAgainNotServedFromTheCa
   ASSERT_FALSE(second.empty());
   EXPECT_FALSE(ShowsACacheHit(Result(*c, second_key, second)));
   // A hit writes nothing: the second tenant's own page row proves it read the page.
-  EXPECT_EQ(Count(env, "SELECT COUNT(*) FROM page_cache WHERE tenant_id = 'second' AND job_id = '" +
+  EXPECT_EQ(
+      SqliteCount(env, "SELECT COUNT(*) FROM page_cache WHERE tenant_id = 'second' AND job_id = '" +
                            second + "' AND key LIKE 'page/%'"),
-            1);
-  EXPECT_EQ(Count(env, "SELECT COUNT(*) FROM page_cache WHERE tenant_id = 'first' AND job_id = '" +
+      1);
+  EXPECT_EQ(
+      SqliteCount(env, "SELECT COUNT(*) FROM page_cache WHERE tenant_id = 'first' AND job_id = '" +
                            first + "' AND key LIKE 'page/%'"),
-            1);
+      1);
   // Every row names its job's own tenant.
-  EXPECT_EQ(Count(env,
-                  "SELECT COUNT(*) FROM page_cache p JOIN jobs j ON j.id = p.job_id"
-                  " WHERE p.tenant_id <> j.tenant_id"),
+  EXPECT_EQ(SqliteCount(env,
+                        "SELECT COUNT(*) FROM page_cache p JOIN jobs j ON j.id = p.job_id"
+                        " WHERE p.tenant_id <> j.tenant_id"),
             0);
 
   // A re-run is served from the job's own rows, and still does not show it.
@@ -190,7 +159,7 @@ TEST(SecurityCacheScope, SyncApiNeitherCachesNorShowsAHit) {
     ASSERT_EQ(r->status, 200) << r->body;
     EXPECT_FALSE(ShowsACacheHit(Body(r))) << r->body;
   }
-  EXPECT_EQ(Count(env, "SELECT COUNT(*) FROM page_cache"), 0);
+  EXPECT_EQ(SqliteCount(env, "SELECT COUNT(*) FROM page_cache"), 0);
   EXPECT_EQ(server->Stop(), 0) << server->Log();
 }
 
