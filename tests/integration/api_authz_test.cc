@@ -262,6 +262,33 @@ TEST(ApiAuthz, RateLimitSharedThroughRedis) {
   // Burst 1 (0.2/s): one request anywhere empties the shared bucket.
   EXPECT_EQ(s1->Client()->Get("/ocr/jobs", Bearer(key))->status, 200);
   EXPECT_EQ(s2->Client()->Get("/ocr/jobs", Bearer(key))->status, 429);
+
+  // Redis gone: requests are let through (a rate limiter must not take the API down),
+  // and the server says why in its log.
+  ::kill(redis, SIGTERM);
+  ::waitpid(redis, nullptr, 0);
+  EXPECT_EQ(s2->Client()->Get("/ocr/jobs", Bearer(key))->status, 200);
+  EXPECT_EQ(s2->Client()->Get("/ocr/jobs", Bearer(key))->status, 200);
+  EXPECT_NE(s2->Log().find("redis rate limiter unreachable"), std::string::npos) << s2->Log();
+}
+
+// The tenant's bucket is shared by its keys: one key's request empties it for the
+// other; another tenant has its own.
+TEST(ApiAuthz, RateLimitPerTenant) {
+  JobsEnv env;
+  const std::string first = CreateKey(env, "a", "viewer");
+  const std::string second = CreateKey(env, "a", "viewer");
+  const std::string other = CreateKey(env, "b", "viewer");
+  // No per-key limit; 0.2/s per tenant (burst 1).
+  auto server =
+      ApiProcess::Start(env, {"--workers", "0", "--rate-per-s", "0", "--tenant-rate-per-s", "0.2"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  EXPECT_EQ(c->Get("/ocr/jobs", Bearer(first))->status, 200);
+  auto r = c->Get("/ocr/jobs", Bearer(second));
+  EXPECT_EQ(r->status, 429) << r->body;
+  EXPECT_EQ(ErrorCode(r), "rate_limited");
+  EXPECT_EQ(c->Get("/ocr/jobs", Bearer(other))->status, 200);
 }
 
 }  // namespace
