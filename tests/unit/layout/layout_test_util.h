@@ -5,6 +5,8 @@
 #ifndef SMARTOCR_TESTS_UNIT_LAYOUT_LAYOUT_TEST_UTIL_H_
 #define SMARTOCR_TESTS_UNIT_LAYOUT_LAYOUT_TEST_UTIL_H_
 
+#include <algorithm>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,6 +35,33 @@ inline std::vector<core::Word> WordsAt(const std::string& text, double x, double
     words.push_back(MakeWord(token, x, y, h, confidence));
     x = words.back().box.x1 + kWordSpace;
   }
+  return words;
+}
+
+// A dense two-column page of `count` words (columns wrap every 140 rows), shuffled.
+inline std::vector<core::Word> DenseWords(int count) {
+  std::vector<core::Word> words;
+  std::mt19937 rng(11);
+  for (int i = 0; words.size() < static_cast<std::size_t>(count); ++i) {
+    int row = i / 2;
+    double x0 = i % 2 ? 1300 : 100;
+    for (core::Word& w :
+         WordsAt("aa bbbb cc ddddd eee ff gggg hh iii jjjj kk", x0, 100 + 22.0 * (row % 140), 16)) {
+      w.box.x0 += (row / 140) * 2400, w.box.x1 += (row / 140) * 2400;  // wrap into new columns
+      words.push_back(w);
+    }
+  }
+  words.resize(static_cast<std::size_t>(count));
+  std::shuffle(words.begin(), words.end(), rng);
+  return words;
+}
+
+// `count` one-letter words anywhere on a 2400 x 3200 page: no structure at all.
+inline std::vector<core::Word> ScatteredWords(int count) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> x(0, 2400), y(0, 3200);
+  std::vector<core::Word> words;
+  for (int i = 0; i < count; ++i) words.push_back(MakeWord("w", x(rng), y(rng)));
   return words;
 }
 

@@ -1,8 +1,6 @@
 // Assemble() on empty, degenerate and large inputs.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstdio>
 #include <limits>
 #include <random>
 #include <string>
@@ -54,52 +52,26 @@ TEST(LayoutAssembleRobustness, DegenerateBoxes) {
   EXPECT_EQ(words, 6u);  // NaN and infinite words dropped, three kept per line
 }
 
-// A dense two-column page of `words` words.
-std::vector<core::Word> DenseWords(int count) {
-  std::vector<core::Word> words;
-  std::mt19937 rng(11);
-  for (int i = 0; words.size() < static_cast<std::size_t>(count); ++i) {
-    int row = i / 2;
-    double x0 = i % 2 ? 1300 : 100;
-    for (core::Word& w : testing::WordsAt("aa bbbb cc ddddd eee ff gggg hh iii jjjj kk", x0,
-                                          100 + 22.0 * (row % 140), 16)) {
-      w.box.x0 += (row / 140) * 2400, w.box.x1 += (row / 140) * 2400;  // wrap into new columns
-      words.push_back(w);
-    }
-  }
-  words.resize(static_cast<std::size_t>(count));
-  std::shuffle(words.begin(), words.end(), rng);
-  return words;
-}
-
-TEST(LayoutAssembleRobustness, FiveThousandWordsAreFast) {
-  std::vector<core::Word> words = DenseWords(5000);
-  auto start = std::chrono::steady_clock::now();
-  std::vector<core::Line> lines = GroupWordsIntoLines(words);
+// Every word of a dense page and of a page with no structure comes out once. How fast
+// is bench/layout_bench.cc's job (a timed unit test proves nothing under sanitizers).
+TEST(LayoutAssembleRobustness, FiveThousandWordsAllComeOut) {
+  std::vector<core::Line> lines = GroupWordsIntoLines(testing::DenseWords(5000));
   PageLayout page = Assemble(lines, {}, 10000, 3300);
-  double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  std::printf("5000 words: %zu lines, %zu blocks, %.1f ms\n", lines.size(), page.blocks.size(), ms);
   std::size_t out = 0;
   for (const core::Block& b : page.blocks) {
     for (const core::Line& l : b.lines) out += l.words.size();
   }
   EXPECT_EQ(out, 5000u);
-  EXPECT_LT(ms, 250);  // well under 50 ms in a release build; slack for sanitizers
+  EXPECT_GE(page.blocks.size(), 2u);  // two columns at least
 }
 
-TEST(LayoutAssembleRobustness, ScatteredWordsAreFast) {
-  // No structure at all: every word its own line somewhere on the page.
-  std::mt19937 rng(5);
-  std::uniform_real_distribution<double> x(0, 2400), y(0, 3200);
-  std::vector<core::Word> words;
-  for (int i = 0; i < 5000; ++i) words.push_back(testing::MakeWord("w", x(rng), y(rng)));
-  auto start = std::chrono::steady_clock::now();
-  PageLayout page = Assemble(GroupWordsIntoLines(words), {}, 2550, 3300);
-  double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  std::printf("5000 scattered words: %zu blocks, %.1f ms\n", page.blocks.size(), ms);
-  EXPECT_LT(ms, 500);
+TEST(LayoutAssembleRobustness, ScatteredWordsAllComeOut) {
+  PageLayout page = Assemble(GroupWordsIntoLines(testing::ScatteredWords(5000)), {}, 2550, 3300);
+  std::size_t out = 0;
+  for (const core::Block& b : page.blocks) {
+    for (const core::Line& l : b.lines) out += l.words.size();
+  }
+  EXPECT_EQ(out, 5000u);
 }
 
 }  // namespace
