@@ -82,7 +82,6 @@ TEST(ReceiptRules, Totals) {
       {"rounding adjustment on the line of the rounded amount",
        {"SHOP SDN BHD", "Total Sales (Inclusive GST) 37.44", "Rounding = 37.45"},
        "37.45"},
-      {"decimal split by OCR", {"SHOP SDN BHD", "TOTAL RM 14. 65"}, "RM 14. 65"},
       {"one decimal after the keyword", {"SHOP SDN BHD", "NET TOTAL 174.9"}, "174.9"},
       {"cash minus change finds the total where no keyword does",
        {"SHOP SDN BHD", "ITEM 29.80", "GST summary Amount 28.11 1.49", "CASH 50.00",
@@ -96,6 +95,20 @@ TEST(ReceiptRules, Totals) {
     SCOPED_TRACE(c.name);
     EXPECT_EQ(Extract(c.lines, "receipt")["total"], c.total);
   }
+}
+
+// OCR split the decimal ("14. 65"): the value keeps what the page shows, the
+// normalized amount is the one printed (14.65), not 14 or 65.
+TEST(ReceiptRules, TotalWithADecimalSplitByOcr) {
+  core::DocumentResult doc;
+  Extract({"SHOP SDN BHD", "TOTAL RM 14. 65"}, "receipt", &doc);
+  const core::Field* total = nullptr;
+  for (const core::Field& f : doc.fields) {
+    if (f.name == "total") total = &f;
+  }
+  ASSERT_NE(total, nullptr);
+  EXPECT_EQ(total->normalized, "14.65");
+  EXPECT_NE(total->value.find("14. 65"), std::string::npos) << total->value;
 }
 
 TEST(ReceiptRules, MisreadDates) {

@@ -114,7 +114,14 @@ TEST(ValidateAmounts, DetailNamesTheFailingSum) {
   Validation v = ValidateAmounts({{10.00}, 12.00, 1.00, 13.00});
   EXPECT_EQ(v.status, Validity::kInvalid);
   EXPECT_EQ(v.detail, "line items 10.00 != subtotal 12.00");
-  EXPECT_DOUBLE_EQ(v.confidence, 0.25);
+  // What the confidence must say, not the formula behind it: a failing sum puts it
+  // below "nothing to compare", one of two sums agreeing keeps it above "all fail".
+  const double unchecked = ValidateAmounts({{}, {}, {}, 12.00}).confidence;
+  const Validation both_fail = ValidateAmounts({{10.00}, 12.00, 1.00, 20.00});
+  ASSERT_EQ(both_fail.status, Validity::kInvalid);
+  EXPECT_LT(v.confidence, unchecked);
+  EXPECT_GT(v.confidence, both_fail.confidence);
+  EXPECT_EQ(both_fail.confidence, 0.0);
 }
 
 TEST(ValidateRequired, ReportsMissingFields) {
