@@ -176,7 +176,10 @@ core::Status FakeRepository::Heartbeat(const std::string& job_id, const std::str
     return heartbeat_error_;
   }
   store::Job* job = Leased(job_id, worker_id);
-  if (job == nullptr) return LeaseLost();
+  if (job == nullptr) {
+    lost_heartbeats_.fetch_add(1);
+    return LeaseLost();
+  }
   job->lease_expires_at = now + lease_ms;
   return core::Status::Ok();
 }

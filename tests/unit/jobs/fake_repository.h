@@ -6,6 +6,7 @@
 #ifndef SMARTOCR_TESTS_UNIT_JOBS_FAKE_REPOSITORY_H_
 #define SMARTOCR_TESTS_UNIT_JOBS_FAKE_REPOSITORY_H_
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <string>
@@ -24,6 +25,8 @@ class FakeRepository : public store::Repository {
   store::Job Job(const std::string& id);
   void SetJob(const store::Job& job);
   int complete_calls() const;
+  // Heartbeats answered "lease lost" (the job was cancelled, or is another worker's).
+  int lost_heartbeats() const { return lost_heartbeats_.load(); }
   // Stage-cache rows whose key starts with `prefix` ("doc/", "page/"; "" = all), and
   // of `job_id` only unless it is "".
   int cache_entries(const std::string& prefix = "", const std::string& job_id = "") const;
@@ -123,6 +126,7 @@ class FakeRepository : public store::Repository {
   int fail_heartbeats_ = 0;
   core::Status heartbeat_error_;
   int complete_calls_ = 0;
+  std::atomic<int> lost_heartbeats_{0};
 };
 
 }  // namespace smartocr::jobs::testing

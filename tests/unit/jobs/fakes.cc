@@ -70,9 +70,27 @@ core::Status FakeBlobStore::Delete(std::string_view key) {
   return core::Status::Ok();
 }
 
+void FakeEngine::HoldAt(int call) {
+  std::lock_guard<std::mutex> lock(hold_mu_);
+  hold_at_ = call;
+  released_ = false;
+}
+
+void FakeEngine::Release() {
+  {
+    std::lock_guard<std::mutex> lock(hold_mu_);
+    released_ = true;
+  }
+  released_cv_.notify_all();
+}
+
 core::Result<std::vector<core::Line>> FakeEngine::Recognize(const cv::Mat& gray,
                                                             const recognize::RecognizeOptions&) {
-  calls_.fetch_add(1);
+  const int call = calls_.fetch_add(1) + 1;
+  {
+    std::unique_lock<std::mutex> lock(hold_mu_);
+    if (call == hold_at_) released_cv_.wait(lock, [this] { return released_; });
+  }
   if (delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
   core::Line line;
   const double w = gray.cols, h = gray.rows;

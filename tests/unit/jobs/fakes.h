@@ -7,6 +7,7 @@
 #define SMARTOCR_TESTS_UNIT_JOBS_FAKES_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -54,11 +55,19 @@ class FakeEngine : public recognize::Engine {
   core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
                                                   const recognize::RecognizeOptions&) override;
   int calls() const { return calls_.load(); }
+  // Call number `call` (1-based) waits in Recognize until Release(): a test can act
+  // while a page is known to be in the engine.
+  void HoldAt(int call);
+  void Release();
 
  private:
   core::EngineInfo info_;
   const int delay_ms_;
   std::atomic<int> calls_{0};
+  std::mutex hold_mu_;
+  std::condition_variable released_cv_;
+  int hold_at_ = 0;  // 0: never
+  bool released_ = false;
 };
 
 class FakeTransport : public WebhookTransport {
