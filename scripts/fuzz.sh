@@ -3,7 +3,8 @@
 # out/fuzz and runs each for a bounded time, two at a time, from a fresh corpus: the
 # seeds under fuzz/corpus/<target>/, plus for the ingest targets the files of
 # ../shared/data/hostile (when present) and the small files fuzz/make_seeds.cc writes.
-# Fails on any crash, sanitizer report, leak, timeout, out-of-memory or failed
+# Fails on any crash, sanitizer report, leak, timeout (an ingest input only when the
+# sandboxed CLI does not bound it either), out-of-memory or failed
 # FUZZ_CHECK, and prints the input that reproduces it.
 # Usage: bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60 s, all)
 #        SMARTOCR_FUZZ_JOBS=1 bash scripts/fuzz.sh 20             (one target at a time)
@@ -24,6 +25,12 @@ INPUT_TIMEOUT_S=10
 # that deadline (for both pages) is a failure.
 INGEST_INPUT_TIMEOUT_S=125
 RSS_LIMIT_MB=2048
+# An ingest input that times out in process is judged by what the service does with it:
+# the CLI (sandboxed decoder, 60 s page deadline) must give a result or a clear error
+# within this many seconds. Under ASan poppler can be far slower than in the service
+# (ASan's realloc always copies), so an in-process timeout alone proves no hang.
+SANDBOX_CHECK_S=240
+CLI=${SMARTOCR_CLI:-$ROOT/out/check/src/cli/smartocr}
 
 CMAKE_FLAGS=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang)
 if command -v ccache >/dev/null 2>&1; then
@@ -59,6 +66,28 @@ seed() {
   fi
 }
 
+# bounded_by_sandbox DIR: true when DIR's only failures are timeout inputs and the CLI,
+# decoding in its sandbox and rendering every page (--format pdf), gives each a result
+# or a clear error (exit 0, 3 or 4) within SANDBOX_CHECK_S.
+bounded_by_sandbox() {
+  local dir=$1 artifact found=0 code
+  [[ -x $CLI ]] || return 1
+  for artifact in "$dir"/{crash,leak,oom,slow-unit}-*; do
+    [[ -e $artifact ]] && return 1
+  done
+  for artifact in "$dir"/timeout-*; do
+    [[ -e $artifact ]] || continue
+    found=1
+    code=0
+    timeout "$SANDBOX_CHECK_S" "$CLI" extract "$artifact" --format pdf -o "$dir/sandboxed.pdf" \
+      >"$dir/sandboxed.log" 2>&1 || code=$?
+    echo "== fuzz: $artifact timed out in process; the sandboxed CLI: exit $code" \
+      "($(tail -n 1 "$dir/sandboxed.log" | cut -c1-160))"
+    [[ $code == 0 || $code == 3 || $code == 4 ]] || return 1
+  done
+  ((found))
+}
+
 # run TARGET: fuzzes TARGET for SECONDS_PER_TARGET; prints its result line, and the
 # reproducer and the end of its log when it failed.
 run() {
@@ -78,9 +107,13 @@ run() {
     echo "== fuzz $target: ok (${runs:-?} inputs in ${SECONDS_PER_TARGET} s)"
     return 0
   fi
+  local artifact
+  if [[ $target == ingest_* ]] && bounded_by_sandbox "$dir"; then
+    echo "== fuzz $target: ok (${runs:-?} inputs; a timeout in process, bounded in the sandbox)"
+    return 0
+  fi
   echo "== fuzz $target: FAILED (exit $status); the end of $dir/log:"
   tail -n 40 "$dir/log"
-  local artifact
   for artifact in "$dir"/{crash,leak,timeout,oom,slow-unit}-*; do
     [[ -e $artifact ]] || continue
     echo "== reproducer: $artifact"
