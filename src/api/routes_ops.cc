@@ -28,10 +28,12 @@ void AddOpsRoutes(Router& router, Env& env) {
                     body["status"] = ready ? "ok" : "unavailable";
                     if (!ready) {
                       // The caller learns which; the operator's log says why.
-                      if (!version.ok())
+                      if (!version.ok()) {
                         LogEvent("error", "readyz: database: " + version.status().ToString());
-                      if (!blob.ok())
+                      }
+                      if (!blob.ok()) {
                         LogEvent("error", "readyz: blob store: " + blob.status().ToString());
+                      }
                       const char* what = !version.ok() && !blob.ok() ? "database and blob store"
                                          : !version.ok()             ? "database"
                                                                      : "blob store";
