@@ -10,17 +10,20 @@ PACKAGES=(
   libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libleptonica-dev
   libopencv-dev libpoppler-cpp-dev libxml2-dev poppler-utils libtiff-dev libtiff-tools zlib1g-dev
   nlohmann-json3-dev
+  # operations: Prometheus client (metrics), promtool (tests check metrics and alert rules)
+  prometheus-cpp-dev prometheus
   # storage and jobs: SQLite, PostgreSQL (client lib + server for tests), HTTP, crypto
   libsqlite3-dev libpqxx-dev postgresql libcurl4-openssl-dev libsodium-dev
   # HTTP API: server (Boost.Beast), test client (cpp-httplib), Redis client (shared
   # rate limits) and server (tests)
   libboost1.74-dev libcpp-httplib-dev libhiredis-dev redis-server
-  # tests: fixture rendering, fonts, gtest, benchmarks, promtool-free tools
+  # tests: fixture rendering, fonts, gtest, benchmarks
   libcairo2-dev fonts-dejavu-core fonts-ocr-b libgtest-dev libgmock-dev libbenchmark-dev
   libxml2-utils
   # checks; fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
   clang-format clang-tidy clang libclang-rt-14-dev
-  # deploy/k8s manifest check (tests/CMakeLists.txt: deploy_manifests)
+  # deploy/k8s manifest check (tests/CMakeLists.txt: deploy_manifests); kubectl
+  # (Debian's kubernetes-client) is added below where no kubectl is installed
   python3-yaml
   # benchmarks: GNU time for peak RSS, bc for ratios
   time bc
@@ -38,6 +41,12 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 # npm, for test-only servers that only a registry package ships. Machines of this
 # kind come with Node.js and npm; Debian's own npm conflicts with that install.
 if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+# kubectl, for `kubectl kustomize` in the deploy_manifests check. Only where none is
+# installed: machines of this kind come with the `kubectl` package (a current one),
+# which owns /usr/bin/kubectl as Debian's kubernetes-client does, so installing both
+# fails. Debian's (1.20) is too old for kustomize components: the check then skips,
+# or fails under CI.
+if ! command -v kubectl >/dev/null 2>&1; then missing+=(kubernetes-client); fi
 if ((${#missing[@]} > 0)); then
   echo "install-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

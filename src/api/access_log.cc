@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "telemetry/log.h"
+#include "telemetry/metrics.h"
+
 namespace smartocr::api {
 namespace {
 
@@ -11,11 +14,6 @@ int64_t NowUs() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-void Emit(const nlohmann::ordered_json& j) {
-  const std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  std::fwrite(line.data(), 1, line.size(), stderr);  // one write: lines do not interleave
 }
 
 }  // namespace
@@ -34,27 +32,26 @@ void ResetLog(std::string request_id) {
 
 void WriteAccessLog(const std::string& method, int status) {
   const LogFields& f = CurrentLog();
+  const double seconds = static_cast<double>(NowUs() - f.start_us) / 1e6;
+  telemetry::ObserveHttpRequest(f.route, method, status, seconds);
   nlohmann::ordered_json j;
-  j["ts_ms"] = NowUs() / 1000;
-  j["level"] = status >= 500 ? "error" : "info";
-  j["msg"] = "request";
   j["request_id"] = f.request_id;
+  if (!f.trace_id.empty()) {
+    j["trace_id"] = f.trace_id;
+    j["span_id"] = f.span_id;
+  }
   j["tenant"] = f.tenant_id;
   j["key_id"] = f.key_id;
   j["method"] = method;
   j["route"] = f.route;
   j["status"] = status;
   if (!f.error_code.empty()) j["error_code"] = f.error_code;
-  j["duration_ms"] = static_cast<double>(NowUs() - f.start_us) / 1000.0;
-  Emit(j);
+  j["duration_ms"] = seconds * 1000.0;
+  telemetry::LogJson(status >= 500 ? "error" : "info", "request", j);
 }
 
 void LogEvent(const std::string& level, const std::string& message) {
-  nlohmann::ordered_json j;
-  j["ts_ms"] = NowUs() / 1000;
-  j["level"] = level;
-  j["msg"] = message;
-  Emit(j);
+  telemetry::LogJson(level, message);
 }
 
 }  // namespace smartocr::api

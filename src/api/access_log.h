@@ -14,6 +14,8 @@ namespace smartocr::api {
 // Per-request fields, filled while the request is handled on its thread.
 struct LogFields {
   std::string request_id;
+  std::string trace_id;  // the request's server span
+  std::string span_id;
   std::string tenant_id;
   std::string key_id;
   std::string route;  // the pattern, e.g. "/ocr/jobs/{id}"

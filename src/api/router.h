@@ -18,6 +18,7 @@
 #include "api/errors.h"
 #include "api/http_server.h"
 #include "api/multipart.h"
+#include "telemetry/trace_context.h"
 
 namespace smartocr::api {
 
@@ -25,6 +26,7 @@ namespace smartocr::api {
 struct Ctx {
   const HttpRequest* http = nullptr;
   std::string request_id;
+  telemetry::SpanContext trace;               // the request's server span
   Principal principal;                        // empty tenant for public routes
   std::map<std::string, std::string> params;  // path parameters
   std::string body;                           // raw body (not multipart)

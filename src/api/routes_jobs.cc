@@ -87,7 +87,9 @@ Reply Submit(Env& env, Ctx& ctx) {
   auto options = DocumentOptionsFor(settings, schema);
   if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
   spec.options_json = document::DocumentOptionsToJson(*options).dump();
-  spec.trace_id = ctx.request_id;
+  // The worker continues this request's trace (its job span is a child of this one).
+  spec.trace_id = ctx.trace.trace_id;
+  spec.trace_parent = telemetry::FormatTraceparent(ctx.trace);
   bool created = true;
   auto job = env.deps.repo.CreateJob(tenant, spec, env.NowMs(), &created);
   if (!job.ok()) return ErrorReply(job.status());

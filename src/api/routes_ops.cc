@@ -1,7 +1,8 @@
-// /healthz (the process answers), /readyz (database and blob store reachable) and
-// /openapi.json.
+// /healthz (the process answers), /readyz (database and blob store reachable),
+// /openapi.json and /metrics.
 #include "api/access_log.h"
 #include "api/api.h"
+#include "telemetry/metrics.h"
 
 namespace smartocr::api {
 
@@ -48,6 +49,19 @@ void AddOpsRoutes(Router& router, Env& env) {
               .permission = Permission::kPublic,
               .handler = [&router](Ctx&) { return JsonReply(200, OpenApiSpec(router)); },
               .summary = "This API's OpenAPI 3.1 document"});
+  // Public like the probes, for the scraper: labels carry routes, statuses and outcomes,
+  // never tenants, ids or document content (telemetry/metrics.h).
+  router.Add({.method = "GET",
+              .pattern = "/metrics",
+              .permission = Permission::kPublic,
+              .handler =
+                  [](Ctx&) {
+                    Reply r;
+                    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                    r.body = telemetry::RenderMetrics();
+                    return r;
+                  },
+              .summary = "Prometheus metrics (text exposition format)"});
 }
 
 }  // namespace smartocr::api

@@ -13,9 +13,18 @@
 #include "api/http_server.h"
 #include "api/multipart.h"
 #include "store/store.h"
+#include "telemetry/metrics.h"
+#include "telemetry/tracer.h"
 
 namespace smartocr::api {
 namespace {
+
+// What lives as long as one request: its in-flight count and its server span (ended
+// when the last holder, the body's continuation or OnHead, lets go).
+struct RequestScope {
+  telemetry::InFlightRequest in_flight;
+  telemetry::Span span;
+};
 
 bool SaneRequestId(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
@@ -126,16 +135,40 @@ class ApiServer::Impl {
     ResetLog(id);
     auto ctx = std::make_shared<Ctx>();
     ctx->request_id = id;
+    // A client's W3C traceparent makes this request part of its trace.
+    auto scope = std::make_shared<RequestScope>();
+    const std::optional<telemetry::SpanContext> parent =
+        telemetry::ParseTraceparent(req.Header("traceparent"));
+    scope->span =
+        telemetry::Span::Start("HTTP " + req.method, parent.value_or(telemetry::SpanContext{}),
+                               telemetry::SpanKind::kServer);
+    scope->span.SetAttribute("http.request.method", req.method);
+    scope->span.SetAttribute("smartocr.request_id", id);
+    ctx->trace = scope->span.context();
+    CurrentLog().trace_id = ctx->trace.trace_id;
+    CurrentLog().span_id = ctx->trace.span_id;
+    telemetry::ScopedContext current(ctx->trace);
     HeadDecision decision;
     const Route* route = nullptr;
-    if (std::optional<Reply> refusal = Admit(req, ctx.get(), &route, &decision.body_limit)) {
-      decision.reply = Finish(req, *ctx, std::move(*refusal));
+    std::optional<Reply> refusal = Admit(req, ctx.get(), &route, &decision.body_limit);
+    if (route != nullptr) {
+      scope->span.SetName(req.method + " " + route->pattern);
+      scope->span.SetAttribute("http.route", route->pattern);
+      // Probes and scrapes arrive every few seconds and say nothing worth a trace.
+      if (route->pattern == "/healthz" || route->pattern == "/readyz" ||
+          route->pattern == "/metrics") {
+        scope->span.Discard();
+      }
+    }
+    if (refusal) {
+      decision.reply = Finish(req, *ctx, std::move(*refusal), scope->span);
       return decision;
     }
-    decision.finish = [this, ctx, route, log = CurrentLog()](HttpRequest& full) {
+    decision.finish = [this, ctx, scope, route, log = CurrentLog()](HttpRequest& full) {
       CurrentLog() = log;  // the head was handled on another handler thread
+      telemetry::ScopedContext current(ctx->trace);
       ctx->http = &full;
-      return Finish(full, *ctx, Run(*route, full, ctx.get()));
+      return Finish(full, *ctx, Run(*route, full, ctx.get()), scope->span);
     };
     return decision;
   }
@@ -250,11 +283,16 @@ class ApiServer::Impl {
   }
 
   // The reply on the wire: errors in the one JSON shape, the request id on everything.
-  static HttpResponse Finish(const HttpRequest& req, const Ctx& ctx, Reply reply) {
+  static HttpResponse Finish(const HttpRequest& req, const Ctx& ctx, Reply reply,
+                             telemetry::Span& span) {
     HttpResponse res{.status = reply.status, .headers = std::move(reply.headers)};
     AddCommonHeaders(ctx.request_id, &res);
+    span.SetAttribute("http.response.status_code", int64_t{reply.status});
     if (reply.error) {
       CurrentLog().error_code = reply.error->code;
+      if (reply.status >= 500) {
+        span.SetError(core::Status(core::StatusCode::kInternal, reply.error->code, ""));
+      }
       res.body = ErrorBody(*reply.error, ctx.request_id);
     } else {
       res.content_type = std::move(reply.content_type);

@@ -8,6 +8,7 @@
 #include "cli/extract_flags.h"
 #include "extract/fields.h"
 #include "mrz/mrz.h"
+#include "telemetry/metrics.h"
 
 namespace smartocr::cli {
 namespace {
@@ -57,11 +58,18 @@ core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags&
   // Tesseract's language names; PP-OCR's dictionary is Chinese + English, restricted
   // to the English alphabet for Latin-script pages.
   ppocr.lang = flags.tesseract.lang.find("chi") != std::string::npos ? "" : "eng";
-  if (engine == "ppocr") return ppocr::CreatePpocrEngine(ppocr);
-  ppocr::HybridConfig hybrid;
-  hybrid.ppocr = ppocr;
-  hybrid.tesseract = flags.tesseract;
-  return ppocr::CreateHybridEngine(hybrid);
+  core::Result<std::unique_ptr<recognize::Engine>> created = core::Internal("engine", "none");
+  if (engine == "ppocr") {
+    created = ppocr::CreatePpocrEngine(ppocr);
+  } else {
+    ppocr::HybridConfig hybrid;
+    hybrid.ppocr = ppocr;
+    hybrid.tesseract = flags.tesseract;
+    created = ppocr::CreateHybridEngine(hybrid);
+  }
+  // smartocr_gpu_available: whether a GPU asked for was there (alerted on in a GPU pool).
+  if (flags.device == "cuda") telemetry::SetGpuAvailable(created.ok());
+  return created;
 }
 
 core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(

@@ -52,6 +52,7 @@ struct EvalFlags {
   std::string dataset;
   std::string dir;
   std::string json_out;
+  std::string metrics_out;  // --metrics-out: Prometheus text format
   std::string baseline;
   std::string results;  // score saved results (extract -f json) instead of reading
   int limit = 0;
@@ -72,6 +73,9 @@ FlagTable EvalFlagTable(EvalFlags* f) {
   return Concat({
       {TextFlag("--dataset", "NAME", "the folder's format (required)", &f->dataset),
        TextFlag("--json", "FILE", "also write the report as JSON", &f->json_out),
+       TextFlag("--metrics-out", "FILE",
+                "also write the figures in the Prometheus text format (textfile collector)",
+                &f->metrics_out),
        TextFlag("--baseline", "FILE", "compare with an earlier --json report, side by side",
                 &f->baseline),
        TextFlag("--results", "DIR", "fields again from results saved by extract -f json -o DIR",
@@ -207,8 +211,17 @@ int PrintReport(const EvalFlags& flags, const eval::Dataset& dataset,
     }
   }
   std::fputs(report.ToText(baseline ? &*baseline : nullptr).c_str(), stdout);
-  if (!flags.json_out.empty()) {
-    core::Status st = WriteFileAtomically(flags.json_out, report.ToJson().dump(2) + "\n");
+  std::vector<std::pair<std::string, std::string>> files;
+  if (!flags.json_out.empty()) files.emplace_back(flags.json_out, report.ToJson().dump(2) + "\n");
+  if (!flags.metrics_out.empty()) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    files.emplace_back(flags.metrics_out, eval::ReportToPrometheus(report.ToJson(), now));
+  }
+  for (const auto& [path, text] : files) {
+    // Atomically: a textfile collector never reads half a file.
+    core::Status st = WriteFileAtomically(path, text);
     if (!st.ok()) {
       std::fprintf(stderr, "smartocr eval: %s\n", st.ToString().c_str());
       return kExitProcessingFailed;

@@ -12,6 +12,7 @@
 #include "cli/extract_command.h"
 #include "cli/jobs_command.h"
 #include "cli/serve_command.h"
+#include "cli/telemetry_setup.h"
 #include "cli/worker_command.h"
 #include "core/core.h"
 #include "ingest/ingest.h"
@@ -31,6 +32,7 @@ Commands:
   migrate           bring the database schema up to date
   serve             the HTTP API with in-process workers (see serve --help)
   admin key create  create an API key (and its tenant); prints the key
+  metrics           list the Prometheus metrics serve and worker export
 
 Options:
   --version         print SmartOCR's version and its engines' versions
@@ -83,6 +85,7 @@ int main(int argc, char** argv) {
   if (command == "migrate") return smartocr::cli::RunMigrate(rest);
   if (command == "serve") return smartocr::cli::RunServe(rest);
   if (command == "admin") return smartocr::cli::RunAdmin(rest);
+  if (command == "metrics") return smartocr::cli::RunMetrics(rest);
   std::fprintf(stderr, "smartocr: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return smartocr::cli::kExitUsage;
 }

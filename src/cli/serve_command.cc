@@ -18,6 +18,7 @@
 #include "cli/flag_table.h"
 #include "cli/service_setup.h"
 #include "cli/signals.h"
+#include "cli/telemetry_setup.h"
 #include "document/document.h"
 #include "jobs/jobs.h"
 #include "llm/llm.h"
@@ -230,6 +231,9 @@ int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
                         .documents = documents,
                         .limiter = *deps.limiter,
                         .data_dir = deps.services.data_dir};
+  auto telemetry =
+      TelemetryScope::Start("smartocr-api", repo, DescribeEngines(*deps.pipelines.set));
+  if (!telemetry.ok()) return FailUsage("serve", telemetry.status());
   api::ApiServer server(api_deps, options);
   core::Status st = server.Bind();
   if (!st.ok()) return Fail("serve", st);

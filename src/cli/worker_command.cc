@@ -7,8 +7,10 @@
 #include "cli/flag_table.h"
 #include "cli/service_setup.h"
 #include "cli/signals.h"
+#include "cli/telemetry_setup.h"
 #include "document/document.h"
 #include "jobs/jobs.h"
+#include "telemetry/log.h"
 
 namespace smartocr::cli {
 namespace {
@@ -31,6 +33,7 @@ struct WorkerFlags {
   pipeline::PipelineOptions pipeline;  // threads and dpi
   WebhookFlags webhooks;
   bool llm = false;
+  std::string metrics_listen;  // "" = no listener
   bool help = false;
 };
 
@@ -75,22 +78,27 @@ FlagTable WorkerFlagTable(WorkerFlags* f) {
              return core::Status::Ok();
            }},
           LlmFlag(&f->llm),
+          TextFlag("--metrics-listen", "HOST:PORT",
+                   "serve GET /metrics and /healthz there (Prometheus; default: off)",
+                   &f->metrics_listen),
           HelpFlag(&f->help),
       },
   });
 }
 
-void PrintStopped(const jobs::Worker& worker) {
+void LogStopped(const jobs::Worker& worker) {
   jobs::WorkerStats s = worker.stats();
-  std::fprintf(stderr,
-               "smartocr worker %s: stopped: claimed %lld, succeeded %lld, retried %lld, "
-               "failed %lld, quarantined %lld, released %lld, lost %lld, cache hits %lld "
-               "(documents), %lld (pages)\n",
-               worker.options().worker_id.c_str(), static_cast<long long>(s.claimed),
-               static_cast<long long>(s.succeeded), static_cast<long long>(s.retried),
-               static_cast<long long>(s.failed), static_cast<long long>(s.quarantined),
-               static_cast<long long>(s.released), static_cast<long long>(s.lost),
-               static_cast<long long>(s.cache_hits), static_cast<long long>(s.page_cache_hits));
+  telemetry::LogJson("info", "stopped",
+                     {{"worker", worker.options().worker_id},
+                      {"claimed", s.claimed},
+                      {"succeeded", s.succeeded},
+                      {"retried", s.retried},
+                      {"failed", s.failed},
+                      {"quarantined", s.quarantined},
+                      {"released", s.released},
+                      {"lost", s.lost},
+                      {"cache_hits", s.cache_hits},
+                      {"page_cache_hits", s.page_cache_hits}});
 }
 
 }  // namespace
@@ -132,18 +140,32 @@ int RunWorker(const std::vector<std::string>& args) {
   options.pipeline_fingerprint = pipelines->fingerprint;
   // Fields, the LLM (null without --llm) and redaction as the sync API does them.
   document::DocumentService documents(*pipelines->set, llm_client->get());
+  auto telemetry =
+      TelemetryScope::Start("smartocr-worker", *services->repo, DescribeEngines(*pipelines->set));
+  if (!telemetry.ok()) return FailUsage("worker", telemetry.status());
+  MetricsListener metrics;
+  if (!flags.metrics_listen.empty()) {
+    st = metrics.Start(flags.metrics_listen);
+    if (!st.ok())
+      return st.code() == core::StatusCode::kInvalidArgument ? FailUsage("worker", st)
+                                                             : Fail("worker", st);
+  }
   jobs::Worker worker(*services->repo, *services->blobs, documents, options, jobs::RealClock(),
                       transport.get());
-  std::fprintf(stderr, "smartocr worker %s: started (%s, concurrency %d, engines %s)\n",
-               worker.options().worker_id.c_str(), services->repo->backend().c_str(),
-               worker.options().concurrency, DescribeEngines(*pipelines->set).c_str());
+  nlohmann::ordered_json started = {{"worker", worker.options().worker_id},
+                                    {"store", services->repo->backend()},
+                                    {"concurrency", worker.options().concurrency},
+                                    {"engines", DescribeEngines(*pipelines->set)}};
+  if (!flags.metrics_listen.empty()) started["metrics_port"] = metrics.port();
+  telemetry::LogJson("info", "started", started);
   signals.Start([&worker](int signal) {
-    std::fprintf(stderr, "smartocr worker: signal %d: finishing jobs in flight\n", signal);
+    telemetry::LogJson("info", "signal " + std::to_string(signal) + ": finishing jobs in flight",
+                       {{"worker", worker.options().worker_id}});
     worker.Stop();
   });
   worker.Run();
   signals.Finish();
-  PrintStopped(worker);
+  LogStopped(worker);
   return kExitOk;
 }
 

@@ -2,6 +2,9 @@
 #include "document/document.h"
 #include "extract/lexicon.h"
 #include "llm/llm.h"
+#include "telemetry/metrics.h"
+#include "telemetry/stage.h"
+#include "telemetry/tracer.h"
 
 namespace smartocr::document {
 namespace {
@@ -69,8 +72,15 @@ core::Result<DocumentOutcome> DocumentService::PostRecognition(
   extract_options.lexicon = options.lexicon;
   extract_options.read_embedded_invoice = options.read_embedded_invoice;
   extract_options.today = today_();
+  int64_t started = telemetry::UnixNanosNow();
   SMARTOCR_RETURN_IF_ERROR(extract::ExtractFields(doc, extract_options));
-  if (options.wants_fields() && llm_ != nullptr) AskLlm(doc, options, extract_options);
+  started = telemetry::RecordStage("extract", doc.engine.name, started);
+  if (options.wants_fields() && llm_ != nullptr) {
+    AskLlm(doc, options, extract_options);
+    telemetry::RecordStage("llm", doc.engine.name, started);
+  }
+  for (const core::Field& f : doc.fields)
+    telemetry::ObserveFieldConfidence(doc.doc_type, f.confidence);
   // Review looks at the values as read; redaction then removes them.
   if (options.review_threshold > 0) FlagFieldsForReview(doc, options.review_threshold);
   if (!options.redact.empty()) {

@@ -184,6 +184,10 @@ class Report {
   double cpu_seconds_ = 0;
 };
 
+// A report (Report::ToJson) as Prometheus text-format gauges (smartocr_eval_*), labelled
+// by dataset, engine and SmartOCR version, with the run's time: `eval --metrics-out`.
+std::string ReportToPrometheus(const nlohmann::json& report, int64_t unix_seconds);
+
 }  // namespace smartocr::eval
 
 #endif  // SMARTOCR_EVAL_EVAL_H_

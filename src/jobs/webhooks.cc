@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "telemetry/metrics.h"
+
 namespace smartocr::jobs {
 namespace {
 
@@ -95,6 +97,7 @@ bool WebhookDispatcher::Attempt(Pending& p) {
   if (!signature.ok()) {
     // No key, no delivery: an unsigned (or empty-key) event could be anyone's.
     Record(p, 0, "no_webhook_secret: " + signature.status().ToString());
+    telemetry::CountWebhookDelivery("failed");
     core::MutexLock lock(mu_);
     ++given_up_;
     return true;
@@ -115,10 +118,12 @@ bool WebhookDispatcher::Attempt(Pending& p) {
   }
   Record(p, status, error);
   if (ok || p.attempt >= options_.retry.max_attempts) {
+    telemetry::CountWebhookDelivery(ok ? "delivered" : "failed");
     core::MutexLock lock(mu_);
     ++(ok ? delivered_ : given_up_);
     return true;
   }
+  telemetry::CountWebhookDelivery("retried");
   p.next_at = clock_.NowMs() + backoff_.DelayMs(p.attempt);
   return false;
 }

@@ -2,12 +2,16 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <thread>
 #include <vector>
 
 #include "jobs/hashing.h"
 #include "jobs/job_processor.h"
+#include "telemetry/log.h"
+#include "telemetry/metrics.h"
+#include "telemetry/tracer.h"
 
 namespace smartocr::jobs {
 namespace {
@@ -27,8 +31,17 @@ bool IsLeaseLost(const core::Status& st) {
   return st.code() == core::StatusCode::kUnavailable && st.reason() == "lease_lost";
 }
 
-void Log(const std::string& worker, const std::string& line) {
-  std::fprintf(stderr, "smartocr worker %s: %s\n", worker.c_str(), line.c_str());
+// A JSON log line (telemetry/log.h) naming the worker and, when given, the job; the
+// trace ids come from the job's span when one is current.
+void Log(const std::string& worker, const std::string& line, const std::string& job_id = "",
+         const char* level = "warn") {
+  nlohmann::ordered_json fields = {{"worker", worker}};
+  if (!job_id.empty()) fields["job_id"] = job_id;
+  telemetry::LogJson(level, line, fields);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -189,7 +202,7 @@ void Worker::HeartbeatLoop() {
         Count(&WorkerStats::heartbeats);
       } else if (IsLeaseLost(st) || now >= f->last_heartbeat_ok + options_.lease_ms) {
         // Lost for sure, or unconfirmed for a whole lease: another worker may own it.
-        Log(options_.worker_id, "job " + f->job.id + ": stopping: " + st.ToString());
+        Log(options_.worker_id, "job " + f->job.id + ": stopping: " + st.ToString(), f->job.id);
         f->stop.store(static_cast<int>(internal::StopReason::kLeaseLost));
       }
     }
@@ -199,8 +212,28 @@ void Worker::HeartbeatLoop() {
 
 void Worker::Handle(const store::Job& job) {
   Count(&WorkerStats::claimed);
+  const auto started = std::chrono::steady_clock::now();
+  telemetry::CountJobAttempt();
+  telemetry::InFlightJob in_flight_metric;
+  // The job span continues the trace of the request that enqueued the job (its stored
+  // traceparent); the pipeline's page and stage spans nest under it.
+  const std::optional<telemetry::SpanContext> enqueued =
+      telemetry::ParseTraceparent(job.spec.trace_parent);
+  telemetry::Span span = telemetry::Span::Start("job", enqueued.value_or(telemetry::SpanContext{}),
+                                                telemetry::SpanKind::kConsumer);
+  span.SetAttribute("smartocr.job.id", job.id);
+  span.SetAttribute("smartocr.tenant", job.tenant_id);
+  span.SetAttribute("smartocr.job.attempt", int64_t{job.attempts});
+  span.SetAttribute("smartocr.doc_type", job.spec.doc_type);
+  span.SetAttribute("smartocr.source_uri", job.spec.source_uri);
+  const telemetry::ScopedContext current(span.context());
+  auto finish = [&](const char* outcome, const core::Status& error = core::Status()) {
+    span.SetAttribute("smartocr.job.outcome", std::string(outcome));
+    span.SetError(error);
+    telemetry::CountJobOutcome(outcome, SecondsSince(started));
+  };
   if (IsPoison(job)) {
-    ReportFailure(job, PoisonError(job));
+    finish(ReportFailure(job, PoisonError(job)), PoisonError(job));
     return;
   }
   auto flight = std::make_shared<InFlight>();
@@ -225,22 +258,25 @@ void Worker::Handle(const store::Job& job) {
   const auto reason = static_cast<internal::StopReason>(flight->stop.load());
   if (reason == internal::StopReason::kShutdown) {
     Count(&WorkerStats::released);
+    finish("released");
     return;
   }
   if (st.ok()) {
     Count(&WorkerStats::succeeded);
+    finish("succeeded");
     SendWebhook(job);
     return;
   }
   if (reason == internal::StopReason::kLeaseLost || IsLeaseLost(st)) {
     // Another worker owns the job now, or it was cancelled: nothing to report.
     Count(&WorkerStats::lost);
+    finish("lost");
     return;
   }
-  ReportFailure(job, st);
+  finish(ReportFailure(job, st), st);
 }
 
-void Worker::ReportFailure(const store::Job& job, const core::Status& error) {
+const char* Worker::ReportFailure(const store::Job& job, const core::Status& error) {
   const int64_t now = clock_.NowMs();
   FailureDecision d;
   if (IsPoison(job)) {
@@ -256,25 +292,29 @@ void Worker::ReportFailure(const store::Job& job, const core::Status& error) {
   if (d.action == FailureDecision::Action::kRetry) {
     retry = " (retry in " + std::to_string(d.retry_at - now) + " ms)";
   }
-  Log(options_.worker_id, "job " + job.id + " attempt " + std::to_string(job.attempts) + ": " +
-                              error.ToString() + retry +
-                              (st.ok() ? "" : " (not recorded: " + st.ToString() + ")"));
+  Log(options_.worker_id,
+      "job " + job.id + " attempt " + std::to_string(job.attempts) + ": " + error.ToString() +
+          retry + (st.ok() ? "" : " (not recorded: " + st.ToString() + ")"),
+      job.id);
   if (!st.ok()) {
     Count(&WorkerStats::lost);
-    return;
+    return "lost";
   }
+  const char* outcome = "failed";
   switch (d.action) {
     case FailureDecision::Action::kRetry:
       Count(&WorkerStats::retried);
-      return;
+      return "retried";
     case FailureDecision::Action::kFail:
       Count(&WorkerStats::failed);
       break;
     case FailureDecision::Action::kQuarantine:
       Count(&WorkerStats::quarantined);
+      outcome = "quarantined";
       break;
   }
   SendWebhook(job);
+  return outcome;
 }
 
 void Worker::SendWebhook(const store::Job& job) {
@@ -282,7 +322,8 @@ void Worker::SendWebhook(const store::Job& job) {
   // The event carries the row as stored (status, page count, error, result URI).
   auto stored = repo_.GetJob(job.tenant_id, job.id);
   if (!stored.ok()) {
-    Log(options_.worker_id, "job " + job.id + ": no webhook: " + stored.status().ToString());
+    Log(options_.worker_id, "job " + job.id + ": no webhook: " + stored.status().ToString(),
+        job.id);
     return;
   }
   if (EventTypeFor(stored->status).empty()) return;

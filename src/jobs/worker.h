@@ -131,7 +131,9 @@ class Worker {
   void ClaimLoop();
   void HeartbeatLoop() EXCLUDES(mu_);
   void Handle(const store::Job& job) EXCLUDES(mu_);
-  void ReportFailure(const store::Job& job, const core::Status& error);
+  // Records the failure; returns the outcome for metrics (retried, failed,
+  // quarantined, lost).
+  const char* ReportFailure(const store::Job& job, const core::Status& error);
   void SendWebhook(const store::Job& job);
   bool QueueDrained();
   void Count(int64_t WorkerStats::*field) EXCLUDES(mu_);

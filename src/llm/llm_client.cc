@@ -11,6 +11,7 @@
 
 #include "blobs/http_client.h"
 #include "llm/llm.h"
+#include "telemetry/metrics.h"
 
 namespace smartocr::llm {
 namespace {
@@ -185,6 +186,7 @@ core::Result<LlmAnswer> LlmClient::Extract(const core::DocumentResult& doc,
   {
     core::MutexLock lock(mu_);
     if (std::chrono::steady_clock::now() < open_until_) {
+      telemetry::CountLlmRequest("circuit_open");
       return core::Unavailable(
           "llm_circuit_open",
           "LLM calls suspended after " + std::to_string(failures_in_a_row_) + " failures in a row");
@@ -209,7 +211,12 @@ core::Result<LlmAnswer> LlmClient::Extract(const core::DocumentResult& doc,
     } else if (++failures_in_a_row_ >= config_.breaker_failures) {
       open_until_ = std::chrono::steady_clock::now() + config_.breaker_cooldown;
     }
+    // After the cooldown the next call is the probe; the gauge shows the state after it.
+    telemetry::SetCircuitState("llm", failures_in_a_row_ >= config_.breaker_failures
+                                          ? telemetry::CircuitState::kOpen
+                                          : telemetry::CircuitState::kClosed);
   }
+  telemetry::CountLlmRequest(ok ? "ok" : "error");
   if (!ok) return response.ok() ? answer.status() : response.status();
   CachePut(key, *response);
   answer->model = config_.model;

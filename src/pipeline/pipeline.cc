@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "pipeline/thread_pool.h"
+#include "telemetry/metrics.h"
+#include "telemetry/trace_context.h"
 
 namespace smartocr::pipeline {
 
@@ -65,6 +67,8 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
   // and bounds memory by pages in flight.
   const size_t window = 2 * static_cast<size_t>(options_.threads);
   const bool keep_images = options_.keep_page_images;
+  // The pool's threads work under the caller's span (a request's or a job's).
+  const telemetry::SpanContext trace = telemetry::CurrentContext();
 
   std::deque<std::future<PageOutcome>> in_flight;
   core::Status failure;
@@ -90,7 +94,8 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
       }
       ingest::Page page = std::move(**next);
       in_flight.push_back(impl_->pool->Submit(
-          [this, page = std::move(page), dpi, keep_images, cancel, page_cache]() mutable {
+          [this, page = std::move(page), dpi, keep_images, cancel, page_cache, trace]() mutable {
+            const telemetry::ScopedContext current(trace);
             PageOutcome out;
             out.result = ProcessPage(std::move(page), engine_, options_, dpi,
                                      keep_images ? &out.image : nullptr, cancel, page_cache);
@@ -123,6 +128,8 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
     doc.embedded_invoice_xml = std::move(invoice->xml);
   }
   doc.timings_ms["ingest"] = ingest_ms;
+  // Ingest interleaves with the pages' work: its time is one histogram sample, no span.
+  telemetry::ObserveStage("ingest", doc.engine.name, ingest_ms / 1000.0);
   doc.timings_ms["total"] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return doc;

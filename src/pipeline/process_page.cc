@@ -7,23 +7,30 @@
 #include "layout/layout.h"
 #include "mrz/mrz.h"
 #include "pipeline/pipeline.h"
+#include "telemetry/metrics.h"
+#include "telemetry/stage.h"
+#include "telemetry/tracer.h"
 
 namespace smartocr::pipeline {
 namespace {
 
+// Times a page's stages: into the result (timings_ms), the stage histogram
+// (smartocr_stage_duration_seconds) and one span per stage under the page's span.
 class StageTimer {
  public:
-  explicit StageTimer(core::PageResult& page) : page_(page) {}
+  StageTimer(core::PageResult& page, std::string engine)
+      : page_(page), engine_(std::move(engine)) {}
   // Records the time since the last mark under `stage`.
   void Mark(const std::string& stage) {
-    auto now = std::chrono::steady_clock::now();
-    page_.timings_ms[stage] += std::chrono::duration<double, std::milli>(now - last_).count();
+    const int64_t now = telemetry::RecordStage(stage, engine_, last_, page_.number);
+    page_.timings_ms[stage] += static_cast<double>(now - last_) / 1e6;
     last_ = now;
   }
 
  private:
   core::PageResult& page_;
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  const std::string engine_;
+  int64_t last_ = telemetry::UnixNanosNow();
 };
 
 cv::Mat ToGray(const cv::Mat& image) {
@@ -62,7 +69,7 @@ core::Result<core::PageResult> ProcessTextLayerPage(ingest::Page page, cv::Mat* 
   result.source = core::PageSource::kPdfText;
   result.width = page.width;
   result.height = page.height;
-  StageTimer timer(result);
+  StageTimer timer(result, "pdf-text");
   std::vector<core::Line> lines = layout::GroupWordsIntoLines(std::move(page.words));
   cv::Mat gray = ToGray(page.image);
   layout::Regions regions;
@@ -79,13 +86,12 @@ core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engi
 
 }  // namespace
 
-core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
-                                           const PipelineOptions& options, double dpi,
-                                           cv::Mat* page_image, const std::atomic<bool>* cancel,
-                                           PageCache* page_cache) {
-  if (cancel != nullptr && cancel->load()) {
-    return core::Cancelled("cancelled", "the run was cancelled");
-  }
+namespace {
+
+core::Result<core::PageResult> ProcessPageOnce(ingest::Page page, recognize::Engine& engine,
+                                               const PipelineOptions& options, double dpi,
+                                               cv::Mat* page_image, const std::atomic<bool>* cancel,
+                                               PageCache* page_cache, bool* cache_hit) {
   if (page.source == core::PageSource::kPdfText) {
     return ProcessTextLayerPage(std::move(page), page_image);
   }
@@ -100,11 +106,39 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
     if (cached.ok()) {  // a damaged entry is a miss and gets overwritten below
       // As first read, stage timings included: nothing in the result tells a hit apart.
       cached->number = number;
+      *cache_hit = true;
       return cached;
     }
   }
   auto result = ProcessOcrPage(std::move(page), engine, options, dpi, nullptr, cancel);
   if (result.ok()) page_cache->Put(key, EncodePageResult(*result));
+  return result;
+}
+
+}  // namespace
+
+core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
+                                           const PipelineOptions& options, double dpi,
+                                           cv::Mat* page_image, const std::atomic<bool>* cancel,
+                                           PageCache* page_cache) {
+  if (cancel != nullptr && cancel->load()) {
+    return core::Cancelled("cancelled", "the run was cancelled");
+  }
+  // One span per page (its stages' spans nest under it) and one count per page read.
+  telemetry::Span span = telemetry::Span::StartChild("page");
+  span.SetAttribute("smartocr.page", int64_t{page.number});
+  span.SetAttribute("smartocr.engine", engine.info().name);
+  const telemetry::ScopedContext current(span.context());
+  bool cache_hit = false;
+  auto result = ProcessPageOnce(std::move(page), engine, options, dpi, page_image, cancel,
+                                page_cache, &cache_hit);
+  if (!result.ok()) {
+    span.SetError(result.status());
+    return result;
+  }
+  const char* source = cache_hit ? "cache" : core::PageSourceName(result->source);
+  span.SetAttribute("smartocr.page.source", std::string(source));
+  telemetry::CountPage(source);
   return result;
 }
 
@@ -133,7 +167,7 @@ core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::option
   core::PageResult result;
   result.number = number;
   result.source = core::PageSource::kOcr;
-  StageTimer timer(result);
+  StageTimer timer(result, engine.info().name);
 
   preprocess::PreprocessOptions pre_options = options.preprocess;
   if (turn) pre_options.orientation = false;

@@ -225,6 +225,12 @@ CREATE TABLE uploads (
 CREATE INDEX uploads_unsubmitted ON uploads(issued_at) WHERE submitted_at = 0;
 )sql";
 
+// v7 (issue 19): the W3C traceparent of the request that enqueued the job, so the
+// worker's job span continues that trace. "" on older rows (the worker starts a trace).
+constexpr char kV7TraceParent[] = R"sql(
+ALTER TABLE jobs ADD COLUMN trace_parent TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
@@ -232,6 +238,7 @@ constexpr Migration kMigrations[] = {
     {4, "page cache scoped to a tenant's job", kV4PageCacheScope},
     {5, "jobs.source_sha256: original content hash", kV5SourceSha256},
     {6, "uploads: upload URLs handed out", kV6Uploads},
+    {7, "jobs.trace_parent: the span that enqueued the job", kV7TraceParent},
 };
 
 }  // namespace

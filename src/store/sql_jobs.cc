@@ -30,13 +30,13 @@ core::Result<Job> SqlRepository::CreateJob(const std::string& tenant_id, const J
     core::Result<SqlRows> rows = conn.Query(
         "INSERT INTO jobs (id, tenant_id, external_id, doc_type, source_uri, webhook_url,"
         " options_json, trace_id, max_attempts, status, run_after, created_at, updated_at,"
-        " source_sha256)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $10, $10, $11)"
+        " source_sha256, trace_parent)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $10, $10, $11, $12)"
         " ON CONFLICT DO NOTHING RETURNING " +
             Cols(),
         {NewId("job"), tenant_id, spec.external_id, spec.doc_type, spec.source_uri,
          spec.webhook_url, spec.options_json, spec.trace_id, int64_t{spec.max_attempts}, now,
-         spec.source_sha256});
+         spec.source_sha256, spec.trace_parent});
     if (!rows.ok()) {
       if (rows.status().reason() == "foreign_key_violation") {
         return core::NotFound("tenant", "no tenant " + tenant_id);
@@ -207,6 +207,19 @@ core::Result<std::vector<std::pair<JobStatus, int64_t>>> SqlRepository::CountJob
   });
   if (!st.ok()) return st;
   return counts;
+}
+
+core::Result<int64_t> SqlRepository::OldestQueuedAt() {
+  int64_t oldest = 0;
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+    core::Result<SqlRows> rows =
+        conn.Query("SELECT COALESCE(MIN(created_at), 0) FROM jobs WHERE status = 'queued'");
+    if (!rows.ok()) return rows.status();
+    if (!rows->empty()) oldest = (*rows)[0].Int(0);
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return oldest;
 }
 
 core::Result<std::vector<JobAttempt>> SqlRepository::ListJobAttempts(const std::string& tenant_id,

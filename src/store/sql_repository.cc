@@ -70,6 +70,7 @@ core::Result<Job> JobFromRow(const SqlRow& row) {
   job.updated_at = row.Int(20);
   job.completed_at = row.Int(21);
   job.spec.source_sha256 = row.Str(22);
+  job.spec.trace_parent = row.Str(23);
   return job;
 }
 

@@ -28,7 +28,7 @@ inline constexpr char kJobColumns[] =
     "id, tenant_id, external_id, doc_type, source_uri, webhook_url, options_json, trace_id,"
     " max_attempts, status, page_count, attempts, error_code, error_reason, error_message,"
     " result_uri, lease_owner, lease_expires_at, run_after, created_at, updated_at,"
-    " completed_at, source_sha256";
+    " completed_at, source_sha256, trace_parent";
 
 core::Result<Job> JobFromRow(const SqlRow& row);
 
@@ -84,6 +84,7 @@ class SqlRepository : public Repository {
                        int64_t now) override;
   core::Status ReleaseJob(const std::string& job_id, const std::string& worker_id,
                           int64_t now) override;
+  core::Result<int64_t> OldestQueuedAt() override;
   core::Result<std::vector<std::pair<JobStatus, int64_t>>> CountJobs(
       const std::string& tenant_id) override;
   core::Result<std::vector<JobAttempt>> ListJobAttempts(const std::string& tenant_id,

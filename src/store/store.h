@@ -66,7 +66,8 @@ struct JobSpec {
   std::string source_uri;           // where the original lies (blob URI)
   std::string webhook_url;          // optional
   std::string options_json = "{}";  // pipeline options (pages, dpi, lang, schema...)
-  std::string trace_id;
+  std::string trace_id;      // W3C trace id (32 hex) of the request that enqueued it
+  std::string trace_parent;  // that request's traceparent header form ("" = none)
   int max_attempts = 3;
   // Lower-case hex SHA-256 of the original when the job was created; every later read
   // of the original is checked against it (jobs/original.h). "" on rows from before
@@ -290,6 +291,9 @@ class Repository {
   // Jobs per status, for metrics and tests (SYSTEM when tenant_id is empty).
   virtual core::Result<std::vector<std::pair<JobStatus, int64_t>>> CountJobs(
       const std::string& tenant_id) = 0;
+  // created_at of the oldest queued job (any tenant), 0 when none is queued: the
+  // queue-age gauge.
+  virtual core::Result<int64_t> OldestQueuedAt() = 0;
   // The job's claims, oldest first. kNotFound "job" as for GetJob.
   virtual core::Result<std::vector<JobAttempt>> ListJobAttempts(const std::string& tenant_id,
                                                                 const std::string& job_id) = 0;

@@ -82,6 +82,7 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
       {"GET", "/healthz", Need::kPublic, false, ""},
       {"GET", "/readyz", Need::kPublic, false, ""},
       {"GET", "/openapi.json", Need::kPublic, false, ""},
+      {"GET", "/metrics", Need::kPublic, false, ""},
       {"POST", "/ocr/extract", Need::kSubmit, false, json_body},
       {"POST", "/ocr/jobs", Need::kSubmit, false, json_body},
       {"GET", "/ocr/jobs", Need::kRead, false, ""},

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
+#include <sstream>
 #include <thread>
 
 #include "fixtures.h"
@@ -103,6 +104,16 @@ std::string CreateKey(JobsEnv& env, const std::string& tenant, const std::string
 }
 
 httplib::Headers Bearer(const std::string& key) { return {{"Authorization", "Bearer " + key}}; }
+
+double MetricSample(ApiProcess& server, const std::string& series) {
+  auto r = server.Client()->Get("/metrics");
+  if (!r || r->status != 200) return -1;
+  std::istringstream lines(r->body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
 
 std::string ReceiptPng() {
   FixturePage page;

@@ -62,6 +62,9 @@ nlohmann::json Body(const httplib::Result& r);
 // Polls GET /ocr/jobs/{id} until the job is neither queued nor running (90 s at most);
 // the last job object read.
 nlohmann::json WaitForJob(httplib::Client& c, const std::string& key, const std::string& id);
+// The value of `series` (a sample's name and labels as /metrics writes them, e.g.
+// `smartocr_pages_total{source="ocr"}`) on the server's GET /metrics; -1 when absent.
+double MetricSample(ApiProcess& server, const std::string& series);
 // The error code of an error reply ("" when the body is not one).
 std::string ErrorCode(const httplib::Result& r);
 

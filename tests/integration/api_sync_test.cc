@@ -297,9 +297,11 @@ TEST_F(ApiSync, GracefulShutdownDrainsInFlightRequests) {
     auto c = server->Client();
     result = PostFile(*c, "/ocr/extract", key, png);
   });
-  // The receipt's OCR takes over a second: a signal 400 ms after sending comes while
-  // the request runs (which the log check below proves, or the test fails).
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  // Signalled once the server counts the request in flight (the in-flight gauge on
+  // /metrics counts the scrape as well, hence 2); the log check below proves it.
+  ASSERT_TRUE(WaitUntil(
+      [&] { return MetricSample(*server, "smartocr_http_requests_in_flight") >= 2; }, 30000))
+      << server->Log();
   EXPECT_EQ(server->Stop(), 0) << server->Log();
   t.join();
   ASSERT_TRUE(result);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -123,6 +124,18 @@ store::Job JobsEnv::Job(const std::string& tenant, const std::string& id) {
   auto job = repo().GetJob(tenant, id);
   EXPECT_TRUE(job.ok()) << job.status().ToString();
   return job.ok() ? *job : store::Job();
+}
+
+int64_t WorkerStoppedCount(const std::string& log, const std::string& count) {
+  int64_t value = -1;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.value("msg", "") == "stopped" && j.contains(count)) {
+      value = j[count].get<int64_t>();
+    }
+  }
+  return value;
 }
 
 bool WaitUntil(const std::function<bool()>& done, int timeout_ms) {

@@ -68,6 +68,10 @@ std::vector<std::string> SqliteColumn(const JobsEnv& env, const std::string& que
 // The integer a one-value query gives (a COUNT(*)); -1 when it gives no row.
 int SqliteCount(const JobsEnv& env, const std::string& query);
 
+// A count from a worker log's last "stopped" JSON line (claimed, succeeded, released,
+// page_cache_hits, ...); -1 when there is no such line or count.
+int64_t WorkerStoppedCount(const std::string& log, const std::string& count);
+
 // Polls `done` every 20 ms until true or `timeout_ms`; returns its last value.
 bool WaitUntil(const std::function<bool()>& done, int timeout_ms);
 

@@ -212,3 +212,40 @@ TEST(EvalMrzReport, CountsChecksValidAndFalseValid) {
 
 }  // namespace
 }  // namespace smartocr::eval
+
+namespace smartocr::eval {
+namespace {
+
+TEST(ReportToPrometheus, WritesEachFigureAsALabelledGauge) {
+  const nlohmann::json report = {{"dataset", "sroie"},
+                                 {"engine_version", "tesseract 5.3.0"},
+                                 {"documents", 60},
+                                 {"failed", 1},
+                                 {"text", {{"word_f1", 0.851}, {"cer", 0.123}, {"wer", 0.2}}},
+                                 {"fields", {{"total", {{"f1", 0.75}}}, {"date", {{"f1", 1.0}}}}},
+                                 {"fields_micro", {{"f1", 0.875}}},
+                                 {"mrz_exact", {{"exact", 16}, {"total", 19}}},
+                                 {"mrz_valid", {{"valid", 40}, {"false_valid", 0}, {"total", 19}}}};
+  const std::string text = ReportToPrometheus(report, 1'800'000'000);
+  const std::string run = R"(dataset="sroie",engine="tesseract 5.3.0",smartocr_version=")";
+  for (const std::string& expected : {
+           std::string("# TYPE smartocr_eval_field_f1 gauge"),
+           "smartocr_eval_documents{" + run,
+           "smartocr_eval_word_f1{" + run,
+           "smartocr_eval_cer{" + run,
+           "smartocr_eval_mrz_exact{" + run,
+           "smartocr_eval_mrz_false_valid{" + run,
+       }) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+  EXPECT_NE(text.find(R"(field="total"} 0.75)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(field="micro"} 0.875)"), std::string::npos) << text;
+  EXPECT_NE(text.find("} 1800000000"), std::string::npos) << text;
+  // A report without text or MRZ figures has no such families.
+  const std::string fields_only = ReportToPrometheus({{"dataset", "x"}, {"documents", 1}}, 1);
+  EXPECT_EQ(fields_only.find("smartocr_eval_cer"), std::string::npos);
+  EXPECT_EQ(fields_only.find("smartocr_eval_mrz"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smartocr::eval

@@ -251,6 +251,17 @@ core::Result<std::vector<std::pair<store::JobStatus, int64_t>>> FakeRepository::
   return std::vector<std::pair<store::JobStatus, int64_t>>(counts.begin(), counts.end());
 }
 
+core::Result<int64_t> FakeRepository::OldestQueuedAt() {
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t oldest = 0;
+  for (const auto& [id, job] : jobs_) {
+    if (job.status == store::JobStatus::kQueued && (oldest == 0 || job.created_at < oldest)) {
+      oldest = job.created_at;
+    }
+  }
+  return oldest;
+}
+
 core::Result<std::vector<store::PageRecord>> FakeRepository::GetPages(const std::string& tenant_id,
                                                                       const std::string& job_id) {
   std::lock_guard<std::mutex> lock(mu_);

@@ -67,6 +67,7 @@ class FakeRepository : public store::Repository {
                        int64_t now) override;
   core::Status ReleaseJob(const std::string& job_id, const std::string& worker_id,
                           int64_t now) override;
+  core::Result<int64_t> OldestQueuedAt() override;
   core::Result<std::vector<std::pair<store::JobStatus, int64_t>>> CountJobs(
       const std::string& tenant_id) override;
 

@@ -17,8 +17,14 @@ using core::StatusCode;
 class JobsTest : public RepoTest {};
 
 TEST_P(JobsTest, CreateJobRoundTripsTheSpec) {
-  JobSpec spec{"ext-9",   "invoice", "blob://in/a.pdf", "https://hook", R"({"dpi":300})",
-               "trace-1", 5};
+  JobSpec spec{"ext-9",
+               "invoice",
+               "blob://in/a.pdf",
+               "https://hook",
+               R"({"dpi":300})",
+               "trace-1",
+               "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+               5};
   spec.source_sha256 = std::string(64, 'a');
   bool created = false;
   core::Result<Job> job = repo_->CreateJob("t1", spec, 1000, &created);
@@ -38,6 +44,7 @@ TEST_P(JobsTest, CreateJobRoundTripsTheSpec) {
   EXPECT_EQ(read->spec.webhook_url, "https://hook");
   EXPECT_EQ(read->spec.options_json, R"({"dpi":300})");
   EXPECT_EQ(read->spec.trace_id, "trace-1");
+  EXPECT_EQ(read->spec.trace_parent, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
   EXPECT_EQ(read->spec.max_attempts, 5);
   EXPECT_EQ(read->spec.source_sha256, std::string(64, 'a'));
   EXPECT_EQ(read->attempts, 0);
@@ -229,6 +236,20 @@ TEST_P(JobsTest, CountJobsPerStatus) {
   EXPECT_EQ(t1, (std::map<JobStatus, int64_t>{{JobStatus::kQueued, 1}, {JobStatus::kRunning, 1}}));
   std::map<JobStatus, int64_t> all = as_map(*repo_->CountJobs(""));
   EXPECT_EQ(all, (std::map<JobStatus, int64_t>{{JobStatus::kQueued, 2}, {JobStatus::kRunning, 1}}));
+}
+
+TEST_P(JobsTest, OldestQueuedAtIsTheOldestStillQueued) {
+  EXPECT_EQ(*repo_->OldestQueuedAt(), 0);  // none queued
+  AddJob(1);
+  AddJob(2, "t2");
+  AddJob(3);
+  EXPECT_EQ(*repo_->OldestQueuedAt(), 1);  // any tenant's, by created_at
+  // The oldest is claimed (ClaimJob takes the oldest runnable): the next one is oldest.
+  ASSERT_TRUE(repo_->ClaimJob("w", 10'000'000'000'000, 1000)->has_value());
+  EXPECT_EQ(*repo_->OldestQueuedAt(), 2);
+  ASSERT_TRUE(repo_->ClaimJob("w", 10'000'000'000'000, 1000)->has_value());
+  ASSERT_TRUE(repo_->ClaimJob("w", 10'000'000'000'000, 1000)->has_value());
+  EXPECT_EQ(*repo_->OldestQueuedAt(), 0);
 }
 
 SMARTOCR_INSTANTIATE_BACKENDS(JobsTest);
