@@ -21,6 +21,23 @@ bool ParseMs(const std::string& text, int64_t* out) {
   return true;
 }
 
+// The job's document options as stored with it. Fields are extracted for every job: the
+// doc_type hint picks the schema when it names a built-in or a tenant schema, else the
+// document is classified. The tenant's redaction and review settings travel with the
+// job (settings.h).
+core::Result<std::string> JobOptionsJson(Env& env, const std::string& tenant,
+                                         const std::string& doc_type) {
+  std::string schema = extract::FindDocType(doc_type) != nullptr ? doc_type : "auto";
+  auto tenant_row = env.deps.repo.GetTenant(tenant);
+  const std::string settings = tenant_row.ok() ? tenant_row->settings_json : "{}";
+  if (schema == "auto" && !doc_type.empty() && DocumentOptionsFor(settings, doc_type).ok()) {
+    schema = doc_type;
+  }
+  auto options = DocumentOptionsFor(settings, schema);
+  if (!options.ok()) return options.status();
+  return document::DocumentOptionsToJson(*options).dump();
+}
+
 Reply Submit(Env& env, Ctx& ctx) {
   const std::string& tenant = ctx.principal.tenant_id;
   store::JobSpec spec;
@@ -74,19 +91,9 @@ Reply Submit(Env& env, Ctx& ctx) {
                         "loopback or otherwise internal address (see --webhook-allow)");
     }
   }
-  // Fields are extracted for every job: the doc_type hint picks the schema when it
-  // names a built-in or a tenant schema, else the document is classified. The tenant's
-  // redaction and review settings travel with the job (settings.h).
-  std::string schema = extract::FindDocType(spec.doc_type) != nullptr ? spec.doc_type : "auto";
-  auto tenant_row = env.deps.repo.GetTenant(tenant);
-  const std::string settings = tenant_row.ok() ? tenant_row->settings_json : "{}";
-  if (schema == "auto" && !spec.doc_type.empty() &&
-      DocumentOptionsFor(settings, spec.doc_type).ok()) {
-    schema = spec.doc_type;
-  }
-  auto options = DocumentOptionsFor(settings, schema);
+  auto options = JobOptionsJson(env, tenant, spec.doc_type);
   if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
-  spec.options_json = document::DocumentOptionsToJson(*options).dump();
+  spec.options_json = *options;
   // The worker continues this request's trace (its job span is a child of this one).
   spec.trace_id = ctx.trace.trace_id;
   spec.trace_parent = telemetry::FormatTraceparent(ctx.trace);

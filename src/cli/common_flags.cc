@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "cli/cli_log.h"
+
 namespace smartocr::cli {
 namespace {
 
@@ -115,10 +117,9 @@ core::Status AllowWebhooksFromEnv(WebhookFlags* webhooks) {
 
 void WarnLegacyWebhookSecret(const char* command, const WebhookFlags& webhooks) {
   if (webhooks.legacy_secret.empty()) return;
-  std::fprintf(stderr,
-               "smartocr %s: warning: --webhook-secret / SMARTOCR_WEBHOOK_SECRET is ignored; "
-               "webhooks are signed with each tenant's own secret\n",
-               command);
+  ReportError(command,
+              "warning: --webhook-secret / SMARTOCR_WEBHOOK_SECRET is ignored; webhooks are "
+              "signed with each tenant's own secret");
 }
 
 FlagTable WebhookFlagRows(WebhookFlags* webhooks) {

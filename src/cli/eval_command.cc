@@ -11,6 +11,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "cli/cli_log.h"
 #include "cli/common_flags.h"
 #include "cli/document_drivers.h"
 #include "cli/extract_command.h"
@@ -223,7 +224,7 @@ int PrintReport(const EvalFlags& flags, const eval::Dataset& dataset,
     // Atomically: a textfile collector never reads half a file.
     core::Status st = WriteFileAtomically(path, text);
     if (!st.ok()) {
-      std::fprintf(stderr, "smartocr eval: %s\n", st.ToString().c_str());
+      ReportError("eval", st.ToString());
       return kExitProcessingFailed;
     }
   }
@@ -242,7 +243,7 @@ int RunEval(const std::vector<std::string>& args) {
   if (!st.ok()) return FailUsage("eval", st);
   auto dataset = eval::LoadDataset(flags.dataset, flags.dir);
   if (!dataset.ok()) {
-    std::fprintf(stderr, "smartocr eval: %s\n", dataset.status().ToString().c_str());
+    ReportError("eval", dataset.status().ToString());
     return dataset.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage
                                                                          : kExitInputRejected;
   }
@@ -253,7 +254,7 @@ int RunEval(const std::vector<std::string>& args) {
   if (!flags.baseline.empty()) {
     auto b = ReadJsonFile(flags.baseline);
     if (!b.ok()) {
-      std::fprintf(stderr, "smartocr eval: %s\n", b.status().ToString().c_str());
+      ReportError("eval", b.status().ToString());
       return kExitInputRejected;
     }
     baseline = std::move(*b);
@@ -261,7 +262,7 @@ int RunEval(const std::vector<std::string>& args) {
   const std::string schema = flags.extract.schema.empty() ? dataset->schema : flags.extract.schema;
   auto engine = CreateEngine(flags.extract.engine, schema);
   if (!engine.ok()) {
-    std::fprintf(stderr, "smartocr eval: %s\n", engine.status().ToString().c_str());
+    ReportError("eval", engine.status().ToString());
     return kExitProcessingFailed;
   }
   pipeline::PipelineOptions pipeline_options = flags.extract.pipeline;

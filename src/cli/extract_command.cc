@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 
+#include "cli/cli_log.h"
 #include "cli/common_flags.h"
 #include "cli/document_drivers.h"
 #include "cli/extract_flags.h"
@@ -157,8 +158,7 @@ class ExtractRun {
 
   void Warn(const std::string& input, const std::string& message) {
     core::MutexLock lock(stderr_mu_);
-    std::fprintf(stderr, "%ssmartocr: %s: %s\n", progress_line_prefix(), input.c_str(),
-                 message.c_str());
+    ReportInputWarning(progress_line_prefix(), input, message);
   }
 
   // The document service's result for `input`; its warnings go to stderr as well.
@@ -270,19 +270,19 @@ int RunExtract(const std::vector<std::string>& args) {
   if (flags->help) return PrintHelp(ExtractUsage());
   auto schema = ResolveSchema(*flags);
   if (!schema.ok()) {
-    std::fprintf(stderr, "smartocr extract: %s\n", schema.status().ToString().c_str());
+    ReportError("extract", schema.status().ToString());
     return kExitUsage;
   }
   auto llm_client = MakeLlmClient(flags->llm);
   if (!llm_client.ok()) return FailUsage("extract", llm_client.status());
   auto plan = PlanOutputs(flags->inputs, flags->output, FormatExtension(flags->format));
   if (!plan.ok()) {
-    std::fprintf(stderr, "smartocr extract: %s\n", plan.status().ToString().c_str());
+    ReportError("extract", plan.status().ToString());
     return kExitProcessingFailed;
   }
   auto engine = CreateEngine(flags->engine, flags->schema);
   if (!engine.ok()) {
-    std::fprintf(stderr, "smartocr extract: %s\n", engine.status().ToString().c_str());
+    ReportError("extract", engine.status().ToString());
     return engine.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage
                                                                         : kExitProcessingFailed;
   }

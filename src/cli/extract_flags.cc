@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "cli/cli_log.h"
 #include "cli/common_flags.h"
 #include "extract/fields.h"
 #include "redact/redact.h"
@@ -76,8 +77,8 @@ std::shared_ptr<const extract::FieldLexicon> LoadLexiconOrRulesAlone(const std::
   if (path == "none") return extract::FieldLexicon::Empty();
   auto lexicon = extract::FieldLexicon::Load(path);
   if (lexicon.ok()) return *lexicon;
-  std::fprintf(stderr, "smartocr: --lexicon %s: %s; fields from the rules alone\n", path.c_str(),
-               lexicon.status().ToString().c_str());
+  ReportInputWarning("", "--lexicon " + path,
+                     lexicon.status().ToString() + "; fields from the rules alone");
   return extract::FieldLexicon::Empty();
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "cli/cli_log.h"
 #include "cli/extract_command.h"
 
 namespace smartocr::cli {
@@ -177,8 +178,7 @@ std::optional<int> ParseCommandLine(std::string_view command, const FlagTable& t
 }
 
 int FailUsage(std::string_view command, const core::Status& status) {
-  std::fprintf(stderr, "smartocr %.*s: %s\n", static_cast<int>(command.size()), command.data(),
-               status.message().c_str());
+  ReportError(command, status.message());
   return kExitUsage;
 }
 

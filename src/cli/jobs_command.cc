@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "api/auth.h"
+#include "cli/cli_log.h"
 #include "cli/common_flags.h"
 #include "cli/extract_command.h"
 #include "cli/flag_table.h"
@@ -109,7 +110,7 @@ FlagTable JobsFlagTable(JobsFlags* f) {
 }
 
 int UsageExit(const char* command, const std::string& message) {
-  std::fprintf(stderr, "smartocr %s: %s (see --help)\n", command, message.c_str());
+  ReportError(command, message + " (see --help)");
   return kExitUsage;
 }
 
@@ -132,7 +133,7 @@ int SubmitFiles(const SubmitFlags& flags, const std::vector<std::string>& files)
   int exit_code = kExitOk;
   for (const std::string& file : files) {
     if (!std::filesystem::is_regular_file(file)) {
-      std::fprintf(stderr, "smartocr submit: %s: no such file\n", file.c_str());
+      ReportError("submit", file + ": no such file");
       exit_code = kExitInputRejected;
       continue;
     }
@@ -150,7 +151,7 @@ int SubmitFiles(const SubmitFlags& flags, const std::vector<std::string>& files)
     if (!created) {
       // The original stored above is not referenced by any job: remove it again.
       (void)services->blobs->Delete(key);
-      std::fprintf(stderr, "smartocr submit: %s: external id already submitted\n", file.c_str());
+      ReportError("submit", file + ": external id already submitted");
     }
     std::printf("%s\n", job->id.c_str());
   }

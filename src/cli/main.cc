@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <opencv2/core/version.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/cli_log.h"
 #include "cli/eval_command.h"
 #include "cli/extract_command.h"
 #include "cli/jobs_command.h"
@@ -35,6 +37,9 @@ Commands:
   metrics           list the Prometheus metrics serve and worker export
 
 Options:
+  --log-format text|json
+                    how messages on stderr are written (default: text; json: one
+                    object per line with time, level, message; any command)
   --version         print SmartOCR's version and its engines' versions
   -h, --help        this help
 )";
@@ -63,6 +68,10 @@ void EnsureSingleThreadedOpenMp(char** argv) {
 int main(int argc, char** argv) {
   EnsureSingleThreadedOpenMp(argv);
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (std::optional<std::string> bad = smartocr::cli::TakeLogFormatFlag(&args)) {
+    std::fprintf(stderr, "smartocr: %s\n", bad->c_str());
+    return smartocr::cli::kExitUsage;
+  }
   if (args.empty()) {
     std::fputs(kUsage, stderr);
     return smartocr::cli::kExitUsage;

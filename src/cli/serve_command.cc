@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "api/auth.h"
 #include "api/retention.h"
+#include "cli/cli_log.h"
 #include "cli/common_flags.h"
 #include "cli/extract_command.h"
 #include "cli/flag_table.h"
@@ -354,14 +355,12 @@ int RunAdmin(const std::vector<std::string>& args) {
     return *exit;
   }
   if (command != std::vector<std::string>{"key", "create"}) {
-    std::fprintf(stderr, "smartocr admin: expected 'key create' (see --help)\n");
+    ReportError("admin", "expected 'key create' (see --help)");
     return kExitUsage;
   }
   auto role = store::ParseRole(role_name);
   if (tenant.empty() || !role) {
-    std::fprintf(stderr,
-                 "smartocr admin: --tenant and --role (admin, reviewer, viewer, service) are "
-                 "required\n");
+    ReportError("admin", "--tenant and --role (admin, reviewer, viewer, service) are required");
     return kExitUsage;
   }
   return CreateKey(service, tenant, role_name, *role);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "cli/cli_log.h"
 #include "cli/extract_command.h"
 
 namespace smartocr::cli {
@@ -58,8 +59,7 @@ int ExitCodeFor(const core::Status& status) {
 }
 
 int Fail(std::string_view command, const core::Status& status) {
-  std::fprintf(stderr, "smartocr %.*s: %s\n", static_cast<int>(command.size()), command.data(),
-               status.ToString().c_str());
+  ReportError(command, status.ToString());
   return ExitCodeFor(status);
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "cli/cli_log.h"
 #include "cli/extract_command.h"
 #include "jobs/clock.h"
 #include "telemetry/log.h"
@@ -25,8 +26,9 @@ core::Result<telemetry::QueueSnapshot> ReadQueue(store::Repository& repo) {
         store::JobStatus::kFailed, store::JobStatus::kCancelled, store::JobStatus::kQuarantined}) {
     snapshot.depth_by_status[store::JobStatusName(status)] = 0;
   }
-  for (const auto& [status, n] : *counts)
+  for (const auto& [status, n] : *counts) {
     snapshot.depth_by_status[store::JobStatusName(status)] = n;
+  }
   if (*oldest > 0) {
     const int64_t age_ms = jobs::RealClock().NowMs() - *oldest;
     snapshot.oldest_queued_age_seconds = static_cast<double>(std::max<int64_t>(age_ms, 0)) / 1000.0;
@@ -124,7 +126,7 @@ int RunMetrics(const std::vector<std::string>& args) {
     return kExitOk;
   }
   if (!args.empty()) {
-    std::fprintf(stderr, "smartocr metrics: takes no arguments\n");
+    ReportError("metrics", "takes no arguments");
     return kExitUsage;
   }
   for (const telemetry::MetricInfo& m : telemetry::MetricCatalogue()) {

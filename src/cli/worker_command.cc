@@ -146,9 +146,10 @@ int RunWorker(const std::vector<std::string>& args) {
   MetricsListener metrics;
   if (!flags.metrics_listen.empty()) {
     st = metrics.Start(flags.metrics_listen);
-    if (!st.ok())
+    if (!st.ok()) {
       return st.code() == core::StatusCode::kInvalidArgument ? FailUsage("worker", st)
                                                              : Fail("worker", st);
+    }
   }
   jobs::Worker worker(*services->repo, *services->blobs, documents, options, jobs::RealClock(),
                       transport.get());

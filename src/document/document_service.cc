@@ -79,8 +79,9 @@ core::Result<DocumentOutcome> DocumentService::PostRecognition(
     AskLlm(doc, options, extract_options);
     telemetry::RecordStage("llm", doc.engine.name, started);
   }
-  for (const core::Field& f : doc.fields)
+  for (const core::Field& f : doc.fields) {
     telemetry::ObserveFieldConfidence(doc.doc_type, f.confidence);
+  }
   // Review looks at the values as read; redaction then removes them.
   if (options.review_threshold > 0) FlagFieldsForReview(doc, options.review_threshold);
   if (!options.redact.empty()) {

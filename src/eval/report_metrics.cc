@@ -60,8 +60,9 @@ std::string ReportToPrometheus(const nlohmann::json& report, int64_t unix_second
   }
   if (report.contains("fields")) {
     auto field_f1 = Gauge("smartocr_eval_field_f1", "Field F1 per field (field=\"micro\": all).");
-    for (const auto& [name, f] : report["fields"].items())
+    for (const auto& [name, f] : report["fields"].items()) {
       Add(field_f1, with("field", name), Number(f, "f1"));
+    }
     if (report.contains("fields_micro")) {
       Add(field_f1, with("field", "micro"), Number(report["fields_micro"], "f1"));
     }

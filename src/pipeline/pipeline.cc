@@ -24,6 +24,20 @@ int DefaultThreads() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
+// After the last page: the embedded e-invoice, the ingest and total times.
+void FinishDocument(ingest::DocumentSource& source, double ingest_ms,
+                    std::chrono::steady_clock::time_point started, core::DocumentResult& doc) {
+  if (std::optional<ingest::EmbeddedInvoice> invoice = source.embedded_invoice()) {
+    doc.embedded_invoice_name = std::move(invoice->name);
+    doc.embedded_invoice_xml = std::move(invoice->xml);
+  }
+  doc.timings_ms["ingest"] = ingest_ms;
+  // Ingest interleaves with the pages' work: its time is one histogram sample, no span.
+  telemetry::ObserveStage("ingest", doc.engine.name, ingest_ms / 1000.0);
+  doc.timings_ms["total"] =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+}
+
 }  // namespace
 
 class Pipeline::Impl {
@@ -68,7 +82,7 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
   const size_t window = 2 * static_cast<size_t>(options_.threads);
   const bool keep_images = options_.keep_page_images;
   // The pool's threads work under the caller's span (a request's or a job's).
-  const telemetry::SpanContext trace = telemetry::CurrentContext();
+  const telemetry::SpanContext& trace = telemetry::CurrentContext();
 
   std::deque<std::future<PageOutcome>> in_flight;
   core::Status failure;
@@ -123,15 +137,7 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
     if (progress_) progress_(path, done, total);
   }
   if (!failure.ok()) return failure;
-  if (std::optional<ingest::EmbeddedInvoice> invoice = (*source)->embedded_invoice()) {
-    doc.embedded_invoice_name = std::move(invoice->name);
-    doc.embedded_invoice_xml = std::move(invoice->xml);
-  }
-  doc.timings_ms["ingest"] = ingest_ms;
-  // Ingest interleaves with the pages' work: its time is one histogram sample, no span.
-  telemetry::ObserveStage("ingest", doc.engine.name, ingest_ms / 1000.0);
-  doc.timings_ms["total"] =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  FinishDocument(**source, ingest_ms, started, doc);
   return doc;
 }
 

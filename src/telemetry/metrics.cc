@@ -113,8 +113,8 @@ struct Families {
 };
 
 Families& F() {
-  static Families* families = new Families();  // never destroyed: counted during exit too
-  return *families;
+  static Families families;
+  return families;
 }
 
 struct QueueState {
@@ -123,8 +123,8 @@ struct QueueState {
 };
 
 QueueState& Queue() {
-  static QueueState* state = new QueueState();
-  return *state;
+  static QueueState state;
+  return state;
 }
 
 prometheus::MetricFamily GaugeFamily(std::string_view name) {

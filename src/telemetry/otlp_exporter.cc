@@ -126,7 +126,10 @@ void OtlpExporter::Export(const std::vector<SpanData>& batch) {
   }
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   for (const auto& [name, value] : config_.headers) {
-    headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    std::string line = name;
+    line += ": ";
+    line += value;
+    headers = curl_slist_append(headers, line.c_str());
   }
   curl_easy_setopt(curl, CURLOPT_URL, config_.endpoint.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);

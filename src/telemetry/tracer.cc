@@ -17,8 +17,8 @@ struct Tracer {
 };
 
 Tracer& TheTracer() {
-  static Tracer* tracer = new Tracer();  // never destroyed: spans may end during exit
-  return *tracer;
+  static Tracer tracer;
+  return tracer;
 }
 
 // The sampler's decision for a new span
@@ -171,8 +171,9 @@ core::Result<TracingConfig> TracingConfigFromEnv(const std::string& default_serv
     return core::InvalidArgument("otel_config", "the OTLP endpoint must be an http(s) URL");
   }
   c.headers = ParseHeaders(Env("OTEL_EXPORTER_OTLP_HEADERS"));
-  for (const auto& [k, v] : ParseHeaders(Env("OTEL_EXPORTER_OTLP_TRACES_HEADERS")))
+  for (const auto& [k, v] : ParseHeaders(Env("OTEL_EXPORTER_OTLP_TRACES_HEADERS"))) {
     c.headers[k] = v;
+  }
   const std::string sampler = Env("OTEL_TRACES_SAMPLER");
   if (!sampler.empty()) {
     static const char* kSamplers[] = {"always_on",

@@ -135,6 +135,41 @@ TEST_F(CliTest, ProgressGoesToStderrWhenAsked) {
   EXPECT_TRUE(off.err.empty()) << off.err;
 }
 
+// --log-format json (any command, anywhere on the line): stderr is JSON lines, a bad
+// input's line names it and its error; progress is one line per file; stdout is as
+// before. An unknown format is a usage error.
+TEST_F(CliTest, LogFormatJsonWritesStderrAsJsonLines) {
+  std::string good = Path("good.pdf"), bad = Path("bad.pdf");
+  WritePdf(good, {LetterPage(false)});
+  WriteFile(bad, "%PDF-1.4\nthis is not really a pdf");
+  CliResult r =
+      RunCli({"extract", good, bad, "--progress", "--format", "text", "--log-format", "json"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_GE(WordRecall(Joined(kLetter), r.out), 0.9);
+  std::istringstream lines(r.err);
+  int errors = 0, progress = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    ASSERT_TRUE(j.is_object()) << "not JSON: " << line;
+    EXPECT_TRUE(j.contains("ts_ms") && j.contains("level")) << line;
+    if (j.value("input", "") == bad) {
+      ++errors;
+      EXPECT_NE(j.value("msg", "").find("CORRUPT_INPUT"), std::string::npos) << line;
+    }
+    if (j.value("msg", "") == "progress") ++progress;
+  }
+  EXPECT_EQ(errors, 1) << r.err;
+  EXPECT_EQ(progress, 2) << r.err;  // one per file
+  CliResult usage = RunCli({"--log-format=json", "jobs", "frobnicate"});
+  EXPECT_EQ(usage.exit_code, 2);
+  auto j = nlohmann::json::parse(usage.err.substr(0, usage.err.find('\n')), nullptr, false);
+  ASSERT_TRUE(j.is_object()) << usage.err;
+  EXPECT_EQ(j["level"], "error");
+  CliResult bad_format = RunCli({"--log-format", "yaml", "--version"});
+  EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_NE(bad_format.err.find("text or json"), std::string::npos) << bad_format.err;
+}
+
 TEST_F(CliTest, SeveralInputsToDirectoryOneBad) {
   std::string good1 = Path("one.pdf"), good2 = Path("two.png"), bad = Path("bad.pdf");
   WritePdf(good1, {LetterPage(false)});
