@@ -20,6 +20,8 @@ PACKAGES=(
   # tests: fixture rendering, fonts, gtest, benchmarks
   libcairo2-dev fonts-dejavu-core fonts-ocr-b libgtest-dev libgmock-dev libbenchmark-dev
   libxml2-utils
+  # headless browser for the review UI test (tests/browser/review_ui_test.mjs)
+  chromium
   # checks; fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
   clang-format clang-tidy clang libclang-rt-14-dev
   # deploy/k8s manifest check (tests/CMakeLists.txt: deploy_manifests); kubectl

@@ -28,6 +28,10 @@
 #include "pipeline/pipeline_set.h"
 #include "store/store.h"
 
+namespace smartocr::jobs {
+class WebhookDispatcher;
+}  // namespace smartocr::jobs
+
 namespace smartocr::api {
 
 struct ServerOptions {
@@ -58,6 +62,8 @@ struct ServerOptions {
   // at submit, not accepted and dropped at delivery.
   blobs::UrlPolicy webhook_policy;
   int64_t fetch_timeout_ms = 10'000;
+  // The review UI's built files (web/review/dist); "" or missing: /review/ says so.
+  std::string ui_dir;
 };
 
 // Everything the server uses and does not own: each is required, and must outlive it.
@@ -73,6 +79,8 @@ struct ApiDeps {
   const document::DocumentService& documents;
   RateLimiter& limiter;
   std::string data_dir;  // temp files live under <data_dir>/tmp
+  // Review decisions' webhook events (null: none sent).
+  jobs::WebhookDispatcher* webhooks = nullptr;
 };
 
 // Sync runs that outlived their request (deadline passed): Stop() waits for them.
@@ -98,13 +106,16 @@ struct Env {
   TenantLimits Limits(const std::string& tenant_id) const;
 };
 
-void AddOpsRoutes(Router& router, Env& env);      // /healthz, /readyz, /openapi.json
-void AddExtractRoutes(Router& router, Env& env);  // POST /ocr/extract
-void AddJobRoutes(Router& router, Env& env);      // /ocr/jobs...
-void AddResultRoutes(Router& router, Env& env);   // results and pages
-void AddReviewRoutes(Router& router, Env& env);   // PATCH /ocr/jobs/{id}/fields
-void AddUploadRoutes(Router& router, Env& env);   // /ocr/uploads, /blobs/{key+}
-void AddAdminRoutes(Router& router, Env& env);    // /admin/...
+void AddOpsRoutes(Router& router, Env& env);          // /healthz, /readyz, /openapi.json
+void AddExtractRoutes(Router& router, Env& env);      // POST /ocr/extract
+void AddJobRoutes(Router& router, Env& env);          // /ocr/jobs...
+void AddResultRoutes(Router& router, Env& env);       // results and pages
+void AddReviewRoutes(Router& router, Env& env);       // PATCH /ocr/jobs/{id}/fields
+void AddReviewFlowRoutes(Router& router, Env& env);   // claim, release, approve, reject
+void AddReviewQueueRoutes(Router& router, Env& env);  // /review/queue, stats, export
+void AddUiRoutes(Router& router, Env& env);           // /review/ (the web UI's files)
+void AddUploadRoutes(Router& router, Env& env);       // /ocr/uploads, /blobs/{key+}
+void AddAdminRoutes(Router& router, Env& env);        // /admin/...
 
 // The OpenAPI 3.1 document for `router`'s routes.
 nlohmann::ordered_json OpenApiSpec(const Router& router);

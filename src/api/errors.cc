@@ -51,6 +51,9 @@ ApiError FromStatus(const core::Status& failure) {
       if (reason == "job_finished" || reason == "job_active" || reason == "exists") {
         return {409, "conflict", status.message()};
       }
+      if (reason == "review_claimed" || reason == "review_not_open" || reason == "review_decided") {
+        return {409, reason, status.message()};
+      }
       return {400, "invalid_request", status.message()};
     case StatusCode::kInternal:
       break;

@@ -6,6 +6,7 @@
 #include "api/job_delete.h"
 #include "api/job_view.h"
 #include "api/request_body.h"
+#include "api/review_view.h"
 #include "api/source.h"
 #include "extract/fields.h"
 
@@ -19,6 +20,18 @@ bool ParseMs(const std::string& text, int64_t* out) {
   if (*end != '\0' || v < 0) return false;
   *out = v;
   return true;
+}
+
+// The job's review state (docs/review.md) into its view; left out when the store
+// cannot read it (the job itself is still shown).
+void AddReview(Env& env, const std::string& tenant, const store::Job& job,
+               nlohmann::ordered_json* view) {
+  if (job.status != store::JobStatus::kSucceeded) {
+    (*view)["review"] = ReviewView(std::nullopt, env.NowMs());
+    return;
+  }
+  auto review = env.deps.repo.GetReview(tenant, job.id);
+  if (review.ok()) (*view)["review"] = ReviewView(*review, env.NowMs());
 }
 
 // The job's document options as stored with it. Fields are extracted for every job: the
@@ -136,7 +149,11 @@ Reply List(Env& env, Ctx& ctx) {
   }
   nlohmann::ordered_json body;
   body["jobs"] = nlohmann::ordered_json::array();
-  for (const store::Job& job : page->jobs) body["jobs"].push_back(JobView(job, ctx.principal.role));
+  for (const store::Job& job : page->jobs) {
+    nlohmann::ordered_json view = JobView(job, ctx.principal.role);
+    AddReview(env, ctx.principal.tenant_id, job, &view);
+    body["jobs"].push_back(std::move(view));
+  }
   body["next_cursor"] = page->next_cursor;
   return JsonReply(200, body);
 }
@@ -145,6 +162,7 @@ Reply Get(Env& env, Ctx& ctx) {
   auto job = env.deps.repo.GetJob(ctx.principal.tenant_id, ctx.params["id"]);
   if (!job.ok()) return ErrorReply(job.status());
   nlohmann::ordered_json view = JobView(*job, ctx.principal.role);
+  AddReview(env, ctx.principal.tenant_id, *job, &view);
   if (job->status == store::JobStatus::kSucceeded) {
     auto pages = env.deps.repo.GetPages(ctx.principal.tenant_id, job->id);
     if (pages.ok() && !pages->empty()) {

@@ -65,6 +65,18 @@ Reply Patch(Env& env, Ctx& ctx) {
   if (job->status != store::JobStatus::kSucceeded) {
     return ErrorReply(409, "job_not_succeeded", "only a succeeded job's fields can be edited");
   }
+  // A document another reviewer holds, or one already decided, is not edited here.
+  auto review = env.deps.repo.GetReview(tenant, job->id);
+  if (!review.ok()) return ErrorReply(review.status());
+  if (*review) {
+    const int64_t now = env.NowMs();
+    if ((*review)->status != "to_review") {
+      return ErrorReply(409, "review_decided", "this document's review is " + (*review)->status);
+    }
+    if ((*review)->StatusAt(now) == "in_review" && (*review)->claimed_by != ctx.principal.key_id) {
+      return ErrorReply(409, "review_claimed", "another reviewer holds this document");
+    }
+  }
   auto before = env.deps.repo.GetFields(tenant, job->id);
   if (!before.ok()) return ErrorReply(before.status());
   std::vector<store::FieldRecord> after = ApplyEdits(*before, edits);
@@ -82,9 +94,22 @@ Reply Patch(Env& env, Ctx& ctx) {
   return JsonReply(200, {{"job_id", job->id}, {"fields", FieldList(after)}});
 }
 
+// The job's fields as they stand now (the stored result keeps what was read).
+Reply Fields(Env& env, Ctx& ctx) {
+  auto fields = env.deps.repo.GetFields(ctx.principal.tenant_id, ctx.params["id"]);
+  if (!fields.ok()) return ErrorReply(fields.status());
+  return JsonReply(200, {{"job_id", ctx.params["id"]}, {"fields", FieldList(*fields)}});
+}
+
 }  // namespace
 
 void AddReviewRoutes(Router& router, Env& env) {
+  router.Add({.method = "GET",
+              .pattern = "/ocr/jobs/{id}/fields",
+              .permission = Permission::kRead,
+              .handler = [&env](Ctx& ctx) { return Fields(env, ctx); },
+              .summary = "The job's fields as they stand, reviewers' edits included",
+              .statuses = {200}});
   router.Add({.method = "PATCH",
               .pattern = "/ocr/jobs/{id}/fields",
               .permission = Permission::kReview,

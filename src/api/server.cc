@@ -313,6 +313,9 @@ ApiServer::ApiServer(ApiDeps deps, ServerOptions options)
   AddJobRoutes(router_, env_);
   AddResultRoutes(router_, env_);
   AddReviewRoutes(router_, env_);
+  AddReviewFlowRoutes(router_, env_);
+  AddReviewQueueRoutes(router_, env_);
+  AddUiRoutes(router_, env_);
   AddUploadRoutes(router_, env_);
   AddAdminRoutes(router_, env_);
   impl_ = std::make_unique<Impl>(env_, router_);

@@ -129,11 +129,31 @@ core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits
   }
   // The redaction kinds and review threshold are checked as the worker will read them.
   nlohmann::json post = nlohmann::json::object();
-  for (const char* key : {"redact", "review_threshold"}) {
+  for (const char* key : {"redact", "review_threshold", "review_sample_percent"}) {
     if (settings.contains(key)) post[key] = settings[key];
   }
   auto parsed = document::DocumentOptionsFromJson(post);
   if (!parsed.ok()) return core::InvalidArgument("settings", parsed.status().message());
+  if (auto it = settings.find("reject_reasons"); it != settings.end()) {
+    bool ok = it->is_array() && !it->empty() && it->size() <= kMaxRejectReasons;
+    for (const auto& code : ok ? *it : nlohmann::json::array()) {
+      const std::string s = code.is_string() ? code.get<std::string>() : "";
+      ok = ok && !s.empty() && s.size() <= 40 &&
+           s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+    }
+    if (!ok) {
+      return core::InvalidArgument("settings",
+                                   "reject_reasons must be 1-50 codes of a-z, 0-9 and _ (at "
+                                   "most 40 characters each)");
+    }
+  }
+  if (auto it = settings.find("review_claim_s"); it != settings.end()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < kMinReviewClaimS ||
+        it->get<int64_t>() > kMaxReviewClaimS) {
+      return core::InvalidArgument("settings",
+                                   "review_claim_s must be whole seconds in [60, 86400]");
+    }
+  }
   if (auto it = settings.find("retention_days"); it != settings.end()) {
     if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > kMaxRetentionDays) {
       return core::InvalidArgument(
@@ -143,6 +163,23 @@ core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits
     }
   }
   return core::Status::Ok();
+}
+
+ReviewSettings ReviewSettingsFor(const std::string& settings_json) {
+  const nlohmann::json j = StoredSettings(settings_json);
+  ReviewSettings out;
+  if (auto it = j.find("reject_reasons"); it != j.end() && it->is_array() && !it->empty()) {
+    std::vector<std::string> codes;
+    for (const auto& code : *it) {
+      if (code.is_string()) codes.push_back(code.get<std::string>());
+    }
+    if (!codes.empty()) out.reject_reasons = std::move(codes);
+  }
+  if (auto it = j.find("review_claim_s"); it != j.end() && it->is_number_integer()) {
+    out.claim_ms =
+        std::clamp(it->get<int64_t>(), kMinReviewClaimS, kMaxReviewClaimS) * int64_t{1000};
+  }
+  return out;
 }
 
 core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& settings_json,
@@ -160,7 +197,7 @@ core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& se
     }
     options["schema_def"] = (*schemas)[schema];  // a snapshot: later edits don't change the job
   }
-  for (const char* key : {"redact", "review_threshold"}) {
+  for (const char* key : {"redact", "review_threshold", "review_sample_percent"}) {
     if (settings.contains(key)) options[key] = settings[key];
   }
   // The one codec the worker reads the job's options back with.

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "api/rate_limit.h"
 #include "core/core.h"
@@ -52,10 +53,25 @@ double RetentionDays(const std::string& settings_json);
 // Checks a settings object before it is stored: an object whose known keys are
 // positive numbers (retention_days at most kMaxRetentionDays); "schemas" an object of
 // tenant schemas (docs/schemas.md) keyed by their names; "redact" an array of
-// redaction kinds; "review_threshold" in (0, 1]. kInvalidArgument "settings" otherwise,
+// redaction kinds; "review_threshold" in (0, 1]; "review_sample_percent" in [0, 100];
+// "reject_reasons" an array of codes ([a-z0-9_], 1-40 characters, at most 50);
+// "review_claim_s" in [60, 86400]. kInvalidArgument "settings" otherwise,
 // or "setting_above_ceiling" when a limit is over its ceiling (see kDefaultCeilings).
 core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits& defaults = {},
                               const TenantLimits& ceilings = kDefaultCeilings);
+
+// Review settings (docs/review.md): the reason codes a rejection may give and how
+// long a reviewer's claim lasts.
+struct ReviewSettings {
+  std::vector<std::string> reject_reasons = {"illegible", "wrong_document_type", "duplicate",
+                                             "incomplete", "other"};
+  int64_t claim_ms = 900'000;
+};
+inline constexpr int64_t kMinReviewClaimS = 60;
+inline constexpr int64_t kMaxReviewClaimS = 86'400;
+inline constexpr size_t kMaxRejectReasons = 50;
+// The tenant's (defaults for keys absent or malformed).
+ReviewSettings ReviewSettingsFor(const std::string& settings_json);
 
 // The options a document is processed with (document/document.h; stored as the job's
 // options_json with DocumentOptionsToJson): `requested` is a built-in schema (auto, receipt,

@@ -27,6 +27,9 @@
 namespace smartocr::cli {
 namespace {
 
+// How long a stopping server keeps delivering review events still queued.
+constexpr int64_t kReviewWebhookDrainMs = 5'000;
+
 const char kServeIntro[] = R"(Usage: smartocr serve [options]
 
 Serves the HTTP API (docs/api.md) with in-process queue workers until SIGTERM or
@@ -92,6 +95,10 @@ FlagTable ServerFlagRows(api::ServerOptions* s) {
                &s->signing_secret),
       TextFlag("--public-url", "URL", "how clients reach this server (for upload URLs)",
                &s->public_url),
+      TextFlag("--ui-dir", "DIR",
+               "the review UI's built files, served at /review/ (env SMARTOCR_UI_DIR; default: "
+               "this build's web/review/dist)",
+               &s->ui_dir),
       SwitchFlag("--allow-file-uris", "accept file:// source_uri (trusted deployments only)",
                  &s->allow_file_uris),
       {"--fetch-allow", "X", "let http(s) source_uri reach this host, IP or CIDR (repeatable)",
@@ -225,19 +232,30 @@ int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
   // One document service for the sync API and the in-process workers: the same
   // pipelines and the same LLM (null without --llm), so both give the same results.
   document::DocumentService documents(*deps.pipelines.set, deps.llm.get());
+  auto telemetry =
+      TelemetryScope::Start("smartocr-api", repo, DescribeEngines(*deps.pipelines.set));
+  if (!telemetry.ok()) return FailUsage("serve", telemetry.status());
+  // Review decisions' webhook events, delivered (and retried) beside the workers' own.
+  jobs::WebhookDispatcher review_webhooks(repo, *deps.webhooks, jobs::RealClock(), {});
+  std::thread review_webhooks_thread([&review_webhooks] { review_webhooks.Run(); });
   api::ApiDeps api_deps{.repo = repo,
                         .blobs = *deps.services.blobs,
                         .blobs_url = deps.services.blobs_url,
                         .pipelines = *deps.pipelines.set,
                         .documents = documents,
                         .limiter = *deps.limiter,
-                        .data_dir = deps.services.data_dir};
-  auto telemetry =
-      TelemetryScope::Start("smartocr-api", repo, DescribeEngines(*deps.pipelines.set));
-  if (!telemetry.ok()) return FailUsage("serve", telemetry.status());
+                        .data_dir = deps.services.data_dir,
+                        .webhooks = &review_webhooks};
   api::ApiServer server(api_deps, options);
+  auto stop_review_webhooks = [&] {
+    review_webhooks.Stop(jobs::RealClock().NowMs() + kReviewWebhookDrainMs);
+    review_webhooks_thread.join();
+  };
   core::Status st = server.Bind();
-  if (!st.ok()) return Fail("serve", st);
+  if (!st.ok()) {
+    stop_review_webhooks();
+    return Fail("serve", st);
+  }
 
   std::unique_ptr<jobs::Worker> worker;
   std::thread worker_thread;
@@ -277,6 +295,7 @@ int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
     worker->Stop();
     worker_thread.join();
   }
+  stop_review_webhooks();
   signals.Finish();
   api::LogEvent("info", "stopped");
   return kExitOk;
@@ -318,6 +337,8 @@ int RunServe(const std::vector<std::string>& args) {
   ShutdownSignals signals;  // before any thread exists
   ServeFlags flags;
   flags.server.signing_secret = EnvValue("SMARTOCR_SIGNING_SECRET");
+  flags.server.ui_dir = EnvValue("SMARTOCR_UI_DIR");
+  if (flags.server.ui_dir.empty()) flags.server.ui_dir = SMARTOCR_DEFAULT_UI_DIR;
   if (auto exit = ParseCommandLine("serve", ServeFlagTable(&flags), flags.help, kServeIntro, args,
                                    nullptr)) {
     return *exit;

@@ -46,6 +46,7 @@ namespace smartocr::document {
 //    "schema_def": {...tenant schema, docs/schemas.md...},   // when NAME is a tenant's
 //    "redact": ["mrz", "iban", ...],                          // redact::KnownKinds()
 //    "review_threshold": 0.8,                                 // (0, 1]
+//    "review_sample_percent": 5,                              // [0, 100]
 //    "locale": "en-US"}                                       // date order hint
 struct DocumentOptions {
   // "": no fields in the result; "auto": the document type is detected; else a
@@ -58,6 +59,8 @@ struct DocumentOptions {
   std::vector<std::string> redact;
   // Fields below this confidence, or failing their validator, need review; 0: no flags.
   double review_threshold = 0;
+  // This share of the documents that need nothing is reviewed anyway (docs/review.md).
+  double review_sample_percent = 0;
   // Date order hint for field normalization ("" decides from the document).
   std::string locale;
   // Known values that correct misread ones (extract/lexicon.h); null: the built-in
@@ -145,6 +148,14 @@ class DocumentService {
 // Flags the fields below `threshold` or failing their validator (needs_review) and
 // records the threshold on the document.
 void FlagFieldsForReview(core::DocumentResult& doc, double threshold);
+
+// Why a person should look at `doc` (docs/review.md), in field order:
+// "missing_required:<f>" (a required field not found), "validator_failed:<f>"
+// (invalid, or checks pass unconfirmed), "low_confidence:<f>" (below the threshold);
+// when none applies, "sampled" if `sample_key` (the job id) falls in
+// options.review_sample_percent. Empty: no review.
+std::vector<std::string> ReviewReasons(const core::DocumentResult& doc,
+                                       const DocumentOptions& options, std::string_view sample_key);
 
 }  // namespace smartocr::document
 

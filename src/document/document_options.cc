@@ -48,6 +48,12 @@ core::Result<DocumentOptions> DocumentOptionsFromJson(const nlohmann::json& json
     }
     out.review_threshold = it->get<double>();
   }
+  if (auto it = json.find("review_sample_percent"); it != json.end()) {
+    if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 100) {
+      return Bad("review_sample_percent", "not a number in [0, 100]");
+    }
+    out.review_sample_percent = it->get<double>();
+  }
   if (auto it = json.find("locale"); it != json.end()) {
     if (!it->is_string()) return Bad("locale", "not a string");
     out.locale = it->get<std::string>();
@@ -63,6 +69,9 @@ nlohmann::json DocumentOptionsToJson(const DocumentOptions& options) {
   }
   if (!options.redact.empty()) out["redact"] = options.redact;
   if (options.review_threshold > 0) out["review_threshold"] = options.review_threshold;
+  if (options.review_sample_percent > 0) {
+    out["review_sample_percent"] = options.review_sample_percent;
+  }
   if (!options.locale.empty()) out["locale"] = options.locale;
   return out;
 }

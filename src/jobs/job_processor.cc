@@ -1,5 +1,6 @@
 #include "jobs/job_processor.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -194,7 +195,20 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
   SMARTOCR_RETURN_IF_ERROR(blobs_.Put(key, result->json, "application/json"));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
   return repo_.CompleteJob(job.id, options_.worker_id, PageRecordsFor(result->doc),
-                           FieldRecordsFor(result->doc), blobs_.Uri(key), clock_.NowMs());
+                           FieldRecordsFor(result->doc), blobs_.Uri(key), clock_.NowMs(),
+                           ReviewFor(job, result->doc));
+}
+
+store::ReviewOpen JobProcessor::ReviewFor(const store::Job& job, const core::DocumentResult& doc) {
+  store::ReviewOpen review;
+  review.doc_type = doc.doc_type;
+  auto options = JobDocumentOptions(job.spec.options_json);
+  if (!options.ok()) return review;  // Result() read them already: cannot fail here
+  review.reasons = document::ReviewReasons(doc, *options, job.id);
+  for (const core::Field& f : doc.fields) {
+    review.min_confidence = std::min(review.min_confidence, static_cast<double>(f.confidence));
+  }
+  return review;
 }
 
 }  // namespace smartocr::jobs::internal

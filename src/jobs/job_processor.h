@@ -60,6 +60,9 @@ class JobProcessor {
                        ProcessOutcome* outcome);
 
  private:
+  // What the job's review opens with (docs/review.md), from the result and the job's
+  // review settings.
+  static store::ReviewOpen ReviewFor(const store::Job& job, const core::DocumentResult& doc);
   // A job's result and its JSON, rendered once for the result blob and the stage cache.
   struct Rendered {
     core::DocumentResult doc;

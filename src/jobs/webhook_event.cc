@@ -63,4 +63,28 @@ WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms, const std::
   return e;
 }
 
+WebhookEvent MakeReviewEvent(const store::Job& job, const store::ReviewRecord& review,
+                             int64_t now_ms, const std::string& api_url) {
+  WebhookEvent e;
+  e.id = "evt_" + internal::RandomHex(16);
+  e.type = "job.review." + review.status;
+  e.tenant_id = job.tenant_id;
+  e.job_id = job.id;
+  e.url = job.spec.webhook_url;
+  nlohmann::ordered_json body;
+  body["id"] = e.id;
+  body["type"] = e.type;
+  body["created_at"] = Rfc3339(now_ms);
+  // The decision, never the values: the receiver reads the fields from the result.
+  body["data"] = {{"job_id", job.id},
+                  {"tenant_id", job.tenant_id},
+                  {"external_id", job.spec.external_id},
+                  {"review_status", review.status},
+                  {"decided_by", review.decided_by},
+                  {"reason_code", review.reason_code},
+                  {"result_url", api_url + "/ocr/jobs/" + job.id + "/result"}};
+  e.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return e;
+}
+
 }  // namespace smartocr::jobs

@@ -70,6 +70,11 @@ std::string EventTypeFor(store::JobStatus status);
 WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms,
                               const std::string& api_url = "");
 
+// The event for a review decision (docs/review.md): "job.review.approved" or
+// "job.review.rejected", with the decision (status, reviewer key id, reason code).
+WebhookEvent MakeReviewEvent(const store::Job& job, const store::ReviewRecord& review,
+                             int64_t now_ms, const std::string& api_url = "");
+
 struct WebhookOptions {
   RetryPolicy retry{.base_ms = 2000, .cap_ms = 60'000, .max_attempts = 5};
   int64_t timeout_ms = 10'000;  // per POST

@@ -231,6 +231,27 @@ constexpr char kV7TraceParent[] = R"sql(
 ALTER TABLE jobs ADD COLUMN trace_parent TEXT NOT NULL DEFAULT '';
 )sql";
 
+// v8 (issue 18): a job's review state (docs/review.md). A row exists only for a job
+// that needs review; "in_review" is a to_review row with an unexpired claim.
+constexpr char kV8JobReviews[] = R"sql(
+CREATE TABLE job_reviews (
+  job_id TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+  tenant_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reasons_json TEXT NOT NULL DEFAULT '[]',
+  min_confidence {{DOUBLE}} NOT NULL DEFAULT 1,
+  doc_type TEXT NOT NULL DEFAULT '',
+  completed_at BIGINT NOT NULL,
+  claimed_by TEXT NOT NULL DEFAULT '',
+  claim_expires_at BIGINT NOT NULL DEFAULT 0,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at BIGINT NOT NULL DEFAULT 0,
+  reason_code TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX job_reviews_queue ON job_reviews(tenant_id, status, completed_at, job_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
@@ -239,6 +260,7 @@ constexpr Migration kMigrations[] = {
     {5, "jobs.source_sha256: original content hash", kV5SourceSha256},
     {6, "uploads: upload URLs handed out", kV6Uploads},
     {7, "jobs.trace_parent: the span that enqueued the job", kV7TraceParent},
+    {8, "job_reviews: review state per job", kV8JobReviews},
 };
 
 }  // namespace

@@ -76,7 +76,8 @@ core::Status SqlRepository::Heartbeat(const std::string& job_id, const std::stri
 core::Status SqlRepository::CompleteJob(const std::string& job_id, const std::string& worker_id,
                                         const std::vector<PageRecord>& pages,
                                         const std::vector<FieldRecord>& fields,
-                                        const std::string& result_uri, int64_t now) {
+                                        const std::string& result_uri, int64_t now,
+                                        const ReviewOpen& review) {
   // Parse before the transaction: bad input must not hold the write lock.
   std::vector<std::vector<BlockRow>> blocks;
   blocks.reserve(pages.size());
@@ -122,6 +123,8 @@ core::Status SqlRepository::CompleteJob(const std::string& job_id, const std::st
       }
     }
     SMARTOCR_RETURN_IF_ERROR(ReplaceFieldRows(conn, job_id, fields));
+    // With the fields: a job that needs a person is never seen succeeded without it.
+    SMARTOCR_RETURN_IF_ERROR(ReplaceReviewRow(conn, job_id, review, now));
     return EndAttempt(conn, job_id, "succeeded", "", now);
   });
   if (!st.ok() && st.reason() == "unique_violation") {

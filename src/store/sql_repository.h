@@ -35,6 +35,13 @@ core::Result<Job> JobFromRow(const SqlRow& row);
 // kNotFound "job" unless the job exists and belongs to the tenant.
 core::Status CheckJobOwner(SqlConn& conn, const std::string& tenant_id, const std::string& job_id);
 
+// Inside a write transaction: the job's review row as `review` says (none when it
+// needs none), replacing an earlier completion's (sql_reviews.cc).
+core::Status ReplaceReviewRow(SqlConn& conn, const std::string& job_id, const ReviewOpen& review,
+                              int64_t now);
+// Inside a write transaction: appends a reviews row (sql_reviews.cc).
+core::Status InsertReviewEntry(SqlConn& conn, const std::string& job_id, const ReviewEntry& entry);
+
 // Replaces the job's field rows with `fields`, numbered in order (sql_results.cc).
 core::Status ReplaceFieldRows(SqlConn& conn, const std::string& job_id,
                               const std::vector<FieldRecord>& fields);
@@ -78,7 +85,7 @@ class SqlRepository : public Repository {
   core::Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                            const std::vector<PageRecord>& pages,
                            const std::vector<FieldRecord>& fields, const std::string& result_uri,
-                           int64_t now) override;
+                           int64_t now, const ReviewOpen& review) override;
   core::Status FailJob(const std::string& job_id, const std::string& worker_id,
                        const core::Status& error, int64_t retry_at, JobStatus final_status,
                        int64_t now) override;
@@ -98,6 +105,23 @@ class SqlRepository : public Repository {
                              const AuditEntry& audit) override;
   core::Result<std::vector<FieldRecord>> GetFields(const std::string& tenant_id,
                                                    const std::string& job_id) override;
+
+  core::Result<std::optional<ReviewRecord>> GetReview(const std::string& tenant_id,
+                                                      const std::string& job_id) override;
+  core::Result<ReviewRecord> ClaimReview(const std::string& tenant_id, const std::string& job_id,
+                                         const std::string& actor, int64_t now,
+                                         int64_t claim_ms) override;
+  core::Status ReleaseReview(const std::string& tenant_id, const std::string& job_id,
+                             const std::string& actor) override;
+  core::Result<ReviewRecord> DecideReview(const std::string& tenant_id, const std::string& job_id,
+                                          bool approve, const ReviewEntry& entry,
+                                          const std::string& reason_code, int64_t now) override;
+  core::Result<ReviewPage> ListReviews(const std::string& tenant_id, const ReviewQuery& query,
+                                       int64_t now) override;
+  core::Result<std::vector<ReviewEntry>> ListReviewEntries(const std::string& tenant_id,
+                                                           const std::string& job_id) override;
+  core::Result<std::vector<ReviewEntry>> ListTenantReviewEntries(const std::string& tenant_id,
+                                                                 int64_t since) override;
 
   core::Status AppendAudit(const AuditEntry& entry) override;
   core::Result<std::vector<AuditEntry>> ListAudit(const std::string& tenant_id,

@@ -100,6 +100,14 @@ core::Status SqlRepository::ReplaceFields(const std::string& tenant_id, const st
   return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
     SMARTOCR_RETURN_IF_ERROR(CheckJobOwner(conn, tenant_id, job_id));
     SMARTOCR_RETURN_IF_ERROR(ReplaceFieldRows(conn, job_id, fields));
+    // The review history gets the edit too (docs/review.md), in the same transaction.
+    SMARTOCR_RETURN_IF_ERROR(InsertReviewEntry(conn, job_id,
+                                               ReviewEntry{.actor = audit.actor,
+                                                           .action = audit.action,
+                                                           .before_json = audit.before_json,
+                                                           .after_json = audit.after_json,
+                                                           .reason = audit.reason,
+                                                           .created_at = audit.created_at}));
     return InsertAudit(conn, tenant_id, job_id, audit);
   });
 }

@@ -80,6 +80,40 @@ core::Status Repository::ReplaceFields(const std::string&, const std::string&,
   return core::Internal("not_supported", "this repository cannot replace fields");
 }
 
+namespace {
+core::Status NoReviews() {
+  return core::Internal("not_supported", "this repository does not store reviews");
+}
+}  // namespace
+
+core::Result<std::optional<ReviewRecord>> Repository::GetReview(const std::string&,
+                                                                const std::string&) {
+  return NoReviews();
+}
+core::Result<ReviewRecord> Repository::ClaimReview(const std::string&, const std::string&,
+                                                   const std::string&, int64_t, int64_t) {
+  return NoReviews();
+}
+core::Status Repository::ReleaseReview(const std::string&, const std::string&, const std::string&) {
+  return NoReviews();
+}
+core::Result<ReviewRecord> Repository::DecideReview(const std::string&, const std::string&, bool,
+                                                    const ReviewEntry&, const std::string&,
+                                                    int64_t) {
+  return NoReviews();
+}
+core::Result<ReviewPage> Repository::ListReviews(const std::string&, const ReviewQuery&, int64_t) {
+  return NoReviews();
+}
+core::Result<std::vector<ReviewEntry>> Repository::ListReviewEntries(const std::string&,
+                                                                     const std::string&) {
+  return NoReviews();
+}
+core::Result<std::vector<ReviewEntry>> Repository::ListTenantReviewEntries(const std::string&,
+                                                                           int64_t) {
+  return NoReviews();
+}
+
 int LatestSchemaVersion() { return internal::Migrations().back().version; }
 
 core::Result<std::unique_ptr<Repository>> OpenRepository(const std::string& url) {

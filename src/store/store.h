@@ -19,6 +19,7 @@
 #define SMARTOCR_STORE_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,8 +67,8 @@ struct JobSpec {
   std::string source_uri;           // where the original lies (blob URI)
   std::string webhook_url;          // optional
   std::string options_json = "{}";  // pipeline options (pages, dpi, lang, schema...)
-  std::string trace_id;      // W3C trace id (32 hex) of the request that enqueued it
-  std::string trace_parent;  // that request's traceparent header form ("" = none)
+  std::string trace_id;             // W3C trace id (32 hex) of the request that enqueued it
+  std::string trace_parent;         // that request's traceparent header form ("" = none)
   int max_attempts = 3;
   // Lower-case hex SHA-256 of the original when the job was created; every later read
   // of the original is checked against it (jobs/original.h). "" on rows from before
@@ -132,6 +133,64 @@ struct FieldRecord {
   std::string validator_status;  // valid | invalid | unchecked
   std::string source_model;
   std::string version;
+};
+
+// Why a succeeded job needs a person (docs/review.md), decided by the worker when the
+// job completes and stored with the completion.
+struct ReviewOpen {
+  std::vector<std::string> reasons;  // "low_confidence:total", "sampled", ...; empty: none
+  double min_confidence = 1;         // the lowest field confidence
+  std::string doc_type;
+};
+
+// A job's review (the job_reviews table). No row: the job needs no review.
+struct ReviewRecord {
+  std::string job_id;
+  std::string tenant_id;
+  std::string status;  // to_review | approved | rejected (in_review: see StatusAt)
+  std::vector<std::string> reasons;
+  double min_confidence = 1;
+  std::string doc_type;
+  int64_t completed_at = 0;
+  std::string claimed_by;  // API key id
+  int64_t claim_expires_at = 0;
+  std::string decided_by;
+  int64_t decided_at = 0;
+  std::string reason_code;
+  std::string comment;
+
+  // "in_review" while an unexpired claim holds a to_review row, else `status`.
+  std::string StatusAt(int64_t now) const {
+    return status == "to_review" && claim_expires_at > now ? "in_review" : status;
+  }
+};
+
+// One change made in review (the reviews table): a field edit or a decision.
+struct ReviewEntry {
+  int64_t id = 0;
+  std::string actor;   // API key id
+  std::string action;  // fields.patch | review.approve | review.reject
+  std::string before_json = "{}";
+  std::string after_json = "{}";
+  std::string reason;
+  int64_t created_at = 0;
+};
+
+struct ReviewQuery {
+  // to_review, in_review, approved, rejected; empty: to_review and in_review.
+  std::vector<std::string> statuses;
+  std::string doc_type;
+  double min_confidence = -1;  // < 0: no bound
+  double max_confidence = -1;
+  int64_t older_than = 0;  // completed before (ms); 0: no bound
+  int limit = 50;
+  std::string cursor;  // from ReviewPage::next_cursor
+};
+
+struct ReviewPage {
+  std::vector<ReviewRecord> items;        // oldest completed first
+  std::map<std::string, int64_t> counts;  // by StatusAt(now), whatever the filter
+  std::string next_cursor;                // "" on the last page
 };
 
 // One claim of a job by a worker (the job_attempts table), oldest first.
@@ -277,7 +336,8 @@ class Repository {
   virtual core::Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                                    const std::vector<PageRecord>& pages,
                                    const std::vector<FieldRecord>& fields,
-                                   const std::string& result_uri, int64_t now) = 0;
+                                   const std::string& result_uri, int64_t now,
+                                   const ReviewOpen& review) = 0;
   // Records a failed attempt. retry_at > 0: back to queued, claimable from retry_at.
   // Otherwise final: status `final_status` (kFailed or kQuarantined; anything else is
   // kInvalidArgument "final_status"). kUnavailable "lease_lost" as for CompleteJob.
@@ -311,6 +371,35 @@ class Repository {
                                                          const std::string& job_id) = 0;
   virtual core::Result<std::vector<FieldRecord>> GetFields(const std::string& tenant_id,
                                                            const std::string& job_id) = 0;
+
+  // Review (docs/review.md). kNotFound "job" for another tenant's job. Test doubles
+  // that do not store reviews keep these defaults (kInternal "not_supported").
+  // The job's review; nullopt when it needs none.
+  virtual core::Result<std::optional<ReviewRecord>> GetReview(const std::string& tenant_id,
+                                                              const std::string& job_id);
+  // kInvalidArgument "review_not_open" (no review, or decided: "review_decided"),
+  // "review_claimed" while another actor's claim is unexpired. Re-claiming extends.
+  virtual core::Result<ReviewRecord> ClaimReview(const std::string& tenant_id,
+                                                 const std::string& job_id,
+                                                 const std::string& actor, int64_t now,
+                                                 int64_t claim_ms);
+  // Drops `actor`'s claim (nothing when it holds none).
+  virtual core::Status ReleaseReview(const std::string& tenant_id, const std::string& job_id,
+                                     const std::string& actor);
+  // Approves (or rejects) with `entry` written to the reviews table in the same
+  // transaction; errors as ClaimReview.
+  virtual core::Result<ReviewRecord> DecideReview(const std::string& tenant_id,
+                                                  const std::string& job_id, bool approve,
+                                                  const ReviewEntry& entry,
+                                                  const std::string& reason_code, int64_t now);
+  virtual core::Result<ReviewPage> ListReviews(const std::string& tenant_id,
+                                               const ReviewQuery& query, int64_t now);
+  // The job's review entries, oldest first.
+  virtual core::Result<std::vector<ReviewEntry>> ListReviewEntries(const std::string& tenant_id,
+                                                                   const std::string& job_id);
+  // Every review entry of the tenant since `since` (ms), for the stats.
+  virtual core::Result<std::vector<ReviewEntry>> ListTenantReviewEntries(
+      const std::string& tenant_id, int64_t since);
 
   // Reviewer edits: replaces the job's fields with `fields` (in this order) and appends
   // `audit` in the same transaction. kNotFound "job" as for GetJob. The default (for

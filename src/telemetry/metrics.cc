@@ -22,6 +22,8 @@ const std::vector<double> kHttpBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0
 const std::vector<double> kStageBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                            0.5,   1,    2.5,   5,    10,  30};
 const std::vector<double> kJobBuckets = {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600};
+// Review happens in minutes to days: an SLO bucket at 1 h and at 1 day.
+const std::vector<double> kReviewBuckets = {60, 300, 900, 1800, 3600, 4 * 3600, 86400, 3 * 86400};
 const std::vector<double> kConfidenceBuckets = {0.1, 0.2, 0.3, 0.4,  0.5,  0.6,
                                                 0.7, 0.8, 0.9, 0.95, 0.99, 1};
 
@@ -54,6 +56,10 @@ const std::vector<MetricInfo> kCatalogue = {
      "1 when --device cuda found a GPU, 0 when it was asked for and is not there."},
     {"smartocr_trace_spans_total", "counter", "outcome",
      "Trace spans: exported, dropped (queue full), failed (export error)."},
+    {"smartocr_review_decisions_total", "counter", "decision",
+     "Review decisions: approved, rejected."},
+    {"smartocr_review_time_to_approve_seconds", "histogram", "",
+     "From a job's completion to its approval in review."},
     {"smartocr_build_info", "gauge", "version,commit,engines", "Always 1; labels name the build."},
     {"process_cpu_seconds_total", "counter", "", "User and system CPU time."},
     {"process_resident_memory_bytes", "gauge", "", "Resident memory size."},
@@ -108,6 +114,10 @@ struct Families {
       Register(prometheus::BuildGauge(), "smartocr_gpu_available", registry);
   prometheus::Family<prometheus::Counter>& spans =
       Register(prometheus::BuildCounter(), "smartocr_trace_spans_total", registry);
+  prometheus::Family<prometheus::Counter>& review_decisions =
+      Register(prometheus::BuildCounter(), "smartocr_review_decisions_total", registry);
+  prometheus::Family<prometheus::Histogram>& review_time =
+      Register(prometheus::BuildHistogram(), "smartocr_review_time_to_approve_seconds", registry);
   prometheus::Family<prometheus::Gauge>& build =
       Register(prometheus::BuildGauge(), "smartocr_build_info", registry);
 };
@@ -253,6 +263,11 @@ void SetGpuAvailable(bool available) { F().gpu.Add({}).Set(available ? 1 : 0); }
 
 void CountSpans(std::string_view outcome, int64_t n) {
   F().spans.Add({{"outcome", std::string(outcome)}}).Increment(static_cast<double>(n));
+}
+
+void ObserveReviewDecision(std::string_view decision, double seconds) {
+  F().review_decisions.Add({{"decision", std::string(decision)}}).Increment();
+  if (decision == "approved") F().review_time.Add({}, kReviewBuckets).Observe(seconds);
 }
 
 void SetBuildInfo(std::string_view engines) {

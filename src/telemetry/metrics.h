@@ -67,6 +67,9 @@ void SetCircuitState(std::string_view dependency, CircuitState state);
 void SetGpuAvailable(bool available);
 void CountSpans(std::string_view outcome, int64_t n);  // exported | dropped | failed
 
+// Review: a decision (approved | rejected) `seconds` after the job completed.
+void ObserveReviewDecision(std::string_view decision, double seconds);
+
 // Build and engines: smartocr_build_info{version,commit,engines} 1.
 void SetBuildInfo(std::string_view engines);
 

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <set>
@@ -53,8 +54,14 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
   std::map<std::string, std::string> keys;
   for (const std::string& role : roles) keys[role] = CreateKey(env, "a", role);
   const std::string other_admin = CreateKey(env, "b", "admin");
-  auto server =
-      ApiProcess::Start(env, {"--workers", "0", "--rate-per-s", "0", "--tenant-rate-per-s", "0"});
+  // A stand-in for the review UI's built files: the routes serve whatever is there.
+  const std::string ui_dir = env.dir() + "/ui";
+  std::filesystem::create_directories(ui_dir);
+  WriteFile(ui_dir + "/index.html", "<!doctype html><title>review</title>");
+  std::filesystem::create_directories(ui_dir + "/assets");
+  WriteFile(ui_dir + "/assets/app.js", "console.log('review')");
+  auto server = ApiProcess::Start(
+      env, {"--workers", "0", "--rate-per-s", "0", "--tenant-rate-per-s", "0", "--ui-dir", ui_dir});
   ASSERT_NE(server, nullptr);
   auto c = server->Client();
 
@@ -103,6 +110,18 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
       {"POST", "/admin/tenant/webhook-secret", Need::kAdmin, false, ""},
       {"POST", "/admin/jobs/{id}/requeue", Need::kAdmin, true, ""},
       {"GET", "/admin/audit", Need::kAdmin, false, ""},
+      {"GET", "/review/queue", Need::kRead, false, ""},
+      {"GET", "/review/stats", Need::kRead, false, ""},
+      {"GET", "/review/export", Need::kRead, false, ""},
+      {"POST", "/ocr/jobs/{id}/review/claim", Need::kReview, true, ""},
+      {"POST", "/ocr/jobs/{id}/review/release", Need::kReview, true, ""},
+      {"POST", "/ocr/jobs/{id}/review/approve", Need::kReview, true, "{}"},
+      {"POST", "/ocr/jobs/{id}/review/reject", Need::kReview, true, R"({"reason_code":"other"})"},
+      {"GET", "/ocr/jobs/{id}/reviews", Need::kRead, true, ""},
+      {"GET", "/ocr/jobs/{id}/fields", Need::kRead, true, ""},
+      {"GET", "/review", Need::kPublic, false, ""},
+      {"GET", "/review/", Need::kPublic, false, ""},
+      {"GET", "/review/{path}", Need::kPublic, false, ""},
   };
 
   // Every route in the spec is walked (and nothing walked is missing from the spec).
@@ -131,6 +150,7 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
         replace("{id}", is_key ? new_key_id(tenant) : new_job(tenant));
         replace("{n}", "1");
         replace("{key}", "uploads/a/x");
+        replace("{path}", "assets/app.js");
         httplib::Headers h = Bearer(keys[role]);
         httplib::Result r(nullptr, httplib::Error::Unknown);
         if (k.method == "GET") {

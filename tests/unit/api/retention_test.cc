@@ -82,7 +82,7 @@ TEST_F(RetentionTest, DeletesOnlyFinishedJobsPastTheTenantsRetention) {
   page.artifact_uri = blobs_->Uri("pages/t1/done-1.png");
   ASSERT_TRUE(repo_
                   ->CompleteJob(done, "w", {page}, {}, blobs_->Uri("results/t1/done.json"),
-                                clock_.now - 40 * kDay + 1)
+                                clock_.now - 40 * kDay + 1, {})
                   .ok());
   // Old but running (claimed long ago, lease still held): never deleted.
   const std::string running = NewJob("t1", "running", 50);

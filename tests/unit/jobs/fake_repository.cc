@@ -187,7 +187,8 @@ core::Status FakeRepository::Heartbeat(const std::string& job_id, const std::str
 core::Status FakeRepository::CompleteJob(const std::string& job_id, const std::string& worker_id,
                                          const std::vector<store::PageRecord>& pages,
                                          const std::vector<store::FieldRecord>&,
-                                         const std::string& result_uri, int64_t now) {
+                                         const std::string& result_uri, int64_t now,
+                                         const store::ReviewOpen&) {
   std::lock_guard<std::mutex> lock(mu_);
   ++complete_calls_;
   if (fail_completes_ > 0) {

@@ -61,7 +61,8 @@ class FakeRepository : public store::Repository {
   core::Status CompleteJob(const std::string& job_id, const std::string& worker_id,
                            const std::vector<store::PageRecord>& pages,
                            const std::vector<store::FieldRecord>& fields,
-                           const std::string& result_uri, int64_t now) override;
+                           const std::string& result_uri, int64_t now,
+                           const store::ReviewOpen& review) override;
   core::Status FailJob(const std::string& job_id, const std::string& worker_id,
                        const core::Status& error, int64_t retry_at, store::JobStatus final_status,
                        int64_t now) override;

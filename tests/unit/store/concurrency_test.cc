@@ -39,7 +39,7 @@ TEST_P(ConcurrencyTest, EveryJobIsClaimedExactlyOnce) {
         if (!job->has_value()) return;
         EXPECT_EQ((*job)->lease_owner, worker);
         // Completing under the lease also exercises concurrent write transactions.
-        core::Status done = repo_->CompleteJob((*job)->id, worker, {}, {}, "blob://r", 10001);
+        core::Status done = repo_->CompleteJob((*job)->id, worker, {}, {}, "blob://r", 10001, {});
         EXPECT_TRUE(done.ok()) << done.ToString();
         std::lock_guard<std::mutex> lock(mu);
         claimed.push_back((*job)->id);

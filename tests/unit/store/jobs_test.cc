@@ -171,13 +171,14 @@ TEST_P(JobsTest, CancelQueuedRunningAndFinishedJobs) {
   core::Status beat = repo_->Heartbeat(running.id, "w", 120, 1000);
   EXPECT_EQ(beat.code(), StatusCode::kUnavailable);
   EXPECT_EQ(beat.reason(), "lease_lost");
-  EXPECT_EQ(repo_->CompleteJob(running.id, "w", {}, {}, "blob://r", 130).reason(), "lease_lost");
+  EXPECT_EQ(repo_->CompleteJob(running.id, "w", {}, {}, "blob://r", 130, {}).reason(),
+            "lease_lost");
   EXPECT_EQ(repo_->GetJob("t1", running.id)->status, JobStatus::kCancelled);
   EXPECT_EQ(repo_->ListJobAttempts("t1", running.id)->back().outcome, "cancelled");
 
   Job done = AddJob(50);
   ASSERT_TRUE(repo_->ClaimJob("w", 200, 1000)->has_value());
-  SMARTOCR_ASSERT_OK(repo_->CompleteJob(done.id, "w", {}, {}, "blob://r", 210));
+  SMARTOCR_ASSERT_OK(repo_->CompleteJob(done.id, "w", {}, {}, "blob://r", 210, {}));
   core::Status late = repo_->CancelJob("t1", done.id, 220);
   EXPECT_EQ(late.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(late.reason(), "job_finished");
@@ -211,7 +212,7 @@ TEST_P(JobsTest, DeleteRemovesResultsButKeepsAudit) {
       "blob://p1", "hello",
       0.9,         R"([{"type":"text","bbox":[0,0,1,1],"confidence":0.9,"reading_order":0}])"};
   SMARTOCR_ASSERT_OK(
-      repo_->CompleteJob(job.id, "w", {page}, {FieldRecord{.name = "total"}}, "blob://r", 30));
+      repo_->CompleteJob(job.id, "w", {page}, {FieldRecord{.name = "total"}}, "blob://r", 30, {}));
   SMARTOCR_ASSERT_OK(repo_->AppendAudit(AuditEntry{.tenant_id = "t1",
                                                    .job_id = job.id,
                                                    .actor = "k1",

@@ -79,7 +79,7 @@ TEST_P(QueueTest, ExpiredLeaseIsReclaimedAndTheOldWorkerIsFenced) {
   EXPECT_EQ(beat.reason(), "lease_lost");
   core::Status done =
       repo_->CompleteJob(job.id, "w1", {Page(1, R"([{"type":"text","bbox":[0,0,1,1]}])")},
-                         {FieldRecord{.name = "total", .value = "1"}}, "blob://stale", 1720);
+                         {FieldRecord{.name = "total", .value = "1"}}, "blob://stale", 1720, {});
   EXPECT_EQ(done.reason(), "lease_lost");
   EXPECT_EQ(
       repo_->FailJob(job.id, "w1", core::Internal("x", "y"), 0, JobStatus::kFailed, 1730).reason(),
@@ -93,7 +93,7 @@ TEST_P(QueueTest, ExpiredLeaseIsReclaimedAndTheOldWorkerIsFenced) {
   EXPECT_EQ(now->lease_owner, "w2");
   EXPECT_EQ(now->result_uri, "");
 
-  SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w2", {}, {}, "blob://good", 1800));
+  SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w2", {}, {}, "blob://good", 1800, {}));
   core::Result<std::vector<JobAttempt>> attempts = repo_->ListJobAttempts("t1", job.id);
   ASSERT_TRUE(attempts.ok());
   ASSERT_EQ(attempts->size(), 2u);
@@ -104,7 +104,8 @@ TEST_P(QueueTest, ExpiredLeaseIsReclaimedAndTheOldWorkerIsFenced) {
   EXPECT_EQ((*attempts)[1].attempt, 2);
   EXPECT_EQ((*attempts)[1].outcome, "succeeded");
   // Completed once: a second completion by the same worker is refused too.
-  EXPECT_EQ(repo_->CompleteJob(job.id, "w2", {}, {}, "blob://again", 1900).reason(), "lease_lost");
+  EXPECT_EQ(repo_->CompleteJob(job.id, "w2", {}, {}, "blob://again", 1900, {}).reason(),
+            "lease_lost");
   EXPECT_EQ(repo_->GetJob("t1", job.id)->result_uri, "blob://good");
 }
 
@@ -120,7 +121,7 @@ TEST_P(QueueTest, CompleteJobStoresPagesBlocksAndFieldsAndReplacesThem) {
   std::vector<FieldRecord> fields = {
       FieldRecord{"total", "$12.50", "12.50", "[0.5,0.5,0.6,0.6]", 1, 0.875, "valid", "regex", "1"},
       FieldRecord{"date", "1 Jan 2024", "2024-01-01", "[]", 1, 0.5, "unchecked", "llm", "2"}};
-  SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w1", pages, fields, "blob://r1", 200));
+  SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w1", pages, fields, "blob://r1", 200, {}));
 
   core::Result<Job> done = repo_->GetJob("t1", job.id);
   EXPECT_EQ(done->status, JobStatus::kSucceeded);
@@ -158,7 +159,7 @@ TEST_P(QueueTest, CompleteJobStoresPagesBlocksAndFieldsAndReplacesThem) {
   SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 300));
   ASSERT_EQ(Claim("w2", 400), job.id);
   SMARTOCR_ASSERT_OK(
-      repo_->CompleteJob(job.id, "w2", {Page(1, blocks)}, {fields[1]}, "blob://r2", 500));
+      repo_->CompleteJob(job.id, "w2", {Page(1, blocks)}, {fields[1]}, "blob://r2", 500, {}));
   EXPECT_EQ(repo_->GetPages("t1", job.id)->size(), 1u);
   EXPECT_EQ(repo_->GetFields("t1", job.id)->size(), 1u);
   EXPECT_EQ(Count("pages", job.id), 1);
@@ -170,19 +171,19 @@ TEST_P(QueueTest, CompleteJobStoresPagesBlocksAndFieldsAndReplacesThem) {
 TEST_P(QueueTest, BadBlocksJsonOrDuplicatePagesWriteNothing) {
   Job job = AddJob(10);
   ASSERT_EQ(Claim("w1", 100), job.id);
-  core::Status bad =
-      repo_->CompleteJob(job.id, "w1", {Page(1, "[]"), Page(2, "{not json")}, {}, "blob://r", 200);
+  core::Status bad = repo_->CompleteJob(job.id, "w1", {Page(1, "[]"), Page(2, "{not json")}, {},
+                                        "blob://r", 200, {});
   EXPECT_EQ(bad.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad.reason(), "blocks_json");
   core::Status dup = repo_->CompleteJob(job.id, "w1", {Page(1, "[]"), Page(1, "[]")},
-                                        {FieldRecord{.name = "x"}}, "blob://r", 200);
+                                        {FieldRecord{.name = "x"}}, "blob://r", 200, {});
   EXPECT_EQ(dup.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Count("pages", job.id), 0);
   EXPECT_EQ(Count("fields", job.id), 0);
   core::Result<Job> still = repo_->GetJob("t1", job.id);
   EXPECT_EQ(still->status, JobStatus::kRunning);
   EXPECT_EQ(still->lease_owner, "w1");
-  SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w1", {Page(1, "[]")}, {}, "blob://r", 300));
+  SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w1", {Page(1, "[]")}, {}, "blob://r", 300, {}));
 }
 
 TEST_P(QueueTest, FailJobRetriesOrEndsTheJob) {

@@ -1,0 +1,618 @@
+#!/usr/bin/env node
+// End-to-end test of the reviewer UI (web/review) against the real server:
+//
+//   node tests/browser/review_ui_test.mjs SMARTOCR_BINARY UI_DIST_DIR OUTPUT_DIR
+//
+// Starts `SMARTOCR_BINARY serve --ui-dir UI_DIST_DIR` on a free port with a fresh data
+// directory, renders three small receipts with Chromium, submits them as jobs (webhooks
+// to a loopback receiver), then drives Debian's headless Chromium at 1280x800 through
+// the UI: sign in, queue and its keys, a document (overlay boxes on the words, zoom,
+// heatmap), a field edited by typing and by clicking a word, approve with the keyboard,
+// reject with a reason, a document claimed by someone else, the help overlay and a
+// narrow window. Then checks through the API: the reviews rows, review.status, the
+// webhooks, the CSV export, a viewer's 403 and another tenant's 404. Screenshots go to
+// OUTPUT_DIR.
+//
+// Exit: 0 pass, 1 fail, 77 skipped (no /usr/bin/chromium or no web/review/node_modules;
+// with CI=true or SMARTOCR_REQUIRE_ALL=1 those are failures too).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.SMARTOCR_CHROMIUM || '/usr/bin/chromium';
+const STRICT = process.env.CI === 'true' || process.env.SMARTOCR_REQUIRE_ALL === '1';
+const TENANT = 'acme';
+const OTHER_TENANT = 'globex';
+const HARD_LIMIT_MS = 110_000;
+const T0 = Date.now();
+
+const [binaryArg, distArg, outArg] = process.argv.slice(2);
+if (!binaryArg || !distArg || !outArg) {
+  console.error('usage: node tests/browser/review_ui_test.mjs SMARTOCR_BINARY UI_DIST_DIR OUTPUT_DIR');
+  process.exit(2);
+}
+const BINARY = path.resolve(binaryArg);
+const DIST = path.resolve(distArg);
+const OUT = path.resolve(outArg);
+
+function log(msg) {
+  console.log(`[${((Date.now() - T0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+}
+
+function skip(why) {
+  console.log(`${STRICT ? 'FAIL' : 'SKIP'}: ${why}`);
+  process.exit(STRICT ? 1 : 77);
+}
+
+// ---- prerequisites ----
+if (!fs.existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (apt-get install chromium)`);
+const NODE_MODULES = path.join(ROOT, 'web/review/node_modules');
+if (!fs.existsSync(path.join(NODE_MODULES, 'playwright-core'))) {
+  skip('web/review/node_modules/playwright-core is missing (run web/review/build.sh)');
+}
+const { chromium } = createRequire(path.join(ROOT, 'web/review/package.json'))('playwright-core');
+
+// ---- results ----
+const failures = [];
+let passed = 0;
+function check(cond, what, detail = '') {
+  if (cond) {
+    passed++;
+    log(`ok   ${what}`);
+  } else {
+    failures.push(detail ? `${what}: ${detail}` : what);
+    log(`FAIL ${what}${detail ? `: ${detail}` : ''}`);
+  }
+  return !!cond;
+}
+class Fatal extends Error {}
+function require_(cond, what, detail = '') {
+  if (!check(cond, what, detail)) throw new Fatal(what);
+}
+
+// ---- cleanup ----
+let server = null;
+let browser = null;
+let receiver = null;
+let tmp = null;
+function killServer(signal = 'SIGTERM') {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill(signal);
+}
+process.on('exit', () => {
+  killServer('SIGKILL');
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    console.log(`interrupted (${sig})`);
+    process.exit(1);
+  });
+}
+const hardLimit = setTimeout(() => {
+  console.log(`FAIL: the test ran past ${HARD_LIMIT_MS / 1000} s`);
+  for (const f of failures) console.log(`  - ${f}`);
+  process.exit(1);
+}, HARD_LIMIT_MS);
+hardLimit.unref();
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what, fn, timeoutMs = 15_000, everyMs = 150) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      if (e instanceof Fatal) throw e;
+      last = e;
+    }
+    await sleep(everyMs);
+  }
+  throw new Fatal(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+// ---- the server and the API ----
+function createKey(dataDir, tenant, role) {
+  const out = execFileSync(BINARY, ['admin', 'key', 'create', '--data-dir', dataDir, '--tenant', tenant, '--role', role], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const key = out.trim().split('\n').pop().trim();
+  if (!/^sk_/.test(key)) throw new Fatal(`admin key create printed no key: ${out}`);
+  return key;
+}
+
+async function startServer(dataDir) {
+  const portFile = path.join(dataDir, 'port');
+  const logPath = path.join(OUT, 'server.log');
+  const logFd = fs.openSync(logPath, 'w');
+  const args = [
+    'serve', '--listen', '127.0.0.1:0', '--port-file', portFile, '--data-dir', dataDir,
+    '--ui-dir', DIST, '--workers', '1', '--webhook-allow', '127.0.0.1',
+    '--rate-per-s', '0', '--tenant-rate-per-s', '0',
+  ];
+  server = spawn(BINARY, args, { stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd);
+  let exited = null;
+  server.on('exit', (code, sig) => (exited = `exit ${code ?? sig}`));
+  const port = await until('the port file', () => {
+    if (exited) throw new Fatal(`smartocr serve ended (${exited}); see ${logPath}:\n${fs.readFileSync(logPath, 'utf8').slice(-2000)}`);
+    const s = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : '';
+    return /^\d+$/.test(s) ? Number(s) : 0;
+  }, 20_000, 50);
+  const base = `http://127.0.0.1:${port}`;
+  await until('/healthz', async () => (await fetch(`${base}/healthz`)).ok, 10_000, 100);
+  return base;
+}
+
+let BASE = '';
+async function api(method, route, key, body, { raw = false } = {}) {
+  const headers = { Authorization: `Bearer ${key}` };
+  const init = { method, headers };
+  if (body instanceof FormData) init.body = body;
+  else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(`${BASE}${route}`, init);
+  const text = await res.text();
+  if (raw) return { status: res.status, text, headers: res.headers };
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, json, text };
+}
+
+// ---- webhook receiver ----
+const events = [];
+function startReceiver() {
+  return new Promise((resolve) => {
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        try {
+          const json = JSON.parse(body);
+          events.push({ type: req.headers['smartocr-event-type'] || json.type, json });
+        } catch {
+          events.push({ type: req.headers['smartocr-event-type'] || '?', json: null });
+        }
+        res.writeHead(200).end('ok');
+      });
+    });
+    receiver.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${receiver.address().port}/hook`));
+  });
+}
+
+// ---- receipts, drawn by Chromium ----
+const RECEIPTS = [
+  { shop: 'CORNER MARKET', street: '12 High Street', date: '14/03/2024', items: [['Milk 1L', '1.29'], ['Bread', '2.49'], ['Apples 1kg', '3.20']], total: '6.98' },
+  { shop: 'GREEN GROCER', street: '7 Station Road', date: '02/11/2023', items: [['Tomatoes', '2.10'], ['Cheese', '4.75'], ['Coffee', '6.90']], total: '13.75' },
+  { shop: 'CITY PHARMACY', street: '99 Park Lane', date: '21/06/2024', items: [['Plasters', '3.99'], ['Vitamin C', '5.49']], total: '9.48' },
+];
+
+function receiptHtml(r) {
+  const row = (a, b, style = '') => `<div style="display:flex;justify-content:space-between;${style}"><span>${a}</span><span>${b}</span></div>`;
+  return `<!doctype html><html><body style="margin:0;background:#fff">
+<div id="r" style="width:520px;padding:28px 32px;background:#fff;color:#000;font:22px/1.5 'DejaVu Sans Mono',monospace">
+<div style="text-align:center;font-size:30px;font-weight:bold">${r.shop}</div>
+<div style="text-align:center">${r.street}</div>
+<div style="margin-top:10px">Date: ${r.date}  10:42</div>
+<div style="border-top:2px dashed #000;margin:10px 0"></div>
+${r.items.map(([a, b]) => row(a, b)).join('\n')}
+<div style="border-top:2px dashed #000;margin:10px 0"></div>
+${row('TOTAL', r.total, 'font-weight:bold;font-size:26px')}
+${row('CASH', '20.00')}
+<div style="text-align:center;margin-top:12px">THANK YOU</div>
+</div></body></html>`;
+}
+
+async function renderReceipts(context) {
+  const page = await context.newPage();
+  const pngs = [];
+  for (const r of RECEIPTS) {
+    await page.setContent(receiptHtml(r));
+    pngs.push(await page.locator('#r').screenshot({ type: 'png' }));
+  }
+  await page.close();
+  return pngs;
+}
+
+async function submit(key, png, name, webhookUrl) {
+  const form = new FormData();
+  form.append('file', new Blob([png], { type: 'image/png' }), name);
+  form.append('doc_type', 'receipt');
+  if (webhookUrl) form.append('webhook_url', webhookUrl);
+  const r = await api('POST', '/ocr/jobs', key, form);
+  require_(r.status === 202 && r.json?.id, `POST /ocr/jobs ${name} is 202`, `${r.status} ${r.text.slice(0, 300)}`);
+  return r.json.id;
+}
+
+// ---- UI helpers ----
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
+  log(`screenshot ${name}.png`);
+}
+
+async function openDocId(page) {
+  return (await page.locator('h1.doc-title').innerText()).replace(/^Document\s*/, '').trim();
+}
+
+async function waitDocReady(page, notId = '') {
+  await page.waitForFunction(
+    (not) => {
+      const t = document.querySelector('h1.doc-title');
+      const v = document.querySelector('.viewport[data-ready="true"]');
+      const id = t ? t.textContent.replace(/^Document\s*/, '').trim() : '';
+      return !!v && !!id && id !== not && document.querySelectorAll('.box-word').length > 0;
+    },
+    notId,
+    { timeout: 15_000 },
+  );
+  return openDocId(page);
+}
+
+/** Compares word boxes on screen with the result JSON's bbox x the rendered image size. */
+async function checkOverlay(page, result, label) {
+  const pageNo = Number(await page.locator('.viewport').getAttribute('data-page'));
+  const resPage = result.pages.find((p) => p.number === pageNo) ?? result.pages[0];
+  const img = await page.locator('img.page-image').boundingBox();
+  const natural = await page.locator('img.page-image').evaluate((i) => [i.naturalWidth, i.naturalHeight]);
+  check(natural[0] === resPage.width && natural[1] === resPage.height,
+    `${label}: page image is the result's page size`, `image ${natural.join('x')}, result ${resPage.width}x${resPage.height}`);
+  const boxes = page.locator('.box-word');
+  const n = await boxes.count();
+  const picks = [...new Set([0, Math.floor(n / 2), n - 1])];
+  let worst = 0;
+  let detail = '';
+  for (const i of picks) {
+    const el = boxes.nth(i);
+    const p = (await el.getAttribute('data-path')).split('-').map(Number);
+    const word = resPage.blocks[p[0]].lines[p[1]].words[p[2]];
+    const text = await el.getAttribute('data-text');
+    if (text !== word.text) detail += ` word ${p.join('-')} text ${text} != ${word.text};`;
+    const b = await el.boundingBox();
+    const [x0, y0, x1, y1] = word.bbox;
+    const want = { x: img.x + x0 * img.width, y: img.y + y0 * img.height, width: (x1 - x0) * img.width, height: (y1 - y0) * img.height };
+    for (const k of ['x', 'y', 'width', 'height']) {
+      const d = Math.abs(b[k] - want[k]);
+      if (d > worst) worst = d;
+      if (d > 2) detail += ` word ${p.join('-')} "${word.text}" ${k} ${b[k].toFixed(1)} vs ${want[k].toFixed(1)};`;
+    }
+  }
+  check(!detail && n > 0, `${label}: ${picks.length} word boxes sit on their words (within 2 px; worst ${worst.toFixed(2)} px)`, detail || 'no word boxes');
+}
+
+// ---- the test ----
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  require_(fs.existsSync(path.join(DIST, 'index.html')), `UI build present (${DIST}/index.html)`, 'run web/review/build.sh');
+  require_(fs.existsSync(BINARY), `binary present (${BINARY})`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smartocr-review-ui-'));
+  const dataDir = path.join(tmp, 'data');
+  fs.mkdirSync(dataDir);
+
+  const keys = {
+    admin: createKey(dataDir, TENANT, 'admin'),
+    reviewer: createKey(dataDir, TENANT, 'reviewer'),
+    reviewer2: createKey(dataDir, TENANT, 'reviewer'),
+    viewer: createKey(dataDir, TENANT, 'viewer'),
+    other: createKey(dataDir, OTHER_TENANT, 'admin'),
+  };
+  log('keys created');
+  const hook = await startReceiver();
+  BASE = await startServer(dataDir);
+  log(`server at ${BASE}`);
+
+  const settings = await api('PUT', '/admin/tenant/settings', keys.admin, { review_threshold: 0.99 });
+  require_(settings.status === 200, 'PUT /admin/tenant/settings review_threshold 0.99', `${settings.status} ${settings.text}`);
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox'] });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const pngs = await renderReceipts(context);
+  log(`rendered ${pngs.length} receipts`);
+
+  const jobs = [];
+  for (let i = 0; i < pngs.length; i++) jobs.push(await submit(keys.admin, pngs[i], `receipt${i + 1}.png`, hook));
+  const otherJob = await submit(keys.other, pngs[0], 'other.png', '');
+  for (const id of jobs) {
+    const job = await until(`${id} to succeed`, async () => {
+      const r = await api('GET', `/ocr/jobs/${id}`, keys.admin);
+      if (['failed', 'quarantined', 'cancelled'].includes(r.json?.status)) throw new Fatal(`${id} ${r.json.status}: ${r.json.error_message}`);
+      return r.json?.status === 'succeeded' ? r.json : null;
+    }, 45_000, 200);
+    require_(job.review && typeof job.review === 'object', `${id}: job JSON carries review`, JSON.stringify(job).slice(0, 300));
+    require_(job.review.status === 'to_review', `${id}: review.status to_review`, JSON.stringify(job.review));
+  }
+  log('jobs succeeded');
+
+  const results = {};
+  for (const id of jobs) results[id] = (await api('GET', `/ocr/jobs/${id}/result`, keys.reviewer)).json;
+
+  // -- the UI --
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const ui = await page.goto(`${BASE}/review/`);
+  require_(ui && ui.ok(), 'GET /review/ serves the UI', ui ? `HTTP ${ui.status()}` : 'no response');
+
+  await page.getByLabel('API key').fill('sk_wrong_key');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.message.error[data-code="unauthenticated"]').waitFor({ timeout: 5000 });
+  check(true, 'a wrong key shows the unauthenticated error with its code');
+  await page.getByLabel('API key').fill(keys.reviewer);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('table.queue-table tbody tr').nth(2).waitFor({ timeout: 10_000 });
+  check(await page.evaluate(() => sessionStorage.length > 0), 'the key is kept in sessionStorage');
+  const rows = await page.locator('table.queue-table tbody tr').count();
+  check(rows === 3, 'the queue lists the three documents', `${rows} rows`);
+  const toReview = await page.locator('.count[data-status="to_review"] strong').innerText();
+  check(toReview === '3', 'the queue counts 3 to_review', toReview);
+  await shot(page, '01-queue');
+
+  // Filters: a max confidence below every document empties the table; clearing restores it.
+  await page.getByLabel('Max. confidence').fill('0.0001');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.locator('.queue p.empty').waitFor({ timeout: 5000 });
+  check(true, 'max_confidence filter empties the queue');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.locator('table.queue-table tbody tr').nth(2).waitFor({ timeout: 5000 });
+
+  // Keyboard: j, j, k, Enter opens the second row.
+  await page.locator('main').focus();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  const selected = await page.locator('table.queue-table tbody tr[aria-selected="true"]').getAttribute('data-index');
+  check(selected === '1', 'j/k move the queue selection', `selected row ${selected}`);
+  const wantOpen = await page.locator('table.queue-table tbody tr[aria-selected="true"]').getAttribute('data-job-id');
+  await page.keyboard.press('Enter');
+  const docA = await waitDocReady(page);
+  check(docA === wantOpen, 'Enter opens the selected document', `${docA} vs ${wantOpen}`);
+  await page.locator('#claim-status.held').waitFor({ timeout: 5000 });
+  check(true, 'opening the document claimed it');
+  const resA = results[docA];
+  const engineText = await page.locator('[data-meta="engine"]').innerText();
+  check(resA.engine && engineText.includes(resA.engine.version), 'the engine version is shown', engineText);
+  const jobA = (await api('GET', `/ocr/jobs/${docA}`, keys.reviewer)).json;
+  check(jobA.review?.status === 'in_review' && jobA.review?.claimed_by, `${docA} is in_review after the UI claimed it`, JSON.stringify(jobA.review));
+  const traceText = await page.locator('[data-meta="trace-id"]').innerText();
+  check(jobA.trace_id && traceText === jobA.trace_id, 'the trace id is shown', `${traceText} vs ${jobA.trace_id}`);
+  await shot(page, '02-document');
+
+  await checkOverlay(page, resA, 'fit width');
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await checkOverlay(page, resA, 'zoomed in');
+  await page.keyboard.press('h');
+  const heat = await page.locator('.box-word').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  check(heat !== 'rgba(0, 0, 0, 0)' && heat !== 'transparent', 'the heatmap tints word boxes', heat);
+  await page.keyboard.press('t');
+  check(await page.locator('.text-layer').isVisible(), 'the text layer opens beside the image');
+  await shot(page, '03-zoom-heatmap-text');
+  await page.keyboard.press('h');
+  await page.keyboard.press('t');
+  await page.keyboard.press('0');
+
+  const fieldNames = await page.locator('.field-input').evaluateAll((els) => els.map((e) => e.dataset.field));
+  require_(fieldNames.length > 0, 'the field panel lists fields', JSON.stringify(resA.fields));
+  const typed = fieldNames.includes('total') ? 'total' : fieldNames[0];
+  const clicked = fieldNames.find((n) => n !== typed) ?? typed;
+
+  // `n` goes to a low-confidence field (every field is, with review_threshold 0.99).
+  await page.locator('.viewport').focus();
+  await page.keyboard.press('n');
+  const lowField = await page.evaluate(() => document.activeElement?.closest('.field-row.low')?.dataset.field ?? '');
+  check(lowField !== '', 'n focuses a low-confidence field', lowField);
+  await page.keyboard.press('Escape');
+
+  // A field box selects its field (when the field has a box on this page).
+  const boxed = resA.fields.find((f) => f.page >= 1 && f.bbox[2] > f.bbox[0]);
+  if (boxed) {
+    await page.locator(`.box-field[data-field="${boxed.name}"] .box-tag`).click();
+    const sel = await page.locator('.field-row.selected').getAttribute('data-field');
+    check(sel === boxed.name, 'clicking a field box selects the field', `${sel} vs ${boxed.name}`);
+  }
+  // Clicking a field in the panel highlights its box.
+  if (boxed) {
+    await page.locator(`.field-row[data-field="${boxed.name}"] label`).click();
+    check(await page.locator(`.box-field.selected[data-field="${boxed.name}"]`).count() === 1, 'clicking a field highlights its box');
+  }
+
+  // Typing into a field.
+  const input = page.locator(`.field-input[data-field="${typed}"]`);
+  await input.click();
+  await input.press('Control+a');
+  await input.pressSequentially('42.42');
+  // Clicking a word fills the selected field.
+  await page.locator(`.field-row[data-field="${clicked}"] label`).click();
+  const word = page.locator('.box-word').first();
+  const wordText = await word.getAttribute('data-text');
+  await word.click();
+  const filled = await page.locator(`.field-input[data-field="${clicked}"]`).inputValue();
+  if (clicked === typed) {
+    check(filled === wordText, 'clicking a word fills the selected field', `${filled} vs ${wordText}`);
+    await input.fill('42.42');
+  } else {
+    check(filled === wordText, 'clicking a word fills the selected field', `${filled} vs ${wordText}`);
+  }
+  // Tab moves to the next field.
+  await page.locator(`.field-input[data-field="${fieldNames[0]}"]`).focus();
+  await page.keyboard.press('Tab');
+  if (fieldNames.length > 1) {
+    const focused = await page.evaluate(() => document.activeElement?.dataset?.field ?? '');
+    check(focused === fieldNames[1], 'Tab moves to the next field', focused);
+  }
+  await page.locator('#edit-reason').fill('ui test: corrected total');
+  await shot(page, '04-edited');
+
+  // Approve with the keyboard: Esc leaves the input, `a` saves the edits and approves,
+  // then the next queued document opens.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('a');
+  const docB = await waitDocReady(page, docA);
+  check(docB !== docA && jobs.includes(docB), 'approve auto-advances to the next queued document', docB);
+  await page.locator('#claim-status.held').waitFor({ timeout: 5000 });
+  await shot(page, '05-after-approve');
+  const docC = jobs.find((j) => j !== docA && j !== docB);
+
+  // Someone else claims the third document meanwhile.
+  const c2 = await api('POST', `/ocr/jobs/${docC}/review/claim`, keys.reviewer2, {});
+  check(c2.status === 200, 'a second reviewer claims the third document', `${c2.status} ${c2.text}`);
+
+  // Reject with a reason from the picker.
+  await page.keyboard.press('r');
+  const dialog = page.locator('#reject-dialog');
+  await dialog.waitFor({ state: 'visible', timeout: 5000 });
+  const codes = await dialog.locator('input[name=reason_code]').evaluateAll((els) => els.map((e) => e.value));
+  check(codes.includes('illegible') && codes.length >= 5, 'the reject picker lists the reason codes', codes.join(','));
+  await dialog.locator('input[value="illegible"]').check();
+  await dialog.getByLabel('Comment (optional)').fill('ui test: blurry');
+  await shot(page, '06-reject-dialog');
+  await dialog.getByRole('button', { name: 'Reject document' }).click();
+  // docC is claimed by someone else, so nothing is left: back to the queue.
+  await page.locator('.queue').waitFor({ timeout: 10_000 });
+  await page.locator('.message.notice', { hasText: `Rejected ${docB}` }).waitFor({ timeout: 5000 });
+  check(true, 'reject returns to the queue once nothing else is open for this reviewer');
+  await shot(page, '07-queue-after-decisions');
+  // The counts filter the queue: Approved lists the approved document only.
+  await page.locator('.count[data-status="approved"]').click();
+  const approvedRows = await page.locator(`table.queue-table tbody tr[data-job-id="${docA}"]`).waitFor({ timeout: 5000 })
+    .then(async () => page.locator('table.queue-table tbody tr').count())
+    .catch(async () => `none; ${await page.locator('#messages').innerText()}`);
+  check(approvedRows === 1, 'the Approved count filters the queue to the approved document', String(approvedRows));
+  await page.locator('.count[data-status="approved"]').click();
+
+  // The document claimed by another key: 409 review_claimed, shown clearly, read-only.
+  await page.evaluate((id) => (location.hash = `#/doc/${id}`), docC);
+  await waitDocReady(page);
+  const claimLine = page.locator('#claim-status.other');
+  await claimLine.waitFor({ timeout: 5000 });
+  const claimText = await claimLine.innerText();
+  check(claimText.includes('review_claimed'), 'a document claimed by another key shows 409 review_claimed', claimText);
+  check(await page.getByRole('button', { name: 'Approve' }).isDisabled(), 'approve is disabled without the claim');
+  await shot(page, '08-claimed-by-other');
+
+  // Help overlay.
+  await page.locator('main').focus();
+  await page.keyboard.press('?');
+  await page.locator('dialog#help').waitFor({ state: 'visible', timeout: 3000 });
+  check(true, '? opens the help overlay');
+  await shot(page, '09-help');
+  await page.keyboard.press('Escape');
+
+  // A narrow window: the layout wraps instead of overflowing sideways.
+  await page.setViewportSize({ width: 560, height: 800 });
+  await sleep(200);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, 'a narrow window (560 px) does not scroll sideways (document)', `${overflow} px too wide`);
+  await shot(page, '10-narrow-document');
+  await page.evaluate(() => (location.hash = '#/queue'));
+  await page.locator('.queue .counts').waitFor({ timeout: 5000 });
+  await shot(page, '11-narrow-queue');
+  check(consoleErrors.length === 0, 'no uncaught errors in the page', consoleErrors.join(' | '));
+
+  // A viewer signs in, reads the queue and a document, and is told it is read-only.
+  const viewerPage = await context.newPage();
+  await viewerPage.goto(`${BASE}/review/#/doc/${docC}`);
+  await viewerPage.getByLabel('API key').fill(keys.viewer);
+  await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+  await waitDocReady(viewerPage);
+  const viewerLine = await viewerPage.locator('#claim-status').innerText();
+  check(/forbidden/.test(viewerLine) && (await viewerPage.locator('.field-input').first().getAttribute('readonly')) !== null,
+    'a viewer sees the document read-only (claim 403 forbidden shown)', viewerLine);
+  await shot(viewerPage, '12-viewer-read-only');
+  await viewerPage.close();
+
+  // -- through the API --
+  const jA = (await api('GET', `/ocr/jobs/${docA}`, keys.reviewer)).json;
+  const jB = (await api('GET', `/ocr/jobs/${docB}`, keys.reviewer)).json;
+  check(jA.review?.status === 'approved' && jA.review?.decided_by, `${docA} review.status approved`, JSON.stringify(jA.review));
+  check(jB.review?.status === 'rejected' && jB.review?.reason_code === 'illegible' && jB.review?.comment === 'ui test: blurry',
+    `${docB} review.status rejected (illegible, with the comment)`, JSON.stringify(jB.review));
+
+  const rvA = await api('GET', `/ocr/jobs/${docA}/reviews`, keys.viewer);
+  const rowsA = rvA.json?.reviews ?? [];
+  const s = (x) => (typeof x === 'string' ? x : JSON.stringify(x ?? ''));
+  const editRow = rowsA.find((r) => s(r.after).includes('42.42'));
+  check(rvA.status === 200 && editRow && editRow.reason === 'ui test: corrected total',
+    `${docA}: a reviews row holds the typed edit and its reason`, JSON.stringify(rowsA).slice(0, 600));
+  check(rowsA.some((r) => s(r.after).includes(wordText) && r.actor), `${docA}: a reviews row holds the clicked word`, wordText);
+  check(rowsA.some((r) => /approve/i.test(r.action)), `${docA}: a reviews row records the approval`, rowsA.map((r) => r.action).join(','));
+  const rowsB = (await api('GET', `/ocr/jobs/${docB}/reviews`, keys.reviewer)).json?.reviews ?? [];
+  check(rowsB.some((r) => /reject/i.test(r.action) && (s(r.after).includes('illegible') || s(r.reason).includes('illegible'))),
+    `${docB}: a reviews row records the rejection with its reason code`, JSON.stringify(rowsB).slice(0, 600));
+  const created = rowsA.map((r) => r.created_at);
+  check(created.every((t, i) => i === 0 || t >= created[i - 1]), 'reviews rows are oldest first', created.join(','));
+
+  const got = await until('the review webhooks', () => {
+    const a = events.find((e) => e.type === 'job.review.approved' && e.json?.data?.job_id === docA);
+    const r = events.find((e) => e.type === 'job.review.rejected' && e.json?.data?.job_id === docB);
+    return a && r ? { a, r } : null;
+  }, 15_000, 200).catch((e) => {
+    check(false, 'webhooks job.review.approved and job.review.rejected arrive', `${e.message}; got ${events.map((x) => x.type).join(',')}`);
+    return null;
+  });
+  if (got) check(true, 'webhooks job.review.approved and job.review.rejected arrive');
+
+  const csv = await api('GET', '/review/export?format=csv', keys.viewer, undefined, { raw: true });
+  check(csv.status === 200 && csv.text.includes(docA) && csv.text.includes('42.42') && !csv.text.includes(docB),
+    'GET /review/export?format=csv lists the approved document with the edited value (and not the rejected one)',
+    `${csv.status} ${csv.text.slice(0, 400)}`);
+
+  const vApprove = await api('POST', `/ocr/jobs/${docC}/review/approve`, keys.viewer, {});
+  check(vApprove.status === 403 && vApprove.json?.error?.code === 'forbidden', 'a viewer key cannot approve (403 forbidden)', `${vApprove.status} ${vApprove.text}`);
+  const vQueue = await api('GET', '/review/queue', keys.viewer);
+  check(vQueue.status === 200, 'a viewer key may read the queue', `${vQueue.status}`);
+  const foreign = await api('GET', `/ocr/jobs/${otherJob}`, keys.reviewer);
+  check(foreign.status === 404, "another tenant's job is 404", `${foreign.status}`);
+  const foreignClaim = await api('POST', `/ocr/jobs/${otherJob}/review/claim`, keys.reviewer, {});
+  check(foreignClaim.status === 404, "another tenant's job cannot be claimed (404)", `${foreignClaim.status} ${foreignClaim.text}`);
+  const patchClaimed = await api('PATCH', `/ocr/jobs/${docC}/fields`, keys.reviewer, { fields: { total: '1.00' }, reason: 'x' });
+  check(patchClaimed.status === 409 && patchClaimed.json?.error?.code === 'review_claimed',
+    "editing a document another key holds is 409 review_claimed", `${patchClaimed.status} ${patchClaimed.text}`);
+  const badReason = await api('POST', `/ocr/jobs/${docC}/review/reject`, keys.reviewer2, { reason_code: 'not_a_code' });
+  check(badReason.status === 422 && badReason.json?.error?.code === 'invalid_field',
+    'a reason code outside the tenant list is 422 invalid_field', `${badReason.status} ${badReason.text}`);
+  const decideAgain = await api('POST', `/ocr/jobs/${docA}/review/approve`, keys.reviewer, {});
+  check(decideAgain.status === 409 && decideAgain.json?.error?.code === 'review_decided', 'deciding again is 409 review_decided', `${decideAgain.status} ${decideAgain.text}`);
+}
+
+let code = 0;
+try {
+  await main();
+} catch (e) {
+  if (!(e instanceof Fatal)) failures.push(`error: ${e?.stack ?? e}`);
+  else if (!failures.length) failures.push(e.message);
+  console.log(e instanceof Fatal ? `stopped: ${e.message}` : `error: ${e?.stack ?? e}`);
+} finally {
+  try {
+    await browser?.close();
+  } catch {
+    // already gone
+  }
+  receiver?.close();
+  killServer('SIGTERM');
+  if (server && server.exitCode === null) {
+    await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5000)]);
+    killServer('SIGKILL');
+  }
+}
+if (failures.length) {
+  code = 1;
+  console.log(`\nFAILED: ${failures.length} check(s) failed, ${passed} passed (${((Date.now() - T0) / 1000).toFixed(1)} s):`);
+  for (const f of failures) console.log(`  - ${f}`);
+} else {
+  console.log(`\nPASSED: ${passed} checks (${((Date.now() - T0) / 1000).toFixed(1)} s); screenshots in ${OUT}`);
+}
+process.exit(code);
