@@ -29,6 +29,8 @@ core::Result<telemetry::QueueSnapshot> ReadQueue(store::Repository& repo) {
   for (const auto& [status, n] : *counts) {
     snapshot.depth_by_status[store::JobStatusName(status)] = n;
   }
+  auto reviews = repo.CountOpenReviews();
+  if (reviews.ok()) snapshot.review_queue_depth = *reviews;
   if (*oldest > 0) {
     const int64_t age_ms = jobs::RealClock().NowMs() - *oldest;
     snapshot.oldest_queued_age_seconds = static_cast<double>(std::max<int64_t>(age_ms, 0)) / 1000.0;

@@ -122,6 +122,7 @@ class SqlRepository : public Repository {
                                                            const std::string& job_id) override;
   core::Result<std::vector<ReviewEntry>> ListTenantReviewEntries(const std::string& tenant_id,
                                                                  int64_t since) override;
+  core::Result<int64_t> CountOpenReviews() override;
 
   core::Status AppendAudit(const AuditEntry& entry) override;
   core::Result<std::vector<AuditEntry>> ListAudit(const std::string& tenant_id,

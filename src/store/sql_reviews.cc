@@ -281,6 +281,19 @@ core::Result<std::vector<ReviewEntry>> SqlRepository::ListReviewEntries(
   return out;
 }
 
+core::Result<int64_t> SqlRepository::CountOpenReviews() {
+  int64_t n = 0;
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+    core::Result<SqlRows> rows =
+        conn.Query("SELECT COUNT(*) FROM job_reviews WHERE status = 'to_review'");
+    if (!rows.ok()) return rows.status();
+    if (!rows->empty()) n = rows->front().Int(0);
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return n;
+}
+
 core::Result<std::vector<ReviewEntry>> SqlRepository::ListTenantReviewEntries(
     const std::string& tenant_id, int64_t since) {
   std::vector<ReviewEntry> out;

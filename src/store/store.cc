@@ -109,6 +109,7 @@ core::Result<std::vector<ReviewEntry>> Repository::ListReviewEntries(const std::
                                                                      const std::string&) {
   return NoReviews();
 }
+core::Result<int64_t> Repository::CountOpenReviews() { return NoReviews(); }
 core::Result<std::vector<ReviewEntry>> Repository::ListTenantReviewEntries(const std::string&,
                                                                            int64_t) {
   return NoReviews();

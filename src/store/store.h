@@ -397,6 +397,8 @@ class Repository {
   // The job's review entries, oldest first.
   virtual core::Result<std::vector<ReviewEntry>> ListReviewEntries(const std::string& tenant_id,
                                                                    const std::string& job_id);
+  // Open reviews (to_review or in_review) of every tenant: the review-queue gauge.
+  virtual core::Result<int64_t> CountOpenReviews();
   // Every review entry of the tenant since `since` (ms), for the stats.
   virtual core::Result<std::vector<ReviewEntry>> ListTenantReviewEntries(
       const std::string& tenant_id, int64_t since);

@@ -56,6 +56,8 @@ const std::vector<MetricInfo> kCatalogue = {
      "1 when --device cuda found a GPU, 0 when it was asked for and is not there."},
     {"smartocr_trace_spans_total", "counter", "outcome",
      "Trace spans: exported, dropped (queue full), failed (export error)."},
+    {"smartocr_review_queue_depth", "gauge", "",
+     "Documents waiting for a person (to_review or in_review), every tenant."},
     {"smartocr_review_decisions_total", "counter", "decision",
      "Review decisions: approved, rejected."},
     {"smartocr_review_time_to_approve_seconds", "histogram", "",
@@ -173,6 +175,11 @@ void AppendQueueFamilies(std::vector<prometheus::MetricFamily>* out) {
   prometheus::MetricFamily quarantine = GaugeFamily("smartocr_quarantined_jobs");
   quarantine.metric.push_back(GaugeValue(quarantined));
   out->push_back(std::move(quarantine));
+  if (snapshot->review_queue_depth >= 0) {
+    prometheus::MetricFamily review = GaugeFamily("smartocr_review_queue_depth");
+    review.metric.push_back(GaugeValue(static_cast<double>(snapshot->review_queue_depth)));
+    out->push_back(std::move(review));
+  }
 }
 
 void AppendProcessFamilies(std::vector<prometheus::MetricFamily>* out) {

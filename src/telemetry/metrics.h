@@ -77,6 +77,7 @@ void SetBuildInfo(std::string_view engines);
 struct QueueSnapshot {
   std::map<std::string, int64_t> depth_by_status;
   double oldest_queued_age_seconds = 0;
+  int64_t review_queue_depth = -1;  // open reviews; < 0: unknown (left out)
 };
 using QueueSource = std::function<core::Result<QueueSnapshot>()>;
 // Replaces the source (an empty function removes it). A failing source leaves the queue

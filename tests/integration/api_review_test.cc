@@ -163,6 +163,7 @@ TEST_F(ApiReview, ClaimEditDecideAndReport) {
   EXPECT_EQ(c_->Get("/review/queue?min_confidence=2", Bearer(viewer_))->status, 400);
   EXPECT_EQ(MetricSample(*server_, R"(smartocr_review_decisions_total{decision="approved"})"), 1);
   EXPECT_EQ(MetricSample(*server_, "smartocr_review_time_to_approve_seconds_count"), 1);
+  EXPECT_EQ(MetricSample(*server_, "smartocr_review_queue_depth"), 0);
 
   // Another tenant sees none of it.
   EXPECT_EQ(c_->Get((base + "/reviews").c_str(), Bearer(other_))->status, 404);

@@ -130,6 +130,7 @@ TEST_P(ReviewsTest, QueueFiltersCountsAndPages) {
   EXPECT_EQ(page->counts["in_review"], 1);
   EXPECT_EQ(page->counts["rejected"], 1);
   EXPECT_EQ(page->counts["approved"], 0);
+  EXPECT_EQ(*repo_->CountOpenReviews(), 3);  // both tenants' open ones
   EXPECT_EQ(repo_->ListReviews("t1", {.statuses = {"in_review"}}, 500)->items.size(), 1u);
   // The claim expired: back in to_review.
   EXPECT_EQ(repo_->ListReviews("t1", {.statuses = {"to_review"}}, 5000)->items.size(), 2u);

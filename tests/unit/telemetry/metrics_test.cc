@@ -104,11 +104,13 @@ TEST(RenderMetrics, QueueGaugesComeFromTheSourceAtScrapeTime) {
     QueueSnapshot s;
     s.depth_by_status = {{"queued", 7}, {"quarantined", 2}};
     s.oldest_queued_age_seconds = 42.5;
+    s.review_queue_depth = 3;
     return core::Result<QueueSnapshot>(s);
   });
   EXPECT_EQ(MetricValue(R"(smartocr_queue_depth{status="queued"})"), 7);
   EXPECT_EQ(MetricValue("smartocr_queue_oldest_age_seconds"), 42.5);
   EXPECT_EQ(MetricValue("smartocr_quarantined_jobs"), 2);
+  EXPECT_EQ(MetricValue("smartocr_review_queue_depth"), 3);
   // A store that cannot answer leaves the queue out; the rest still renders.
   SetQueueSource([] { return core::Result<QueueSnapshot>(core::Unavailable("db", "down")); });
   const std::string text = RenderMetrics();
