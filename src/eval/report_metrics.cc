@@ -40,23 +40,21 @@ std::string ReportToPrometheus(const nlohmann::json& report, int64_t unix_second
     return l;
   };
   std::vector<prometheus::MetricFamily> out;
-  auto documents = Gauge("smartocr_eval_documents", "Documents in the evaluated set.");
-  Add(documents, run, Number(report, "documents"));
-  out.push_back(std::move(documents));
-  auto failed = Gauge("smartocr_eval_failed_documents", "Documents that gave no result.");
-  Add(failed, run, Number(report, "failed"));
-  out.push_back(std::move(failed));
+  // One family with one sample labelled by the run.
+  auto single = [&out, &run](const char* name, const char* help, double value) {
+    prometheus::MetricFamily family = Gauge(name, help);
+    Add(family, run, value);
+    out.push_back(std::move(family));
+  };
+  single("smartocr_eval_documents", "Documents in the evaluated set.", Number(report, "documents"));
+  single("smartocr_eval_failed_documents", "Documents that gave no result.",
+         Number(report, "failed"));
   if (report.contains("text")) {
     const nlohmann::json& t = report["text"];
-    auto word_f1 = Gauge("smartocr_eval_word_f1", "Word F1 of the text against the labels.");
-    Add(word_f1, run, Number(t, "word_f1"));
-    out.push_back(std::move(word_f1));
-    auto cer = Gauge("smartocr_eval_cer", "Character error rate of the text.");
-    Add(cer, run, Number(t, "cer"));
-    out.push_back(std::move(cer));
-    auto wer = Gauge("smartocr_eval_wer", "Word error rate of the text.");
-    Add(wer, run, Number(t, "wer"));
-    out.push_back(std::move(wer));
+    single("smartocr_eval_word_f1", "Word F1 of the text against the labels.",
+           Number(t, "word_f1"));
+    single("smartocr_eval_cer", "Character error rate of the text.", Number(t, "cer"));
+    single("smartocr_eval_wer", "Word error rate of the text.", Number(t, "wer"));
   }
   if (report.contains("fields")) {
     auto field_f1 = Gauge("smartocr_eval_field_f1", "Field F1 per field (field=\"micro\": all).");
@@ -69,17 +67,13 @@ std::string ReportToPrometheus(const nlohmann::json& report, int64_t unix_second
     out.push_back(std::move(field_f1));
   }
   if (report.contains("mrz_exact")) {
-    auto exact = Gauge("smartocr_eval_mrz_exact", "MRZ read exactly, by documents.");
-    Add(exact, run, Number(report["mrz_exact"], "exact"));
-    out.push_back(std::move(exact));
-    auto false_valid =
-        Gauge("smartocr_eval_mrz_false_valid", "MRZ fields called valid that are wrong.");
-    Add(false_valid, run, Number(report["mrz_valid"], "false_valid"));
-    out.push_back(std::move(false_valid));
+    single("smartocr_eval_mrz_exact", "MRZ read exactly, by documents.",
+           Number(report["mrz_exact"], "exact"));
+    single("smartocr_eval_mrz_false_valid", "MRZ fields called valid that are wrong.",
+           Number(report["mrz_valid"], "false_valid"));
   }
-  auto when = Gauge("smartocr_eval_last_run_timestamp_seconds", "When this evaluation ran.");
-  Add(when, run, static_cast<double>(unix_seconds));
-  out.push_back(std::move(when));
+  single("smartocr_eval_last_run_timestamp_seconds", "When this evaluation ran.",
+         static_cast<double>(unix_seconds));
   return prometheus::TextSerializer().Serialize(out);
 }
 

@@ -20,6 +20,25 @@ std::string Rfc3339(int64_t ms) {
   return out;
 }
 
+// An event of `type` about `job` at `now_ms`: its id and envelope, with `data` as the
+// body's "data" member.
+WebhookEvent MakeEvent(const store::Job& job, std::string type, int64_t now_ms,
+                       nlohmann::ordered_json data) {
+  WebhookEvent e;
+  e.id = "evt_" + internal::RandomHex(16);
+  e.type = std::move(type);
+  e.tenant_id = job.tenant_id;
+  e.job_id = job.id;
+  e.url = job.spec.webhook_url;
+  nlohmann::ordered_json body;
+  body["id"] = e.id;
+  body["type"] = e.type;
+  body["created_at"] = Rfc3339(now_ms);
+  body["data"] = std::move(data);
+  e.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return e;
+}
+
 }  // namespace
 
 std::string EventTypeFor(store::JobStatus status) {
@@ -36,17 +55,7 @@ std::string EventTypeFor(store::JobStatus status) {
 }
 
 WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms, const std::string& api_url) {
-  WebhookEvent e;
-  e.id = "evt_" + internal::RandomHex(16);
-  e.type = EventTypeFor(job.status);
-  e.tenant_id = job.tenant_id;
-  e.job_id = job.id;
-  e.url = job.spec.webhook_url;
-  nlohmann::ordered_json body;
-  body["id"] = e.id;
-  body["type"] = e.type;
-  body["created_at"] = Rfc3339(now_ms);
-  body["data"] = {
+  nlohmann::ordered_json data = {
       {"job_id", job.id},
       {"tenant_id", job.tenant_id},
       {"external_id", job.spec.external_id},
@@ -57,34 +66,22 @@ WebhookEvent MakeWebhookEvent(const store::Job& job, int64_t now_ms, const std::
       {"error_message", job.error_message},
   };
   // The API route, never result_uri: that is where we store it, which is ours to know.
-  body["data"]["result_url"] =
+  data["result_url"] =
       job.status == store::JobStatus::kSucceeded ? api_url + "/ocr/jobs/" + job.id + "/result" : "";
-  e.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return e;
+  return MakeEvent(job, EventTypeFor(job.status), now_ms, std::move(data));
 }
 
 WebhookEvent MakeReviewEvent(const store::Job& job, const store::ReviewRecord& review,
                              int64_t now_ms, const std::string& api_url) {
-  WebhookEvent e;
-  e.id = "evt_" + internal::RandomHex(16);
-  e.type = "job.review." + review.status;
-  e.tenant_id = job.tenant_id;
-  e.job_id = job.id;
-  e.url = job.spec.webhook_url;
-  nlohmann::ordered_json body;
-  body["id"] = e.id;
-  body["type"] = e.type;
-  body["created_at"] = Rfc3339(now_ms);
   // The decision, never the values: the receiver reads the fields from the result.
-  body["data"] = {{"job_id", job.id},
-                  {"tenant_id", job.tenant_id},
-                  {"external_id", job.spec.external_id},
-                  {"review_status", review.status},
-                  {"decided_by", review.decided_by},
-                  {"reason_code", review.reason_code},
-                  {"result_url", api_url + "/ocr/jobs/" + job.id + "/result"}};
-  e.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return e;
+  return MakeEvent(job, "job.review." + review.status, now_ms,
+                   {{"job_id", job.id},
+                    {"tenant_id", job.tenant_id},
+                    {"external_id", job.spec.external_id},
+                    {"review_status", review.status},
+                    {"decided_by", review.decided_by},
+                    {"reason_code", review.reason_code},
+                    {"result_url", api_url + "/ocr/jobs/" + job.id + "/result"}});
 }
 
 }  // namespace smartocr::jobs

@@ -114,6 +114,20 @@ core::Result<std::optional<ReviewRecord>> LockReview(SqlConn& conn, bool postgre
   return std::optional<ReviewRecord>(ReviewFromRow(rows->front()));
 }
 
+// Inside a write transaction: the review `actor` may change now (locked), or
+// "review_not_open" (none), "review_decided", "review_claimed" (another's claim).
+core::Result<ReviewRecord> LockOpenReview(SqlConn& conn, bool postgres,
+                                          const std::string& tenant_id, const std::string& job_id,
+                                          const std::string& actor, int64_t now) {
+  auto r = LockReview(conn, postgres, tenant_id, job_id);
+  if (!r.ok()) return r.status();
+  if (!r->has_value()) {
+    return core::InvalidArgument("review_not_open", "job " + job_id + " needs no review");
+  }
+  SMARTOCR_RETURN_IF_ERROR(CheckOpenFor(**r, actor, now));
+  return std::move(**r);
+}
+
 }  // namespace
 
 core::Result<std::optional<ReviewRecord>> SqlRepository::GetReview(const std::string& tenant_id,
@@ -135,13 +149,9 @@ core::Result<ReviewRecord> SqlRepository::ClaimReview(const std::string& tenant_
                                                       int64_t claim_ms) {
   ReviewRecord out;
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
-    auto r = LockReview(conn, postgres(), tenant_id, job_id);
+    auto r = LockOpenReview(conn, postgres(), tenant_id, job_id, actor, now);
     if (!r.ok()) return r.status();
-    if (!r->has_value()) {
-      return core::InvalidArgument("review_not_open", "job " + job_id + " needs no review");
-    }
-    out = **r;
-    SMARTOCR_RETURN_IF_ERROR(CheckOpenFor(out, actor, now));
+    out = std::move(*r);
     out.claimed_by = actor;
     out.claim_expires_at = now + claim_ms;
     return conn
@@ -173,13 +183,9 @@ core::Result<ReviewRecord> SqlRepository::DecideReview(const std::string& tenant
                                                        int64_t now) {
   ReviewRecord out;
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
-    auto r = LockReview(conn, postgres(), tenant_id, job_id);
+    auto r = LockOpenReview(conn, postgres(), tenant_id, job_id, entry.actor, now);
     if (!r.ok()) return r.status();
-    if (!r->has_value()) {
-      return core::InvalidArgument("review_not_open", "job " + job_id + " needs no review");
-    }
-    out = **r;
-    SMARTOCR_RETURN_IF_ERROR(CheckOpenFor(out, entry.actor, now));
+    out = std::move(*r);
     out.status = approve ? "approved" : "rejected";
     out.claimed_by.clear();
     out.claim_expires_at = 0;

@@ -153,7 +153,9 @@ nlohmann::json WaitForJob(httplib::Client& c, const std::string& key, const std:
   nlohmann::json job;
   WaitUntil(
       [&] {
-        job = Body(c.Get(("/ocr/jobs/" + id).c_str(), Bearer(key)));
+        auto r = c.Get(("/ocr/jobs/" + id).c_str(), Bearer(key));
+        if (r && r->status == 429) return false;  // polled too fast for the key's limit
+        job = Body(r);
         const std::string status = job.value("status", "");
         return status != "queued" && status != "running";
       },

@@ -31,8 +31,9 @@ class ApiReview : public ::testing::Test {
     viewer_ = CreateKey(env_, "acme", "viewer");
     service_ = CreateKey(env_, "acme", "service");
     other_ = CreateKey(env_, "other", "admin");
-    server_ = ApiProcess::Start(env_, {"--workers", "1", "--webhook-allow", "127.0.0.1", "--ui-dir",
-                                       env_.dir() + "/no-ui"});
+    server_ = ApiProcess::Start(
+        env_, {"--workers", "1", "--rate-per-s", "0", "--tenant-rate-per-s", "0", "--webhook-allow",
+               "127.0.0.1", "--ui-dir", env_.dir() + "/no-ui"});
     ASSERT_NE(server_, nullptr);
     c_ = server_->Client();
     // Every receipt field is below 0.99: each document needs a person.

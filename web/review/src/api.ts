@@ -74,10 +74,6 @@ export async function patchJson<T>(path: string, body: unknown): Promise<T> {
   return (await send('PATCH', path, body)).json() as Promise<T>;
 }
 
-export async function getText(path: string): Promise<string> {
-  return (await send('GET', path)).text();
-}
-
 export async function getBlob(path: string): Promise<Blob> {
   return (await send('GET', path)).blob();
 }

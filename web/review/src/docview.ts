@@ -1,11 +1,10 @@
 // One document: header (engine, trace id, claim), thumbnails, the page with overlays,
 // the text layer, the fields, and the decisions. Keyboard shortcuts: help.ts.
-import { getBlob, getJson, getText, jobPath, patchJson, postJson, sendBeaconPost } from './api';
+import { getBlob, getJson, jobPath, patchJson, postJson, sendBeaconPost } from './api';
 import { asReview, claim, claimLine, type ClaimOutcome } from './claim';
-import { fieldsFromCsv } from './csv';
 import { docKeys } from './dockeys';
 import { h } from './dom';
-import { applyPatched, buildFields, isLow, type PatchedField } from './fields';
+import { applyPatched, buildFields, isLow } from './fields';
 import { FieldPanel } from './fieldpanel';
 import { humanize } from './format';
 import { toggleHelp } from './help';
@@ -17,7 +16,7 @@ import { neighbour, nextQueued } from './navigation';
 import { rejectReasons } from './state';
 import { renderTextLayer } from './textlayer';
 import { Thumbs } from './thumbs';
-import type { FieldModel, Job, Result, Word } from './types';
+import type { FieldModel, FieldsResponse, Job, Result, Word } from './types';
 import { syncToggleBoxes, toggleBoxes, toggleByKey, toggles } from './toggles';
 import { PageViewer } from './viewer';
 
@@ -83,14 +82,14 @@ class DocView {
 
   async load(page: number): Promise<void> {
     try {
-      const [job, result, csv] = await Promise.all([
+      const [job, result, current] = await Promise.all([
         getJson<Job>(jobPath(this.id)),
         getJson<Result>(jobPath(this.id, '/result')),
-        getText(jobPath(this.id, '/result?format=csv')).catch(() => null),
+        getJson<FieldsResponse>(jobPath(this.id, '/fields')),
       ]);
       this.job = job;
       this.result = result;
-      this.fields = buildFields(result, csv === null ? null : fieldsFromCsv(csv), job.review);
+      this.fields = buildFields(result, current.fields ?? [], job.review);
     } catch (e) {
       this.root.replaceChildren(h('p', {}, h('a', { href: '#/queue' }, '← Back to the queue')));
       showError(e, `Opening ${this.id}`);
@@ -306,7 +305,7 @@ class DocView {
     if (!this.edits.size) return true;
     const edited = new Set(this.edits.keys());
     try {
-      const res = await patchJson<{ fields: PatchedField[] }>(jobPath(this.id, '/fields'), {
+      const res = await patchJson<FieldsResponse>(jobPath(this.id, '/fields'), {
         fields: Object.fromEntries(this.edits),
         reason: this.editReason.value.trim() || 'corrected in the review UI',
       });

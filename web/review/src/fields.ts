@@ -1,54 +1,40 @@
 // The fields the panel shows: layout (page, box, needs_review) from the result JSON,
-// current values from the reviewed-fields CSV, reasons from the job's `review`.
-import type { CsvField } from './csv';
+// current values from GET /ocr/jobs/{id}/fields, reasons from the job's `review`.
 import { splitReason } from './format';
-import type { FieldModel, Result, Review } from './types';
+import type { FieldModel, JobField, Result, Review } from './types';
 
 export function fieldReasons(review: Review | undefined, name: string): string[] {
   return (review?.reasons ?? []).filter((r) => splitReason(r)[1] === name);
 }
 
-export function buildFields(result: Result, current: CsvField[] | null, review: Review | undefined): FieldModel[] {
+/** Result fields in result order (those a reviewer removed left out), then added ones. */
+export function buildFields(result: Result, current: JobField[], review: Review | undefined): FieldModel[] {
   const out: FieldModel[] = [];
   const seen = new Set<string>();
   for (const f of result.fields ?? []) {
-    const now = current ? current.find((c) => c.name === f.name) : undefined;
-    if (current && !now) continue; // removed by a reviewer
+    const now = current.find((c) => c.name === f.name);
+    if (!now) continue; // removed by a reviewer
     seen.add(f.name);
-    const edited = !!now && (now.value !== f.value || now.normalized !== f.normalized);
+    const edited = now.source === 'review' || now.value !== f.value || now.normalized !== f.normalized;
     out.push({
-      name: f.name,
-      value: now?.value ?? f.value,
-      normalized: now?.normalized ?? f.normalized,
-      confidence: now?.confidence ?? f.confidence,
-      validator_status: now?.validator_status || f.validator_status,
+      ...now,
       validator_detail: edited ? '' : f.validator_detail ?? '',
       page: f.page,
       bbox: f.page > 0 ? f.bbox : null,
-      needs_review: !!f.needs_review,
+      needs_review: !edited && !!f.needs_review,
       reasons: fieldReasons(review, f.name),
-      source: edited ? 'review' : f.source ?? '',
+      source: now.source || (edited ? 'review' : f.source ?? ''),
     });
   }
-  for (const c of current ?? []) {
+  for (const c of current) {
     if (seen.has(c.name)) continue;
-    out.push({ ...c, validator_detail: '', bbox: null, needs_review: false, reasons: fieldReasons(review, c.name), source: 'review' });
+    out.push({ ...c, validator_detail: '', bbox: null, needs_review: false, reasons: fieldReasons(review, c.name), source: c.source || 'review' });
   }
   return out;
 }
 
-export interface PatchedField {
-  name: string;
-  value: string;
-  normalized: string;
-  confidence: number;
-  validator_status: string;
-  page: number;
-  source: string;
-}
-
 /** Applies PATCH /fields' answer ({job_id, fields: [...]}) to the models. */
-export function applyPatched(models: FieldModel[], patched: PatchedField[], edited: Set<string>): FieldModel[] {
+export function applyPatched(models: FieldModel[], patched: JobField[], edited: Set<string>): FieldModel[] {
   return patched.map((p) => {
     const old = models.find((m) => m.name === p.name);
     return {

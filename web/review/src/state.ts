@@ -1,5 +1,6 @@
 // What the views share: the queue's filters and loaded items (for [ / ] and
-// auto-advance), the reject reasons and this key's id once a claim told us.
+// auto-advance), the queue answer's reject reasons and this key's id once a claim
+// told us.
 import { getJson } from './api';
 import type { QueueItem, QueueResponse } from './types';
 
@@ -12,6 +13,7 @@ export interface Filters {
 
 export type SortKey = 'completed_at' | 'min_confidence' | 'doc_type' | 'status' | 'job_id';
 
+/** docs/review.md's defaults, for a queue answer without `reject_reasons`. */
 export const DEFAULT_REJECT_REASONS = ['illegible', 'wrong_document_type', 'duplicate', 'incomplete', 'other'];
 
 export const state = {
@@ -50,7 +52,7 @@ export async function loadQueue(): Promise<QueueResponse> {
   state.items = sortItems(res.items ?? []);
   state.counts = res.counts ?? {};
   state.nextCursor = res.next_cursor ?? '';
-  if (res.reject_reasons?.length) state.rejectReasons = res.reject_reasons;
+  state.rejectReasons = reasonsOf(res);
   return res;
 }
 
@@ -59,25 +61,19 @@ export async function loadMore(): Promise<void> {
   const res = await getJson<QueueResponse>(queueQuery(state.filters, state.nextCursor));
   state.items = sortItems([...state.items, ...(res.items ?? [])]);
   state.nextCursor = res.next_cursor ?? '';
+  state.rejectReasons = reasonsOf(res);
+}
+
+/** The tenant's reject reasons as the queue answer carries them. */
+function reasonsOf(res: QueueResponse): string[] {
+  return Array.isArray(res.reject_reasons) ? res.reject_reasons : DEFAULT_REJECT_REASONS;
 }
 
 /**
- * The tenant's reject reasons. The review API gives a reviewer no route to read them
- * (tenant settings are admin-only), so: the queue's `reject_reasons` when it has them,
- * the settings when this key may read them, else the documented defaults.
+ * The tenant's reject reasons: from the last queue answer, or (a document opened by
+ * its link before the queue loaded) from a one-item queue request.
  */
 export async function rejectReasons(): Promise<string[]> {
-  if (state.rejectReasons) return state.rejectReasons;
-  try {
-    const s = await getJson<{ reject_reasons?: unknown }>('/admin/tenant/settings');
-    const list = s.reject_reasons;
-    if (Array.isArray(list) && list.length && list.every((x) => typeof x === 'string')) {
-      state.rejectReasons = list as string[];
-      return state.rejectReasons;
-    }
-  } catch {
-    // not an admin key: the defaults below
-  }
-  state.rejectReasons = DEFAULT_REJECT_REASONS;
+  if (!state.rejectReasons) state.rejectReasons = reasonsOf(await getJson<QueueResponse>('/review/queue?limit=1'));
   return state.rejectReasons;
 }

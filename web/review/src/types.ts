@@ -45,6 +45,22 @@ export interface ResultField {
   source?: string;
 }
 
+/** A field as it stands (GET and PATCH /ocr/jobs/{id}/fields), reviewers' edits included. */
+export interface JobField {
+  name: string;
+  value: string;
+  normalized: string;
+  confidence: number;
+  validator_status: string;
+  page: number;
+  source: string;
+}
+
+export interface FieldsResponse {
+  job_id: string;
+  fields: JobField[];
+}
+
 export interface Result {
   engine?: { name: string; version: string };
   extractor_version?: string;
