@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <random>
 
 #include "api/request_body.h"
 #include "document/document.h"
@@ -62,6 +63,21 @@ void Read(const nlohmann::json& j, const char* key, double* out) {
 nlohmann::json StoredSettings(const std::string& settings_json) {
   auto j = ParseJsonBounded(settings_json);
   return j.ok() && j->is_object() ? std::move(*j) : nlohmann::json::object();
+}
+
+// The tenant's engine (`engine`), or for a draw below the experiment's share its other
+// engine (`engine_experiment`: {"engine", "percent"}), recorded as variant a or b.
+void ChooseEngine(const nlohmann::json& settings, double draw_percent, nlohmann::json* options) {
+  if (auto it = settings.find("engine"); it != settings.end()) (*options)["engine"] = *it;
+  auto exp = settings.find("engine_experiment");
+  if (exp == settings.end() || !exp->is_object()) return;
+  const double percent = exp->value("percent", 0.0);
+  if (draw_percent < percent && exp->contains("engine")) {
+    (*options)["engine"] = (*exp)["engine"];
+    (*options)["variant"] = "b";
+  } else {
+    (*options)["variant"] = "a";
+  }
 }
 
 // "auto", "none" (no fields) or a document type.
@@ -129,11 +145,24 @@ core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits
   }
   // The redaction kinds and review threshold are checked as the worker will read them.
   nlohmann::json post = nlohmann::json::object();
-  for (const char* key : {"redact", "review_threshold", "review_sample_percent"}) {
+  for (const char* key : {"redact", "review_threshold", "review_sample_percent", "engine"}) {
     if (settings.contains(key)) post[key] = settings[key];
   }
   auto parsed = document::DocumentOptionsFromJson(post);
   if (!parsed.ok()) return core::InvalidArgument("settings", parsed.status().message());
+  if (auto it = settings.find("engine_experiment"); it != settings.end()) {
+    const auto& names = document::EngineNames();
+    const bool ok =
+        it->is_object() && it->contains("engine") && (*it)["engine"].is_string() &&
+        std::find(names.begin(), names.end(), (*it)["engine"].get<std::string>()) != names.end() &&
+        it->contains("percent") && (*it)["percent"].is_number() &&
+        (*it)["percent"].get<double>() >= 0 && (*it)["percent"].get<double>() <= 100;
+    if (!ok) {
+      return core::InvalidArgument(
+          "settings",
+          "engine_experiment must be {\"engine\": tesseract|ppocr|hybrid, \"percent\": 0-100}");
+    }
+  }
   if (auto it = settings.find("reject_reasons"); it != settings.end()) {
     bool ok = it->is_array() && !it->empty() && it->size() <= kMaxRejectReasons;
     for (const auto& code : ok ? *it : nlohmann::json::array()) {
@@ -183,7 +212,8 @@ ReviewSettings ReviewSettingsFor(const std::string& settings_json) {
 }
 
 core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& settings_json,
-                                                           const std::string& requested) {
+                                                           const std::string& requested,
+                                                           double draw_percent) {
   const nlohmann::json settings = StoredSettings(settings_json);
   nlohmann::json options = nlohmann::json::object();
   const std::string schema = requested.empty() ? "auto" : requested;
@@ -200,8 +230,14 @@ core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& se
   for (const char* key : {"redact", "review_threshold", "review_sample_percent"}) {
     if (settings.contains(key)) options[key] = settings[key];
   }
+  ChooseEngine(settings, draw_percent, &options);
   // The one codec the worker reads the job's options back with.
   return document::DocumentOptionsFromJson(options);
+}
+
+double ExperimentDraw() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0, 100)(rng);
 }
 
 }  // namespace smartocr::api

@@ -60,6 +60,9 @@ double RetentionDays(const std::string& settings_json);
 core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits& defaults = {},
                               const TenantLimits& ceilings = kDefaultCeilings);
 
+// A uniform draw in [0, 100) for the tenant's engine experiment.
+double ExperimentDraw();
+
 // Review settings (docs/review.md): the reason codes a rejection may give and how
 // long a reviewer's claim lasts.
 struct ReviewSettings {
@@ -79,8 +82,12 @@ ReviewSettings ReviewSettingsFor(const std::string& settings_json);
 // tenant's "redact" and "review_threshold" settings apply to every document.
 // kInvalidArgument "schema" when `requested` names no schema, "options" when the
 // tenant's redaction or review settings are malformed.
+// The tenant's "engine" and "engine_experiment" pick the engine: a job whose
+// `draw_percent` (uniform in [0, 100)) falls below the experiment's percent gets its
+// engine and variant "b", the others the tenant's engine and variant "a".
 core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& settings_json,
-                                                           const std::string& requested);
+                                                           const std::string& requested,
+                                                           double draw_percent = ExperimentDraw());
 
 }  // namespace smartocr::api
 

@@ -47,7 +47,14 @@ namespace smartocr::document {
 //    "redact": ["mrz", "iban", ...],                          // redact::KnownKinds()
 //    "review_threshold": 0.8,                                 // (0, 1]
 //    "review_sample_percent": 5,                              // [0, 100]
+//    "engine": "hybrid", "variant": "b",                      // kEngineNames; a | b
 //    "locale": "en-US"}                                       // date order hint
+// The engines a document's options may name (recognize/ppocr engine names).
+inline const std::vector<std::string>& EngineNames() {
+  static const std::vector<std::string> kNames = {"tesseract", "ppocr", "hybrid"};
+  return kNames;
+}
+
 struct DocumentOptions {
   // "": no fields in the result; "auto": the document type is detected; else a
   // document type (extract::DocTypes) or the name of `custom_schema`.
@@ -61,6 +68,13 @@ struct DocumentOptions {
   double review_threshold = 0;
   // This share of the documents that need nothing is reviewed anyway (docs/review.md).
   double review_sample_percent = 0;
+  // The engine to read with (kEngineNames), whatever the schema would pick; "": the
+  // schema's. An engine the service has not loaded falls back to the schema's, with a
+  // warning in the result.
+  std::string engine;
+  // Which side of the tenant's engine experiment the job fell on ("a", "b"; "" when
+  // there is none): recorded with the job so the two can be compared.
+  std::string variant;
   // Date order hint for field normalization ("" decides from the document).
   std::string locale;
   // Known values that correct misread ones (extract/lexicon.h); null: the built-in

@@ -1,5 +1,7 @@
 // DocumentOptions' one JSON codec: the API writes a job's options with it, the worker
 // reads them back with it.
+#include <algorithm>
+
 #include "document/document.h"
 
 namespace smartocr::document {
@@ -54,6 +56,18 @@ core::Result<DocumentOptions> DocumentOptionsFromJson(const nlohmann::json& json
     }
     out.review_sample_percent = it->get<double>();
   }
+  if (auto it = json.find("engine"); it != json.end()) {
+    const auto& names = EngineNames();
+    if (!it->is_string() ||
+        std::find(names.begin(), names.end(), it->get<std::string>()) == names.end()) {
+      return Bad("engine", "not one of tesseract, ppocr, hybrid");
+    }
+    out.engine = it->get<std::string>();
+  }
+  if (auto it = json.find("variant"); it != json.end()) {
+    if (!it->is_string() || (*it != "a" && *it != "b")) return Bad("variant", "not a or b");
+    out.variant = it->get<std::string>();
+  }
   if (auto it = json.find("locale"); it != json.end()) {
     if (!it->is_string()) return Bad("locale", "not a string");
     out.locale = it->get<std::string>();
@@ -72,6 +86,8 @@ nlohmann::json DocumentOptionsToJson(const DocumentOptions& options) {
   if (options.review_sample_percent > 0) {
     out["review_sample_percent"] = options.review_sample_percent;
   }
+  if (!options.engine.empty()) out["engine"] = options.engine;
+  if (!options.variant.empty()) out["variant"] = options.variant;
   if (!options.locale.empty()) out["locale"] = options.locale;
   return out;
 }

@@ -31,6 +31,11 @@ DocumentService::DocumentService(const pipeline::PipelineSet& pipelines, llm::Ll
 
 pipeline::PipelineSet::Choice DocumentService::PipelineFor(const DocumentOptions& options,
                                                            const std::string& type_hint) const {
+  if (!options.engine.empty()) {
+    if (std::optional<pipeline::PipelineSet::Choice> named = pipelines_.Named(options.engine)) {
+      return *named;
+    }
+  }
   return pipelines_.For(PipelineSchema(options, type_hint));
 }
 
@@ -53,6 +58,10 @@ core::Result<DocumentOutcome> DocumentService::Process(const DocumentInput& inpu
     return core::Cancelled("cancelled", "the document was cancelled");
   }
   if (!input.input_name.empty()) doc->input = input.input_name;
+  if (!options.engine.empty() && chosen.engine_name != options.engine) {
+    doc->warnings.push_back("engine " + options.engine + " is not loaded here; read with " +
+                            chosen.engine_name);
+  }
   return PostRecognition(std::move(*doc), options);
 }
 

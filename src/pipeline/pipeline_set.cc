@@ -62,6 +62,12 @@ PipelineSet::Choice PipelineSet::For(const std::string& schema) const {
   return Choice{*e.pipeline, e.name, e.engine_version};
 }
 
+std::optional<PipelineSet::Choice> PipelineSet::Named(const std::string& name) const {
+  const Entry* e = Find(name);
+  if (e == nullptr) return std::nullopt;
+  return Choice{*e->pipeline, e->name, e->engine_version};
+}
+
 std::vector<std::string> PipelineSet::names() const {
   std::vector<std::string> out;
   for (const auto& e : entries_) out.push_back(e->name);

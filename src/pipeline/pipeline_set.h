@@ -15,6 +15,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,9 @@ class PipelineSet {
   // The pipeline for a document of `schema` ("" or "auto" when not known before the
   // OCR): its route, else the default. Requires a pipeline added.
   Choice For(const std::string& schema) const;
+  // The pipeline added under `name` (an engine name), whatever the schema; nullopt
+  // when none was.
+  std::optional<Choice> Named(const std::string& name) const;
   // The engine names, the default first.
   std::vector<std::string> names() const;
 

@@ -197,6 +197,42 @@ TEST(Settings, DocumentOptionsCarryTheTenantsPolicy) {
   EXPECT_EQ(unknown.status().reason(), "schema");
 }
 
+// The tenant's engine experiment: jobs drawn below its share read with its engine
+// (variant b), the others with the tenant's engine (variant a); both recorded.
+TEST(Settings, EngineExperimentSplitsJobsBetweenTwoEngines) {
+  const std::string settings =
+      R"({"engine": "tesseract", "engine_experiment": {"engine": "hybrid", "percent": 25}})";
+  auto b = DocumentOptionsFor(settings, "receipt", /*draw_percent=*/10);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->engine, "hybrid");
+  EXPECT_EQ(b->variant, "b");
+  auto a = DocumentOptionsFor(settings, "receipt", /*draw_percent=*/25);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->engine, "tesseract");
+  EXPECT_EQ(a->variant, "a");
+  // Recorded with the job: the worker reads the same choice back.
+  auto back = document::DocumentOptionsFromJson(document::DocumentOptionsToJson(*b));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->engine, "hybrid");
+  EXPECT_EQ(back->variant, "b");
+  // No experiment: the tenant's engine, no variant; nothing set: the schema decides.
+  EXPECT_EQ(DocumentOptionsFor(R"({"engine": "ppocr"})", "auto", 1)->engine, "ppocr");
+  EXPECT_TRUE(DocumentOptionsFor(R"({"engine": "ppocr"})", "auto", 1)->variant.empty());
+  EXPECT_TRUE(DocumentOptionsFor("{}", "auto", 1)->engine.empty());
+  // The share is about right over many draws.
+  int hybrid = 0;
+  for (int i = 0; i < 2000; ++i) hybrid += DocumentOptionsFor(settings, "auto")->engine == "hybrid";
+  EXPECT_GT(hybrid, 400);
+  EXPECT_LT(hybrid, 600);
+  for (const char* bad : {R"({"engine": "gpt"})", R"({"engine_experiment": {"engine": "hybrid"}})",
+                          R"({"engine_experiment": {"engine": "x", "percent": 5}})",
+                          R"({"engine_experiment": {"engine": "hybrid", "percent": 101}})",
+                          R"({"engine_experiment": "hybrid"})"}) {
+    EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(bad)).ok()) << bad;
+  }
+  EXPECT_TRUE(ValidateSettings(nlohmann::json::parse(settings)).ok());
+}
+
 TEST(Errors, OneShapeAndStableMappings) {
   nlohmann::json j = nlohmann::json::parse(ErrorBody({404, "not_found", "m"}, "req_1"));
   EXPECT_EQ(j["error"]["code"], "not_found");
