@@ -107,6 +107,48 @@ double RetentionDays(const std::string& settings_json) {
   return std::min(days, kMaxRetentionDays);
 }
 
+namespace {
+
+// The engine experiment and the review workflow's settings (docs/review.md).
+core::Status ValidateEngineAndReviewSettings(const nlohmann::json& settings) {
+  if (auto it = settings.find("engine_experiment"); it != settings.end()) {
+    const auto& names = document::EngineNames();
+    const bool ok =
+        it->is_object() && it->contains("engine") && (*it)["engine"].is_string() &&
+        std::find(names.begin(), names.end(), (*it)["engine"].get<std::string>()) != names.end() &&
+        it->contains("percent") && (*it)["percent"].is_number() &&
+        (*it)["percent"].get<double>() >= 0 && (*it)["percent"].get<double>() <= 100;
+    if (!ok) {
+      return core::InvalidArgument(
+          "settings",
+          "engine_experiment must be {\"engine\": tesseract|ppocr|hybrid, \"percent\": 0-100}");
+    }
+  }
+  if (auto it = settings.find("reject_reasons"); it != settings.end()) {
+    bool ok = it->is_array() && !it->empty() && it->size() <= kMaxRejectReasons;
+    for (const auto& code : ok ? *it : nlohmann::json::array()) {
+      const std::string s = code.is_string() ? code.get<std::string>() : "";
+      ok = ok && !s.empty() && s.size() <= 40 &&
+           s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+    }
+    if (!ok) {
+      return core::InvalidArgument("settings",
+                                   "reject_reasons must be 1-50 codes of a-z, 0-9 and _ (at "
+                                   "most 40 characters each)");
+    }
+  }
+  if (auto it = settings.find("review_claim_s"); it != settings.end()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < kMinReviewClaimS ||
+        it->get<int64_t>() > kMaxReviewClaimS) {
+      return core::InvalidArgument("settings",
+                                   "review_claim_s must be whole seconds in [60, 86400]");
+    }
+  }
+  return core::Status::Ok();
+}
+
+}  // namespace
+
 core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits& defaults,
                               const TenantLimits& ceilings) {
   if (!settings.is_object()) return core::InvalidArgument("settings", "settings must be an object");
@@ -150,39 +192,7 @@ core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits
   }
   auto parsed = document::DocumentOptionsFromJson(post);
   if (!parsed.ok()) return core::InvalidArgument("settings", parsed.status().message());
-  if (auto it = settings.find("engine_experiment"); it != settings.end()) {
-    const auto& names = document::EngineNames();
-    const bool ok =
-        it->is_object() && it->contains("engine") && (*it)["engine"].is_string() &&
-        std::find(names.begin(), names.end(), (*it)["engine"].get<std::string>()) != names.end() &&
-        it->contains("percent") && (*it)["percent"].is_number() &&
-        (*it)["percent"].get<double>() >= 0 && (*it)["percent"].get<double>() <= 100;
-    if (!ok) {
-      return core::InvalidArgument(
-          "settings",
-          "engine_experiment must be {\"engine\": tesseract|ppocr|hybrid, \"percent\": 0-100}");
-    }
-  }
-  if (auto it = settings.find("reject_reasons"); it != settings.end()) {
-    bool ok = it->is_array() && !it->empty() && it->size() <= kMaxRejectReasons;
-    for (const auto& code : ok ? *it : nlohmann::json::array()) {
-      const std::string s = code.is_string() ? code.get<std::string>() : "";
-      ok = ok && !s.empty() && s.size() <= 40 &&
-           s.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
-    }
-    if (!ok) {
-      return core::InvalidArgument("settings",
-                                   "reject_reasons must be 1-50 codes of a-z, 0-9 and _ (at "
-                                   "most 40 characters each)");
-    }
-  }
-  if (auto it = settings.find("review_claim_s"); it != settings.end()) {
-    if (!it->is_number_integer() || it->get<int64_t>() < kMinReviewClaimS ||
-        it->get<int64_t>() > kMaxReviewClaimS) {
-      return core::InvalidArgument("settings",
-                                   "review_claim_s must be whole seconds in [60, 86400]");
-    }
-  }
+  SMARTOCR_RETURN_IF_ERROR(ValidateEngineAndReviewSettings(settings));
   if (auto it = settings.find("retention_days"); it != settings.end()) {
     if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > kMaxRetentionDays) {
       return core::InvalidArgument(
