@@ -65,18 +65,20 @@ nlohmann::json StoredSettings(const std::string& settings_json) {
   return j.ok() && j->is_object() ? std::move(*j) : nlohmann::json::object();
 }
 
-// The tenant's engine (`engine`), or for a draw below the experiment's share its other
-// engine (`engine_experiment`: {"engine", "percent"}), recorded as variant a or b.
-void ChooseEngine(const nlohmann::json& settings, double draw_percent, nlohmann::json* options) {
-  if (auto it = settings.find("engine"); it != settings.end()) (*options)["engine"] = *it;
-  auto exp = settings.find("engine_experiment");
+// The tenant's engine and extractor (`engine`, `extractor`), or for a draw below the
+// experiment's share the ones it names (`experiment`: {"engine", "extractor",
+// "percent"}), recorded as variant a or b.
+void ChooseVersions(const nlohmann::json& settings, double draw_percent, nlohmann::json* options) {
+  for (const char* key : {"engine", "extractor"}) {
+    if (auto it = settings.find(key); it != settings.end()) (*options)[key] = *it;
+  }
+  auto exp = settings.find("experiment");
   if (exp == settings.end() || !exp->is_object()) return;
-  const double percent = exp->value("percent", 0.0);
-  if (draw_percent < percent && exp->contains("engine")) {
-    (*options)["engine"] = (*exp)["engine"];
-    (*options)["variant"] = "b";
-  } else {
-    (*options)["variant"] = "a";
+  const bool b = draw_percent < exp->value("percent", 0.0);
+  (*options)["variant"] = b ? "b" : "a";
+  if (!b) return;
+  for (const char* key : {"engine", "extractor"}) {
+    if (auto it = exp->find(key); it != exp->end()) (*options)[key] = *it;
   }
 }
 
@@ -111,17 +113,20 @@ namespace {
 
 // The engine experiment and the review workflow's settings (docs/review.md).
 core::Status ValidateEngineAndReviewSettings(const nlohmann::json& settings) {
-  if (auto it = settings.find("engine_experiment"); it != settings.end()) {
-    const auto& names = document::EngineNames();
-    const bool ok =
-        it->is_object() && it->contains("engine") && (*it)["engine"].is_string() &&
-        std::find(names.begin(), names.end(), (*it)["engine"].get<std::string>()) != names.end() &&
-        it->contains("percent") && (*it)["percent"].is_number() &&
-        (*it)["percent"].get<double>() >= 0 && (*it)["percent"].get<double>() <= 100;
-    if (!ok) {
+  if (auto it = settings.find("experiment"); it != settings.end()) {
+    // Its engine and extractor are checked as a job's options will be read.
+    nlohmann::json versions = nlohmann::json::object();
+    bool ok = it->is_object() && (it->contains("engine") || it->contains("extractor")) &&
+              it->contains("percent") && (*it)["percent"].is_number() &&
+              (*it)["percent"].get<double>() >= 0 && (*it)["percent"].get<double>() <= 100;
+    for (const char* key : {"engine", "extractor"}) {
+      if (ok && it->contains(key)) versions[key] = (*it)[key];
+    }
+    if (!ok || !document::DocumentOptionsFromJson(versions).ok()) {
       return core::InvalidArgument(
           "settings",
-          "engine_experiment must be {\"engine\": tesseract|ppocr|hybrid, \"percent\": 0-100}");
+          "experiment must be {\"engine\": tesseract|ppocr|hybrid and/or \"extractor\": "
+          "rules|rules+lexicon, \"percent\": 0-100}");
     }
   }
   if (auto it = settings.find("reject_reasons"); it != settings.end()) {
@@ -187,7 +192,8 @@ core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits
   }
   // The redaction kinds and review threshold are checked as the worker will read them.
   nlohmann::json post = nlohmann::json::object();
-  for (const char* key : {"redact", "review_threshold", "review_sample_percent", "engine"}) {
+  for (const char* key :
+       {"redact", "review_threshold", "review_sample_percent", "engine", "extractor"}) {
     if (settings.contains(key)) post[key] = settings[key];
   }
   auto parsed = document::DocumentOptionsFromJson(post);
@@ -240,7 +246,7 @@ core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& se
   for (const char* key : {"redact", "review_threshold", "review_sample_percent"}) {
     if (settings.contains(key)) options[key] = settings[key];
   }
-  ChooseEngine(settings, draw_percent, &options);
+  ChooseVersions(settings, draw_percent, &options);
   // The one codec the worker reads the job's options back with.
   return document::DocumentOptionsFromJson(options);
 }

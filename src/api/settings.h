@@ -82,9 +82,10 @@ ReviewSettings ReviewSettingsFor(const std::string& settings_json);
 // tenant's "redact" and "review_threshold" settings apply to every document.
 // kInvalidArgument "schema" when `requested` names no schema, "options" when the
 // tenant's redaction or review settings are malformed.
-// The tenant's "engine" and "engine_experiment" pick the engine: a job whose
-// `draw_percent` (uniform in [0, 100)) falls below the experiment's percent gets its
-// engine and variant "b", the others the tenant's engine and variant "a".
+// The tenant's "engine", "extractor" and "experiment" pick the versions: a job whose
+// `draw_percent` (uniform in [0, 100)) falls below the experiment's percent gets the
+// experiment's engine and/or extractor and variant "b", the others the tenant's and
+// variant "a".
 core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& settings_json,
                                                            const std::string& requested,
                                                            double draw_percent = ExperimentDraw());

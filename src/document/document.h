@@ -47,11 +47,18 @@ namespace smartocr::document {
 //    "redact": ["mrz", "iban", ...],                          // redact::KnownKinds()
 //    "review_threshold": 0.8,                                 // (0, 1]
 //    "review_sample_percent": 5,                              // [0, 100]
-//    "engine": "hybrid", "variant": "b",                      // kEngineNames; a | b
+//    "engine": "hybrid", "variant": "b",                      // EngineNames(); a | b
+//    "extractor": "rules",                                    // ExtractorNames()
 //    "locale": "en-US"}                                       // date order hint
 // The engines a document's options may name (recognize/ppocr engine names).
 inline const std::vector<std::string>& EngineNames() {
   static const std::vector<std::string> kNames = {"tesseract", "ppocr", "hybrid"};
+  return kNames;
+}
+
+// The field extractors a document's options may name.
+inline const std::vector<std::string>& ExtractorNames() {
+  static const std::vector<std::string> kNames = {"rules", "rules+lexicon"};
   return kNames;
 }
 
@@ -75,6 +82,10 @@ struct DocumentOptions {
   // Which side of the tenant's engine experiment the job fell on ("a", "b"; "" when
   // there is none): recorded with the job so the two can be compared.
   std::string variant;
+  // The field extractor (ExtractorNames()): "rules" alone, or "rules+lexicon" (the
+  // rules, then the learned lexicon's corrections: extract/lexicon.h); "": the latter.
+  // Sets `lexicon` when read from JSON.
+  std::string extractor;
   // Date order hint for field normalization ("" decides from the document).
   std::string locale;
   // Known values that correct misread ones (extract/lexicon.h); null: the built-in

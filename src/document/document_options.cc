@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "document/document.h"
+#include "extract/lexicon.h"
 
 namespace smartocr::document {
 namespace {
@@ -64,6 +65,16 @@ core::Result<DocumentOptions> DocumentOptionsFromJson(const nlohmann::json& json
     }
     out.engine = it->get<std::string>();
   }
+  if (auto it = json.find("extractor"); it != json.end()) {
+    const auto& names = ExtractorNames();
+    if (!it->is_string() ||
+        std::find(names.begin(), names.end(), it->get<std::string>()) == names.end()) {
+      return Bad("extractor", "not rules or rules+lexicon");
+    }
+    out.extractor = it->get<std::string>();
+    out.lexicon = out.extractor == "rules" ? extract::FieldLexicon::Empty()
+                                           : extract::FieldLexicon::BuiltIn();
+  }
   if (auto it = json.find("variant"); it != json.end()) {
     if (!it->is_string() || (*it != "a" && *it != "b")) return Bad("variant", "not a or b");
     out.variant = it->get<std::string>();
@@ -88,6 +99,7 @@ nlohmann::json DocumentOptionsToJson(const DocumentOptions& options) {
   }
   if (!options.engine.empty()) out["engine"] = options.engine;
   if (!options.variant.empty()) out["variant"] = options.variant;
+  if (!options.extractor.empty()) out["extractor"] = options.extractor;
   if (!options.locale.empty()) out["locale"] = options.locale;
   return out;
 }

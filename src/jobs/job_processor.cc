@@ -10,6 +10,7 @@
 #include "jobs/original.h"
 #include "jobs/repository_page_cache.h"
 #include "render/render.h"
+#include "telemetry/tracer.h"
 
 namespace smartocr::jobs::internal {
 namespace {
@@ -192,7 +193,12 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
 
   const std::string key = ResultKey(job);
+  // The artifact's span names where it went (the job's own span is the parent).
+  telemetry::Span store_span = telemetry::Span::StartChild("store_result");
+  store_span.SetAttribute("smartocr.result_uri", blobs_.Uri(key));
+  store_span.SetAttribute("smartocr.page_count", static_cast<int64_t>(result->doc.pages.size()));
   SMARTOCR_RETURN_IF_ERROR(blobs_.Put(key, result->json, "application/json"));
+  store_span.End();
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
   return repo_.CompleteJob(job.id, options_.worker_id, PageRecordsFor(result->doc),
                            FieldRecordsFor(result->doc), blobs_.Uri(key), clock_.NowMs(),

@@ -34,7 +34,7 @@ TEST(ApiEngine, TheExperimentPicksTheEngineAndTheJobRecordsIt) {
 
   // Every job in the experiment: receipts, which `auto` reads with the hybrid engine
   // where it is loaded, are read with Tesseract, and say so.
-  settings(R"({"engine_experiment": {"engine": "tesseract", "percent": 100}})");
+  settings(R"({"experiment": {"engine": "tesseract", "percent": 100}})");
   auto [b_job, b_result] = run("receipt");
   EXPECT_EQ(b_job["options"]["engine"], "tesseract") << b_job.dump();
   EXPECT_EQ(b_job["options"]["variant"], "b");
@@ -42,7 +42,7 @@ TEST(ApiEngine, TheExperimentPicksTheEngineAndTheJobRecordsIt) {
 
   // No job in it: the tenant's engine (hybrid) on an invoice, which `auto` reads with
   // Tesseract. Without the PP-OCR models the worker has no hybrid engine: it says so.
-  settings(R"({"engine": "hybrid", "engine_experiment": {"engine": "tesseract", "percent": 0}})");
+  settings(R"({"engine": "hybrid", "experiment": {"engine": "tesseract", "percent": 0}})");
   auto [a_job, a_result] = run("invoice");
   EXPECT_EQ(a_job["options"]["engine"], "hybrid");
   EXPECT_EQ(a_job["options"]["variant"], "a");
@@ -52,9 +52,14 @@ TEST(ApiEngine, TheExperimentPicksTheEngineAndTheJobRecordsIt) {
     EXPECT_EQ(a_result["engine"]["name"], "tesseract");
     EXPECT_NE(a_result.dump().find("engine hybrid is not loaded here"), std::string::npos);
   }
-  auto bad =
-      c->Put("/admin/tenant/settings", Bearer(admin),
-             R"({"engine_experiment": {"engine": "gpt", "percent": 5}})", "application/json");
+  // An extractor experiment is recorded the same way.
+  settings(R"({"experiment": {"extractor": "rules", "percent": 100}})");
+  auto [x_job, x_result] = run("receipt");
+  EXPECT_EQ(x_job["options"]["extractor"], "rules") << x_job.dump();
+  EXPECT_EQ(x_job["options"]["variant"], "b");
+  EXPECT_FALSE(x_result["fields"].empty()) << x_result.dump();
+  auto bad = c->Put("/admin/tenant/settings", Bearer(admin),
+                    R"({"experiment": {"engine": "gpt", "percent": 5}})", "application/json");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 422) << bad->body;
 }

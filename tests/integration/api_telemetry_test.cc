@@ -159,6 +159,11 @@ TEST(ApiTelemetry, TraceFromTheRequestToTheLastStageWithMetricsAndCleanLogs) {
   EXPECT_FALSE(
       recognize->attributes.at("smartocr.engine")["stringValue"].get<std::string>().empty());
   EXPECT_EQ(extract->parent, job_span->span_id);
+  const ExportedSpan* stored = Find(spans, "store_result");
+  ASSERT_NE(stored, nullptr);
+  EXPECT_EQ(stored->parent, job_span->span_id);
+  EXPECT_NE(stored->attributes.at("smartocr.result_uri")["stringValue"].get<std::string>().find(id),
+            std::string::npos);
   // Every span of the trace hangs off another one of it, or the client's.
   for (const auto& [span_id, s] : by_id) {
     EXPECT_TRUE(s->parent == kClientSpan || by_id.count(s->parent) == 1) << s->name;

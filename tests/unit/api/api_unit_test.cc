@@ -12,6 +12,7 @@
 #include "api/review.h"
 #include "blobs/blobs.h"
 #include "document/document.h"
+#include "extract/lexicon.h"
 #include "fixtures.h"
 #include "pipeline/pipeline_set.h"
 #include "render/render.h"
@@ -201,7 +202,7 @@ TEST(Settings, DocumentOptionsCarryTheTenantsPolicy) {
 // (variant b), the others with the tenant's engine (variant a); both recorded.
 TEST(Settings, EngineExperimentSplitsJobsBetweenTwoEngines) {
   const std::string settings =
-      R"({"engine": "tesseract", "engine_experiment": {"engine": "hybrid", "percent": 25}})";
+      R"({"engine": "tesseract", "experiment": {"engine": "hybrid", "percent": 25}})";
   auto b = DocumentOptionsFor(settings, "receipt", /*draw_percent=*/10);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   EXPECT_EQ(b->engine, "hybrid");
@@ -219,15 +220,30 @@ TEST(Settings, EngineExperimentSplitsJobsBetweenTwoEngines) {
   EXPECT_EQ(DocumentOptionsFor(R"({"engine": "ppocr"})", "auto", 1)->engine, "ppocr");
   EXPECT_TRUE(DocumentOptionsFor(R"({"engine": "ppocr"})", "auto", 1)->variant.empty());
   EXPECT_TRUE(DocumentOptionsFor("{}", "auto", 1)->engine.empty());
+  // An extractor experiment: the rules alone for the share, the lexicon for the rest.
+  const std::string extractors =
+      R"({"extractor": "rules+lexicon", "experiment": {"extractor": "rules", "percent": 50}})";
+  auto rules = DocumentOptionsFor(extractors, "receipt", /*draw_percent=*/10);
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  EXPECT_EQ(rules->extractor, "rules");
+  EXPECT_EQ(rules->lexicon, extract::FieldLexicon::Empty());
+  EXPECT_TRUE(rules->engine.empty());  // the experiment names no engine: the schema's
+  auto lexicon = DocumentOptionsFor(extractors, "receipt", /*draw_percent=*/90);
+  ASSERT_TRUE(lexicon.ok());
+  EXPECT_EQ(lexicon->extractor, "rules+lexicon");
+  EXPECT_EQ(lexicon->lexicon, extract::FieldLexicon::BuiltIn());
+  EXPECT_EQ(lexicon->variant, "a");
   // The share is about right over many draws.
   int hybrid = 0;
   for (int i = 0; i < 2000; ++i) hybrid += DocumentOptionsFor(settings, "auto")->engine == "hybrid";
   EXPECT_GT(hybrid, 400);
   EXPECT_LT(hybrid, 600);
-  for (const char* bad : {R"({"engine": "gpt"})", R"({"engine_experiment": {"engine": "hybrid"}})",
-                          R"({"engine_experiment": {"engine": "x", "percent": 5}})",
-                          R"({"engine_experiment": {"engine": "hybrid", "percent": 101}})",
-                          R"({"engine_experiment": "hybrid"})"}) {
+  for (const char* bad :
+       {R"({"engine": "gpt"})", R"({"experiment": {"engine": "hybrid"}})",
+        R"({"experiment": {"engine": "x", "percent": 5}})",
+        R"({"experiment": {"engine": "hybrid", "percent": 101}})", R"({"experiment": "hybrid"})",
+        R"({"experiment": {"extractor": "llm", "percent": 5}})",
+        R"({"experiment": {"percent": 5}})", R"({"extractor": "gpt"})"}) {
     EXPECT_FALSE(ValidateSettings(nlohmann::json::parse(bad)).ok()) << bad;
   }
   EXPECT_TRUE(ValidateSettings(nlohmann::json::parse(settings)).ok());
