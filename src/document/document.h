@@ -175,7 +175,8 @@ class DocumentService {
 void FlagFieldsForReview(core::DocumentResult& doc, double threshold);
 
 // Why a person should look at `doc` (docs/review.md), in field order:
-// "missing_required:<f>" (a required field not found), "validator_failed:<f>"
+// "missing_required:<f>" (a required field not found), "einvoice_mismatch:<f>" (the
+// embedded e-invoice and the printed page disagree), "validator_failed:<f>"
 // (invalid, or checks pass unconfirmed), "low_confidence:<f>" (below the threshold);
 // when none applies, "sampled" if `sample_key` (the job id) falls in
 // options.review_sample_percent. Empty: no review.

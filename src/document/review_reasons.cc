@@ -17,6 +17,9 @@ uint64_t StableHash(std::string_view key) {
   return h;
 }
 
+// How CrossCheckEInvoice says the page shows another value than the e-invoice.
+constexpr std::string_view kEInvoiceMismatch = "the page shows ";
+
 }  // namespace
 
 std::vector<std::string> ReviewReasons(const core::DocumentResult& doc,
@@ -26,6 +29,10 @@ std::vector<std::string> ReviewReasons(const core::DocumentResult& doc,
   for (const core::Field& f : doc.fields) {
     if (f.value.empty() && f.validator_status == "invalid" && f.validator_detail == "required") {
       reasons.push_back("missing_required:" + f.name);
+    } else if (f.validator_status == "invalid" &&
+               f.validator_detail.rfind(kEInvoiceMismatch, 0) == 0) {
+      // The e-invoice the PDF carries and its printed page disagree (extract/einvoice.h).
+      reasons.push_back("einvoice_mismatch:" + f.name);
     } else if (f.validator_status == "invalid" || f.validator_status == "checks_pass_unconfirmed") {
       reasons.push_back("validator_failed:" + f.name);
     } else if (options.review_threshold > 0 && f.confidence < options.review_threshold) {

@@ -34,6 +34,13 @@ TEST(ReviewReasons, EachFieldGivesItsStrongestReason) {
   EXPECT_EQ(ReviewReasons(doc, options, "job_1").size(), 3u);
 }
 
+TEST(ReviewReasons, AnEInvoiceThePageContradictsIsItsOwnReason) {
+  core::DocumentResult doc;
+  doc.fields = {F("total", "119.00", 0, "invalid", "the page shows 191.00"),
+                F("invoice_number", "R-1", 1, "valid", "the page shows the same")};
+  EXPECT_EQ(ReviewReasons(doc, {}, "job_1"), std::vector<std::string>{"einvoice_mismatch:total"});
+}
+
 TEST(ReviewReasons, NothingToCheckMeansNoReviewUnlessSampled) {
   core::DocumentResult doc;
   doc.fields = {F("total", "9.00", 0.97, "valid")};
