@@ -7,9 +7,10 @@
 // directory, renders three small receipts with Chromium, submits them as jobs (webhooks
 // to a loopback receiver), then drives Debian's headless Chromium at 1280x800 through
 // the UI: sign in, queue and its keys, a document (overlay boxes on the words, zoom,
-// heatmap), a field edited by typing and by clicking a word, approve with the keyboard,
-// reject with a reason, a document claimed by someone else, the help overlay and a
-// narrow window. Then checks through the API: the reviews rows, review.status, the
+// heatmap), a field edited by typing, by clicking a word and by Shift+dragging a
+// rectangle around two words (saved, then read back through the API), a plain drag
+// panning, approve with the keyboard, reject with a reason, a document claimed by
+// someone else, the help overlay and a narrow window. Then checks through the API: the reviews rows, review.status, the
 // webhooks, the CSV export, a viewer's 403 and another tenant's 404. Screenshots go to
 // OUTPUT_DIR.
 //
@@ -262,6 +263,41 @@ async function waitDocReady(page, notId = '') {
   return openDocId(page);
 }
 
+/** Page coordinates of a rectangle around two adjacent words (the first line holding two). */
+function twoAdjacentWords(resPage) {
+  for (const [b, block] of resPage.blocks.entries()) {
+    for (const [l, line] of block.lines.entries()) {
+      if (line.words.length < 2) continue;
+      const [w0, w1] = line.words;
+      return { path: `${b}-${l}-0`, words: [w0, w1], bbox: [0, 1, 2, 3].map((k) => (k < 2 ? Math.min : Math.max)(w0.bbox[k], w1.bbox[k])) };
+    }
+  }
+  return null;
+}
+
+/** Shift+drags from one corner of `bbox` (normalized, padded by `pad` px) to the other;
+ *  returns whether a selection rectangle showed mid-drag and the viewport's scroll change. */
+async function shiftDrag(page, bbox, shotName = '', pad = 4) {
+  const img = await page.locator('img.page-image').boundingBox();
+  const x0 = img.x + bbox[0] * img.width - pad;
+  const y0 = img.y + bbox[1] * img.height - pad;
+  const x1 = img.x + bbox[2] * img.width + pad;
+  const y1 = img.y + bbox[3] * img.height + pad;
+  const scroll = () => page.locator('.viewport').evaluate((v) => [v.scrollLeft, v.scrollTop]);
+  const before = await scroll();
+  await page.keyboard.down('Shift');
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
+  await page.mouse.move(x1, y1, { steps: 4 });
+  const shown = await page.locator('.marquee').isVisible();
+  if (shotName) await shot(page, shotName);
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const after = await scroll();
+  return { shown, scrolled: Math.hypot(after[0] - before[0], after[1] - before[1]) };
+}
+
 /** Compares word boxes on screen with the result JSON's bbox x the rendered image size. */
 async function checkOverlay(page, result, label) {
   const pageNo = Number(await page.locator('.viewport').getAttribute('data-page'));
@@ -429,6 +465,63 @@ async function main() {
     check(await page.locator(`.box-field.selected[data-field="${boxed.name}"]`).count() === 1, 'clicking a field highlights its box');
   }
 
+  // Shift+drag a rectangle around two adjacent words: with no field selected it selects the
+  // field whose box it overlaps most; with one selected it fills it with both words, in order.
+  const pageNo = Number(await page.locator('.viewport').getAttribute('data-page'));
+  const resPage = resA.pages.find((p) => p.number === pageNo) ?? resA.pages[0];
+  const pair = twoAdjacentWords(resPage);
+  require_(pair, 'the receipt has a line of two words', resPage.text);
+  const pairText = pair.words.map((w) => w.text).join(' ');
+  const area = (f) => {
+    const w = Math.min(f.bbox[2], pair.bbox[2]) - Math.max(f.bbox[0], pair.bbox[0]);
+    const h = Math.min(f.bbox[3], pair.bbox[3]) - Math.max(f.bbox[1], pair.bbox[1]);
+    return w > 0 && h > 0 ? w * h : 0;
+  };
+  const covered = resA.fields.filter((f) => f.page === pageNo && area(f) > 0).sort((a, b) => area(b) - area(a))[0];
+  await page.locator(`.box-word[data-path="${pair.path}"]`).scrollIntoViewIfNeeded();
+  await page.locator('.viewport').focus();
+  await page.keyboard.press('Escape'); // drops the field selection
+  if (covered) {
+    await shiftDrag(page, pair.bbox);
+    const sel = await page.locator('.field-row.selected').getAttribute('data-field').catch(() => null);
+    check(sel === covered.name, 'Shift+drag with no field selected selects the field it overlaps most', `${sel} vs ${covered.name}`);
+  }
+  const dragged = fieldNames.find((n) => n !== typed && n !== clicked && resA.fields.find((f) => f.name === n)?.value !== pairText)
+    ?? fieldNames.find((n) => n !== typed) ?? typed;
+  await page.locator(`.field-row[data-field="${dragged}"] label`).click();
+  await page.locator(`.box-word[data-path="${pair.path}"]`).scrollIntoViewIfNeeded();
+  const drag = await shiftDrag(page, pair.bbox, '04a-shift-dragging');
+  check(drag.shown, 'Shift+drag shows the selection rectangle while dragging');
+  check(drag.scrolled === 0, 'Shift+drag does not pan the page', `scrolled ${drag.scrolled} px`);
+  const draggedInput = page.locator(`.field-input[data-field="${dragged}"]`);
+  const dragValue = await draggedInput.inputValue();
+  check(dragValue === pairText, 'Shift+drag around two words fills the selected field with both, in order', `${JSON.stringify(dragValue)} vs ${JSON.stringify(pairText)}`);
+  const unsaved = (await page.locator('.field-row.edited').evaluateAll((els) => els.map((e) => e.dataset.field))).includes(dragged)
+    && /\(1\)/.test(await page.locator('button.save').innerText());
+  check(unsaved, 'the Shift+drag value is an unsaved edit (row marked, Save edits (1))');
+  await shot(page, '04b-shift-drag-filled');
+  await page.locator('button.save').click();
+  await page.locator('.message.notice', { hasText: `Saved 1 field: ${dragged}` }).waitFor({ timeout: 5000 });
+  const savedFields = (await api('GET', `/ocr/jobs/${docA}/fields`, keys.reviewer)).json?.fields ?? [];
+  const savedDrag = savedFields.find((f) => f.name === dragged);
+  check(savedDrag?.value === pairText && savedDrag?.source === 'review', 'the Shift+drag edit reached the API (GET /fields)', JSON.stringify(savedDrag));
+
+  // A plain drag still pans (zoomed in, so there is room to).
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  const vp = await page.locator('.viewport').boundingBox();
+  const scrollBefore = await page.locator('.viewport').evaluate((v) => [v.scrollLeft, v.scrollTop]);
+  await page.mouse.move(vp.x + vp.width / 2, vp.y + vp.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(vp.x + vp.width / 2 - 80, vp.y + vp.height / 2 - 60, { steps: 5 });
+  await page.mouse.up();
+  const scrollAfter = await page.locator('.viewport').evaluate((v) => [v.scrollLeft, v.scrollTop]);
+  const noRect = (await page.locator('.marquee').count()) === 0;
+  check(scrollAfter[0] > scrollBefore[0] && noRect,
+    'a plain drag pans the page (no rectangle)', `scroll ${scrollBefore.join(',')} -> ${scrollAfter.join(',')}`);
+  await page.locator('.viewport').focus();
+  await page.keyboard.press('0');
+
   // Typing into a field.
   const input = page.locator(`.field-input[data-field="${typed}"]`);
   await input.click();
@@ -508,6 +601,8 @@ async function main() {
   await page.keyboard.press('?');
   await page.locator('dialog#help').waitFor({ state: 'visible', timeout: 3000 });
   check(true, '? opens the help overlay');
+  const helpText = await page.locator('dialog#help').innerText();
+  check(/Shift\+drag/.test(helpText), 'the help overlay explains Shift+drag on the page', helpText.slice(-300));
   await shot(page, '09-help');
   await page.keyboard.press('Escape');
 

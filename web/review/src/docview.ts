@@ -16,9 +16,10 @@ import { neighbour, nextQueued } from './navigation';
 import { rejectReasons } from './state';
 import { renderTextLayer } from './textlayer';
 import { Thumbs } from './thumbs';
-import type { FieldModel, FieldsResponse, Job, Result, Word } from './types';
+import type { BBox, FieldModel, FieldsResponse, Job, Result, Word } from './types';
 import { syncToggleBoxes, toggleBoxes, toggleByKey, toggles } from './toggles';
 import { PageViewer } from './viewer';
+import { wordsText } from './wordpick';
 
 let current: DocView | null = null;
 
@@ -71,6 +72,7 @@ class DocView {
     this.viewer = new PageViewer({
       onWordClick: (w, append) => this.wordClicked(w, append),
       onFieldBoxClick: (name) => this.selectField(name, true),
+      onAreaSelect: (rect) => this.areaSelected(rect),
       onZoom: (s) => (this.zoomLabel.textContent = `${Math.round(s * 100)}%`),
     });
     this.panel = new FieldPanel({
@@ -270,18 +272,34 @@ class DocView {
   }
 
   private wordClicked(word: Word, append: boolean): void {
+    const name = this.fillTarget(() => this.viewer.fieldAt(word), 'click a word');
+    if (!name) return;
+    const now = this.panel.value(name);
+    this.panel.setValue(name, append && now ? `${now} ${word.text}` : word.text);
+  }
+
+  /** Shift+drag: the words centred in the rectangle, in reading order, fill the field. */
+  private areaSelected(rect: BBox): void {
+    const name = this.fillTarget(() => this.viewer.fieldOverlapping(rect), 'Shift+drag around words');
+    if (!name) return;
+    const words = this.viewer.wordsIn(rect);
+    if (words.length) this.panel.setValue(name, wordsText(words));
+    else showNotice('No word has its centre inside the rectangle.');
+  }
+
+  /** The selected field, to fill; with none, selects the one `fallback` finds (else says how). */
+  private fillTarget(fallback: () => string | null, gesture: string): string | null {
     if (!this.selected) {
-      const f = this.viewer.fieldAt(word);
+      const f = fallback();
       if (f) this.selectField(f, false);
-      else showNotice('Select a field first (click it in the list or its box), then click a word to fill it.');
-      return;
+      else showNotice(`Select a field first (click it in the list or its box), then ${gesture} to fill it.`);
+      return null;
     }
     if (!this.editable()) {
       showWarning('This document is read-only for you (no claim held).');
-      return;
+      return null;
     }
-    const now = this.panel.value(this.selected);
-    this.panel.setValue(this.selected, append && now ? `${now} ${word.text}` : word.text);
+    return this.selected;
   }
 
   private nextLow(): void {

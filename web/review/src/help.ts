@@ -36,6 +36,9 @@ function build(): HTMLDialogElement {
       h('tbody', {}, ...rows),
     ),
     h('p', {}, 'Click a word on the page to put its text into the selected field (Shift+click appends).'),
+    h('p', {}, 'Shift+drag on the page to draw a rectangle: the words inside it, in reading order, fill the selected field ',
+      '(with no field selected, it selects the field whose box it covers most). A plain drag pans. ',
+      'Without a pointer: the text layer (t) lists the recognized text; type or paste the value into the field.'),
     h('form', { method: 'dialog' }, h('button', { type: 'submit', autofocus: true }, 'Close')),
   );
   document.body.append(d);

@@ -1,9 +1,12 @@
 // The page image with its overlays (blocks, lines, words, fields, confidence heatmap)
 // as absolutely placed boxes: pixel = normalized bbox x displayed image size. Zoom
-// (buttons, +/-/0, Ctrl+wheel) and pan (drag, or the scroll bars).
+// (buttons, +/-/0, Ctrl+wheel), pan (drag, or the scroll bars) and Shift+drag to select
+// the words in a rectangle (marquee.ts).
 import { h } from './dom';
 import { heatColor } from './format';
+import { installMarquee } from './marquee';
 import type { BBox, FieldModel, Page, Word } from './types';
+import { fieldOverlapping, wordsInRect } from './wordpick';
 
 export interface Toggles {
   blocks: boolean;
@@ -16,6 +19,8 @@ export interface Toggles {
 export interface ViewerCallbacks {
   onWordClick(word: Word, append: boolean): void;
   onFieldBoxClick(name: string): void;
+  /** A Shift+drag rectangle, in normalized page coordinates. */
+  onAreaSelect(rect: BBox): void;
   onZoom(scale: number): void;
 }
 
@@ -49,7 +54,7 @@ export class PageViewer {
       class: 'viewport',
       tabindex: 0,
       role: 'region',
-      'aria-label': 'Page image: drag to pan, Ctrl+wheel to zoom',
+      'aria-label': 'Page image: drag to pan, Shift+drag to select words, Ctrl+wheel to zoom',
     }, this.stage);
     new ResizeObserver(() => {
       if (this.fit) this.fitWidth();
@@ -57,6 +62,13 @@ export class PageViewer {
     }).observe(this.el);
     new ResizeObserver(() => this.layout()).observe(this.img);
     this.installPan();
+    installMarquee({
+      viewport: this.el,
+      stage: this.stage,
+      img: this.img,
+      onSelect: (rect) => this.cb.onAreaSelect(rect),
+      onDragEnd: () => this.swallowClick(),
+    });
     this.el.addEventListener('wheel', (e) => {
       if (!e.ctrlKey) return;
       e.preventDefault();
@@ -216,6 +228,16 @@ export class PageViewer {
     return f?.name ?? null;
   }
 
+  /** The words (on this page) centred inside `rect`, in reading order. */
+  wordsIn(rect: BBox): Word[] {
+    return this.page ? wordsInRect(this.page, rect) : [];
+  }
+
+  /** The field (on this page) whose box `rect` overlaps most, for a Shift+drag with no field selected. */
+  fieldOverlapping(rect: BBox): string | null {
+    return fieldOverlapping(this.pageFields, rect);
+  }
+
   private reveal(el: HTMLElement): void {
     const v = this.el.getBoundingClientRect();
     const b = el.getBoundingClientRect();
@@ -230,11 +252,17 @@ export class PageViewer {
     return s;
   }
 
+  /** The click that ends a drag is not a click on a word or field box. */
+  private swallowClick(): void {
+    this.suppressClick = true;
+    setTimeout(() => (this.suppressClick = false), 0);
+  }
+
   private installPan(): void {
     let start: { x: number; y: number; left: number; top: number; id: number } | null = null;
     let panning = false;
     this.el.addEventListener('pointerdown', (e) => {
-      if (e.button !== 0) return;
+      if (e.button !== 0 || e.shiftKey) return; // Shift+drag selects (marquee.ts)
       start = { x: e.clientX, y: e.clientY, left: this.el.scrollLeft, top: this.el.scrollTop, id: e.pointerId };
       panning = false;
       this.suppressClick = false;
@@ -253,11 +281,7 @@ export class PageViewer {
       this.el.scrollTop = start.top - dy;
     });
     const end = () => {
-      if (panning) {
-        // The click that ends a drag is not a click on a word or field box.
-        this.suppressClick = true;
-        setTimeout(() => (this.suppressClick = false), 0);
-      }
+      if (panning) this.swallowClick();
       start = null;
       panning = false;
       this.el.classList.remove('panning');
