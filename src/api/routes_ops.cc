@@ -57,7 +57,7 @@ void AddOpsRoutes(Router& router, Env& env) {
               .handler =
                   [](Ctx&) {
                     Reply r;
-                    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                    r.content_type = telemetry::kMetricsContentType;
                     r.body = telemetry::RenderMetrics();
                     return r;
                   },

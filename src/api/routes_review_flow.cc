@@ -52,7 +52,10 @@ Reply Decide(Env& env, Ctx& ctx, bool approve) {
   if (comment.size() > 2000) {
     return ErrorReply(422, "invalid_field", "comment is longer than 2000 bytes");
   }
-  const ReviewSettings settings = SettingsOf(env, tenant);
+  // One read of the tenant: its reason codes now, its webhook secret after.
+  auto tenant_row = env.deps.repo.GetTenant(tenant);
+  const ReviewSettings settings =
+      ReviewSettingsFor(tenant_row.ok() ? tenant_row->settings_json : "{}");
   if (!approve) {
     const auto& codes = settings.reject_reasons;
     if (std::find(codes.begin(), codes.end(), reason_code) == codes.end()) {
@@ -77,7 +80,6 @@ Reply Decide(Env& env, Ctx& ctx, bool approve) {
   auto job = env.deps.repo.GetJob(tenant, ctx.params["id"]);
   if (job.ok() && env.deps.webhooks != nullptr && !job->spec.webhook_url.empty()) {
     jobs::WebhookEvent event = jobs::MakeReviewEvent(*job, *review, now, env.options.public_url);
-    auto tenant_row = env.deps.repo.GetTenant(tenant);
     if (tenant_row.ok()) event.secret = tenant_row->webhook_secret;
     env.deps.webhooks->Enqueue(std::move(event));
   }

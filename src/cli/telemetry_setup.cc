@@ -41,7 +41,7 @@ core::Result<telemetry::QueueSnapshot> ReadQueue(store::Repository& repo) {
 api::HttpResponse MetricsOnly(const api::HttpRequest& req) {
   if (req.method == "GET" && req.path == "/metrics") {
     return {.status = 200,
-            .content_type = "text/plain; version=0.0.4; charset=utf-8",
+            .content_type = telemetry::kMetricsContentType,
             .body = telemetry::RenderMetrics()};
   }
   if (req.method == "GET" && req.path == "/healthz") {

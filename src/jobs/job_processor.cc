@@ -120,16 +120,15 @@ core::Result<document::DocumentOptions> JobDocumentOptions(const std::string& op
 }
 
 core::Result<JobProcessor::Rendered> JobProcessor::Result(const store::Job& job,
+                                                          const document::DocumentOptions& options,
                                                           const std::string& path,
                                                           const std::atomic<int>& stop,
                                                           ProcessOutcome* outcome) {
-  auto options = JobDocumentOptions(job.spec.options_json);
-  if (!options.ok()) return options.status();
-  if (!options_.use_cache) return Run(job, path, *options, stop, outcome);
+  if (!options_.use_cache) return Run(job, path, options, stop, outcome);
   auto sha = Sha256FileHex(path);
   if (!sha.ok()) return sha.status();
   const std::string key = DocumentCacheKey(
-      *sha, service_.PipelineFor(*options, job.spec.doc_type).engine_version,
+      *sha, service_.PipelineFor(options, job.spec.doc_type).engine_version,
       options_.pipeline_fingerprint + service_.ResultFingerprint(), job.spec.options_json);
   // The job's own rows only (a retry, or a re-run of the same job). A cache the store
   // cannot read right now (or an entry that does not parse) is a miss, not a failure.
@@ -144,7 +143,7 @@ core::Result<JobProcessor::Rendered> JobProcessor::Result(const store::Job& job,
       return Rendered{std::move(*doc), std::move(json)};
     }
   }
-  auto out = Run(job, path, *options, stop, outcome);
+  auto out = Run(job, path, options, stop, outcome);
   // The result as the tenant gets it (after redaction): best effort.
   if (out.ok()) (void)repo_.PutCachedPage(scope, key, out->json, clock_.NowMs());
   return out;
@@ -177,6 +176,8 @@ core::Result<JobProcessor::Rendered> JobProcessor::Run(const store::Job& job,
 
 core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>& stop,
                                    ProcessOutcome* outcome) {
+  auto options = JobDocumentOptions(job.spec.options_json);
+  if (!options.ok()) return options.status();
   std::error_code ec;
   std::filesystem::path dir = options_.temp_dir;
   if (dir.empty()) dir = std::filesystem::temp_directory_path(ec);  // $TMPDIR or /tmp
@@ -188,7 +189,7 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
   SMARTOCR_RETURN_IF_ERROR(VerifyOriginal(job, source.path().string()));
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
 
-  auto result = Result(job, source.path().string(), stop, outcome);
+  auto result = Result(job, *options, source.path().string(), stop, outcome);
   if (!result.ok()) return result.status();
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
 
@@ -202,15 +203,15 @@ core::Status JobProcessor::Process(const store::Job& job, const std::atomic<int>
   SMARTOCR_RETURN_IF_ERROR(StopStatus(stop));
   return repo_.CompleteJob(job.id, options_.worker_id, PageRecordsFor(result->doc),
                            FieldRecordsFor(result->doc), blobs_.Uri(key), clock_.NowMs(),
-                           ReviewFor(job, result->doc));
+                           ReviewFor(job, *options, result->doc));
 }
 
-store::ReviewOpen JobProcessor::ReviewFor(const store::Job& job, const core::DocumentResult& doc) {
+store::ReviewOpen JobProcessor::ReviewFor(const store::Job& job,
+                                          const document::DocumentOptions& options,
+                                          const core::DocumentResult& doc) {
   store::ReviewOpen review;
   review.doc_type = doc.doc_type;
-  auto options = JobDocumentOptions(job.spec.options_json);
-  if (!options.ok()) return review;  // Result() read them already: cannot fail here
-  review.reasons = document::ReviewReasons(doc, *options, job.id);
+  review.reasons = document::ReviewReasons(doc, options, job.id);
   for (const core::Field& f : doc.fields) {
     review.min_confidence = std::min(review.min_confidence, static_cast<double>(f.confidence));
   }

@@ -62,15 +62,18 @@ class JobProcessor {
  private:
   // What the job's review opens with (docs/review.md), from the result and the job's
   // review settings.
-  static store::ReviewOpen ReviewFor(const store::Job& job, const core::DocumentResult& doc);
+  static store::ReviewOpen ReviewFor(const store::Job& job,
+                                     const document::DocumentOptions& options,
+                                     const core::DocumentResult& doc);
   // A job's result and its JSON, rendered once for the result blob and the stage cache.
   struct Rendered {
     core::DocumentResult doc;
     std::string json;
   };
   // The result of `path`: from the stage cache, or by running the document service.
-  core::Result<Rendered> Result(const store::Job& job, const std::string& path,
-                                const std::atomic<int>& stop, ProcessOutcome* outcome);
+  core::Result<Rendered> Result(const store::Job& job, const document::DocumentOptions& options,
+                                const std::string& path, const std::atomic<int>& stop,
+                                ProcessOutcome* outcome);
   // Runs the document service on `path`, with the job's page cache unless the job's
   // options ask for redaction or the cache is off.
   core::Result<Rendered> Run(const store::Job& job, const std::string& path,

@@ -233,7 +233,8 @@ void Worker::Handle(const store::Job& job) {
     telemetry::CountJobOutcome(outcome, SecondsSince(started));
   };
   if (IsPoison(job)) {
-    finish(ReportFailure(job, PoisonError(job)), PoisonError(job));
+    const core::Status poison = PoisonError(job);
+    finish(ReportFailure(job, poison), poison);
     return;
   }
   auto flight = std::make_shared<InFlight>();

@@ -29,6 +29,8 @@ const std::vector<MetricInfo>& MetricCatalogue();
 // The exposition text (text/plain; version=0.0.4) of every family with a value, the
 // process metrics and the queue gauges (when a queue source is set).
 std::string RenderMetrics();
+// The Content-Type RenderMetrics' text goes out with.
+inline constexpr char kMetricsContentType[] = "text/plain; version=0.0.4; charset=utf-8";
 
 // HTTP API.
 void ObserveHttpRequest(std::string_view route, std::string_view method, int status,

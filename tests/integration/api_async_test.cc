@@ -360,8 +360,7 @@ TEST(ApiAsync, CoreFlowOnPostgresAndS3) {
   if (db.empty()) SMARTOCR_SKIP_OR_FAIL(why);
   auto s3 = S3rver::Start("smartocr", &why);
   if (!s3) SMARTOCR_SKIP_OR_FAIL(why);
-  setenv("AWS_ACCESS_KEY_ID", S3rver::kAccessKey, 1);
-  setenv("AWS_SECRET_ACCESS_KEY", S3rver::kSecretKey, 1);
+  S3rver::ExportCredentials();
   JobsEnv env(db);
   env.set_blobs_url(s3->StoreUrl());
   const std::string key = CreateKey(env, "acme", "admin");
@@ -403,8 +402,7 @@ TEST(ApiAsync, ReadinessSaysWhichDependencyIsDown) {
   ASSERT_FALSE(db.empty()) << why;
   auto s3 = S3rver::Start("smartocr", &why);
   if (!s3) SMARTOCR_SKIP_OR_FAIL(why);
-  setenv("AWS_ACCESS_KEY_ID", S3rver::kAccessKey, 1);
-  setenv("AWS_SECRET_ACCESS_KEY", S3rver::kSecretKey, 1);
+  S3rver::ExportCredentials();
   JobsEnv env(db);
   env.set_blobs_url(s3->StoreUrl());
   auto server = ApiProcess::Start(env, {"--workers", "0"});

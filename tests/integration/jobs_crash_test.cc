@@ -23,8 +23,7 @@ TEST(JobsCrashTest, KilledWorkerJobCompletesOnceOnAnotherWorker) {
 
   // Killed once a heartbeat has extended the lease and a page is finished (in the
   // stage cache): an event, not a guess at how long OCR takes.
-  const std::string cached_pages =
-      "SELECT COUNT(*) FROM page_cache WHERE key LIKE 'page/%' AND job_id = '" + id + "'";
+  const std::string cached_pages = CachedPagesQuery(id);
   pid_t first = env.StartWorker(worker_args);
   int64_t first_lease = 0;
   ASSERT_TRUE(WaitUntil(

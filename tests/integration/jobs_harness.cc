@@ -187,6 +187,10 @@ std::vector<std::string> SqliteColumn(const JobsEnv& env, const std::string& que
   return out;
 }
 
+std::string CachedPagesQuery(const std::string& job_id) {
+  return "SELECT COUNT(*) FROM page_cache WHERE key LIKE 'page/%' AND job_id = '" + job_id + "'";
+}
+
 int SqliteCount(const JobsEnv& env, const std::string& query) {
   std::vector<std::string> rows = SqliteColumn(env, query);
   return rows.empty() ? -1 : std::stoi(rows.front());

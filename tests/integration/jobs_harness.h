@@ -67,6 +67,8 @@ std::string SixPageScan(const std::string& dir);
 std::vector<std::string> SqliteColumn(const JobsEnv& env, const std::string& query);
 // The integer a one-value query gives (a COUNT(*)); -1 when it gives no row.
 int SqliteCount(const JobsEnv& env, const std::string& query);
+// The query counting the job's pages in the stage cache (finished pages).
+std::string CachedPagesQuery(const std::string& job_id);
 
 // A count from a worker log's last "stopped" JSON line (claimed, succeeded, released,
 // page_cache_hits, ...); -1 when there is no such line or count.

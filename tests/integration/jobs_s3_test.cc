@@ -18,8 +18,7 @@ TEST(JobsS3, WorkerReadsOriginalsAndWritesResultsInS3) {
   auto s3 = S3rver::Start("smartocr", &why);
   if (!s3) SMARTOCR_SKIP_OR_FAIL(why);
   // `submit` runs as a child of this process and inherits the credentials.
-  setenv("AWS_ACCESS_KEY_ID", S3rver::kAccessKey, 1);
-  setenv("AWS_SECRET_ACCESS_KEY", S3rver::kSecretKey, 1);
+  S3rver::ExportCredentials();
   JobsEnv env;
   FixturePage page;
   page.runs = Paragraph({"Stored in an S3 bucket", "and read back by the worker"}, 72, 72);

@@ -14,10 +14,6 @@ namespace {
 
 const std::vector<std::string> kWorkerArgs = {"--threads", "1", "--dpi", "150", "--poll-ms", "50"};
 
-std::string CachedPages(const std::string& id) {
-  return "SELECT COUNT(*) FROM page_cache WHERE key LIKE 'page/%' AND job_id = '" + id + "'";
-}
-
 // Submits the six-page scan and starts a worker with `extra` args; waits until the job
 // runs and a page of it is finished (in the stage cache). The job id.
 std::string RunUntilAPageIsDone(JobsEnv& env, const std::vector<std::string>& extra,
@@ -31,7 +27,7 @@ std::string RunUntilAPageIsDone(JobsEnv& env, const std::vector<std::string>& ex
   EXPECT_TRUE(WaitUntil(
       [&] {
         return env.Job("acme", ids[0]).status == store::JobStatus::kRunning &&
-               SqliteCount(env, CachedPages(ids[0])) >= 1;
+               SqliteCount(env, CachedPagesQuery(ids[0])) >= 1;
       },
       120000))
       << env.WorkerLog(*worker);
@@ -64,7 +60,7 @@ TEST(JobsSignalTest, SigtermPastTheGraceReleasesTheJob) {
   ASSERT_EQ(env.WaitWorker(worker, 60), 0) << env.WorkerLog(worker);
   EXPECT_EQ(WorkerStoppedCount(env.WorkerLog(worker), "released"), 1) << env.WorkerLog(worker);
   EXPECT_EQ(env.Job("acme", id).status, store::JobStatus::kQueued);
-  const int finished_before = SqliteCount(env, CachedPages(id));
+  const int finished_before = SqliteCount(env, CachedPagesQuery(id));
   ASSERT_GE(finished_before, 1);
 
   std::vector<std::string> once = kWorkerArgs;

@@ -159,6 +159,11 @@ S3rver::~S3rver() {
 
 std::string S3rver::endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
+void S3rver::ExportCredentials() {
+  setenv("AWS_ACCESS_KEY_ID", kAccessKey, 1);
+  setenv("AWS_SECRET_ACCESS_KEY", kSecretKey, 1);
+}
+
 std::string S3rver::StoreUrl() const {
   return "s3://" + bucket_ + "?endpoint=" + endpoint() + "&region=" + kRegion + "&path_style=true";
 }

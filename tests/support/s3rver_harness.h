@@ -44,6 +44,9 @@ class S3rver {
   // "s3://<bucket>?endpoint=http://127.0.0.1:<port>&region=us-east-1&path_style=true",
   // for blobs::OpenBlobStore.
   std::string StoreUrl() const;
+  // Puts s3rver's account in this process's environment (AWS_ACCESS_KEY_ID,
+  // AWS_SECRET_ACCESS_KEY), where the smartocr processes a test starts find it.
+  static void ExportCredentials();
   // The server's stdout and stderr so far, for failure messages.
   std::string Log() const;
 
