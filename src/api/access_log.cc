@@ -46,6 +46,7 @@ void WriteAccessLog(const std::string& method, int status) {
   j["route"] = f.route;
   j["status"] = status;
   if (!f.error_code.empty()) j["error_code"] = f.error_code;
+  if (!f.error_cause.empty()) j["error_cause"] = f.error_cause;
   j["duration_ms"] = seconds * 1000.0;
   telemetry::LogJson(status >= 500 ? "error" : "info", "request", j);
 }

@@ -20,6 +20,7 @@ struct LogFields {
   std::string key_id;
   std::string route;  // the pattern, e.g. "/ocr/jobs/{id}"
   std::string error_code;
+  std::string error_cause;  // a 5xx's failing Status (ApiError::cause)
   int64_t start_us = 0;
 };
 

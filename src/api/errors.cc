@@ -12,6 +12,18 @@ std::string ErrorBody(const ApiError& error, const std::string& request_id) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+namespace {
+
+// Which dependency a failure's reason names (the stores' reasons carry their prefix),
+// so that a 503 says where to look without saying more.
+const char* DependencyOf(const std::string& reason) {
+  if (reason.starts_with("database")) return "the database";
+  if (reason.starts_with("s3_") || reason.starts_with("blob_")) return "the blob store";
+  return "a dependency";
+}
+
+}  // namespace
+
 ApiError FromStatus(const core::Status& failure) {
   using core::StatusCode;
   // Messages may name server files (for the operator's log); a client sees none.
@@ -38,7 +50,8 @@ ApiError FromStatus(const core::Status& failure) {
     case StatusCode::kUnavailable:
     case StatusCode::kResourceExhausted:
     case StatusCode::kIoError:
-      return {503, "unavailable", "a dependency is unavailable; retry later"};
+      return {503, "unavailable",
+              std::string(DependencyOf(reason)) + " is unavailable; retry later"};
     case StatusCode::kCancelled:
       return {409, "cancelled", status.message()};
     case StatusCode::kInvalidArgument:

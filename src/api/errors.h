@@ -16,6 +16,8 @@ struct ApiError {
   int http_status = 500;
   std::string code;  // stable snake_case, e.g. "not_found", "payload_too_large"
   std::string message;
+  // Why, for the operator's log only (never in the body): the failing Status of a 5xx.
+  std::string cause;
 };
 
 // The JSON body for `error` answered to request `request_id`.

@@ -82,6 +82,7 @@ Reply ErrorReply(int status, std::string code, std::string message) {
 
 Reply ErrorReply(const core::Status& status) {
   ApiError e = FromStatus(status);
+  if (e.http_status >= 500) e.cause = status.ToString();
   Reply r;
   r.status = e.http_status;
   r.error = std::move(e);

@@ -1,10 +1,26 @@
-// /healthz (the process answers), /readyz (database and blob store reachable),
+// /healthz (the process answers), /readyz (database reachable, blob store writable),
 // /openapi.json and /metrics.
 #include "api/access_log.h"
 #include "api/api.h"
 #include "telemetry/metrics.h"
 
 namespace smartocr::api {
+
+namespace {
+
+// The blob store as the API uses it: an object written, read back and deleted (a
+// store that answers but refuses writes, or a bucket that is not there, is not ready).
+core::Status ProbeBlobStore(blobs::BlobStore& store) {
+  const std::string key = "readyz/" + store::NewId("probe");
+  SMARTOCR_RETURN_IF_ERROR(store.Put(key, "ready", "text/plain"));
+  auto back = store.Get(key);
+  core::Status deleted = store.Delete(key);
+  if (!back.ok()) return back.status();
+  if (*back != "ready") return core::IoError("blob_read", "the probe object read back differs");
+  return deleted;
+}
+
+}  // namespace
 
 void AddOpsRoutes(Router& router, Env& env) {
   router.Add({.method = "GET",
@@ -22,7 +38,7 @@ void AddOpsRoutes(Router& router, Env& env) {
                   [&env](Ctx&) {
                     nlohmann::ordered_json body;
                     auto version = env.deps.repo.SchemaVersion();
-                    auto blob = env.deps.blobs.Exists("readyz/probe");
+                    core::Status blob = ProbeBlobStore(env.deps.blobs);
                     body["database"] = version.ok() ? "ok" : "unreachable";
                     body["blobs"] = blob.ok() ? "ok" : "unreachable";
                     const bool ready = version.ok() && blob.ok();
@@ -33,7 +49,7 @@ void AddOpsRoutes(Router& router, Env& env) {
                         LogEvent("error", "readyz: database: " + version.status().ToString());
                       }
                       if (!blob.ok()) {
-                        LogEvent("error", "readyz: blob store: " + blob.status().ToString());
+                        LogEvent("error", "readyz: blob store: " + blob.ToString());
                       }
                       const char* what = !version.ok() && !blob.ok() ? "database and blob store"
                                          : !version.ok()             ? "database"
@@ -42,7 +58,7 @@ void AddOpsRoutes(Router& router, Env& env) {
                     }
                     return JsonReply(200, body);
                   },
-              .summary = "Readiness: database and blob store reachable",
+              .summary = "Readiness: database reachable, blob store writes, reads and deletes",
               .statuses = {503}});
   router.Add({.method = "GET",
               .pattern = "/openapi.json",

@@ -290,6 +290,7 @@ class ApiServer::Impl {
     span.SetAttribute("http.response.status_code", int64_t{reply.status});
     if (reply.error) {
       CurrentLog().error_code = reply.error->code;
+      CurrentLog().error_cause = reply.error->cause;
       if (reply.status >= 500) {
         span.SetError(core::Status(core::StatusCode::kInternal, reply.error->code, ""));
       }

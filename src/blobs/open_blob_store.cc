@@ -76,6 +76,7 @@ core::Result<BlobStorePtr> OpenS3Url(std::string_view rest, const Credentials* c
   options.bucket = std::string(rest.substr(0, q));
   if (!options.bucket.empty() && options.bucket.back() == '/') options.bucket.pop_back();
   std::string_view query = q == std::string_view::npos ? "" : rest.substr(q + 1);
+  bool path_style_given = false;
   while (!query.empty()) {
     const std::size_t amp = query.find('&');
     const std::string_view pair = query.substr(0, amp);
@@ -91,6 +92,7 @@ core::Result<BlobStorePtr> OpenS3Url(std::string_view rest, const Credentials* c
     } else if (name == "path_style") {
       if (value != "true" && value != "false") return BadStoreUrl("path_style is true or false");
       options.path_style = value == "true";
+      path_style_given = true;
     } else if (name == "part_size") {
       char* end = nullptr;
       const unsigned long long n = std::strtoull(value.c_str(), &end, 10);
@@ -100,6 +102,9 @@ core::Result<BlobStorePtr> OpenS3Url(std::string_view rest, const Credentials* c
       return BadStoreUrl("unknown S3 store parameter '" + name + "'");
     }
   }
+  // An endpoint of one's own (MinIO, s3rver, Ceph, a cloud's S3 API) rarely resolves
+  // "bucket.host" names; AWS itself takes both. Path style unless the URL says.
+  if (!path_style_given) options.path_style = !options.endpoint.empty();
   if (credentials != nullptr) {
     options.credentials = *credentials;
   } else {

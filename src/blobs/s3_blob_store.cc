@@ -99,7 +99,11 @@ core::Result<HttpResponse> S3BlobStore::Send(const Call& call) const {
     }
     core::Result<HttpResponse> response = SendOnce(call);
     if (!response.ok()) {
-      last = response.status().WithContext(what);
+      // The transport's reason prefixed ("s3_http_connect"): a caller tells the blob
+      // store's failures from others' by it (the API's 503 names the dependency).
+      const core::Status& failed = response.status();
+      last =
+          core::Status(failed.code(), "s3_" + failed.reason(), failed.message()).WithContext(what);
       if (last.code() != core::StatusCode::kUnavailable) return last;  // e.g. our sink failed
       continue;
     }

@@ -79,13 +79,16 @@ core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
     return core::InvalidArgument("usage",
                                  "--device must be cpu or cuda, got '" + flags.device + "'");
   }
-  // The MRZ pass's second reader (it loads its models on first use): one, kept by the
-  // set, for every pipeline that runs the pass.
-  recognize::Engine* second_reader = options.mrz_second_reader != nullptr
-                                         ? options.mrz_second_reader
-                                         : set->Keep(mrz::CreateSecondReader());
-  auto with_second_reader = [second_reader](pipeline::PipelineOptions o) {
-    o.mrz_second_reader = o.mrz_pass ? second_reader : nullptr;
+  // The MRZ pass's readers (they load their models on first use): one of each, kept
+  // by the set, for every pipeline that runs the pass.
+  mrz::PassOptions readers = options.mrz_readers;
+  if (readers.ocrb_reader == nullptr && readers.second_reader == nullptr) {
+    mrz::ZoneReaders made = mrz::CreateZoneReaders();
+    readers.ocrb_reader = set->Keep(std::move(made.ocrb));
+    readers.second_reader = set->Keep(std::move(made.second));
+  }
+  auto with_readers = [readers](pipeline::PipelineOptions o) {
+    o.mrz_readers = o.mrz_pass ? readers : mrz::PassOptions{};
     return o;
   };
   EngineFlags default_flags = flags;
@@ -93,7 +96,7 @@ core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
   if (flags.engine == "auto") default_flags.device = "cpu";
   auto default_engine = CreateEngine(default_flags);  // "auto" with no schema: Tesseract
   if (!default_engine.ok()) return default_engine.status();
-  set->Add(std::move(*default_engine), with_second_reader(options));
+  set->Add(std::move(*default_engine), with_readers(options));
   if (flags.engine != "auto") return set;
   // The document types, known before the OCR when asked for, that "auto" may send
   // elsewhere, by engine.
@@ -110,17 +113,20 @@ core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
     pipeline::PipelineOptions engine_options = options;
     engine_options.mrz_pass = false;
     for (const std::string& schema : schemas) engine_options.mrz_pass |= MrzPassWanted(schema);
-    set->Add(std::move(*engine), with_second_reader(engine_options));
+    set->Add(std::move(*engine), with_readers(engine_options));
     for (const std::string& schema : schemas) SMARTOCR_RETURN_IF_ERROR(set->Route(schema, added));
   }
   return set;
 }
 
-std::unique_ptr<recognize::Engine> AttachMrzSecondReader(pipeline::PipelineOptions& options) {
-  if (!options.mrz_pass || options.mrz_second_reader != nullptr) return nullptr;
-  std::unique_ptr<recognize::Engine> reader = mrz::CreateSecondReader();
-  options.mrz_second_reader = reader.get();
-  return reader;
+mrz::ZoneReaders AttachMrzReaders(pipeline::PipelineOptions& options) {
+  if (!options.mrz_pass || options.mrz_readers.ocrb_reader != nullptr ||
+      options.mrz_readers.second_reader != nullptr) {
+    return {};
+  }
+  mrz::ZoneReaders readers = mrz::CreateZoneReaders();
+  options.mrz_readers = readers.Borrow();
+  return readers;
 }
 
 std::string DescribeEngines(const pipeline::PipelineSet& set) {

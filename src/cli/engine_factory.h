@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/core.h"
+#include "mrz/mrz.h"
 #include "pipeline/pipeline_set.h"
 #include "ppocr/ppocr.h"
 #include "recognize/recognize.h"
@@ -40,15 +41,15 @@ core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags&
 // every document; "auto" runs each schema on the engine ResolveEngineName picks for
 // it (receipts on hybrid when PP-OCR is installed) and everything else on Tesseract.
 // A pipeline only for schemas that need no MRZ pass (MrzPassWanted) skips it; those
-// that run it share one second reader (mrz::CreateSecondReader, unless
-// options.mrz_second_reader names one), kept by the set. CreateEngine's errors.
+// that run it share one set of readers (mrz::CreateZoneReaders, unless
+// options.mrz_readers names some), kept by the set. CreateEngine's errors.
 core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
     const EngineFlags& flags, const pipeline::PipelineOptions& options);
 
-// The MRZ pass's second reader for a pipeline built with `options`: made
-// (mrz::CreateSecondReader) and set as options.mrz_second_reader when the pipeline
-// runs the pass and names none; null otherwise. Must outlive the pipeline.
-std::unique_ptr<recognize::Engine> AttachMrzSecondReader(pipeline::PipelineOptions& options);
+// The MRZ pass's readers for a pipeline built with `options`: made
+// (mrz::CreateZoneReaders) and set as options.mrz_readers when the pipeline runs the
+// pass and names none; empty otherwise. Must outlive the pipeline.
+mrz::ZoneReaders AttachMrzReaders(pipeline::PipelineOptions& options);
 
 // "tesseract" or "tesseract, hybrid (receipt)": a set's engines for the startup log.
 std::string DescribeEngines(const pipeline::PipelineSet& set);

@@ -267,7 +267,7 @@ int RunEval(const std::vector<std::string>& args) {
   }
   pipeline::PipelineOptions pipeline_options = flags.extract.pipeline;
   pipeline_options.mrz_pass = MrzPassWanted(schema);
-  const std::unique_ptr<recognize::Engine> second_reader = AttachMrzSecondReader(pipeline_options);
+  const mrz::ZoneReaders mrz_readers = AttachMrzReaders(pipeline_options);
   const recognize::Engine& engine_used = **engine;
   pipeline::PipelineSet pipelines;
   pipeline::Pipeline& pipeline = pipelines.Add(std::move(*engine), pipeline_options);

@@ -17,6 +17,7 @@
 #include "cli/flag_table.h"
 #include "cli/output_target.h"
 #include "cli/progress.h"
+#include "cli/stdin_input.h"
 #include "core/mutex.h"
 #include "document/document.h"
 #include "extract/fields.h"
@@ -114,10 +115,11 @@ class ExtractRun {
  public:
   ExtractRun(ExtractFlags flags, OutputPlan plan, std::unique_ptr<recognize::Engine> engine,
              Progress& progress, std::shared_ptr<const extract::Schema> custom_schema,
-             std::unique_ptr<llm::LlmClient> llm)
+             std::unique_ptr<llm::LlmClient> llm, const StdinSpool* stdin_spool)
       : flags_(std::move(flags)),
         plan_(std::move(plan)),
         progress_(progress),
+        stdin_spool_(stdin_spool),
         llm_(std::move(llm)),
         options_(DocumentOptionsFor(flags_, std::move(custom_schema))),
         service_(pipelines_, llm_.get()) {
@@ -165,7 +167,12 @@ class ExtractRun {
   core::Result<document::DocumentOutcome> ProcessDocument(
       const std::string& input, pipeline::PageSink* sink,
       const document::DocumentOptions& options) {
-    auto done = service_.Process({.path = input, .sink = sink}, options);
+    // "-" is standard input, read before the run (StdinSpool); the result names it so.
+    const bool from_stdin = input == kStdinInput && stdin_spool_ != nullptr;
+    auto done = service_.Process({.path = from_stdin ? stdin_spool_->path() : input,
+                                  .input_name = from_stdin ? "stdin" : "",
+                                  .sink = sink},
+                                 options);
     if (done.ok()) {
       for (const std::string& w : done->doc.warnings) Warn(input, w);
     }
@@ -230,6 +237,7 @@ class ExtractRun {
   const ExtractFlags flags_;
   const OutputPlan plan_;
   Progress& progress_;
+  const StdinSpool* stdin_spool_;              // "-" read before the run; null when not asked
   const std::unique_ptr<llm::LlmClient> llm_;  // null without --llm
   const document::DocumentOptions options_;
   pipeline::PipelineSet pipelines_;  // one pipeline: the engine --engine and --schema pick
@@ -275,6 +283,19 @@ int RunExtract(const std::vector<std::string>& args) {
   }
   auto llm_client = MakeLlmClient(flags->llm);
   if (!llm_client.ok()) return FailUsage("extract", llm_client.status());
+  std::unique_ptr<StdinSpool> stdin_spool;
+  const auto stdin_inputs = std::count(flags->inputs.begin(), flags->inputs.end(), kStdinInput);
+  if (stdin_inputs > 1) {
+    return FailUsage("extract", core::InvalidArgument("usage", "'-' (standard input) given twice"));
+  }
+  if (stdin_inputs == 1) {
+    auto spooled = StdinSpool::Read(stdin, flags->pipeline.ingest.limits.max_file_bytes);
+    if (!spooled.ok()) {
+      ReportError("extract", "stdin: " + spooled.status().ToString());
+      return kExitInputRejected;
+    }
+    stdin_spool = std::move(*spooled);
+  }
   auto plan = PlanOutputs(flags->inputs, flags->output, FormatExtension(flags->format));
   if (!plan.ok()) {
     ReportError("extract", plan.status().ToString());
@@ -286,12 +307,12 @@ int RunExtract(const std::vector<std::string>& args) {
     return engine.status().code() == core::StatusCode::kInvalidArgument ? kExitUsage
                                                                         : kExitProcessingFailed;
   }
-  const std::unique_ptr<recognize::Engine> second_reader = AttachMrzSecondReader(flags->pipeline);
+  const mrz::ZoneReaders mrz_readers = AttachMrzReaders(flags->pipeline);
   bool show_progress =
       flags->progress == ProgressMode::kOn || (flags->progress == ProgressMode::kAuto && isatty(2));
   Progress progress(show_progress, static_cast<int>(flags->inputs.size()), stderr);
   ExtractRun run(std::move(*flags), std::move(*plan), std::move(*engine), progress,
-                 std::move(*schema), std::move(*llm_client));
+                 std::move(*schema), std::move(*llm_client), stdin_spool.get());
   return run.Run();
 }
 

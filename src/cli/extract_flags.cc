@@ -14,7 +14,8 @@ namespace {
 const char kExtractIntro[] = R"(Usage: smartocr extract FILE... [options]
 
 Reads PDFs (born-digital, scanned or mixed), PNG, JPEG and TIFF files and writes
-their text with positions and confidences.
+their text with positions and confidences. FILE '-' reads one document from
+standard input (its type told by its bytes; named "stdin" in the result).
 )";
 
 const char kExtractOutro[] =

@@ -30,9 +30,11 @@ core::Result<OutputPlan> PlanOutputs(const std::vector<std::string>& inputs,
                                            (ec ? ec.message() : "not a directory"));
   }
   std::map<std::string, int> stems;
-  for (const std::string& in : inputs) ++stems[fs::path(in).stem().string()];
+  // "-" (standard input) is written as stdin.EXT.
+  auto path_of = [](const std::string& in) { return fs::path(in == "-" ? "stdin" : in); };
+  for (const std::string& in : inputs) ++stems[path_of(in).stem().string()];
   for (const std::string& in : inputs) {
-    fs::path p(in);
+    fs::path p = path_of(in);
     std::string stem = p.stem().string();
     std::string name = stems[stem] > 1 ? p.filename().string() : stem;
     if (name.empty() || name == "." || name == "..") name = "input";

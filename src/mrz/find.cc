@@ -3,6 +3,7 @@
 // Finding the MRZ block in OCR text lines. OCR of an MRZ typically inserts spaces,
 // reads '<<' as '«' and fillers as 'K', and drops or adds a filler at the line end;
 // we undo those and keep the lines whose shape fits an MRZ.
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "core/text.h"
 #include "mrz/internal/layout.h"
+#include "mrz/internal/repair.h"
 #include "mrz/mrz.h"
 #include "mrz/tunables.h"
 
@@ -94,10 +96,17 @@ void FixInnerRuns(const std::string& line, size_t end, ToFillers to_fillers) {
 // modulo 10), so on a name line the letters at the start of a run stay: they end a name (NOVAK,
 // ERIK, MICHELLE); the fillers begin at the run's first '<'. In data fields a leading 'K' goes too.
 std::string FixFillerKs(std::string line, bool name_line) {
+  // A 'K' that ends a country code (DNK, SVK) after two letters is data.
+  auto ends_code = [&](size_t k) {
+    return k >= 2 && IsUpper(line[k - 2]) && IsUpper(line[k - 1]) &&
+           internal::IsMrzCountryCode(std::string_view(line).substr(k - 2, 3));
+  };
   auto to_fillers = [&](size_t i, size_t j) {
     // In data fields a 'K' before fillers is a misread filler far more often than data.
     size_t from = i;
-    while (from < j && line[from] != '<' && (name_line || line[from] != 'K')) ++from;
+    while (from < j && line[from] != '<' && (name_line || line[from] != 'K' || ends_code(from))) {
+      ++from;
+    }
     for (size_t k = from; k < j; ++k) line[k] = '<';
   };
   // The trailing run.
@@ -109,7 +118,16 @@ std::string FixFillerKs(std::string line, bool name_line) {
   while (begin > 0 && (line[begin - 1] == '<' || IsFillerMisread(line[begin - 1]))) {
     tail_fillers += line[--begin] == '<';
   }
-  if (tail_fillers >= config::kFindTailMinFillers &&
+  // Mostly fillers, or a long block of misreads ("<<<<CCCCCCCCE"): a name part made of
+  // such letters ("BROUK<KLEE<<") is neither.
+  int block = 0, longest_block = 0;
+  for (size_t k = begin; k < end; ++k) {
+    block = line[k] == '<' ? 0 : block + 1;
+    longest_block = std::max(longest_block, block);
+  }
+  const bool run_like = 2 * tail_fillers > static_cast<int>(end - begin) ||
+                        longest_block >= config::kFindTailMisreadBlock;
+  if (tail_fillers >= config::kFindTailMinFillers && run_like &&
       (end == line.size() || tail_fillers >= config::kFindTailMinFillersBeforeDigit)) {
     to_fillers(begin, end);
     // Names hold no digits: one after the name line's fillers is a misread filler.

@@ -156,9 +156,11 @@ std::vector<MrzFieldTrust> AssessMrz(const MrzFields& fields, const MrzEvidence&
 // Image: the MRZ pass and the orientation probe.
 
 struct PassOptions {
-  // A second recognizer for the zone's rows, asked when the main engine's readings
-  // leave a check failing (CreateSecondReader); null: none. Borrowed: must outlive
-  // the call.
+  // The OCR-B reader (CreateOcrbReader): reads the rows the image shows before the
+  // main engine does; null: none. Borrowed: must outlive the call.
+  recognize::Engine* ocrb_reader = nullptr;
+  // A second recognizer for the zone's rows, asked when the other readings leave a
+  // check failing (CreateSecondReader); null: none. Borrowed: must outlive the call.
   recognize::Engine* second_reader = nullptr;
 };
 
@@ -184,6 +186,27 @@ int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::E
 // without them every read fails with kUnavailable, and the pass goes on without it.
 // Create once per process and share (thread-safe).
 std::unique_ptr<recognize::Engine> CreateSecondReader();
+
+// The MRZ alphabet in the order of the OCR-B reader's classes.
+inline constexpr std::string_view kOcrbAlphabet = "<0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+// The OCR-B reader: a small CTC line recognizer trained on OCR-B rows rendered at
+// random (tools/mrz/train_ocrb.py; models/mrz/ocrb-rec.onnx), which reads one row per
+// crop. `model_path` empty: env SMARTOCR_MRZ_MODEL, else DefaultOcrbModelPath(). Null
+// in a build without the ONNX runtime. The model is loaded on first use; a missing or
+// corrupt file makes every read fail with kUnavailable, and the pass goes on with the
+// other readers. Create once per process and share (thread-safe).
+std::unique_ptr<recognize::Engine> CreateOcrbReader(std::string model_path = "");
+std::string DefaultOcrbModelPath();
+
+// The readers the pass is meant to have (either may be null), owned; made once per
+// process and shared by every pipeline that runs the pass.
+struct ZoneReaders {
+  std::unique_ptr<recognize::Engine> ocrb;    // CreateOcrbReader()
+  std::unique_ptr<recognize::Engine> second;  // CreateSecondReader()
+  PassOptions Borrow() const { return {.ocrb_reader = ocrb.get(), .second_reader = second.get()}; }
+};
+ZoneReaders CreateZoneReaders();
 
 }  // namespace smartocr::mrz
 

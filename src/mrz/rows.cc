@@ -123,17 +123,38 @@ Reading PreferAsRead(const Reading& r, const std::vector<std::string>& raw, int 
 
 }  // namespace
 
-Reading ReadRows(const cv::Mat& image, const std::vector<MrzRow>& rows, const ZoneCells& zone,
-                 double cap, recognize::Engine& engine) {
+namespace {
+
+// One row as read on its own, before fitting: MRZ characters and mean confidence;
+// !ok when the row's band is too small to read.
+struct RowRead {
+  bool ok = false;
+  std::string text;
+  double confidence = 0;
+};
+
+std::vector<RowRead> ReadEachRow(const cv::Mat& image, const std::vector<MrzRow>& rows, int width,
+                                 double cap, recognize::Engine& engine) {
+  std::vector<RowRead> reads(rows.size());
+  for (size_t k = 0; k < rows.size(); ++k) {
+    reads[k].ok =
+        ReadOneRow(image, rows[k], width, cap, engine, reads[k].text, reads[k].confidence);
+  }
+  return reads;
+}
+
+// The rows' reads fitted to the image's cells, glyph consensus applied, scored.
+Reading FitRowReads(const cv::Mat& image, const std::vector<MrzRow>& rows, const ZoneCells& zone,
+                    double cap, recognize::Engine& engine, const std::vector<RowRead>& reads) {
   const auto& cells = zone.kinds;
   int width = ZoneWidth(rows);
   Reading r;
   std::vector<std::string> raw;  // per line of `r`, the reading before FitToCells
   for (size_t k = 0; k < rows.size(); ++k) {
     const MrzRow& row = rows[k];
-    std::string text;
-    double conf = 0;
-    if (!ReadOneRow(image, row, width, cap, engine, text, conf)) continue;
+    if (!reads[k].ok) continue;
+    std::string text = reads[k].text;
+    const double conf = reads[k].confidence;
     raw.push_back(text);
     if (text.empty()) continue;
     if (k < cells.size()) {
@@ -156,6 +177,46 @@ Reading ReadRows(const cv::Mat& image, const std::vector<MrzRow>& rows, const Zo
   Harmonize(rows, zone, width, r);
   Score(r, &zone);
   return PreferAsRead(r, raw, width, zone);
+}
+
+// Sets a row's cell kinds from a confident read of full width that the image's known
+// cells contradict at few positions (see ReadRowsAdoptingCells).
+void AdoptKinds(const std::vector<RowRead>& reads, int width, ZoneCells& zone) {
+  for (size_t k = 0; k < reads.size() && k < zone.kinds.size(); ++k) {
+    const RowRead& read = reads[k];
+    std::vector<Cell>& kinds = zone.kinds[k];
+    if (!read.ok || static_cast<int>(read.text.size()) != width ||
+        static_cast<int>(kinds.size()) != width ||
+        read.confidence < config::kAdoptCellsMinConfidence) {
+      continue;
+    }
+    int contradictions = 0;
+    for (int p = 0; p < width; ++p) {
+      const Cell said = read.text[static_cast<size_t>(p)] == '<' ? Cell::kFiller : Cell::kGlyph;
+      contradictions +=
+          kinds[static_cast<size_t>(p)] != Cell::kUnknown && kinds[static_cast<size_t>(p)] != said;
+    }
+    if (contradictions > config::kAdoptCellsMaxContradictions) continue;
+    for (int p = 0; p < width; ++p) {
+      kinds[static_cast<size_t>(p)] =
+          read.text[static_cast<size_t>(p)] == '<' ? Cell::kFiller : Cell::kGlyph;
+    }
+  }
+}
+
+}  // namespace
+
+Reading ReadRows(const cv::Mat& image, const std::vector<MrzRow>& rows, const ZoneCells& zone,
+                 double cap, recognize::Engine& engine) {
+  return FitRowReads(image, rows, zone, cap, engine,
+                     ReadEachRow(image, rows, ZoneWidth(rows), cap, engine));
+}
+
+Reading ReadRowsAdoptingCells(const cv::Mat& image, const std::vector<MrzRow>& rows,
+                              ZoneCells& zone, double cap, recognize::Engine& reader) {
+  std::vector<RowRead> reads = ReadEachRow(image, rows, ZoneWidth(rows), cap, reader);
+  AdoptKinds(reads, ZoneWidth(rows), zone);
+  return FitRowReads(image, rows, zone, cap, reader, reads);
 }
 
 }  // namespace smartocr::mrz::internal

@@ -28,6 +28,9 @@ inline constexpr int kFindMinDigitsWithoutFillers = 10;
 // it, or this many when a digit (a check digit) ends the line after it.
 inline constexpr int kFindTailMinFillers = 2;
 inline constexpr int kFindTailMinFillersBeforeDigit = 3;
+// ... and either mostly fillers or holding a block of at least this many misread
+// letters in a row (a name part such as KLEE is shorter).
+inline constexpr int kFindTailMisreadBlock = 6;
 // An inner run of '<'/'K' this long, with this many '<' (and '<' the majority), is a
 // run of fillers with some read as 'K'.
 inline constexpr int kFindInnerRunMin = 4;
@@ -216,6 +219,15 @@ inline constexpr int kLineRereadMinHeightPx = 5;
 inline constexpr double kRowReadPadHeights = 0.35;
 inline constexpr int kRowReadMinWidthPx = 20;
 inline constexpr int kRowReadMinHeightPx = 5;
+// The OCR-B reader reads a row cut to its ink band with this many band heights above
+// and below: the pass's row crops are taller than the text (kRowReadPadHeights, then
+// a white frame), and the model was trained on rows with 0 to 0.6 heights of margin.
+inline constexpr double kOcrbInkMargin = 0.3;
+// The OCR-B reader's rows set the cells' kinds (ReadRowsAdoptingCells) when read at
+// full width with at least this mean confidence and contradicting at most this many
+// known cells (a 'K' the filler template took, a '<' it missed).
+inline constexpr double kAdoptCellsMinConfidence = 0.9;
+inline constexpr int kAdoptCellsMaxContradictions = 3;
 // Positions a short row read lost that are read again one by one: at most this many
 // per row, cropped this many pitches either side of the centre, at least this wide.
 inline constexpr int kMaxCellRereads = 3;

@@ -20,6 +20,7 @@
 
 #include "core/core.h"
 #include "ingest/ingest.h"
+#include "mrz/mrz.h"
 #include "pipeline/page_cache.h"
 #include "preprocess/preprocess.h"
 #include "recognize/recognize.h"
@@ -36,9 +37,9 @@ struct PipelineOptions {
   // Re-read an MRZ band found on an OCR page with a dedicated pass (mrz::RereadMrzBand),
   // and turn a page whose MRZ reads only turned (mrz::FindMrzTurn).
   bool mrz_pass = true;
-  // The MRZ pass's second reader (mrz::PassOptions::second_reader, made by
-  // mrz::CreateSecondReader); null: none. Borrowed: must outlive the Pipeline.
-  recognize::Engine* mrz_second_reader = nullptr;
+  // The MRZ pass's other readers (mrz::ZoneReaders::Borrow); none: the main engine
+  // alone. Borrowed: must outlive the Pipeline.
+  mrz::PassOptions mrz_readers;
   // A page whose MRZ reads only turned (mrz::FindMrzTurn) is read again from its original
   // image when it has at most this many pixels (no second interpolation of a deskew),
   // else from the page as preprocessed (no second copy of a large page in memory).

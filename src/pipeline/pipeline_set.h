@@ -48,7 +48,7 @@ class PipelineSet {
   // ones run on them.
   Pipeline& Add(std::unique_ptr<recognize::Engine> engine, PipelineOptions options);
   // Keeps `engine` for the set's lifetime, for its pipelines to borrow (e.g. as
-  // PipelineOptions::mrz_second_reader); returns it (null for null).
+  // PipelineOptions::mrz_readers); returns it (null for null).
   recognize::Engine* Keep(std::unique_ptr<recognize::Engine> engine);
   // Adds a pipeline owned by the caller (it must outlive the set) under `name`, its
   // results recorded as `engine_version`.

@@ -207,7 +207,7 @@ core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::option
   ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height), result);
   timer.Mark("layout");
   if (options.mrz_pass) {
-    mrz::RereadMrzBand(result, pre->page, engine, {.second_reader = options.mrz_second_reader});
+    mrz::RereadMrzBand(result, pre->page, engine, options.mrz_readers);
     timer.Mark("mrz");
     // OSD leaves most ID cards as they come (too little text, or a photo that fools
     // it): an MRZ that reads only when the page is turned says how it stands, and the

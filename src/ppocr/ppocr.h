@@ -71,6 +71,29 @@ struct HybridConfig {
 core::Result<std::unique_ptr<recognize::Engine>> CreatePpocrEngine(const PpocrConfig& config);
 core::Result<std::unique_ptr<recognize::Engine>> CreateHybridEngine(const HybridConfig& config);
 
+// A CTC recognizer of one line per crop (no detection) on a model of our own: one gray
+// input plane (N, 1, height, W) scaled to [-1, 1], W the crop's width in proportion
+// rounded to a multiple of width_step; output (N, W / width_step, C) probabilities,
+// class 0 the CTC blank, 1..n `alphabet`, n+1 a space. A pure white frame around the
+// crop is cut off first, and with ink_margin > 0 the rows above and below the line's
+// ink band beyond ink_margin band heights. Its one line's confidence is the mean
+// character probability.
+struct LineModelConfig {
+  std::string model_path;
+  std::string alphabet;  // one ASCII character per class
+  std::string name;      // the engine's name ("ocrb")
+  int height = 32;
+  int width_step = 4;
+  double ink_margin = 0;
+  int intra_threads = 1;
+};
+
+// Fails with kUnavailable ("line_model_missing") when the file is missing, as
+// OpenModel when the runtime is missing or the file is not a model;
+// kInvalidArgument for bad settings.
+core::Result<std::unique_ptr<recognize::Engine>> CreateLineRecognizer(
+    const LineModelConfig& config);
+
 // Where scripts/install-deps.sh puts the models (set at configure time).
 std::string DefaultModelsDir();
 // The linked ONNX Runtime's version ("1.29.0"), or "" in a build without it.

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
+#include <sstream>
 
 #include "api_harness.h"
 #include "blobs/blobs.h"
@@ -404,7 +405,8 @@ TEST(ApiAsync, ReadinessSaysWhichDependencyIsDown) {
   if (!s3) SMARTOCR_SKIP_OR_FAIL(why);
   S3rver::ExportCredentials();
   JobsEnv env(db);
-  env.set_blobs_url(s3->StoreUrl());
+  env.set_blobs_url(s3->StoreUrl());  // path style by default with an endpoint
+  const std::string key = CreateKey(env, "acme", "admin");
   auto server = ApiProcess::Start(env, {"--workers", "0"});
   ASSERT_NE(server, nullptr);
   auto c = server->Client();
@@ -416,6 +418,21 @@ TEST(ApiAsync, ReadinessSaysWhichDependencyIsDown) {
   EXPECT_EQ(r->status, 503) << r->body;
   EXPECT_EQ(ErrorCode(r), "unavailable");
   EXPECT_EQ(Body(r)["error"].value("message", ""), "blob store unreachable") << r->body;
+  // A job's submission needs the store: the 503 says which dependency, the operator's
+  // log line for that request says why.
+  r = PostFile(*c, "/ocr/jobs", key, ReceiptPng());
+  EXPECT_EQ(r->status, 503) << r->body;
+  EXPECT_EQ(Body(r)["error"].value("message", ""), "the blob store is unavailable; retry later")
+      << r->body;
+  const std::string request_id = Body(r)["error"].value("request_id", "");
+  bool logged = false;
+  std::istringstream log(server->Log());
+  for (std::string line; std::getline(log, line);) {
+    if (line.find(request_id) == std::string::npos) continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    logged = logged || (j.is_object() && j.contains("error_cause"));
+  }
+  EXPECT_TRUE(logged) << server->Log();
 
   pg.reset();  // and the database
   r = c->Get("/readyz");

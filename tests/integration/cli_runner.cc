@@ -34,13 +34,14 @@ std::string Shell(const std::string& command) {
   return out;
 }
 
-CliResult RunCli(const std::vector<std::string>& args, int timeout_s) {
+CliResult RunCli(const std::vector<std::string>& args, int timeout_s,
+                 const std::string& stdin_path) {
   static const std::string dir = MakeTempDir();
   static int counter = 0;
   std::string err_path = dir + "/stderr-" + std::to_string(++counter);
   std::string cmd = "timeout -s KILL " + std::to_string(timeout_s) + " " + Quote(SMARTOCR_BIN);
   for (const std::string& a : args) cmd += " " + Quote(a);
-  cmd += " 2>" + Quote(err_path) + " </dev/null";
+  cmd += " 2>" + Quote(err_path) + " <" + Quote(stdin_path);
   CliResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return r;

@@ -16,8 +16,10 @@ struct CliResult {
   std::string err;
 };
 
-// Runs `smartocr ARGS...` (each argument shell-quoted) with a time limit.
-CliResult RunCli(const std::vector<std::string>& args, int timeout_s = 300);
+// Runs `smartocr ARGS...` (each argument shell-quoted) with a time limit, standard
+// input read from `stdin_path`.
+CliResult RunCli(const std::vector<std::string>& args, int timeout_s = 300,
+                 const std::string& stdin_path = "/dev/null");
 
 // Runs a shell command and returns its stdout ("" when it fails).
 std::string Shell(const std::string& command);

@@ -226,6 +226,46 @@ TEST_F(CliTest, SeveralInputsToStdoutAreOneJsonPerLine) {
   }
 }
 
+// `extract -` reads one document from standard input, as the tesseract CLI does: a
+// PDF (read by seeking) and an image, to stdout and into a folder as stdin.json.
+TEST_F(CliTest, DashReadsOneDocumentFromStdin) {
+  const std::string pdf = Path("letter.pdf"), png = Path("letter.png");
+  WritePdf(pdf, {LetterPage(false)});
+  cv::imwrite(png, RenderPage(LetterPage(true), 150));
+  for (const std::string& file : {pdf, png}) {
+    SCOPED_TRACE(file);
+    CliResult r = RunCli({"extract", "-"}, 300, file);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    nlohmann::json doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc["input"], "stdin");
+    EXPECT_GE(WordRecall(Joined(kLetter), doc["pages"][0]["text"]), 0.9);
+  }
+  CliResult r = RunCli({"extract", "-", pdf, "-o", Path("out")}, 300, png);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(Path("out/stdin.json")));
+  EXPECT_TRUE(fs::exists(Path("out/letter.json")));
+  // Nothing of the spool is left behind in its temporary folder.
+  EXPECT_EQ(Shell("ls -d ${TMPDIR:-/tmp}/smartocr-stdin-* 2>/dev/null"), "");
+}
+
+TEST_F(CliTest, BadStdinIsAClearError) {
+  CliResult empty = RunCli({"extract", "-"});  // /dev/null
+  EXPECT_EQ(empty.exit_code, 3) << empty.err;
+  EXPECT_NE(empty.err.find("stdin_empty"), std::string::npos) << empty.err;
+  const std::string junk = Path("junk.bin");
+  WriteFile(junk, "neither an image nor a PDF");
+  CliResult bad = RunCli({"extract", "-"}, 300, junk);
+  EXPECT_EQ(bad.exit_code, 3) << bad.err;
+  EXPECT_NE(bad.err.find("stdin"), std::string::npos) << bad.err;
+  CliResult twice = RunCli({"extract", "-", "-"});
+  EXPECT_EQ(twice.exit_code, 2) << twice.err;
+  const std::string big = Path("big.bin");
+  WriteFile(big, std::string(size_t{2} << 20, 'x'));
+  CliResult over = RunCli({"extract", "-", "--max-file-mb", "1"}, 300, big);
+  EXPECT_EQ(over.exit_code, 3) << over.err;
+  EXPECT_NE(over.err.find("file_bytes"), std::string::npos) << over.err;
+}
+
 TEST_F(CliTest, OutputIsIdenticalForAnyThreadCount) {
   std::string pdf = Path("four.pdf");
   std::vector<FixturePage> pages;

@@ -165,7 +165,7 @@ void S3rver::ExportCredentials() {
 }
 
 std::string S3rver::StoreUrl() const {
-  return "s3://" + bucket_ + "?endpoint=" + endpoint() + "&region=" + kRegion + "&path_style=true";
+  return "s3://" + bucket_ + "?endpoint=" + endpoint() + "&region=" + kRegion;
 }
 
 std::string S3rver::Log() const {

@@ -41,7 +41,8 @@ class S3rver {
   const std::string& bucket() const { return bucket_; }
   // "http://127.0.0.1:<port>".
   std::string endpoint() const;
-  // "s3://<bucket>?endpoint=http://127.0.0.1:<port>&region=us-east-1&path_style=true",
+  // "s3://<bucket>?endpoint=http://127.0.0.1:<port>&region=us-east-1" (path style: the
+  // default with an endpoint, as README tells users),
   // for blobs::OpenBlobStore.
   std::string StoreUrl() const;
   // Puts s3rver's account in this process's environment (AWS_ACCESS_KEY_ID,

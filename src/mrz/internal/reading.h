@@ -68,6 +68,16 @@ Reading ReadLineByLine(const cv::Mat& scaled, double scale, cv::Point origin, co
 Reading ReadRows(const cv::Mat& image, const std::vector<MrzRow>& rows, const ZoneCells& zone,
                  double cap, recognize::Engine& engine);
 
+// ReadRows for a reader that tells fillers from letters better than the image's cells
+// do (the OCR-B reader): the image's filler template takes a 'K', whose right half is
+// a '<', for a filler now and then, and the fit then turns it into one. A row this
+// reader reads at full width, with a confidence of at least
+// config::kAdoptCellsMinConfidence, that contradicts at most
+// config::kAdoptCellsMaxContradictions of the known cells, sets its row's kinds in
+// `zone` ('<' a filler, anything else a glyph) before the reads are fitted.
+Reading ReadRowsAdoptingCells(const cv::Mat& image, const std::vector<MrzRow>& rows,
+                              ZoneCells& zone, double cap, recognize::Engine& reader);
+
 }  // namespace smartocr::mrz::internal
 
 #endif  // SMARTOCR_MRZ_INTERNAL_READING_H_

@@ -58,6 +58,25 @@ TEST(OpenBlobStoreTest, VirtualHostStyleByDefault) {
   EXPECT_TRUE(url->starts_with("https://my-bucket.s3.us-west-2.amazonaws.com/k?")) << *url;
 }
 
+// An endpoint of one's own (MinIO, s3rver) gets path-style names unless the URL says
+// otherwise: "bucket.127.0.0.1" resolves nowhere.
+TEST(OpenBlobStoreTest, PathStyleByDefaultWithAnEndpoint) {
+  for (const auto& [url, prefix] : {
+           std::pair{"s3://my-bucket?endpoint=http://127.0.0.1:9000",
+                     "http://127.0.0.1:9000/my-bucket/k?"},
+           std::pair{"s3://my-bucket?endpoint=http://minio.local:9000&path_style=false",
+                     "http://my-bucket.minio.local:9000/k?"},
+       }) {
+    SCOPED_TRACE(url);
+    core::Result<BlobStorePtr> store = OpenBlobStore(url, &kCredentials);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    core::Result<std::string> presigned =
+        (*store)->PresignUrl(PresignMethod::kGet, "k", std::chrono::seconds(60), {});
+    ASSERT_TRUE(presigned.ok());
+    EXPECT_TRUE(presigned->starts_with(prefix)) << *presigned;
+  }
+}
+
 TEST(OpenBlobStoreTest, PresignExpiryBounds) {
   core::Result<BlobStorePtr> store = OpenBlobStore("s3://my-bucket", &kCredentials);
   ASSERT_TRUE(store.ok());

@@ -99,7 +99,7 @@ TEST(S3ProtocolTest, ConnectionRefusedIsUnavailable) {
   ASSERT_TRUE(store.ok());
   const core::Status status = (*store)->Put("k", "v", "");
   EXPECT_EQ(status.code(), core::StatusCode::kUnavailable);
-  EXPECT_EQ(status.reason(), "http_connect");
+  EXPECT_EQ(status.reason(), "s3_http_connect");
 }
 
 class S3MultipartTest : public ::testing::Test {

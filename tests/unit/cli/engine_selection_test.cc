@@ -112,9 +112,10 @@ TEST(ServicePipelines, AutoWithoutModelsRunsEverythingOnTesseract) {
   }
   EXPECT_EQ((*set)->For("receipt").engine_version.rfind("tesseract-", 0), 0u);
   EXPECT_TRUE((*set)->For("receipt").pipeline.options().mrz_pass);
-  // The second reader loads its models on first use: there whenever the runtime is.
-  EXPECT_EQ((*set)->For("receipt").pipeline.options().mrz_second_reader != nullptr,
-            ppocr::RuntimeAvailable());
+  // The readers load their models on first use: there whenever the runtime is.
+  const mrz::PassOptions& readers = (*set)->For("receipt").pipeline.options().mrz_readers;
+  EXPECT_EQ(readers.second_reader != nullptr, ppocr::RuntimeAvailable());
+  EXPECT_EQ(readers.ocrb_reader != nullptr, ppocr::RuntimeAvailable());
 }
 
 TEST(ServicePipelines, ExplicitEngineRunsEveryDocument) {
@@ -148,9 +149,12 @@ TEST(ServicePipelines, AutoRunsReceiptsOnHybridWhenInstalled) {
   }
   EXPECT_NE(&(*set)->For("invoice").pipeline, &receipt.pipeline);
   EXPECT_EQ(DescribeEngines(**set), "tesseract, hybrid (receipt)");
-  // The MRZ pass's second reader: one, made by the set, for the pipelines that run it.
-  EXPECT_EQ(receipt.pipeline.options().mrz_second_reader, nullptr);
-  EXPECT_NE((*set)->For("id_document").pipeline.options().mrz_second_reader, nullptr);
+  // The MRZ pass's readers: one of each, made by the set, for the pipelines that run it.
+  EXPECT_EQ(receipt.pipeline.options().mrz_readers.second_reader, nullptr);
+  EXPECT_EQ(receipt.pipeline.options().mrz_readers.ocrb_reader, nullptr);
+  const mrz::PassOptions& id_readers = (*set)->For("id_document").pipeline.options().mrz_readers;
+  EXPECT_NE(id_readers.second_reader, nullptr);
+  EXPECT_NE(id_readers.ocrb_reader, nullptr);
 }
 
 }  // namespace

@@ -27,11 +27,11 @@ recognize::Engine& Engine() {
   return *engine;
 }
 
-// The MRZ pass's second reader, as the CLI gives the pipeline one (null without the
-// PP-OCR runtime or models).
-recognize::Engine* MrzSecondReader() {
-  static const std::unique_ptr<recognize::Engine> reader = mrz::CreateSecondReader();
-  return reader.get();
+// The MRZ pass's readers, as the CLI gives the pipeline them (none without the ONNX
+// runtime; failing reads without their models).
+mrz::PassOptions MrzReaders() {
+  static const mrz::ZoneReaders readers = mrz::CreateZoneReaders();
+  return readers.Borrow();
 }
 
 // Reads `page` rendered at 300 dpi; `image` receives the page image the boxes refer to.
@@ -43,7 +43,7 @@ core::DocumentResult Read(const FixturePage& page, bool mrz_pass, cv::Mat* image
   in.height = in.image.rows;
   PipelineOptions options;
   options.mrz_pass = mrz_pass;
-  options.mrz_second_reader = MrzSecondReader();
+  options.mrz_readers = MrzReaders();
   auto result = ProcessPage(std::move(in), Engine(), options, 0, image);
   EXPECT_TRUE(result.ok()) << result.status().ToString();
   core::DocumentResult doc;
@@ -179,7 +179,7 @@ TEST(MrzPass, RereadsABandTheGeneralPassMisread) {
   }
   ASSERT_GE(misread, 2);
   page.FinalizeTextAndConfidence();
-  ASSERT_TRUE(mrz::RereadMrzBand(page, image, Engine(), {.second_reader = MrzSecondReader()}));
+  ASSERT_TRUE(mrz::RereadMrzBand(page, image, Engine(), MrzReaders()));
   auto f = Extract(doc, "id_document");
   EXPECT_EQ(f["mrz"].value, kMrz[0] + "\n" + kMrz[1]);
   ExpectChecksPass(f["mrz"]);
@@ -188,8 +188,7 @@ TEST(MrzPass, RereadsABandTheGeneralPassMisread) {
   plain.runs = Paragraph({"Nothing to see here", "TOTAL 12.50"}, 72, 90);
   core::DocumentResult receipt = Read(plain, false, &image);
   ASSERT_EQ(receipt.pages.size(), 1u);
-  EXPECT_FALSE(
-      mrz::RereadMrzBand(receipt.pages[0], image, Engine(), {.second_reader = MrzSecondReader()}));
+  EXPECT_FALSE(mrz::RereadMrzBand(receipt.pages[0], image, Engine(), MrzReaders()));
 }
 
 TEST(MrzPass, FindsAZoneTheGeneralPassDidNotRead) {
@@ -206,7 +205,7 @@ TEST(MrzPass, FindsAZoneTheGeneralPassDidNotRead) {
   }
   page.FinalizeTextAndConfidence();
   ASSERT_EQ(page.text.find("<<"), std::string::npos);
-  ASSERT_TRUE(mrz::RereadMrzBand(page, image, Engine(), {.second_reader = MrzSecondReader()}));
+  ASSERT_TRUE(mrz::RereadMrzBand(page, image, Engine(), MrzReaders()));
   auto f = Extract(doc, "id_document");
   EXPECT_EQ(f["mrz"].value, kMrz[0] + "\n" + kMrz[1]);
   ExpectChecksPass(f["mrz"]);
@@ -229,7 +228,7 @@ TEST(MrzPass, TurnsThePageTheWayItsMrzReads) {
     in.width = in.image.cols;
     in.height = in.image.rows;
     PipelineOptions options;
-    options.mrz_second_reader = MrzSecondReader();
+    options.mrz_readers = MrzReaders();
     options.preprocess.orientation = false;
     if (turn == 180) options.mrz_turn_original_max_pixels = 0;
     auto result = ProcessPage(std::move(in), Engine(), options, 0, nullptr);
