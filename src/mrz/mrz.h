@@ -177,7 +177,10 @@ bool RereadMrzBand(core::PageResult& page, const cv::Mat& image, recognize::Engi
 // page as read shows no MRZ that passes its checks or shows it sideways; else 0.
 // Tesseract's OSD cannot tell the orientation of most ID cards (a photo, a few short
 // fields); their MRZ can.
-int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::Engine& engine);
+// The rows are read by options.ocrb_reader when there is one (it reads OCR-B far more
+// surely than `engine`), else by `engine`.
+int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::Engine& engine,
+                const PassOptions& options = {});
 
 // The second reader the pass is meant to have: PP-OCR's recognizer (no angle
 // classifier: the rows come upright), which on small and blurred prints reads the

@@ -64,7 +64,8 @@ std::vector<Turned> ReadTurns(const cv::Mat& image, bool sideways, recognize::En
 
 }  // namespace
 
-int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::Engine& engine) {
+int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::Engine& engine,
+                const PassOptions& options) {
   if (image.empty() || image.type() != CV_8UC1) return 0;
   // What the page as read shows: an MRZ that passes its checks, and whether its lines
   // run across the page or down it (Tesseract reads a sideways MRZ too, but poorly).
@@ -77,10 +78,16 @@ int FindMrzTurn(const core::PageResult& page, const cv::Mat& image, recognize::E
   }
   internal::Score(as_read);
   const bool is_sideways = sideways > across;
-  if (!is_sideways && as_read.digit_checks >= config::kMinDigitChecks) return 0;
+  // Checks that pass (after repair) on a reading shaped like an MRZ: upright. Text read
+  // upside down passes a check or two now and then, but not in MRZ shape.
+  if (!is_sideways && as_read.digit_checks >= config::kMinDigitChecks &&
+      internal::MrzClassConformity(as_read.mrz) >= config::kMinTurnConformity) {
+    return 0;
+  }
   // Receipts and letters are spared the reads below, a tenth of a second per page.
   if (!is_sideways && ReadsUpright(page)) return 0;
-  std::vector<Turned> seen = ReadTurns(image, is_sideways, engine);
+  std::vector<Turned> seen =
+      ReadTurns(image, is_sideways, options.ocrb_reader != nullptr ? *options.ocrb_reader : engine);
   auto best = std::max_element(seen.begin(), seen.end(), [](const Turned& a, const Turned& b) {
     return a.conformity < b.conformity;
   });

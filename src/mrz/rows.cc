@@ -144,8 +144,11 @@ std::vector<RowRead> ReadEachRow(const cv::Mat& image, const std::vector<MrzRow>
 }
 
 // The rows' reads fitted to the image's cells, glyph consensus applied, scored.
+// `trusted`: the reader knows the typeface better than the cells; its reads of full
+// width are kept as read.
 Reading FitRowReads(const cv::Mat& image, const std::vector<MrzRow>& rows, const ZoneCells& zone,
-                    double cap, recognize::Engine& engine, const std::vector<RowRead>& reads) {
+                    double cap, recognize::Engine& engine, const std::vector<RowRead>& reads,
+                    bool trusted) {
   const auto& cells = zone.kinds;
   int width = ZoneWidth(rows);
   Reading r;
@@ -157,7 +160,9 @@ Reading FitRowReads(const cv::Mat& image, const std::vector<MrzRow>& rows, const
     const double conf = reads[k].confidence;
     raw.push_back(text);
     if (text.empty()) continue;
-    if (k < cells.size()) {
+    if (trusted && static_cast<int>(text.size()) == width) {
+      // As read.
+    } else if (k < cells.size()) {
       bool short_read = static_cast<int>(text.size()) < width;
       text = FitToCells(text, cells[k],
                         k < zone.glyph_ids.size() ? zone.glyph_ids[k] : std::vector<int>{});
@@ -181,7 +186,22 @@ Reading FitRowReads(const cv::Mat& image, const std::vector<MrzRow>& rows, const
 
 // Sets a row's cell kinds from a confident read of full width that the image's known
 // cells contradict at few positions (see ReadRowsAdoptingCells).
+// A zone read at full width whose every check passes as read: the cells that
+// contradict it are the ones wrong.
+bool PassesAsRead(const std::vector<RowRead>& reads, int width) {
+  Reading r;
+  for (const RowRead& read : reads) {
+    if (!read.ok || static_cast<int>(read.text.size()) != width) return false;
+    core::Line line;
+    line.words.push_back({read.text, {}, read.confidence});
+    r.lines.push_back(std::move(line));
+  }
+  Score(r);
+  return AllPass(r);
+}
+
 void AdoptKinds(const std::vector<RowRead>& reads, int width, ZoneCells& zone) {
+  const bool passes = PassesAsRead(reads, width);
   for (size_t k = 0; k < reads.size() && k < zone.kinds.size(); ++k) {
     const RowRead& read = reads[k];
     std::vector<Cell>& kinds = zone.kinds[k];
@@ -196,7 +216,7 @@ void AdoptKinds(const std::vector<RowRead>& reads, int width, ZoneCells& zone) {
       contradictions +=
           kinds[static_cast<size_t>(p)] != Cell::kUnknown && kinds[static_cast<size_t>(p)] != said;
     }
-    if (contradictions > config::kAdoptCellsMaxContradictions) continue;
+    if (!passes && contradictions > config::kAdoptCellsMaxContradictions) continue;
     for (int p = 0; p < width; ++p) {
       kinds[static_cast<size_t>(p)] =
           read.text[static_cast<size_t>(p)] == '<' ? Cell::kFiller : Cell::kGlyph;
@@ -209,14 +229,14 @@ void AdoptKinds(const std::vector<RowRead>& reads, int width, ZoneCells& zone) {
 Reading ReadRows(const cv::Mat& image, const std::vector<MrzRow>& rows, const ZoneCells& zone,
                  double cap, recognize::Engine& engine) {
   return FitRowReads(image, rows, zone, cap, engine,
-                     ReadEachRow(image, rows, ZoneWidth(rows), cap, engine));
+                     ReadEachRow(image, rows, ZoneWidth(rows), cap, engine), /*trusted=*/false);
 }
 
 Reading ReadRowsAdoptingCells(const cv::Mat& image, const std::vector<MrzRow>& rows,
                               ZoneCells& zone, double cap, recognize::Engine& reader) {
   std::vector<RowRead> reads = ReadEachRow(image, rows, ZoneWidth(rows), cap, reader);
   AdoptKinds(reads, ZoneWidth(rows), zone);
-  return FitRowReads(image, rows, zone, cap, reader, reads);
+  return FitRowReads(image, rows, zone, cap, reader, reads, /*trusted=*/true);
 }
 
 }  // namespace smartocr::mrz::internal

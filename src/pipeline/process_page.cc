@@ -213,7 +213,7 @@ core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::option
     // it): an MRZ that reads only when the page is turned says how it stands, and the
     // whole page is read again that way.
     if (!turn) {
-      const int mrz_turn = mrz::FindMrzTurn(result, pre->page, engine);
+      const int mrz_turn = mrz::FindMrzTurn(result, pre->page, engine, options.mrz_readers);
       timer.Mark("mrz_orientation");
       if (mrz_turn != 0) {
         // From the original turned in all, or from the page as preprocessed (OSD's

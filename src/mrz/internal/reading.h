@@ -73,8 +73,10 @@ Reading ReadRows(const cv::Mat& image, const std::vector<MrzRow>& rows, const Zo
 // a '<', for a filler now and then, and the fit then turns it into one. A row this
 // reader reads at full width, with a confidence of at least
 // config::kAdoptCellsMinConfidence, that contradicts at most
-// config::kAdoptCellsMaxContradictions of the known cells, sets its row's kinds in
-// `zone` ('<' a filler, anything else a glyph) before the reads are fitted.
+// config::kAdoptCellsMaxContradictions of the known cells (any number when every row
+// is read at full width and every check passes as read), sets its row's kinds in
+// `zone` ('<' a filler, anything else a glyph) before the reads are fitted; its reads
+// of full width are kept as read.
 Reading ReadRowsAdoptingCells(const cv::Mat& image, const std::vector<MrzRow>& rows,
                               ZoneCells& zone, double cap, recognize::Engine& reader);
 
