@@ -144,8 +144,8 @@ std::vector<RowRead> ReadEachRow(const cv::Mat& image, const std::vector<MrzRow>
 }
 
 // The rows' reads fitted to the image's cells, glyph consensus applied, scored.
-// `trusted`: the reader knows the typeface better than the cells; its reads of full
-// width are kept as read.
+// `trusted`: the reader knows the typeface better than the cells and the glyph
+// groups; its reads of full width are kept as read, and no read is harmonized.
 Reading FitRowReads(const cv::Mat& image, const std::vector<MrzRow>& rows, const ZoneCells& zone,
                     double cap, recognize::Engine& engine, const std::vector<RowRead>& reads,
                     bool trusted) {
@@ -178,8 +178,9 @@ Reading FitRowReads(const cv::Mat& image, const std::vector<MrzRow>& rows, const
     line.words.push_back({text, line.box, conf});
     r.lines.push_back(std::move(line));
   }
-  // Positions known: identical glyphs are made identical characters.
-  Harmonize(rows, zone, width, r);
+  // Positions known: identical glyphs are made identical characters (not for a
+  // trusted reader, which tells glyphs apart better than the grouping: I from 1).
+  if (!trusted) Harmonize(rows, zone, width, r);
   Score(r, &zone);
   return PreferAsRead(r, raw, width, zone);
 }
