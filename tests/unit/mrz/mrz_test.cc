@@ -527,6 +527,24 @@ TEST(FindMrzLines, FillerMisreadsInLongRuns) {
         "ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08"},
        {"P<FRAMICHEL<<ANNE<<<<<<<<<<<<<<<<<<<<<<<<<<<",
         "ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08"}},
+      // A 'K' before fillers in a data field is a misread filler, except where it ends
+      // an ICAO code: Denmark's and Slovakia's nationality stay.
+      {"a K that ends a country code before fillers is data",
+       {"IRSVK73457703<485910<<<<<<<<<<", "0409175F2412012SVK<<<<<<<<<<<3",
+        "TRES<<ZYSTOUKMEM<ZOX<SEEL<<<<<"},
+       {"IRSVK73457703<485910<<<<<<<<<<", "0409175F2412012SVK<<<<<<<<<<<3",
+        "TRES<<ZYSTOUKMEM<ZOX<SEEL<<<<<"}},
+      {"a K before fillers that ends no code is a filler",
+       {"IRSVK73457703<485910K<<<<<<<<<", "0409175F2412012SVK<<<<<<<<<<<3",
+        "TRES<<ZYSTOUKMEM<ZOX<SEEL<<<<<"},
+       {"IRSVK73457703<485910<<<<<<<<<<", "0409175F2412012SVK<<<<<<<<<<<3",
+        "TRES<<ZYSTOUKMEM<ZOX<SEEL<<<<<"}},
+      // A name part made of letters OCR makes of fillers, after one '<', is no run.
+      {"a name part of filler-like letters at the end stays",
+       {"IRSVK73457703<485910<<<<<<<<<<", "0409175F2412012SVK<<<<<<<<<<<3",
+        "STASLOUN<<KAISZUR<BROUK<KLEE<<"},
+       {"IRSVK73457703<485910<<<<<<<<<<", "0409175F2412012SVK<<<<<<<<<<<3",
+        "STASLOUN<<KAISZUR<BROUK<KLEE<<"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
