@@ -121,10 +121,6 @@ Reading PreferAsRead(const Reading& r, const std::vector<std::string>& raw, int 
   return prefer ? as_read : r;
 }
 
-}  // namespace
-
-namespace {
-
 // One row as read on its own, before fitting: MRZ characters and mean confidence;
 // !ok when the row's band is too small to read.
 struct RowRead {
@@ -185,8 +181,6 @@ Reading FitRowReads(const cv::Mat& image, const std::vector<MrzRow>& rows, const
   return PreferAsRead(r, raw, width, zone);
 }
 
-// Sets a row's cell kinds from a confident read of full width that the image's known
-// cells contradict at few positions (see ReadRowsAdoptingCells).
 // A zone read at full width whose every check passes as read: the cells that
 // contradict it are the ones wrong.
 bool PassesAsRead(const std::vector<RowRead>& reads, int width) {
@@ -201,6 +195,11 @@ bool PassesAsRead(const std::vector<RowRead>& reads, int width) {
   return AllPass(r);
 }
 
+Cell KindOf(char c) { return c == '<' ? Cell::kFiller : Cell::kGlyph; }
+
+// Sets a row's cell kinds from a confident read of full width that the image's known
+// cells contradict at few positions, or at any when the zone passes as read (see
+// ReadRowsAdoptingCells).
 void AdoptKinds(const std::vector<RowRead>& reads, int width, ZoneCells& zone) {
   const bool passes = PassesAsRead(reads, width);
   for (size_t k = 0; k < reads.size() && k < zone.kinds.size(); ++k) {
@@ -212,16 +211,11 @@ void AdoptKinds(const std::vector<RowRead>& reads, int width, ZoneCells& zone) {
       continue;
     }
     int contradictions = 0;
-    for (int p = 0; p < width; ++p) {
-      const Cell said = read.text[static_cast<size_t>(p)] == '<' ? Cell::kFiller : Cell::kGlyph;
-      contradictions +=
-          kinds[static_cast<size_t>(p)] != Cell::kUnknown && kinds[static_cast<size_t>(p)] != said;
+    for (size_t p = 0; p < kinds.size(); ++p) {
+      contradictions += kinds[p] != Cell::kUnknown && kinds[p] != KindOf(read.text[p]);
     }
     if (!passes && contradictions > config::kAdoptCellsMaxContradictions) continue;
-    for (int p = 0; p < width; ++p) {
-      kinds[static_cast<size_t>(p)] =
-          read.text[static_cast<size_t>(p)] == '<' ? Cell::kFiller : Cell::kGlyph;
-    }
+    for (size_t p = 0; p < kinds.size(); ++p) kinds[p] = KindOf(read.text[p]);
   }
 }
 

@@ -12,6 +12,7 @@
 #include "ppocr/onnx_model.h"
 #include "ppocr/ppocr.h"
 #include "ppocr/ppocr_internal.h"
+#include "ppocr/tunables.h"
 
 namespace smartocr::ppocr {
 namespace {
@@ -34,10 +35,9 @@ cv::Rect WithoutWhiteFrame(const cv::Mat& gray) {
 // `area` narrowed to the band of rows that holds the line's ink, with `margin` line
 // heights above and below: a crop cut generously (ascenders, slant, a neighbour's
 // edge) would otherwise shrink the text below what the model was trained on. The band
-// is the rows around the inkiest one where at least kInkRowShare of its dark pixels
-// are dark (Otsu's split).
+// is the rows around the inkiest one with at least config::kInkRowShare as many dark
+// pixels (Otsu's split).
 cv::Rect InkBand(const cv::Mat& gray, cv::Rect area, double margin) {
-  constexpr double kInkRowShare = 0.15;
   cv::Mat dark;
   cv::threshold(gray(area), dark, 0, 1, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
   cv::Mat counts;
@@ -46,7 +46,7 @@ cv::Rect InkBand(const cv::Mat& gray, cv::Rect area, double margin) {
   double most = 0;
   cv::minMaxLoc(counts, nullptr, &most, nullptr, &peak);
   if (most <= 0) return area;
-  const auto enough = [&](int y) { return counts.at<int>(y) >= kInkRowShare * most; };
+  const auto enough = [&](int y) { return counts.at<int>(y) >= config::kInkRowShare * most; };
   int y0 = peak.y, y1 = peak.y;
   while (y0 > 0 && enough(y0 - 1)) --y0;
   while (y1 + 1 < counts.rows && enough(y1 + 1)) ++y1;

@@ -59,6 +59,10 @@ inline constexpr int kMinDetMaxSide = 64;
 // The hybrid's line height for Tesseract, in pixels.
 inline constexpr int kMinTessLineHeight = 8;
 
+// Line recognizer (line_recognizer.cc): a row belongs to the line's ink band when it
+// has at least this share of the inkiest row's dark pixels.
+inline constexpr double kInkRowShare = 0.15;
+
 }  // namespace smartocr::ppocr::config
 
 #endif  // SMARTOCR_PPOCR_TUNABLES_H_
