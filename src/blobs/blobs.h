@@ -154,8 +154,8 @@ core::Result<BlobStorePtr> OpenS3BlobStore(S3Options options);
 //   "/dir", "dir" or "file:///dir"                              -> local store at dir
 //   "s3://bucket?endpoint=http://h:9000&region=r"                 -> S3 store
 // For S3 the query may also carry part_size (bytes) and path_style (true/false;
-// default true when an endpoint is given, else false: virtual-hosted AWS names). Credentials come from
-// `credentials` when not null, else from the environment (Credentials::FromEnv).
+// default true when an endpoint is given, else false: virtual-hosted AWS names). Credentials come
+// from `credentials` when not null, else from the environment (Credentials::FromEnv).
 // kInvalidArgument "blob_store_url" for unknown schemes or parameters.
 core::Result<BlobStorePtr> OpenBlobStore(std::string_view url,
                                          const Credentials* credentials = nullptr);
