@@ -26,6 +26,18 @@ core::Status ReadRedact(const nlohmann::json& j, DocumentOptions& out) {
   return core::Status::Ok();
 }
 
+// `j` as one of `names`, into `out`; else options.<key> with `why`.
+core::Status ReadName(const nlohmann::json& j, const std::string& key,
+                      const std::vector<std::string>& names, const std::string& why,
+                      std::string& out) {
+  if (!j.is_string() ||
+      std::find(names.begin(), names.end(), j.get<std::string>()) == names.end()) {
+    return Bad(key, why);
+  }
+  out = j.get<std::string>();
+  return core::Status::Ok();
+}
+
 }  // namespace
 
 core::Result<DocumentOptions> DocumentOptionsFromJson(const nlohmann::json& json) {
@@ -58,26 +70,18 @@ core::Result<DocumentOptions> DocumentOptionsFromJson(const nlohmann::json& json
     out.review_sample_percent = it->get<double>();
   }
   if (auto it = json.find("engine"); it != json.end()) {
-    const auto& names = EngineNames();
-    if (!it->is_string() ||
-        std::find(names.begin(), names.end(), it->get<std::string>()) == names.end()) {
-      return Bad("engine", "not one of tesseract, ppocr, hybrid");
-    }
-    out.engine = it->get<std::string>();
+    SMARTOCR_RETURN_IF_ERROR(
+        ReadName(*it, "engine", EngineNames(), "not one of tesseract, ppocr, hybrid", out.engine));
   }
   if (auto it = json.find("extractor"); it != json.end()) {
-    const auto& names = ExtractorNames();
-    if (!it->is_string() ||
-        std::find(names.begin(), names.end(), it->get<std::string>()) == names.end()) {
-      return Bad("extractor", "not rules or rules+lexicon");
-    }
-    out.extractor = it->get<std::string>();
+    SMARTOCR_RETURN_IF_ERROR(
+        ReadName(*it, "extractor", ExtractorNames(), "not rules or rules+lexicon", out.extractor));
     out.lexicon = out.extractor == "rules" ? extract::FieldLexicon::Empty()
                                            : extract::FieldLexicon::BuiltIn();
   }
   if (auto it = json.find("variant"); it != json.end()) {
-    if (!it->is_string() || (*it != "a" && *it != "b")) return Bad("variant", "not a or b");
-    out.variant = it->get<std::string>();
+    static const std::vector<std::string> kVariants = {"a", "b"};
+    SMARTOCR_RETURN_IF_ERROR(ReadName(*it, "variant", kVariants, "not a or b", out.variant));
   }
   if (auto it = json.find("locale"); it != json.end()) {
     if (!it->is_string()) return Bad("locale", "not a string");
