@@ -30,12 +30,17 @@ $KUBECTL, else PATH) and checks what it renders:
   published. The numbers are those the API Deployment passes, else the defaults
   parsed from `smartocr serve --help`.
 
-Prints one line per problem and exits 1. When kubectl is missing or too old to render
-kustomize components it exits 77 (ctest's skip), or fails where dependencies are
-required (CI or SMARTOCR_REQUIRE_ALL set, as tests/support/required.h). Run by ctest
+- every kustomization uses only what kustomize 2.0.3 reads (kubectl 1.20, Debian 12's
+  kubernetes-client): bases for directories, resources for files, patches as
+  patchesStrategicMerge and patchesJson6902 files; no components. Newer kubectl reads
+  the same files (with deprecation warnings);
+- every namespaced object lies in a namespace the overlay renders (kustomize 2.0.3
+  does not rename the Namespace object itself: the overlays patch its name).
+
+Prints one line per problem and exits 1. When kubectl is missing it exits 77 (ctest's
+skip), or fails where dependencies are required (CI or SMARTOCR_REQUIRE_ALL set, as tests/support/required.h). Run by ctest
 (deploy_manifests).
 """
-import json
 import math
 import os
 import pathlib
@@ -637,18 +642,45 @@ def kubectl_binary():
     kubectl = os.environ.get("KUBECTL") or shutil.which("kubectl")
     if not kubectl:
         skip("kubectl not found (scripts/install-deps.sh installs it)")
-    out = subprocess.run([kubectl, "version", "--client", "-o", "json"], capture_output=True,
-                         text=True, timeout=60)
-    try:
-        v = json.loads(out.stdout)["clientVersion"]
-        minor = int(re.match(r"\d+", v["minor"]).group(0))
-        if int(v["major"]) == 1 and minor < 21:
-            # Its kustomize (v2) knows no components.
-            skip(f"kubectl {v.get('gitVersion')} is too old for kustomize components "
-                 "(need 1.21 or later)")
-    except (ValueError, KeyError, TypeError, AttributeError):
-        pass  # a version we cannot read: let kustomize tell
     return kubectl
+
+
+# The kustomization fields kustomize 2.0.3 (kubectl 1.20) knows.
+KUSTOMIZE_2_FIELDS = {
+    "apiVersion", "kind", "namespace", "namePrefix", "nameSuffix", "commonLabels",
+    "commonAnnotations", "bases", "resources", "configMapGenerator", "secretGenerator",
+    "generatorOptions", "patchesStrategicMerge", "patchesJson6902", "images", "vars",
+    "crds",
+}
+
+
+def dialect_problems(root):
+    """What in the kustomizations under root kubectl 1.20 would refuse."""
+    problems = []
+    for k in sorted(root.rglob("kustomization.yaml")):
+        where = k.relative_to(root)
+        spec = yaml.safe_load(k.read_text()) or {}
+        if spec.get("kind", "Kustomization") != "Kustomization":
+            problems.append(f"{where}: kind {spec.get('kind')} (kubectl 1.20 reads Kustomization only)")
+        for field in sorted(set(spec) - KUSTOMIZE_2_FIELDS):
+            problems.append(f"{where}: field {field!r} is unknown to kustomize 2.0.3 (kubectl 1.20)")
+        for entry in spec.get("resources") or []:
+            if (k.parent / entry).is_dir():
+                problems.append(f"{where}: resource {entry} is a directory (list it under bases)")
+        for entry in spec.get("patchesStrategicMerge") or []:
+            if not isinstance(entry, str):
+                problems.append(f"{where}: patchesStrategicMerge entries are file names")
+        for entry in spec.get("patchesJson6902") or []:
+            if not isinstance(entry, dict) or "path" not in entry or "name" not in entry.get("target", {}):
+                problems.append(f"{where}: patchesJson6902 entries need a target name and a path")
+    return problems
+
+
+def namespace_problems(name, docs):
+    rendered = {d["metadata"]["name"] for d in docs if d.get("kind") == "Namespace"}
+    used = {d["metadata"].get("namespace") for d in docs if d.get("kind") != "Namespace"}
+    return [f"{name}: objects in namespace {ns} but no Namespace {ns} is rendered"
+            for ns in sorted(used - rendered - {None})]
 
 
 def main():
@@ -657,7 +689,7 @@ def main():
         return 2
     binary, root = sys.argv[1], pathlib.Path(sys.argv[2])
     kubectl = kubectl_binary()
-    problems = []
+    problems = dialect_problems(root)
     binary_help = {}
     for command in ("serve", "worker", "migrate", "extract", "submit", "jobs", "admin", "eval",
                     "metrics"):
@@ -684,6 +716,7 @@ def main():
         except yaml.YAMLError as e:
             problems.append(f"{name}: rendered YAML does not parse: {e}")
             continue
+        problems += namespace_problems(name, docs)
         if binary_help.get("serve") and binary_help.get("worker"):
             Overlay(name, docs, binary_help, problems).check()
     for p in problems:

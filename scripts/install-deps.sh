@@ -46,8 +46,7 @@ if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 # kubectl, for `kubectl kustomize` in the deploy_manifests check. Only where none is
 # installed: machines of this kind come with the `kubectl` package (a current one),
 # which owns /usr/bin/kubectl as Debian's kubernetes-client does, so installing both
-# fails. Debian's (1.20) is too old for kustomize components: the check then skips,
-# or fails under CI.
+# fails. The manifests keep to what Debian's (1.20) reads.
 if ! command -v kubectl >/dev/null 2>&1; then missing+=(kubernetes-client); fi
 if ((${#missing[@]} > 0)); then
   echo "install-deps: installing ${missing[*]}" >&2
