@@ -16,6 +16,7 @@
 #include "api/source.h"
 #include "redact/redact.h"
 #include "render/render.h"
+#include "telemetry/tracer.h"
 
 namespace smartocr::api {
 namespace {
@@ -141,11 +142,19 @@ core::Result<std::string> ServedPagePng(Env& env, const Finished& done,
                                         const core::DocumentResult& doc,
                                         const core::PageResult& page) {
   const std::string key = PageImageKey(done.job.tenant_id, done.job.id, page.number);
+  // The page image is an artifact of the job: its span names where it is kept.
+  telemetry::Span span = telemetry::Span::StartChild("page_image");
+  span.SetAttribute("smartocr.page", int64_t{page.number});
+  span.SetAttribute("smartocr.page.image_uri", env.deps.blobs.Uri(key));
   // Each run writes its result once, at completed_at: the stamp of this result.
   const std::string result_stamp = std::to_string(done.job.completed_at);
   if (auto kept = env.deps.blobs.Get(key); kept.ok()) {
-    if (auto png = UnpackPageImage(*kept, result_stamp)) return *png;
+    if (auto png = UnpackPageImage(*kept, result_stamp)) {
+      span.SetAttribute("smartocr.page.image_kept", true);
+      return *png;
+    }
   }
+  span.SetAttribute("smartocr.page.image_kept", false);
   std::vector<unsigned char> png;
   SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, done.job, page.number, [&](ingest::Page& source) {
     cv::Mat image = PageImageForResult(source.image, page);

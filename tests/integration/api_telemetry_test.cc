@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "api_harness.h"
@@ -168,6 +169,48 @@ TEST(ApiTelemetry, TraceFromTheRequestToTheLastStageWithMetricsAndCleanLogs) {
   for (const auto& [span_id, s] : by_id) {
     EXPECT_TRUE(s->parent == kClientSpan || by_id.count(s->parent) == 1) << s->name;
   }
+
+  // The page image is drawn on the first GET and kept: its span, under the request's,
+  // names where it is kept and whether it was drawn or read back.
+  for (int i = 0; i < 2; ++i) {
+    auto image = c->Get("/ocr/jobs/" + id + "/pages/1", Bearer(key));
+    ASSERT_TRUE(image);
+    ASSERT_EQ(image->status, 200) << image->body;
+  }
+  std::vector<const ExportedSpan*> images;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        spans = SpansFrom((*receiver)->Requests());
+        images.clear();
+        for (const ExportedSpan& s : spans) {
+          if (s.name == "page_image") images.push_back(&s);
+        }
+        return images.size() == 2;
+      },
+      30000))
+      << server->Log();
+  for (size_t i = 0; i < images.size(); ++i) {
+    const ExportedSpan* image = images[i];
+    EXPECT_EQ(image->attributes.at("smartocr.page")["intValue"], "1");
+    EXPECT_NE(
+        image->attributes.at("smartocr.page.image_uri")["stringValue"].get<std::string>().find(
+            "pages/"),
+        std::string::npos);
+    EXPECT_NE(
+        image->attributes.at("smartocr.page.image_uri")["stringValue"].get<std::string>().find(id),
+        std::string::npos);
+    const ExportedSpan* get = nullptr;
+    for (const ExportedSpan& s : spans) {
+      if (s.span_id == image->parent) get = &s;
+    }
+    ASSERT_NE(get, nullptr);
+    EXPECT_EQ(get->attributes.at("http.route")["stringValue"], "/ocr/jobs/{id}/pages/{n}");
+  }
+  std::set<bool> kept;
+  for (const ExportedSpan* image : images) {
+    kept.insert(image->attributes.at("smartocr.page.image_kept")["boolValue"].get<bool>());
+  }
+  EXPECT_EQ(kept, (std::set<bool>{false, true}));
 
   // Metrics after the run, in the exposition format promtool accepts.
   auto m = c->Get("/metrics");
