@@ -141,7 +141,7 @@ Reply Requeue(Env& env, Ctx& ctx) {
   if (job->status != store::JobStatus::kQuarantined && job->status != store::JobStatus::kFailed) {
     return ErrorReply(409, "conflict", "only quarantined or failed jobs are re-queued here");
   }
-  core::Status st = env.deps.repo.RequeueJob(tenant, job->id, env.NowMs());
+  core::Status st = env.deps.repo.RequeueJob(tenant, job->id, env.NowMs(), {});
   if (!st.ok()) return ErrorReply(st);
   Audit(env, ctx, tenant, job->id, "job.requeue", "{}");
   return JsonReply(202, {{"id", job->id}, {"status", "queued"}});

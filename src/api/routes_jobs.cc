@@ -177,15 +177,90 @@ Reply Get(Env& env, Ctx& ctx) {
   return JsonReply(200, view);
 }
 
+// What a re-run body changes: `doc_type` picks the schema again as at submit (with the
+// tenant's current settings); `engine` and `extractor` replace the job's versions (its
+// own are kept otherwise, experiment variant included). The merged options are checked
+// as the worker will read them.
+core::Result<store::RerunChange> RerunChangeFor(Env& env, const std::string& tenant,
+                                                const store::Job& job, const nlohmann::json& body,
+                                                Reply* error) {
+  store::RerunChange change;
+  std::string doc_type, engine, extractor;
+  if (!StringMember(body, "doc_type", &doc_type, error) ||
+      !StringMember(body, "engine", &engine, error) ||
+      !StringMember(body, "extractor", &extractor, error)) {
+    return core::InvalidArgument("body", "a member is not a string");
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (key != "doc_type" && key != "engine" && key != "extractor") {
+      *error = ErrorReply(422, "invalid_field",
+                          "unknown member '" + key + "' (doc_type, engine, extractor)");
+      return core::InvalidArgument("body", "unknown member");
+    }
+  }
+  if (body.empty()) return change;
+  auto stored = ParseJsonBounded(job.spec.options_json);
+  nlohmann::json options = stored.ok() && stored->is_object() ? *stored : nlohmann::json::object();
+  if (body.contains("doc_type")) {
+    auto fresh = JobOptionsJson(env, tenant, doc_type);
+    if (!fresh.ok()) {
+      *error = ErrorReply(422, "invalid_field", fresh.status().message());
+      return fresh.status();
+    }
+    nlohmann::json merged = nlohmann::json::parse(*fresh);
+    for (const char* key : {"engine", "extractor", "variant"}) {
+      if (options.contains(key)) {
+        merged[key] = options[key];
+      } else {
+        merged.erase(key);
+      }
+    }
+    options = std::move(merged);
+    change.doc_type = doc_type;
+  }
+  for (const auto& [key, value] :
+       {std::pair{"engine", &engine}, std::pair{"extractor", &extractor}}) {
+    if (body.contains(key)) options[key] = *value;
+  }
+  auto checked = document::DocumentOptionsFromJson(options);
+  if (!checked.ok()) {
+    *error = ErrorReply(422, "invalid_field", checked.status().message());
+    return checked.status();
+  }
+  change.options_json = document::DocumentOptionsToJson(*checked).dump();
+  return change;
+}
+
 Reply Rerun(Env& env, Ctx& ctx) {
   const std::string& tenant = ctx.principal.tenant_id;
-  core::Status st = env.deps.repo.RequeueJob(tenant, ctx.params["id"], env.NowMs());
+  Reply error;
+  auto body = JsonBody(ctx, &error, /*empty_ok=*/true);
+  if (!body) return error;
+  auto before = env.deps.repo.GetJob(tenant, ctx.params["id"]);
+  if (!before.ok()) return ErrorReply(before.status());
+  auto change = RerunChangeFor(env, tenant, *before, *body, &error);
+  if (!change.ok()) return error;
+  core::Status st = env.deps.repo.RequeueJob(tenant, ctx.params["id"], env.NowMs(), *change);
   if (!st.ok()) return ErrorReply(st);
   store::AuditEntry audit;
   audit.tenant_id = tenant;
   audit.job_id = ctx.params["id"];
   audit.actor = ctx.principal.key_id;
   audit.action = "job.rerun";
+  // What changed, never document content: the doc_type and version names.
+  if (!body->empty()) {
+    auto old_options = ParseJsonBounded(before->spec.options_json);
+    nlohmann::json was = nlohmann::json::object();
+    for (const auto& [key, value] : body->items()) {
+      if (key == "doc_type") {
+        was[key] = before->spec.doc_type;
+      } else if (old_options.ok() && old_options->contains(key)) {
+        was[key] = (*old_options)[key];
+      }
+    }
+    audit.before_json = was.dump();
+    audit.after_json = body->dump();
+  }
   audit.created_at = env.NowMs();
   (void)env.deps.repo.AppendAudit(audit);
   auto job = env.deps.repo.GetJob(tenant, ctx.params["id"]);
@@ -228,9 +303,11 @@ void AddJobRoutes(Router& router, Env& env) {
   router.Add({.method = "POST",
               .pattern = "/ocr/jobs/{id}/rerun",
               .permission = Permission::kReview,
+              .body = BodyKind::kJson,
               .handler = [&env](Ctx& ctx) { return Rerun(env, ctx); },
-              .summary = "Run a finished job again",
-              .statuses = {202, 409}});
+              .summary = "Run a finished job again, optionally with another doc_type (schema), "
+                         "engine or extractor",
+              .statuses = {202, 409, 422}});
   router.Add({.method = "DELETE",
               .pattern = "/ocr/jobs/{id}",
               .permission = Permission::kAdmin,

@@ -188,7 +188,7 @@ int RunJobsCommand(store::Repository& repo, const JobsFlags& flags, const std::s
   } else if (command == "cancel") {
     st = repo.CancelJob(flags.tenant, id, now);
   } else if (command == "requeue") {
-    st = repo.RequeueJob(flags.tenant, id, now);
+    st = repo.RequeueJob(flags.tenant, id, now, {});
   }
   if (!st.ok()) return Fail("jobs", st);
   return kExitOk;

@@ -154,7 +154,7 @@ core::Status SqlRepository::CancelJob(const std::string& tenant_id, const std::s
 }
 
 core::Status SqlRepository::RequeueJob(const std::string& tenant_id, const std::string& job_id,
-                                       int64_t now) {
+                                       int64_t now, const RerunChange& change) {
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
     core::Result<std::string> locked = LockJobStatus(conn, tenant_id, job_id);
     if (!locked.ok()) return locked.status();
@@ -169,6 +169,16 @@ core::Status SqlRepository::RequeueJob(const std::string& tenant_id, const std::
                   " WHERE id = $2 AND tenant_id = $3",
                   {now, job_id, tenant_id})
             .status());
+    if (change.doc_type) {
+      SMARTOCR_RETURN_IF_ERROR(
+          conn.Exec("UPDATE jobs SET doc_type = $1 WHERE id = $2", {*change.doc_type, job_id})
+              .status());
+    }
+    if (change.options_json) {
+      SMARTOCR_RETURN_IF_ERROR(conn.Exec("UPDATE jobs SET options_json = $1 WHERE id = $2",
+                                         {*change.options_json, job_id})
+                                   .status());
+    }
     return NotifyJobs(conn, job_id);
   });
   if (st.ok()) JobsQueued();

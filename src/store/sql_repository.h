@@ -74,8 +74,8 @@ class SqlRepository : public Repository {
   core::Result<JobPage> ListJobs(const std::string& tenant_id, const JobFilter& filter) override;
   core::Status CancelJob(const std::string& tenant_id, const std::string& job_id,
                          int64_t now) override;
-  core::Status RequeueJob(const std::string& tenant_id, const std::string& job_id,
-                          int64_t now) override;
+  core::Status RequeueJob(const std::string& tenant_id, const std::string& job_id, int64_t now,
+                          const RerunChange& change) override;
   core::Status DeleteJob(const std::string& tenant_id, const std::string& job_id) override;
 
   core::Result<std::optional<Job>> ClaimJob(const std::string& worker_id, int64_t now,

@@ -76,6 +76,12 @@ struct JobSpec {
   std::string source_sha256;
 };
 
+// What a re-run changes in a job's spec; unset members keep the job's own.
+struct RerunChange {
+  std::optional<std::string> doc_type;
+  std::optional<std::string> options_json;
+};
+
 // An upload URL handed out (POST /ocr/uploads; see Repository::RecordUpload).
 struct UploadRecord {
   std::string tenant_id;
@@ -308,10 +314,11 @@ class Repository {
   virtual core::Status CancelJob(const std::string& tenant_id, const std::string& job_id,
                                  int64_t now) = 0;
   // Puts a failed/quarantined/succeeded/cancelled job back in the queue with attempts
-  // reset, error and result_uri cleared (stored pages stay until the next completion).
+  // reset, error and result_uri cleared (stored pages stay until the next completion),
+  // with the doc_type and options `change` sets (the rest of the spec stays).
   // A queued or running job is kInvalidArgument "job_active".
   virtual core::Status RequeueJob(const std::string& tenant_id, const std::string& job_id,
-                                  int64_t now) = 0;
+                                  int64_t now, const RerunChange& change) = 0;
   // Deletes the job with its pages, blocks, fields, attempts and stage-cache rows (audit
   // entries and webhook deliveries stay: they are the record of what happened).
   virtual core::Status DeleteJob(const std::string& tenant_id, const std::string& job_id) = 0;

@@ -258,6 +258,30 @@ TEST(ApiAsync, ReviewRerunDeleteAndAudit) {
   r = c->Post(("/ocr/jobs/" + id + "/rerun").c_str(), Bearer(reviewer), "", "application/json");
   ASSERT_EQ(r->status, 202) << r->body;
   EXPECT_EQ(WaitForJob(*c, admin, id)["status"], "succeeded");
+  // A re-run with another schema and engine: the result says both; the audit records
+  // what changed. Bad values and unknown members are refused before anything is queued.
+  for (const char* bad : {R"({"engine":"nope"})", R"({"extractor":"magic"})", R"({"pages":[1]})",
+                          R"({"engine":7})", R"({"doc_type":["a"]})"}) {
+    r = c->Post(("/ocr/jobs/" + id + "/rerun").c_str(), Bearer(reviewer), bad, "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422) << bad << " " << r->body;
+    EXPECT_TRUE(Body(r)["error"]["code"].is_string()) << r->body;
+  }
+  EXPECT_EQ(Body(c->Get(("/ocr/jobs/" + id).c_str(), Bearer(admin)))["status"], "succeeded");
+  r = c->Post(("/ocr/jobs/" + id + "/rerun").c_str(), Bearer(reviewer),
+              R"({"doc_type":"invoice","engine":"tesseract"})", "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(WaitForJob(*c, admin, id)["status"], "succeeded");
+  r = c->Get(("/ocr/jobs/" + id + "/result").c_str(), Bearer(reviewer));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(Body(r)["doc_type"], "invoice") << r->body;
+  EXPECT_EQ(Body(r)["engine"]["name"], "tesseract") << r->body;
+  r = c->Get(("/admin/audit?job_id=" + id).c_str(), Bearer(admin));
+  ASSERT_EQ(r->status, 200);
+  const nlohmann::json last = Body(r)["entries"].front();  // newest first
+  EXPECT_EQ(last["action"], "job.rerun") << r->body;
+  EXPECT_EQ(last["before"]["doc_type"], "receipt") << r->body;
+  EXPECT_EQ(last["after"]["engine"], "tesseract") << r->body;
   r = c->Delete(("/ocr/jobs/" + id).c_str(), Bearer(admin));
   EXPECT_EQ(r->status, 204);
   r = c->Get(("/ocr/jobs/" + id).c_str(), Bearer(admin));

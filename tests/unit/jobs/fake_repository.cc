@@ -126,7 +126,7 @@ core::Status FakeRepository::CancelJob(const std::string& tenant_id, const std::
 }
 
 core::Status FakeRepository::RequeueJob(const std::string& tenant_id, const std::string& job_id,
-                                        int64_t now) {
+                                        int64_t now, const store::RerunChange& change) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = jobs_.find(job_id);
   if (it == jobs_.end() || it->second.tenant_id != tenant_id) return NoJob();
@@ -136,6 +136,8 @@ core::Status FakeRepository::RequeueJob(const std::string& tenant_id, const std:
   job.run_after = 0;
   job.lease_owner.clear();
   job.updated_at = now;
+  if (change.doc_type) job.spec.doc_type = *change.doc_type;
+  if (change.options_json) job.spec.options_json = *change.options_json;
   return core::Status::Ok();
 }
 

@@ -50,8 +50,8 @@ class FakeRepository : public store::Repository {
   core::Result<store::JobPage> ListJobs(const std::string&, const store::JobFilter&) override;
   core::Status CancelJob(const std::string& tenant_id, const std::string& job_id,
                          int64_t now) override;
-  core::Status RequeueJob(const std::string& tenant_id, const std::string& job_id,
-                          int64_t now) override;
+  core::Status RequeueJob(const std::string& tenant_id, const std::string& job_id, int64_t now,
+                          const store::RerunChange& change) override;
   core::Status DeleteJob(const std::string& tenant_id, const std::string& job_id) override;
 
   core::Result<std::optional<store::Job>> ClaimJob(const std::string& worker_id, int64_t now,

@@ -188,7 +188,7 @@ TEST_F(WorkerTest, TransientFailureRetriesThenQuarantinesAndRequeueRecovers) {
   EXPECT_EQ(stats.quarantined, 1);
 
   blobs_.Heal("originals/t1/1");
-  ASSERT_TRUE(repo_.RequeueJob("t1", id, clock_.NowMs()).ok());
+  ASSERT_TRUE(repo_.RequeueJob("t1", id, clock_.NowMs(), {}).ok());
   RunUntilIdle(Options());
   job = repo_.Job(id);
   EXPECT_EQ(job.status, store::JobStatus::kSucceeded);

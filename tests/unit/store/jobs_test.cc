@@ -88,7 +88,7 @@ TEST_P(JobsTest, OtherTenantsJobIsNotFoundAndUntouched) {
   EXPECT_TRUE(not_found(repo_->GetFields("t2", job.id).status()));
   EXPECT_TRUE(not_found(repo_->ListJobAttempts("t2", job.id).status()));
   EXPECT_TRUE(not_found(repo_->CancelJob("t2", job.id, 200)));
-  EXPECT_TRUE(not_found(repo_->RequeueJob("t2", job.id, 200)));
+  EXPECT_TRUE(not_found(repo_->RequeueJob("t2", job.id, 200, {})));
   EXPECT_TRUE(not_found(repo_->DeleteJob("t2", job.id)));
   EXPECT_TRUE(repo_->ListJobs("t2", {})->jobs.empty());
   EXPECT_TRUE(repo_->CountJobs("t2")->empty());
@@ -186,12 +186,12 @@ TEST_P(JobsTest, CancelQueuedRunningAndFinishedJobs) {
 
 TEST_P(JobsTest, RequeueResetsAFinishedJob) {
   Job job = AddJob(10);
-  EXPECT_EQ(repo_->RequeueJob("t1", job.id, 20).reason(), "job_active");
+  EXPECT_EQ(repo_->RequeueJob("t1", job.id, 20, {}).reason(), "job_active");
   ASSERT_TRUE(repo_->ClaimJob("w", 100, 1000)->has_value());
-  EXPECT_EQ(repo_->RequeueJob("t1", job.id, 110).reason(), "job_active");
+  EXPECT_EQ(repo_->RequeueJob("t1", job.id, 110, {}).reason(), "job_active");
   SMARTOCR_ASSERT_OK(repo_->FailJob(job.id, "w", core::CorruptInput("png_truncated", "bad"), 0,
                                     JobStatus::kFailed, 120));
-  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 130));
+  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 130, {}));
   core::Result<Job> requeued = repo_->GetJob("t1", job.id);
   EXPECT_EQ(requeued->status, JobStatus::kQueued);
   EXPECT_EQ(requeued->attempts, 0);
@@ -201,6 +201,30 @@ TEST_P(JobsTest, RequeueResetsAFinishedJob) {
   ASSERT_TRUE(again.ok() && again->has_value());
   EXPECT_EQ((*again)->id, job.id);
   EXPECT_EQ((*again)->attempts, 1);
+}
+
+TEST_P(JobsTest, RequeueChangesOnlyWhatTheRerunSets) {
+  Job job = AddJob(10);
+  ASSERT_TRUE(repo_->ClaimJob("w", 20, 1000)->has_value());
+  SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w", {}, {}, "blob://r", 30, {}));
+  const std::string before_options = repo_->GetJob("t1", job.id)->spec.options_json;
+  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 40, {.doc_type = "invoice"}));
+  core::Result<Job> first = repo_->GetJob("t1", job.id);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->spec.doc_type, "invoice");
+  EXPECT_EQ(first->spec.options_json, before_options);
+  ASSERT_TRUE(repo_->ClaimJob("w", 50, 1000)->has_value());
+  SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w", {}, {}, "blob://r2", 60, {}));
+  SMARTOCR_ASSERT_OK(
+      repo_->RequeueJob("t1", job.id, 70, {.options_json = R"({"engine":"tesseract"})"}));
+  core::Result<Job> second = repo_->GetJob("t1", job.id);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->spec.doc_type, "invoice");
+  EXPECT_EQ(second->spec.options_json, R"({"engine":"tesseract"})");
+  EXPECT_EQ(second->spec.source_uri, job.spec.source_uri);
+  // Another tenant's job is not found and not changed.
+  EXPECT_EQ(repo_->RequeueJob("t2", job.id, 80, {.doc_type = "receipt"}).code(),
+            core::StatusCode::kNotFound);
 }
 
 TEST_P(JobsTest, DeleteRemovesResultsButKeepsAudit) {

@@ -156,7 +156,7 @@ TEST_P(QueueTest, CompleteJobStoresPagesBlocksAndFieldsAndReplacesThem) {
   EXPECT_EQ(rows[1][2], "line one\nline two");
 
   // Second run (requeued, claimed under a new lease): rows are replaced, not added.
-  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 300));
+  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 300, {}));
   ASSERT_EQ(Claim("w2", 400), job.id);
   SMARTOCR_ASSERT_OK(
       repo_->CompleteJob(job.id, "w2", {Page(1, blocks)}, {fields[1]}, "blob://r2", 500, {}));

@@ -155,7 +155,7 @@ TEST_P(ReviewsTest, ARerunReplacesTheReview) {
   Job job = Completed(10, {"low_confidence:total"});
   ASSERT_TRUE(
       repo_->DecideReview("t1", job.id, true, Entry("key_a", "review.approve", 20), "", 20).ok());
-  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 30));
+  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 30, {}));
   ASSERT_TRUE(repo_->ClaimJob("w", 40, 1000)->has_value());
   SMARTOCR_ASSERT_OK(
       repo_->CompleteJob(job.id, "w", {}, {}, "blob://r2", 50, ReviewOpen{.reasons = {"sampled"}}));
@@ -163,7 +163,7 @@ TEST_P(ReviewsTest, ARerunReplacesTheReview) {
   ASSERT_TRUE(review.ok() && review->has_value());
   EXPECT_EQ((*review)->status, "to_review");
   EXPECT_EQ((*review)->completed_at, 50);
-  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 60));
+  SMARTOCR_ASSERT_OK(repo_->RequeueJob("t1", job.id, 60, {}));
   ASSERT_TRUE(repo_->ClaimJob("w", 70, 1000)->has_value());
   SMARTOCR_ASSERT_OK(repo_->CompleteJob(job.id, "w", {}, {}, "blob://r3", 80, {}));
   EXPECT_FALSE(repo_->GetReview("t1", job.id)->has_value());
