@@ -15,6 +15,7 @@
 #include "api/page_image.h"
 #include "api/source.h"
 #include "redact/redact.h"
+#include "render/line_item_cells.h"
 #include "render/render.h"
 #include "telemetry/tracer.h"
 
@@ -58,8 +59,8 @@ std::optional<Finished> LoadFinished(Env& env, Ctx& ctx, Reply* error) {
   return Finished{*job, std::move(*json)};
 }
 
-// The stored result with the stored fields (reviewers' edits included) in place of the
-// fields as first extracted, for the CSV.
+// The stored result with the stored fields and line-item cells (reviewers' edits
+// included) in place of those first extracted, for the CSV.
 core::Result<core::DocumentResult> ReviewedDocument(Env& env, const Ctx& ctx,
                                                     const Finished& done) {
   auto doc = render::ParseResultJson(done.json);
@@ -79,6 +80,7 @@ core::Result<core::DocumentResult> ReviewedDocument(Env& env, const Ctx& ctx,
     f.engine_version = r.version;
     doc->fields.push_back(std::move(f));
   }
+  render::LineItemsFromCells(*doc);
   return doc;
 }
 

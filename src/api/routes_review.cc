@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/request_body.h"
 #include "api/review.h"
+#include "render/line_item_cells.h"
 
 namespace smartocr::api {
 namespace {
@@ -46,11 +47,21 @@ Reply Patch(Env& env, Ctx& ctx) {
   auto fields_it = body->find("fields");
   if (fields_it == body->end() || !fields_it->is_object() || fields_it->empty()) {
     return ErrorReply(422, "invalid_field",
-                      "fields must be an object of name -> new value (string or null)");
+                      "fields must be an object of name -> new value (string or null; "
+                      "line-item cells as line_items[ROW].COLUMN)");
   }
   std::map<std::string, std::optional<std::string>> edits;
   for (auto it = fields_it->begin(); it != fields_it->end(); ++it) {
-    if (it.value().is_null()) {
+    const bool cell = render::InLineItemNamespace(it.key());
+    if (cell && !render::ParseLineItemCell(it.key())) {
+      return ErrorReply(422, "invalid_field",
+                        "line-item cells are named line_items[ROW].COLUMN: ROW 1 to " +
+                            std::to_string(render::kMaxLineItemRows) +
+                            ", COLUMN description, quantity, unit_price or amount");
+    }
+    if (cell && it.value().is_null()) {
+      edits[it.key()] = "";  // a cleared cell; a row of cleared cells is no item
+    } else if (it.value().is_null()) {
       edits[it.key()] = std::nullopt;
     } else if (it.value().is_string()) {
       edits[it.key()] = it.value().get<std::string>();

@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/review_view.h"
+#include "render/line_item_cells.h"
 
 namespace smartocr::api {
 namespace {
@@ -155,7 +156,9 @@ Reply Stats(Env& env, Ctx& ctx) {
     auto after = nlohmann::json::parse(e.after_json, nullptr, /*allow_exceptions=*/false);
     if (!after.is_object()) continue;
     for (const auto& [name, unused] : after.items()) {
-      ++by_field[name];
+      // Cells count by column: line_items[].amount, whatever the row.
+      const auto cell = render::ParseLineItemCell(name);
+      ++by_field[cell ? "line_items[]." + cell->column : name];
       ++edited;
     }
   }

@@ -79,6 +79,10 @@ struct AmountSet {
 // Nothing comparable -> unchecked.
 Validation ValidateAmounts(const AmountSet& amounts);
 
+// One item row: quantity x unit price = amount, to the cent plus a little for unit
+// prices printed rounded (tunables.h).
+bool ItemRowAddsUp(double quantity, double unit_price, double amount);
+
 // Valid when every name in `required` maps to a non-blank value. Confidence is the
 // fraction present.
 Validation ValidateRequired(const std::map<std::string, std::string>& fields,

@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "extract/fields_internal.h"
+#include "extract/tunables.h"
 
 namespace smartocr::extract {
 
@@ -92,7 +93,7 @@ std::optional<core::LineItem> ParseRow(const TextLine& line, const ExtractOption
   if (!item.unit_price.empty() && !item.quantity.empty()) {
     double qty = Number(item.quantity), unit = Number(item.unit_price), total = Number(item.amount);
     if (std::isfinite(qty) && std::isfinite(unit) && std::isfinite(total) &&
-        std::abs(qty * unit - total) > 0.011 + 0.005 * std::abs(total)) {
+        !ItemRowAddsUp(qty, unit, total)) {
       item.unit_price.clear();
     }
   }
@@ -102,6 +103,11 @@ std::optional<core::LineItem> ParseRow(const TextLine& line, const ExtractOption
 }
 
 }  // namespace
+
+bool ItemRowAddsUp(double quantity, double unit_price, double amount) {
+  return std::abs(quantity * unit_price - amount) <=
+         config::kAddsUpTolerance + config::kItemRowRelativeSlack * std::abs(amount);
+}
 
 std::vector<core::LineItem> ExtractLineItems(const std::vector<TextLine>& lines,
                                              const ExtractOptions& options) {

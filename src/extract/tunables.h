@@ -29,6 +29,9 @@ inline constexpr int kMinNameLetters = 3;
 // Amounts that add up (net + tax = total): equal to the cent, with slack for binary
 // floats.
 inline constexpr double kAddsUpTolerance = 0.011;
+// An item row's quantity x unit price may miss its amount by this share of the amount
+// more (unit prices are printed rounded).
+inline constexpr double kItemRowRelativeSlack = 0.005;
 
 // ---------------------------------------------------------------------------------------
 // Receipts: the seller's name and address (receipt_seller.cc).

@@ -9,6 +9,7 @@
 #include "jobs/hashing.h"
 #include "jobs/original.h"
 #include "jobs/repository_page_cache.h"
+#include "render/line_item_cells.h"
 #include "render/render.h"
 #include "telemetry/tracer.h"
 
@@ -95,7 +96,10 @@ std::vector<store::PageRecord> PageRecordsFor(const core::DocumentResult& doc) {
 std::vector<store::FieldRecord> FieldRecordsFor(const core::DocumentResult& doc) {
   std::vector<store::FieldRecord> out;
   if (!doc.extracted) return out;
-  for (const core::Field& f : doc.fields) {
+  // Line-item cells are rows too, so that reviewers edit them like fields.
+  std::vector<core::Field> fields = doc.fields;
+  for (core::Field& cell : render::LineItemCells(doc)) fields.push_back(std::move(cell));
+  for (const core::Field& f : fields) {
     const nlohmann::json j = render::FieldToJson(doc, f);
     store::FieldRecord r;
     r.name = j["name"].get<std::string>();

@@ -29,7 +29,8 @@ struct ProcessOutcome {
 };
 
 // Rows of a result: one PageRecord per page (blocks_json = the page's "blocks" array as
-// the result JSON has it), one FieldRecord per field (none when extraction did not run).
+// the result JSON has it), one FieldRecord per field and per line-item cell
+// (render/line_item_cells.h; none when extraction did not run).
 std::vector<store::PageRecord> PageRecordsFor(const core::DocumentResult& doc);
 std::vector<store::FieldRecord> FieldRecordsFor(const core::DocumentResult& doc);
 

@@ -506,6 +506,29 @@ async function main() {
   const savedDrag = savedFields.find((f) => f.name === dragged);
   check(savedDrag?.value === pairText && savedDrag?.source === 'review', 'the Shift+drag edit reached the API (GET /fields)', JSON.stringify(savedDrag));
 
+  // Line items: add a row in the grid, type its description and amount, save; the API
+  // keeps the cells (the amount normalized) and the reviewed CSV lists the item.
+  const rowsBefore = await page.locator('.item-grid tbody tr').evaluateAll((els) => els.map((e) => Number(e.dataset.row)));
+  const itemRow = Math.max(0, ...rowsBefore) + 1;
+  await page.locator('button.add-item').click();
+  const descName = `line_items[${itemRow}].description`;
+  const amountName = `line_items[${itemRow}].amount`;
+  const focusedCell = await page.evaluate(() => document.activeElement?.dataset?.field ?? '');
+  check(focusedCell === descName, 'Add item row focuses the new row\'s first cell', focusedCell);
+  await page.keyboard.type('Gift card');
+  await page.locator(`.cell-input[data-field="${amountName}"]`).fill('5,00');
+  await shot(page, '04c-item-row');
+  await page.locator('button.save').click();
+  await page.locator('.message.notice', { hasText: 'Saved 2 fields' }).waitFor({ timeout: 5000 });
+  const cells = (await api('GET', `/ocr/jobs/${docA}/fields`, keys.reviewer)).json?.fields ?? [];
+  const desc = cells.find((f) => f.name === descName);
+  const amount = cells.find((f) => f.name === amountName);
+  check(desc?.value === 'Gift card' && amount?.normalized === '5.00' && amount?.source === 'review',
+    "the grid's cells reached the API (GET /fields)", JSON.stringify([desc, amount]));
+  const csvA = await api('GET', `/ocr/jobs/${docA}/result?format=csv`, keys.reviewer);
+  check(csvA.text.includes(',line_item,,,,,,0,Gift card,,,"5,00"'), 'the reviewed CSV lists the item added in the grid', csvA.text);
+  check(await page.locator(`tr[data-row="${itemRow}"] .cell-input`).count() === 4, 'the saved row shows its four cells');
+
   // A plain drag still pans (zoomed in, so there is room to).
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await page.getByRole('button', { name: 'Zoom in' }).click();

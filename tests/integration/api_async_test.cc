@@ -255,6 +255,40 @@ TEST(ApiAsync, ReviewRerunDeleteAndAudit) {
   // Field values never reach the process log.
   EXPECT_EQ(server->Log().find("Corner Cafe"), std::string::npos);
 
+  // Line-item cells are edited like fields: a row added, checked (2 x 2.00 = 4.00),
+  // shown in the reviewed CSV; a row of cleared cells is no item; a bad cell name is 422.
+  r = c->Patch(("/ocr/jobs/" + id + "/fields").c_str(), Bearer(reviewer),
+               R"({"fields":{"line_items[1].description":"Bagel","line_items[1].quantity":"2",)"
+               R"("line_items[1].unit_price":"2.00","line_items[1].amount":"4,00"}})",
+               "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  bool saw_amount = false;
+  const nlohmann::json patched = Body(r);
+  for (const auto& f : patched["fields"]) {
+    if (f["name"] != "line_items[1].amount") continue;
+    saw_amount = true;
+    EXPECT_EQ(f["normalized"], "4.00");
+    EXPECT_EQ(f["validator_status"], "valid");
+  }
+  EXPECT_TRUE(saw_amount) << r->body;
+  r = c->Get(("/ocr/jobs/" + id + "/result?format=csv").c_str(), Bearer(reviewer));
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find(",line_item,,,,,,0,Bagel,2,2.00,\"4,00\"\r\n"), std::string::npos)
+      << r->body;
+  for (const char* bad : {R"({"fields":{"line_items[0].amount":"1"}})",
+                          R"({"fields":{"line_items[1].price":"1"}})"}) {
+    r = c->Patch(("/ocr/jobs/" + id + "/fields").c_str(), Bearer(reviewer), bad,
+                 "application/json");
+    EXPECT_EQ(r->status, 422) << bad << " " << r->body;
+  }
+  r = c->Patch(("/ocr/jobs/" + id + "/fields").c_str(), Bearer(reviewer),
+               R"({"fields":{"line_items[1].description":null,"line_items[1].quantity":null,)"
+               R"("line_items[1].unit_price":null,"line_items[1].amount":null}})",
+               "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  r = c->Get(("/ocr/jobs/" + id + "/result?format=csv").c_str(), Bearer(reviewer));
+  EXPECT_EQ(r->body.find(",line_item,"), std::string::npos) << r->body;
+
   r = c->Post(("/ocr/jobs/" + id + "/rerun").c_str(), Bearer(reviewer), "", "application/json");
   ASSERT_EQ(r->status, 202) << r->body;
   EXPECT_EQ(WaitForJob(*c, admin, id)["status"], "succeeded");

@@ -107,7 +107,8 @@ TEST_F(ApiReview, ClaimEditDecideAndReport) {
 
   // A edits and approves; the history has both, the webhook says so.
   r = c_->Patch((base + "/fields").c_str(), Bearer(reviewer_a_),
-                R"({"fields":{"total":"7.50"},"reason":"checked against the paper"})",
+                R"({"fields":{"total":"7.50","line_items[1].description":"Bagel"},)"
+                R"("reason":"checked against the paper"})",
                 "application/json");
   ASSERT_EQ(r->status, 200) << r->body;
   r = PostJson(*c_, base + "/review/approve", reviewer_a_, {{"comment", "ok"}});
@@ -151,6 +152,7 @@ TEST_F(ApiReview, ClaimEditDecideAndReport) {
   EXPECT_EQ(stats["queue"]["to_review"], 0) << stats.dump();
   EXPECT_EQ(stats["time_to_approve_s"]["count"], 1);
   EXPECT_EQ(stats["edits"]["by_field"]["total"], 1);
+  EXPECT_EQ(stats["edits"]["by_field"]["line_items[].description"], 1);  // cells by column
   EXPECT_EQ(stats["rejections"]["illegible"], 1);
   r = c_->Get("/review/export?format=csv", Bearer(viewer_));
   ASSERT_EQ(r->status, 200);

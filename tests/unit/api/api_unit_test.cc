@@ -291,6 +291,33 @@ TEST(Review, EditsAreNormalizedAndValidated) {
   }
 }
 
+TEST(ApplyEdits, LineItemCellsAreNormalizedAndTheirRowChecked) {
+  std::vector<store::FieldRecord> fields(3);
+  fields[0].name = "line_items[1].quantity";
+  fields[0].value = fields[0].normalized = "2";
+  fields[1].name = "line_items[1].unit_price";
+  fields[1].value = fields[1].normalized = "1.50";
+  fields[2].name = "line_items[1].amount";
+  fields[2].value = fields[2].normalized = "3.00";
+  auto out = ApplyEdits(fields, {{"line_items[1].amount", "3,10"}});  // 2 x 1.50 != 3.10
+  std::map<std::string, store::FieldRecord> by_name;
+  for (const auto& f : out) by_name[f.name] = f;
+  EXPECT_EQ(by_name["line_items[1].amount"].normalized, "3.10");
+  EXPECT_EQ(by_name["line_items[1].amount"].validator_status, "invalid");
+  EXPECT_EQ(by_name["line_items[1].amount"].source_model, "review");
+  out = ApplyEdits(out, {{"line_items[1].unit_price", "1.55"}});  // 2 x 1.55 = 3.10
+  for (const auto& f : out) by_name[f.name] = f;
+  EXPECT_EQ(by_name["line_items[1].amount"].validator_status, "valid");
+  out = ApplyEdits(out, {{"line_items[1].quantity", "two"}, {"line_items[2].description", "Tip"}});
+  for (const auto& f : out) by_name[f.name] = f;
+  EXPECT_EQ(by_name["line_items[1].quantity"].validator_status, "invalid");
+  EXPECT_EQ(by_name["line_items[2].description"].validator_status, "unchecked");
+  EXPECT_EQ(by_name["line_items[2].description"].value, "Tip");
+  out = ApplyEdits(out, {{"line_items[1].quantity", ""}});  // a cleared cell
+  for (const auto& f : out) by_name[f.name] = f;
+  EXPECT_EQ(by_name["line_items[1].quantity"].validator_status, "unchecked");
+}
+
 // A page the pipeline turned (OSD, or an ID card's MRZ) has boxes on the turned page:
 // its image is the original turned the same way, and the rotation survives the stored
 // result.

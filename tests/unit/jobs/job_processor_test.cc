@@ -67,6 +67,17 @@ TEST(RecordsForTest, OneRowPerPageAndField) {
             nlohmann::json::array({0.1, 0.1, 0.3, 0.2}));
   EXPECT_EQ(fields[0].source_model, "rules");
   EXPECT_EQ(fields[0].version, "tesseract 5");
+
+  // Line items follow as one row per cell, on their row's page and box.
+  doc.line_items.push_back({"Bagel", "2", "2.00", "4.00", 1, {10, 20, 30, 40}});
+  fields = FieldRecordsFor(doc);
+  ASSERT_EQ(fields.size(), 5u);
+  EXPECT_EQ(fields[1].name, "line_items[1].description");
+  EXPECT_EQ(fields[4].name, "line_items[1].amount");
+  EXPECT_EQ(fields[4].value, "4.00");
+  EXPECT_EQ(fields[4].page, 1);
+  EXPECT_EQ(nlohmann::json::parse(fields[4].bbox_json),
+            nlohmann::json::array({0.1, 0.1, 0.3, 0.2}));
 }
 
 TEST(DocumentCacheKeyTest, ChangesWithEveryPart) {

@@ -6,6 +6,7 @@ import { docKeys } from './dockeys';
 import { h } from './dom';
 import { applyPatched, buildFields, isLow } from './fields';
 import { FieldPanel } from './fieldpanel';
+import { isCell, newRow } from './lineitems';
 import { humanize } from './format';
 import { toggleHelp } from './help';
 import { setViewKeys } from './keys';
@@ -78,6 +79,7 @@ class DocView {
     this.panel = new FieldPanel({
       onSelect: (name) => this.selectField(name, false),
       onEdit: (name, value) => this.edited(name, value),
+      onAddRow: () => this.addItemRow(),
     });
     root.replaceChildren(h('p', { class: 'loading', role: 'status' }, `Loading ${id}…`));
   }
@@ -197,7 +199,7 @@ class DocView {
 
   private renderFields(): void {
     this.panel.render(this.fields, this.edits, this.editable(), this.result.review?.threshold, this.selected);
-    this.viewer.setFields(this.fields);
+    this.viewer.setFields(this.boxedFields());
     this.viewer.select(this.selected);
   }
 
@@ -234,7 +236,7 @@ class DocView {
     try {
       const src = await this.image(page.number);
       if (current !== this || this.page !== page.number) return;
-      await this.viewer.show(page, src, this.fields);
+      await this.viewer.show(page, src, this.boxedFields());
       this.viewer.select(this.selected);
       this.viewer.el.dataset.ready = 'true';
     } catch (e) {
@@ -258,6 +260,19 @@ class DocView {
     const f = this.fields.find((x) => x.name === name);
     if (f && f.page && f.page !== this.page) void this.showPage(f.page).then(() => this.viewer.select(name));
     else this.viewer.select(name);
+  }
+
+  /** The fields drawn on the page: item cells are edited in the grid, not boxed (four
+   * cells share their row's box). */
+  private boxedFields(): FieldModel[] {
+    return this.fields.filter((f) => !isCell(f.name));
+  }
+
+  private addItemRow(): string {
+    const cells = newRow(this.fields);
+    this.fields.push(...cells);
+    this.renderFields();
+    return cells[0].name;
   }
 
   private edited(name: string, value: string): void {
@@ -426,7 +441,7 @@ class DocView {
   private installKeys(): void {
     const fieldFocused = () => {
       const a = document.activeElement;
-      return a instanceof HTMLInputElement && a.classList.contains('field-input');
+      return a instanceof HTMLInputElement && (a.classList.contains('field-input') || a.classList.contains('cell-input'));
     };
     setViewKeys(docKeys({
       enterFields: (backwards) => {

@@ -1,6 +1,7 @@
 // The fields the panel shows: layout (page, box, needs_review) from the result JSON,
 // current values from GET /ocr/jobs/{id}/fields, reasons from the job's `review`.
 import { splitReason } from './format';
+import { cellPlace, isCell } from './lineitems';
 import type { FieldModel, JobField, Result, Review } from './types';
 
 export function fieldReasons(review: Review | undefined, name: string): string[] {
@@ -28,6 +29,10 @@ export function buildFields(result: Result, current: JobField[], review: Review 
   }
   for (const c of current) {
     if (seen.has(c.name)) continue;
+    if (isCell(c.name)) {
+      out.push({ ...c, ...cellPlace(result, c.name), validator_detail: '', needs_review: false, reasons: [], source: c.source || 'rules' });
+      continue;
+    }
     out.push({ ...c, validator_detail: '', bbox: null, needs_review: false, reasons: fieldReasons(review, c.name), source: c.source || 'review' });
   }
   return out;
@@ -53,8 +58,9 @@ export function applyPatched(models: FieldModel[], patched: JobField[], edited: 
   });
 }
 
-/** A field a reviewer should look at: flagged by the API or below the threshold. */
+/** A field a reviewer should look at: flagged by the API or below the threshold. Item
+ * cells carry no confidence (the extractor gives none): never low. */
 export function isLow(f: FieldModel, threshold: number | undefined): boolean {
-  if (f.source === 'review') return false;
+  if (f.source === 'review' || isCell(f.name)) return false;
   return f.needs_review || f.reasons.length > 0 || (threshold !== undefined && f.confidence < threshold);
 }

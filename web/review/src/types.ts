@@ -61,11 +61,21 @@ export interface FieldsResponse {
   fields: JobField[];
 }
 
+export interface ResultLineItem {
+  description: string;
+  quantity: string;
+  unit_price: string;
+  amount: string;
+  page: number;
+  bbox: BBox;
+}
+
 export interface Result {
   engine?: { name: string; version: string };
   extractor_version?: string;
   doc_type?: string;
   fields?: ResultField[];
+  line_items?: ResultLineItem[];
   pages: Page[];
   review?: { threshold: number; fields_needing_review: number };
 }
