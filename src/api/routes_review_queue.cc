@@ -4,6 +4,7 @@
 #include <map>
 
 #include "api/api.h"
+#include "api/review_dataset.h"
 #include "api/review_view.h"
 #include "render/line_item_cells.h"
 
@@ -192,20 +193,26 @@ std::string CsvCell(std::string s) {
 Reply Export(Env& env, Ctx& ctx) {
   const std::string& tenant = ctx.principal.tenant_id;
   const std::string format = ctx.HasQuery("format") ? ctx.Query("format") : "json";
-  if (format != "json" && format != "csv") {
-    return ErrorReply(400, "invalid_query", "format must be json or csv");
+  if (format != "json" && format != "csv" && format != "dataset") {
+    return ErrorReply(400, "invalid_query", "format must be json, csv or dataset");
   }
   const std::string status = ctx.HasQuery("status") ? ctx.Query("status") : "approved";
   if (status != "all" && !KnownStatus(status)) {
     return ErrorReply(400, "invalid_query",
                       "status must be to_review, in_review, approved, rejected or all");
   }
+  // A labelled set holds what a person confirmed, nothing else.
+  if (format == "dataset" && status != "approved") {
+    return ErrorReply(400, "invalid_query", "format=dataset exports approved documents only");
+  }
   store::ReviewQuery query;
   query.statuses = status == "all" ? kQueueStatuses : std::vector<std::string>{status};
+  query.doc_type = ctx.Query("doc_type");
   const int64_t now = env.NowMs();
   bool truncated = false;
   auto rows = ScanReviews(env, tenant, query, now, &truncated);
   if (!rows.ok()) return ErrorReply(rows.status());
+  if (format == "dataset") return DatasetExport(env, tenant, *rows, truncated);
   nlohmann::ordered_json docs = nlohmann::ordered_json::array();
   std::string csv =
       "job_id,external_id,doc_type,review_status,field,value,normalized,confidence,"
@@ -263,7 +270,9 @@ void AddReviewQueueRoutes(Router& router, Env& env) {
               .pattern = "/review/export",
               .permission = Permission::kRead,
               .handler = [&env](Ctx& ctx) { return Export(env, ctx); },
-              .summary = "Reviewed documents and their fields as JSON or CSV",
+              .summary = "Reviewed documents and their fields as JSON or CSV, or approved "
+                         "ones as a labelled set (format=dataset: tar of originals and labels "
+                         "for `smartocr eval --dataset reviewed`)",
               .statuses = {200}});
 }
 

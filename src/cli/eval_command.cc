@@ -46,7 +46,8 @@ Runs the pipeline over a labelled folder (formats of ../shared/data) and prints 
 CER, WER and bag-of-words F1, field precision/recall/F1 per field and micro-averaged,
 and per-document errors, counted as ../shared/tools/*.py count them.
 
-Datasets: sroie, tesseract, funsd, invoices, invoices2, mrz
+Datasets: sroie, tesseract, funsd, invoices, invoices2, mrz, and reviewed: documents
+approved in review, as GET /review/export?format=dataset unpacks (docs/review.md)
 )";
 
 struct EvalFlags {
@@ -259,7 +260,11 @@ int RunEval(const std::vector<std::string>& args) {
     }
     baseline = std::move(*b);
   }
-  const std::string schema = flags.extract.schema.empty() ? dataset->schema : flags.extract.schema;
+  std::string schema = flags.extract.schema.empty() ? dataset->schema : flags.extract.schema;
+  // A reviewed set of a tenant schema's documents: eval has the built-in types only.
+  if (flags.extract.schema.empty() && schema != "auto" && extract::FindDocType(schema) == nullptr) {
+    schema = "auto";
+  }
   auto engine = CreateEngine(flags.extract.engine, schema);
   if (!engine.ok()) {
     ReportError("eval", engine.status().ToString());

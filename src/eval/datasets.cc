@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "eval/eval.h"
+#include "eval/labelled_document.h"
 
 namespace smartocr::eval {
 namespace {
@@ -219,10 +221,39 @@ core::Status LoadMrz(const fs::path& dir, Dataset& ds) {
   return core::Status::Ok();
 }
 
+// Labelled documents of our own format (eval/labelled_document.h), as the review
+// export writes them: every *.json in `dir` of that format, its original beside it.
+// The schema is the documents' doc_type when they share one (eval reads with "auto"
+// when it is not a built-in type), else "auto".
+core::Status LoadReviewed(const fs::path& dir, Dataset& ds) {
+  std::set<std::string> doc_types;
+  for (const fs::path& path : FilesIn(dir, {".json"})) {
+    auto j = ReadJson(path);
+    if (!j.ok()) return j.status();
+    if (!j->is_object() || !j->contains("format")) continue;  // not a label (the manifest)
+    if ((*j)["format"] != kLabelledDocumentFormat) continue;
+    auto label = LabelledDocumentFromJson(*j);
+    if (!label.ok()) return label.status().WithContext(path.string());
+    Sample s;
+    s.stem = path.stem().string();
+    s.input = (dir / label->file).string();
+    for (const LabelledDocument::Field& f : label->fields) {
+      const FieldKind kind = f.type == "date"                            ? FieldKind::kDate
+                             : f.type == "amount" || f.type == "integer" ? FieldKind::kAmount
+                                                                         : FieldKind::kText;
+      s.fields[f.name] = {kind, f.value};
+    }
+    doc_types.insert(label->doc_type);
+    ds.samples.push_back(std::move(s));
+  }
+  ds.schema = doc_types.size() == 1 ? *doc_types.begin() : "auto";
+  return core::Status::Ok();
+}
+
 }  // namespace
 
 std::vector<std::string> DatasetNames() {
-  return {"sroie", "tesseract", "funsd", "invoices", "invoices2", "mrz"};
+  return {"sroie", "tesseract", "funsd", "invoices", "invoices2", "mrz", "reviewed"};
 }
 
 core::Result<Dataset> LoadDataset(const std::string& name, const std::string& dir) {
@@ -243,10 +274,12 @@ core::Result<Dataset> LoadDataset(const std::string& name, const std::string& di
     st = LoadInvoices(dir, /*zugferd=*/true, ds);
   } else if (name == "mrz") {
     st = LoadMrz(dir, ds);
+  } else if (name == "reviewed") {
+    st = LoadReviewed(dir, ds);
   } else {
     return core::InvalidArgument("dataset", "unknown dataset '" + name +
                                                 "' (sroie, tesseract, funsd, invoices, "
-                                                "invoices2, mrz)");
+                                                "invoices2, mrz, reviewed)");
   }
   if (!st.ok()) return st;
   if (ds.samples.empty()) {

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "api_harness.h"
+#include "cli_runner.h"
 #include "fixtures.h"
 #include "http_receiver.h"
 
@@ -163,6 +164,39 @@ TEST_F(ApiReview, ClaimEditDecideAndReport) {
   ASSERT_EQ(exported["documents"].size(), 1u);
   EXPECT_EQ(exported["documents"][0]["job_id"], second);
   EXPECT_EQ(c_->Get("/review/export?format=xml", Bearer(viewer_))->status, 400);
+  EXPECT_EQ(c_->Get("/review/export?format=dataset&status=all", Bearer(viewer_))->status, 400);
+
+  // Approved documents as a labelled set: a tar that `tar` unpacks, the original and
+  // its label (the reviewed values, typed by the schema), which `smartocr eval --dataset
+  // reviewed` then scores.
+  r = c_->Get("/review/export?format=dataset", Bearer(viewer_));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/x-tar");
+  const std::string set = env_.dir() + "/reviewed";
+  std::filesystem::create_directories(set);
+  WriteFile(set + ".tar", r->body);
+  ASSERT_EQ(std::system(("tar -xf " + set + ".tar -C " + set).c_str()), 0);
+  const nlohmann::json manifest = nlohmann::json::parse(ReadFile(set + "/manifest.json"));
+  EXPECT_EQ(manifest["documents"], 1) << manifest.dump();
+  EXPECT_EQ(manifest["truncated"], false);
+  const nlohmann::json label = nlohmann::json::parse(ReadFile(set + "/" + first + ".json"));
+  EXPECT_EQ(label["format"], "smartocr-labelled-document/1");
+  EXPECT_EQ(label["file"], first + ".png");
+  EXPECT_EQ(label["doc_type"], "receipt");
+  EXPECT_EQ(ReadFile(set + "/" + first + ".png"), ReceiptPng());
+  std::map<std::string, nlohmann::json> labelled;
+  for (const auto& f : label["fields"]) labelled[f["name"]] = f;
+  EXPECT_EQ(labelled["total"]["value"], "7.50") << label.dump();
+  EXPECT_EQ(labelled["total"]["type"], "amount");
+  EXPECT_EQ(labelled["date"]["type"], "date");
+  ASSERT_EQ(label["line_items"].size(), 1u) << label.dump();
+  EXPECT_EQ(label["line_items"][0]["description"], "Bagel");
+  const CliResult eval = RunCli({"eval", "--dataset", "reviewed", set, "--json", set + ".report"});
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const nlohmann::json report = nlohmann::json::parse(ReadFile(set + ".report"));
+  EXPECT_EQ(report["documents"], 1) << report.dump();
+  EXPECT_EQ(report["fields"]["total"]["ref"], 1) << report.dump();
+  EXPECT_EQ(report["fields"]["total"]["hits"], 1) << report.dump();
   EXPECT_EQ(c_->Get("/review/queue?min_confidence=2", Bearer(viewer_))->status, 400);
   EXPECT_EQ(MetricSample(*server_, R"(smartocr_review_decisions_total{decision="approved"})"), 1);
   EXPECT_EQ(MetricSample(*server_, "smartocr_review_time_to_approve_seconds_count"), 1);
