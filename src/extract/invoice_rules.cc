@@ -173,16 +173,18 @@ bool NamePart(const TextLine& line) {
 }
 
 // `other` printed tight above or below `line` in the same column and type size: the
-// same block of text.
+// same block of text. Heights and gaps are measured on the taller line: OCR boxes hug
+// the ink, so a line with descenders is taller and its gap to the next looks wider
+// than in a text layer.
 bool SameBlock(const TextLine& line, const TextLine& other, double x0) {
-  double h = line.box.height();
-  if (other.page != line.page || h <= 0) return false;
+  const double lo = std::min(line.box.height(), other.box.height());
+  const double hi = std::max(line.box.height(), other.box.height());
+  if (other.page != line.page || lo <= 0) return false;
   double gap =
       other.box.y0 >= line.box.y0 ? other.box.y0 - line.box.y1 : line.box.y0 - other.box.y1;
-  double ratio = other.box.height() / h;
-  return std::abs(other.box.x0 - x0) < config::kMaxBlockIndent * h &&
-         gap > config::kMinBlockGap * h && gap < config::kMaxBlockGap * h &&
-         ratio > config::kMinBlockHeightRatio && ratio < config::kMaxBlockHeightRatio;
+  return std::abs(other.box.x0 - x0) < config::kMaxBlockIndent * line.box.height() &&
+         gap > config::kMinBlockGap * hi && gap < config::kNameWrapMaxGap * hi &&
+         hi / lo < config::kNameWrapMaxHeightRatio;
 }
 
 // A name wrapped over two lines ("MVM Musterhafter" / "Versicherungsverein
@@ -198,7 +200,41 @@ core::Field WithLineAbove(core::Field f, const std::vector<TextLine>& lines, siz
   return f;
 }
 
-// "Name: Lieferant GmbH" -> the span after the label.
+// A name starting at line j, with the next line where it wraps before its legal form; a
+// line without one below the name is a person or department.
+std::vector<const TextLine*> WrappedName(const std::vector<TextLine>& lines, size_t j) {
+  std::vector<const TextLine*> name = {&lines[j]};
+  if (!std::regex_search(lines[j].text, LegalSuffix()) && j + 1 < lines.size() &&
+      NamePart(lines[j + 1]) && std::regex_search(lines[j + 1].text, LegalSuffix()) &&
+      SameBlock(lines[j], lines[j + 1], lines[j].box.x0)) {
+    name.push_back(&lines[j + 1]);
+  }
+  return name;
+}
+
+// Two lines on one row of a form: each one's middle lies within the other's height (a
+// label's box may be much taller than its value's).
+bool MiddlesAligned(const TextLine& a, const TextLine& b) {
+  return a.page == b.page && a.box.cy() >= b.box.y0 && a.box.cy() <= b.box.y1 &&
+         b.box.cy() >= a.box.y0 && b.box.cy() <= a.box.y1;
+}
+
+// The nearest line right of line i on its row: the value of a form whose labels and
+// values were read as separate columns (a scan read "Name:" in one block, the name in
+// another).
+std::optional<size_t> LineRightOf(const std::vector<TextLine>& lines, size_t i) {
+  std::optional<size_t> best;
+  for (size_t k = 0; k < lines.size(); ++k) {
+    if (k == i || lines[k].box.x0 < lines[i].box.x1 || !MiddlesAligned(lines[i], lines[k])) {
+      continue;
+    }
+    if (!best || lines[k].box.x0 < lines[*best].box.x0) best = k;
+  }
+  return best;
+}
+
+// "Name: Lieferant GmbH" -> the span after the label; a bare "Name:" -> the name right
+// of it on its row.
 std::optional<core::Field> AfterNameLabel(const std::vector<TextLine>& lines, size_t i) {
   static const std::regex kNameLabel(R"(^\s*(NAME|FIRMA|COMPANY|RAISON SOCIALE)\s*:\s*)",
                                      std::regex::icase);
@@ -206,16 +242,21 @@ std::optional<core::Field> AfterNameLabel(const std::vector<TextLine>& lines, si
   std::smatch m;
   if (!std::regex_search(line.text, m, kNameLabel)) return std::nullopt;
   size_t begin = static_cast<size_t>(m.length(0));
-  if (begin >= line.text.size()) return std::nullopt;
-  return WithLineAbove(FieldFromSpan("vendor_name", line, begin, line.text.size()), lines, i);
+  if (begin < line.text.size()) {
+    return WithLineAbove(FieldFromSpan("vendor_name", line, begin, line.text.size()), lines, i);
+  }
+  std::optional<size_t> value = LineRightOf(lines, i);
+  if (!value || !NamePart(lines[*value])) return std::nullopt;
+  // The value cell may be centred on its label: the name's first line above the row.
+  return WithLineAbove(FieldFromLines("vendor_name", WrappedName(lines, *value)), lines, *value);
 }
 
-// The seller under a heading ("Verkäufer", "Seller", "Vendeur", "From"): the "Name:"
-// line of that block, or its first line that is not an id ("Globale Nummer: ..."),
-// with the next one where the name wraps.
+// The seller under a heading ("Verkäufer", also as OCR reads it without its umlaut,
+// "Seller", "Vendeur", "From"): the "Name:" line of that block, or its first line that
+// is not an id ("Globale Nummer: ..."), with the next one where the name wraps.
 std::optional<core::Field> VendorUnderHeading(const std::vector<TextLine>& lines) {
   static const std::regex kHeading(
-      R"(^\s*(VERK(Ä|ä|AE)UFER|SELLER|VENDOR|SUPPLIER|VENDEUR|FOURNISSEUR|RECHNUNGSSTELLER|FROM)\s*:?\s*$)",
+      R"(^\s*(VERK(Ä|ä|AE|A)UFER|SELLER|VENDOR|SUPPLIER|VENDEUR|FOURNISSEUR|RECHNUNGSSTELLER|FROM)\s*:?\s*$)",
       std::regex::icase);
   for (size_t i = 0; i < lines.size(); ++i) {
     // Letter-spaced print: "Ver käufer :".
@@ -233,15 +274,7 @@ std::optional<core::Field> VendorUnderHeading(const std::vector<TextLine>& lines
       ++j;  // an id line: "Globale Nummer: 1234567890128 (GTIN)"
     }
     if (j >= lines.size() || lines[j].page != lines[i].page || !NamePart(lines[j])) continue;
-    std::vector<const TextLine*> name = {&lines[j]};
-    // A name wraps before its legal form; a line without one below the name is a
-    // person or department.
-    if (!std::regex_search(lines[j].text, LegalSuffix()) && j + 1 < lines.size() &&
-        NamePart(lines[j + 1]) && std::regex_search(lines[j + 1].text, LegalSuffix()) &&
-        SameBlock(lines[j], lines[j + 1], lines[j].box.x0)) {
-      name.push_back(&lines[j + 1]);
-    }
-    return FieldFromLines("vendor_name", name);
+    return FieldFromLines("vendor_name", WrappedName(lines, j));
   }
   return std::nullopt;
 }
@@ -264,7 +297,7 @@ std::optional<core::Field> IssuerInTitle(const TextLine& line) {
 // "Sold By : WS Retail Services Pvt. Ltd.,": the seller right of its label.
 std::optional<core::Field> AfterSellerLabel(const std::vector<TextLine>& lines) {
   static const std::regex kLabel(
-      R"(^\s*(SOLD BY|SELLER|VENDOR|SUPPLIER|VENDEUR|VERK(Ä|ä|AE)UFER|LIEFERANT)\s*:\s*)",
+      R"(^\s*(SOLD BY|SELLER|VENDOR|SUPPLIER|VENDEUR|VERK(Ä|ä|AE|A)UFER|LIEFERANT)\s*:\s*)",
       std::regex::icase);
   for (const TextLine& line : lines) {
     std::smatch m;

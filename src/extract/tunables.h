@@ -97,6 +97,11 @@ inline constexpr size_t kVendorSearchLines = 15;
 // ("Globale Nummer: ...") before the name number at most this many.
 inline constexpr size_t kSellerNameLabelWindow = 4;
 inline constexpr size_t kSellerIdLines = 3;
+// A name wraps onto a line whose gap to it is below this share of the taller line's
+// height, the taller at most this many times the other (ink boxes of a scan: a line
+// with descenders is a quarter taller, single spacing leaves about half a line).
+inline constexpr double kNameWrapMaxGap = 0.8;
+inline constexpr double kNameWrapMaxHeightRatio = 1.4;
 // Two lines are one block of text when their left edges lie within this many line
 // heights, the gap between them within [kMinBlockGap, kMaxBlockGap] line heights, and
 // their heights within these ratios (the same type size).

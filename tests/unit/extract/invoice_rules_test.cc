@@ -172,6 +172,20 @@ TEST(InvoiceRules, NumbersAfterTitlesAndUnderLabels) {
   for (const Case& c : cases) Check(c);
 }
 
+// A form as a scan reads it: the labels in one column (tall boxes, 50 px apart), then the
+// values right of them (short boxes, centred on their label's row), in that order.
+std::vector<TextLine> ScannedForm(const std::vector<std::string>& labels,
+                                  const std::vector<std::pair<size_t, std::string>>& values) {
+  std::vector<TextLine> lines;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    lines.push_back(test_docs::Line(labels[i], 10, 100 + 50.0 * static_cast<double>(i), 33));
+  }
+  for (const auto& [row, text] : values) {
+    lines.push_back(test_docs::Line(text, 400, 105 + 50.0 * static_cast<double>(row), 18));
+  }
+  return lines;
+}
+
 TEST(InvoiceRules, SellerNames) {
   const Case cases[] = {
       {"legal form with a final dot",
@@ -196,6 +210,26 @@ TEST(InvoiceRules, SellerNames) {
               {"Nummer: 549910", 10, 130},
               {"MVM Musterhafter", 70, 158},
               {"Name: Versicherungsverein Musterstadt a.G.", 10, 180}}),
+       {{"vendor_name", "MVM Musterhafter Versicherungsverein Musterstadt a.G."}}},
+      // Scans: OCR drops the heading's umlaut, reads a form's labels and values as two
+      // columns (labels first), and its boxes hug the ink (a label box may be much
+      // taller than its value's; a line with descenders is taller).
+      {"a scan: the name right of a bare 'Name:' label, past the first lines",
+       ScannedForm(
+           {"Rechnungskorrektur (384)", "Währung:", "Liefer- und Leistungsdatum:", "Bestellung:",
+            "Lieferavis:", "Verkaufer", "Nummer:", "Globale Nummer:", "Name:", "Anschrift:",
+            "USt.-Id.-Nr.:", "Kaufer/Leistungsempfanger", "Nummer:", "Name:", "Anschrift:"},
+           {{6, "549910"}, {8, "MUSTERLIEFERANT GMBH"}, {13, "Kunden AG Mitte"}}),
+       {{"vendor_name", "MUSTERLIEFERANT GMBH"}}},
+      {"a scan: the name's two lines centred on their label",
+       {test_docs::Line("Verkaufer", 10, 100), test_docs::Line("Name:", 10, 179, 32),
+        test_docs::Line("MVM Musterhafter", 400, 150, 19),
+        test_docs::Line("Versicherungsverein Musterstadt a.G.", 400, 183, 24)},
+       {{"vendor_name", "MVM Musterhafter Versicherungsverein Musterstadt a.G."}}},
+      {"a scan: a name wrapped over ink boxes of two heights",
+       {test_docs::Line("MVM Musterhafter", 10, 100, 19),
+        test_docs::Line("Versicherungsverein Musterstadt a.G.", 10, 132, 24),
+        test_docs::Line("Herrn", 10, 190, 19)},
        {{"vendor_name", "MVM Musterhafter Versicherungsverein Musterstadt a.G."}}},
       {"issuer named in the title",
        Stacked({"Amazon Web Services Invoice", "Account number:"}, kLineSpacing),
