@@ -1,6 +1,7 @@
 // /ocr/jobs: submit (JSON or multipart; idempotent by external_id), list with
 // filters and cursor pagination, get, re-run, delete.
 #include <algorithm>
+#include <functional>
 
 #include "api/api.h"
 #include "api/job_delete.h"
@@ -22,16 +23,19 @@ bool ParseMs(const std::string& text, int64_t* out) {
   return true;
 }
 
-// The job's review state (docs/review.md) into its view; left out when the store
-// cannot read it (the job itself is still shown).
-void AddReview(Env& env, const std::string& tenant, const store::Job& job,
+using ReviewLookup = std::function<core::Result<std::optional<store::ReviewRecord>>()>;
+
+// The job's review state (docs/review.md) into its view: none needed before it
+// succeeds, else what `lookup` reads; left out when the store cannot read it (the job
+// itself is still shown).
+void AddReview(const store::Job& job, const ReviewLookup& lookup, int64_t now,
                nlohmann::ordered_json* view) {
   if (job.status != store::JobStatus::kSucceeded) {
-    (*view)["review"] = ReviewView(std::nullopt, env.NowMs());
+    (*view)["review"] = ReviewView(std::nullopt, now);
     return;
   }
-  auto review = env.deps.repo.GetReview(tenant, job.id);
-  if (review.ok()) (*view)["review"] = ReviewView(*review, env.NowMs());
+  auto review = lookup();
+  if (review.ok()) (*view)["review"] = ReviewView(*review, now);
 }
 
 // The job's document options as stored with it. Fields are extracted for every job: the
@@ -147,11 +151,26 @@ Reply List(Env& env, Ctx& ctx) {
     }
     return ErrorReply(page.status());
   }
+  // The page's reviews in one lookup, not one per job.
+  std::vector<std::string> succeeded;
+  for (const store::Job& job : page->jobs) {
+    if (job.status == store::JobStatus::kSucceeded) succeeded.push_back(job.id);
+  }
+  auto reviews = env.deps.repo.GetReviews(ctx.principal.tenant_id, succeeded);
   nlohmann::ordered_json body;
   body["jobs"] = nlohmann::ordered_json::array();
+  const int64_t now = env.NowMs();
   for (const store::Job& job : page->jobs) {
     nlohmann::ordered_json view = JobView(job, ctx.principal.role);
-    AddReview(env, ctx.principal.tenant_id, job, &view);
+    AddReview(
+        job,
+        [&]() -> core::Result<std::optional<store::ReviewRecord>> {
+          if (!reviews.ok()) return reviews.status();
+          auto it = reviews->find(job.id);
+          if (it == reviews->end()) return std::optional<store::ReviewRecord>();
+          return std::optional<store::ReviewRecord>(it->second);
+        },
+        now, &view);
     body["jobs"].push_back(std::move(view));
   }
   body["next_cursor"] = page->next_cursor;
@@ -162,7 +181,9 @@ Reply Get(Env& env, Ctx& ctx) {
   auto job = env.deps.repo.GetJob(ctx.principal.tenant_id, ctx.params["id"]);
   if (!job.ok()) return ErrorReply(job.status());
   nlohmann::ordered_json view = JobView(*job, ctx.principal.role);
-  AddReview(env, ctx.principal.tenant_id, *job, &view);
+  AddReview(
+      *job, [&] { return env.deps.repo.GetReview(ctx.principal.tenant_id, job->id); }, env.NowMs(),
+      &view);
   if (job->status == store::JobStatus::kSucceeded) {
     auto pages = env.deps.repo.GetPages(ctx.principal.tenant_id, job->id);
     if (pages.ok() && !pages->empty()) {

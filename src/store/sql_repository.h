@@ -108,6 +108,8 @@ class SqlRepository : public Repository {
 
   core::Result<std::optional<ReviewRecord>> GetReview(const std::string& tenant_id,
                                                       const std::string& job_id) override;
+  core::Result<std::map<std::string, ReviewRecord>> GetReviews(
+      const std::string& tenant_id, const std::vector<std::string>& job_ids) override;
   core::Result<ReviewRecord> ClaimReview(const std::string& tenant_id, const std::string& job_id,
                                          const std::string& actor, int64_t now,
                                          int64_t claim_ms) override;

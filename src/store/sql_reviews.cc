@@ -11,6 +11,9 @@ constexpr char kReviewColumns[] =
     "job_id, tenant_id, status, reasons_json, min_confidence, doc_type, completed_at,"
     " claimed_by, claim_expires_at, decided_by, decided_at, reason_code, comment";
 
+// Most job ids GetReviews binds in one query (a job list's largest page).
+constexpr size_t kMaxReviewBatch = 1000;
+
 constexpr char kEntryColumns[] =
     "r.id, r.actor, r.action, r.before_json, r.after_json, r.reason, r.created_at";
 
@@ -137,6 +140,34 @@ core::Result<std::optional<ReviewRecord>> SqlRepository::GetReview(const std::st
     auto r = LockReview(conn, /*postgres=*/false, tenant_id, job_id);
     if (!r.ok()) return r.status();
     out = std::move(*r);
+    return core::Status();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+core::Result<std::map<std::string, ReviewRecord>> SqlRepository::GetReviews(
+    const std::string& tenant_id, const std::vector<std::string>& job_ids) {
+  if (job_ids.size() > kMaxReviewBatch) {
+    return core::InvalidArgument("too_many_ids", "at most 1000 job ids per lookup");
+  }
+  std::map<std::string, ReviewRecord> out;
+  if (job_ids.empty()) return out;
+  std::string sql = std::string("SELECT ") + kReviewColumns +
+                    " FROM job_reviews WHERE tenant_id = $1 AND job_id IN (";
+  SqlParams params = {tenant_id};
+  for (size_t i = 0; i < job_ids.size(); ++i) {
+    sql += (i == 0 ? "$" : ", $") + std::to_string(i + 2);
+    params.emplace_back(job_ids[i]);
+  }
+  sql += ")";
+  core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+    core::Result<SqlRows> rows = conn.Query(sql, params);
+    if (!rows.ok()) return rows.status();
+    for (const SqlRow& row : *rows) {
+      ReviewRecord r = ReviewFromRow(row);
+      out.emplace(r.job_id, std::move(r));
+    }
     return core::Status();
   });
   if (!st.ok()) return st;

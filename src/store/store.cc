@@ -90,6 +90,10 @@ core::Result<std::optional<ReviewRecord>> Repository::GetReview(const std::strin
                                                                 const std::string&) {
   return NoReviews();
 }
+core::Result<std::map<std::string, ReviewRecord>> Repository::GetReviews(
+    const std::string&, const std::vector<std::string>&) {
+  return NoReviews();
+}
 core::Result<ReviewRecord> Repository::ClaimReview(const std::string&, const std::string&,
                                                    const std::string&, int64_t, int64_t) {
   return NoReviews();

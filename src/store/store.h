@@ -384,6 +384,10 @@ class Repository {
   // The job's review; nullopt when it needs none.
   virtual core::Result<std::optional<ReviewRecord>> GetReview(const std::string& tenant_id,
                                                               const std::string& job_id);
+  // The reviews of those of `job_ids` that have one, by job id, in one query (a job
+  // list's page); another tenant's jobs are simply absent. At most 1000 ids.
+  virtual core::Result<std::map<std::string, ReviewRecord>> GetReviews(
+      const std::string& tenant_id, const std::vector<std::string>& job_ids);
   // kInvalidArgument "review_not_open" (no review, or decided: "review_decided"),
   // "review_claimed" while another actor's claim is unexpired. Re-claiming extends.
   virtual core::Result<ReviewRecord> ClaimReview(const std::string& tenant_id,

@@ -164,6 +164,14 @@ TEST_F(ApiReview, ClaimEditDecideAndReport) {
   ASSERT_EQ(exported["documents"].size(), 1u);
   EXPECT_EQ(exported["documents"][0]["job_id"], second);
   EXPECT_EQ(c_->Get("/review/export?format=xml", Bearer(viewer_))->status, 400);
+  // The job list carries each job's review (read for the whole page at once).
+  std::map<std::string, std::string> listed;
+  const nlohmann::json jobs = Body(c_->Get("/ocr/jobs", Bearer(viewer_)));
+  for (const auto& j : jobs["jobs"]) {
+    listed[j["id"]] = j["review"]["status"];
+  }
+  EXPECT_EQ(listed[first], "approved") << jobs.dump();
+  EXPECT_EQ(listed[second], "rejected");
   EXPECT_EQ(c_->Get("/review/export?format=dataset&status=all", Bearer(viewer_))->status, 400);
 
   // Approved documents as a labelled set: a tar that `tar` unpacks, the original and

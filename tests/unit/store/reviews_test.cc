@@ -45,6 +45,20 @@ TEST_P(ReviewsTest, OpenedWithTheCompletionOnlyWhenNeeded) {
   EXPECT_EQ(repo_->GetReview("t2", flagged.id).status().code(), StatusCode::kNotFound);
 }
 
+TEST_P(ReviewsTest, ManyJobsReviewsInOneLookup) {
+  Job quiet = Completed(10, {});
+  Job flagged = Completed(20, {"low_confidence:total"});
+  Job other = Completed(30, {"sampled"}, "t2");
+  auto reviews = repo_->GetReviews("t1", {quiet.id, flagged.id, other.id, "job_missing"});
+  ASSERT_TRUE(reviews.ok()) << reviews.status().ToString();
+  ASSERT_EQ(reviews->size(), 1u);  // the quiet job needs none; t2's is not t1's
+  EXPECT_EQ(reviews->at(flagged.id).status, "to_review");
+  EXPECT_TRUE(repo_->GetReviews("t1", {})->empty());
+  EXPECT_EQ(repo_->GetReviews("t2", {other.id})->size(), 1u);
+  EXPECT_EQ(repo_->GetReviews("t1", std::vector<std::string>(1001, quiet.id)).status().reason(),
+            "too_many_ids");
+}
+
 TEST_P(ReviewsTest, ClaimsFenceOtherReviewersUntilTheyExpire) {
   Job job = Completed(10, {"low_confidence:total"});
   auto a = repo_->ClaimReview("t1", job.id, "key_a", 100, 1000);
