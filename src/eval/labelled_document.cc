@@ -38,7 +38,8 @@ nlohmann::json LabelledDocumentToJson(const LabelledDocument& doc) {
 }
 
 core::Result<LabelledDocument> LabelledDocumentFromJson(const nlohmann::json& json) {
-  if (!json.is_object() || json.value("format", "") != kLabelledDocumentFormat) {
+  // Compared as JSON: a "format" that is not a string is another format, not an error.
+  if (!json.is_object() || !json.contains("format") || json["format"] != kLabelledDocumentFormat) {
     return Bad("no \"format\": \"" + std::string(kLabelledDocumentFormat) + "\"");
   }
   LabelledDocument doc;

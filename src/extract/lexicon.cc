@@ -97,7 +97,8 @@ std::string FoldForLexicon(std::string_view text) {
 core::Result<std::shared_ptr<const FieldLexicon>> FieldLexicon::Parse(std::string_view json_text) {
   nlohmann::json j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return FormatError("not JSON");
-  if (!j.is_object() || j.value("format", "") != kFormat) {
+  // Compared as JSON: a "format" that is not a string is another format, not a throw.
+  if (!j.is_object() || !j.contains("format") || j["format"] != kFormat) {
     return FormatError("\"format\" must be \"" + std::string(kFormat) + "\"");
   }
   if (!j.contains("version") || !j["version"].is_string() || !j.contains("fields") ||

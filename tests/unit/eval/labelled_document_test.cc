@@ -38,7 +38,8 @@ TEST(LabelledDocument, RoundTrips) {
 
 TEST(LabelledDocument, OtherShapesAreCorruptLabels) {
   const nlohmann::json good = LabelledDocumentToJson(Receipt());
-  std::vector<nlohmann::json> bad(7, good);
+  std::vector<nlohmann::json> bad(8, good);
+  bad[7]["format"] = 1;
   bad[0]["format"] = "smartocr-labelled-document/2";
   bad[1].erase("format");
   bad[2]["file"] = "../secret.png";

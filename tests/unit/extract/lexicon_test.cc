@@ -32,6 +32,7 @@ TEST(FieldLexicon, RefusesWhatIsNotALexicon) {
       "not json",
       "[]",
       R"({"format": "other/1", "version": "v", "fields": {}})",
+      R"({"format": 1, "version": "v", "fields": {}})",
       R"({"format": "smartocr-field-lexicon/1", "fields": {}})",
       R"({"format": "smartocr-field-lexicon/1", "version": "v", "fields": {"company": {}}})",
       R"({"format": "smartocr-field-lexicon/1", "version": "v", "fields": {"company":
