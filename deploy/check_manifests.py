@@ -28,8 +28,7 @@ $KUBECTL, else PATH) and checks what it renders:
   `--tenant-max-sync-timeout-ms` in seconds + SYNC_GRACE_S), the one for the other
   routes the largest upload (`--tenant-max-upload-bytes`); GET /metrics is not
   published. The numbers are those the API Deployment passes, else the defaults
-  parsed from `smartocr serve --help`.
-
+  parsed from `smartocr serve --help`;
 - every kustomization uses only what kustomize 2.0.3 reads (kubectl 1.20, Debian 12's
   kubernetes-client): bases for directories, resources for files, patches as
   patchesStrategicMerge and patchesJson6902 files; no components. Newer kubectl reads
@@ -38,7 +37,8 @@ $KUBECTL, else PATH) and checks what it renders:
   does not rename the Namespace object itself: the overlays patch its name).
 
 Prints one line per problem and exits 1. When kubectl is missing it exits 77 (ctest's
-skip), or fails where dependencies are required (CI or SMARTOCR_REQUIRE_ALL set, as tests/support/required.h). Run by ctest
+skip), or fails where dependencies are required (CI or SMARTOCR_REQUIRE_ALL set, as
+tests/support/required.h). Run by ctest
 (deploy_manifests).
 """
 import math

@@ -94,7 +94,6 @@ Reply DatasetExport(Env& env, const std::string& tenant,
         r.job_id + "." + (type == ingest::FileType::kUnknown ? "bin" : ingest::FileTypeName(type));
     const std::string label =
         eval::LabelledDocumentToJson(LabelFor(*job, r.doc_type, *fields, file)).dump(2) + "\n";
-    // Two headers and their padding, at most.
     if (tar.size() + bytes.size() + label.size() + kTarOverheadPerDocument >
         kMaxDatasetExportBytes) {
       truncated = true;

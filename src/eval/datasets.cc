@@ -230,8 +230,10 @@ core::Status LoadReviewed(const fs::path& dir, Dataset& ds) {
   for (const fs::path& path : FilesIn(dir, {".json"})) {
     auto j = ReadJson(path);
     if (!j.ok()) return j.status();
-    if (!j->is_object() || !j->contains("format")) continue;  // not a label (the manifest)
-    if ((*j)["format"] != kLabelledDocumentFormat) continue;
+    // Another file of the set (the manifest) or another format: not a label.
+    if (!j->is_object() || !j->contains("format") || (*j)["format"] != kLabelledDocumentFormat) {
+      continue;
+    }
     auto label = LabelledDocumentFromJson(*j);
     if (!label.ok()) return label.status().WithContext(path.string());
     Sample s;
