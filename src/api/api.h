@@ -64,6 +64,9 @@ struct ServerOptions {
   int64_t fetch_timeout_ms = 10'000;
   // The review UI's built files (web/review/dist); "" or missing: /review/ says so.
   std::string ui_dir;
+  // HTTPS with this PEM certificate chain and key (api/tls_context.h); both "": HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // Everything the server uses and does not own: each is required, and must outlive it.
@@ -106,6 +109,12 @@ struct Env {
   TenantLimits Limits(const std::string& tenant_id) const;
 };
 
+// Appends an audit row for the caller (ctx.principal) in `tenant`: `action` on `job_id`
+// ("" for none), `after_json` what it did. Best effort: the action happened, and a row
+// the store refuses is logged by the store.
+void AuditAction(Env& env, const Ctx& ctx, const std::string& tenant, const std::string& job_id,
+                 const std::string& action, const std::string& after_json);
+
 void AddOpsRoutes(Router& router, Env& env);          // /healthz, /readyz, /openapi.json
 void AddExtractRoutes(Router& router, Env& env);      // POST /ocr/extract
 void AddJobRoutes(Router& router, Env& env);          // /ocr/jobs...
@@ -136,6 +145,8 @@ class ApiServer {
   void Run();
   // Thread-safe; may be called from a signal-watching thread.
   void Stop();
+  // Thread-safe: reads the TLS certificate and key again (HttpServer::ReloadTls).
+  core::Status ReloadTls();
   const Router& router() const { return router_; }
 
  private:

@@ -3,7 +3,12 @@
 #include <sodium.h>
 #include <strings.h>
 
-#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ip_range.h"
+#include "core/sha256.h"
 
 namespace smartocr::api {
 namespace {
@@ -25,18 +30,33 @@ std::string RandomHex(size_t bytes) {
   return Hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
 }
 
-std::string Sha256Hex(std::string_view data) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
-  return Hex(digest.data(), digest.size());
-}
-
 core::Status Unauthenticated() {
   return core::InvalidArgument("unauthenticated", "missing or invalid API key");
 }
 
+// Whether `address` is in one of the space-separated CIDRs ("" = anywhere).
+bool InNetworks(const std::string& networks, const std::string& address) {
+  if (networks.empty()) return true;
+  for (const std::string& network : SplitSpaceList(networks)) {
+    std::optional<core::IpRange> range = core::IpRange::Parse(network);
+    if (range && range->Contains(address)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<std::string> SplitSpaceList(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
 
 const char* PermissionName(Permission p) {
   switch (p) {
@@ -69,6 +89,60 @@ bool RoleAllows(store::Role role, Permission permission) {
   return false;
 }
 
+const char* ScopeName(Permission permission) {
+  switch (permission) {
+    case Permission::kPublic:
+      return "";
+    case Permission::kRead:
+      return "jobs:read";
+    case Permission::kSubmit:
+      return "jobs:write";
+    case Permission::kReview:
+      return "review";
+    case Permission::kAdmin:
+      return "admin";
+  }
+  return "admin";
+}
+
+bool ScopesAllow(const std::string& scopes, Permission permission) {
+  if (scopes.empty() || permission == Permission::kPublic) return true;
+  const std::string wanted = ScopeName(permission);
+  for (const std::string& scope : SplitSpaceList(scopes)) {
+    if (scope == wanted) return true;
+  }
+  return false;
+}
+
+core::Result<std::string> CheckScopes(const std::vector<std::string>& scopes) {
+  std::string out;
+  for (const std::string& scope : scopes) {
+    bool known = false;
+    for (Permission p :
+         {Permission::kRead, Permission::kSubmit, Permission::kReview, Permission::kAdmin}) {
+      known |= scope == ScopeName(p);
+    }
+    if (!known) {
+      return core::InvalidArgument(
+          "scopes", "unknown scope '" + scope + "' (jobs:read, jobs:write, review, admin)");
+    }
+    out += (out.empty() ? "" : " ") + scope;
+  }
+  return out;
+}
+
+core::Result<std::string> CheckNetworks(const std::vector<std::string>& networks) {
+  std::string out;
+  for (const std::string& network : networks) {
+    if (!core::IpRange::Parse(network)) {
+      return core::InvalidArgument("allowed_networks",
+                                   "not an address or CIDR range: '" + network + "'");
+    }
+    out += (out.empty() ? "" : " ") + network;
+  }
+  return out;
+}
+
 NewKey GenerateKey(const std::string& tenant_id, store::Role role, int64_t now_ms) {
   if (sodium_init() < 0) std::abort();  // the CSPRNG is unusable: never hand out keys
   NewKey k;
@@ -77,13 +151,15 @@ NewKey GenerateKey(const std::string& tenant_id, store::Role role, int64_t now_m
   k.row.id = store::NewId("key");
   k.row.tenant_id = tenant_id;
   k.row.prefix = prefix;
-  k.row.key_hash = Sha256Hex(k.key);
+  k.row.key_hash = core::Sha256Hex(k.key);
   k.row.role = role;
   k.row.created_at = now_ms;
   return k;
 }
 
-core::Result<Principal> Authenticate(store::Repository& repo, std::string_view authorization) {
+core::Result<Principal> Authenticate(store::Repository& repo, std::string_view authorization,
+                                     const SignInContext& context,
+                                     std::optional<SignInFailure>* failure) {
   // The scheme name is case-insensitive (RFC 9110, 11.1): "bearer" is "Bearer".
   constexpr std::string_view kBearer = "bearer ";
   if (authorization.size() < kBearer.size() ||
@@ -101,11 +177,21 @@ core::Result<Principal> Authenticate(store::Repository& repo, std::string_view a
     if (row.status().code() == core::StatusCode::kNotFound) return Unauthenticated();
     return row.status();
   }
-  const std::string hash = Sha256Hex(key);
+  const std::string hash = core::Sha256Hex(key);
   const bool match = row->key_hash.size() == hash.size() &&
                      sodium_memcmp(row->key_hash.data(), hash.data(), hash.size()) == 0;
-  if (!match || row->revoked_at > 0) return Unauthenticated();
-  return Principal{row->tenant_id, row->id, row->role};
+  const char* why = !match                                                     ? "wrong secret"
+                    : row->revoked_at > 0                                      ? "revoked key"
+                    : row->expires_at > 0 && context.now_ms >= row->expires_at ? "expired key"
+                    : !InNetworks(row->allowed_networks, context.remote_addr)
+                        ? "network not allowed"
+                        : nullptr;
+  if (why != nullptr) {
+    if (failure != nullptr) *failure = SignInFailure{row->tenant_id, row->id, why};
+    return Unauthenticated();
+  }
+  (void)repo.TouchApiKey(row->id, context.now_ms, kKeyLastUsedIntervalMs);  // best effort
+  return Principal{row->tenant_id, row->id, row->role, row->scopes};
 }
 
 core::Status EnsureTenant(store::Repository& repo, const std::string& tenant, int64_t now_ms,

@@ -1,7 +1,9 @@
 // The transport of http_server.h on Boost.Beast and Asio. Each connection is a Session
 // on its own strand: heads and bodies are read asynchronously under deadlines; the
 // handler's two steps (on_head, finish) run on the handler pool, and their results come
-// back to the strand to be written.
+// back to the strand to be written. A Session reads plain TCP, or TLS (a handshake
+// first, under the head deadline; a close_notify last) with the context current when
+// the connection was accepted.
 #include "api/http_server.h"
 
 #include <array>
@@ -9,14 +11,17 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <limits>
 #include <map>
 #include <memory>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
+#include "api/tls_context.h"
 #include "core/mutex.h"
 
 namespace smartocr::api {
@@ -25,6 +30,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
@@ -48,7 +54,7 @@ bool PeerGone(const beast::error_code& ec) {
 
 class HttpServer::Impl {
  public:
-  Impl(HttpServerOptions options, HttpHandler handler)
+  Impl(const HttpServerOptions& options, HttpHandler handler)
       : options_(options),
         handler_(std::move(handler)),
         ioc_(options.io_threads),
@@ -56,9 +62,17 @@ class HttpServer::Impl {
         pool_(static_cast<size_t>(options.handler_threads)),
         work_(asio::make_work_guard(ioc_)) {}
 
+  // What Stop() needs of a connection, whatever its stream.
+  class Connection {
+   public:
+    virtual ~Connection() = default;
+    virtual void Drain() = 0;
+  };
+  template <class Stream>
   class Session;
 
   core::Status Bind(const std::string& host, int port);
+  core::Status ReloadTls() EXCLUDES(mu_);
   void Run();
   void Stop();
   int port() const { return port_; }
@@ -71,7 +85,7 @@ class HttpServer::Impl {
 
  private:
   void Accept();
-  void OnAccept(tcp::socket socket);
+  void OnAccept(tcp::socket socket) EXCLUDES(mu_);
   void Closed(uint64_t id, const std::string& client) EXCLUDES(mu_);
   void ReleaseIfDrained() REQUIRES(mu_);
 
@@ -80,33 +94,84 @@ class HttpServer::Impl {
   core::Mutex mu_;
   bool stopping_ GUARDED_BY(mu_) = false;
   uint64_t next_id_ GUARDED_BY(mu_) = 0;
-  std::map<uint64_t, std::weak_ptr<Session>> sessions_ GUARDED_BY(mu_);
+  std::map<uint64_t, std::weak_ptr<Connection>> sessions_ GUARDED_BY(mu_);
   std::map<std::string, int> per_client_ GUARDED_BY(mu_);
+  // TLS: the context new connections get (a reload replaces it; connections keep the
+  // one they began with). Null: plain HTTP.
+  std::shared_ptr<asio::ssl::context> tls_ GUARDED_BY(mu_);
 
+  template <class Stream>
   friend class Session;
 };
 
-class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+template <class Stream>
+class HttpServer::Impl::Session final : public Connection,
+                                        public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  Session(Impl& server, tcp::socket socket, uint64_t id, std::string client)
-      : server_(server), stream_(std::move(socket)), id_(id), client_(std::move(client)) {}
-  ~Session() { server_.Closed(id_, client_); }
+  // `tls`: the context of a TLS stream (kept alive with it); null for plain TCP.
+  Session(Impl& server, tcp::socket socket, std::shared_ptr<asio::ssl::context> tls, uint64_t id,
+          std::string client)
+      : server_(server),
+        tls_(std::move(tls)),
+        stream_(MakeStream(std::move(socket), tls_.get())),
+        id_(id),
+        client_(std::move(client)) {}
+  ~Session() override { server_.Closed(id_, client_); }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  void Start() { ReadHead(); }
+  void Start() {
+    if constexpr (kTls) {
+      tcp_layer().expires_after(std::chrono::seconds(options().head_timeout_s));
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (!ec) self->ReadHead();  // else the peer is gone
+                              });
+    } else {
+      ReadHead();
+    }
+  }
 
   // From Stop(): a connection waiting for its next request is closed now; one with a
   // request in flight closes after its response.
-  void Drain() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+  void Drain() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       self->draining_ = true;
-      if (self->idle_) self->stream_.socket().close();
+      if (self->idle_) self->tcp_layer().socket().close();
     });
   }
 
  private:
+  static Stream MakeStream(tcp::socket socket, asio::ssl::context* tls) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
   const HttpServerOptions& options() const { return server_.options_; }
+  // The TCP layer under the stream: deadlines and the socket.
+  beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(stream_); }
+
+  // The connection's last step after its last response: TLS says close_notify first
+  // (under the write deadline); plain TCP half-closes and drains what the client still
+  // sends (Linger).
+  void Close() {
+    if constexpr (kTls) {
+      tcp_layer().expires_after(std::chrono::seconds(options().write_timeout_s));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::error_code ignored;
+        self->tcp_layer().socket().close(ignored);
+      });
+    } else {
+      beast::error_code ignored;
+      tcp_layer().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      Linger();
+    }
+  }
 
   void ReadHead() {
     if (draining_) return;
@@ -119,11 +184,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     request_ = HttpRequest{};
     request_.remote_addr = client_;
     idle_ = true;
-    stream_.expires_after(std::chrono::seconds(served_ == 0 ? options().head_timeout_s
-                                                            : options().keep_alive_timeout_s));
+    tcp_layer().expires_after(std::chrono::seconds(served_ == 0 ? options().head_timeout_s
+                                                                : options().keep_alive_timeout_s));
     http::async_read_header(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHead(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHead(ec); });
   }
 
   void OnHead(beast::error_code ec) {
@@ -143,8 +208,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       request_.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
     if (!ParseTarget(request_.target, &request_.path, &request_.query)) return Refuse(400);
-    stream_.expires_never();  // the handler's time is not the client's
-    asio::post(server_.pool_, [self = shared_from_this()] {
+    tcp_layer().expires_never();  // the handler's time is not the client's
+    asio::post(server_.pool_, [self = this->shared_from_this()] {
       HeadDecision decision = self->server_.handler_.on_head(self->request_);
       asio::post(self->stream_.get_executor(),
                  [self, d = std::move(decision)]() mutable { self->AfterHead(std::move(d)); });
@@ -168,7 +233,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
       http::async_write(stream_, *cont,
-                        [self = shared_from_this(), cont](beast::error_code ec, size_t) {
+                        [self = this->shared_from_this(), cont](beast::error_code ec, size_t) {
                           if (ec) {
                             self->body_timer_.cancel();
                             return;
@@ -183,7 +248,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void ReadBody() {
     http::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
   }
 
   // The body must arrive within body_timeout_s. A client too slow is answered 408 (it
@@ -193,15 +258,15 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     body_done_ = false;  // one connection carries many requests
     body_timed_out_ = false;
     const auto deadline = std::chrono::seconds(options().body_timeout_s);
-    stream_.expires_after(deadline + std::chrono::seconds(options().write_timeout_s));
+    tcp_layer().expires_after(deadline + std::chrono::seconds(options().write_timeout_s));
     body_timer_.expires_after(deadline);
-    body_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    body_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
       // Cancelled, or the read finished while this wait was already due (both run on
       // the connection's strand, so the flag is enough).
       if (ec || self->body_done_) return;
       self->body_timed_out_ = true;
       beast::error_code ignored;
-      self->stream_.socket().cancel(ignored);
+      self->tcp_layer().socket().cancel(ignored);
     });
   }
 
@@ -215,8 +280,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       return Refuse(400);
     }
     request_.body = parser_->release().body();
-    stream_.expires_never();
-    asio::post(server_.pool_, [self = shared_from_this()] {
+    tcp_layer().expires_never();
+    asio::post(server_.pool_, [self = this->shared_from_this()] {
       HttpResponse response = self->finish_(self->request_);
       asio::post(self->stream_.get_executor(),
                  [self, r = std::move(response)]() mutable { self->Write(std::move(r)); });
@@ -228,15 +293,15 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // connection under a client still writing, which then never reads the answer.
   void Linger() {
     if (lingered_ == 0) {
-      stream_.expires_after(std::chrono::seconds(options().linger_timeout_s));
+      tcp_layer().expires_after(std::chrono::seconds(options().linger_timeout_s));
     }
     auto scratch = std::make_shared<std::array<char, size_t{16} * 1024>>();
-    stream_.async_read_some(asio::buffer(*scratch),
-                            [self = shared_from_this(), scratch](beast::error_code ec, size_t n) {
-                              self->lingered_ += static_cast<int64_t>(n) + 1;
-                              if (ec || self->lingered_ > self->options().max_linger_bytes) return;
-                              self->Linger();
-                            });
+    stream_.async_read_some(asio::buffer(*scratch), [self = this->shared_from_this(), scratch](
+                                                        beast::error_code ec, size_t n) {
+      self->lingered_ += static_cast<int64_t>(n) + 1;
+      if (ec || self->lingered_ > self->options().max_linger_bytes) return;
+      self->Linger();
+    });
   }
 
   void Refuse(int status) {
@@ -256,22 +321,23 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
         !r.close && !draining_ && parser_ && parser_->is_done() && parser_->get().keep_alive();
     res->keep_alive(keep);
     res->prepare_payload();
-    stream_.expires_after(std::chrono::seconds(options().write_timeout_s));
+    tcp_layer().expires_after(std::chrono::seconds(options().write_timeout_s));
     http::async_write(stream_, *res,
-                      [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), res, keep](beast::error_code ec, size_t) {
                         ++self->served_;
-                        if (ec || !keep) {
+                        if (ec) {
                           beast::error_code ignored;
-                          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-                          if (!ec) self->Linger();
+                          self->tcp_layer().socket().close(ignored);
                           return;
                         }
+                        if (!keep) return self->Close();
                         self->ReadHead();
                       });
   }
 
   Impl& server_;
-  beast::tcp_stream stream_;
+  const std::shared_ptr<asio::ssl::context> tls_;  // before stream_, which uses it
+  Stream stream_;
   const uint64_t id_;
   const std::string client_;
   beast::flat_buffer buffer_;
@@ -288,6 +354,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 };
 
 core::Status HttpServer::Impl::Bind(const std::string& host, int port) {
+  if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
+    SMARTOCR_RETURN_IF_ERROR(ReloadTls());
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(host, ec);
   tcp::endpoint endpoint;
@@ -310,6 +379,17 @@ core::Status HttpServer::Impl::Bind(const std::string& host, int port) {
   return core::Status::Ok();
 }
 
+core::Status HttpServer::Impl::ReloadTls() {
+  if (options_.tls_cert_file.empty() || options_.tls_key_file.empty()) {
+    return core::InvalidArgument("tls", "TLS needs both a certificate and a key file");
+  }
+  auto context = LoadTlsContext(options_.tls_cert_file, options_.tls_key_file);
+  if (!context.ok()) return context.status();
+  core::MutexLock lock(mu_);
+  tls_ = std::move(*context);
+  return core::Status::Ok();
+}
+
 void HttpServer::Impl::Accept() {
   acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
     if (ec) {
@@ -326,7 +406,8 @@ void HttpServer::Impl::OnAccept(tcp::socket socket) {
   const auto remote = socket.remote_endpoint(ec);
   if (ec) return;
   std::string client = remote.address().to_string();
-  std::shared_ptr<Session> session;
+  std::shared_ptr<Connection> connection;
+  std::function<void()> start;
   {
     core::MutexLock lock(mu_);
     int& from_client = per_client_[client];
@@ -337,10 +418,20 @@ void HttpServer::Impl::OnAccept(tcp::socket socket) {
     }
     ++from_client;
     const uint64_t id = next_id_++;
-    session = std::make_shared<Session>(*this, std::move(socket), id, client);
-    sessions_[id] = session;
+    if (tls_ != nullptr) {
+      auto session =
+          std::make_shared<Session<TlsStream>>(*this, std::move(socket), tls_, id, client);
+      start = [session] { session->Start(); };
+      connection = std::move(session);
+    } else {
+      auto session = std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket), nullptr,
+                                                                  id, client);
+      start = [session] { session->Start(); };
+      connection = std::move(session);
+    }
+    sessions_[id] = connection;
   }
-  session->Start();
+  start();
 }
 
 void HttpServer::Impl::Closed(uint64_t id, const std::string& client) {
@@ -369,7 +460,7 @@ void HttpServer::Impl::Stop() {
   asio::post(ioc_, [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
-    std::vector<std::shared_ptr<Session>> open;
+    std::vector<std::shared_ptr<Connection>> open;
     {
       core::MutexLock lock(mu_);
       stopping_ = true;
@@ -382,10 +473,11 @@ void HttpServer::Impl::Stop() {
   });
 }
 
-HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
+HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler handler)
     : impl_(std::make_unique<Impl>(options, std::move(handler))) {}
 HttpServer::~HttpServer() = default;
 core::Status HttpServer::Bind(const std::string& host, int port) { return impl_->Bind(host, port); }
+core::Status HttpServer::ReloadTls() { return impl_->ReloadTls(); }
 int HttpServer::port() const { return impl_->port(); }
 void HttpServer::Run() { impl_->Run(); }
 void HttpServer::Stop() { impl_->Stop(); }

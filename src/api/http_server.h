@@ -86,17 +86,25 @@ struct HttpServerOptions {
   // sends is read and dropped for this long, or this many bytes, before closing.
   int linger_timeout_s = 2;
   int64_t max_linger_bytes = 64 << 20;
+  // HTTPS (api/tls_context.h) with this PEM certificate chain and key; both "": HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, HttpHandler handler);
+  HttpServer(const HttpServerOptions& options, HttpHandler handler);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Listens on host:port (0 = any free port). kUnavailable "listen" when it cannot.
+  // Listens on host:port (0 = any free port). kUnavailable "listen" when it cannot;
+  // kInvalidArgument "tls" when the TLS files cannot be used.
   core::Status Bind(const std::string& host, int port);
+  // Thread-safe: reads the TLS files again; connections accepted from now on use them,
+  // open ones keep theirs. On failure (kInvalidArgument "tls") the old ones stay.
+  // kInvalidArgument "tls" too when the server was not given both files.
+  core::Status ReloadTls();
   int port() const;
   // Serves until Stop(), then lets the requests in flight finish and returns.
   void Run();

@@ -74,6 +74,10 @@ struct Route {
   BeforeBody before_body;
   std::string summary;        // for the OpenAPI document
   std::vector<int> statuses;  // documented responses besides the common errors
+  // A read of a document's content (e.g. "job.result.read"): each 2xx answer appends
+  // an audit row with this action, the caller, the job ({id}, when the pattern has one)
+  // and the path and query asked for. "": not audited.
+  std::string audit_read;
 };
 
 class Router {

@@ -1,6 +1,10 @@
 // /admin: API keys, tenants, tenant settings, re-queueing quarantined jobs, the audit
 // log. Everything is scoped to the caller's tenant; creating tenants needs an admin
 // key of the platform tenant ("system").
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "api/api.h"
 #include "api/request_body.h"
 
@@ -9,25 +13,64 @@ namespace {
 
 constexpr char kSystemTenant[] = "system";
 
-void Audit(Env& env, const Ctx& ctx, const std::string& tenant, const std::string& job_id,
-           const std::string& action, const std::string& after_json) {
-  store::AuditEntry a;
-  a.tenant_id = tenant;
-  a.job_id = job_id;
-  a.actor = ctx.principal.key_id;
-  a.action = action;
-  a.after_json = after_json;
-  a.created_at = env.NowMs();
-  (void)env.deps.repo.AppendAudit(a);  // the action happened; a lost audit row is logged
-}
+// The longest a key may be made to live for (expires_in_s): ten years.
+constexpr int64_t kMaxKeyLifetimeS = int64_t{10} * 366 * 86'400;
 
 nlohmann::ordered_json KeyJson(const store::ApiKey& k) {
   return {{"id", k.id},
           {"tenant_id", k.tenant_id},
           {"prefix", k.prefix},
           {"role", store::RoleName(k.role)},
+          {"scopes", SplitSpaceList(k.scopes)},
+          {"allowed_networks", SplitSpaceList(k.allowed_networks)},
           {"created_at", k.created_at},
+          {"expires_at", k.expires_at},
+          {"last_used_at", k.last_used_at},
           {"revoked_at", k.revoked_at}};
+}
+
+// A string array member, or a 422 in *error.
+bool StringArrayMember(const nlohmann::json& body, const char* name, std::vector<std::string>* out,
+                       Reply* error) {
+  auto it = body.find(name);
+  if (it == body.end()) return true;
+  const bool ok = it->is_array() && std::all_of(it->begin(), it->end(),
+                                                [](const auto& item) { return item.is_string(); });
+  if (!ok) {
+    *error = ErrorReply(422, "invalid_field", std::string(name) + ": not an array of strings");
+    return false;
+  }
+  for (const nlohmann::json& item : *it) out->push_back(item.get<std::string>());
+  return true;
+}
+
+// A new key's limits from its creation body: `expires_in_s`, `scopes`,
+// `allowed_networks` (docs/api.md). False with a 422 in *error.
+bool KeyLimits(const nlohmann::json& body, int64_t now, store::ApiKey* row, Reply* error) {
+  if (auto it = body.find("expires_in_s"); it != body.end()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 1 ||
+        it->get<int64_t>() > kMaxKeyLifetimeS) {
+      *error = ErrorReply(422, "invalid_field", "expires_in_s: whole seconds, 1 to ten years");
+      return false;
+    }
+    row->expires_at = now + it->get<int64_t>() * 1000;
+  }
+  std::vector<std::string> scopes, networks;
+  if (!StringArrayMember(body, "scopes", &scopes, error) ||
+      !StringArrayMember(body, "allowed_networks", &networks, error)) {
+    return false;
+  }
+  auto checked_scopes = CheckScopes(scopes);
+  auto checked_networks = CheckNetworks(networks);
+  for (const auto* checked : {&checked_scopes, &checked_networks}) {
+    if (!checked->ok()) {
+      *error = ErrorReply(422, "invalid_field", checked->status().message());
+      return false;
+    }
+  }
+  row->scopes = *checked_scopes;
+  row->allowed_networks = *checked_networks;
+  return true;
 }
 
 Reply CreateKey(Env& env, Ctx& ctx, const std::string& tenant) {
@@ -39,10 +82,16 @@ Reply CreateKey(Env& env, Ctx& ctx, const std::string& tenant) {
   auto role = store::ParseRole(role_name);
   if (!role) return ErrorReply(422, "invalid_field", "role is admin, reviewer, viewer or service");
   NewKey key = GenerateKey(tenant, *role, env.NowMs());
+  if (!KeyLimits(*body, env.NowMs(), &key.row, &error)) return error;
   core::Status st = env.deps.repo.CreateApiKey(key.row);
   if (!st.ok()) return ErrorReply(st);
-  Audit(env, ctx, tenant, "", "key.create",
-        nlohmann::json{{"key_id", key.row.id}, {"role", role_name}}.dump());
+  AuditAction(env, ctx, tenant, "", "key.create",
+              nlohmann::json{{"key_id", key.row.id},
+                             {"role", role_name},
+                             {"scopes", key.row.scopes},
+                             {"allowed_networks", key.row.allowed_networks},
+                             {"expires_at", key.row.expires_at}}
+                  .dump());
   nlohmann::ordered_json out = KeyJson(key.row);
   out["key"] = key.key;  // shown once
   return JsonReply(201, out);
@@ -60,7 +109,8 @@ Reply RevokeKey(Env& env, Ctx& ctx) {
   const std::string& tenant = ctx.principal.tenant_id;
   core::Status st = env.deps.repo.RevokeApiKey(tenant, ctx.params["id"], env.NowMs());
   if (!st.ok()) return ErrorReply(st);
-  Audit(env, ctx, tenant, "", "key.revoke", nlohmann::json{{"key_id", ctx.params["id"]}}.dump());
+  AuditAction(env, ctx, tenant, "", "key.revoke",
+              nlohmann::json{{"key_id", ctx.params["id"]}}.dump());
   Reply r;
   r.status = 204;
   return r;
@@ -90,7 +140,7 @@ Reply CreateTenant(Env& env, Ctx& ctx) {
   NewKey key = GenerateKey(t.id, store::Role::kAdmin, env.NowMs());
   st = env.deps.repo.CreateApiKey(key.row);
   if (!st.ok()) return ErrorReply(st);
-  Audit(env, ctx, t.id, "", "tenant.create", nlohmann::json{{"tenant_id", t.id}}.dump());
+  AuditAction(env, ctx, t.id, "", "tenant.create", nlohmann::json{{"tenant_id", t.id}}.dump());
   nlohmann::ordered_json out;
   out["tenant"] = {{"id", t.id}, {"name", t.name}, {"region", t.region}};
   out["admin_key"] = KeyJson(key.row);
@@ -106,7 +156,7 @@ Reply RotateWebhookSecret(Env& env, Ctx& ctx) {
   const std::string secret = store::NewWebhookSecret();
   core::Status st = env.deps.repo.UpdateTenantWebhookSecret(tenant, secret);
   if (!st.ok()) return ErrorReply(st);
-  Audit(env, ctx, tenant, "", "tenant.webhook_secret.rotate", "{}");
+  AuditAction(env, ctx, tenant, "", "tenant.webhook_secret.rotate", "{}");
   return JsonReply(200, {{"tenant_id", tenant}, {"webhook_secret", secret}});
 }
 
@@ -130,7 +180,7 @@ Reply PutSettings(Env& env, Ctx& ctx) {
   if (!st.ok()) return ErrorReply(422, "invalid_field", st.message());
   st = env.deps.repo.UpdateTenantSettings(ctx.principal.tenant_id, body->dump());
   if (!st.ok()) return ErrorReply(st);
-  Audit(env, ctx, ctx.principal.tenant_id, "", "tenant.settings", body->dump());
+  AuditAction(env, ctx, ctx.principal.tenant_id, "", "tenant.settings", body->dump());
   return GetSettings(env, ctx);
 }
 
@@ -143,7 +193,7 @@ Reply Requeue(Env& env, Ctx& ctx) {
   }
   core::Status st = env.deps.repo.RequeueJob(tenant, job->id, env.NowMs(), {});
   if (!st.ok()) return ErrorReply(st);
-  Audit(env, ctx, tenant, job->id, "job.requeue", "{}");
+  AuditAction(env, ctx, tenant, job->id, "job.requeue", "{}");
   return JsonReply(202, {{"id", job->id}, {"status", "queued"}});
 }
 
@@ -169,6 +219,24 @@ Reply AuditLog(Env& env, Ctx& ctx) {
                     {"created_at", e.created_at}});
   }
   return JsonReply(200, {{"entries", list}});
+}
+
+// The audit log's hash chain checked (store::AuditChainReport); ?head=HASH also asks
+// whether a head recorded earlier is still in it.
+Reply AuditVerify(Env& env, Ctx& ctx) {
+  const std::string head = ctx.Query("head");
+  auto report = env.deps.repo.VerifyAuditChain(ctx.principal.tenant_id, head);
+  if (!report.ok()) return ErrorReply(report.status());
+  nlohmann::ordered_json out = {{"intact", report->intact()},
+                                {"rows", report->rows},
+                                {"unchained", report->unchained},
+                                {"head", report->head}};
+  if (!report->intact()) {
+    out["broken_at"] = report->broken_at;
+    out["problem"] = report->problem;
+  }
+  if (!head.empty()) out["head_found"] = report->known_head_found;
+  return JsonReply(200, out);
 }
 
 }  // namespace
@@ -204,6 +272,8 @@ void AddAdminRoutes(Router& router, Env& env) {
       "Put a quarantined or failed job back in the queue", {202, 409});
   add("GET", "/admin/audit", BodyKind::kNone, AuditLog,
       "The tenant's audit log, newest first (?job_id, ?limit)", {200});
+  add("GET", "/admin/audit/verify", BodyKind::kNone, AuditVerify,
+      "Check the tenant's audit log hash chain (?head=HASH: a head recorded earlier)", {200});
 }
 
 }  // namespace smartocr::api

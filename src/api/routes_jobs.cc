@@ -2,6 +2,8 @@
 // filters and cursor pagination, get, re-run, delete.
 #include <algorithm>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "api/api.h"
 #include "api/job_delete.h"
@@ -198,10 +200,31 @@ Reply Get(Env& env, Ctx& ctx) {
   return JsonReply(200, view);
 }
 
+// The `pages` member of a re-run body: page numbers of the job's document, at least one.
+bool RerunPages(const nlohmann::json& body, int page_count, std::vector<int>* pages, Reply* error) {
+  auto it = body.find("pages");
+  if (it == body.end()) return true;
+  if (!it->is_array() || it->empty()) {
+    *error = ErrorReply(422, "invalid_field", "pages: not a non-empty array of page numbers");
+    return false;
+  }
+  for (const nlohmann::json& page : *it) {
+    if (!page.is_number_integer() || page.get<int64_t>() < 1 || page.get<int64_t>() > page_count) {
+      *error = ErrorReply(422, "invalid_field",
+                          "pages: " + page.dump() + " is not a page of this document (1-" +
+                              std::to_string(page_count) + ")");
+      return false;
+    }
+    pages->push_back(page.get<int>());
+  }
+  return true;
+}
+
 // What a re-run body changes: `doc_type` picks the schema again as at submit (with the
 // tenant's current settings); `engine` and `extractor` replace the job's versions (its
-// own are kept otherwise, experiment variant included). The merged options are checked
-// as the worker will read them.
+// own are kept otherwise, experiment variant included). With `pages`, `engine` reads
+// those pages only (options.page_engines); the others come from the stage cache. The
+// merged options are checked as the worker will read them.
 core::Result<store::RerunChange> RerunChangeFor(Env& env, const std::string& tenant,
                                                 const store::Job& job, const nlohmann::json& body,
                                                 Reply* error) {
@@ -213,11 +236,19 @@ core::Result<store::RerunChange> RerunChangeFor(Env& env, const std::string& ten
     return core::InvalidArgument("body", "a member is not a string");
   }
   for (const auto& [key, value] : body.items()) {
-    if (key != "doc_type" && key != "engine" && key != "extractor") {
+    if (key != "doc_type" && key != "engine" && key != "extractor" && key != "pages") {
       *error = ErrorReply(422, "invalid_field",
-                          "unknown member '" + key + "' (doc_type, engine, extractor)");
+                          "unknown member '" + key + "' (doc_type, engine, extractor, pages)");
       return core::InvalidArgument("body", "unknown member");
     }
+  }
+  std::vector<int> pages;
+  if (!RerunPages(body, job.page_count, &pages, error)) {
+    return core::InvalidArgument("body", "bad pages");
+  }
+  if (!pages.empty() && !body.contains("engine")) {
+    *error = ErrorReply(422, "invalid_field", "pages: needs the engine to read them with");
+    return core::InvalidArgument("body", "pages without engine");
   }
   if (body.empty()) return change;
   auto stored = ParseJsonBounded(job.spec.options_json);
@@ -229,7 +260,7 @@ core::Result<store::RerunChange> RerunChangeFor(Env& env, const std::string& ten
       return fresh.status();
     }
     nlohmann::json merged = nlohmann::json::parse(*fresh);
-    for (const char* key : {"engine", "extractor", "variant"}) {
+    for (const char* key : {"engine", "page_engines", "extractor", "variant"}) {
       if (options.contains(key)) {
         merged[key] = options[key];
       } else {
@@ -239,9 +270,13 @@ core::Result<store::RerunChange> RerunChangeFor(Env& env, const std::string& ten
     options = std::move(merged);
     change.doc_type = doc_type;
   }
-  for (const auto& [key, value] :
-       {std::pair{"engine", &engine}, std::pair{"extractor", &extractor}}) {
-    if (body.contains(key)) options[key] = *value;
+  if (body.contains("extractor")) options["extractor"] = extractor;
+  if (!pages.empty()) {
+    for (int page : pages) options["page_engines"][std::to_string(page)] = engine;
+  } else if (body.contains("engine")) {
+    // The whole document with one engine: no page keeps another.
+    options["engine"] = engine;
+    options.erase("page_engines");
   }
   auto checked = document::DocumentOptionsFromJson(options);
   if (!checked.ok()) {
@@ -327,7 +362,7 @@ void AddJobRoutes(Router& router, Env& env) {
               .body = BodyKind::kJson,
               .handler = [&env](Ctx& ctx) { return Rerun(env, ctx); },
               .summary = "Run a finished job again, optionally with another doc_type (schema), "
-                         "engine or extractor",
+                         "engine or extractor, or only some pages with another engine",
               .statuses = {202, 409, 422}});
   router.Add({.method = "DELETE",
               .pattern = "/ocr/jobs/{id}",

@@ -262,13 +262,15 @@ void AddResultRoutes(Router& router, Env& env) {
               .pattern = "/ocr/jobs/{id}/result",
               .handler = [&env](Ctx& ctx) { return Result(env, ctx); },
               .summary = "A succeeded job's result (?format=json|text|hocr|csv|pdf)",
-              .statuses = {200, 409}});
+              .statuses = {200, 409},
+              .audit_read = "job.result.read"});
   router.Add({.method = "GET",
               .pattern = "/ocr/jobs/{id}/pages/{n}",
               .handler = [&env](Ctx& ctx) { return PageImage(env, ctx); },
               .summary = "Page n's image as PNG (?annotated=true draws the word boxes; "
                          "?format=pdf gives a searchable one-page PDF)",
-              .statuses = {200, 409}});
+              .statuses = {200, 409},
+              .audit_read = "job.page.read"});
 }
 
 }  // namespace smartocr::api

@@ -120,7 +120,8 @@ void AddReviewRoutes(Router& router, Env& env) {
               .permission = Permission::kRead,
               .handler = [&env](Ctx& ctx) { return Fields(env, ctx); },
               .summary = "The job's fields as they stand, reviewers' edits included",
-              .statuses = {200}});
+              .statuses = {200},
+              .audit_read = "job.fields.read"});
   router.Add({.method = "PATCH",
               .pattern = "/ocr/jobs/{id}/fields",
               .permission = Permission::kReview,

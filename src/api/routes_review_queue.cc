@@ -273,7 +273,8 @@ void AddReviewQueueRoutes(Router& router, Env& env) {
               .summary = "Reviewed documents and their fields as JSON or CSV, or approved "
                          "ones as a labelled set (format=dataset: tar of originals and labels "
                          "for `smartocr eval --dataset reviewed`)",
-              .statuses = {200}});
+              .statuses = {200},
+              .audit_read = "review.export"});
 }
 
 }  // namespace smartocr::api

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "api/access_log.h"
@@ -70,6 +71,8 @@ HttpServerOptions TransportOptions(const ServerOptions& o) {
   t.keep_alive_timeout_s = o.keep_alive_timeout_s;
   t.max_connections = o.max_connections;
   t.max_connections_per_client = o.max_connections_per_client;
+  t.tls_cert_file = o.tls_cert_file;
+  t.tls_key_file = o.tls_key_file;
   return t;
 }
 
@@ -224,12 +227,29 @@ class ApiServer::Impl {
   std::optional<Reply> Authorize(const HttpRequest& req, const Route& route, Ctx* ctx,
                                  TenantLimits* limits) {
     LogFields& log = CurrentLog();
-    auto principal = Authenticate(env_.deps.repo, req.Header("Authorization"));
+    std::optional<SignInFailure> failure;
+    auto principal =
+        Authenticate(env_.deps.repo, req.Header("Authorization"),
+                     {.remote_addr = req.remote_addr, .now_ms = env_.NowMs()}, &failure);
     if (!principal.ok()) {
       // Guessing keys from one address soon meets 429s.
       if (std::optional<Reply> r =
               TakeToken("auth_failure:" + req.remote_addr, env_.options.auth_failure_rate)) {
         return r;
+      }
+      // A known key's tenant sees the attempt (within the rate above), never the secret.
+      if (failure) {
+        store::AuditEntry audit;
+        audit.tenant_id = failure->tenant_id;
+        audit.actor = failure->key_id;
+        audit.action = "auth.failed";
+        audit.after_json = nlohmann::json{
+            {"remote_addr", req.remote_addr},
+            {"method", req.method},
+            {"path", req.path}}.dump();
+        audit.reason = failure->why;
+        audit.created_at = env_.NowMs();
+        (void)env_.deps.repo.AppendAudit(audit);
       }
       if (principal.status().reason() == "unauthenticated") {
         Reply r = ErrorReply(401, "unauthenticated", "missing, invalid or revoked API key");
@@ -244,6 +264,11 @@ class ApiServer::Impl {
     if (!RoleAllows(principal->role, route.permission)) {
       return ErrorReply(403, "forbidden",
                         std::string("this key's role may not ") + PermissionName(route.permission));
+    }
+    if (!ScopesAllow(principal->scopes, route.permission)) {
+      return ErrorReply(
+          403, "forbidden",
+          std::string("this key's scopes do not include ") + ScopeName(route.permission));
     }
     *limits = env_.Limits(principal->tenant_id);
     if (std::optional<Reply> r = TakeToken("key:" + principal->key_id, limits->key_rate)) {
@@ -275,7 +300,14 @@ class ApiServer::Impl {
       }
     }
     try {
-      return route.handler(*ctx);
+      Reply reply = route.handler(*ctx);
+      if (!route.audit_read.empty() && reply.status >= 200 && reply.status < 300) {
+        const auto id = ctx->params.find("id");
+        AuditAction(env_, *ctx, ctx->principal.tenant_id, id == ctx->params.end() ? "" : id->second,
+                    route.audit_read,
+                    nlohmann::json{{"path", req.path}, {"query", req.query}}.dump());
+      }
+      return reply;
     } catch (const std::exception& e) {
       LogEvent("error", std::string("handler exception: ") + e.what());
       return ErrorReply(500, "internal", "internal error");
@@ -328,7 +360,9 @@ core::Status ApiServer::Bind() {
   SMARTOCR_RETURN_IF_ERROR(impl_->http.Bind(env_.options.host, env_.options.port));
   port_ = impl_->http.port();
   if (env_.options.public_url.empty()) {
-    env_.options.public_url = "http://" + env_.options.host + ":" + std::to_string(port_);
+    const bool tls = !env_.options.tls_cert_file.empty();
+    env_.options.public_url =
+        std::string(tls ? "https://" : "http://") + env_.options.host + ":" + std::to_string(port_);
   }
   return core::Status::Ok();
 }
@@ -339,5 +373,7 @@ void ApiServer::Run() {
 }
 
 void ApiServer::Stop() { impl_->http.Stop(); }
+
+core::Status ApiServer::ReloadTls() { return impl_->http.ReloadTls(); }
 
 }  // namespace smartocr::api

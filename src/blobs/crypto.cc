@@ -21,13 +21,6 @@ const unsigned char* Bytes(std::string_view s) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  EnsureSodium();
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, Bytes(data), data.size());
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
-
 std::string HmacSha256(std::string_view key, std::string_view data) {
   EnsureSodium();
   crypto_auth_hmacsha256_state state;

@@ -14,9 +14,6 @@
 
 namespace smartocr::blobs::internal {
 
-// Lower-case hex SHA-256 of `data`.
-std::string Sha256Hex(std::string_view data);
-
 // Raw 32-byte HMAC-SHA256 of `data` under `key` (any key length).
 std::string HmacSha256(std::string_view key, std::string_view data);
 

@@ -12,6 +12,7 @@
 
 #include "blobs/atomic_file.h"
 #include "blobs/crypto.h"
+#include "core/sha256.h"
 
 namespace smartocr::blobs::internal {
 namespace {
@@ -56,7 +57,7 @@ std::string S3BlobStore::ObjectPath(std::string_view key) const {
 
 core::Result<HttpResponse> S3BlobStore::SendOnce(const Call& call) const {
   const std::string path = ObjectPath(call.key);
-  const std::string payload_hash = Sha256Hex(call.body);
+  const std::string payload_hash = core::Sha256Hex(call.body);
   const SigV4Scope scope{options_.region, "s3",
                          FormatAmzDate(std::chrono::time_point_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now()))};

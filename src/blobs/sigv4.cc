@@ -7,6 +7,7 @@
 #include <map>
 
 #include "blobs/crypto.h"
+#include "core/sha256.h"
 
 namespace smartocr::blobs::internal {
 namespace {
@@ -82,7 +83,7 @@ SigV4Signature Sign(std::string_view method, std::string_view path, const Params
                           canonical.signed_names + "\n" + std::string(payload_hash);
   const std::string scope_text = CredentialScope(scope);
   out.string_to_sign = std::string(kAlgorithm) + "\n" + scope.amz_date + "\n" + scope_text + "\n" +
-                       Sha256Hex(out.canonical_request);
+                       core::Sha256Hex(out.canonical_request);
   out.signature = HexEncode(HmacSha256(SigningKey(credentials, scope), out.string_to_sign));
   out.authorization = std::string(kAlgorithm) + " Credential=" + credentials.access_key_id + "/" +
                       scope_text + ", SignedHeaders=" + out.signed_headers +

@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "blobs/webhook.h"
+#include "core/ip_range.h"
 
 namespace smartocr::blobs {
 namespace {
@@ -80,15 +81,6 @@ bool RefusedV6(const std::uint8_t* a) {
   return false;
 }
 
-bool PrefixMatches(const std::uint8_t* a, const std::uint8_t* b, int bits) {
-  const int whole = bits / 8;
-  if (std::memcmp(a, b, static_cast<std::size_t>(whole)) != 0) return false;
-  const int rest = bits % 8;
-  if (rest == 0) return true;
-  const std::uint8_t mask = static_cast<std::uint8_t>(0xff << (8 - rest));
-  return (a[whole] & mask) == (b[whole] & mask);
-}
-
 struct CurlUrlDeleter {
   void operator()(CURLU* u) const { curl_url_cleanup(u); }
 };
@@ -109,42 +101,21 @@ core::Status BadUrl(std::string message) {
 }  // namespace
 
 core::Status UrlPolicy::Allow(std::string_view entry) {
-  const std::size_t slash = entry.find('/');
-  const std::string address(entry.substr(0, slash));
-  Cidr cidr;
-  if (inet_pton(AF_INET, address.c_str(), cidr.bytes.data()) == 1) {
-    cidr.family = AF_INET;
-    cidr.prefix_bits = 32;
-  } else if (inet_pton(AF_INET6, address.c_str(), cidr.bytes.data()) == 1) {
-    cidr.family = AF_INET6;
-    cidr.prefix_bits = 128;
-  } else if (slash == std::string_view::npos && !entry.empty() &&
-             entry.find_first_of(" :[]") == std::string_view::npos) {
+  if (std::optional<core::IpRange> range = core::IpRange::Parse(entry)) {
+    allowed_ranges_.push_back(*range);
+    return core::Status::Ok();
+  }
+  if (!entry.empty() && entry.find_first_of(" :[]/") == std::string_view::npos) {
     allowed_hosts_.push_back(Lower(entry));
     return core::Status::Ok();
-  } else {
-    return core::InvalidArgument(
-        "url_policy_entry", "not an address, range or host name: '" + std::string(entry) + "'");
   }
-  if (slash != std::string_view::npos) {
-    const std::string_view bits = entry.substr(slash + 1);
-    int n = -1;
-    const auto [end, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), n);
-    if (ec != std::errc() || end != bits.data() + bits.size() || n < 0 || n > cidr.prefix_bits) {
-      return core::InvalidArgument("url_policy_entry",
-                                   "bad prefix length in '" + std::string(entry) + "'");
-    }
-    cidr.prefix_bits = n;
-  }
-  allowed_ranges_.push_back(cidr);
-  return core::Status::Ok();
+  return core::InvalidArgument("url_policy_entry",
+                               "not an address, range or host name: '" + std::string(entry) + "'");
 }
 
 bool UrlPolicy::IsAllowed(int family, const std::uint8_t* bytes) const {
-  for (const Cidr& cidr : allowed_ranges_) {
-    if (cidr.family == family && PrefixMatches(bytes, cidr.bytes.data(), cidr.prefix_bits)) {
-      return true;
-    }
+  for (const core::IpRange& range : allowed_ranges_) {
+    if (range.Contains(family, bytes)) return true;
   }
   return family == AF_INET ? !RefusedV4(bytes) : !RefusedV6(bytes);
 }

@@ -23,7 +23,6 @@
 #ifndef SMARTOCR_BLOBS_WEBHOOK_H_
 #define SMARTOCR_BLOBS_WEBHOOK_H_
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -31,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ip_range.h"
 #include "core/status.h"
 
 namespace smartocr::blobs {
@@ -82,14 +82,9 @@ class UrlPolicy {
   core::Result<Target> Check(std::string_view url) const;
 
  private:
-  struct Cidr {
-    int family = 0;  // AF_INET or AF_INET6
-    std::array<std::uint8_t, 16> bytes{};
-    int prefix_bits = 0;
-  };
   bool IsAllowed(int family, const std::uint8_t* bytes) const;
 
-  std::vector<Cidr> allowed_ranges_;
+  std::vector<core::IpRange> allowed_ranges_;
   std::vector<std::string> allowed_hosts_;  // lower-case
 };
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/admin_command.h"
 #include "cli/cli_log.h"
 #include "cli/eval_command.h"
 #include "cli/extract_command.h"

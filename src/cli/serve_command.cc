@@ -34,14 +34,8 @@ const char kServeIntro[] = R"(Usage: smartocr serve [options]
 
 Serves the HTTP API (docs/api.md) with in-process queue workers until SIGTERM or
 SIGINT; requests in flight are finished first. With no flags: SQLite and local blobs
-under ./smartocr-data, one worker.
-)";
-
-const char kAdminIntro[] = R"(Usage: smartocr admin key create --tenant NAME --role ROLE [options]
-
-Creates an API key (creating the tenant when needed) and prints it alone on the last
-line. Roles: admin, reviewer, viewer, service. The key is not stored, only its hash.
-A new tenant's webhook signing secret is printed once, on stderr.
+under ./smartocr-data, one worker. With --tls-cert and --tls-key it speaks HTTPS only
+(TLS 1.2+), and SIGHUP reads both files again (docs/security.md).
 )";
 
 struct ServeFlags {
@@ -95,6 +89,11 @@ FlagTable ServerFlagRows(api::ServerOptions* s) {
                &s->signing_secret),
       TextFlag("--public-url", "URL", "how clients reach this server (for upload URLs)",
                &s->public_url),
+      TextFlag("--tls-cert", "FILE",
+               "serve HTTPS with this PEM certificate chain (with --tls-key; SIGHUP reloads)",
+               &s->tls_cert_file),
+      TextFlag("--tls-key", "FILE", "the certificate's PEM private key (unencrypted)",
+               &s->tls_key_file),
       TextFlag("--ui-dir", "DIR",
                "the review UI's built files, served at /review/ (env SMARTOCR_UI_DIR; default: "
                "this build's web/review/dist)",
@@ -224,6 +223,21 @@ core::Result<ServeDeps> OpenServeDeps(const ServeFlags& flags,
   return deps;
 }
 
+// SIGHUP: the TLS certificate and key read again; a failure keeps the old ones.
+void ReloadOnHangup(api::ApiServer& server, const api::ServerOptions& options) {
+  if (options.tls_cert_file.empty()) {
+    api::LogEvent("info", "SIGHUP: nothing to reload (no --tls-cert)");
+    return;
+  }
+  core::Status reloaded = server.ReloadTls();
+  if (reloaded.ok()) {
+    api::LogEvent("info", "SIGHUP: TLS certificate and key reloaded");
+  } else {
+    api::LogEvent("error",
+                  "SIGHUP: TLS reload failed, the old certificate stays: " + reloaded.message());
+  }
+}
+
 // Runs the server (and the workers and the retention sweeper) until a signal.
 int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
   api::ServerOptions options = flags.server;
@@ -276,12 +290,14 @@ int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
         repo, *deps.services.blobs, jobs::RealClock(), std::llround(flags.upload_ttl_s * 1000));
     retention->Start(std::max<int64_t>(1, std::llround(flags.retention_sweep_s * 1000)));
   }
-  signals.Start([&](int signal) {
-    api::LogEvent("info", "signal " + std::to_string(signal) + ": draining");
-    server.Stop();
-    if (worker) worker->Stop();
-    if (retention) retention->Stop();
-  });
+  signals.Start(
+      [&](int signal) {
+        api::LogEvent("info", "signal " + std::to_string(signal) + ": draining");
+        server.Stop();
+        if (worker) worker->Stop();
+        if (retention) retention->Stop();
+      },
+      [&] { ReloadOnHangup(server, options); });
   if (!flags.port_file.empty()) {
     std::ofstream(flags.port_file + ".tmp") << server.port() << "\n";
     std::rename((flags.port_file + ".tmp").c_str(), flags.port_file.c_str());
@@ -301,40 +317,10 @@ int Serve(const ServeFlags& flags, ServeDeps& deps, ShutdownSignals& signals) {
   return kExitOk;
 }
 
-// Creates the key (and the tenant when missing) and prints it; the exit code.
-int CreateKey(const ServiceFlags& service, const std::string& tenant, const std::string& role_name,
-              store::Role role) {
-  auto services = OpenServices(service, /*with_blobs=*/false, /*migrate=*/true);
-  if (!services.ok()) return Fail("admin", services.status());
-  const int64_t now = jobs::RealClock().NowMs();
-  std::string webhook_secret;
-  core::Status st = api::EnsureTenant(*services->repo, tenant, now, &webhook_secret);
-  if (!st.ok()) return Fail("admin", st);
-  if (!webhook_secret.empty()) {
-    // Shown once: POST /admin/tenant/webhook-secret makes a new one.
-    std::fprintf(stderr, "created tenant %s; its webhook secret: %s\n", tenant.c_str(),
-                 webhook_secret.c_str());
-  }
-  api::NewKey key = api::GenerateKey(tenant, role, now);
-  st = services->repo->CreateApiKey(key.row);
-  if (!st.ok()) return Fail("admin", st);
-  store::AuditEntry audit;
-  audit.tenant_id = tenant;
-  audit.actor = "cli";
-  audit.action = "key.create";
-  audit.after_json = "{\"key_id\":\"" + key.row.id + "\",\"role\":\"" + role_name + "\"}";
-  audit.created_at = now;
-  (void)services->repo->AppendAudit(audit);
-  std::fprintf(stderr, "created key %s (prefix %s, tenant %s, role %s)\n", key.row.id.c_str(),
-               key.row.prefix.c_str(), tenant.c_str(), role_name.c_str());
-  std::printf("%s\n", key.key.c_str());
-  return kExitOk;
-}
-
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  ShutdownSignals signals;  // before any thread exists
+  ShutdownSignals signals(/*watch_hangup=*/true);  // before any thread exists
   ServeFlags flags;
   flags.server.signing_secret = EnvValue("SMARTOCR_SIGNING_SECRET");
   flags.server.ui_dir = EnvValue("SMARTOCR_UI_DIR");
@@ -351,6 +337,9 @@ int RunServe(const std::vector<std::string>& args) {
                                   "the signing secret is the example deployment's placeholder; "
                                   "set a random one (e.g. openssl rand -hex 32)"));
   }
+  if (flags.server.tls_cert_file.empty() != flags.server.tls_key_file.empty()) {
+    return FailUsage("serve", UsageError("--tls-cert and --tls-key go together"));
+  }
   core::Status st = AllowWebhooksFromEnv(&flags.webhooks);
   if (!st.ok()) return FailUsage("serve", st);
   flags.server.webhook_policy = flags.webhooks.policy;
@@ -359,32 +348,6 @@ int RunServe(const std::vector<std::string>& args) {
   auto deps = OpenServeDeps(flags, std::move(*llm_client));
   if (!deps.ok()) return Fail("serve", deps.status());
   return Serve(flags, *deps, signals);
-}
-
-int RunAdmin(const std::vector<std::string>& args) {
-  ServiceFlags service;
-  std::string tenant, role_name;
-  bool help = false;
-  const FlagTable table = Concat({
-      {TextFlag("--tenant", "NAME", "the key's tenant (created when missing)", &tenant),
-       TextFlag("--role", "ROLE", "admin, reviewer, viewer or service", &role_name)},
-      ServiceFlagRows(&service),
-      {HelpFlag(&help)},
-  });
-  std::vector<std::string> command;
-  if (auto exit = ParseCommandLine("admin", table, help, kAdminIntro, args, &command)) {
-    return *exit;
-  }
-  if (command != std::vector<std::string>{"key", "create"}) {
-    ReportError("admin", "expected 'key create' (see --help)");
-    return kExitUsage;
-  }
-  auto role = store::ParseRole(role_name);
-  if (tenant.empty() || !role) {
-    ReportError("admin", "--tenant and --role (admin, reviewer, viewer, service) are required");
-    return kExitUsage;
-  }
-  return CreateKey(service, tenant, role_name, *role);
 }
 
 }  // namespace smartocr::cli

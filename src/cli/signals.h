@@ -2,7 +2,8 @@
 //
 // Graceful shutdown for the service commands (serve, worker): SIGTERM and SIGINT go
 // to one watcher thread, which runs the command's stop callback; a second signal
-// exits the process at once (status 128 + signal).
+// exits the process at once (status 128 + signal). Optionally SIGHUP too, which runs
+// a reload callback (serve: the TLS certificate) and never stops the process.
 #ifndef SMARTOCR_CLI_SIGNALS_H_
 #define SMARTOCR_CLI_SIGNALS_H_
 
@@ -19,14 +20,18 @@ namespace smartocr::cli {
 // watcher receives them. Start and Finish: the owning thread only.
 class ShutdownSignals {
  public:
-  ShutdownSignals();
+  // `watch_hangup`: SIGHUP goes to Start's `on_hangup` (else it keeps its default
+  // action, which ends the process).
+  explicit ShutdownSignals(bool watch_hangup = false);
   ~ShutdownSignals();
   ShutdownSignals(const ShutdownSignals&) = delete;
   ShutdownSignals& operator=(const ShutdownSignals&) = delete;
 
   // Starts watching; `on_first_signal(signal)` runs on the watcher thread at the first
-  // signal (it should log, then ask what runs to stop).
-  void Start(std::function<void(int signal)> on_first_signal);
+  // signal (it should log, then ask what runs to stop); `on_hangup` at every SIGHUP
+  // when the constructor was asked to watch it.
+  void Start(std::function<void(int signal)> on_first_signal,
+             std::function<void()> on_hangup = nullptr);
   // Ends the watcher; call before what the callback stops goes away. Idempotent.
   void Finish();
 

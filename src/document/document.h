@@ -20,6 +20,7 @@
 #define SMARTOCR_DOCUMENT_DOCUMENT_H_
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -48,6 +49,7 @@ namespace smartocr::document {
 //    "review_threshold": 0.8,                                 // (0, 1]
 //    "review_sample_percent": 5,                              // [0, 100]
 //    "engine": "hybrid", "variant": "b",                      // EngineNames(); a | b
+//    "page_engines": {"2": "ppocr"},                          // page -> EngineNames()
 //    "extractor": "rules",                                    // ExtractorNames()
 //    "locale": "en-US"}                                       // date order hint
 // The engines a document's options may name (recognize/ppocr engine names).
@@ -79,6 +81,10 @@ struct DocumentOptions {
   // schema's. An engine the service has not loaded falls back to the schema's, with a
   // warning in the result.
   std::string engine;
+  // Pages read with another engine than `engine` (1-based page -> kEngineNames): a re-run
+  // of one page. The other pages, and the fields (extracted from all pages), are as
+  // without it. An engine not loaded here reads with `engine`, with a warning.
+  std::map<int, std::string> page_engines;
   // Which side of the tenant's engine experiment the job fell on ("a", "b"; "" when
   // there is none): recorded with the job so the two can be compared.
   std::string variant;

@@ -1,6 +1,8 @@
 // DocumentOptions' one JSON codec: the API writes a job's options with it, the worker
 // reads them back with it.
 #include <algorithm>
+#include <charconv>
+#include <system_error>
 
 #include "document/document.h"
 #include "extract/lexicon.h"
@@ -35,6 +37,22 @@ core::Status ReadName(const nlohmann::json& j, const std::string& key,
     return Bad(key, why);
   }
   out = j.get<std::string>();
+  return core::Status::Ok();
+}
+
+// {"<page>": "<engine>", ...}: positive page numbers, engines EngineNames().
+core::Status ReadPageEngines(const nlohmann::json& j, DocumentOptions& out) {
+  if (!j.is_object()) return Bad("page_engines", "not an object of page -> engine");
+  for (const auto& [key, value] : j.items()) {
+    int page = 0;
+    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), page);
+    if (ec != std::errc() || end != key.data() + key.size() || page < 1) {
+      return Bad("page_engines", "'" + key + "' is not a page number");
+    }
+    SMARTOCR_RETURN_IF_ERROR(ReadName(value, "page_engines", EngineNames(),
+                                      "not one of tesseract, ppocr, hybrid",
+                                      out.page_engines[page]));
+  }
   return core::Status::Ok();
 }
 
@@ -73,6 +91,9 @@ core::Result<DocumentOptions> DocumentOptionsFromJson(const nlohmann::json& json
     SMARTOCR_RETURN_IF_ERROR(
         ReadName(*it, "engine", EngineNames(), "not one of tesseract, ppocr, hybrid", out.engine));
   }
+  if (auto it = json.find("page_engines"); it != json.end()) {
+    SMARTOCR_RETURN_IF_ERROR(ReadPageEngines(*it, out));
+  }
   if (auto it = json.find("extractor"); it != json.end()) {
     SMARTOCR_RETURN_IF_ERROR(
         ReadName(*it, "extractor", ExtractorNames(), "not rules or rules+lexicon", out.extractor));
@@ -102,6 +123,9 @@ nlohmann::json DocumentOptionsToJson(const DocumentOptions& options) {
     out["review_sample_percent"] = options.review_sample_percent;
   }
   if (!options.engine.empty()) out["engine"] = options.engine;
+  for (const auto& [page, engine] : options.page_engines) {
+    out["page_engines"][std::to_string(page)] = engine;
+  }
   if (!options.variant.empty()) out["variant"] = options.variant;
   if (!options.extractor.empty()) out["extractor"] = options.extractor;
   if (!options.locale.empty()) out["locale"] = options.locale;

@@ -51,7 +51,19 @@ core::Result<DocumentOutcome> DocumentService::Process(const DocumentInput& inpu
   pipeline::PipelineSet::Choice chosen = PipelineFor(options, input.type_hint);
   // A cached page holds the text as read: nothing is cached for a document to redact.
   pipeline::PageCache* page_cache = options.redact.empty() ? input.page_cache : nullptr;
-  auto doc = chosen.pipeline.Run(input.path, input.sink, input.cancel, page_cache);
+  std::vector<std::string> warnings;
+  pipeline::PageEngines page_engines;
+  for (const auto& [page, name] : options.page_engines) {
+    std::optional<pipeline::PipelineSet::Choice> named = pipelines_.Named(name);
+    if (!named) {
+      warnings.push_back("engine " + name + " is not loaded here; page " + std::to_string(page) +
+                         " read with " + chosen.engine_name);
+    } else if (named->engine_name != chosen.engine_name) {
+      page_engines[page] = &named->pipeline.engine();
+      warnings.push_back("page " + std::to_string(page) + " read with " + name);
+    }
+  }
+  auto doc = chosen.pipeline.Run(input.path, input.sink, input.cancel, page_cache, &page_engines);
   // The caller's name for the document, not where it lies (a server's temp file).
   if (!doc.ok()) return doc.status().WithPathNamed(input.path, input.input_name);
   if (input.cancel != nullptr && input.cancel->load()) {
@@ -62,6 +74,7 @@ core::Result<DocumentOutcome> DocumentService::Process(const DocumentInput& inpu
     doc->warnings.push_back("engine " + options.engine + " is not loaded here; read with " +
                             chosen.engine_name);
   }
+  for (std::string& warning : warnings) doc->warnings.push_back(std::move(warning));
   return PostRecognition(std::move(*doc), options);
 }
 

@@ -24,13 +24,6 @@ std::string Hex(const unsigned char* bytes, size_t n) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  EnsureSodium();
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return Hex(digest, sizeof digest);
-}
-
 core::Result<std::string> Sha256FileHex(const std::string& path) {
   EnsureSodium();
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);

@@ -1,6 +1,6 @@
 // src/jobs/hashing.h
 //
-// Private to the jobs module: SHA-256 of files and strings (stage-cache keys) and
+// Private to the jobs module: SHA-256 of files (stage-cache keys; strings: core/sha256.h) and
 // random identifiers, on libsodium. Thread-safe.
 #ifndef SMARTOCR_JOBS_HASHING_H_
 #define SMARTOCR_JOBS_HASHING_H_
@@ -13,8 +13,6 @@
 
 namespace smartocr::jobs::internal {
 
-// Lower-case hex SHA-256 of `data`.
-std::string Sha256Hex(std::string_view data);
 // Lower-case hex SHA-256 of the file's bytes, read in chunks. Fails with kIoError.
 core::Result<std::string> Sha256FileHex(const std::string& path);
 // `bytes` random bytes from the OS CSPRNG, hex-encoded.

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "blobs/blobs.h"
+#include "core/sha256.h"
 #include "jobs/hashing.h"
 #include "jobs/original.h"
 #include "jobs/repository_page_cache.h"
@@ -71,7 +72,8 @@ std::string ResultKey(const store::Job& job) {
 std::string DocumentCacheKey(const std::string& source_sha256, const std::string& engine_version,
                              const std::string& pipeline_fingerprint,
                              const std::string& options_json) {
-  const std::string options = Sha256Hex(pipeline_fingerprint + "\n" + options_json).substr(0, 16);
+  const std::string options =
+      core::Sha256Hex(pipeline_fingerprint + "\n" + options_json).substr(0, 16);
   return "doc/v1/" + source_sha256 + "/" + engine_version + "/" + options;
 }
 

@@ -38,6 +38,14 @@ void FinishDocument(ingest::DocumentSource& source, double ingest_ms,
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
 }
 
+// The engine that reads page `number`: the run's own unless `page_engines` names another.
+recognize::Engine* EngineForPage(recognize::Engine& own, const PageEngines* page_engines,
+                                 int number) {
+  if (page_engines == nullptr) return &own;
+  auto it = page_engines->find(number);
+  return it == page_engines->end() ? &own : it->second;
+}
+
 }  // namespace
 
 class Pipeline::Impl {
@@ -64,7 +72,8 @@ Pipeline::~Pipeline() = default;
 
 core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSink* sink,
                                                  const std::atomic<bool>* cancel,
-                                                 PageCache* page_cache) {
+                                                 PageCache* page_cache,
+                                                 const PageEngines* page_engines) {
   auto started = std::chrono::steady_clock::now();
   core::DocumentResult doc;
   doc.input = path;
@@ -107,14 +116,15 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
         break;
       }
       ingest::Page page = std::move(**next);
-      in_flight.push_back(impl_->pool->Submit(
-          [this, page = std::move(page), dpi, keep_images, cancel, page_cache, trace]() mutable {
-            const telemetry::ScopedContext current(trace);
-            PageOutcome out;
-            out.result = ProcessPage(std::move(page), engine_, options_, dpi,
-                                     keep_images ? &out.image : nullptr, cancel, page_cache);
-            return out;
-          }));
+      recognize::Engine* engine = EngineForPage(engine_, page_engines, page.number);
+      in_flight.push_back(impl_->pool->Submit([this, page = std::move(page), engine, dpi,
+                                               keep_images, cancel, page_cache, trace]() mutable {
+        const telemetry::ScopedContext current(trace);
+        PageOutcome out;
+        out.result = ProcessPage(std::move(page), *engine, options_, dpi,
+                                 keep_images ? &out.image : nullptr, cancel, page_cache);
+        return out;
+      }));
     }
     if (in_flight.empty()) break;
     PageOutcome outcome = in_flight.front().get();

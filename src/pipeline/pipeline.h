@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <string>
@@ -60,6 +61,10 @@ class PageSink {
 // document being run; from the thread that called Run.
 using ProgressFn = std::function<void(const std::string& input, int done, int total)>;
 
+// Pages read with another engine than the pipeline's: 1-based page number -> engine
+// (borrowed; must outlive the run). A re-run of one page with another engine.
+using PageEngines = std::map<int, recognize::Engine*>;
+
 // Thread-safe: Run may be called from several threads at once; all share one pool of
 // page workers.
 class Pipeline {
@@ -82,9 +87,14 @@ class Pipeline {
   // stop inside the engine, and Run fails with kCancelled (reason "cancelled").
   // `page_cache` (may be null: none; must outlive the call): the stage cache for this
   // document's OCR pages (page_cache.h), not consulted while keep_page_images is set.
+  // `page_engines` (may be null): pages read with another engine; every other page, and
+  // the document's `engine`, are the pipeline's.
   core::Result<core::DocumentResult> Run(const std::string& path, PageSink* sink,
                                          const std::atomic<bool>* cancel = nullptr,
-                                         PageCache* page_cache = nullptr);
+                                         PageCache* page_cache = nullptr,
+                                         const PageEngines* page_engines = nullptr);
+
+  recognize::Engine& engine() const { return engine_; }
 
  private:
   class Impl;

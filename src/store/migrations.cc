@@ -252,6 +252,22 @@ CREATE TABLE job_reviews (
 CREATE INDEX job_reviews_queue ON job_reviews(tenant_id, status, completed_at, job_id);
 )sql";
 
+// v9 (issue 22): the audit log as a hash chain per tenant (Repository::VerifyAuditChain).
+// Rows written before have no hashes and are reported as not covered.
+constexpr char kV9AuditChain[] = R"sql(
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN row_hash TEXT NOT NULL DEFAULT '';
+)sql";
+
+// v10 (issue 22): API keys that expire, are narrowed by scopes, or are bound to networks;
+// when each was last used.
+constexpr char kV10KeyLimits[] = R"sql(
+ALTER TABLE api_keys ADD COLUMN expires_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE api_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_keys ADD COLUMN allowed_networks TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_keys ADD COLUMN last_used_at BIGINT NOT NULL DEFAULT 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
@@ -261,6 +277,8 @@ constexpr Migration kMigrations[] = {
     {6, "uploads: upload URLs handed out", kV6Uploads},
     {7, "jobs.trace_parent: the span that enqueued the job", kV7TraceParent},
     {8, "job_reviews: review state per job", kV8JobReviews},
+    {9, "audit_log.prev_hash, row_hash: a hash chain per tenant", kV9AuditChain},
+    {10, "api_keys: expiry, scopes, networks, last use", kV10KeyLimits},
 };
 
 }  // namespace

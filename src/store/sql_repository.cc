@@ -36,10 +36,16 @@ ApiKey KeyFromRow(const SqlRow& row) {
   key.role = ParseRole(row.Str(4)).value_or(Role::kViewer);
   key.created_at = row.Int(5);
   key.revoked_at = row.Int(6);
+  key.expires_at = row.Int(7);
+  key.scopes = row.Str(8);
+  key.allowed_networks = row.Str(9);
+  key.last_used_at = row.Int(10);
   return key;
 }
 
-constexpr char kKeyColumns[] = "id, tenant_id, prefix, key_hash, role, created_at, revoked_at";
+constexpr char kKeyColumns[] =
+    "id, tenant_id, prefix, key_hash, role, created_at, revoked_at, expires_at, scopes,"
+    " allowed_networks, last_used_at";
 
 }  // namespace
 
@@ -259,9 +265,10 @@ core::Status SqlRepository::CreateApiKey(const ApiKey& key) {
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {
     return conn
         .Exec(std::string("INSERT INTO api_keys (") + kKeyColumns +
-                  ") VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
               {key.id, key.tenant_id, key.prefix, key.key_hash, std::string(RoleName(key.role)),
-               key.created_at, key.revoked_at})
+               key.created_at, key.revoked_at, key.expires_at, key.scopes, key.allowed_networks,
+               key.last_used_at})
         .status();
   });
   if (IsReason(st, "unique_violation")) {
@@ -302,6 +309,18 @@ core::Status SqlRepository::RevokeApiKey(const std::string& tenant_id, const std
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return core::NotFound("api_key", "no api key " + key_id);
     return core::Status();  // revoked already
+  });
+}
+
+core::Status SqlRepository::TouchApiKey(const std::string& key_id, int64_t now,
+                                        int64_t min_interval_ms) {
+  return Tx(TxMode::kWrite, [&](SqlConn& conn) {
+    return conn
+        .Exec(
+            "UPDATE api_keys SET last_used_at = $1"
+            " WHERE id = $2 AND (last_used_at = 0 OR last_used_at < $3)",
+            {now, key_id, now - min_interval_ms})
+        .status();
   });
 }
 

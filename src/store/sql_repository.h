@@ -67,6 +67,8 @@ class SqlRepository : public Repository {
   core::Status RevokeApiKey(const std::string& tenant_id, const std::string& key_id,
                             int64_t now) override;
   core::Result<ApiKey> FindApiKeyByPrefix(const std::string& prefix) override;
+  core::Status TouchApiKey(const std::string& key_id, int64_t now,
+                           int64_t min_interval_ms) override;
 
   core::Result<Job> CreateJob(const std::string& tenant_id, const JobSpec& spec, int64_t now,
                               bool* created) override;
@@ -127,6 +129,8 @@ class SqlRepository : public Repository {
   core::Result<int64_t> CountOpenReviews() override;
 
   core::Status AppendAudit(const AuditEntry& entry) override;
+  core::Result<AuditChainReport> VerifyAuditChain(const std::string& tenant_id,
+                                                  const std::string& known_head) override;
   core::Result<std::vector<AuditEntry>> ListAudit(const std::string& tenant_id,
                                                   const std::string& job_id, int limit) override;
   core::Status RecordWebhookDelivery(const WebhookDelivery& delivery) override;

@@ -4,6 +4,7 @@
 // and the page cache. Tenant-scoped reads join or filter on jobs.tenant_id.
 #include <string>
 
+#include "core/sha256.h"
 #include "store/sql_repository.h"
 
 namespace smartocr::store::internal {
@@ -19,15 +20,48 @@ core::Status TenantMissing(const core::Status& st, const std::string& tenant_id)
   return st;
 }
 
-// Appends `entry` to the audit log under `tenant_id` and `job_id` (its own ids unused).
-core::Status InsertAudit(SqlConn& conn, const std::string& tenant_id, const std::string& job_id,
-                         const AuditEntry& entry) {
+// Advisory-lock class of the audit chain on PostgreSQL (the second key is the tenant's
+// hash): appends for one tenant take turns, so that each links to the one before.
+constexpr int kAuditChainLockClass = 22;
+
+// Rows read at a time by VerifyAuditChain.
+constexpr int64_t kAuditVerifyBatch = 1000;
+
+// The hash of an audit row: SHA-256 over the previous row's hash and the row's content,
+// each field length-prefixed so that no two rows encode alike (docs/security.md).
+std::string AuditRowHash(const std::string& prev_hash, const std::string& tenant_id,
+                         const std::string& job_id, const AuditEntry& e) {
+  std::string encoded = "audit/v1\n";
+  for (const std::string& field : {prev_hash, tenant_id, job_id, e.actor, e.action, e.before_json,
+                                   e.after_json, e.reason, std::to_string(e.created_at)}) {
+    encoded += std::to_string(field.size()) + ":" + field + "\n";
+  }
+  return core::Sha256Hex(encoded);
+}
+
+// Appends `entry` to the audit log under `tenant_id` and `job_id` (its own ids unused),
+// linked to the tenant's newest row. Inside a write transaction.
+core::Status InsertAudit(SqlConn& conn, bool postgres, const std::string& tenant_id,
+                         const std::string& job_id, const AuditEntry& entry) {
+  if (postgres) {
+    // SQLite's write transactions already run one at a time.
+    SMARTOCR_RETURN_IF_ERROR(conn.Query("SELECT pg_advisory_xact_lock(" +
+                                            std::to_string(kAuditChainLockClass) +
+                                            ", hashtext($1))",
+                                        {tenant_id})
+                                 .status());
+  }
+  core::Result<SqlRows> last = conn.Query(
+      "SELECT row_hash FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT 1", {tenant_id});
+  if (!last.ok()) return last.status();
+  const std::string prev = last->empty() ? "" : last->front().Str(0);
   return conn
       .Exec(
           "INSERT INTO audit_log (tenant_id, job_id, actor, action, before_json,"
-          " after_json, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          " after_json, reason, created_at, prev_hash, row_hash)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
           {tenant_id, job_id, entry.actor, entry.action, entry.before_json, entry.after_json,
-           entry.reason, entry.created_at})
+           entry.reason, entry.created_at, prev, AuditRowHash(prev, tenant_id, job_id, entry)})
       .status();
 }
 
@@ -108,13 +142,13 @@ core::Status SqlRepository::ReplaceFields(const std::string& tenant_id, const st
                                                            .after_json = audit.after_json,
                                                            .reason = audit.reason,
                                                            .created_at = audit.created_at}));
-    return InsertAudit(conn, tenant_id, job_id, audit);
+    return InsertAudit(conn, postgres(), tenant_id, job_id, audit);
   });
 }
 
 core::Status SqlRepository::AppendAudit(const AuditEntry& entry) {
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {
-    return InsertAudit(conn, entry.tenant_id, entry.job_id, entry);
+    return InsertAudit(conn, postgres(), entry.tenant_id, entry.job_id, entry);
   });
   return TenantMissing(st, entry.tenant_id);
 }
@@ -141,6 +175,64 @@ core::Result<std::vector<AuditEntry>> SqlRepository::ListAudit(const std::string
   });
   if (!st.ok()) return st;
   return entries;
+}
+
+core::Result<AuditChainReport> SqlRepository::VerifyAuditChain(const std::string& tenant_id,
+                                                               const std::string& known_head) {
+  AuditChainReport report;
+  std::string prev;  // the chain's hash so far
+  int64_t after = 0;
+  // Batches in separate read transactions: the log may be long, and a row appended
+  // meanwhile simply extends the chain.
+  while (true) {
+    int64_t read = 0;
+    core::Status st = Tx(TxMode::kRead, [&](SqlConn& conn) -> core::Status {
+      core::Result<SqlRows> rows = conn.Query(
+          "SELECT id, job_id, actor, action, before_json, after_json, reason, created_at,"
+          " prev_hash, row_hash FROM audit_log WHERE tenant_id = $1 AND id > $2"
+          " ORDER BY id LIMIT $3",
+          {tenant_id, after, kAuditVerifyBatch});
+      if (!rows.ok()) return rows.status();
+      for (const SqlRow& r : *rows) {
+        ++read;
+        after = r.Int(0);
+        if (!report.intact()) continue;
+        const std::string row_prev = r.Str(8);
+        const std::string row_hash = r.Str(9);
+        if (row_hash.empty()) {
+          if (report.rows == 0) {
+            ++report.unchained;
+          } else {
+            report.broken_at = after;
+            report.problem = "a row without a hash inside the chain (written around the store)";
+          }
+          continue;
+        }
+        AuditEntry e{.actor = r.Str(2),
+                     .action = r.Str(3),
+                     .before_json = r.Str(4),
+                     .after_json = r.Str(5),
+                     .reason = r.Str(6),
+                     .created_at = r.Int(7)};
+        if (row_prev != prev) {
+          report.broken_at = after;
+          report.problem = "the row before it was deleted or edited (its link does not match)";
+        } else if (AuditRowHash(row_prev, tenant_id, r.Str(1), e) != row_hash) {
+          report.broken_at = after;
+          report.problem = "the row was edited (its hash does not match its content)";
+        } else {
+          ++report.rows;
+          prev = row_hash;
+          report.known_head_found |= !known_head.empty() && row_hash == known_head;
+        }
+      }
+      return core::Status();
+    });
+    if (!st.ok()) return st;
+    if (read < kAuditVerifyBatch) break;
+  }
+  report.head = prev;
+  return report;
 }
 
 core::Status SqlRepository::RecordWebhookDelivery(const WebhookDelivery& delivery) {

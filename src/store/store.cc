@@ -80,6 +80,15 @@ core::Status Repository::ReplaceFields(const std::string&, const std::string&,
   return core::Internal("not_supported", "this repository cannot replace fields");
 }
 
+core::Status Repository::TouchApiKey(const std::string&, int64_t, int64_t) {
+  return core::Status::Ok();
+}
+
+core::Result<AuditChainReport> Repository::VerifyAuditChain(const std::string&,
+                                                            const std::string&) {
+  return core::Internal("not_supported", "this repository cannot verify the audit log");
+}
+
 namespace {
 core::Status NoReviews() {
   return core::Internal("not_supported", "this repository does not store reviews");

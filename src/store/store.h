@@ -58,6 +58,13 @@ struct ApiKey {
   Role role = Role::kViewer;
   int64_t created_at = 0;
   int64_t revoked_at = 0;  // 0 = active
+  int64_t expires_at = 0;  // ms; 0 = never
+  // Space-separated scopes narrowing the role (api/auth.h: jobs:read, jobs:write, review,
+  // admin); "" = all the role allows.
+  std::string scopes;
+  // Space-separated CIDRs the key may be used from; "" = anywhere.
+  std::string allowed_networks;
+  int64_t last_used_at = 0;  // ms, updated at most once a minute (TouchApiKey)
 };
 
 // What a client asks for when it submits a job.
@@ -225,6 +232,21 @@ struct AuditEntry {
   int64_t created_at = 0;
 };
 
+// What Repository::VerifyAuditChain found in a tenant's audit log. Each row written
+// since schema v9 carries the hash of the tenant's previous row and its own hash over
+// that and its content (docs/security.md): an edited row, or a row deleted or inserted
+// before the newest, breaks the chain. Deleting the newest rows does not: a head
+// recorded earlier must still be in the chain (`known_head_found`).
+struct AuditChainReport {
+  int64_t rows = 0;               // rows in the chain, checked
+  int64_t unchained = 0;          // rows from before the chain began (schema v9): not covered
+  std::string head;               // the newest row's hash; "" when the chain is empty
+  int64_t broken_at = 0;          // id of the first row that does not verify; 0 when intact
+  std::string problem;            // why it does not
+  bool known_head_found = false;  // the `known_head` asked about is a row of the chain
+  bool intact() const { return broken_at == 0; }
+};
+
 struct WebhookDelivery {
   int64_t id = 0;
   std::string tenant_id;
@@ -296,6 +318,10 @@ class Repository {
   // Revoked keys are returned too (revoked_at > 0): the caller must reject them.
   // kNotFound "api_key".
   virtual core::Result<ApiKey> FindApiKeyByPrefix(const std::string& prefix) = 0;
+  // Sets the key's last_used_at to `now` when it is 0 or older than `now - min_interval_ms`
+  // (one write a minute, not one a request). Best effort for callers. The default (for
+  // test fakes) does nothing.
+  virtual core::Status TouchApiKey(const std::string& key_id, int64_t now, int64_t min_interval_ms);
 
   // Jobs. CreateJob with an external_id already used by the tenant returns the existing
   // job and sets *created to false (`created` may be null). The job gets a fresh id
@@ -428,6 +454,11 @@ class Repository {
   virtual core::Status AppendAudit(const AuditEntry& entry) = 0;
   virtual core::Result<std::vector<AuditEntry>> ListAudit(const std::string& tenant_id,
                                                           const std::string& job_id, int limit) = 0;
+  // Reads the tenant's whole audit log, oldest first, and checks its hash chain, and
+  // whether `known_head` (a head recorded earlier; may be "") is one of its rows. The
+  // default (for test fakes) is kInternal "not_supported".
+  virtual core::Result<AuditChainReport> VerifyAuditChain(const std::string& tenant_id,
+                                                          const std::string& known_head = "");
   virtual core::Status RecordWebhookDelivery(const WebhookDelivery& delivery) = 0;
   virtual core::Result<std::vector<WebhookDelivery>> ListWebhookDeliveries(
       const std::string& tenant_id, const std::string& job_id) = 0;

@@ -704,6 +704,37 @@ async function main() {
     'a reason code outside the tenant list is 422 invalid_field', `${badReason.status} ${badReason.text}`);
   const decideAgain = await api('POST', `/ocr/jobs/${docA}/review/approve`, keys.reviewer, {});
   check(decideAgain.status === 409 && decideAgain.json?.error?.code === 'review_decided', 'deciding again is 409 review_decided', `${decideAgain.status} ${decideAgain.text}`);
+
+  // Re-run one page with another engine from the document screen: the job reads again,
+  // the audit names the page, the result says which engine read it.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.evaluate((id) => (location.hash = `#/doc/${id}`), docA);
+  await waitDocReady(page);
+  await page.getByRole('button', { name: 'Re-run…' }).click();
+  const rerunDialog = page.locator('#rerun-dialog');
+  await rerunDialog.waitFor({ state: 'visible', timeout: 5000 });
+  // Another engine than the one that read the document (auto may have picked hybrid).
+  const firstEngine = results[docA]?.engine?.name;
+  const otherEngine = firstEngine === 'tesseract' ? 'hybrid' : 'tesseract';
+  await rerunDialog.getByLabel('Engine').selectOption(otherEngine);
+  await rerunDialog.locator('input[name=scope][value=page]').check();
+  await shot(page, '13-rerun-dialog');
+  await rerunDialog.getByRole('button', { name: 'Re-run', exact: true }).click();
+  await page.locator('.message.notice', { hasText: `Re-running page 1 of ${docA}` }).waitFor({ timeout: 10_000 });
+  check(true, 'the re-run dialog queues page 1 again and returns to the queue');
+  const audit = await api('GET', `/admin/audit?job_id=${docA}`, keys.admin);
+  const rerunRow = (audit.json?.entries ?? []).find((e) => e.action === 'job.rerun');
+  check(JSON.stringify(rerunRow?.after) === JSON.stringify({ engine: otherEngine, pages: [1] }),
+    'the audit row job.rerun records the engine and the page', JSON.stringify(rerunRow));
+  const reread = await until(`${docA} to succeed again`, async () => {
+    const r = await api('GET', `/ocr/jobs/${docA}`, keys.admin);
+    return r.json?.status === 'succeeded' ? r.json : null;
+  }, 45_000, 200);
+  const rereadResult = (await api('GET', `/ocr/jobs/${docA}/result`, keys.reviewer)).json;
+  check((rereadResult?.warnings ?? []).some((w) => /page 1 read with/.test(w)) && rereadResult?.engine?.name === firstEngine,
+    `the re-run result says which engine read page 1 (${otherEngine}) and keeps the document's (${firstEngine})`,
+    JSON.stringify({ warnings: rereadResult?.warnings, engine: rereadResult?.engine }));
+  check(reread.review?.status !== 'approved', 'a re-run opens the review again from the new result', JSON.stringify(reread.review));
 }
 
 let code = 0;

@@ -102,6 +102,16 @@ void CoreFlow(JobsEnv& env, ApiProcess& server, const std::string& key, HttpRece
   EXPECT_EQ(r->status, 200) << r->body;
 }
 
+// The audit entries but reads of content (job.*.read, review.export): the actions.
+nlohmann::json Actions(const nlohmann::json& entries) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entries) {
+    const std::string action = e["action"].get<std::string>();
+    if (!action.ends_with(".read") && action != "review.export") out.push_back(e);
+  }
+  return out;
+}
+
 TEST(ApiAsync, JobsWebhooksResultsAndUploads) {
   JobsEnv env;
   const std::string key = CreateKey(env, "acme", "admin");
@@ -201,7 +211,8 @@ TEST(ApiAsync, ReviewRerunDeleteAndAudit) {
   JobsEnv env;
   const std::string admin = CreateKey(env, "acme", "admin");
   const std::string reviewer = CreateKey(env, "acme", "reviewer");
-  auto server = ApiProcess::Start(env, {"--workers", "1"});
+  // Many requests from two keys (waits poll): not a test of the rate limits.
+  auto server = ApiProcess::Start(env, {"--workers", "1", "--rate-per-s", "1000"});
   ASSERT_NE(server, nullptr);
   auto c = server->Client();
   auto r = PostFile(*c, "/ocr/jobs", admin, ReceiptPng(), {{"doc_type", "receipt"}});
@@ -245,7 +256,15 @@ TEST(ApiAsync, ReviewRerunDeleteAndAudit) {
 
   r = c->Get(("/admin/audit?job_id=" + id).c_str(), Bearer(admin));
   ASSERT_EQ(r->status, 200);
-  nlohmann::json entries = Body(r)["entries"];
+  // Reads of the content are audited too: who read the CSV result, and how.
+  bool csv_read = false;
+  const nlohmann::json all_entries = Body(r)["entries"];
+  for (const auto& e : all_entries) {
+    csv_read |= e["action"] == "job.result.read" && e["after"]["query"]["format"] == "csv" &&
+                e["actor"].get<std::string>().rfind("key_", 0) == 0;
+  }
+  EXPECT_TRUE(csv_read) << r->body;
+  nlohmann::json entries = Actions(all_entries);
   ASSERT_EQ(entries.size(), 2u) << r->body;
   EXPECT_EQ(entries[1]["action"], "fields.patch");
   EXPECT_EQ(entries[1]["reason"], "checked against the paper copy");
@@ -295,7 +314,9 @@ TEST(ApiAsync, ReviewRerunDeleteAndAudit) {
   // A re-run with another schema and engine: the result says both; the audit records
   // what changed. Bad values and unknown members are refused before anything is queued.
   for (const char* bad : {R"({"engine":"nope"})", R"({"extractor":"magic"})", R"({"pages":[1]})",
-                          R"({"engine":7})", R"({"doc_type":["a"]})"}) {
+                          R"({"engine":7})", R"({"doc_type":["a"]})",
+                          R"({"pages":[2],"engine":"hybrid"})", R"({"pages":[],"engine":"hybrid"})",
+                          R"({"pages":["1"],"engine":"hybrid"})", R"({"page":[1]})"}) {
     r = c->Post(("/ocr/jobs/" + id + "/rerun").c_str(), Bearer(reviewer), bad, "application/json");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 422) << bad << " " << r->body;
@@ -312,10 +333,31 @@ TEST(ApiAsync, ReviewRerunDeleteAndAudit) {
   EXPECT_EQ(Body(r)["engine"]["name"], "tesseract") << r->body;
   r = c->Get(("/admin/audit?job_id=" + id).c_str(), Bearer(admin));
   ASSERT_EQ(r->status, 200);
-  const nlohmann::json last = Body(r)["entries"].front();  // newest first
+  const nlohmann::json last = Actions(Body(r)["entries"]).front();  // newest first
   EXPECT_EQ(last["action"], "job.rerun") << r->body;
   EXPECT_EQ(last["before"]["doc_type"], "receipt") << r->body;
   EXPECT_EQ(last["after"]["engine"], "tesseract") << r->body;
+  // One page again with another engine: the document keeps its engine, the result says
+  // which engine read the page (or that it is not loaded here), the audit row the page.
+  r = c->Post(("/ocr/jobs/" + id + "/rerun").c_str(), Bearer(reviewer),
+              R"({"pages":[1],"engine":"hybrid"})", "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(WaitForJob(*c, admin, id)["status"], "succeeded");
+  r = c->Get(("/ocr/jobs/" + id + "/result").c_str(), Bearer(reviewer));
+  ASSERT_EQ(r->status, 200);
+  const nlohmann::json rerun_result = Body(r);
+  EXPECT_EQ(rerun_result["engine"]["name"], "tesseract") << r->body;
+  EXPECT_EQ(rerun_result["doc_type"], "invoice") << r->body;
+  bool page_warning = false;
+  for (const auto& w : rerun_result["warnings"]) {
+    const std::string text = w.is_string() ? w.get<std::string>() : w.dump();
+    page_warning |= text.find("page 1 read with") != std::string::npos;
+  }
+  EXPECT_TRUE(page_warning) << rerun_result["warnings"].dump();
+  r = c->Get(("/admin/audit?job_id=" + id).c_str(), Bearer(admin));
+  ASSERT_EQ(r->status, 200);
+  const nlohmann::json page_audit = Actions(Body(r)["entries"]).front();
+  EXPECT_EQ(page_audit["after"]["pages"], nlohmann::json::array({1})) << r->body;
   r = c->Delete(("/ocr/jobs/" + id).c_str(), Bearer(admin));
   EXPECT_EQ(r->status, 204);
   r = c->Get(("/ocr/jobs/" + id).c_str(), Bearer(admin));
@@ -405,7 +447,7 @@ TEST(ApiAsync, RetentionSweeperDeletesOldFinishedJobs) {
   r = c->Get(("/ocr/jobs/" + others).c_str(), Bearer(other));
   EXPECT_EQ(Body(r)["status"], "cancelled");
   r = c->Get(("/admin/audit?job_id=" + finished).c_str(), Bearer(admin));
-  nlohmann::json entries = Body(r)["entries"];
+  nlohmann::json entries = Actions(Body(r)["entries"]);
   ASSERT_EQ(entries.size(), 1u) << r->body;
   EXPECT_EQ(entries[0]["action"], "job.delete");
   EXPECT_EQ(entries[0]["actor"], "system:retention");

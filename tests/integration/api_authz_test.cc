@@ -110,6 +110,7 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
       {"POST", "/admin/tenant/webhook-secret", Need::kAdmin, false, ""},
       {"POST", "/admin/jobs/{id}/requeue", Need::kAdmin, true, ""},
       {"GET", "/admin/audit", Need::kAdmin, false, ""},
+      {"GET", "/admin/audit/verify", Need::kAdmin, false, ""},
       {"GET", "/review/queue", Need::kRead, false, ""},
       {"GET", "/review/stats", Need::kRead, false, ""},
       {"GET", "/review/export", Need::kRead, false, ""},
@@ -209,6 +210,90 @@ TEST(ApiAuthz, RevocationTakesEffectOnTheNextRequest) {
   auto keys = env.repo().ListApiKeys("a");
   ASSERT_TRUE(keys.ok());
   for (const auto& k : *keys) EXPECT_EQ(viewer.find(k.key_hash), std::string::npos);
+
+  // Failed sign-ins with a known key's prefix are audited in its tenant: the revoked
+  // key above, and the admin key with a wrong secret. Never the secret sent.
+  std::string wrong = admin;
+  wrong.back() = wrong.back() == '0' ? '1' : '0';
+  EXPECT_EQ(c->Get("/ocr/jobs", Bearer(wrong))->status, 401);
+  r = c->Get("/admin/audit", Bearer(admin));
+  ASSERT_EQ(r->status, 200);
+  const nlohmann::json entries = Body(r)["entries"];
+  std::map<std::string, std::string> failed;  // actor -> reason
+  for (const auto& e : entries) {
+    if (e["action"] != "auth.failed") continue;
+    failed[e["actor"].get<std::string>()] = e["reason"].get<std::string>();
+    EXPECT_EQ(e["after"]["path"], "/ocr/jobs") << e.dump();
+    EXPECT_EQ(e["after"]["remote_addr"], "127.0.0.1") << e.dump();
+  }
+  EXPECT_EQ(failed[viewer_id], "revoked key") << r->body;
+  ASSERT_EQ(failed.size(), 2u) << r->body;
+  for (const auto& [actor, reason] : failed) {
+    if (actor != viewer_id) {
+      EXPECT_EQ(reason, "wrong secret") << r->body;
+    }
+  }
+  EXPECT_EQ(r->body.find(wrong.substr(16)), std::string::npos);  // the secret part
+}
+
+// Keys narrowed by scopes, bound to networks, or expiring; their last use is listed.
+TEST(ApiAuthz, KeyScopesNetworksAndExpiry) {
+  JobsEnv env;
+  const std::string admin = CreateKey(env, "a", "admin");
+  auto server = ApiProcess::Start(env, {"--workers", "0"});
+  ASSERT_NE(server, nullptr);
+  auto c = server->Client();
+  auto make = [&](const std::string& body) {
+    auto r = c->Post("/admin/keys", Bearer(admin), body, "application/json");
+    EXPECT_EQ(r->status, 201) << body << " " << r->body;
+    return Body(r);
+  };
+  const nlohmann::json read_only = make(R"({"role":"admin","scopes":["jobs:read"]})");
+  EXPECT_EQ(read_only["scopes"], nlohmann::json::array({"jobs:read"}));
+  EXPECT_EQ(c->Get("/ocr/jobs", Bearer(read_only["key"]))->status, 200);
+  auto r =
+      c->Post("/admin/keys", Bearer(read_only["key"]), R"({"role":"viewer"})", "application/json");
+  EXPECT_EQ(r->status, 403) << r->body;
+  EXPECT_NE(r->body.find("scopes do not include admin"), std::string::npos) << r->body;
+
+  const nlohmann::json elsewhere = make(R"({"role":"viewer","allowed_networks":["10.0.0.0/8"]})");
+  EXPECT_EQ(c->Get("/ocr/jobs", Bearer(elsewhere["key"]))->status, 401);  // from 127.0.0.1
+  const nlohmann::json here = make(R"({"role":"viewer","allowed_networks":["127.0.0.0/8"]})");
+  EXPECT_EQ(c->Get("/ocr/jobs", Bearer(here["key"]))->status, 200);
+
+  const nlohmann::json brief = make(R"({"role":"viewer","expires_in_s":1})");
+  EXPECT_GT(brief["expires_at"].get<int64_t>(), brief["created_at"].get<int64_t>());
+  EXPECT_EQ(c->Get("/ocr/jobs", Bearer(brief["key"]))->status, 200);
+  EXPECT_TRUE(
+      WaitUntil([&] { return c->Get("/ocr/jobs", Bearer(brief["key"]))->status == 401; }, 5'000));
+
+  for (const char* bad :
+       {R"({"role":"viewer","scopes":["everything"]})", R"({"role":"viewer","scopes":"jobs:read"})",
+        R"({"role":"viewer","allowed_networks":["intranet"]})",
+        R"({"role":"viewer","expires_in_s":0})", R"({"role":"viewer","expires_in_s":"soon"})"}) {
+    r = c->Post("/admin/keys", Bearer(admin), bad, "application/json");
+    EXPECT_EQ(r->status, 422) << bad << " " << r->body;
+  }
+
+  r = c->Get("/admin/keys", Bearer(admin));
+  ASSERT_EQ(r->status, 200);
+  const nlohmann::json keys = Body(r)["keys"];
+  for (const auto& k : keys) {
+    if (k["id"] == read_only["id"]) {
+      EXPECT_GT(k["last_used_at"].get<int64_t>(), 0) << k.dump();
+    }
+    if (k["id"] == elsewhere["id"]) {
+      EXPECT_EQ(k["last_used_at"], 0) << k.dump();
+    }
+  }
+  r = c->Get("/admin/audit", Bearer(admin));
+  std::set<std::string> why;
+  const nlohmann::json entries = Body(r)["entries"];
+  for (const auto& e : entries) {
+    if (e["action"] == "auth.failed") why.insert(e["reason"].get<std::string>());
+  }
+  EXPECT_TRUE(why.count("network not allowed")) << r->body;
+  EXPECT_TRUE(why.count("expired key")) << r->body;
 }
 
 TEST(ApiAuthz, SystemAdminCreatesTenants) {

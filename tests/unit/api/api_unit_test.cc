@@ -3,6 +3,7 @@
 // reading a result document back.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 
 #include "api/api.h"
@@ -132,7 +133,8 @@ TEST(Keys, AreRandomHashedAndCheckedAgainstTheStore) {
   EXPECT_EQ(a.key.size(), 3 + 12 + 1 + 64u);  // sk_ + prefix + _ + 32 random bytes in hex
   EXPECT_EQ(a.row.key_hash.find(a.key.substr(16)), std::string::npos);
   ASSERT_TRUE((*repo)->CreateApiKey(a.row).ok());
-  auto p = Authenticate(**repo, "Bearer " + a.key);
+  const SignInContext at{.remote_addr = "127.0.0.1", .now_ms = 1000};
+  auto p = Authenticate(**repo, "Bearer " + a.key, at);
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_EQ(p->tenant_id, "t");
   EXPECT_EQ(p->role, store::Role::kService);
@@ -140,10 +142,50 @@ TEST(Keys, AreRandomHashedAndCheckedAgainstTheStore) {
   wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
   for (const std::string& header : {"Bearer " + wrong, "Bearer " + b.key, std::string("Basic abc"),
                                     std::string("Bearer "), a.key}) {
-    EXPECT_EQ(Authenticate(**repo, header).status().reason(), "unauthenticated") << header;
+    EXPECT_EQ(Authenticate(**repo, header, at).status().reason(), "unauthenticated") << header;
   }
   ASSERT_TRUE((*repo)->RevokeApiKey("t", a.row.id, 2).ok());
-  EXPECT_EQ(Authenticate(**repo, "Bearer " + a.key).status().reason(), "unauthenticated");
+  std::optional<SignInFailure> failure;
+  EXPECT_EQ(Authenticate(**repo, "Bearer " + a.key, at, &failure).status().reason(),
+            "unauthenticated");
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->why, "revoked key");
+  EXPECT_EQ(failure->key_id, a.row.id);
+}
+
+// Expiry, networks and scopes narrow what a key does; a sign-in records its last use.
+TEST(Auth, KeysExpireKeepToTheirNetworksAndScopes) {
+  auto repo = store::OpenRepository("sqlite::memory:");
+  ASSERT_TRUE(repo.ok());
+  ASSERT_TRUE((*repo)->Migrate().ok());
+  ASSERT_TRUE(EnsureTenant(**repo, "t", 1).ok());
+  NewKey k = GenerateKey("t", store::Role::kAdmin, 1);
+  k.row.expires_at = 5000;
+  k.row.allowed_networks = *CheckNetworks({"10.0.0.0/8", "::1"});
+  k.row.scopes = *CheckScopes({"jobs:read", "review"});
+  ASSERT_TRUE((*repo)->CreateApiKey(k.row).ok());
+  const std::string header = "Bearer " + k.key;
+  auto p = Authenticate(**repo, header, {.remote_addr = "10.1.2.3", .now_ms = 4000});
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->scopes, "jobs:read review");
+  EXPECT_TRUE(Authenticate(**repo, header, {.remote_addr = "::1", .now_ms = 4000}).ok());
+  EXPECT_EQ((*repo)->FindApiKeyByPrefix(k.row.prefix)->last_used_at, 4000);
+  std::optional<SignInFailure> failure;
+  EXPECT_FALSE(
+      Authenticate(**repo, header, {.remote_addr = "127.0.0.1", .now_ms = 4000}, &failure).ok());
+  EXPECT_EQ(failure->why, "network not allowed");
+  EXPECT_FALSE(
+      Authenticate(**repo, header, {.remote_addr = "10.1.2.3", .now_ms = 5000}, &failure).ok());
+  EXPECT_EQ(failure->why, "expired key");
+
+  EXPECT_TRUE(ScopesAllow(p->scopes, Permission::kRead));
+  EXPECT_TRUE(ScopesAllow(p->scopes, Permission::kReview));
+  EXPECT_FALSE(ScopesAllow(p->scopes, Permission::kAdmin));
+  EXPECT_FALSE(ScopesAllow(p->scopes, Permission::kSubmit));
+  EXPECT_TRUE(ScopesAllow("", Permission::kAdmin));  // no scopes: the role decides
+  EXPECT_FALSE(CheckScopes({"jobs:read", "everything"}).ok());
+  EXPECT_FALSE(CheckNetworks({"10.0.0.0/33"}).ok());
+  EXPECT_FALSE(CheckNetworks({"example.com"}).ok());
 }
 
 TEST(RateLimit, TokenBucketRefillsAtItsRate) {

@@ -7,6 +7,8 @@
 #include <map>
 #include <mutex>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <utility>
 
 #include "fixtures.h"
 
@@ -17,6 +19,9 @@ namespace {
 // document gives a different, known text.
 class CountingEngine final : public recognize::Engine {
  public:
+  // `name` is the engine's (page cache keys hold it); `word` what it reads.
+  explicit CountingEngine(std::string name = "counting", std::string word = "boxes")
+      : info_{std::move(name), "1"}, word_(std::move(word)) {}
   const core::EngineInfo& info() const override { return info_; }
   core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
                                                   const recognize::RecognizeOptions&) override {
@@ -29,7 +34,7 @@ class CountingEngine final : public recognize::Engine {
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(dark, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
     core::Line line;
-    line.words.push_back({"boxes" + std::to_string(contours.size()), {10, 10, 100, 40}, 0.9});
+    line.words.push_back({word_ + std::to_string(contours.size()), {10, 10, 100, 40}, 0.9});
     line.box = line.words[0].box;
     line.confidence = 0.9;
     --running_;
@@ -40,7 +45,8 @@ class CountingEngine final : public recognize::Engine {
   int calls() const { return calls_.load(); }
 
  private:
-  core::EngineInfo info_{"counting", "1"};
+  core::EngineInfo info_;
+  std::string word_;
   std::atomic<int> running_{0}, peak_{0}, calls_{0};
 };
 
@@ -272,6 +278,35 @@ TEST_F(PipelineTest, PageCacheSkipsFinishedPagesOnARerun) {
   ASSERT_TRUE(part.ok());
   EXPECT_EQ(third_engine.calls(), 0);
   EXPECT_EQ(part->pages[0].text, "boxes5");
+}
+
+// A re-run of one page with another engine: that page is read by it, every other page
+// comes from the cache of the first run, and the document stays the pipeline's.
+TEST_F(PipelineTest, APageReadWithAnotherEngineLeavesTheOthersToTheCache) {
+  MemoryPageCache cache;
+  const PipelineOptions options = Options(2);
+  CountingEngine first_engine;
+  Pipeline first(first_engine, options);
+  ASSERT_TRUE(first.Run(pdf_, nullptr, nullptr, &cache).ok());
+  ASSERT_EQ(first_engine.calls(), 6);
+
+  CountingEngine engine;
+  CountingEngine other("other", "marks");
+  const PageEngines page_engines = {{3, &other}};
+  Pipeline rerun(engine, options);
+  for (int run = 0; run < 2; ++run) {  // the second time, page 3 too is in the cache
+    SCOPED_TRACE(run);
+    auto doc = rerun.Run(pdf_, nullptr, nullptr, &cache, &page_engines);
+    ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+    EXPECT_EQ(engine.calls(), 0);
+    EXPECT_EQ(other.calls(), 1);
+    EXPECT_EQ(doc->engine.name, "counting");
+    ASSERT_EQ(doc->pages.size(), 6u);
+    for (int i = 0; i < 6; ++i) {
+      const std::string word = i + 1 == 3 ? "marks" : "boxes";
+      EXPECT_EQ(doc->pages[i].text, word + std::to_string(i + 1));
+    }
+  }
 }
 
 // The cache belongs to a run, not to the pipeline: a run given none (another tenant's

@@ -55,7 +55,10 @@ TEST_P(MigrationTest, VersionOneWithRowsMigratesToLatestKeepingThem) {
   SqlWrite(
       "INSERT INTO tenants (id, name, region, settings_json, created_at) VALUES "
       "('acme', 'Acme', 'eu', '{\"a\":1}', 5), ('beta', 'Beta', 'us', '{}', 6)");
-  SMARTOCR_ASSERT_OK(repo->CreateApiKey(ApiKey{"key1", "acme", "pfx1", "hash", Role::kAdmin, 5}));
+  // (CreateApiKey too, since v10.)
+  SqlWrite(
+      "INSERT INTO api_keys (id, tenant_id, prefix, key_hash, role, created_at) VALUES "
+      "('key1', 'acme', 'pfx1', 'hash', 'admin', 5)");
   // A job row as v1 wrote it: today's CreateJob names columns v1 does not have.
   SqlWrite(
       "INSERT INTO jobs (id, tenant_id, external_id, status, run_after, created_at, updated_at)"

@@ -47,6 +47,78 @@ TEST_P(ResultsTest, AuditIsAppendOnlyPerTenantNewestFirst) {
   EXPECT_TRUE(repo_->ListAudit("t2", job.id, 0)->empty());
 }
 
+// The audit log is a hash chain per tenant: rows appended (by AppendAudit and with field
+// edits) verify; an edited row, a deleted row and a row written around the store are
+// each found, at the right row.
+TEST_P(ResultsTest, AuditChainFindsEditedDeletedAndForgedRows) {
+  Job job = AddJob(1);
+  for (int i = 0; i < 4; ++i) {
+    SMARTOCR_ASSERT_OK(
+        repo_->AppendAudit(AuditEntry{.tenant_id = "t1",
+                                      .job_id = i % 2 ? job.id : "",
+                                      .actor = "key_1",
+                                      .action = "job.result.read",
+                                      .after_json = R"({"n":)" + std::to_string(i) + "}",
+                                      .created_at = 100 + i}));
+  }
+  SMARTOCR_ASSERT_OK(repo_->ReplaceFields(
+      "t1", job.id, {},
+      AuditEntry{.actor = "key_1", .action = "fields.patch", .reason = "r", .created_at = 200}));
+  SMARTOCR_ASSERT_OK(repo_->AppendAudit(
+      AuditEntry{.tenant_id = "t2", .actor = "admin", .action = "key.create", .created_at = 300}));
+  auto report = repo_->VerifyAuditChain("t1");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->intact()) << report->problem;
+  EXPECT_EQ(report->rows, 5);
+  EXPECT_EQ(report->unchained, 0);
+  EXPECT_EQ(report->head.size(), 64u);
+  EXPECT_EQ(repo_->VerifyAuditChain("t2")->rows, 1);  // one chain per tenant
+  EXPECT_EQ(repo_->VerifyAuditChain("nobody")->rows, 0);
+  const std::vector<std::vector<std::string>> ids =
+      Sql("SELECT id FROM audit_log WHERE tenant_id = 't1' ORDER BY id");
+  ASSERT_EQ(ids.size(), 5u);
+
+  // An edit in place: the edited row fails.
+  SqlWrite("UPDATE audit_log SET after_json = '{\"n\":9}' WHERE id = " + ids[1][0]);
+  report = repo_->VerifyAuditChain("t1");
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->intact());
+  EXPECT_EQ(std::to_string(report->broken_at), ids[1][0]);
+  EXPECT_NE(report->problem.find("edited"), std::string::npos) << report->problem;
+  EXPECT_EQ(report->rows, 1);
+
+  // A deletion (the edited row gone): the row after it no longer links.
+  SqlWrite("DELETE FROM audit_log WHERE id = " + ids[1][0]);
+  report = repo_->VerifyAuditChain("t1");
+  EXPECT_EQ(std::to_string(report->broken_at), ids[2][0]);
+  EXPECT_NE(report->problem.find("deleted"), std::string::npos) << report->problem;
+
+  // A row inserted around the store after the chain began is no part of it.
+  SqlWrite("DELETE FROM audit_log WHERE tenant_id = 't1'");
+  SMARTOCR_ASSERT_OK(repo_->AppendAudit(
+      AuditEntry{.tenant_id = "t1", .actor = "a", .action = "b", .created_at = 1}));
+  SqlWrite(
+      "INSERT INTO audit_log (tenant_id, job_id, actor, action, created_at)"
+      " VALUES ('t1', '', 'x', 'forged', 2)");
+  report = repo_->VerifyAuditChain("t1");
+  EXPECT_FALSE(report->intact());
+  EXPECT_NE(report->problem.find("without a hash"), std::string::npos) << report->problem;
+}
+
+// Rows from before the chain (schema v9) are counted apart, and the chain starts after.
+TEST_P(ResultsTest, AuditRowsFromBeforeTheChainAreNotCovered) {
+  SqlWrite(
+      "INSERT INTO audit_log (tenant_id, job_id, actor, action, created_at)"
+      " VALUES ('t1', '', 'old', 'key.create', 1)");
+  SMARTOCR_ASSERT_OK(repo_->AppendAudit(
+      AuditEntry{.tenant_id = "t1", .actor = "a", .action = "b", .created_at = 2}));
+  auto report = repo_->VerifyAuditChain("t1");
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact()) << report->problem;
+  EXPECT_EQ(report->unchained, 1);
+  EXPECT_EQ(report->rows, 1);
+}
+
 // Reviewer edits: the fields are replaced and the audit row written together, and only
 // within the job's tenant.
 TEST_P(ResultsTest, ReplaceFieldsWritesFieldsAndAuditTogether) {

@@ -12,6 +12,7 @@ import { toggleHelp } from './help';
 import { setViewKeys } from './keys';
 import { showError, showNotice, showWarning } from './messages';
 import { pickRejection } from './rejectdialog';
+import { pickRerun } from './rerundialog';
 import { goDoc, goQueue } from './router';
 import { neighbour, nextQueued } from './navigation';
 import { rejectReasons } from './state';
@@ -145,6 +146,7 @@ class DocView {
       h('div', { class: 'doc-nav' },
         h('button', { type: 'button', onclick: () => void this.stepDoc(-1), 'aria-keyshortcuts': '[' }, '[ Previous'),
         h('button', { type: 'button', onclick: () => void this.stepDoc(1), 'aria-keyshortcuts': ']' }, 'Next ]'),
+        h('button', { type: 'button', class: 'rerun', onclick: () => void this.rerun() }, 'Re-run…'),
         h('button', { type: 'button', onclick: () => toggleHelp(), 'aria-keyshortcuts': '?', 'aria-label': 'Keyboard shortcuts' }, '?'),
       ),
       meta,
@@ -391,6 +393,29 @@ class DocView {
       await this.advance();
     } catch (e) {
       showError(e, 'Reject');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Reads the document, or the page on screen, again with a chosen engine; then the queue. */
+  private async rerun(): Promise<void> {
+    if (this.busy) return;
+    if (this.hasUnsavedEdits()) {
+      showWarning('Save or undo your edits before a re-run: it replaces the fields with what is read.');
+      return;
+    }
+    this.busy = true;
+    try {
+      const choice = await pickRerun(this.page, this.pages().length || 1, this.result.engine?.name ?? '');
+      if (!choice) return;
+      await postJson(jobPath(this.id, '/rerun'), choice);
+      this.decided = true; // the claim goes with the old result
+      const what = choice.pages ? `page ${choice.pages[0]} of ${this.id}` : this.id;
+      showNotice(`Re-running ${what} with ${choice.engine}; it opens for review again once read.`, true);
+      goQueue();
+    } catch (e) {
+      showError(e, 'Re-run');
     } finally {
       this.busy = false;
     }

@@ -1,0 +1,124 @@
+// `smartocr admin`: bootstrap API keys, and check a tenant's audit log.
+#include "cli/admin_command.h"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "api/auth.h"
+#include "cli/cli_log.h"
+#include "cli/extract_command.h"
+#include "cli/flag_table.h"
+#include "cli/service_setup.h"
+#include "jobs/jobs.h"
+
+namespace smartocr::cli {
+namespace {
+
+const char kAdminIntro[] = R"(Usage: smartocr admin key create --tenant NAME --role ROLE [options]
+       smartocr admin audit verify --tenant NAME [--head HASH] [options]
+
+key create: creates an API key (creating the tenant when needed) and prints it alone on
+the last line. Roles: admin, reviewer, viewer, service. The key is not stored, only its
+hash. A new tenant's webhook signing secret is printed once, on stderr.
+
+audit verify: checks the tenant's audit log, a hash chain (docs/security.md), and
+prints how many rows it covers and the newest row's hash. Exit 0 when intact; 4 with
+the first row that does not verify (edited, or a row before it deleted or edited), or
+when --head names a hash the chain no longer holds (its newest rows were deleted).
+)";
+
+// Creates the key (and the tenant when missing) and prints it; the exit code.
+int CreateKey(const ServiceFlags& service, const std::string& tenant, const std::string& role_name,
+              store::Role role) {
+  auto services = OpenServices(service, /*with_blobs=*/false, /*migrate=*/true);
+  if (!services.ok()) return Fail("admin", services.status());
+  const int64_t now = jobs::RealClock().NowMs();
+  std::string webhook_secret;
+  core::Status st = api::EnsureTenant(*services->repo, tenant, now, &webhook_secret);
+  if (!st.ok()) return Fail("admin", st);
+  if (!webhook_secret.empty()) {
+    // Shown once: POST /admin/tenant/webhook-secret makes a new one.
+    std::fprintf(stderr, "created tenant %s; its webhook secret: %s\n", tenant.c_str(),
+                 webhook_secret.c_str());
+  }
+  api::NewKey key = api::GenerateKey(tenant, role, now);
+  st = services->repo->CreateApiKey(key.row);
+  if (!st.ok()) return Fail("admin", st);
+  store::AuditEntry audit;
+  audit.tenant_id = tenant;
+  audit.actor = "cli";
+  audit.action = "key.create";
+  audit.after_json = "{\"key_id\":\"" + key.row.id + "\",\"role\":\"" + role_name + "\"}";
+  audit.created_at = now;
+  (void)services->repo->AppendAudit(audit);
+  std::fprintf(stderr, "created key %s (prefix %s, tenant %s, role %s)\n", key.row.id.c_str(),
+               key.row.prefix.c_str(), tenant.c_str(), role_name.c_str());
+  std::printf("%s\n", key.key.c_str());
+  return kExitOk;
+}
+
+// Checks the tenant's audit chain and prints what it found; the exit code.
+int VerifyAudit(const ServiceFlags& service, const std::string& tenant, const std::string& head) {
+  auto services = OpenServices(service, /*with_blobs=*/false, /*migrate=*/false);
+  if (!services.ok()) return Fail("admin", services.status());
+  auto report = services->repo->VerifyAuditChain(tenant, head);
+  if (!report.ok()) return Fail("admin", report.status());
+  if (!report->intact()) {
+    std::printf("audit log of %s: BROKEN at row %lld: %s (%lld rows verified before it)\n",
+                tenant.c_str(), static_cast<long long>(report->broken_at), report->problem.c_str(),
+                static_cast<long long>(report->rows));
+    return kExitProcessingFailed;
+  }
+  std::printf("audit log of %s: intact, %lld rows in the chain, %lld older rows not covered\n",
+              tenant.c_str(), static_cast<long long>(report->rows),
+              static_cast<long long>(report->unchained));
+  std::printf("head %s\n", report->head.empty() ? "(none)" : report->head.c_str());
+  if (!head.empty() && !report->known_head_found) {
+    std::printf(
+        "audit log of %s: the head %s recorded earlier is not in the chain: rows were "
+        "deleted from its end\n",
+        tenant.c_str(), head.c_str());
+    return kExitProcessingFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunAdmin(const std::vector<std::string>& args) {
+  ServiceFlags service;
+  std::string tenant, role_name, head;
+  bool help = false;
+  const FlagTable table = Concat({
+      {TextFlag("--tenant", "NAME", "the tenant (key create: created when missing)", &tenant),
+       TextFlag("--role", "ROLE", "key create: admin, reviewer, viewer or service", &role_name),
+       TextFlag("--head", "HASH", "audit verify: a head printed before, which must be in the chain",
+                &head)},
+      ServiceFlagRows(&service),
+      {HelpFlag(&help)},
+  });
+  std::vector<std::string> command;
+  if (auto exit = ParseCommandLine("admin", table, help, kAdminIntro, args, &command)) {
+    return *exit;
+  }
+  if (command == std::vector<std::string>{"audit", "verify"}) {
+    if (tenant.empty()) {
+      ReportError("admin", "--tenant is required");
+      return kExitUsage;
+    }
+    return VerifyAudit(service, tenant, head);
+  }
+  if (command != std::vector<std::string>{"key", "create"}) {
+    ReportError("admin", "expected 'key create' or 'audit verify' (see --help)");
+    return kExitUsage;
+  }
+  auto role = store::ParseRole(role_name);
+  if (tenant.empty() || !role) {
+    ReportError("admin", "--tenant and --role (admin, reviewer, viewer, service) are required");
+    return kExitUsage;
+  }
+  return CreateKey(service, tenant, role_name, *role);
+}
+
+}  // namespace smartocr::cli
