@@ -1,5 +1,7 @@
 #include "api/request_body.h"
 
+#include <algorithm>
+
 namespace smartocr::api {
 
 template <typename Json>
@@ -56,6 +58,20 @@ bool StringMember(const nlohmann::json& j, const char* name, std::string* out, R
     return false;
   }
   *out = it->get<std::string>();
+  return true;
+}
+
+bool StringArrayMember(const nlohmann::json& j, const char* name, std::vector<std::string>* out,
+                       Reply* error) {
+  auto it = j.find(name);
+  if (it == j.end()) return true;
+  const bool ok = it->is_array() && std::all_of(it->begin(), it->end(),
+                                                [](const auto& item) { return item.is_string(); });
+  if (!ok) {
+    *error = ErrorReply(422, "invalid_field", std::string(name) + ": not an array of strings");
+    return false;
+  }
+  for (const nlohmann::json& item : *it) out->push_back(item.get<std::string>());
   return true;
 }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/router.h"
 #include "core/core.h"
@@ -35,6 +36,10 @@ std::optional<nlohmann::json> JsonBody(const Ctx& ctx, Reply* error, bool empty_
 
 // A string member of `j` ("" when absent); an error reply when present but not a string.
 bool StringMember(const nlohmann::json& j, const char* name, std::string* out, Reply* error);
+// A string-array member of `j` appended to *out (nothing when absent); an error reply
+// when present but not an array of strings.
+bool StringArrayMember(const nlohmann::json& j, const char* name, std::vector<std::string>* out,
+                       Reply* error);
 
 }  // namespace smartocr::api
 

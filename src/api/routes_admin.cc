@@ -1,7 +1,6 @@
 // /admin: API keys, tenants, tenant settings, re-queueing quarantined jobs, the audit
 // log. Everything is scoped to the caller's tenant; creating tenants needs an admin
 // key of the platform tenant ("system").
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -27,21 +26,6 @@ nlohmann::ordered_json KeyJson(const store::ApiKey& k) {
           {"expires_at", k.expires_at},
           {"last_used_at", k.last_used_at},
           {"revoked_at", k.revoked_at}};
-}
-
-// A string array member, or a 422 in *error.
-bool StringArrayMember(const nlohmann::json& body, const char* name, std::vector<std::string>* out,
-                       Reply* error) {
-  auto it = body.find(name);
-  if (it == body.end()) return true;
-  const bool ok = it->is_array() && std::all_of(it->begin(), it->end(),
-                                                [](const auto& item) { return item.is_string(); });
-  if (!ok) {
-    *error = ErrorReply(422, "invalid_field", std::string(name) + ": not an array of strings");
-    return false;
-  }
-  for (const nlohmann::json& item : *it) out->push_back(item.get<std::string>());
-  return true;
 }
 
 // A new key's limits from its creation body: `expires_in_s`, `scopes`,
