@@ -13,7 +13,7 @@ PACKAGES=(
   # operations: Prometheus client (metrics), promtool (tests check metrics and alert rules)
   prometheus-cpp-dev prometheus
   # storage and jobs: SQLite, PostgreSQL (client lib + server for tests), HTTP, crypto
-  libsqlite3-dev libpqxx-dev postgresql libcurl4-openssl-dev libssl-dev libsodium-dev
+  libsqlite3-dev libpqxx-dev postgresql libcurl4-openssl-dev libssl-dev libsodium-dev libjwt-dev
   # HTTP API: server (Boost.Beast), test client (cpp-httplib), Redis client (shared
   # rate limits) and server (tests)
   libboost1.74-dev libcpp-httplib-dev libhiredis-dev redis-server

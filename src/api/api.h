@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "api/oidc.h"
 #include "api/rate_limit.h"
 #include "api/router.h"
 #include "api/settings.h"
@@ -67,6 +68,9 @@ struct ServerOptions {
   // HTTPS with this PEM certificate chain and key (api/tls_context.h); both "": HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // Sign-in with an OpenID provider's tokens beside API keys (oidc.issuer "": off). Its
+  // JWKS URL is fetched under fetch_policy.
+  OidcOptions oidc;
 };
 
 // Everything the server uses and does not own: each is required, and must outlive it.
@@ -104,6 +108,8 @@ struct Env {
   ApiDeps deps;
   ServerOptions options;
   Background background;
+  // Verifies bearer JWTs; null without ServerOptions::oidc (set by ApiServer::Bind).
+  std::shared_ptr<OidcVerifier> oidc;
   int64_t NowMs() const;
   // The tenant's limits (the server defaults when the tenant row cannot be read).
   TenantLimits Limits(const std::string& tenant_id) const;
@@ -125,6 +131,7 @@ void AddReviewQueueRoutes(Router& router, Env& env);  // /review/queue, stats, e
 void AddUiRoutes(Router& router, Env& env);           // /review/ (the web UI's files)
 void AddUploadRoutes(Router& router, Env& env);       // /ocr/uploads, /blobs/{key+}
 void AddAdminRoutes(Router& router, Env& env);        // /admin/...
+void AddTenantDataRoutes(Router& router, Env& env);   // tenant export and erasure
 
 // The OpenAPI 3.1 document for `router`'s routes.
 nlohmann::ordered_json OpenApiSpec(const Router& router);
@@ -136,7 +143,8 @@ class ApiServer {
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 
-  // Binds the listening socket. kUnavailable "listen" when it cannot.
+  // Reads the OIDC provider's keys (when configured) and binds the listening socket.
+  // kUnavailable "listen" when it cannot bind; OidcVerifier::Create's errors.
   core::Status Bind();
   int port() const { return port_; }
   // How clients reach this server (ServerOptions::public_url, derived at Bind()).

@@ -22,6 +22,8 @@
 
 namespace smartocr::api {
 
+class OidcVerifier;
+
 // What a route needs. kPublic routes take no key.
 enum class Permission { kPublic, kRead, kSubmit, kReview, kAdmin };
 const char* PermissionName(Permission p);
@@ -46,6 +48,10 @@ struct Principal {
   store::Role role = store::Role::kViewer;
   std::string scopes;  // store::ApiKey::scopes
 };
+
+// The operators' tenant: its admins create tenants and erase them; its audit log
+// records erasures (which take the erased tenant's own log with them).
+inline constexpr char kSystemTenant[] = "system";
 
 // How often a key's last_used_at is written at most.
 inline constexpr int64_t kKeyLastUsedIntervalMs = 60'000;
@@ -81,6 +87,18 @@ struct SignInContext {
 core::Result<Principal> Authenticate(store::Repository& repo, std::string_view authorization,
                                      const SignInContext& context,
                                      std::optional<SignInFailure>* failure = nullptr);
+
+// The value of an "Authorization: Bearer <value>" header; "" for another scheme.
+std::string_view BearerValue(std::string_view authorization);
+
+// How an OIDC subject is named where a key id would be (Principal::key_id, audit actors).
+inline constexpr std::string_view kOidcActorPrefix = "oidc:";
+
+// The Principal for a bearer JWT that `oidc` verifies (api/oidc.h) at `now_ms`: its
+// tenant must exist. kInvalidArgument "invalid_token" saying why, or the store's
+// kUnavailable.
+core::Result<Principal> AuthenticateToken(store::Repository& repo, OidcVerifier& oidc,
+                                          std::string_view token, int64_t now_ms);
 
 // Creates the tenant when missing (id = name), with a new webhook secret, which is
 // then put in *new_webhook_secret (when not null) to be shown once; "" there when

@@ -43,6 +43,7 @@ ApiError FromStatus(const core::Status& failure) {
       return {422, "encrypted_document", status.message()};
     case StatusCode::kLimitExceeded:
       if (reason == "source_bytes") return {422, "source_too_large", status.message()};
+      if (reason == "export_too_large") return {413, "export_too_large", status.message()};
       return {413, "payload_too_large", status.message()};
     case StatusCode::kDeadlineExceeded:
       if (reason == "source_timeout") return {422, "source_timeout", status.message()};

@@ -1,8 +1,8 @@
-// http(s) GET for source_uri: the URL policy picks (and pins) the address, redirects
-// are not followed, and the transfer stops at the size and time limits.
-#include <curl/curl.h>
+// The URL policy picks (and pins) the address, redirects are not followed, and the
+// transfer stops at the size and time limits.
+#include "api/fetch.h"
 
-#include "api/source.h"
+#include <curl/curl.h>
 
 namespace smartocr::api {
 namespace {
@@ -26,15 +26,16 @@ size_t Write(char* ptr, size_t size, size_t n, void* user) {
 }  // namespace
 
 core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy& policy,
-                                  int64_t max_bytes, int64_t timeout_ms) {
+                                  int64_t max_bytes, int64_t timeout_ms, std::string_view what) {
+  const std::string name(what);
   auto target = policy.Check(url);
   if (!target.ok()) {
     // Not the policy's own message: it says what the name resolves to, which tells a
     // caller about the network the server sits in.
     return core::InvalidArgument(
-        "source_uri",
-        "source_uri refused: not an http(s) URL, or it names a private, loopback or "
-        "otherwise internal address (see --fetch-allow)");
+        name + "_uri", name +
+                           " URL refused: not an http(s) URL, or it names a private, loopback or "
+                           "otherwise internal address (see --fetch-allow)");
   }
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return core::Internal("curl", "curl_easy_init failed");
@@ -62,18 +63,18 @@ core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy
   curl_easy_cleanup(curl);
   curl_slist_free_all(resolve);
   if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-    return core::LimitExceeded("source_bytes", "the source is over the size limit");
+    return core::LimitExceeded(name + "_bytes", "the " + name + " is over the size limit");
   }
   if (rc == CURLE_OPERATION_TIMEDOUT) {
-    return core::DeadlineExceeded("source_timeout", "fetching the source timed out");
+    return core::DeadlineExceeded(name + "_timeout", "fetching the " + name + " timed out");
   }
   if (rc != CURLE_OK) {
-    return core::InvalidArgument(
-        "source_fetch", std::string("fetching the source failed: ") + curl_easy_strerror(rc));
+    return core::InvalidArgument(name + "_fetch",
+                                 "fetching the " + name + " failed: " + curl_easy_strerror(rc));
   }
   if (status != 200) {
-    return core::InvalidArgument("source_fetch",
-                                 "fetching the source answered HTTP " + std::to_string(status));
+    return core::InvalidArgument(
+        name + "_fetch", "fetching the " + name + " answered HTTP " + std::to_string(status));
   }
   return std::move(sink.data);
 }

@@ -10,8 +10,6 @@
 namespace smartocr::api {
 namespace {
 
-constexpr char kSystemTenant[] = "system";
-
 // The longest a key may be made to live for (expires_in_s): ten years.
 constexpr int64_t kMaxKeyLifetimeS = int64_t{10} * 366 * 86'400;
 

@@ -1,5 +1,6 @@
 // The review web UI's built files (web/review, built with Vite into --ui-dir), served
-// from the API's own origin: the UI signs in with an API key and calls the API there.
+// from the API's own origin: the UI signs in with an API key, or through the OIDC
+// provider (authorization code with PKCE) when serve has one, and calls the API there.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -27,12 +28,28 @@ const std::map<std::string, std::string>& ContentTypes() {
   return kTypes;
 }
 
+// "https://id.example.com" of "https://id.example.com/realms/x"; "" when not http(s).
+std::string OriginOf(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos ||
+      (url.compare(0, scheme, "https") != 0 && url.compare(0, scheme, "http") != 0)) {
+    return "";
+  }
+  return url.substr(0, url.find('/', scheme + 3));
+}
+
 // The UI's own files only: same origin for scripts, styles and images (page images are
-// fetched with the key and shown as blob: URLs), never framed.
-void AddUiHeaders(Reply* r) {
+// fetched with the key and shown as blob: URLs), never framed. With OIDC the UI also
+// talks to the provider (its discovery document and token endpoint).
+void AddUiHeaders(const Env& env, Reply* r) {
+  std::string connect = "connect-src 'self'";
+  if (const std::string provider = OriginOf(env.options.oidc.issuer); !provider.empty()) {
+    connect += " " + provider;
+  }
   r->headers.emplace_back("Content-Security-Policy",
-                          "default-src 'self'; img-src 'self' blob: data:; "
-                          "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+                          "default-src 'self'; " + connect +
+                              "; img-src 'self' blob: data:; "
+                              "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
   r->headers.emplace_back("X-Frame-Options", "DENY");
   r->headers.emplace_back("Referrer-Policy", "no-referrer");
 }
@@ -73,13 +90,29 @@ Reply ServeFile(const Env& env, const std::string& relative) {
   r.headers.emplace_back("Cache-Control", relative.rfind("assets/", 0) == 0
                                               ? "public, max-age=31536000, immutable"
                                               : "no-cache");
-  AddUiHeaders(&r);
+  AddUiHeaders(env, &r);
   return r;
 }
 
 }  // namespace
 
+// What the UI needs to offer sign-in through the OIDC provider; "oidc": null without.
+Reply AuthConfig(const Env& env) {
+  const OidcOptions& o = env.options.oidc;
+  if (env.oidc == nullptr) return JsonReply(200, {{"oidc", nullptr}});
+  return JsonReply(200, {{"oidc",
+                          {{"issuer", o.issuer},
+                           {"client_id", o.client_id.empty() ? o.audience : o.client_id},
+                           {"scope", "openid"}}}});
+}
+
 void AddUiRoutes(Router& router, Env& env) {
+  router.Add({.method = "GET",
+              .pattern = "/auth/config",
+              .permission = Permission::kPublic,
+              .handler = [&env](Ctx&) { return AuthConfig(env); },
+              .summary = "How the review UI signs in: the OIDC provider, or null",
+              .statuses = {200}});
   router.Add({.method = "GET",
               .pattern = "/review",
               .permission = Permission::kPublic,

@@ -223,14 +223,26 @@ class ApiServer::Impl {
     return std::nullopt;
   }
 
+  // The caller: a provider's token when OIDC is on and the bearer value is a JWT (API
+  // keys never look like one), else an API key.
+  core::Result<Principal> SignIn(const HttpRequest& req, std::optional<SignInFailure>* failure) {
+    const std::string authorization = req.Header("Authorization");
+    if (env_.oidc != nullptr) {
+      const std::string_view bearer = BearerValue(authorization);
+      if (LooksLikeJwt(bearer)) {
+        return AuthenticateToken(env_.deps.repo, *env_.oidc, bearer, env_.NowMs());
+      }
+    }
+    return Authenticate(env_.deps.repo, authorization,
+                        {.remote_addr = req.remote_addr, .now_ms = env_.NowMs()}, failure);
+  }
+
   // Authenticates the caller, checks its role and takes a token from its buckets.
   std::optional<Reply> Authorize(const HttpRequest& req, const Route& route, Ctx* ctx,
                                  TenantLimits* limits) {
     LogFields& log = CurrentLog();
     std::optional<SignInFailure> failure;
-    auto principal =
-        Authenticate(env_.deps.repo, req.Header("Authorization"),
-                     {.remote_addr = req.remote_addr, .now_ms = env_.NowMs()}, &failure);
+    auto principal = SignIn(req, &failure);
     if (!principal.ok()) {
       // Guessing keys from one address soon meets 429s.
       if (std::optional<Reply> r =
@@ -251,6 +263,12 @@ class ApiServer::Impl {
         audit.created_at = env_.NowMs();
         (void)env_.deps.repo.AppendAudit(audit);
       }
+      if (principal.status().reason() == "invalid_token") {
+        // RFC 6750: what was wrong with the token is no secret from its bearer.
+        Reply r = ErrorReply(401, "invalid_token", principal.status().message());
+        r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        return r;
+      }
       if (principal.status().reason() == "unauthenticated") {
         Reply r = ErrorReply(401, "unauthenticated", "missing, invalid or revoked API key");
         r.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -262,13 +280,14 @@ class ApiServer::Impl {
     log.tenant_id = principal->tenant_id;
     log.key_id = principal->key_id;
     if (!RoleAllows(principal->role, route.permission)) {
-      return ErrorReply(403, "forbidden",
-                        std::string("this key's role may not ") + PermissionName(route.permission));
+      return ErrorReply(
+          403, "forbidden",
+          std::string("this caller's role may not ") + PermissionName(route.permission));
     }
     if (!ScopesAllow(principal->scopes, route.permission)) {
       return ErrorReply(
           403, "forbidden",
-          std::string("this key's scopes do not include ") + ScopeName(route.permission));
+          std::string("this caller's scopes do not include ") + ScopeName(route.permission));
     }
     *limits = env_.Limits(principal->tenant_id);
     if (std::optional<Reply> r = TakeToken("key:" + principal->key_id, limits->key_rate)) {
@@ -351,12 +370,19 @@ ApiServer::ApiServer(ApiDeps deps, ServerOptions options)
   AddUiRoutes(router_, env_);
   AddUploadRoutes(router_, env_);
   AddAdminRoutes(router_, env_);
+  AddTenantDataRoutes(router_, env_);
   impl_ = std::make_unique<Impl>(env_, router_);
 }
 
 ApiServer::~ApiServer() = default;
 
 core::Status ApiServer::Bind() {
+  if (!env_.options.oidc.issuer.empty()) {
+    auto oidc = OidcVerifier::Create(env_.options.oidc, env_.options.fetch_policy,
+                                     env_.options.fetch_timeout_ms);
+    if (!oidc.ok()) return oidc.status();
+    env_.oidc = std::move(*oidc);
+  }
   SMARTOCR_RETURN_IF_ERROR(impl_->http.Bind(env_.options.host, env_.options.port));
   port_ = impl_->http.port();
   if (env_.options.public_url.empty()) {

@@ -94,8 +94,8 @@ core::Result<std::string> AdmitSourceUri(Env& env, const std::string& tenant,
     return source_uri;
   }
   if (StartsWith(source_uri, "http://") || StartsWith(source_uri, "https://")) {
-    auto bytes =
-        HttpGet(source_uri, env.options.fetch_policy, max_bytes, env.options.fetch_timeout_ms);
+    auto bytes = HttpGet(source_uri, env.options.fetch_policy, max_bytes,
+                         env.options.fetch_timeout_ms, "source");
     if (!bytes.ok()) return bytes.status();
     return StoreDocument(env, tenant, *bytes);
   }

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "api/fetch.h"
 
 namespace smartocr::api {
 
@@ -52,10 +53,6 @@ core::Result<std::string> SourceSha256(Env& env, const std::string& uri);
 // job was created from: kCorruptInput "original_changed" otherwise (jobs/original.h),
 // so nothing is ever drawn from bytes swapped in since.
 core::Status FetchOriginal(Env& env, const store::Job& job, const std::string& path);
-
-// GETs an http(s) URL that `policy` allows, up to max_bytes within timeout_ms.
-core::Result<std::string> HttpGet(const std::string& url, const blobs::UrlPolicy& policy,
-                                  int64_t max_bytes, int64_t timeout_ms);
 
 // A unique path under <data_dir>/tmp, removed when this goes away.
 class TempPath {

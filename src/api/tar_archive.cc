@@ -19,8 +19,7 @@ void Octal(char* field, size_t width, uint64_t value) {
 }
 
 bool SafeName(std::string_view name) {
-  if (name.empty() || name.size() > 100 || name.front() == '/' ||
-      name.find('\0') != std::string_view::npos) {
+  if (name.empty() || name.front() == '/' || name.find('\0') != std::string_view::npos) {
     return false;
   }
   size_t start = 0;
@@ -33,14 +32,32 @@ bool SafeName(std::string_view name) {
   return true;
 }
 
+// Where `name` splits into ustar's prefix (<= 155 bytes) and name (1..100 bytes): the
+// index of the '/' between them, 0 when it fits whole, npos when it cannot be split.
+size_t SplitAt(std::string_view name) {
+  if (name.size() <= 100) return 0;
+  for (size_t slash = name.find('/'); slash != std::string_view::npos;
+       slash = name.find('/', slash + 1)) {
+    if (slash <= 155 && slash > 0 && name.size() - slash - 1 <= 100 && slash + 1 < name.size()) {
+      return slash;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 core::Status TarArchive::Add(std::string_view name, std::string_view bytes, int64_t mtime_s) {
-  if (!SafeName(name)) {
-    return core::InvalidArgument("tar_name", "not a relative name of 1 to 100 bytes");
+  const size_t split = SafeName(name) ? SplitAt(name) : std::string_view::npos;
+  if (split == std::string_view::npos) {
+    return core::InvalidArgument("tar_name",
+                                 "not a relative name that fits ustar (100 bytes, "
+                                 "or 155 + 100 split at a '/')");
   }
   char header[kBlock] = {};
-  std::memcpy(header, name.data(), name.size());                              // name
+  const std::string_view base = split == 0 ? name : name.substr(split + 1);
+  std::memcpy(header, base.data(), base.size());                              // name
+  if (split > 0) std::memcpy(header + 345, name.data(), split);               // prefix
   Octal(header + 100, 8, 0644);                                               // mode
   Octal(header + 108, 8, 0);                                                  // uid
   Octal(header + 116, 8, 0);                                                  // gid
@@ -59,14 +76,23 @@ core::Status TarArchive::Add(std::string_view name, std::string_view bytes, int6
   for (unsigned char c : header) sum += c;
   Octal(header + 148, 7, sum);  // six digits and a NUL, then the space kept
   header[155] = ' ';
-  data_.append(header, kBlock);
+  static constexpr char kZeros[kBlock] = {};
+  SMARTOCR_RETURN_IF_ERROR(Emit(std::string_view(header, kBlock)));
+  SMARTOCR_RETURN_IF_ERROR(Emit(bytes));
+  return Emit(std::string_view(kZeros, (kBlock - bytes.size() % kBlock) % kBlock));
+}
+
+core::Status TarArchive::Emit(std::string_view bytes) {
+  size_ += bytes.size();
+  if (sink_) return sink_(bytes);
   data_.append(bytes);
-  data_.append((kBlock - bytes.size() % kBlock) % kBlock, '\0');
   return core::Status::Ok();
 }
 
-std::string TarArchive::Finish() && {
-  data_.append(2 * kBlock, '\0');
+std::string TarArchive::Finish(core::Status* sink_status) && {
+  static constexpr char kZeros[2 * kBlock] = {};
+  core::Status st = Emit(std::string_view(kZeros, sizeof(kZeros)));
+  if (sink_status != nullptr) *sink_status = st;
   return std::move(data_);
 }
 

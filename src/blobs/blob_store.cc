@@ -52,6 +52,15 @@ core::Status ValidateKey(std::string_view key) {
   return core::Status::Ok();
 }
 
+core::Status ValidatePrefix(std::string_view prefix) {
+  if (prefix.size() < 2 || prefix.back() != '/') return BadKey("a prefix ends with '/'");
+  return ValidateKey(prefix.substr(0, prefix.size() - 1));
+}
+
+core::Result<std::vector<std::string>> BlobStore::List(std::string_view /*prefix*/) {
+  return core::Internal("list_unsupported", "this blob store cannot list its objects");
+}
+
 core::Result<std::string> BlobStore::PresignUrl(PresignMethod, std::string_view,
                                                 std::chrono::seconds, const PutConditions&) const {
   return core::InvalidArgument("presign_unsupported",
@@ -79,7 +88,11 @@ core::Result<Credentials> Credentials::FromEnv() {
 }
 
 std::optional<std::string> KeyInStore(const BlobStore& store, std::string_view uri) {
-  const std::string probe = store.Uri("k");
+  return store.KeyOf(uri);
+}
+
+std::optional<std::string> BlobStore::KeyOf(std::string_view uri) const {
+  const std::string probe = Uri("k");
   const std::string_view root = std::string_view(probe).substr(0, probe.size() - 1);
   if (uri.size() <= root.size() || uri.substr(0, root.size()) != root) return std::nullopt;
   std::string key(uri.substr(root.size()));

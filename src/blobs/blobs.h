@@ -21,10 +21,13 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/status.h"
 
@@ -38,6 +41,10 @@ inline constexpr std::size_t kMaxKeyBytes = 1024;
 // bytes. The set is narrower than S3 allows so that a key is also a safe file name and
 // needs no escaping inside a URI. Otherwise kInvalidArgument "blob_key".
 core::Status ValidateKey(std::string_view key);
+
+// OK when `prefix` is a valid key followed by '/' (what List takes); else
+// kInvalidArgument "blob_key".
+core::Status ValidatePrefix(std::string_view prefix);
 
 // kInvalidArgument "blob_exists": PutNew found an object under `key`.
 core::Status BlobExists(std::string_view key);
@@ -91,9 +98,18 @@ class BlobStore {
   // without another round trip, so neither backend does).
   virtual core::Status Delete(std::string_view key) = 0;
 
+  // The keys of every object whose key starts with `prefix` (a valid key followed by
+  // '/', e.g. "originals/acme/"), in no particular order. kInvalidArgument "blob_key"
+  // for another prefix; the default is kInternal "list_unsupported".
+  virtual core::Result<std::vector<std::string>> List(std::string_view prefix);
+
   // The object's URI: "file:///abs/root/key" or "s3://bucket/key". Requires a valid
   // key (the URI of an invalid key is unspecified).
   virtual std::string Uri(std::string_view key) const = 0;
+
+  // The key of `uri` when it names an object of this store (see KeyInStore), else
+  // std::nullopt. The default compares with Uri(); a store over several asks each.
+  virtual std::optional<std::string> KeyOf(std::string_view uri) const;
 
   // A URL that lets whoever holds it GET or PUT `key` without credentials until
   // `expires_in` has passed (1 s .. 7 days, else kInvalidArgument "presign_expiry").
@@ -159,6 +175,29 @@ core::Result<BlobStorePtr> OpenS3BlobStore(S3Options options);
 // kInvalidArgument "blob_store_url" for unknown schemes or parameters.
 core::Result<BlobStorePtr> OpenBlobStore(std::string_view url,
                                          const Credentials* credentials = nullptr);
+
+// ---- Per-tenant regions ----
+
+// The areas whose keys read "<area>/<tenant>/...": everything a tenant has stored.
+inline constexpr std::string_view kTenantAreas[] = {"originals", "uploads", "results", "pages"};
+
+// The tenant of a key (or a List prefix) in one of kTenantAreas; "" for other keys.
+std::string TenantOfKey(std::string_view key);
+
+// The region a tenant's data must live in ("" = the default store). An error (the
+// database is down) fails the blob operation: guessing would put data in the wrong
+// region.
+using RegionOf = std::function<core::Result<std::string>(const std::string& tenant_id)>;
+
+// A store that keeps each tenant's objects (keys in kTenantAreas) in the store of the
+// tenant's region, and every other key, and tenants without a region, in
+// `default_store`. A tenant whose region has no store here is refused with
+// kInvalidArgument "blob_region" rather than stored elsewhere. `region_of` is asked once
+// per tenant and its answer kept (a tenant's region is fixed when it is created).
+// kInvalidArgument "blob_region" for an empty or repeated region name.
+core::Result<BlobStorePtr> OpenRegionalBlobStore(
+    BlobStorePtr default_store, std::vector<std::pair<std::string, BlobStorePtr>> regions,
+    RegionOf region_of);
 
 // Where an object URI points: the store URL to open and the key inside it.
 struct BlobLocation {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <utility>
 
@@ -129,6 +130,24 @@ core::Status LocalBlobStore::GetToFile(std::string_view key, const std::filesyst
   SMARTOCR_RETURN_IF_ERROR(
       Drain(*fd, source, [&](std::string_view bytes) { return file->Append(bytes); }));
   return file->Commit();
+}
+
+core::Result<std::vector<std::string>> LocalBlobStore::List(std::string_view prefix) {
+  SMARTOCR_RETURN_IF_ERROR(ValidatePrefix(prefix));
+  std::vector<std::string> keys;
+  const std::filesystem::path dir = root_ / prefix;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return keys;
+  std::filesystem::recursive_directory_iterator it(dir, ec);
+  for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    // A write in progress is a temporary file beside its key: not an object yet.
+    if (!it->is_regular_file(ec) || it->path().filename().string().starts_with(kTempPrefix)) {
+      continue;
+    }
+    keys.push_back(std::filesystem::relative(it->path(), root_, ec).generic_string());
+  }
+  if (ec) return ReadError(dir);
+  return keys;
 }
 
 core::Result<bool> LocalBlobStore::Exists(std::string_view key) {

@@ -30,6 +30,7 @@ class LocalBlobStore final : public BlobStore {
   core::Result<std::string> Get(std::string_view key) override;
   core::Status GetToFile(std::string_view key, const std::filesystem::path& path) override;
   core::Result<bool> Exists(std::string_view key) override;
+  core::Result<std::vector<std::string>> List(std::string_view prefix) override;
   core::Status Delete(std::string_view key) override;
   std::string Uri(std::string_view key) const override;
 

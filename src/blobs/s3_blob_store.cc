@@ -50,6 +50,8 @@ std::string S3BlobStore::Host() const {
 }
 
 std::string S3BlobStore::ObjectPath(std::string_view key) const {
+  // No key: the bucket itself ("/bucket" path-style; a listing's target).
+  if (key.empty()) return options_.path_style ? "/" + options_.bucket : "/";
   std::string path = options_.path_style ? "/" + options_.bucket + "/" : "/";
   path += key;
   return path;
@@ -177,6 +179,28 @@ core::Result<bool> S3BlobStore::Exists(std::string_view key) {
   if (response.ok()) return true;
   if (response.status().code() == core::StatusCode::kNotFound) return false;
   return response.status();
+}
+
+core::Result<std::vector<std::string>> S3BlobStore::List(std::string_view prefix) {
+  SMARTOCR_RETURN_IF_ERROR(ValidatePrefix(prefix));
+  std::vector<std::string> keys;
+  std::string token;
+  // ListObjectsV2, a page (up to 1000 keys) at a time until it is not truncated.
+  do {
+    Call call{"GET", ""};
+    call.query = {{"list-type", "2"}, {"prefix", std::string(prefix)}};
+    if (!token.empty()) call.query.emplace_back("continuation-token", token);
+    core::Result<HttpResponse> response = Send(call);
+    if (!response.ok()) return response.status();
+    std::string_view body = response->body;
+    for (size_t at = body.find("<Contents>"); at != std::string_view::npos;
+         at = body.find("<Contents>", at + 1)) {
+      const std::string key = XmlTag(body.substr(at), "Key");
+      if (key.starts_with(prefix)) keys.push_back(key);
+    }
+    token = XmlTag(body, "IsTruncated") == "true" ? XmlTag(body, "NextContinuationToken") : "";
+  } while (!token.empty());
+  return keys;
 }
 
 core::Status S3BlobStore::Delete(std::string_view key) {

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "blobs/s3_blob_store.h"
+#include "core/utf8.h"
 #include "core/xml.h"
 
 namespace smartocr::blobs::internal {
@@ -36,12 +38,41 @@ core::Result<std::string> ReadPart(int fd, std::size_t n) {
   return out;
 }
 
+// The length of a character reference ("&#39;", "&#x27;") at the start of `text`, its
+// code point in *code_point; 0 when `text` does not start with one.
+std::size_t CharacterReference(std::string_view text, char32_t* code_point) {
+  if (!text.starts_with("&#")) return 0;
+  const bool hex = text.size() > 2 && (text[2] == 'x' || text[2] == 'X');
+  std::size_t i = hex ? 3 : 2;
+  uint32_t value = 0;
+  const std::size_t digits_from = i;
+  for (; i < text.size() && i < digits_from + 8; ++i) {
+    const char c = text[i];
+    int digit = -1;
+    if (c >= '0' && c <= '9') digit = c - '0';
+    if (hex && c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    if (hex && c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (digit < 0) break;
+    value = value * (hex ? 16 : 10) + static_cast<uint32_t>(digit);
+  }
+  if (i == digits_from || i >= text.size() || text[i] != ';' || value > 0x10FFFF) return 0;
+  *code_point = value;
+  return i + 1;
+}
+
 std::string XmlUnescape(std::string_view text) {
   static constexpr std::pair<std::string_view, char> kEntities[] = {
       {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
     bool matched = false;
+    char32_t code_point = 0;
+    // s3rver (and some S3-compatible servers) write "'" as "&#x27;".
+    if (const std::size_t n = CharacterReference(text.substr(i), &code_point); n > 0) {
+      core::AppendUtf8(code_point, out);
+      i += n;
+      continue;
+    }
     if (text[i] == '&') {
       for (const auto& [entity, ch] : kEntities) {
         if (text.substr(i, entity.size()) == entity) {

@@ -1,11 +1,15 @@
-// `smartocr admin`: bootstrap API keys, and check a tenant's audit log.
+// `smartocr admin`: bootstrap API keys, check a tenant's audit log, export or erase a
+// tenant.
 #include "cli/admin_command.h"
 
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "api/auth.h"
+#include "api/tar_archive.h"
+#include "api/tenant_data.h"
 #include "cli/cli_log.h"
 #include "cli/extract_command.h"
 #include "cli/flag_table.h"
@@ -17,6 +21,8 @@ namespace {
 
 const char kAdminIntro[] = R"(Usage: smartocr admin key create --tenant NAME --role ROLE [options]
        smartocr admin audit verify --tenant NAME [--head HASH] [options]
+       smartocr admin tenant export --tenant NAME --out FILE.tar [options]
+       smartocr admin tenant erase --tenant NAME --confirm NAME [options]
 
 key create: creates an API key (creating the tenant when needed) and prints it alone on
 the last line. Roles: admin, reviewer, viewer, service. The key is not stored, only its
@@ -26,6 +32,12 @@ audit verify: checks the tenant's audit log, a hash chain (docs/security.md), an
 prints how many rows it covers and the newest row's hash. Exit 0 when intact; 4 with
 the first row that does not verify (edited, or a row before it deleted or edited), or
 when --head names a hash the chain no longer holds (its newest rows were deleted).
+
+tenant export: everything of the tenant (rows as JSON Lines, blobs as files) in one
+tar archive, written to FILE as it is built (docs/security.md).
+
+tenant erase: deletes the tenant's blobs, then all its rows and keys; the erasure is
+recorded in the system tenant's audit log. --confirm repeats the tenant's name.
 )";
 
 // Creates the key (and the tenant when missing) and prints it; the exit code.
@@ -84,17 +96,87 @@ int VerifyAudit(const ServiceFlags& service, const std::string& tenant, const st
   return kExitOk;
 }
 
+// Writes the tenant's archive to `out` (through a temporary file renamed at the end).
+int ExportTenantTo(const ServiceFlags& service, const std::string& tenant, const std::string& out) {
+  auto services = OpenServices(service, /*with_blobs=*/true, /*migrate=*/false);
+  if (!services.ok()) return Fail("admin", services.status());
+  const std::string temp = out + ".partial";
+  std::ofstream file(temp, std::ios::binary | std::ios::trunc);
+  if (!file) return Fail("admin", core::IoError("export_file", "cannot write " + temp));
+  api::TarArchive archive([&file, &temp](std::string_view bytes) {
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return file ? core::Status::Ok() : core::IoError("export_file", "cannot write " + temp);
+  });
+  const int64_t now = jobs::RealClock().NowMs();
+  core::Status st = api::ExportTenant(*services->repo, *services->blobs, tenant, now, 0, archive);
+  const size_t bytes = archive.size();
+  if (st.ok()) std::move(archive).Finish(&st);
+  file.close();
+  if (st.ok() && !file) st = core::IoError("export_file", "cannot write " + temp);
+  if (st.ok() && std::rename(temp.c_str(), out.c_str()) != 0) {
+    st = core::IoError("export_file", "cannot rename " + temp + " to " + out);
+  }
+  if (!st.ok()) {
+    std::remove(temp.c_str());
+    return Fail("admin", st);
+  }
+  store::AuditEntry audit;
+  audit.tenant_id = tenant;
+  audit.actor = "cli";
+  audit.action = "tenant.export";
+  audit.after_json = "{\"bytes\":" + std::to_string(bytes) + "}";
+  audit.created_at = now;
+  (void)services->repo->AppendAudit(audit);
+  std::printf("exported tenant %s to %s (%zu bytes)\n", tenant.c_str(), out.c_str(), bytes);
+  return kExitOk;
+}
+
+int EraseTenant(const ServiceFlags& service, const std::string& tenant) {
+  auto services = OpenServices(service, /*with_blobs=*/true, /*migrate=*/true);
+  if (!services.ok()) return Fail("admin", services.status());
+  auto report =
+      api::EraseTenant(*services->repo, *services->blobs, tenant, "cli", jobs::RealClock().NowMs());
+  if (!report.ok()) return Fail("admin", report.status());
+  std::printf("erased tenant %s: %lld jobs, %lld blobs, its keys and audit log\n", tenant.c_str(),
+              static_cast<long long>(report->jobs), static_cast<long long>(report->blobs));
+  return kExitOk;
+}
+
+// `admin tenant export|erase`; the exit code.
+int RunTenantCommand(const std::string& verb, const ServiceFlags& service,
+                     const std::string& tenant, const std::string& out,
+                     const std::string& confirm) {
+  if (tenant.empty()) {
+    ReportError("admin", "--tenant is required");
+    return kExitUsage;
+  }
+  if (verb == "export") {
+    if (out.empty()) {
+      ReportError("admin", "tenant export needs --out FILE");
+      return kExitUsage;
+    }
+    return ExportTenantTo(service, tenant, out);
+  }
+  if (confirm != tenant) {
+    ReportError("admin", "tenant erase cannot be undone: add --confirm " + tenant);
+    return kExitUsage;
+  }
+  return EraseTenant(service, tenant);
+}
+
 }  // namespace
 
 int RunAdmin(const std::vector<std::string>& args) {
   ServiceFlags service;
-  std::string tenant, role_name, head;
+  std::string tenant, role_name, head, out, confirm;
   bool help = false;
   const FlagTable table = Concat({
       {TextFlag("--tenant", "NAME", "the tenant (key create: created when missing)", &tenant),
        TextFlag("--role", "ROLE", "key create: admin, reviewer, viewer or service", &role_name),
        TextFlag("--head", "HASH", "audit verify: a head printed before, which must be in the chain",
-                &head)},
+                &head),
+       TextFlag("--out", "FILE", "tenant export: the archive to write", &out),
+       TextFlag("--confirm", "NAME", "tenant erase: the tenant's name again", &confirm)},
       ServiceFlagRows(&service),
       {HelpFlag(&help)},
   });
@@ -109,8 +191,14 @@ int RunAdmin(const std::vector<std::string>& args) {
     }
     return VerifyAudit(service, tenant, head);
   }
+  if (command.size() == 2 && command[0] == "tenant" &&
+      (command[1] == "export" || command[1] == "erase")) {
+    return RunTenantCommand(command[1], service, tenant, out, confirm);
+  }
   if (command != std::vector<std::string>{"key", "create"}) {
-    ReportError("admin", "expected 'key create' or 'audit verify' (see --help)");
+    ReportError("admin",
+                "expected 'key create', 'audit verify', 'tenant export' or 'tenant erase' "
+                "(see --help)");
     return kExitUsage;
   }
   auto role = store::ParseRole(role_name);

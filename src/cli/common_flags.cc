@@ -100,7 +100,20 @@ FlagTable ServiceFlagRows(ServiceFlags* service) {
                "directory, file:///dir or s3://bucket?endpoint=... (default: <data-dir>/blobs; "
                "env SMARTOCR_BLOBS_URL)",
                &service->blobs),
+      {"--region-blobs", "REGION=URL",
+       "keep the blobs of tenants in REGION in this store (repeatable; env "
+       "SMARTOCR_REGION_BLOBS, comma-separated)",
+       [service](const std::string& value) { return AddRegionBlobs(value, service); }},
   };
+}
+
+core::Status AddRegionBlobs(const std::string& entry, ServiceFlags* service) {
+  const size_t eq = entry.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size()) {
+    return UsageError("--region-blobs needs REGION=URL, not \"" + entry + "\"");
+  }
+  service->region_blobs.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+  return core::Status::Ok();
 }
 
 core::Status AllowWebhooksFromEnv(WebhookFlags* webhooks) {

@@ -10,6 +10,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "blobs/webhook.h"
 #include "cli/engine_factory.h"
@@ -51,10 +53,15 @@ struct ServiceFlags {
   std::string data_dir;
   std::string database;  // URL
   std::string blobs;     // URL or directory
+  // --region-blobs REGION=URL: the blob store of tenants whose region is REGION.
+  std::vector<std::pair<std::string, std::string>> region_blobs;
 };
 
-// --data-dir, --database and --blobs into `service`.
+// --data-dir, --database, --blobs and --region-blobs into `service`.
 FlagTable ServiceFlagRows(ServiceFlags* service);
+
+// One "REGION=URL" into service->region_blobs; a UsageError when malformed.
+core::Status AddRegionBlobs(const std::string& entry, ServiceFlags* service);
 
 // The receivers webhooks may reach besides public addresses.
 struct WebhookFlags {

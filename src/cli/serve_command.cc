@@ -35,7 +35,8 @@ const char kServeIntro[] = R"(Usage: smartocr serve [options]
 Serves the HTTP API (docs/api.md) with in-process queue workers until SIGTERM or
 SIGINT; requests in flight are finished first. With no flags: SQLite and local blobs
 under ./smartocr-data, one worker. With --tls-cert and --tls-key it speaks HTTPS only
-(TLS 1.2+), and SIGHUP reads both files again (docs/security.md).
+(TLS 1.2+), and SIGHUP reads both files again (docs/security.md). With --oidc-issuer,
+--oidc-audience and --oidc-jwks it also takes an OpenID provider's tokens.
 )";
 
 struct ServeFlags {
@@ -138,6 +139,31 @@ FlagTable ServerFlagRows(api::ServerOptions* s) {
   };
 }
 
+// Sign-in with an OpenID provider's tokens (api/oidc.h).
+FlagTable OidcFlagRows(api::OidcOptions* o) {
+  return {
+      TextFlag("--oidc-issuer", "URL", "accept bearer JWTs from this issuer (iss) beside API keys",
+               &o->issuer),
+      TextFlag("--oidc-audience", "AUD", "the audience (aud) tokens must be for", &o->audience),
+      TextFlag("--oidc-jwks", "FILE|URL",
+               "the issuer's signing keys (JWKS); a URL is fetched under --fetch-allow", &o->jwks),
+      TextFlag("--oidc-tenant-claim", "NAME", "the claim naming the tenant (default: tenant)",
+               &o->tenant_claim),
+      TextFlag("--oidc-role-claim", "NAME",
+               "the claim (string or array) giving the role (default: roles)", &o->role_claim),
+      {"--oidc-role-map", "G=ROLE,...",
+       "map claim values (groups) to roles; default: the values are role names",
+       [o](const std::string& value) {
+         auto map = api::ParseRoleMap(value);
+         if (!map.ok()) return UsageError("--oidc-role-map: " + map.status().message());
+         o->role_map = std::move(*map);
+         return core::Status::Ok();
+       }},
+      TextFlag("--oidc-client-id", "ID", "the review UI's public client id (default: the audience)",
+               &o->client_id),
+  };
+}
+
 // The operator's ceilings on what tenants may set for themselves (settings.h), and the
 // JSON body limit.
 FlagTable CeilingFlagRows(api::ServerOptions* s) {
@@ -177,6 +203,7 @@ FlagTable ServeFlagTable(ServeFlags* f) {
                 &f->redis)},
       ServerFlagRows(&f->server),
       CeilingFlagRows(&f->server),
+      OidcFlagRows(&f->server.oidc),
       WebhookFlagRows(&f->webhooks),
       {IntFlag("--poll-ms", "N", "worker wait between claims when idle (default: 500)", 1, 60'000,
                &f->poll_ms),
@@ -339,6 +366,12 @@ int RunServe(const std::vector<std::string>& args) {
   }
   if (flags.server.tls_cert_file.empty() != flags.server.tls_key_file.empty()) {
     return FailUsage("serve", UsageError("--tls-cert and --tls-key go together"));
+  }
+  const api::OidcOptions& oidc = flags.server.oidc;
+  if ((!oidc.issuer.empty() || !oidc.audience.empty() || !oidc.jwks.empty()) &&
+      (oidc.issuer.empty() || oidc.audience.empty() || oidc.jwks.empty())) {
+    return FailUsage("serve", UsageError("--oidc-issuer, --oidc-audience and --oidc-jwks go "
+                                         "together"));
   }
   core::Status st = AllowWebhooksFromEnv(&flags.webhooks);
   if (!st.ok()) return FailUsage("serve", st);

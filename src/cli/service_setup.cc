@@ -5,11 +5,48 @@
 #include <cstdio>
 #include <filesystem>
 #include <utility>
+#include <vector>
 
 #include "cli/cli_log.h"
 #include "cli/extract_command.h"
 
 namespace smartocr::cli {
+
+namespace {
+
+// The blob store at `url`, and, with --region-blobs (or SMARTOCR_REGION_BLOBS), each
+// tenant's objects in its region's store: the region read from the tenant's row.
+core::Result<blobs::BlobStorePtr> OpenServiceBlobs(const ServiceFlags& flags,
+                                                   const std::string& url,
+                                                   store::Repository& repo) {
+  auto store = blobs::OpenBlobStore(url);
+  if (!store.ok()) return store.status();
+  ServiceFlags with_env = flags;
+  for (std::string entry = EnvValue("SMARTOCR_REGION_BLOBS"); !entry.empty();) {
+    const size_t comma = entry.find(',');
+    if (!entry.substr(0, comma).empty()) {
+      SMARTOCR_RETURN_IF_ERROR(AddRegionBlobs(entry.substr(0, comma), &with_env));
+    }
+    entry = comma == std::string::npos ? "" : entry.substr(comma + 1);
+  }
+  if (with_env.region_blobs.empty()) return store;
+  std::vector<std::pair<std::string, blobs::BlobStorePtr>> regions;
+  for (const auto& [region, region_url] : with_env.region_blobs) {
+    auto regional = blobs::OpenBlobStore(region_url);
+    if (!regional.ok()) return regional.status().WithContext("--region-blobs " + region);
+    regions.emplace_back(region, std::move(*regional));
+  }
+  auto region_of = [&repo](const std::string& tenant) -> core::Result<std::string> {
+    auto row = repo.GetTenant(tenant);
+    if (row.ok()) return row->region;
+    // No such tenant (an erased one's leftovers): the default store.
+    if (row.status().code() == core::StatusCode::kNotFound) return std::string();
+    return row.status();
+  };
+  return blobs::OpenRegionalBlobStore(std::move(*store), std::move(regions), region_of);
+}
+
+}  // namespace
 
 core::Result<Services> OpenServices(const ServiceFlags& flags, bool with_blobs, bool migrate) {
   // The service's files (the SQLite database and its WAL, originals, results, temp
@@ -40,7 +77,7 @@ core::Result<Services> OpenServices(const ServiceFlags& flags, bool with_blobs, 
     if (!version.ok()) return version.status().WithContext("migrating " + s.database_url);
   }
   if (with_blobs) {
-    auto blobs = blobs::OpenBlobStore(s.blobs_url);
+    auto blobs = OpenServiceBlobs(flags, s.blobs_url, *s.repo);
     if (!blobs.ok()) return blobs.status();
     s.blobs = std::move(*blobs);
   }

@@ -260,6 +260,17 @@ core::Status SqlRepository::UpdateTenantWebhookSecret(const std::string& tenant_
   });
 }
 
+core::Status SqlRepository::DeleteTenant(const std::string& tenant_id) {
+  return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
+    // Everything the tenant owns goes by ON DELETE CASCADE (tenants -> keys, jobs ->
+    // pages -> blocks, fields, reviews, attempts; audit, deliveries, uploads, cache).
+    core::Result<int64_t> n = conn.Exec("DELETE FROM tenants WHERE id = $1", {tenant_id});
+    if (!n.ok()) return n.status();
+    if (*n == 0) return core::NotFound("tenant", "no tenant " + tenant_id);
+    return core::Status();
+  });
+}
+
 core::Status SqlRepository::CreateApiKey(const ApiKey& key) {
   if (key.id.empty()) return core::InvalidArgument("key_id", "api key id is empty");
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {

@@ -62,6 +62,7 @@ class SqlRepository : public Repository {
                                     const std::string& settings_json) override;
   core::Status UpdateTenantWebhookSecret(const std::string& tenant_id,
                                          const std::string& secret) override;
+  core::Status DeleteTenant(const std::string& tenant_id) override;
   core::Status CreateApiKey(const ApiKey& key) override;
   core::Result<std::vector<ApiKey>> ListApiKeys(const std::string& tenant_id) override;
   core::Status RevokeApiKey(const std::string& tenant_id, const std::string& key_id,

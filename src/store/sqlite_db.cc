@@ -65,7 +65,10 @@ class SqliteConn : public SqlConn {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     core::Status st = conn->ExecScript(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        // Deleted rows are overwritten, not left in free pages: an erased tenant or a
+        // deleted job leaves no bytes behind in the file (docs/security.md).
+        " PRAGMA secure_delete=ON;");
     if (!st.ok()) {
       return core::Unavailable("database_unreachable", "sqlite setup: " + st.message());
     }

@@ -75,6 +75,10 @@ core::Status Repository::UpdateTenantWebhookSecret(const std::string&, const std
   return core::Internal("not_supported", "this repository cannot rotate webhook secrets");
 }
 
+core::Status Repository::DeleteTenant(const std::string&) {
+  return core::Internal("not_supported", "this repository cannot delete tenants");
+}
+
 core::Status Repository::ReplaceFields(const std::string&, const std::string&,
                                        const std::vector<FieldRecord>&, const AuditEntry&) {
   return core::Internal("not_supported", "this repository cannot replace fields");

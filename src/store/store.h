@@ -309,6 +309,11 @@ class Repository {
   // "not_supported".
   virtual core::Status UpdateTenantWebhookSecret(const std::string& tenant_id,
                                                  const std::string& secret);
+  // Deletes the tenant's row and every row it owns, in one transaction: keys, jobs with
+  // their pages, fields, reviews and attempts, its audit log, webhook deliveries,
+  // uploads and cache rows. kNotFound "tenant". The default (for test fakes) is
+  // kInternal "not_supported".
+  virtual core::Status DeleteTenant(const std::string& tenant_id);
   virtual core::Status CreateApiKey(const ApiKey& key) = 0;
   virtual core::Result<std::vector<ApiKey>> ListApiKeys(const std::string& tenant_id) = 0;
   // Idempotent (revoking a revoked key keeps the first revoked_at). kNotFound "api_key".

@@ -16,21 +16,17 @@
 //
 // Exit: 0 pass, 1 fail, 77 skipped (no /usr/bin/chromium or no web/review/node_modules;
 // with CI=true or SMARTOCR_REQUIRE_ALL=1 those are failures too).
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  Fatal, check, createKey as createKeyWith, launchChromium, log, prerequisites, require_, run, sleep, startServer as startServerWith,
+  until,
+} from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.SMARTOCR_CHROMIUM || '/usr/bin/chromium';
-const STRICT = process.env.CI === 'true' || process.env.SMARTOCR_REQUIRE_ALL === '1';
 const TENANT = 'acme';
 const OTHER_TENANT = 'globex';
-const HARD_LIMIT_MS = 110_000;
-const T0 = Date.now();
 
 const [binaryArg, distArg, outArg] = process.argv.slice(2);
 if (!binaryArg || !distArg || !outArg) {
@@ -40,117 +36,25 @@ if (!binaryArg || !distArg || !outArg) {
 const BINARY = path.resolve(binaryArg);
 const DIST = path.resolve(distArg);
 const OUT = path.resolve(outArg);
+const { chromium } = prerequisites();
 
-function log(msg) {
-  console.log(`[${((Date.now() - T0) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
-}
-
-function skip(why) {
-  console.log(`${STRICT ? 'FAIL' : 'SKIP'}: ${why}`);
-  process.exit(STRICT ? 1 : 77);
-}
-
-// ---- prerequisites ----
-if (!fs.existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (apt-get install chromium)`);
-const NODE_MODULES = path.join(ROOT, 'web/review/node_modules');
-if (!fs.existsSync(path.join(NODE_MODULES, 'playwright-core'))) {
-  skip('web/review/node_modules/playwright-core is missing (run web/review/build.sh)');
-}
-const { chromium } = createRequire(path.join(ROOT, 'web/review/package.json'))('playwright-core');
-
-// ---- results ----
-const failures = [];
-let passed = 0;
-function check(cond, what, detail = '') {
-  if (cond) {
-    passed++;
-    log(`ok   ${what}`);
-  } else {
-    failures.push(detail ? `${what}: ${detail}` : what);
-    log(`FAIL ${what}${detail ? `: ${detail}` : ''}`);
-  }
-  return !!cond;
-}
-class Fatal extends Error {}
-function require_(cond, what, detail = '') {
-  if (!check(cond, what, detail)) throw new Fatal(what);
-}
-
-// ---- cleanup ----
-let server = null;
 let browser = null;
 let receiver = null;
 let tmp = null;
-function killServer(signal = 'SIGTERM') {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill(signal);
-}
 process.on('exit', () => {
-  killServer('SIGKILL');
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    console.log(`interrupted (${sig})`);
-    process.exit(1);
-  });
-}
-const hardLimit = setTimeout(() => {
-  console.log(`FAIL: the test ran past ${HARD_LIMIT_MS / 1000} s`);
-  for (const f of failures) console.log(`  - ${f}`);
-  process.exit(1);
-}, HARD_LIMIT_MS);
-hardLimit.unref();
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what, fn, timeoutMs = 15_000, everyMs = 150) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      if (e instanceof Fatal) throw e;
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Fatal(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-}
 
 // ---- the server and the API ----
-function createKey(dataDir, tenant, role) {
-  const out = execFileSync(BINARY, ['admin', 'key', 'create', '--data-dir', dataDir, '--tenant', tenant, '--role', role], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const key = out.trim().split('\n').pop().trim();
-  if (!/^sk_/.test(key)) throw new Fatal(`admin key create printed no key: ${out}`);
-  return key;
-}
+const createKey = (dataDir, tenant, role) => createKeyWith(BINARY, dataDir, tenant, role);
 
-async function startServer(dataDir) {
-  const portFile = path.join(dataDir, 'port');
-  const logPath = path.join(OUT, 'server.log');
-  const logFd = fs.openSync(logPath, 'w');
-  const args = [
-    'serve', '--listen', '127.0.0.1:0', '--port-file', portFile, '--data-dir', dataDir,
-    '--ui-dir', DIST, '--workers', '1', '--webhook-allow', '127.0.0.1',
-    '--rate-per-s', '0', '--tenant-rate-per-s', '0',
-  ];
-  server = spawn(BINARY, args, { stdio: ['ignore', logFd, logFd] });
-  fs.closeSync(logFd);
-  let exited = null;
-  server.on('exit', (code, sig) => (exited = `exit ${code ?? sig}`));
-  const port = await until('the port file', () => {
-    if (exited) throw new Fatal(`smartocr serve ended (${exited}); see ${logPath}:\n${fs.readFileSync(logPath, 'utf8').slice(-2000)}`);
-    const s = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : '';
-    return /^\d+$/.test(s) ? Number(s) : 0;
-  }, 20_000, 50);
-  const base = `http://127.0.0.1:${port}`;
-  await until('/healthz', async () => (await fetch(`${base}/healthz`)).ok, 10_000, 100);
-  return base;
+function startServer(dataDir) {
+  return startServerWith({
+    binary: BINARY,
+    dataDir,
+    logPath: path.join(OUT, 'server.log'),
+    args: ['--ui-dir', DIST, '--workers', '1', '--webhook-allow', '127.0.0.1', '--rate-per-s', '0', '--tenant-rate-per-s', '0'],
+  });
 }
 
 let BASE = '';
@@ -353,7 +257,7 @@ async function main() {
   const settings = await api('PUT', '/admin/tenant/settings', keys.admin, { review_threshold: 0.99 });
   require_(settings.status === 200, 'PUT /admin/tenant/settings review_threshold 0.99', `${settings.status} ${settings.text}`);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox'] });
+  browser = await launchChromium(chromium);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const pngs = await renderReceipts(context);
   log(`rendered ${pngs.length} receipts`);
@@ -737,31 +641,10 @@ async function main() {
   check(reread.review?.status !== 'approved', 'a re-run opens the review again from the new result', JSON.stringify(reread.review));
 }
 
-let code = 0;
-try {
-  await main();
-} catch (e) {
-  if (!(e instanceof Fatal)) failures.push(`error: ${e?.stack ?? e}`);
-  else if (!failures.length) failures.push(e.message);
-  console.log(e instanceof Fatal ? `stopped: ${e.message}` : `error: ${e?.stack ?? e}`);
-} finally {
-  try {
+await run(main, {
+  cleanup: async () => {
     await browser?.close();
-  } catch {
-    // already gone
-  }
-  receiver?.close();
-  killServer('SIGTERM');
-  if (server && server.exitCode === null) {
-    await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5000)]);
-    killServer('SIGKILL');
-  }
-}
-if (failures.length) {
-  code = 1;
-  console.log(`\nFAILED: ${failures.length} check(s) failed, ${passed} passed (${((Date.now() - T0) / 1000).toFixed(1)} s):`);
-  for (const f of failures) console.log(`  - ${f}`);
-} else {
-  console.log(`\nPASSED: ${passed} checks (${((Date.now() - T0) / 1000).toFixed(1)} s); screenshots in ${OUT}`);
-}
-process.exit(code);
+    receiver?.close();
+  },
+  done: `; screenshots in ${OUT}`,
+});

@@ -90,6 +90,7 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
       {"GET", "/readyz", Need::kPublic, false, ""},
       {"GET", "/openapi.json", Need::kPublic, false, ""},
       {"GET", "/metrics", Need::kPublic, false, ""},
+      {"GET", "/auth/config", Need::kPublic, false, ""},
       {"POST", "/ocr/extract", Need::kSubmit, false, json_body},
       {"POST", "/ocr/jobs", Need::kSubmit, false, json_body},
       {"GET", "/ocr/jobs", Need::kRead, false, ""},
@@ -105,6 +106,8 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
       {"GET", "/admin/keys", Need::kAdmin, false, ""},
       {"DELETE", "/admin/keys/{id}", Need::kAdmin, true, ""},
       {"POST", "/admin/tenants", Need::kSystemAdmin, false, json_body},
+      {"DELETE", "/admin/tenants/{id}", Need::kSystemAdmin, false, ""},
+      {"GET", "/admin/tenant/export", Need::kAdmin, false, ""},
       {"GET", "/admin/tenant/settings", Need::kAdmin, false, ""},
       {"PUT", "/admin/tenant/settings", Need::kAdmin, false, "{}"},
       {"POST", "/admin/tenant/webhook-secret", Need::kAdmin, false, ""},
@@ -129,7 +132,9 @@ TEST(ApiAuthz, EveryRouteRoleAndTenant) {
   nlohmann::json spec = Body(c->Get("/openapi.json"));
   std::set<std::string> in_spec, walked;
   for (const auto& [path, item] : spec["paths"].items()) {
-    for (const auto& [method, op] : item.items()) in_spec.insert(method + " " + path);
+    for (const auto& [method, op] : item.items()) {
+      in_spec.insert(std::string(method).append(" ").append(path));
+    }
   }
   for (const Case& k : cases) {
     std::string m = k.method;

@@ -213,4 +213,13 @@ std::string ReceiptEngine(ApiProcess& server) {
   return "tesseract";
 }
 
+std::string RunReceiptJob(httplib::Client& c, const std::string& key) {
+  auto r = PostFile(c, "/ocr/jobs", key, ReceiptPng());
+  EXPECT_EQ(r->status, 202) << r->body;
+  const std::string id = Body(r).value("id", "");
+  EXPECT_EQ(WaitForJob(c, key, id)["status"], "succeeded");
+  EXPECT_EQ(c.Get(("/ocr/jobs/" + id + "/pages/1").c_str(), Bearer(key))->status, 200);
+  return id;
+}
+
 }  // namespace smartocr::testing

@@ -59,6 +59,9 @@ httplib::Result PostFile(httplib::Client& client, const std::string& path, const
                          const std::vector<std::pair<std::string, std::string>>& fields = {});
 
 nlohmann::json Body(const httplib::Result& r);
+// Submits ReceiptPng() as a job of `key`'s tenant, waits until it succeeds and reads
+// page 1's image (which keeps it as a blob too); the job id. Test failures otherwise.
+std::string RunReceiptJob(httplib::Client& c, const std::string& key);
 // Polls GET /ocr/jobs/{id} until the job is neither queued nor running (90 s at most);
 // the last job object read.
 nlohmann::json WaitForJob(httplib::Client& c, const std::string& key, const std::string& id);

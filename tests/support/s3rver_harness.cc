@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -100,6 +101,15 @@ std::unique_ptr<S3rver> S3rver::Start(const std::string& bucket, std::string* wh
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  // s3rver makes ListObjectsV2 continuation tokens with DES, which Node 20's OpenSSL 3
+  // only has in its legacy provider: without it a listing past 1000 keys is a 500.
+  std::string legacy = "NODE_OPTIONS=--openssl-legacy-provider";
+  std::vector<char*> envp;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).rfind("NODE_OPTIONS=", 0) != 0) envp.push_back(*e);
+  }
+  envp.push_back(legacy.data());
+  envp.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) {
     *why_not = "fork failed";
@@ -114,7 +124,7 @@ std::unique_ptr<S3rver> S3rver::Start(const std::string& bucket, std::string* wh
       ::dup2(fd, 1);
       ::dup2(fd, 2);
     }
-    ::execv(argv[0], argv.data());
+    ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   ::setpgid(pid, pid);  // also from the parent, so it holds whichever runs first

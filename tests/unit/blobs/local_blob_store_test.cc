@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -62,6 +63,24 @@ TEST_F(LocalBlobStoreTest, RoundTrip) {
   ASSERT_TRUE(store_->Delete("jobs/42/page-1.png").ok());
   EXPECT_FALSE(*store_->Exists("jobs/42/page-1.png"));
   EXPECT_TRUE(store_->Delete("jobs/42/page-1.png").ok());  // idempotent
+}
+
+TEST_F(LocalBlobStoreTest, ListsKeysUnderAPrefixButNotWritesInProgress) {
+  for (const char* key :
+       {"originals/acme/a", "originals/acme/deep/b", "originals/acmex/c", "results/acme/d.json"}) {
+    ASSERT_TRUE(store_->Put(key, "x", "").ok()) << key;
+  }
+  // A write in progress: the temporary file beside its key.
+  std::ofstream(root_ / "originals/acme/.blobtmp-e.0123") << "partial";
+  core::Result<std::vector<std::string>> keys = store_->List("originals/acme/");
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
+  std::vector<std::string> sorted = *keys;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, (std::vector<std::string>{"originals/acme/a", "originals/acme/deep/b"}));
+  EXPECT_TRUE(store_->List("pages/acme/")->empty());
+  for (const char* bad : {"originals/acme", "/originals/", "../", "originals//"}) {
+    EXPECT_EQ(store_->List(bad).status().reason(), "blob_key") << bad;
+  }
 }
 
 TEST_F(LocalBlobStoreTest, WritesAtomicallyWithPrivatePermissions) {

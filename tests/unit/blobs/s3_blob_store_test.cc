@@ -7,8 +7,10 @@
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -108,6 +110,33 @@ TEST_F(S3BlobStoreTest, RoundTrip) {
   ASSERT_TRUE(store_->Delete(good).ok());
   EXPECT_FALSE(*store_->Exists(good));
   EXPECT_TRUE(store_->Delete(good).ok());  // idempotent
+}
+
+// ListObjectsV2 over more than one page (S3 returns at most 1000 keys a page).
+TEST_F(S3BlobStoreTest, ListFollowsContinuationTokensAndKeepsToThePrefix) {
+  constexpr int kKeys = 1003;
+  std::vector<std::thread> writers;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = t; i < kKeys; i += 4) {
+        if (!store_->Put("list/many/" + std::to_string(i), "x", "").ok()) ++failed;
+      }
+    });
+  }
+  for (std::thread& w : writers) w.join();
+  ASSERT_EQ(failed, 0);
+  ASSERT_TRUE(store_->Put("list/manyother/1", "x", "").ok());
+  ASSERT_TRUE(store_->Put("list/o'k/1", "x", "").ok());  // may be escaped in the XML
+  core::Result<std::vector<std::string>> keys = store_->List("list/many/");
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString() << server_->Log();
+  std::set<std::string> got(keys->begin(), keys->end());
+  EXPECT_EQ(got.size(), static_cast<size_t>(kKeys));
+  EXPECT_TRUE(got.count("list/many/1002"));
+  EXPECT_FALSE(got.count("list/manyother/1"));
+  EXPECT_EQ(*store_->List("list/o'k/"), std::vector<std::string>{"list/o'k/1"});
+  EXPECT_TRUE(store_->List("nothing/here/")->empty());
+  EXPECT_EQ(store_->List("list/many").status().reason(), "blob_key");
 }
 
 TEST_F(S3BlobStoreTest, MissingKeyIsNotFound) {

@@ -1,12 +1,13 @@
 // Entry: sign-in, top bar, hash routing between the queue and a document.
 import './styles.css';
 import { setUnauthenticatedHandler } from './api';
-import { clearKey, getKey } from './auth';
+import { clearKey, getKey, setKey } from './auth';
 import { leaveDoc, mayLeaveDoc, renderDoc } from './docview';
 import { h } from './dom';
 import { toggleHelp } from './help';
 import { installKeys, setGlobalKeys, setViewKeys } from './keys';
 import { clearMessages } from './messages';
+import { fetchOidcConfig, finishOidcSignIn, type OidcConfig } from './oidc';
 import { renderQueue } from './queue';
 import { currentRoute } from './router';
 import { renderSignIn } from './signin';
@@ -31,6 +32,8 @@ async function signOut(why = ''): Promise<void> {
   signIn(why);
 }
 
+let oidc: OidcConfig | null = null;
+
 function signIn(why = ''): void {
   setViewKeys(null);
   drawTopbar(false);
@@ -38,7 +41,7 @@ function signIn(why = ''): void {
     drawTopbar(true);
     if (location.hash === '' || location.hash === '#/' ) location.hash = '#/queue';
     else void route();
-  }, why);
+  }, why, oidc);
 }
 
 let routing = Promise.resolve();
@@ -77,5 +80,22 @@ setGlobalKeys((e) => {
 });
 setUnauthenticatedHandler((e) => void signOut(`Your key was refused (${e.code}: ${e.message}). Sign in again.`));
 window.addEventListener('hashchange', () => void route());
-if (!location.hash) history.replaceState(null, '', '#/queue');
-void route();
+// A return from the OIDC provider carries a code to exchange before anything routes.
+async function start(): Promise<void> {
+  oidc = await fetchOidcConfig();
+  let failed = '';
+  try {
+    const back = await finishOidcSignIn(oidc);
+    if (back) {
+      setKey(back.token);
+      if (back.hash) history.replaceState(null, '', back.hash);
+    }
+  } catch (err) {
+    clearKey();
+    failed = `Sign-in failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (!location.hash) history.replaceState(null, '', '#/queue');
+  if (failed) signIn(failed);
+  else void route();
+}
+void start();
