@@ -211,6 +211,7 @@ Reply AuditVerify(Env& env, Ctx& ctx) {
   if (!report.ok()) return ErrorReply(report.status());
   nlohmann::ordered_json out = {{"intact", report->intact()},
                                 {"rows", report->rows},
+                                {"keyed", report->keyed},
                                 {"unchained", report->unchained},
                                 {"head", report->head}};
   if (!report->intact()) {

@@ -61,17 +61,24 @@ Reply CreateUpload(Env& env, Ctx& ctx) {
   if (!recorded.ok()) return ErrorReply(recorded);
   const auto expires = Now() + kUploadUrlLifetime;
   std::string url;
+  // S3 takes the upload itself, unless the store cannot presign (objects encrypted by
+  // this server must pass through it): then our own upload URL, as for a local store.
+  core::Result<std::string> presigned =
+      core::InvalidArgument("presign_unsupported", "a local store");
   if (env.deps.blobs_url.rfind("s3://", 0) == 0) {
+    presigned =
+        env.deps.blobs.PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime, conditions);
+  }
+  if (presigned.ok()) {
     // The store, not this server, takes the bytes: only a signed size bounds them.
     if (conditions.content_length < 0) {
       return ErrorReply(422, "content_length_required",
                         "this server stores uploads in S3: give content_length (the "
                         "document's size in bytes) so that the upload URL takes no more");
     }
-    auto presigned =
-        env.deps.blobs.PresignUrl(blobs::PresignMethod::kPut, key, kUploadUrlLifetime, conditions);
-    if (!presigned.ok()) return ErrorReply(presigned.status());
     url = *presigned;
+  } else if (presigned.status().reason() != "presign_unsupported") {
+    return ErrorReply(presigned.status());
   } else {
     const std::string path = "/blobs/" + key;
     auto query = blobs::SignUrl(env.options.signing_secret, "PUT", path, expires);

@@ -156,21 +156,30 @@ struct S3Options {
   // a transport error; the wait doubles from retry_backoff, with jitter.
   int max_attempts = 3;
   std::chrono::milliseconds retry_backoff{200};
+  // Server-side encryption asked of S3 for each object we write (a PUT, or a multipart
+  // upload's start): "" (the bucket's default), "AES256" (SSE-S3) or "aws:kms" (SSE-KMS,
+  // with sse_kms_key_id or the account's default KMS key). On top of, not instead of,
+  // our own encryption (OpenEncryptedBlobStore). Presigned uploads do not carry it: they
+  // get the bucket's default encryption.
+  std::string sse;
+  std::string sse_kms_key_id;  // only with sse "aws:kms"
 };
 
 // Minimum part size S3 accepts for all but the last part.
 inline constexpr std::size_t kMinPartSize = 5 << 20;
 
 // An S3 store. kInvalidArgument "s3_options" for an empty bucket, a bad endpoint, a
-// part size under kMinPartSize or max_attempts < 1, "s3_credentials" for empty keys.
+// part size under kMinPartSize, max_attempts < 1, an sse other than "", "AES256" and
+// "aws:kms" or a KMS key without "aws:kms"; "s3_credentials" for empty keys.
 // Nothing is sent until the first call.
 core::Result<BlobStorePtr> OpenS3BlobStore(S3Options options);
 
 // Opens a store from a URL:
 //   "/dir", "dir" or "file:///dir"                              -> local store at dir
 //   "s3://bucket?endpoint=http://h:9000&region=r"                 -> S3 store
-// For S3 the query may also carry part_size (bytes) and path_style (true/false;
-// default true when an endpoint is given, else false: virtual-hosted AWS names). Credentials come
+// For S3 the query may also carry part_size (bytes), path_style (true/false;
+// default true when an endpoint is given, else false: virtual-hosted AWS names), sse
+// (AES256 or aws:kms) and sse_kms_key_id (S3Options::sse). Credentials come
 // from `credentials` when not null, else from the environment (Credentials::FromEnv).
 // kInvalidArgument "blob_store_url" for unknown schemes or parameters.
 core::Result<BlobStorePtr> OpenBlobStore(std::string_view url,
@@ -198,6 +207,21 @@ using RegionOf = std::function<core::Result<std::string>(const std::string& tena
 core::Result<BlobStorePtr> OpenRegionalBlobStore(
     BlobStorePtr default_store, std::vector<std::pair<std::string, BlobStorePtr>> regions,
     RegionOf region_of);
+
+// ---- Encryption at rest ----
+
+// The 32-byte key that encrypts a tenant's objects; tenant "" for keys outside
+// kTenantAreas (keys::Keyring::BlobKey).
+using BlobKeyOf = std::function<core::Result<std::string>(const std::string& tenant_id)>;
+
+// A store that encrypts each object before `inner` keeps it and decrypts it on the way
+// out (libsodium secretstream, XChaCha20-Poly1305 in 64 KiB chunks, bound to the
+// object's key: an object copied under another key, cut short or altered does not
+// decrypt). Objects written before encryption was turned on (without the format's
+// magic) are read as they are. Presigned URLs are refused ("presign_unsupported"): the
+// bytes must pass through this server to be encrypted. Reading an object that does not
+// decrypt is kInternal "blob_decrypt".
+core::Result<BlobStorePtr> OpenEncryptedBlobStore(BlobStorePtr inner, BlobKeyOf key_of);
 
 // Where an object URI points: the store URL to open and the key inside it.
 struct BlobLocation {

@@ -93,6 +93,10 @@ core::Result<BlobStorePtr> OpenS3Url(std::string_view rest, const Credentials* c
       if (value != "true" && value != "false") return BadStoreUrl("path_style is true or false");
       options.path_style = value == "true";
       path_style_given = true;
+    } else if (name == "sse") {
+      options.sse = value;
+    } else if (name == "sse_kms_key_id") {
+      options.sse_kms_key_id = value;
     } else if (name == "part_size") {
       char* end = nullptr;
       const unsigned long long n = std::strtoull(value.c_str(), &end, 10);
@@ -146,6 +150,12 @@ core::Result<BlobStorePtr> OpenS3BlobStore(S3Options options) {
   }
   if (options.part_size < kMinPartSize) return BadOptions("part_size is under 5 MiB");
   if (options.max_attempts < 1) return BadOptions("max_attempts must be at least 1");
+  if (!options.sse.empty() && options.sse != "AES256" && options.sse != "aws:kms") {
+    return BadOptions("sse is AES256 or aws:kms, not '" + options.sse + "'");
+  }
+  if (!options.sse_kms_key_id.empty() && options.sse != "aws:kms") {
+    return BadOptions("sse_kms_key_id needs sse=aws:kms");
+  }
   if (options.credentials.access_key_id.empty() || options.credentials.secret_access_key.empty()) {
     return core::InvalidArgument("s3_credentials", "empty S3 access key or secret");
   }

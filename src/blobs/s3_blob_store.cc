@@ -70,6 +70,13 @@ core::Result<HttpResponse> S3BlobStore::SendOnce(const Call& call) const {
   if (!options_.credentials.session_token.empty()) {
     to_sign.headers.emplace_back("x-amz-security-token", options_.credentials.session_token);
   }
+  if (call.new_object && !options_.sse.empty()) {
+    to_sign.headers.emplace_back("x-amz-server-side-encryption", options_.sse);
+    if (!options_.sse_kms_key_id.empty()) {
+      to_sign.headers.emplace_back("x-amz-server-side-encryption-aws-kms-key-id",
+                                   options_.sse_kms_key_id);
+    }
+  }
   const SigV4Signature signature = SignV4(to_sign, options_.credentials, scope);
 
   HttpRequest request;
@@ -121,6 +128,7 @@ core::Status S3BlobStore::Put(std::string_view key, std::string_view bytes,
                               std::string_view content_type) {
   SMARTOCR_RETURN_IF_ERROR(ValidateKey(key));
   Call call{"PUT", std::string(key)};
+  call.new_object = true;
   call.body = bytes;
   call.content_type = content_type.empty() ? "application/octet-stream" : content_type;
   return Send(call).status();

@@ -51,6 +51,9 @@ class S3BlobStore final : public BlobStore {
     // Runs before each retry (e.g. to discard a partial download).
     std::function<core::Status()> before_retry;
     bool idempotent = true;
+    // Writes a new object (a PUT or a multipart upload's start): carries the
+    // server-side encryption headers (S3Options::sse).
+    bool new_object = false;
   };
 
   // Signs and sends `call`, retrying idempotent calls on 5xx/429/transport errors.

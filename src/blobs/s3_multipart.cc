@@ -96,6 +96,7 @@ core::Status S3BlobStore::PutMultipart(std::string_view key, int fd, std::size_t
   Call create{"POST", std::string(key), {{"uploads", ""}}};
   create.content_type = content_type.empty() ? "application/octet-stream" : content_type;
   create.idempotent = false;
+  create.new_object = true;
   core::Result<HttpResponse> created = Send(create);
   if (!created.ok()) return created.status();
   const std::string upload_id = XmlTag(created->body, "UploadId");

@@ -1,8 +1,13 @@
 // `smartocr admin`: bootstrap API keys, check a tenant's audit log, export or erase a
-// tenant.
+// tenant, make and rotate the master key.
 #include "cli/admin_command.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -23,6 +28,9 @@ const char kAdminIntro[] = R"(Usage: smartocr admin key create --tenant NAME --r
        smartocr admin audit verify --tenant NAME [--head HASH] [options]
        smartocr admin tenant export --tenant NAME --out FILE.tar [options]
        smartocr admin tenant erase --tenant NAME --confirm NAME [options]
+       smartocr admin keys new-master --out FILE
+       smartocr admin keys rotate-master --master-key-file OLD --new-master-key-file NEW
+
 
 key create: creates an API key (creating the tenant when needed) and prints it alone on
 the last line. Roles: admin, reviewer, viewer, service. The key is not stored, only its
@@ -38,7 +46,74 @@ tar archive, written to FILE as it is built (docs/security.md).
 
 tenant erase: deletes the tenant's blobs, then all its rows and keys; the erasure is
 recorded in the system tenant's audit log. --confirm repeats the tenant's name.
+
+keys new-master: writes a new random master key to FILE (mode 0600; an existing file is
+never replaced) and prints its id. Give it to serve and worker as --master-key-file.
+
+keys rotate-master: re-wraps every tenant's data key from the OLD master key to the NEW
+one in one transaction (the data itself is not re-encrypted), then prints how many.
+Restart the processes with the NEW key afterwards; keep OLD until they all run on NEW.
+Repeating it after an interruption is safe.
 )";
+
+// `admin keys new-master`: a new master key in `out`; the exit code.
+int NewMasterKey(const std::string& out) {
+  if (out.empty()) {
+    ReportError("admin", "keys new-master needs --out FILE");
+    return kExitUsage;
+  }
+  const keys::MasterKey key = keys::MasterKey::Generate();
+  const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Fail("admin", core::IoError("master_key_file",
+                                       "cannot create " + out + ": " + std::strerror(errno) +
+                                           " (an existing key is never replaced)"));
+  }
+  const std::string text = key.Hex() + "\n";
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool closed = ::close(fd) == 0;
+  if (!written || !closed) {
+    std::remove(out.c_str());
+    return Fail("admin", core::IoError("master_key_file", "cannot write " + out));
+  }
+  std::printf("wrote master key %s to %s\n", key.id().c_str(), out.c_str());
+  return kExitOk;
+}
+
+// `admin keys rotate-master`; the exit code.
+int RotateMasterKey(ServiceFlags service, const std::string& new_key_file) {
+  auto from = keys::MasterKeyFromFlagOrEnv(service.master_key_file);
+  if (!from.ok()) return Fail("admin", from.status());
+  if (!*from || new_key_file.empty()) {
+    ReportError("admin",
+                "keys rotate-master needs --master-key-file OLD (or SMARTOCR_MASTER_KEY_FILE) "
+                "and --new-master-key-file NEW");
+    return kExitUsage;
+  }
+  auto to = keys::MasterKey::FromFile(new_key_file);
+  if (!to.ok()) return Fail("admin", to.status());
+  service.without_keyring = true;
+  auto services = OpenServices(service, /*with_blobs=*/false, /*migrate=*/true);
+  if (!services.ok()) return Fail("admin", services.status());
+  auto rewrapped = keys::RotateMasterKey(*services->repo, **from, *to);
+  if (!rewrapped.ok()) return Fail("admin", rewrapped.status());
+  const int64_t now = jobs::RealClock().NowMs();
+  core::Status st = api::EnsureTenant(*services->repo, api::kSystemTenant, now);
+  if (st.ok()) {
+    store::AuditEntry audit;
+    audit.tenant_id = api::kSystemTenant;
+    audit.actor = "cli";
+    audit.action = "keys.rotate_master";
+    audit.after_json = "{\"from\":\"" + (*from)->id() + "\",\"to\":\"" + to->id() +
+                       "\",\"keys\":" + std::to_string(*rewrapped) + "}";
+    audit.created_at = now;
+    st = services->repo->AppendAudit(audit);
+  }
+  if (!st.ok()) return Fail("admin", st);
+  std::printf("re-wrapped %lld tenant keys from master key %s to %s\n",
+              static_cast<long long>(*rewrapped), (*from)->id().c_str(), to->id().c_str());
+  return kExitOk;
+}
 
 // Creates the key (and the tenant when missing) and prints it; the exit code.
 int CreateKey(const ServiceFlags& service, const std::string& tenant, const std::string& role_name,
@@ -82,9 +157,11 @@ int VerifyAudit(const ServiceFlags& service, const std::string& tenant, const st
                 static_cast<long long>(report->rows));
     return kExitProcessingFailed;
   }
-  std::printf("audit log of %s: intact, %lld rows in the chain, %lld older rows not covered\n",
-              tenant.c_str(), static_cast<long long>(report->rows),
-              static_cast<long long>(report->unchained));
+  std::printf(
+      "audit log of %s: intact, %lld rows in the chain (%lld keyed), %lld older rows not "
+      "covered\n",
+      tenant.c_str(), static_cast<long long>(report->rows), static_cast<long long>(report->keyed),
+      static_cast<long long>(report->unchained));
   std::printf("head %s\n", report->head.empty() ? "(none)" : report->head.c_str());
   if (!head.empty() && !report->known_head_found) {
     std::printf(
@@ -168,7 +245,7 @@ int RunTenantCommand(const std::string& verb, const ServiceFlags& service,
 
 int RunAdmin(const std::vector<std::string>& args) {
   ServiceFlags service;
-  std::string tenant, role_name, head, out, confirm;
+  std::string tenant, role_name, head, out, confirm, new_master_key_file;
   bool help = false;
   const FlagTable table = Concat({
       {TextFlag("--tenant", "NAME", "the tenant (key create: created when missing)", &tenant),
@@ -176,7 +253,9 @@ int RunAdmin(const std::vector<std::string>& args) {
        TextFlag("--head", "HASH", "audit verify: a head printed before, which must be in the chain",
                 &head),
        TextFlag("--out", "FILE", "tenant export: the archive to write", &out),
-       TextFlag("--confirm", "NAME", "tenant erase: the tenant's name again", &confirm)},
+       TextFlag("--confirm", "NAME", "tenant erase: the tenant's name again", &confirm),
+       TextFlag("--new-master-key-file", "FILE", "keys rotate-master: the new master key",
+                &new_master_key_file)},
       ServiceFlagRows(&service),
       {HelpFlag(&help)},
   });
@@ -191,14 +270,18 @@ int RunAdmin(const std::vector<std::string>& args) {
     }
     return VerifyAudit(service, tenant, head);
   }
+  if (command == std::vector<std::string>{"keys", "new-master"}) return NewMasterKey(out);
+  if (command == std::vector<std::string>{"keys", "rotate-master"}) {
+    return RotateMasterKey(service, new_master_key_file);
+  }
   if (command.size() == 2 && command[0] == "tenant" &&
       (command[1] == "export" || command[1] == "erase")) {
     return RunTenantCommand(command[1], service, tenant, out, confirm);
   }
   if (command != std::vector<std::string>{"key", "create"}) {
     ReportError("admin",
-                "expected 'key create', 'audit verify', 'tenant export' or 'tenant erase' "
-                "(see --help)");
+                "expected 'key create', 'audit verify', 'tenant export', 'tenant erase', "
+                "'keys new-master' or 'keys rotate-master' (see --help)");
     return kExitUsage;
   }
   auto role = store::ParseRole(role_name);

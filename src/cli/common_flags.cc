@@ -104,6 +104,11 @@ FlagTable ServiceFlagRows(ServiceFlags* service) {
        "keep the blobs of tenants in REGION in this store (repeatable; env "
        "SMARTOCR_REGION_BLOBS, comma-separated)",
        [service](const std::string& value) { return AddRegionBlobs(value, service); }},
+      TextFlag("--master-key-file", "FILE",
+               "encrypt documents, results and their text at rest with tenant keys wrapped by "
+               "this key (env SMARTOCR_MASTER_KEY_FILE, or the key in SMARTOCR_MASTER_KEY; "
+               "docs/security.md)",
+               &service->master_key_file),
   };
 }
 

@@ -55,9 +55,15 @@ struct ServiceFlags {
   std::string blobs;     // URL or directory
   // --region-blobs REGION=URL: the blob store of tenants whose region is REGION.
   std::vector<std::pair<std::string, std::string>> region_blobs;
+  // --master-key-file FILE (env SMARTOCR_MASTER_KEY_FILE): encrypt at rest under it.
+  std::string master_key_file;
+  // Not a flag: `admin keys` and `migrate` open the database without the keyring (the
+  // first re-wraps the keys itself, whichever master key wrapped them; the second
+  // changes only the schema).
+  bool without_keyring = false;
 };
 
-// --data-dir, --database, --blobs and --region-blobs into `service`.
+// --data-dir, --database, --blobs, --region-blobs and --master-key-file into `service`.
 FlagTable ServiceFlagRows(ServiceFlags* service);
 
 // One "REGION=URL" into service->region_blobs; a UsageError when malformed.

@@ -46,6 +46,38 @@ core::Result<blobs::BlobStorePtr> OpenServiceBlobs(const ServiceFlags& flags,
   return blobs::OpenRegionalBlobStore(std::move(*store), std::move(regions), region_of);
 }
 
+// With a master key, the keyring, given to the repository for the sensitive columns;
+// a database that holds tenant keys is refused without one.
+core::Status SetUpEncryption(const ServiceFlags& flags, Services* s) {
+  if (flags.without_keyring) return core::Status::Ok();
+  auto master = keys::MasterKeyFromFlagOrEnv(flags.master_key_file);
+  if (!master.ok()) return master.status();
+  auto version = s->repo->SchemaVersion();
+  if (!version.ok()) return version.status();
+  const bool has_key_table = *version >= store::kTenantKeysSchemaVersion;
+  if (!*master) {
+    if (!has_key_table) return core::Status::Ok();
+    auto rows = s->repo->ListTenantKeys();
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return core::Status::Ok();
+    return core::InvalidArgument("master_key_required",
+                                 "this database holds encrypted data: give --master-key-file "
+                                 "(or SMARTOCR_MASTER_KEY_FILE)");
+  }
+  if (!has_key_table) {
+    return core::InvalidArgument("schema_version",
+                                 "encryption at rest needs schema version " +
+                                     std::to_string(store::kTenantKeysSchemaVersion) +
+                                     ": run `smartocr migrate` first");
+  }
+  s->keyring = std::make_shared<keys::Keyring>(*s->repo, std::move(**master));
+  // A wrong master key stops the process here rather than at its first document.
+  auto service_key = s->keyring->BlobKey("");
+  if (!service_key.ok()) return service_key.status();
+  s->repo->SetColumnCipher(s->keyring);
+  return core::Status::Ok();
+}
+
 }  // namespace
 
 core::Result<Services> OpenServices(const ServiceFlags& flags, bool with_blobs, bool migrate) {
@@ -76,10 +108,18 @@ core::Result<Services> OpenServices(const ServiceFlags& flags, bool with_blobs, 
     auto version = s.repo->Migrate();
     if (!version.ok()) return version.status().WithContext("migrating " + s.database_url);
   }
+  SMARTOCR_RETURN_IF_ERROR(SetUpEncryption(flags, &s));
   if (with_blobs) {
     auto blobs = OpenServiceBlobs(flags, s.blobs_url, *s.repo);
     if (!blobs.ok()) return blobs.status();
     s.blobs = std::move(*blobs);
+    if (s.keyring != nullptr) {
+      auto encrypted = blobs::OpenEncryptedBlobStore(
+          std::move(s.blobs),
+          [ring = s.keyring](const std::string& tenant) { return ring->BlobKey(tenant); });
+      if (!encrypted.ok()) return encrypted.status();
+      s.blobs = std::move(*encrypted);
+    }
   }
   return s;
 }

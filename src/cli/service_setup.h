@@ -14,6 +14,7 @@
 #include "cli/common_flags.h"
 #include "cli/engine_factory.h"
 #include "core/core.h"
+#include "keys/keys.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/pipeline_set.h"
 #include "store/store.h"
@@ -23,6 +24,8 @@ namespace smartocr::cli {
 struct Services {
   std::unique_ptr<store::Repository> repo;
   std::unique_ptr<blobs::BlobStore> blobs;  // null unless asked for
+  // With a master key: the tenants' data keys, already given to `repo` and `blobs`.
+  std::shared_ptr<keys::Keyring> keyring;
   std::string database_url;
   std::string blobs_url;
   std::string data_dir;  // as resolved (flag, env, default), not made absolute
@@ -30,7 +33,11 @@ struct Services {
 
 // Opens the repository (and the blob store when `with_blobs`), as ServiceFlags
 // resolves them, creating the data directory when a default under it is used, and
-// migrates when `migrate`. Fails with kIoError "data_dir" or the store's errors.
+// migrates when `migrate`. With a master key (ServiceFlags::master_key_file or
+// SMARTOCR_MASTER_KEY_FILE) the sensitive columns and every blob are encrypted; without
+// one, a database that holds tenant keys is refused (kInvalidArgument
+// "master_key_required") rather than read half-encrypted. Fails with kIoError
+// "data_dir", the keys' errors or the store's.
 core::Result<Services> OpenServices(const ServiceFlags& flags, bool with_blobs, bool migrate);
 
 // The CLI exit code for a failed status (usage 2, input rejected 3, else 4).

@@ -110,6 +110,7 @@ int RunMigrate(const std::vector<std::string>& args) {
   if (auto exit = ParseCommandLine("migrate", table, help, kMigrateIntro, args, nullptr)) {
     return *exit;
   }
+  service.without_keyring = true;  // the schema only: no sealed value is read or written
   auto services = OpenServices(service, /*with_blobs=*/false, /*migrate=*/false);
   core::Result<int> version =
       services.ok() ? services->repo->Migrate() : core::Result<int>(services.status());

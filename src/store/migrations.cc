@@ -268,6 +268,18 @@ ALTER TABLE api_keys ADD COLUMN allowed_networks TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_keys ADD COLUMN last_used_at BIGINT NOT NULL DEFAULT 0;
 )sql";
 
+// v11 (issue 22): each tenant's data key, wrapped by the master key (keys/keys.h). No
+// reference to tenants: the service's own key has tenant_id ''; DeleteTenant removes a
+// tenant's row itself.
+constexpr char kV11TenantKeys[] = R"sql(
+CREATE TABLE tenant_keys (
+  tenant_id TEXT PRIMARY KEY,
+  wrapped_key TEXT NOT NULL,
+  master_key_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "core tables", kV1},
     {2, "job attempts, page cache, lease index", kV2},
@@ -279,6 +291,7 @@ constexpr Migration kMigrations[] = {
     {8, "job_reviews: review state per job", kV8JobReviews},
     {9, "audit_log.prev_hash, row_hash: a hash chain per tenant", kV9AuditChain},
     {10, "api_keys: expiry, scopes, networks, last use", kV10KeyLimits},
+    {11, "tenant_keys: wrapped data keys for encryption at rest", kV11TenantKeys},
 };
 
 }  // namespace

@@ -88,6 +88,21 @@ core::Status SqlRepository::CompleteJob(const std::string& job_id, const std::st
     }
     blocks.push_back(std::move(*parsed));
   }
+  // Sealed before the transaction too: the cipher may read or create the tenant's key.
+  std::vector<PageRecord> stored_pages = pages;
+  std::vector<FieldRecord> stored_fields = fields;
+  if (cipher_ != nullptr) {
+    core::Result<std::string> tenant = TenantOfJob(job_id);
+    if (!tenant.ok()) {
+      return tenant.status().code() == core::StatusCode::kNotFound ? LeaseLost(job_id)
+                                                                   : tenant.status();
+    }
+    SMARTOCR_RETURN_IF_ERROR(SealPages(*tenant, &stored_pages));
+    SMARTOCR_RETURN_IF_ERROR(SealFields(*tenant, &stored_fields));
+    for (std::vector<BlockRow>& page_blocks : blocks) {
+      for (BlockRow& b : page_blocks) SMARTOCR_RETURN_IF_ERROR(SealValue(*tenant, &b.text));
+    }
+  }
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
     // The guarded update first: it also locks the job row until commit.
     core::Result<int64_t> n = conn.Exec(
@@ -104,8 +119,8 @@ core::Status SqlRepository::CompleteJob(const std::string& job_id, const std::st
                   {job_id})
             .status());
     SMARTOCR_RETURN_IF_ERROR(conn.Exec("DELETE FROM pages WHERE job_id = $1", {job_id}).status());
-    for (size_t p = 0; p < pages.size(); ++p) {
-      const PageRecord& page = pages[p];
+    for (size_t p = 0; p < stored_pages.size(); ++p) {
+      const PageRecord& page = stored_pages[p];
       core::Result<SqlRows> ids = conn.Query(
           "INSERT INTO pages (job_id, page_number, width, height, source, artifact_uri, text,"
           " confidence, blocks_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -122,7 +137,7 @@ core::Status SqlRepository::CompleteJob(const std::string& job_id, const std::st
                 .status());
       }
     }
-    SMARTOCR_RETURN_IF_ERROR(ReplaceFieldRows(conn, job_id, fields));
+    SMARTOCR_RETURN_IF_ERROR(ReplaceFieldRows(conn, job_id, stored_fields));
     // With the fields: a job that needs a person is never seen succeeded without it.
     SMARTOCR_RETURN_IF_ERROR(ReplaceReviewRow(conn, job_id, review, now));
     return EndAttempt(conn, job_id, "succeeded", "", now);

@@ -267,7 +267,9 @@ core::Status SqlRepository::DeleteTenant(const std::string& tenant_id) {
     core::Result<int64_t> n = conn.Exec("DELETE FROM tenants WHERE id = $1", {tenant_id});
     if (!n.ok()) return n.status();
     if (*n == 0) return core::NotFound("tenant", "no tenant " + tenant_id);
-    return core::Status();
+    // Its data key last (no reference cascades to it): what of the tenant's data
+    // survives elsewhere, in backups or a bucket's old versions, cannot be read anymore.
+    return conn.Exec("DELETE FROM tenant_keys WHERE tenant_id = $1", {tenant_id}).status();
   });
 }
 

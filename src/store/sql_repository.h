@@ -152,7 +152,33 @@ class SqlRepository : public Repository {
   core::Result<bool> DeleteUpload(const std::string& tenant_id, const std::string& upload_id,
                                   UploadRows which) override;
 
+  void SetColumnCipher(std::shared_ptr<ColumnCipher> cipher) override {
+    cipher_ = std::move(cipher);
+  }
+  core::Result<std::optional<TenantKeyRecord>> GetTenantKey(const std::string& tenant_id) override;
+  core::Result<bool> InsertTenantKey(const TenantKeyRecord& record) override;
+  core::Result<std::vector<TenantKeyRecord>> ListTenantKeys() override;
+  core::Result<int64_t> RewrapTenantKeys(const std::vector<TenantKeyRecord>& records,
+                                         const std::string& from_master_key_id) override;
+
  private:
+  // The sensitive columns (sql_sealed.cc): sealed for the tenant with the column cipher,
+  // or as they are without one. Seal* change the records in place; Open* too.
+  core::Status SealValue(const std::string& tenant_id, std::string* value) const;
+  core::Status OpenValue(const std::string& tenant_id, std::string* value) const;
+  core::Status SealPages(const std::string& tenant_id, std::vector<PageRecord>* pages) const;
+  core::Status OpenPages(const std::string& tenant_id, std::vector<PageRecord>* pages) const;
+  core::Status SealFields(const std::string& tenant_id, std::vector<FieldRecord>* fields) const;
+  core::Status OpenFields(const std::string& tenant_id, std::vector<FieldRecord>* fields) const;
+  // The before/after values of a review entry or audit row.
+  core::Status SealChange(const std::string& tenant_id, std::string* before_json,
+                          std::string* after_json) const;
+  core::Status OpenChange(const std::string& tenant_id, std::string* before_json,
+                          std::string* after_json) const;
+  // The tenant a job belongs to (a job never changes tenant, so this is read outside
+  // the transaction that writes its rows). kNotFound "job".
+  core::Result<std::string> TenantOfJob(const std::string& job_id);
+
   bool postgres() const { return db_->backend() == Backend::kPostgres; }
   core::Status Tx(TxMode mode, const SqlDb::TxBody& body) { return db_->InTransaction(mode, body); }
   // Inside a write transaction: tells PostgreSQL listeners a job became claimable
@@ -171,6 +197,7 @@ class SqlRepository : public Repository {
                           const std::string& error_code, int64_t now);
 
   std::unique_ptr<SqlDb> db_;
+  std::shared_ptr<ColumnCipher> cipher_;  // null: columns in the clear
 };
 
 }  // namespace smartocr::store::internal

@@ -27,22 +27,34 @@ constexpr int kAuditChainLockClass = 22;
 // Rows read at a time by VerifyAuditChain.
 constexpr int64_t kAuditVerifyBatch = 1000;
 
-// The hash of an audit row: SHA-256 over the previous row's hash and the row's content,
-// each field length-prefixed so that no two rows encode alike (docs/security.md).
-std::string AuditRowHash(const std::string& prev_hash, const std::string& tenant_id,
-                         const std::string& job_id, const AuditEntry& e) {
+// What a keyed row hash starts with (an HMAC under the tenant's key); plain SHA-256
+// hashes are bare hex.
+constexpr std::string_view kKeyedHashPrefix = "k1:";
+
+// The hash of an audit row over the previous row's hash and the row's content (as
+// stored), each field length-prefixed so that no two rows encode alike
+// (docs/security.md): keyed by the tenant's key with a column cipher, else SHA-256.
+core::Result<std::string> AuditRowHash(ColumnCipher* cipher, const std::string& prev_hash,
+                                       const std::string& tenant_id, const std::string& job_id,
+                                       const AuditEntry& e) {
   std::string encoded = "audit/v1\n";
   for (const std::string& field : {prev_hash, tenant_id, job_id, e.actor, e.action, e.before_json,
                                    e.after_json, e.reason, std::to_string(e.created_at)}) {
     encoded += std::to_string(field.size()) + ":" + field + "\n";
   }
-  return core::Sha256Hex(encoded);
+  if (cipher == nullptr) return core::Sha256Hex(encoded);
+  auto mac = cipher->Mac(tenant_id, encoded);
+  if (!mac.ok()) return mac.status();
+  return std::string(kKeyedHashPrefix) + *mac;
 }
 
 // Appends `entry` to the audit log under `tenant_id` and `job_id` (its own ids unused),
-// linked to the tenant's newest row. Inside a write transaction.
-core::Status InsertAudit(SqlConn& conn, bool postgres, const std::string& tenant_id,
-                         const std::string& job_id, const AuditEntry& entry) {
+// linked to the tenant's newest row. Inside a write transaction: the caller has sealed
+// the entry with `cipher` already, so the tenant's key is in memory and the hash needs
+// no database read of its own.
+core::Status InsertAudit(SqlConn& conn, bool postgres, ColumnCipher* cipher,
+                         const std::string& tenant_id, const std::string& job_id,
+                         const AuditEntry& entry) {
   if (postgres) {
     // SQLite's write transactions already run one at a time.
     SMARTOCR_RETURN_IF_ERROR(conn.Query("SELECT pg_advisory_xact_lock(" +
@@ -55,13 +67,15 @@ core::Status InsertAudit(SqlConn& conn, bool postgres, const std::string& tenant
       "SELECT row_hash FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT 1", {tenant_id});
   if (!last.ok()) return last.status();
   const std::string prev = last->empty() ? "" : last->front().Str(0);
+  core::Result<std::string> hash = AuditRowHash(cipher, prev, tenant_id, job_id, entry);
+  if (!hash.ok()) return hash.status();
   return conn
       .Exec(
           "INSERT INTO audit_log (tenant_id, job_id, actor, action, before_json,"
           " after_json, reason, created_at, prev_hash, row_hash)"
           " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
           {tenant_id, job_id, entry.actor, entry.action, entry.before_json, entry.after_json,
-           entry.reason, entry.created_at, prev, AuditRowHash(prev, tenant_id, job_id, entry)})
+           entry.reason, entry.created_at, prev, *hash})
       .status();
 }
 
@@ -102,6 +116,7 @@ core::Result<std::vector<PageRecord>> SqlRepository::GetPages(const std::string&
     return core::Status();
   });
   if (!st.ok()) return st;
+  SMARTOCR_RETURN_IF_ERROR(OpenPages(tenant_id, &pages));
   return pages;
 }
 
@@ -125,15 +140,20 @@ core::Result<std::vector<FieldRecord>> SqlRepository::GetFields(const std::strin
     return core::Status();
   });
   if (!st.ok()) return st;
+  SMARTOCR_RETURN_IF_ERROR(OpenFields(tenant_id, &fields));
   return fields;
 }
 
 core::Status SqlRepository::ReplaceFields(const std::string& tenant_id, const std::string& job_id,
                                           const std::vector<FieldRecord>& fields,
-                                          const AuditEntry& audit) {
+                                          const AuditEntry& edit) {
+  std::vector<FieldRecord> stored_fields = fields;
+  SMARTOCR_RETURN_IF_ERROR(SealFields(tenant_id, &stored_fields));
+  AuditEntry audit = edit;
+  SMARTOCR_RETURN_IF_ERROR(SealChange(tenant_id, &audit.before_json, &audit.after_json));
   return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
     SMARTOCR_RETURN_IF_ERROR(CheckJobOwner(conn, tenant_id, job_id));
-    SMARTOCR_RETURN_IF_ERROR(ReplaceFieldRows(conn, job_id, fields));
+    SMARTOCR_RETURN_IF_ERROR(ReplaceFieldRows(conn, job_id, stored_fields));
     // The review history gets the edit too (docs/review.md), in the same transaction.
     SMARTOCR_RETURN_IF_ERROR(InsertReviewEntry(conn, job_id,
                                                ReviewEntry{.actor = audit.actor,
@@ -142,13 +162,15 @@ core::Status SqlRepository::ReplaceFields(const std::string& tenant_id, const st
                                                            .after_json = audit.after_json,
                                                            .reason = audit.reason,
                                                            .created_at = audit.created_at}));
-    return InsertAudit(conn, postgres(), tenant_id, job_id, audit);
+    return InsertAudit(conn, postgres(), cipher_.get(), tenant_id, job_id, audit);
   });
 }
 
-core::Status SqlRepository::AppendAudit(const AuditEntry& entry) {
+core::Status SqlRepository::AppendAudit(const AuditEntry& appended) {
+  AuditEntry entry = appended;
+  SMARTOCR_RETURN_IF_ERROR(SealChange(entry.tenant_id, &entry.before_json, &entry.after_json));
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) {
-    return InsertAudit(conn, postgres(), entry.tenant_id, entry.job_id, entry);
+    return InsertAudit(conn, postgres(), cipher_.get(), entry.tenant_id, entry.job_id, entry);
   });
   return TenantMissing(st, entry.tenant_id);
 }
@@ -174,12 +196,17 @@ core::Result<std::vector<AuditEntry>> SqlRepository::ListAudit(const std::string
     return core::Status();
   });
   if (!st.ok()) return st;
+  for (AuditEntry& e : entries) {
+    SMARTOCR_RETURN_IF_ERROR(OpenChange(tenant_id, &e.before_json, &e.after_json));
+  }
   return entries;
 }
 
 core::Result<AuditChainReport> SqlRepository::VerifyAuditChain(const std::string& tenant_id,
                                                                const std::string& known_head) {
   AuditChainReport report;
+  // The tenant's key in memory before the read transactions: the hashes need it.
+  if (cipher_ != nullptr) (void)cipher_->Mac(tenant_id, "");
   std::string prev;  // the chain's hash so far
   int64_t after = 0;
   // Batches in separate read transactions: the log may be long, and a row appended
@@ -214,13 +241,26 @@ core::Result<AuditChainReport> SqlRepository::VerifyAuditChain(const std::string
                      .after_json = r.Str(5),
                      .reason = r.Str(6),
                      .created_at = r.Int(7)};
+        const bool keyed = row_hash.starts_with(kKeyedHashPrefix);
+        if (keyed && cipher_ == nullptr) {
+          return core::InvalidArgument(
+              "master_key_required",
+              "the audit log of " + tenant_id + " has keyed rows: verify it with the master key");
+        }
+        core::Result<std::string> expected =
+            AuditRowHash(keyed ? cipher_.get() : nullptr, row_prev, tenant_id, r.Str(1), e);
+        if (!expected.ok()) return expected.status();
         if (row_prev != prev) {
           report.broken_at = after;
           report.problem = "the row before it was deleted or edited (its link does not match)";
-        } else if (AuditRowHash(row_prev, tenant_id, r.Str(1), e) != row_hash) {
+        } else if (!keyed && report.keyed > 0) {
+          report.broken_at = after;
+          report.problem = "a row without a key after keyed rows (written around the store)";
+        } else if (*expected != row_hash) {
           report.broken_at = after;
           report.problem = "the row was edited (its hash does not match its content)";
         } else {
+          report.keyed += keyed ? 1 : 0;
           ++report.rows;
           prev = row_hash;
           report.known_head_found |= !known_head.empty() && row_hash == known_head;
@@ -281,11 +321,14 @@ core::Result<std::optional<std::string>> SqlRepository::GetCachedPage(const Cach
     return core::Status();
   });
   if (!st.ok()) return st;
+  if (page) SMARTOCR_RETURN_IF_ERROR(OpenValue(scope.tenant_id, &*page));
   return page;
 }
 
 core::Status SqlRepository::PutCachedPage(const CacheScope& scope, const std::string& key,
-                                          const std::string& page_json, int64_t now) {
+                                          const std::string& page, int64_t now) {
+  std::string page_json = page;
+  SMARTOCR_RETURN_IF_ERROR(SealValue(scope.tenant_id, &page_json));
   return Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
     // Written only when the job is the tenant's: the row then carries the job's own
     // tenant, whatever the caller believed.

@@ -209,9 +209,11 @@ core::Status SqlRepository::ReleaseReview(const std::string& tenant_id, const st
 
 core::Result<ReviewRecord> SqlRepository::DecideReview(const std::string& tenant_id,
                                                        const std::string& job_id, bool approve,
-                                                       const ReviewEntry& entry,
+                                                       const ReviewEntry& decision,
                                                        const std::string& reason_code,
                                                        int64_t now) {
+  ReviewEntry entry = decision;
+  SMARTOCR_RETURN_IF_ERROR(SealChange(tenant_id, &entry.before_json, &entry.after_json));
   ReviewRecord out;
   core::Status st = Tx(TxMode::kWrite, [&](SqlConn& conn) -> core::Status {
     auto r = LockOpenReview(conn, postgres(), tenant_id, job_id, entry.actor, now);
@@ -315,6 +317,9 @@ core::Result<std::vector<ReviewEntry>> SqlRepository::ListReviewEntries(
     return core::Status();
   });
   if (!st.ok()) return st;
+  for (ReviewEntry& e : out) {
+    SMARTOCR_RETURN_IF_ERROR(OpenChange(tenant_id, &e.before_json, &e.after_json));
+  }
   return out;
 }
 
@@ -345,6 +350,9 @@ core::Result<std::vector<ReviewEntry>> SqlRepository::ListTenantReviewEntries(
     return core::Status();
   });
   if (!st.ok()) return st;
+  for (ReviewEntry& e : out) {
+    SMARTOCR_RETURN_IF_ERROR(OpenChange(tenant_id, &e.before_json, &e.after_json));
+  }
   return out;
 }
 

@@ -93,6 +93,26 @@ core::Result<AuditChainReport> Repository::VerifyAuditChain(const std::string&,
   return core::Internal("not_supported", "this repository cannot verify the audit log");
 }
 
+// By value, as implementations keep it.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
+void Repository::SetColumnCipher(std::shared_ptr<ColumnCipher> /*cipher*/) {}
+
+namespace {
+core::Status NoTenantKeys() {
+  return core::Internal("not_supported", "this repository does not store tenant keys");
+}
+}  // namespace
+
+core::Result<std::optional<TenantKeyRecord>> Repository::GetTenantKey(const std::string&) {
+  return NoTenantKeys();
+}
+core::Result<bool> Repository::InsertTenantKey(const TenantKeyRecord&) { return NoTenantKeys(); }
+core::Result<std::vector<TenantKeyRecord>> Repository::ListTenantKeys() { return NoTenantKeys(); }
+core::Result<int64_t> Repository::RewrapTenantKeys(const std::vector<TenantKeyRecord>&,
+                                                   const std::string&) {
+  return NoTenantKeys();
+}
+
 namespace {
 core::Status NoReviews() {
   return core::Internal("not_supported", "this repository does not store reviews");

@@ -240,6 +240,7 @@ struct AuditEntry {
 struct AuditChainReport {
   int64_t rows = 0;               // rows in the chain, checked
   int64_t unchained = 0;          // rows from before the chain began (schema v9): not covered
+  int64_t keyed = 0;              // of `rows`, those hashed with the tenant's key (HMAC)
   std::string head;               // the newest row's hash; "" when the chain is empty
   int64_t broken_at = 0;          // id of the first row that does not verify; 0 when intact
   std::string problem;            // why it does not
@@ -279,6 +280,36 @@ struct JobPage {
 // Errors common to every call: kUnavailable "database_unreachable" (connection lost),
 // kUnavailable "database_busy" (lock timeout; retry), kInternal "database_error".
 // A failed call changes nothing (each call is one transaction).
+// The schema version that added tenant_keys (encryption at rest).
+inline constexpr int kTenantKeysSchemaVersion = 11;
+
+// A tenant's data key as the database keeps it: wrapped (encrypted) by the master key
+// (keys/keys.h), never in the clear.
+struct TenantKeyRecord {
+  std::string tenant_id;      // "" for the service's own key (objects of no tenant)
+  std::string wrapped;        // base64 of the nonce and the sealed key
+  std::string master_key_id;  // which master key wrapped it (keys::MasterKey::id)
+  int64_t created_at = 0;
+};
+
+// Encrypts the sensitive columns (page text and blocks, field values, review and audit
+// before/after values, cached pages) with a tenant's data key; the Repository calls it on
+// every write and read of those columns once SetColumnCipher gave it one
+// (docs/security.md, "Encryption at rest"). Implementations are thread-safe.
+class ColumnCipher {
+ public:
+  virtual ~ColumnCipher() = default;
+  // `plain` sealed for `tenant_id`.
+  virtual core::Result<std::string> Seal(const std::string& tenant_id, std::string_view plain) = 0;
+  // A stored value opened. A value that was never sealed (written before encryption was
+  // turned on) comes back as it is; a sealed one that fails to open is
+  // kInternal "column_decrypt" (another tenant's, tampered with, or a lost key).
+  virtual core::Result<std::string> Open(const std::string& tenant_id, std::string_view stored) = 0;
+  // HMAC-SHA256 of `data` (lower-case hex) under a key of the tenant's own: the audit
+  // log's chain is keyed with it, so rows rewritten without the master key do not verify.
+  virtual core::Result<std::string> Mac(const std::string& tenant_id, std::string_view data) = 0;
+};
+
 class Repository {
  public:
   virtual ~Repository() = default;
@@ -501,6 +532,23 @@ class Repository {
                                                                          int limit) = 0;
   virtual core::Result<bool> DeleteUpload(const std::string& tenant_id,
                                           const std::string& upload_id, UploadRows which) = 0;
+
+  // Encryption at rest (keys/keys.h). SetColumnCipher: from now on the sensitive
+  // columns are sealed on write and opened on read; call it once, before the repository
+  // is shared between threads. The default ignores it.
+  // Tenant data keys, wrapped: a tenant's row goes with it (DeleteTenant), which makes
+  // whatever of its data a backup still holds unreadable.
+  // GetTenantKey: std::nullopt when the tenant has none yet.
+  // InsertTenantKey: false (and nothing written) when the tenant has one already.
+  // RewrapTenantKeys: in one transaction, replaces each record's wrapped key where its
+  // row is still wrapped by `from_master_key_id`; how many rows changed.
+  // The defaults are kInternal "not_supported".
+  virtual void SetColumnCipher(std::shared_ptr<ColumnCipher> cipher);
+  virtual core::Result<std::optional<TenantKeyRecord>> GetTenantKey(const std::string& tenant_id);
+  virtual core::Result<bool> InsertTenantKey(const TenantKeyRecord& record);
+  virtual core::Result<std::vector<TenantKeyRecord>> ListTenantKeys();
+  virtual core::Result<int64_t> RewrapTenantKeys(const std::vector<TenantKeyRecord>& records,
+                                                 const std::string& from_master_key_id);
 };
 
 // The schema version this binary migrates to.

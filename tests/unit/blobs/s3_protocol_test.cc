@@ -164,6 +164,41 @@ TEST_F(S3MultipartTest, UploadsPartsAndCompletes) {
             "</CompleteMultipartUpload>");
 }
 
+// Server-side encryption is asked for where an object is made (a PUT, a multipart
+// upload's start), signed like the other headers, and nowhere else (S3 refuses it on a
+// part upload).
+TEST_F(S3MultipartTest, AsksForServerSideEncryptionWhereObjectsAreMade) {
+  auto receiver = HttpReceiver::Start(FakeS3Options({200}));
+  ASSERT_TRUE(receiver.ok());
+  S3Options options = FakeS3(**receiver);
+  options.sse = "aws:kms";
+  options.sse_kms_key_id = "arn:aws:kms:eu-west-1:1:key/k";
+  core::Result<BlobStorePtr> store = OpenS3BlobStore(options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->PutFile("big/scan.tiff", source_, "image/tiff").ok());
+  ASSERT_TRUE((*store)->Put("small.txt", "x", "text/plain").ok());
+  (void)(*store)->Get("small.txt");
+  const auto requests = (*receiver)->Requests();
+  ASSERT_EQ(requests.size(), 7u);
+  for (size_t i = 0; i < requests.size(); ++i) {
+    SCOPED_TRACE(requests[i].method + " " + requests[i].target);
+    const bool makes_object = i == 0 || i == 5;  // the upload's start; the PUT
+    EXPECT_EQ(requests[i].Header("x-amz-server-side-encryption"), makes_object ? "aws:kms" : "");
+    EXPECT_EQ(requests[i].Header("x-amz-server-side-encryption-aws-kms-key-id"),
+              makes_object ? "arn:aws:kms:eu-west-1:1:key/k" : "");
+    EXPECT_EQ(requests[i].Header("authorization").find("x-amz-server-side-encryption;") !=
+                  std::string::npos,
+              makes_object);
+  }
+  // From a URL, and what is refused.
+  auto aes = OpenBlobStore("s3://bkt?endpoint=http://127.0.0.1:1&sse=AES256", &options.credentials);
+  EXPECT_TRUE(aes.ok()) << aes.status().ToString();
+  for (const char* bad : {"s3://bkt?endpoint=http://127.0.0.1:1&sse=DES",
+                          "s3://bkt?endpoint=http://127.0.0.1:1&sse=AES256&sse_kms_key_id=k"}) {
+    EXPECT_EQ(OpenBlobStore(bad, &options.credentials).status().reason(), "s3_options") << bad;
+  }
+}
+
 TEST_F(S3MultipartTest, AbortsWhenAPartIsRejected) {
   // Create OK, part 1 OK, part 2 rejected (400, not retried), then the abort.
   auto receiver = HttpReceiver::Start(FakeS3Options({200, 200, 400, 204}));
