@@ -8,6 +8,10 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ccache
   # OCR engine, image and PDF libraries
   libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libleptonica-dev
+  # language data beside English (--lang deu+eng ...): German, French, Spanish,
+  # Italian, Dutch, Portuguese; more: apt install tesseract-ocr-<code>, or --tessdata
+  tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-nld
+  tesseract-ocr-por
   libopencv-dev libpoppler-cpp-dev libxml2-dev poppler-utils libtiff-dev libtiff-tools zlib1g-dev
   nlohmann-json3-dev
   # operations: Prometheus client (metrics), promtool (tests check metrics and alert rules)

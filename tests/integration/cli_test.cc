@@ -286,6 +286,41 @@ TEST_F(CliTest, OutputIsIdenticalForAnyThreadCount) {
   for (int i = 0; i < 4; ++i) EXPECT_EQ(a["pages"][i]["number"], i + 1);
 }
 
+// Set-up installs the language data of six European languages besides English: a page
+// in each, read with `--lang <code>+eng`, gives back its accented words.
+TEST_F(CliTest, EuropeanLanguagesAreInstalledAndRead) {
+  const struct {
+    const char* lang;
+    std::vector<std::string> lines;
+    const char* accented;
+  } kPages[] = {
+      {"deu", {"Rechnung für die Lieferung nach München", "Währung Euro und Größe groß"}, "für"},
+      {"fra", {"Facture numéro douze reçue à Paris", "Montant dû après échéance"}, "reçue"},
+      {"spa", {"Factura número siete de España", "Dirección del señor Núñez"}, "España"},
+      {"ita", {"Fattura numero nove della città", "Totale dovuto è più alto"}, "città"},
+      {"nld", {"Factuur voor de levering in Rotterdam", "Bedrag inclusief btw voor één"}, "één"},
+      {"por", {"Fatura número cinco de São Paulo", "Endereço da avenida Conceição"}, "Conceição"},
+  };
+  for (const auto& p : kPages) {
+    SCOPED_TRACE(p.lang);
+    FixturePage page;
+    page.width_pt = 420;
+    page.height_pt = 160;
+    page.runs = Paragraph(p.lines, 30, 50, 14, 30);
+    const std::string png = Path(std::string(p.lang) + ".png");
+    cv::imwrite(png, RenderPage(page, 300));
+    CliResult r =
+        RunCli({"extract", png, "--lang", std::string(p.lang) + "+eng", "--format", "text"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(p.accented), std::string::npos) << r.out;
+    EXPECT_GE(WordRecall(Joined(p.lines), r.out), 0.8) << r.out;
+  }
+  // One that is not installed is named, with where to get it.
+  CliResult missing = RunCli({"extract", Path("deu.png"), "--lang", "xyz"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("tesseract-ocr-xyz"), std::string::npos) << missing.err;
+}
+
 TEST_F(CliTest, SkewedScanIsStraightened) {
   FixturePage page = LetterPage(true);
   page.rotate_deg = 3.7;
