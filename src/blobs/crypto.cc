@@ -15,24 +15,7 @@ void EnsureSodium() {
   if (!ready) std::abort();
 }
 
-const unsigned char* Bytes(std::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-
 }  // namespace
-
-std::string HmacSha256(std::string_view key, std::string_view data) {
-  EnsureSodium();
-  crypto_auth_hmacsha256_state state;
-  // The _init form takes keys of any length (SigV4 chains 32-byte keys, but the
-  // first key is "AWS4" + secret and webhook secrets are caller-chosen).
-  crypto_auth_hmacsha256_init(&state, Bytes(key), key.size());
-  crypto_auth_hmacsha256_update(&state, Bytes(data), data.size());
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&state, mac);
-  sodium_memzero(&state, sizeof state);
-  return std::string(reinterpret_cast<const char*>(mac), sizeof mac);
-}
 
 std::string HexEncode(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";

@@ -1,8 +1,8 @@
 // src/blobs/crypto.h
 //
-// Private to the blobs module: the few libsodium calls we need (SHA-256, HMAC-SHA256,
-// constant-time compares, random bytes) behind string-in, string-out helpers, and the
-// byte encodings (hex, percent) that signatures and URIs are written in.
+// Private to the blobs module: the few libsodium calls we need beside core/sha256.h's
+// hashes (constant-time compares, random bytes) behind string-in, string-out helpers,
+// and the byte encodings (hex, percent) that signatures and URIs are written in.
 //
 // Thread safety: all functions are thread-safe.
 #ifndef SMARTOCR_BLOBS_CRYPTO_H_
@@ -13,9 +13,6 @@
 #include <string_view>
 
 namespace smartocr::blobs::internal {
-
-// Raw 32-byte HMAC-SHA256 of `data` under `key` (any key length).
-std::string HmacSha256(std::string_view key, std::string_view data);
 
 // Lower-case hex of `bytes`.
 std::string HexEncode(std::string_view bytes);

@@ -39,12 +39,12 @@ core::Status Encrypt(const std::string& stream_key, std::string_view object_key,
   SMARTOCR_RETURN_IF_ERROR(write(kMagic));
   SMARTOCR_RETURN_IF_ERROR(write({reinterpret_cast<const char*>(header.data()), header.size()}));
   std::string plain(kChunkBytes, '\0');
+  std::string next(kChunkBytes, '\0');
   std::string sealed(4 + kSealedChunkBytes, '\0');
   // One chunk read ahead, so the last one is known when it is sealed.
   core::Result<size_t> n = read(plain.data(), plain.size());
   while (true) {
     if (!n.ok()) return n.status();
-    std::string next(kChunkBytes, '\0');
     core::Result<size_t> next_n =
         *n < kChunkBytes ? core::Result<size_t>(size_t{0}) : read(next.data(), next.size());
     if (!next_n.ok()) return next_n.status();

@@ -8,6 +8,7 @@
 
 #include "blobs/blobs.h"
 #include "blobs/crypto.h"
+#include "core/sha256.h"
 
 namespace smartocr::blobs {
 namespace {
@@ -20,8 +21,8 @@ core::Status BadSignature(std::string message) {
 
 std::string Mac(std::string_view secret, std::string_view method, std::string_view path,
                 long long expires) {
-  return internal::HexEncode(internal::HmacSha256(
-      secret, std::string(method) + "\n" + std::string(path) + "\n" + std::to_string(expires)));
+  return core::HmacSha256Hex(
+      secret, std::string(method) + "\n" + std::string(path) + "\n" + std::to_string(expires));
 }
 
 core::Status CheckSecret(std::string_view secret) {

@@ -66,10 +66,11 @@ std::string CredentialScope(const SigV4Scope& scope) {
 }
 
 std::string SigningKey(const Credentials& credentials, const SigV4Scope& scope) {
-  std::string key = HmacSha256("AWS4" + credentials.secret_access_key, scope.amz_date.substr(0, 8));
-  key = HmacSha256(key, scope.region);
-  key = HmacSha256(key, scope.service);
-  return HmacSha256(key, "aws4_request");
+  std::string key =
+      core::HmacSha256("AWS4" + credentials.secret_access_key, scope.amz_date.substr(0, 8));
+  key = core::HmacSha256(key, scope.region);
+  key = core::HmacSha256(key, scope.service);
+  return core::HmacSha256(key, "aws4_request");
 }
 
 SigV4Signature Sign(std::string_view method, std::string_view path, const Params& query,
@@ -84,7 +85,7 @@ SigV4Signature Sign(std::string_view method, std::string_view path, const Params
   const std::string scope_text = CredentialScope(scope);
   out.string_to_sign = std::string(kAlgorithm) + "\n" + scope.amz_date + "\n" + scope_text + "\n" +
                        core::Sha256Hex(out.canonical_request);
-  out.signature = HexEncode(HmacSha256(SigningKey(credentials, scope), out.string_to_sign));
+  out.signature = HexEncode(core::HmacSha256(SigningKey(credentials, scope), out.string_to_sign));
   out.authorization = std::string(kAlgorithm) + " Credential=" + credentials.access_key_id + "/" +
                       scope_text + ", SignedHeaders=" + out.signed_headers +
                       ", Signature=" + out.signature;

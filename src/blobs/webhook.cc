@@ -8,6 +8,7 @@
 
 #include "blobs/crypto.h"
 #include "blobs/http_client.h"
+#include "core/sha256.h"
 
 namespace smartocr::blobs {
 namespace {
@@ -17,7 +18,7 @@ constexpr std::size_t kMaxResponseBytes = 64 << 10;  // we never need a receiver
 std::string Mac(std::string_view secret, long long t, std::string_view body) {
   std::string message = std::to_string(t) + ".";
   message.append(body);
-  return internal::HexEncode(internal::HmacSha256(secret, message));
+  return core::HmacSha256Hex(secret, message);
 }
 
 core::Status BadHeader(std::string message) {

@@ -1,10 +1,10 @@
 // Keyring and RotateMasterKey (keys.h).
 #include <sodium.h>
 
-#include <array>
 #include <chrono>
 #include <vector>
 
+#include "core/sha256.h"
 #include "keys/keys.h"
 #include "keys/sealing.h"
 
@@ -49,15 +49,30 @@ int64_t NowMs() {
 
 Keyring::~Keyring() {
   core::MutexLock lock(mu_);
-  for (auto& [tenant, key] : data_keys_) sodium_memzero(key.data(), key.size());
+  for (auto& [tenant, keys] : keys_) {
+    for (std::string* key : {&keys.blob, &keys.column, &keys.audit}) {
+      sodium_memzero(key->data(), key->size());
+    }
+  }
 }
 
-core::Result<std::string> Keyring::DataKey(const std::string& tenant_id) {
+core::Result<const Keyring::DerivedKeys*> Keyring::KeysOf(const std::string& tenant_id) {
   {
     core::MutexLock lock(mu_);
-    auto known = data_keys_.find(tenant_id);
-    if (known != data_keys_.end()) return known->second;
+    auto known = keys_.find(tenant_id);
+    if (known != keys_.end()) return &known->second;
   }
+  auto data_key = ReadOrMakeDataKey(tenant_id);
+  if (!data_key.ok()) return data_key.status();
+  DerivedKeys derived{Derive(*data_key, kBlobContext), Derive(*data_key, kColumnContext),
+                      Derive(*data_key, kAuditContext)};
+  sodium_memzero(data_key->data(), data_key->size());
+  core::MutexLock lock(mu_);
+  // Another thread may have been first: both derived the same keys; keep its entry.
+  return &keys_.emplace(tenant_id, std::move(derived)).first->second;
+}
+
+core::Result<std::string> Keyring::ReadOrMakeDataKey(const std::string& tenant_id) {
   auto row = repo_.GetTenantKey(tenant_id);
   if (!row.ok()) return row.status();
   if (!*row) {
@@ -77,38 +92,29 @@ core::Result<std::string> Keyring::DataKey(const std::string& tenant_id) {
     if (!*row) return core::Internal("tenant_key", "tenant key vanished after insert");
   }
   if ((*row)->master_key_id != master_.id()) return MasterMismatch(**row, master_);
-  auto key = master_.Unwrap(tenant_id, (*row)->wrapped);
-  if (!key.ok()) return key.status();
-  core::MutexLock lock(mu_);
-  return data_keys_.emplace(tenant_id, std::move(*key)).first->second;
+  return master_.Unwrap(tenant_id, (*row)->wrapped);
 }
 
 core::Result<std::string> Keyring::BlobKey(const std::string& tenant_id) {
-  auto key = DataKey(tenant_id);
-  if (!key.ok()) return key.status();
-  return Derive(*key, kBlobContext);
-}
-
-core::Result<std::string> Keyring::ColumnKey(const std::string& tenant_id) {
-  auto key = DataKey(tenant_id);
-  if (!key.ok()) return key.status();
-  return Derive(*key, kColumnContext);
+  auto keys = KeysOf(tenant_id);
+  if (!keys.ok()) return keys.status();
+  return (*keys)->blob;
 }
 
 core::Result<std::string> Keyring::Seal(const std::string& tenant_id, std::string_view plain) {
-  auto key = ColumnKey(tenant_id);
-  if (!key.ok()) return key.status();
+  auto keys = KeysOf(tenant_id);
+  if (!keys.ok()) return keys.status();
   return std::string(kSealedPrefix) +
-         internal::Base64(internal::SealBytes(*key, ColumnContext(tenant_id), plain));
+         internal::Base64(internal::SealBytes((*keys)->column, ColumnContext(tenant_id), plain));
 }
 
 core::Result<std::string> Keyring::Open(const std::string& tenant_id, std::string_view stored) {
   if (stored.substr(0, kSealedPrefix.size()) != kSealedPrefix) return std::string(stored);
-  auto key = ColumnKey(tenant_id);
-  if (!key.ok()) return key.status();
+  auto keys = KeysOf(tenant_id);
+  if (!keys.ok()) return keys.status();
   auto sealed = internal::FromBase64(stored.substr(kSealedPrefix.size()));
   std::optional<std::string> plain;
-  if (sealed) plain = internal::OpenBytes(*key, ColumnContext(tenant_id), *sealed);
+  if (sealed) plain = internal::OpenBytes((*keys)->column, ColumnContext(tenant_id), *sealed);
   if (!plain) {
     return core::Internal("column_decrypt",
                           "a stored value of tenant \"" + tenant_id + "\" does not decrypt");
@@ -117,20 +123,9 @@ core::Result<std::string> Keyring::Open(const std::string& tenant_id, std::strin
 }
 
 core::Result<std::string> Keyring::Mac(const std::string& tenant_id, std::string_view data) {
-  auto data_key = DataKey(tenant_id);
-  if (!data_key.ok()) return data_key.status();
-  const std::string key = Derive(*data_key, kAuditContext);
-  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
-                              key.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
-                                data.size());
-  crypto_auth_hmacsha256_final(&state, mac.data());
-  std::string hex(2 * mac.size() + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), mac.data(), mac.size());
-  hex.resize(2 * mac.size());
-  return hex;
+  auto keys = KeysOf(tenant_id);
+  if (!keys.ok()) return keys.status();
+  return core::HmacSha256Hex((*keys)->audit, data);
 }
 
 core::Result<int64_t> RotateMasterKey(store::Repository& repo, const MasterKey& from,

@@ -72,7 +72,8 @@ class MasterKey {
 // file of mode 0400); std::nullopt when none is set (nothing is encrypted).
 core::Result<std::optional<MasterKey>> MasterKeyFromFlagOrEnv(const std::string& flag_path);
 
-// Every tenant's data key, unwrapped on first use and kept in memory. A tenant without
+// Every tenant's data key, unwrapped on first use; the keys derived from it are kept in
+// memory (the data key itself is wiped once they are made). A tenant without
 // one gets a new random key, stored wrapped (store::Repository::InsertTenantKey); the
 // service's own objects use the key of tenant "".
 class Keyring final : public store::ColumnCipher {
@@ -94,14 +95,23 @@ class Keyring final : public store::ColumnCipher {
   core::Result<std::string> Mac(const std::string& tenant_id, std::string_view data) override;
 
  private:
-  // The tenant's data key: cached, read, or made. As BlobKey.
-  core::Result<std::string> DataKey(const std::string& tenant_id) EXCLUDES(mu_);
-  core::Result<std::string> ColumnKey(const std::string& tenant_id);
+  // What a tenant's data key is used through, one derived key per use.
+  struct DerivedKeys {
+    std::string blob;
+    std::string column;
+    std::string audit;
+  };
+
+  // The tenant's keys: cached, or derived from its data key read or made. As BlobKey.
+  // The pointer stays valid for the keyring's life (entries are never removed).
+  core::Result<const DerivedKeys*> KeysOf(const std::string& tenant_id) EXCLUDES(mu_);
+  // The tenant's data key, read from the database or made. As BlobKey.
+  core::Result<std::string> ReadOrMakeDataKey(const std::string& tenant_id);
 
   store::Repository& repo_;
   const MasterKey master_;
   core::Mutex mu_;
-  std::map<std::string, std::string> data_keys_ GUARDED_BY(mu_);
+  std::map<std::string, DerivedKeys> keys_ GUARDED_BY(mu_);
 };
 
 // Re-wraps every tenant's data key from master key `from` to `to`, in one transaction;
