@@ -437,16 +437,19 @@ TEST(ApiAsync, RetentionSweeperDeletesOldFinishedJobs) {
              "application/json");
   ASSERT_EQ(r->status, 200) << r->body;
 
+  // The row goes first and the blobs and the audit row after it: wait for the last.
+  const std::string audit_path = "/admin/audit?job_id=" + finished;
   EXPECT_TRUE(WaitUntil(
-      [&] { return c->Get(("/ocr/jobs/" + finished).c_str(), Bearer(admin))->status == 404; },
+      [&] { return !Actions(Body(c->Get(audit_path.c_str(), Bearer(admin)))["entries"]).empty(); },
       5'000))
       << server->Log();
+  EXPECT_EQ(c->Get(("/ocr/jobs/" + finished).c_str(), Bearer(admin))->status, 404);
   EXPECT_FALSE(std::filesystem::exists(original.substr(7)));
   r = c->Get(("/ocr/jobs/" + queued).c_str(), Bearer(admin));
   EXPECT_EQ(Body(r)["status"], "queued");
   r = c->Get(("/ocr/jobs/" + others).c_str(), Bearer(other));
   EXPECT_EQ(Body(r)["status"], "cancelled");
-  r = c->Get(("/admin/audit?job_id=" + finished).c_str(), Bearer(admin));
+  r = c->Get(audit_path.c_str(), Bearer(admin));
   nlohmann::json entries = Actions(Body(r)["entries"]);
   ASSERT_EQ(entries.size(), 1u) << r->body;
   EXPECT_EQ(entries[0]["action"], "job.delete");
