@@ -160,7 +160,8 @@ nlohmann::ordered_json OpenApiSpec(const Router& router) {
                    {"external_id", {{"type", "string"}}},
                    {"doc_type", {{"type", "string"}}},
                    {"webhook_url", {{"type", "string"}}},
-                   {"schema", {{"type", "string"}}}}},
+                   {"schema", {{"type", "string"}}},
+                   {"lang", {{"type", "string"}, {"examples", Json::array({"deu+eng"})}}}}},
                  {"required", Json::array({"source_uri"})}};
   spec["components"] = {
       {"schemas", {{"Error", error}, {"SourceRequest", source}}},

@@ -160,6 +160,12 @@ Reply PutSettings(Env& env, Ctx& ctx) {
     return ErrorReply(400, "setting_above_ceiling", st.message());
   }
   if (!st.ok()) return ErrorReply(422, "invalid_field", st.message());
+  if (auto it = body->find("languages"); it != body->end()) {  // a string: checked above
+    document::DocumentOptions wanted;
+    wanted.lang = it->get<std::string>();
+    st = env.deps.documents.CheckLanguage(wanted);
+    if (!st.ok()) return ErrorReply(422, st.reason(), st.message());
+  }
   st = env.deps.repo.UpdateTenantSettings(ctx.principal.tenant_id, body->dump());
   if (!st.ok()) return ErrorReply(st);
   AuditAction(env, ctx, ctx.principal.tenant_id, "", "tenant.settings", body->dump());

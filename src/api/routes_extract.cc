@@ -40,10 +40,12 @@ Reply Extract(Env& env, Ctx& ctx) {
   auto run = std::make_shared<SyncRun>();
   run->file = std::make_unique<TempPath>(env);
   std::string schema = "auto";
+  std::string lang;
   if (ctx.multipart) {
     const Part* file = ctx.FindPart("file");
     if (file == nullptr) return ErrorReply(400, "missing_file", "no multipart part named 'file'");
     if (const Part* s = ctx.FindPart("schema")) schema = s->data;
+    if (const Part* l = ctx.FindPart("lang")) lang = l->data;
     core::Status st = CheckDocumentBytes(file->data);
     if (!st.ok()) return ErrorReply(st);
     std::ofstream out(run->file->path(), std::ios::binary);
@@ -55,7 +57,8 @@ Reply Extract(Env& env, Ctx& ctx) {
     if (!body) return error;
     std::string source_uri;
     if (!StringMember(*body, "source_uri", &source_uri, &error) ||
-        !StringMember(*body, "schema", &schema, &error)) {
+        !StringMember(*body, "schema", &schema, &error) ||
+        !StringMember(*body, "lang", &lang, &error)) {
       return error;
     }
     if (source_uri.empty()) return ErrorReply(422, "invalid_field", "source_uri is required");
@@ -68,6 +71,10 @@ Reply Extract(Env& env, Ctx& ctx) {
   auto tenant_row = env.deps.repo.GetTenant(tenant);
   auto options = DocumentOptionsFor(tenant_row.ok() ? tenant_row->settings_json : "{}", schema);
   if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
+  // The request's languages over the tenant's, checked against what the engine reads.
+  if (!lang.empty()) options->lang = lang;
+  core::Status language = env.deps.documents.CheckLanguage(*options);
+  if (!language.ok()) return ErrorReply(422, language.reason(), language.message());
 
   env.background.Begin();
   std::thread([run, &env, options = std::move(*options)] {

@@ -45,7 +45,7 @@ void AddReview(const store::Job& job, const ReviewLookup& lookup, int64_t now,
 // document is classified. The tenant's redaction and review settings travel with the
 // job (settings.h).
 core::Result<std::string> JobOptionsJson(Env& env, const std::string& tenant,
-                                         const std::string& doc_type) {
+                                         const std::string& doc_type, const std::string& lang) {
   std::string schema = extract::FindDocType(doc_type) != nullptr ? doc_type : "auto";
   auto tenant_row = env.deps.repo.GetTenant(tenant);
   const std::string settings = tenant_row.ok() ? tenant_row->settings_json : "{}";
@@ -54,6 +54,9 @@ core::Result<std::string> JobOptionsJson(Env& env, const std::string& tenant,
   }
   auto options = DocumentOptionsFor(settings, schema);
   if (!options.ok()) return options.status();
+  // The request's languages over the tenant's, checked against what the engine reads.
+  if (!lang.empty()) options->lang = lang;
+  SMARTOCR_RETURN_IF_ERROR(env.deps.documents.CheckLanguage(*options));
   return document::DocumentOptionsToJson(*options).dump();
 }
 
@@ -61,13 +64,14 @@ Reply Submit(Env& env, Ctx& ctx) {
   const std::string& tenant = ctx.principal.tenant_id;
   store::JobSpec spec;
   std::string uploaded_uri;
+  std::string lang;
   Reply error;
   if (ctx.multipart) {
     const Part* file = ctx.FindPart("file");
     if (file == nullptr) return ErrorReply(400, "missing_file", "no multipart part named 'file'");
     for (auto [name, out] :
          {std::pair{"external_id", &spec.external_id}, std::pair{"doc_type", &spec.doc_type},
-          std::pair{"webhook_url", &spec.webhook_url}}) {
+          std::pair{"webhook_url", &spec.webhook_url}, std::pair{"lang", &lang}}) {
       if (const Part* p = ctx.FindPart(name)) *out = p->data;
     }
     auto uri = StoreDocument(env, tenant, file->data);
@@ -81,7 +85,8 @@ Reply Submit(Env& env, Ctx& ctx) {
     if (!StringMember(*body, "source_uri", &source_uri, &error) ||
         !StringMember(*body, "external_id", &spec.external_id, &error) ||
         !StringMember(*body, "doc_type", &spec.doc_type, &error) ||
-        !StringMember(*body, "webhook_url", &spec.webhook_url, &error)) {
+        !StringMember(*body, "webhook_url", &spec.webhook_url, &error) ||
+        !StringMember(*body, "lang", &lang, &error)) {
       return error;
     }
     if (source_uri.empty()) return ErrorReply(422, "invalid_field", "source_uri is required");
@@ -110,8 +115,12 @@ Reply Submit(Env& env, Ctx& ctx) {
                         "loopback or otherwise internal address (see --webhook-allow)");
     }
   }
-  auto options = JobOptionsJson(env, tenant, spec.doc_type);
-  if (!options.ok()) return ErrorReply(422, "invalid_field", options.status().message());
+  auto options = JobOptionsJson(env, tenant, spec.doc_type, lang);
+  if (!options.ok()) {
+    const std::string& reason = options.status().reason();
+    const bool language = reason == "unsupported_language" || reason == "bad_language";
+    return ErrorReply(422, language ? reason : "invalid_field", options.status().message());
+  }
   spec.options_json = *options;
   // The worker continues this request's trace (its job span is a child of this one).
   spec.trace_id = ctx.trace.trace_id;
@@ -222,7 +231,7 @@ bool RerunPages(const nlohmann::json& body, int page_count, std::vector<int>* pa
 
 // What a re-run body changes: `doc_type` picks the schema again as at submit (with the
 // tenant's current settings); `engine` and `extractor` replace the job's versions (its
-// own are kept otherwise, experiment variant included). With `pages`, `engine` reads
+// own are kept otherwise, experiment variant and languages included). With `pages`, `engine` reads
 // those pages only (options.page_engines); the others come from the stage cache. The
 // merged options are checked as the worker will read them.
 core::Result<store::RerunChange> RerunChangeFor(Env& env, const std::string& tenant,
@@ -254,13 +263,13 @@ core::Result<store::RerunChange> RerunChangeFor(Env& env, const std::string& ten
   auto stored = ParseJsonBounded(job.spec.options_json);
   nlohmann::json options = stored.ok() && stored->is_object() ? *stored : nlohmann::json::object();
   if (body.contains("doc_type")) {
-    auto fresh = JobOptionsJson(env, tenant, doc_type);
+    auto fresh = JobOptionsJson(env, tenant, doc_type, "");
     if (!fresh.ok()) {
       *error = ErrorReply(422, "invalid_field", fresh.status().message());
       return fresh.status();
     }
     nlohmann::json merged = nlohmann::json::parse(*fresh);
-    for (const char* key : {"engine", "page_engines", "extractor", "variant"}) {
+    for (const char* key : {"engine", "page_engines", "extractor", "variant", "lang"}) {
       if (options.contains(key)) {
         merged[key] = options[key];
       } else {

@@ -116,19 +116,24 @@ core::Status ForEachSourcePage(Env& env, const store::Job& job, int only_page,
   }
 }
 
+// The page's resolution; for a result stored before pages carried one, the server's
+// --dpi, as then.
+double DpiOf(Env& env, const core::PageResult& page) {
+  return page.dpi > 0 ? page.dpi : env.deps.pipelines.For("").pipeline.options().ingest.dpi;
+}
+
 // The whole document as a searchable PDF, drawn from the original page by page.
 core::Result<std::string> SearchablePdf(Env& env, const store::Job& job,
                                         const core::DocumentResult& doc) {
   TempPath pdf(env);
   auto writer = render::OpenSearchablePdf(pdf.path());
   if (!writer.ok()) return writer.status();
-  const double dpi = env.deps.pipelines.For("").pipeline.options().ingest.dpi;
   SMARTOCR_RETURN_IF_ERROR(ForEachSourcePage(env, job, 0, [&](ingest::Page& page) {
     for (const core::PageResult& result : doc.pages) {
       if (result.number != page.number) continue;
       cv::Mat image = PageImageForResult(page.image, result);
       redact::BurnRegions(result, redact::RecordedRegions(doc), image);
-      return (*writer)->AddPage(result, image, dpi);
+      return (*writer)->AddPage(result, image, DpiOf(env, result));
     }
     return core::Status::Ok();
   }));
@@ -231,8 +236,7 @@ Reply PageImage(Env& env, Ctx& ctx) {
     TempPath pdf(env);
     auto writer = render::OpenSearchablePdf(pdf.path());
     if (!writer.ok()) return ErrorReply(writer.status());
-    const double dpi = env.deps.pipelines.For("").pipeline.options().ingest.dpi;
-    core::Status st = (*writer)->AddPage(*result, image, dpi);
+    core::Status st = (*writer)->AddPage(*result, image, DpiOf(env, *result));
     if (st.ok()) st = (*writer)->Finish();
     if (!st.ok()) return ErrorReply(st);
     std::ifstream in(pdf.path(), std::ios::binary);

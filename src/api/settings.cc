@@ -196,6 +196,7 @@ core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits
        {"redact", "review_threshold", "review_sample_percent", "engine", "extractor"}) {
     if (settings.contains(key)) post[key] = settings[key];
   }
+  if (settings.contains("languages")) post["lang"] = settings["languages"];
   auto parsed = document::DocumentOptionsFromJson(post);
   if (!parsed.ok()) return core::InvalidArgument("settings", parsed.status().message());
   SMARTOCR_RETURN_IF_ERROR(ValidateEngineAndReviewSettings(settings));
@@ -246,6 +247,7 @@ core::Result<document::DocumentOptions> DocumentOptionsFor(const std::string& se
   for (const char* key : {"redact", "review_threshold", "review_sample_percent"}) {
     if (settings.contains(key)) options[key] = settings[key];
   }
+  if (settings.contains("languages")) options["lang"] = settings["languages"];
   ChooseVersions(settings, draw_percent, &options);
   // The one codec the worker reads the job's options back with.
   return document::DocumentOptionsFromJson(options);

@@ -55,7 +55,9 @@ double RetentionDays(const std::string& settings_json);
 // tenant schemas (docs/schemas.md) keyed by their names; "redact" an array of
 // redaction kinds; "review_threshold" in (0, 1]; "review_sample_percent" in [0, 100];
 // "reject_reasons" an array of codes ([a-z0-9_], 1-40 characters, at most 50);
-// "review_claim_s" in [60, 86400]. kInvalidArgument "settings" otherwise,
+// "review_claim_s" in [60, 86400]; "languages" a non-empty string (whether they are
+// installed is the caller's check: DocumentService::CheckLanguage). kInvalidArgument
+// "settings" otherwise,
 // or "setting_above_ceiling" when a limit is over its ceiling (see kDefaultCeilings).
 core::Status ValidateSettings(const nlohmann::json& settings, const TenantLimits& defaults = {},
                               const TenantLimits& ceilings = kDefaultCeilings);
@@ -79,7 +81,8 @@ ReviewSettings ReviewSettingsFor(const std::string& settings_json);
 // The options a document is processed with (document/document.h; stored as the job's
 // options_json with DocumentOptionsToJson): `requested` is a built-in schema (auto, receipt,
 // invoice, id_document), "none" (no fields) or the name of one of the tenant's "schemas"; the
-// tenant's "redact" and "review_threshold" settings apply to every document.
+// tenant's "redact" and "review_threshold" settings apply to every document, and its
+// "languages" ("deu+eng") are the documents' lang unless a request names its own.
 // kInvalidArgument "schema" when `requested` names no schema, "options" when the
 // tenant's redaction or review settings are malformed.
 // The tenant's "engine", "extractor" and "experiment" pick the versions: a job whose

@@ -52,14 +52,22 @@ FlagTable EngineFlagRows(EngineFlags* engine) {
          return core::Status::Ok();
        }},
       NonEmptyTextFlag("-l, --lang", "LANGS",
-                       "Tesseract languages, e.g. eng or eng+deu (default: eng)",
+                       "Tesseract languages, e.g. eng or deu+eng; auto: each page is read "
+                       "with English, then again in its own language when its words say it "
+                       "is in another installed one (default: auto)",
                        &engine->tesseract.lang, "--lang needs a language"),
   };
 }
 
-FlagSpec DpiFlag(int* dpi) {
-  return IntFlag("--dpi", "N", "PDF rasterization resolution, 72-1200 (default: 300)", 72, 1200,
-                 dpi);
+FlagSpec DpiFlag(ingest::IngestOptions* ingest) {
+  return IntFlag("--dpi", "N",
+                 "resolution, 72-1200: PDF pages are rasterized at it (default: 300); images "
+                 "take it over their own resolution tag (default: the tag, else estimated "
+                 "from the text height)",
+                 72, 1200, [ingest](int64_t dpi) {
+                   ingest->dpi = static_cast<int>(dpi);
+                   ingest->image_dpi = static_cast<int>(dpi);
+                 });
 }
 
 FlagSpec ThreadsFlag(int* threads) {

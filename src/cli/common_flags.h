@@ -17,6 +17,7 @@
 #include "cli/engine_factory.h"
 #include "cli/flag_table.h"
 #include "core/core.h"
+#include "ingest/ingest.h"
 #include "llm/llm.h"
 
 namespace smartocr::cli {
@@ -28,11 +29,12 @@ std::string EnvValue(const char* name);
 FlagSpec HelpFlag(bool* help);
 
 // --engine (auto, tesseract, ppocr, hybrid), --models-dir, --device (cpu, cuda) and
-// -l/--lang (Tesseract languages, not empty) into `engine`.
+// -l/--lang (Tesseract languages or auto, not empty) into `engine`.
 FlagTable EngineFlagRows(EngineFlags* engine);
 
-// --dpi N: PDF rasterization resolution, 72 to 1200.
-FlagSpec DpiFlag(int* dpi);
+// --dpi N, 72 to 1200: the rasterization resolution of PDF pages, and the resolution of
+// images over their own tag (IngestOptions::image_dpi).
+FlagSpec DpiFlag(ingest::IngestOptions* ingest);
 
 // --threads N: page workers of a service process, 1 to 256.
 FlagSpec ThreadsFlag(int* threads);

@@ -46,11 +46,15 @@ core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags&
                                  "--device must be cpu or cuda, got '" + flags.device + "'");
   }
   const std::string engine = ResolveEngineName(flags, schema);
+  // Under "auto" the engines load English; the pipeline reads a page again in its own
+  // language when that is another (pipeline/page_language.h).
+  recognize::TesseractConfig tesseract = flags.tesseract;
+  if (tesseract.lang == pipeline::kAutoLanguage) tesseract.lang = "eng";
   if (engine == "tesseract") {
     if (flags.device != "cpu") {
       return core::Unavailable("device", "the tesseract engine runs on the CPU only");
     }
-    return recognize::CreateTesseractEngine(flags.tesseract);
+    return recognize::CreateTesseractEngine(tesseract);
   }
   ppocr::PpocrConfig ppocr;
   ppocr.models_dir = flags.models_dir;
@@ -64,7 +68,7 @@ core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags&
   } else {
     ppocr::HybridConfig hybrid;
     hybrid.ppocr = ppocr;
-    hybrid.tesseract = flags.tesseract;
+    hybrid.tesseract = tesseract;
     created = ppocr::CreateHybridEngine(hybrid);
   }
   // smartocr_gpu_available: whether a GPU asked for was there (alerted on in a GPU pool).
@@ -72,8 +76,15 @@ core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags&
   return created;
 }
 
+pipeline::PipelineOptions WithLanguage(const EngineFlags& flags,
+                                       pipeline::PipelineOptions options) {
+  options.lang = flags.tesseract.lang == pipeline::kAutoLanguage ? pipeline::kAutoLanguage : "";
+  return options;
+}
+
 core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
-    const EngineFlags& flags, const pipeline::PipelineOptions& options) {
+    const EngineFlags& flags, const pipeline::PipelineOptions& language_free) {
+  const pipeline::PipelineOptions options = WithLanguage(flags, language_free);
   auto set = std::make_unique<pipeline::PipelineSet>();
   if (flags.device != "cpu" && flags.device != "cuda") {
     return core::InvalidArgument("usage",

@@ -20,7 +20,9 @@ struct EngineFlags {
   // tesseract | ppocr | hybrid | auto (hybrid for receipts when the PP-OCR runtime and
   // models are installed, else tesseract; see ResolveEngineName).
   std::string engine = "auto";
-  recognize::TesseractConfig tesseract;
+  // --lang: Tesseract's languages, or pipeline::kAutoLanguage (the default): engines
+  // load English and the pipeline picks each page's language (WithLanguage).
+  recognize::TesseractConfig tesseract = {.lang = pipeline::kAutoLanguage};
   std::string models_dir;      // empty: env SMARTOCR_MODELS_DIR, else the installed models
   std::string device = "cpu";  // cpu | cuda
 };
@@ -45,6 +47,10 @@ core::Result<std::unique_ptr<recognize::Engine>> CreateEngine(const EngineFlags&
 // options.mrz_readers names some), kept by the set. CreateEngine's errors.
 core::Result<std::unique_ptr<pipeline::PipelineSet>> CreatePipelineSet(
     const EngineFlags& flags, const pipeline::PipelineOptions& options);
+
+// `options` with the pipeline's languages that --lang asks for: kAutoLanguage under
+// "auto", else "" (the engine's own).
+pipeline::PipelineOptions WithLanguage(const EngineFlags& flags, pipeline::PipelineOptions options);
 
 // The MRZ pass's readers for a pipeline built with `options`: made
 // (mrz::CreateZoneReaders) and set as options.mrz_readers when the pipeline runs the

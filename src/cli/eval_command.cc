@@ -270,7 +270,8 @@ int RunEval(const std::vector<std::string>& args) {
     ReportError("eval", engine.status().ToString());
     return kExitProcessingFailed;
   }
-  pipeline::PipelineOptions pipeline_options = flags.extract.pipeline;
+  pipeline::PipelineOptions pipeline_options =
+      WithLanguage(flags.extract.engine, flags.extract.pipeline);
   pipeline_options.mrz_pass = MrzPassWanted(schema);
   const mrz::ZoneReaders mrz_readers = AttachMrzReaders(pipeline_options);
   const recognize::Engine& engine_used = **engine;

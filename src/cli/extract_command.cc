@@ -34,8 +34,8 @@ namespace {
 class PdfSink final : public pipeline::PageSink {
  public:
   explicit PdfSink(render::SearchablePdfWriter& writer) : writer_(writer) {}
-  core::Status OnPage(const core::PageResult& page, const cv::Mat& image, double dpi) override {
-    return writer_.AddPage(page, image, dpi);
+  core::Status OnPage(const core::PageResult& page, const cv::Mat& image) override {
+    return writer_.AddPage(page, image, page.dpi);
   }
 
  private:
@@ -50,8 +50,8 @@ class CollectingSink final : public pipeline::PageSink {
     cv::Mat image;
     double dpi = 0;
   };
-  core::Status OnPage(const core::PageResult& /*page*/, const cv::Mat& image, double dpi) override {
-    kept_.push_back({image.clone(), dpi});
+  core::Status OnPage(const core::PageResult& page, const cv::Mat& image) override {
+    kept_.push_back({image.clone(), page.dpi});
     return core::Status::Ok();
   }
   std::vector<Kept>& kept() { return kept_; }
@@ -123,7 +123,8 @@ class ExtractRun {
         llm_(std::move(llm)),
         options_(DocumentOptionsFor(flags_, std::move(custom_schema))),
         service_(pipelines_, llm_.get()) {
-    pipeline::Pipeline& pipeline = pipelines_.Add(std::move(engine), flags_.pipeline);
+    pipeline::Pipeline& pipeline =
+        pipelines_.Add(std::move(engine), WithLanguage(flags_.engine, flags_.pipeline));
     pipeline.set_progress([this](const std::string& input, int done, int total) {
       progress_.OnPage(input, done, total);
     });

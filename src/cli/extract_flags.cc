@@ -163,7 +163,7 @@ FlagTable ExtractReadRows(ExtractFlags* flags) {
         }}},
       EngineFlagRows(&flags->engine),
       {
-          DpiFlag(&p.ingest.dpi),
+          DpiFlag(&p.ingest),
           IntFlag("-j, --jobs", "N", "parallel page workers (default: number of cores)", 1, 256,
                   &flags->jobs),
           {"--psm", "N",

@@ -216,7 +216,7 @@ FlagTable ServeFlagTable(ServeFlags* f) {
                 "issued, at the next retention sweep (default: 86400)",
                 1, 365 * 86'400, [f](double n) { f->upload_ttl_s = n; })},
       EngineFlagRows(&f->engine),
-      {DpiFlag(&f->pipeline.ingest.dpi), LlmFlag(&f->llm), HelpFlag(&f->help)},
+      {DpiFlag(&f->pipeline.ingest), LlmFlag(&f->llm), HelpFlag(&f->help)},
   });
 }
 

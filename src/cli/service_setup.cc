@@ -146,7 +146,8 @@ core::Result<ServicePipelines> CreateServicePipelines(const EngineFlags& engine,
   auto set = CreatePipelineSet(engine, options);
   if (!set.ok()) return set.status();
   p.set = std::move(*set);
-  p.fingerprint = "lang=" + engine.tesseract.lang + ";dpi=" + std::to_string(options.ingest.dpi);
+  p.fingerprint = "lang=" + engine.tesseract.lang + ";dpi=" + std::to_string(options.ingest.dpi) +
+                  ";image_dpi=" + std::to_string(options.ingest.image_dpi);
   return p;
 }
 

@@ -71,7 +71,7 @@ FlagTable WorkerFlagTable(WorkerFlags* f) {
                 &w.webhooks.api_url)},
       EngineFlagRows(&f->engine),
       {
-          DpiFlag(&f->pipeline.ingest.dpi),
+          DpiFlag(&f->pipeline.ingest),
           {"--no-cache", "", "do not use or fill the stage cache",
            [&w](const std::string&) {
              w.use_cache = false;

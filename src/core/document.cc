@@ -1,6 +1,7 @@
 #include "core/document.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace smartocr::core {
 
@@ -56,6 +57,28 @@ std::string Block::Text() const {
 
 const char* PageSourceName(PageSource source) {
   return source == PageSource::kPdfText ? "pdf-text" : "ocr";
+}
+
+namespace {
+constexpr std::pair<DpiSource, const char*> kDpiSourceNames[] = {
+    {DpiSource::kUnknown, "unknown"},     {DpiSource::kRender, "render"},
+    {DpiSource::kImage, "image"},         {DpiSource::kOption, "option"},
+    {DpiSource::kEstimated, "estimated"}, {DpiSource::kAssumed, "assumed"},
+};
+}  // namespace
+
+const char* DpiSourceName(DpiSource source) {
+  for (const auto& [value, name] : kDpiSourceNames) {
+    if (value == source) return name;
+  }
+  return "unknown";
+}
+
+DpiSource DpiSourceFromName(std::string_view name) {
+  for (const auto& [value, known] : kDpiSourceNames) {
+    if (name == known) return value;
+  }
+  return DpiSource::kUnknown;
 }
 
 void PageResult::FinalizeTextAndConfidence() {

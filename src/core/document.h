@@ -10,6 +10,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace smartocr::core {
@@ -75,6 +76,19 @@ struct Table {
 enum class PageSource { kOcr, kPdfText };
 const char* PageSourceName(PageSource source);  // "ocr", "pdf-text"
 
+// Where a page's resolution (dots per inch of its image) came from.
+enum class DpiSource {
+  kUnknown,    // not known (0 dpi)
+  kRender,     // a PDF page rasterized (or its text layer laid out) at that resolution
+  kImage,      // the image file's own tag: TIFF resolution, PNG pHYs, JPEG JFIF/EXIF
+  kOption,     // the caller's --dpi, which overrides an image's own tag
+  kEstimated,  // no tag: estimated from the height of the text read on the page
+  kAssumed,    // no tag and no text to estimate from: pipeline::kDefaultImageDpi
+};
+const char* DpiSourceName(DpiSource source);  // "unknown", "render", "image", ...
+// The inverse; kUnknown for a name it does not know.
+DpiSource DpiSourceFromName(std::string_view name);
+
 // What one preprocessing step did to a page, for the output and for debugging.
 struct StepReport {
   std::string name;  // "orientation", "deskew", "denoise", ...
@@ -90,6 +104,13 @@ struct PageResult {
   int rotation = 0;     // 0/90/180/270: clockwise turn applied to make the page upright
   double skew_deg = 0;  // skew found and removed
   PageSource source = PageSource::kOcr;
+  // Resolution of the page image (sizes a searchable PDF page: pixels * 72 / dpi).
+  double dpi = 0;
+  DpiSource dpi_source = DpiSource::kUnknown;
+  // The language the page's text is in, as identified from its words ("deu"; "" when
+  // not identified), and how sure: the share of its words that say so, [0,1].
+  std::string language;
+  double language_confidence = 0;
   std::vector<Block> blocks;  // sorted by reading_order
   std::vector<Table> tables;
   std::string text;       // page text in reading order

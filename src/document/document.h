@@ -94,6 +94,10 @@ struct DocumentOptions {
   std::string extractor;
   // Date order hint for field normalization ("" decides from the document).
   std::string locale;
+  // Languages to read with ("deu+eng": Tesseract codes; "auto": chosen per page,
+  // pipeline::kAutoLanguage); "": the service's default. Checked against the engine's
+  // languages() before the document is read.
+  std::string lang;
   // Known values that correct misread ones (extract/lexicon.h); null: the built-in
   // lexicon. Not part of the JSON: jobs use the built-in one.
   std::shared_ptr<const extract::FieldLexicon> lexicon;
@@ -148,9 +152,9 @@ class DocumentService {
                   TodayFn today = &extract::TodayUtc);
 
   // Runs `input` on the pipeline its options' schema picks (PipelineSet::For), then
-  // PostRecognition. Fails with the pipeline's errors (ingest codes, kCancelled),
-  // kCancelled "cancelled" when `cancel` was set after the last page, or field
-  // extraction's errors (kInvalidArgument "schema").
+  // PostRecognition. Fails with CheckLanguage's errors, the pipeline's (ingest codes,
+  // kCancelled), kCancelled "cancelled" when `cancel` was set after the last page, or
+  // field extraction's errors (kInvalidArgument "schema").
   core::Result<DocumentOutcome> Process(const DocumentInput& input,
                                         const DocumentOptions& options) const;
 
@@ -163,6 +167,10 @@ class DocumentService {
   // picks it, else `type_hint`, else the default.
   pipeline::PipelineSet::Choice PipelineFor(const DocumentOptions& options,
                                             const std::string& type_hint) const;
+  // options.lang against the languages of the engine the options pick (before the
+  // document type is known: the default's for "auto"), so that a request is refused
+  // at submission. recognize::CheckLanguages' errors; Ok for an empty lang.
+  core::Status CheckLanguage(const DocumentOptions& options) const;
   // Names what, beside the engine, decides results: the built-in lexicon's version, and
   // "llm:<model>" with an LLM.
   std::string ResultFingerprint() const;

@@ -108,6 +108,12 @@ core::Result<DocumentOptions> DocumentOptionsFromJson(const nlohmann::json& json
     if (!it->is_string()) return Bad("locale", "not a string");
     out.locale = it->get<std::string>();
   }
+  if (auto it = json.find("lang"); it != json.end()) {
+    if (!it->is_string() || it->get<std::string>().empty()) {
+      return Bad("lang", "not language codes joined by '+'");
+    }
+    out.lang = it->get<std::string>();
+  }
   return out;
 }
 
@@ -129,6 +135,7 @@ nlohmann::json DocumentOptionsToJson(const DocumentOptions& options) {
   if (!options.variant.empty()) out["variant"] = options.variant;
   if (!options.extractor.empty()) out["extractor"] = options.extractor;
   if (!options.locale.empty()) out["locale"] = options.locale;
+  if (!options.lang.empty()) out["lang"] = options.lang;
   return out;
 }
 

@@ -2,6 +2,7 @@
 #include "document/document.h"
 #include "extract/lexicon.h"
 #include "llm/llm.h"
+#include "recognize/recognize.h"
 #include "telemetry/metrics.h"
 #include "telemetry/stage.h"
 #include "telemetry/tracer.h"
@@ -39,6 +40,12 @@ pipeline::PipelineSet::Choice DocumentService::PipelineFor(const DocumentOptions
   return pipelines_.For(PipelineSchema(options, type_hint));
 }
 
+core::Status DocumentService::CheckLanguage(const DocumentOptions& options) const {
+  if (options.lang.empty() || options.lang == pipeline::kAutoLanguage) return core::Status::Ok();
+  return recognize::CheckLanguages(options.lang,
+                                   PipelineFor(options, "").pipeline.engine().languages());
+}
+
 std::string DocumentService::ResultFingerprint() const {
   // Jobs extract with the built-in lexicon: a new one must not be served old results.
   std::string fingerprint = "lexicon:" + extract::FieldLexicon::BuiltIn()->version();
@@ -63,7 +70,15 @@ core::Result<DocumentOutcome> DocumentService::Process(const DocumentInput& inpu
       warnings.push_back("page " + std::to_string(page) + " read with " + name);
     }
   }
-  auto doc = chosen.pipeline.Run(input.path, input.sink, input.cancel, page_cache, &page_engines);
+  // The chosen engine may differ from the one CheckLanguage asked (a type hint picks
+  // it): one that takes no language reads as it does; one that does checks again.
+  const std::vector<std::string> languages = chosen.pipeline.engine().languages();
+  const std::string lang = languages.empty() ? "" : options.lang;
+  if (!lang.empty() && lang != pipeline::kAutoLanguage) {
+    SMARTOCR_RETURN_IF_ERROR(recognize::CheckLanguages(lang, languages));
+  }
+  auto doc =
+      chosen.pipeline.Run(input.path, input.sink, input.cancel, page_cache, &page_engines, lang);
   // The caller's name for the document, not where it lies (a server's temp file).
   if (!doc.ok()) return doc.status().WithPathNamed(input.path, input.input_name);
   if (input.cancel != nullptr && input.cancel->load()) {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "extract/builtin_lexicon.h"
+#include "extract/builtin_receipt_lexicon.h"
 
 namespace smartocr::extract {
 namespace {
@@ -126,7 +126,7 @@ core::Result<std::shared_ptr<const FieldLexicon>> FieldLexicon::Load(const std::
 std::shared_ptr<const FieldLexicon> FieldLexicon::BuiltIn() {
   // Built from a committed file; a test parses it, so failing here is a broken build.
   static const std::shared_ptr<const FieldLexicon> builtin = [] {
-    auto parsed = Parse(kBuiltinReceiptLexicon);
+    auto parsed = Parse(std::string_view(kBuiltinReceiptLexicon, sizeof(kBuiltinReceiptLexicon) - 1));
     return parsed.ok() ? *parsed : Empty();
   }();
   return builtin;

@@ -54,6 +54,7 @@ std::vector<std::string> EncodeDecodeArgs(const IngestOptions& options, const st
   const Limits& limits = options.limits;
   return {
       "--dpi=" + std::to_string(options.dpi),
+      "--image-dpi=" + std::to_string(options.image_dpi),
       "--pages=" + PageRangeSpec(options.pages, limits.max_pages),
       "--max-file-bytes=" + std::to_string(limits.max_file_bytes),
       "--max-pages=" + std::to_string(limits.max_pages),
@@ -83,6 +84,8 @@ core::Result<DecodeArgs> ParseDecodeArgs(const std::vector<std::string>& args) {
     bool ok = false;
     if (name == "--dpi") {
       ok = ParseNumber(value, &o.dpi) && o.dpi > 0;
+    } else if (name == "--image-dpi") {
+      ok = ParseNumber(value, &o.image_dpi) && o.image_dpi >= 0;
     } else if (name == "--pages") {
       if (value == "all") {
         o.pages = core::PageRange();

@@ -3,7 +3,7 @@
 // Private to the ingest module. The command line of the smartocr-decode child: the
 // parent turns IngestOptions into arguments, the child turns them back.
 //
-//   smartocr-decode --dpi=300 --pages=1-3,7 --max-file-bytes=N --max-pages=N
+//   smartocr-decode --dpi=300 --image-dpi=0 --pages=1-3,7 --max-file-bytes=N --max-pages=N
 //                   --max-page-pixels=N --memory-bytes=N --page-timeout-s=S
 //                   --render-text-pages=0 --min-text-chars=16 -- FILE
 #ifndef SMARTOCR_INGEST_DECODE_ARGS_H_

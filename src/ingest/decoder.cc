@@ -62,8 +62,8 @@ core::Result<Page> DecodeGuarded(PageDecoder& decoder, int number) {
 // Pulls the selected pages from a PageDecoder one at a time.
 class LocalSource : public DocumentSource {
  public:
-  LocalSource(std::unique_ptr<PageDecoder> decoder, core::PageRange pages)
-      : decoder_(std::move(decoder)), pages_(std::move(pages)) {}
+  LocalSource(std::unique_ptr<PageDecoder> decoder, core::PageRange pages, int image_dpi)
+      : decoder_(std::move(decoder)), pages_(std::move(pages)), image_dpi_(image_dpi) {}
 
   FileType type() const override { return decoder_->type(); }
   int page_count() const override { return decoder_->page_count(); }
@@ -83,12 +83,26 @@ class LocalSource : public DocumentSource {
       status_ = page.status().WithContext("page " + std::to_string(last_));
       return status_;
     }
+    if (decoder_->type() != FileType::kPdf) SettleImageDpi(*page);
     return std::optional<Page>(*std::move(page));
   }
 
  private:
+  // The caller's resolution over the image's own tag; a tag out of the credible range
+  // is no tag.
+  void SettleImageDpi(Page& page) const {
+    if (image_dpi_ > 0) {
+      page.dpi = image_dpi_;
+      page.dpi_source = core::DpiSource::kOption;
+    } else if (page.dpi < kMinCredibleImageDpi || page.dpi > kMaxCredibleImageDpi) {
+      page.dpi = 0;
+      page.dpi_source = core::DpiSource::kUnknown;
+    }
+  }
+
   std::unique_ptr<PageDecoder> decoder_;
   core::PageRange pages_;
+  int image_dpi_;
   int last_ = 0;         // the last page number looked at
   core::Status status_;  // sticky after the first error
 };
@@ -160,7 +174,7 @@ core::Result<std::unique_ptr<DocumentSource>> OpenLocalSource(const std::string&
                                                  std::to_string(options.limits.max_pages));
   }
   return std::unique_ptr<DocumentSource>(
-      std::make_unique<LocalSource>(*std::move(decoder), options.pages));
+      std::make_unique<LocalSource>(*std::move(decoder), options.pages, options.image_dpi));
 }
 
 void DecodeDocument(const std::string& path, const IngestOptions& options,

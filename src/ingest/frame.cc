@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <string_view>
 #include <type_traits>
@@ -81,16 +82,23 @@ bool WriteAll(int fd, const void* data, size_t size) {
 
 bool ParsePageMeta(MetaReader& in, Page* page, int* channels) {
   int32_t source = 0;
+  int32_t dpi_source = 0;
   uint32_t word_count = 0;
   if (!in.Get(&page->number) || !in.Get(&source) || !in.Get(&page->width) ||
-      !in.Get(&page->height) || !in.Get(channels) || !in.Get(&word_count)) {
+      !in.Get(&page->height) || !in.Get(&page->dpi) || !in.Get(&dpi_source) || !in.Get(channels) ||
+      !in.Get(&word_count)) {
     return false;
   }
   if (source != static_cast<int32_t>(core::PageSource::kOcr) &&
       source != static_cast<int32_t>(core::PageSource::kPdfText)) {
     return false;
   }
+  if (dpi_source < 0 || dpi_source > static_cast<int32_t>(core::DpiSource::kAssumed) ||
+      !std::isfinite(page->dpi) || page->dpi < 0) {
+    return false;
+  }
   page->source = static_cast<core::PageSource>(source);
+  page->dpi_source = static_cast<core::DpiSource>(dpi_source);
   if (word_count > kMaxWords) return false;
   page->words.resize(word_count);
   for (core::Word& word : page->words) {
@@ -137,6 +145,8 @@ bool FdFrameWriter::WritePage(const Page& page) {
   Put<int32_t>(meta, static_cast<int32_t>(page.source));
   Put<int32_t>(meta, page.width);
   Put<int32_t>(meta, page.height);
+  Put(meta, page.dpi);
+  Put<int32_t>(meta, static_cast<int32_t>(page.dpi_source));
   Put<int32_t>(meta, page.image.empty() ? 0 : page.image.channels());
   Put<uint32_t>(meta, static_cast<uint32_t>(page.words.size()));
   for (const core::Word& word : page.words) {

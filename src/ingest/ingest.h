@@ -59,8 +59,18 @@ struct Limits {
   uint64_t decoder_memory_bytes = 3ull << 30;  // address-space cap of the decoder child
 };
 
+// An image's own resolution tag is believed within this range. Below it are the 72 and
+// 96 dpi that cameras and screen-capture tools write when they know nothing (a phone
+// photo of a receipt "at 72 dpi" would make a searchable PDF page a metre wide); the
+// page's resolution is then estimated from its text instead.
+inline constexpr double kMinCredibleImageDpi = 100;
+inline constexpr double kMaxCredibleImageDpi = 4800;
+
 struct IngestOptions {
-  int dpi = 300;          // rasterization resolution for PDF pages
+  int dpi = 300;  // rasterization resolution for PDF pages
+  // When set (the caller's --dpi), images take this resolution instead of their own
+  // tag (source kOption). 0: an image's tag when it has one.
+  int image_dpi = 0;
   core::PageRange pages;  // which pages to return
   Limits limits;
   // Also rasterize pages that have a text layer (needed for searchable-PDF output).
@@ -85,6 +95,11 @@ struct Page {
   // Page size in pixels (at options.dpi for PDFs; the image size for images).
   int width = 0;
   int height = 0;
+  // Resolution: options.dpi for PDF pages (kRender), an image's own tag within the
+  // credible range (kImage), options.image_dpi (kOption), or 0 and kUnknown for an
+  // image without a usable tag.
+  double dpi = 0;
+  core::DpiSource dpi_source = core::DpiSource::kUnknown;
   // 8-bit gray (CV_8UC1) or BGR (CV_8UC3). Empty for a kPdfText page unless
   // render_text_pages was set. EXIF orientation is already applied.
   cv::Mat image;

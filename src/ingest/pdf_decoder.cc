@@ -130,6 +130,8 @@ class PdfDecoder : public PageDecoder {
     out.number = number;
     out.width = ScaledSize(w_pt, scale);
     out.height = ScaledSize(h_pt, scale);
+    out.dpi = options_.dpi;
+    out.dpi_source = core::DpiSource::kRender;
     core::Status pixels = CheckPagePixels(out.width, out.height, options_.limits.max_page_pixels);
     if (!pixels.ok()) return pixels.WithContext("at " + std::to_string(options_.dpi) + " dpi");
     std::vector<poppler::text_box> boxes = page->text_list();

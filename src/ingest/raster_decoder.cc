@@ -5,6 +5,7 @@
 #include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <optional>
 #include <string>
 
 #include "ingest/decoder.h"
@@ -33,6 +34,10 @@ class RasterDecoder : public PageDecoder {
     }
     page.width = page.image.cols;
     page.height = page.image.rows;
+    if (std::optional<double> dpi = type_ == FileType::kPng ? PngDpi(bytes_) : JpegDpi(bytes_)) {
+      page.dpi = *dpi;
+      page.dpi_source = core::DpiSource::kImage;
+    }
     return page;
   }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,16 @@ class TiffDecoder : public PageDecoder {
     }
     page.width = page.image.cols;
     page.height = page.image.rows;
+    float x_res = 0, y_res = 0;
+    uint16_t unit = RESUNIT_INCH;  // TIFF's default
+    if (TIFFGetField(tif, TIFFTAG_XRESOLUTION, &x_res) &&
+        TIFFGetField(tif, TIFFTAG_YRESOLUTION, &y_res)) {
+      TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
+      if (std::optional<double> dpi = DpiFromResolution(x_res, y_res, unit)) {
+        page.dpi = *dpi;
+        page.dpi_source = core::DpiSource::kImage;
+      }
+    }
     return page;
   }
 

@@ -21,7 +21,7 @@ namespace {
 class StopSink final : public pipeline::PageSink {
  public:
   explicit StopSink(const std::atomic<int>& stop) : stop_(stop) {}
-  core::Status OnPage(const core::PageResult&, const cv::Mat&, double) override {
+  core::Status OnPage(const core::PageResult&, const cv::Mat&) override {
     if (stop_.load() != static_cast<int>(StopReason::kNone)) {
       return core::Cancelled("job_stopped", "job stopped: lease lost, cancelled or shutdown");
     }

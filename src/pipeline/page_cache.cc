@@ -97,6 +97,10 @@ core::PageResult DecodeOrThrow(const json& j) {
   p.height = j.at("height").get<int>();
   p.rotation = j.at("rotation").get<int>();
   p.skew_deg = j.at("skew_deg").get<double>();
+  p.dpi = j.value("dpi", 0.0);
+  p.dpi_source = core::DpiSourceFromName(j.value("dpi_source", ""));
+  p.language = j.value("language", "");
+  p.language_confidence = j.value("language_confidence", 0.0);
   p.source = j.at("source").get<int>() == static_cast<int>(core::PageSource::kPdfText)
                  ? core::PageSource::kPdfText
                  : core::PageSource::kOcr;
@@ -184,6 +188,10 @@ std::string EncodePageResult(const core::PageResult& p) {
             {"height", p.height},
             {"rotation", p.rotation},
             {"skew_deg", p.skew_deg},
+            {"dpi", p.dpi},
+            {"dpi_source", core::DpiSourceName(p.dpi_source)},
+            {"language", p.language},
+            {"language_confidence", p.language_confidence},
             {"source", static_cast<int>(p.source)},
             {"blocks", std::move(blocks)},
             {"tables", std::move(tables)},

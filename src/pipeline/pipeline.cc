@@ -70,10 +70,22 @@ Pipeline::Pipeline(recognize::Engine& engine, PipelineOptions options, const Pip
 
 Pipeline::~Pipeline() = default;
 
+namespace {
+
+// `options`, read in `lang` when one is given.
+PipelineOptions InLanguage(const PipelineOptions& options, const std::string& lang) {
+  PipelineOptions out = options;
+  if (!lang.empty()) out.lang = lang;
+  return out;
+}
+
+}  // namespace
+
 core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSink* sink,
                                                  const std::atomic<bool>* cancel,
                                                  PageCache* page_cache,
-                                                 const PageEngines* page_engines) {
+                                                 const PageEngines* page_engines,
+                                                 const std::string& lang) {
   auto started = std::chrono::steady_clock::now();
   core::DocumentResult doc;
   doc.input = path;
@@ -83,13 +95,12 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
   if (!source.ok()) return source.status();
   doc.page_count = (*source)->page_count();
   const int total = (*source)->selected_page_count();
-  const double dpi =
-      (*source)->type() == ingest::FileType::kPdf ? static_cast<double>(options_.ingest.dpi) : 0;
-  const double sink_dpi = dpi > 0 ? dpi : kDefaultImageDpi;
   // Two pages per worker keeps every worker busy while ingest decodes the next page,
   // and bounds memory by pages in flight.
   const size_t window = 2 * static_cast<size_t>(options_.threads);
   const bool keep_images = options_.keep_page_images;
+  // The run's languages over the pipeline's; every page is done before Run returns.
+  const PipelineOptions run_options = InLanguage(options_, lang);
   // The pool's threads work under the caller's span (a request's or a job's).
   const telemetry::SpanContext& trace = telemetry::CurrentContext();
 
@@ -117,11 +128,11 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
       }
       ingest::Page page = std::move(**next);
       recognize::Engine* engine = EngineForPage(engine_, page_engines, page.number);
-      in_flight.push_back(impl_->pool->Submit([this, page = std::move(page), engine, dpi,
+      in_flight.push_back(impl_->pool->Submit([page = std::move(page), engine, &run_options,
                                                keep_images, cancel, page_cache, trace]() mutable {
         const telemetry::ScopedContext current(trace);
         PageOutcome out;
-        out.result = ProcessPage(std::move(page), *engine, options_, dpi,
+        out.result = ProcessPage(std::move(page), *engine, run_options,
                                  keep_images ? &out.image : nullptr, cancel, page_cache);
         return out;
       }));
@@ -135,7 +146,7 @@ core::Result<core::DocumentResult> Pipeline::Run(const std::string& path, PageSi
       continue;
     }
     if (sink != nullptr) {
-      core::Status st = sink->OnPage(*outcome.result, outcome.image, sink_dpi);
+      core::Status st = sink->OnPage(*outcome.result, outcome.image);
       if (!st.ok()) {
         failure = st;
         continue;

@@ -32,6 +32,11 @@ struct PipelineOptions {
   ingest::IngestOptions ingest;
   preprocess::PreprocessOptions preprocess;
   int threads = 0;  // page workers; 0 = hardware cores
+  // Languages OCR pages are read with (RecognizeOptions::lang); "": the engine's own;
+  // kAutoLanguage: read with English first, then, when the words say the page is in
+  // another installed language, again with that language (page_language.h). Set per
+  // run by Run's `lang`. Every page's language is identified and reported either way.
+  std::string lang;
   // Hand each page's image to the sink (e.g. for a searchable PDF); also makes ingest
   // rasterize text-layer pages.
   bool keep_page_images = false;
@@ -53,8 +58,9 @@ struct PipelineOptions {
 class PageSink {
  public:
   virtual ~PageSink() = default;
-  // `image` is the page image the boxes refer to (empty unless keep_page_images).
-  virtual core::Status OnPage(const core::PageResult& page, const cv::Mat& image, double dpi) = 0;
+  // `image` is the page image the boxes refer to (empty unless keep_page_images), at
+  // page.dpi.
+  virtual core::Status OnPage(const core::PageResult& page, const cv::Mat& image) = 0;
 };
 
 // Called after each finished page with (pages done, pages selected in total) of the
@@ -89,10 +95,13 @@ class Pipeline {
   // document's OCR pages (page_cache.h), not consulted while keep_page_images is set.
   // `page_engines` (may be null): pages read with another engine; every other page, and
   // the document's `engine`, are the pipeline's.
+  // `lang` ("deu+eng"; "": the engine's own): the languages the pages are read with,
+  // checked by the caller against engine().languages().
   core::Result<core::DocumentResult> Run(const std::string& path, PageSink* sink,
                                          const std::atomic<bool>* cancel = nullptr,
                                          PageCache* page_cache = nullptr,
-                                         const PageEngines* page_engines = nullptr);
+                                         const PageEngines* page_engines = nullptr,
+                                         const std::string& lang = "");
 
   recognize::Engine& engine() const { return engine_; }
 
@@ -105,17 +114,20 @@ class Pipeline {
 };
 
 // Runs preprocess, layout and recognition on one ingested page. Thread-safe.
-// `dpi`: the page image's resolution when known (PDF rendering), else 0.
+// The result's dpi is the page's (page.dpi, scaled as the page was) when known, else
+// estimated from the text height (EstimateDpi), else kDefaultImageDpi.
 // `page_image` (may be null) receives the page image the boxes refer to.
 // `cancel`, `page_cache` (may be null): see Pipeline::Run; a page from the cache is the
 // page as first read, its stage timings included, so a hit does not show in the result.
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
-                                           const PipelineOptions& options, double dpi,
-                                           cv::Mat* page_image,
+                                           const PipelineOptions& options, cv::Mat* page_image,
                                            const std::atomic<bool>* cancel = nullptr,
                                            PageCache* page_cache = nullptr);
 
-// Resolution assumed for images that do not state one (sizes a searchable PDF page).
+// PipelineOptions::lang (and a request's `lang`): the language chosen per page.
+inline constexpr char kAutoLanguage[] = "auto";
+
+// Resolution assumed for an image that states none and has no text to estimate it from.
 inline constexpr double kDefaultImageDpi = 300;
 
 }  // namespace smartocr::pipeline

@@ -6,6 +6,8 @@
 
 #include "layout/layout.h"
 #include "mrz/mrz.h"
+#include "pipeline/page_dpi.h"
+#include "pipeline/page_language.h"
 #include "pipeline/pipeline.h"
 #include "telemetry/metrics.h"
 #include "telemetry/stage.h"
@@ -69,8 +71,13 @@ core::Result<core::PageResult> ProcessTextLayerPage(ingest::Page page, cv::Mat* 
   result.source = core::PageSource::kPdfText;
   result.width = page.width;
   result.height = page.height;
+  result.dpi = page.dpi;
+  result.dpi_source = page.dpi_source;
   StageTimer timer(result, "pdf-text");
   std::vector<core::Line> lines = layout::GroupWordsIntoLines(std::move(page.words));
+  const langid::Guess language = IdentifyLanguage(lines);
+  result.language = language.code;
+  result.language_confidence = language.confidence;
   cv::Mat gray = ToGray(page.image);
   layout::Regions regions;
   if (!gray.empty()) regions = layout::DetectRegions(gray);
@@ -81,26 +88,30 @@ core::Result<core::PageResult> ProcessTextLayerPage(ingest::Page page, cv::Mat* 
 }
 
 core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engine& engine,
-                                              const PipelineOptions& options, double dpi,
-                                              cv::Mat* page_image, const std::atomic<bool>* cancel);
+                                              const PipelineOptions& options, cv::Mat* page_image,
+                                              const std::atomic<bool>* cancel);
 
 }  // namespace
 
 namespace {
 
 core::Result<core::PageResult> ProcessPageOnce(ingest::Page page, recognize::Engine& engine,
-                                               const PipelineOptions& options, double dpi,
-                                               cv::Mat* page_image, const std::atomic<bool>* cancel,
+                                               const PipelineOptions& options, cv::Mat* page_image,
+                                               const std::atomic<bool>* cancel,
                                                PageCache* page_cache, bool* cache_hit) {
   if (page.source == core::PageSource::kPdfText) {
     return ProcessTextLayerPage(std::move(page), page_image);
   }
   if (page_cache == nullptr || page_image != nullptr) {
-    return ProcessOcrPage(std::move(page), engine, options, dpi, page_image, cancel);
+    return ProcessOcrPage(std::move(page), engine, options, page_image, cancel);
   }
   const int number = page.number;
-  const std::string key = PageCacheKey(page.image, dpi, engine.info(), options.preprocess,
-                                       options.mrz_pass ? "mrz_pass=1" : "mrz_pass=0");
+  // The source's name in the key too: the same pixels at a tagged or a given dpi give
+  // results that say so.
+  const std::string key = PageCacheKey(page.image, page.dpi, engine.info(), options.preprocess,
+                                       std::string(options.mrz_pass ? "mrz_pass=1" : "mrz_pass=0") +
+                                           ";dpi_source=" + core::DpiSourceName(page.dpi_source) +
+                                           ";lang=" + options.lang);
   if (std::optional<std::string> hit = page_cache->Get(key)) {
     auto cached = DecodePageResult(*hit);
     if (cached.ok()) {  // a damaged entry is a miss and gets overwritten below
@@ -110,7 +121,7 @@ core::Result<core::PageResult> ProcessPageOnce(ingest::Page page, recognize::Eng
       return cached;
     }
   }
-  auto result = ProcessOcrPage(std::move(page), engine, options, dpi, nullptr, cancel);
+  auto result = ProcessOcrPage(std::move(page), engine, options, nullptr, cancel);
   if (result.ok()) page_cache->Put(key, EncodePageResult(*result));
   return result;
 }
@@ -118,9 +129,8 @@ core::Result<core::PageResult> ProcessPageOnce(ingest::Page page, recognize::Eng
 }  // namespace
 
 core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine& engine,
-                                           const PipelineOptions& options, double dpi,
-                                           cv::Mat* page_image, const std::atomic<bool>* cancel,
-                                           PageCache* page_cache) {
+                                           const PipelineOptions& options, cv::Mat* page_image,
+                                           const std::atomic<bool>* cancel, PageCache* page_cache) {
   if (cancel != nullptr && cancel->load()) {
     return core::Cancelled("cancelled", "the run was cancelled");
   }
@@ -130,8 +140,8 @@ core::Result<core::PageResult> ProcessPage(ingest::Page page, recognize::Engine&
   span.SetAttribute("smartocr.engine", engine.info().name);
   const telemetry::ScopedContext current(span.context());
   bool cache_hit = false;
-  auto result = ProcessPageOnce(std::move(page), engine, options, dpi, page_image, cancel,
-                                page_cache, &cache_hit);
+  auto result =
+      ProcessPageOnce(std::move(page), engine, options, page_image, cancel, page_cache, &cache_hit);
   if (!result.ok()) {
     span.SetError(result.status());
     return result;
@@ -158,6 +168,25 @@ void RecordMrzTurn(const core::PageResult& first, int total, bool from_original,
     step.value = total;
     step.detail = "turned " + std::to_string(total) + " degrees clockwise: the MRZ reads that way";
   }
+}
+
+// Names the language of `lines` (read from `ocr`) in `result`; under --lang auto, the
+// page read again in it when that is another installed language ("fiir" becomes
+// "für"): the lines to keep.
+core::Result<std::vector<core::Line>> ReadInPageLanguage(
+    const cv::Mat& ocr, recognize::Engine& engine, bool auto_language,
+    recognize::RecognizeOptions rec, std::vector<core::Line> lines, core::PageResult& result,
+    StageTimer& timer) {
+  timer.Mark("recognize");
+  const langid::Guess language = IdentifyLanguage(lines);
+  result.language = language.code;
+  result.language_confidence = language.confidence;
+  if (!auto_language) return lines;
+  rec.lang = RereadLanguages(language, engine);
+  if (rec.lang.empty()) return lines;
+  auto again = engine.Recognize(ocr, rec);
+  timer.Mark("recognize_language");
+  return again;
 }
 
 core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::optional<int> turn,
@@ -199,10 +228,15 @@ core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::option
   rec.single_column = !regions.multi_column && regions.figures.empty();
   if (dpi > 0) rec.dpi = static_cast<int>(std::lround(dpi * pre->ocr_scale));
   rec.cancel = cancel;
+  const bool auto_language = options.lang == kAutoLanguage;
+  if (!auto_language) rec.lang = options.lang;
   auto lines = engine.Recognize(pre->ocr, rec);
+  if (lines.ok()) {
+    lines =
+        ReadInPageLanguage(pre->ocr, engine, auto_language, rec, std::move(*lines), result, timer);
+  }
   if (!lines.ok()) return lines.status().WithContext("page " + std::to_string(number));
   ScaleLines(*lines, 1.0 / pre->ocr_scale);
-  timer.Mark("recognize");
 
   ApplyLayout(layout::Assemble(std::move(*lines), regions, result.width, result.height), result);
   timer.Mark("layout");
@@ -235,13 +269,14 @@ core::Result<core::PageResult> ReadOcrPage(cv::Mat gray, int number, std::option
 }
 
 core::Result<core::PageResult> ProcessOcrPage(ingest::Page page, recognize::Engine& engine,
-                                              const PipelineOptions& options, double dpi,
-                                              cv::Mat* page_image,
+                                              const PipelineOptions& options, cv::Mat* page_image,
                                               const std::atomic<bool>* cancel) {
   cv::Mat gray = ToGray(page.image);
   page.image.release();
-  return ReadOcrPage(std::move(gray), page.number, std::nullopt, engine, options, dpi, page_image,
-                     cancel);
+  auto result = ReadOcrPage(std::move(gray), page.number, std::nullopt, engine, options, page.dpi,
+                            page_image, cancel);
+  if (result.ok()) AssignPageDpi(page.dpi, page.dpi_source, *result);
+  return result;
 }
 
 }  // namespace

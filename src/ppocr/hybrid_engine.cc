@@ -22,6 +22,8 @@ class HybridEngine final : public recognize::Engine {
         info_{"hybrid", Version()} {}
 
   const core::EngineInfo& info() const override { return info_; }
+  // Tesseract reads every line first: its languages are the ones that can be asked for.
+  std::vector<std::string> languages() const override { return tesseract_->languages(); }
 
   core::Result<std::vector<core::Line>> Recognize(
       const cv::Mat& gray, const recognize::RecognizeOptions& options) override {
@@ -37,7 +39,7 @@ class HybridEngine final : public recognize::Engine {
       if (options.cancel != nullptr && options.cancel->load()) {  // between lines
         return core::Cancelled("cancelled", "recognition cancelled");
       }
-      auto line = ReadWithTesseract(gray, (*quads)[i]);
+      auto line = ReadWithTesseract(gray, (*quads)[i], options.lang);
       if (!line.ok()) return line.status();
       lines[i] = std::move(*line);
       if (lines[i].words.empty() || lines[i].confidence < config_.second_opinion_below) {
@@ -70,7 +72,8 @@ class HybridEngine final : public recognize::Engine {
 
   // Tesseract on the line's own pixels (no margin: receipt lines are tightly spaced and
   // a margin pulls in the neighbours), scaled to a fixed line height in a white frame.
-  core::Result<core::Line> ReadWithTesseract(const cv::Mat& gray, const Quad& quad) const {
+  core::Result<core::Line> ReadWithTesseract(const cv::Mat& gray, const Quad& quad,
+                                             const std::string& lang) const {
     cv::Mat crop = CropQuad(gray, quad, cv::BORDER_REPLICATE);
     double scale = static_cast<double>(config_.tess_line_height) / std::max(1, crop.rows);
     cv::Mat scaled;
@@ -80,7 +83,9 @@ class HybridEngine final : public recognize::Engine {
     const int b = config_.tess_border;
     cv::Mat framed;
     cv::copyMakeBorder(scaled, framed, b, b, b, b, cv::BORDER_CONSTANT, cv::Scalar(255));
-    auto read = tesseract_->Recognize(framed, {});
+    recognize::RecognizeOptions line_options;
+    line_options.lang = lang;
+    auto read = tesseract_->Recognize(framed, line_options);
     if (!read.ok()) return read.status();
     core::Line line;
     double sum = 0;

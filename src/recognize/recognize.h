@@ -30,6 +30,10 @@ struct RecognizeOptions {
   // When set, the engine polls it during recognition and, once it reads true, stops
   // and fails with kCancelled (reason "cancelled"). Must outlive the call.
   const std::atomic<bool>* cancel = nullptr;
+  // Languages to read with: Tesseract codes joined by '+' ("deu+eng"); "": the
+  // engine's configured ones. Must be among languages(); engines without language
+  // models ignore it.
+  std::string lang;
 };
 
 // Thread-safe: Recognize may be called from many threads at once.
@@ -42,7 +46,17 @@ class Engine {
   // kCancelled when options.cancel was raised.
   virtual core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
                                                           const RecognizeOptions& options) = 0;
+  // The languages a caller may ask for in RecognizeOptions::lang, sorted; empty when
+  // the engine takes none.
+  virtual std::vector<std::string> languages() const { return {}; }
 };
+
+// Checks every '+'-joined code of `lang` against `installed`. Fails with
+// kInvalidArgument "unsupported_language" naming the missing ones and the installed
+// list, or "bad_language" for a malformed list (empty parts, characters other than
+// letters, digits, '_' and '-', more than kMaxLanguagesPerRead codes).
+core::Status CheckLanguages(const std::string& lang, const std::vector<std::string>& installed);
+inline constexpr size_t kMaxLanguagesPerRead = 8;
 
 struct TesseractConfig {
   std::string lang = "eng";  // "eng", "eng+deu"

@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <vector>
 
 #include "core/mutex.h"
@@ -22,6 +24,41 @@ namespace {
 using ApiPtr = std::unique_ptr<tesseract::TessBaseAPI>;
 
 std::atomic<int> g_init_count{0};
+
+// Language sets whose initialized APIs are kept idle at once (a tenant asking for
+// "deu+eng" and another for "fra" keep two); the least recently used set goes first.
+constexpr size_t kMaxIdleLanguageSets = 8;
+// Model files in a tessdata directory that are not reading languages.
+constexpr const char* kNotLanguages[] = {"osd", "equ"};
+
+std::vector<std::string> SplitLanguages(const std::string& lang) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= lang.size()) {
+    size_t plus = lang.find('+', start);
+    if (plus == std::string::npos) plus = lang.size();
+    out.push_back(lang.substr(start, plus - start));
+    start = plus + 1;
+  }
+  return out;
+}
+
+// The *.traineddata files of `dir`, sorted, without the ones that are not languages.
+std::vector<std::string> ListLanguages(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::filesystem::path& path = entry.path();
+    if (path.extension() != ".traineddata") continue;
+    const std::string name = path.stem().string();
+    if (std::find(std::begin(kNotLanguages), std::end(kNotLanguages), name) ==
+        std::end(kNotLanguages)) {
+      out.push_back(name);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 // FNV-1a of the model file, so results say which model read them.
 std::string ModelFingerprint(const std::string& path) {
@@ -55,24 +92,33 @@ std::string TrimSpace(const char* text) {
 
 class TesseractEngine final : public Engine {
  public:
-  TesseractEngine(TesseractConfig config, std::string version, ApiPtr first)
-      : config_(std::move(config)), info_{"tesseract", std::move(version)} {
-    idle_.push_back(std::move(first));
+  TesseractEngine(TesseractConfig config, std::string version, ApiPtr first,
+                  std::vector<std::string> languages)
+      : config_(std::move(config)),
+        info_{"tesseract", std::move(version)},
+        languages_(std::move(languages)) {
+    idle_[config_.lang].push_back(std::move(first));
+    recent_.push_back(config_.lang);
   }
 
   ~TesseractEngine() override {
-    for (ApiPtr& api : idle_) api->End();
+    for (auto& [lang, apis] : idle_) {
+      for (ApiPtr& api : apis) api->End();
+    }
   }
 
   // Engine:
   const core::EngineInfo& info() const override { return info_; }
+  std::vector<std::string> languages() const override { return languages_; }
 
   core::Result<std::vector<core::Line>> Recognize(const cv::Mat& gray,
                                                   const RecognizeOptions& options) override {
     if (gray.empty() || gray.type() != CV_8UC1) {
       return core::InvalidArgument("bad_image", "recognize needs a non-empty 8-bit gray image");
     }
-    auto api = Acquire();
+    const std::string& lang = options.lang.empty() ? config_.lang : options.lang;
+    if (!options.lang.empty()) SMARTOCR_RETURN_IF_ERROR(CheckLanguages(lang, languages_));
+    auto api = Acquire(lang);
     if (!api.ok()) return api.status();
     int psm = options.psm != 0 ? options.psm
               : config_.psm != 0
@@ -85,19 +131,19 @@ class TesseractEngine final : public Engine {
     }
     std::vector<core::Line> lines = Read(**api, gray, options);
     if (!options.char_whitelist.empty()) (*api)->SetVariable("tessedit_char_whitelist", "");
-    Release(std::move(*api));
+    Release(lang, std::move(*api));
     if (Cancelled(options)) return core::Cancelled("cancelled", "recognition cancelled");
     return lines;
   }
 
-  static core::Result<ApiPtr> NewApi(const TesseractConfig& config) {
+  static core::Result<ApiPtr> NewApi(const TesseractConfig& config, const std::string& lang) {
     auto api = std::make_unique<tesseract::TessBaseAPI>();
     g_init_count.fetch_add(1, std::memory_order_relaxed);
     const char* datapath = config.tessdata_dir.empty() ? nullptr : config.tessdata_dir.c_str();
-    if (api->Init(datapath, config.lang.c_str(), tesseract::OEM_DEFAULT) != 0) {
-      return core::Unavailable("tesseract_init", "cannot load Tesseract language data '" +
-                                                     config.lang + "' (install tesseract-ocr-" +
-                                                     config.lang + " or pass --tessdata)");
+    if (api->Init(datapath, lang.c_str(), tesseract::OEM_DEFAULT) != 0) {
+      return core::Unavailable("tesseract_init", "cannot load Tesseract language data '" + lang +
+                                                     "' (install tesseract-ocr-" + lang +
+                                                     " or pass --tessdata)");
     }
     // Tesseract prints notes such as "Estimating resolution" through its debug file.
     api->SetVariable("debug_file", "/dev/null");
@@ -105,22 +151,37 @@ class TesseractEngine final : public Engine {
   }
 
  private:
-  core::Result<ApiPtr> Acquire() EXCLUDES(mu_) {
+  core::Result<ApiPtr> Acquire(const std::string& lang) EXCLUDES(mu_) {
     {
       core::MutexLock lock(mu_);
-      if (!idle_.empty()) {
-        ApiPtr api = std::move(idle_.back());
-        idle_.pop_back();
+      auto it = idle_.find(lang);
+      if (it != idle_.end() && !it->second.empty()) {
+        ApiPtr api = std::move(it->second.back());
+        it->second.pop_back();
         return api;
       }
     }
-    return NewApi(config_);
+    return NewApi(config_, lang);
   }
 
-  void Release(ApiPtr api) EXCLUDES(mu_) {
+  void Release(const std::string& lang, ApiPtr api) EXCLUDES(mu_) {
     api->Clear();
-    core::MutexLock lock(mu_);
-    idle_.push_back(std::move(api));
+    std::vector<ApiPtr> evicted;
+    {
+      core::MutexLock lock(mu_);
+      idle_[lang].push_back(std::move(api));
+      recent_.erase(std::remove(recent_.begin(), recent_.end(), lang), recent_.end());
+      recent_.push_back(lang);
+      while (recent_.size() > kMaxIdleLanguageSets) {
+        auto oldest = idle_.find(recent_.front());
+        if (oldest != idle_.end()) {
+          for (ApiPtr& old : oldest->second) evicted.push_back(std::move(old));
+          idle_.erase(oldest);
+        }
+        recent_.erase(recent_.begin());
+      }
+    }
+    for (ApiPtr& old : evicted) old->End();  // outside the lock: End frees the models
   }
 
   static bool Cancelled(const RecognizeOptions& options) {
@@ -177,8 +238,10 @@ class TesseractEngine final : public Engine {
 
   const TesseractConfig config_;
   const core::EngineInfo info_;
+  const std::vector<std::string> languages_;  // installed in the engine's tessdata
   core::Mutex mu_;
-  std::vector<ApiPtr> idle_ GUARDED_BY(mu_);
+  std::map<std::string, std::vector<ApiPtr>> idle_ GUARDED_BY(mu_);  // by language set
+  std::vector<std::string> recent_ GUARDED_BY(mu_);  // language sets, least recent first
 };
 
 }  // namespace
@@ -190,24 +253,47 @@ core::Result<std::unique_ptr<Engine>> CreateTesseractEngine(const TesseractConfi
   if (config.psm < 0 || config.psm > 13 || config.psm == 2) {
     return core::InvalidArgument("psm", "page segmentation mode must be 0 (auto), 1 or 3-13");
   }
-  auto api = TesseractEngine::NewApi(config);
+  auto api = TesseractEngine::NewApi(config, config.lang);
   if (!api.ok()) return api.status();
   std::string model_dir = (*api)->GetDatapath() ? (*api)->GetDatapath() : "";
   std::string models;
-  size_t start = 0;
-  while (start <= config.lang.size()) {
-    size_t plus = config.lang.find('+', start);
-    if (plus == std::string::npos) plus = config.lang.size();
-    std::string lang = config.lang.substr(start, plus - start);
+  for (const std::string& lang : SplitLanguages(config.lang)) {
     std::string path = (std::filesystem::path(model_dir) / (lang + ".traineddata")).string();
     if (!models.empty()) models += '+';
     models += lang + ":" + ModelFingerprint(path);
-    start = plus + 1;
   }
   std::string version = TesseractVersion() + " " + models + " psm" +
                         (config.psm == 0 ? std::string("auto") : std::to_string(config.psm));
-  return std::unique_ptr<Engine>(
-      std::make_unique<TesseractEngine>(config, std::move(version), std::move(*api)));
+  return std::unique_ptr<Engine>(std::make_unique<TesseractEngine>(
+      config, std::move(version), std::move(*api), ListLanguages(model_dir)));
+}
+
+core::Status CheckLanguages(const std::string& lang, const std::vector<std::string>& installed) {
+  const std::vector<std::string> codes = SplitLanguages(lang);
+  if (codes.size() > kMaxLanguagesPerRead) {
+    return core::InvalidArgument("bad_language", "at most " + std::to_string(kMaxLanguagesPerRead) +
+                                                     " languages may be read at once");
+  }
+  std::string missing;
+  for (const std::string& code : codes) {
+    const bool well_formed =
+        !code.empty() && code.size() <= 32 && std::all_of(code.begin(), code.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+    if (!well_formed) {
+      return core::InvalidArgument("bad_language",
+                                   "'" + lang + "' is not language codes joined by '+' (deu+eng)");
+    }
+    if (std::find(installed.begin(), installed.end(), code) == installed.end()) {
+      missing += (missing.empty() ? "" : ", ") + code;
+    }
+  }
+  if (missing.empty()) return core::Status::Ok();
+  std::string list;
+  for (const std::string& code : installed) list += (list.empty() ? "" : ", ") + code;
+  return core::InvalidArgument("unsupported_language", "language " + missing +
+                                                           " is not installed here (installed: " +
+                                                           (list.empty() ? "none" : list) + ")");
 }
 
 int TesseractInitCountForTest() { return g_init_count.load(); }

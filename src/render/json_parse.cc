@@ -89,6 +89,10 @@ core::PageResult ParsePage(const json& pj) {
   page.height = pj.value("height", 0);
   page.rotation = pj.value("rotation", 0);
   page.skew_deg = pj.value("skew_deg", 0.0);
+  page.dpi = pj.value("dpi", 0.0);
+  page.dpi_source = core::DpiSourceFromName(pj.value("dpi_source", ""));
+  page.language = pj.value("language", "");
+  page.language_confidence = pj.value("language_confidence", 0.0);
   page.source = pj.value("source", "ocr") == core::PageSourceName(core::PageSource::kPdfText)
                     ? core::PageSource::kPdfText
                     : core::PageSource::kOcr;

@@ -21,6 +21,7 @@ constexpr int kBoxDecimals = 4;
 constexpr int kConfidenceDecimals = 4;
 constexpr int kMillisDecimals = 3;
 constexpr int kAngleDecimals = 3;
+constexpr int kDpiDecimals = 2;  // a TIFF rational may be 299.9994
 constexpr int kValueDecimals = 4;
 
 // Page size used to normalize boxes.
@@ -215,6 +216,10 @@ class DocumentBuilder {
             {"height", page.height},
             {"rotation", page.rotation},
             {"skew_deg", internal::RoundTo(page.skew_deg, kAngleDecimals)},
+            {"dpi", internal::RoundTo(page.dpi, kDpiDecimals)},
+            {"dpi_source", core::DpiSourceName(page.dpi_source)},
+            {"language", Str(page.language)},
+            {"language_confidence", Confidence(page.language_confidence)},
             {"source", core::PageSourceName(page.source)},
             {"text", Str(internal::PageText(page))},
             {"confidence", Confidence(page.confidence)},

@@ -285,6 +285,80 @@ TEST_F(ApiSync, TenantSchemasRedactionAndReviewApply) {
   EXPECT_NE(r->body.find("jane.doe@example.com"), std::string::npos);
 }
 
+// `lang` per request (extract and jobs) and the tenant's `languages`, each checked
+// against the installed language data when the request arrives.
+TEST_F(ApiSync, LanguagesPerRequestAndPerTenant) {
+  const std::string admin = CreateKey(*env_, "lingua", "admin");
+  auto c = server_->Client();
+  FixturePage page;
+  page.width_pt = 460;
+  page.height_pt = 120;
+  page.runs =
+      Paragraph({"Rechnung für die Lieferung nach München", "Größe und Währung"}, 30, 50, 14, 30);
+  std::vector<unsigned char> png;
+  cv::imencode(".png", RenderPage(page, 300), png);
+  const std::string bytes(png.begin(), png.end());
+  auto text_of = [](const httplib::Result& r) { return Body(r)["pages"][0]["text"].dump(); };
+
+  auto r = PostFile(*c, "/ocr/extract", admin, bytes, {{"lang", "deu+eng"}, {"schema", "none"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(text_of(r).find("für"), std::string::npos) << text_of(r);
+  EXPECT_NE(text_of(r).find("München"), std::string::npos) << text_of(r);
+
+  // "auto": the page's language found from its words, then read in it.
+  r = PostFile(*c, "/ocr/extract", admin, bytes, {{"lang", "auto"}, {"schema", "none"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(Body(r)["pages"][0]["language"], "deu") << r->body;
+  EXPECT_NE(text_of(r).find("für"), std::string::npos) << text_of(r);
+
+  r = PostFile(*c, "/ocr/extract", admin, bytes, {{"lang", "deu+xyz"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_EQ(ErrorCode(r), "unsupported_language") << r->body;
+  EXPECT_NE(r->body.find("installed: "), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("deu"), std::string::npos) << r->body;
+  r = PostFile(*c, "/ocr/jobs", admin, bytes, {{"lang", "eng;rm"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_EQ(ErrorCode(r), "bad_language") << r->body;
+  // A job keeps the languages it was submitted with.
+  r = PostFile(*c, "/ocr/jobs", admin, bytes, {{"lang", "fra+eng"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_NE(env_->Job("lingua", Body(r)["id"]).spec.options_json.find(R"("lang":"fra+eng")"),
+            std::string::npos);
+
+  auto put = [&](const std::string& json) {
+    return c->Put("/admin/tenant/settings", Bearer(admin), json, "application/json");
+  };
+  r = put(R"({"languages": "klingon"})");
+  EXPECT_EQ(r->status, 422);
+  EXPECT_EQ(ErrorCode(r), "unsupported_language") << r->body;
+  r = put(R"({"languages": 5})");
+  EXPECT_EQ(r->status, 422);
+  EXPECT_EQ(ErrorCode(r), "invalid_field") << r->body;
+  // The tenant's setting over the server's default (auto): English only, then German.
+  r = put(R"({"languages": "eng"})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  r = PostFile(*c, "/ocr/extract", admin, bytes, {{"schema", "none"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(text_of(r).find("für"), std::string::npos) << text_of(r);
+  r = put(R"({"languages": "deu+eng"})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  r = PostFile(*c, "/ocr/extract", admin, bytes, {{"schema", "none"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(text_of(r).find("für"), std::string::npos) << text_of(r);
+  // Another tenant reads with the server's default, auto: German found and read.
+  r = PostFile(*c, "/ocr/extract", key_, bytes, {{"schema", "none"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(text_of(r).find("für"), std::string::npos) << text_of(r);
+}
+
 // SIGTERM while a request is in flight: the request completes, then the process exits 0.
 TEST_F(ApiSync, GracefulShutdownDrainsInFlightRequests) {
   JobsEnv env;

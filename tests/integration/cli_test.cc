@@ -1,6 +1,7 @@
 // End-to-end behaviour of `smartocr extract` on documents made at test time.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
@@ -27,6 +28,10 @@ FixturePage LetterPage(bool scanned) {
   page.scanned = scanned;
   return page;
 }
+
+// How far an estimated resolution may be from the truth on a page printed at the usual
+// size: tools/dpi/fit_line_height.py finds 25-28% at the 90th percentile of invoices.
+constexpr double kDpiEstimateTolerance = 0.28;
 
 std::string Joined(const std::vector<std::string>& lines) {
   std::string out;
@@ -319,6 +324,110 @@ TEST_F(CliTest, EuropeanLanguagesAreInstalledAndRead) {
   CliResult missing = RunCli({"extract", Path("deu.png"), "--lang", "xyz"});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.err.find("tesseract-ocr-xyz"), std::string::npos) << missing.err;
+}
+
+// The image's own resolution: a 150-dpi A4 scan is an A4 searchable PDF page, not
+// A6 (as when 300 was assumed); --dpi overrides the tag; a scan without a tag has its
+// resolution estimated from its text, and each says where it came from.
+TEST_F(CliTest, ResolutionComesFromTheImage) {
+  FixturePage a4;
+  a4.width_pt = 595.28;
+  a4.height_pt = 841.89;
+  // Invoice small print: the size the estimate's typical line height was fitted on.
+  a4.runs = Paragraph(kLetter, 72, 100, 8.5, 12);
+  const std::string tif = Path("a4.tif");
+  cv::imwrite(
+      tif, RenderPage(a4, 150),
+      {cv::IMWRITE_TIFF_RESUNIT, 2, cv::IMWRITE_TIFF_XDPI, 150, cv::IMWRITE_TIFF_YDPI, 150});
+  CliResult r = RunCli({"extract", tif});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json page = nlohmann::json::parse(r.out)["pages"][0];
+  EXPECT_EQ(page["dpi"], 150.0);
+  EXPECT_EQ(page["dpi_source"], "image");
+
+  const std::string pdf = Path("a4.pdf");
+  r = RunCli({"extract", tif, "--format", "pdf", "-o", pdf});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string info = Shell("pdfinfo '" + pdf + "'");
+  double width_pt = 0, height_pt = 0;
+  const size_t at = info.find("Page size:");
+  ASSERT_NE(at, std::string::npos) << info;
+  ASSERT_EQ(std::sscanf(info.c_str() + at, "Page size: %lf x %lf", &width_pt, &height_pt), 2);
+  EXPECT_NEAR(width_pt, a4.width_pt, 1) << info;
+  EXPECT_NEAR(height_pt, a4.height_pt, 1) << info;
+
+  r = RunCli({"extract", tif, "--dpi", "300"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  page = nlohmann::json::parse(r.out)["pages"][0];
+  EXPECT_EQ(page["dpi"], 300.0);
+  EXPECT_EQ(page["dpi_source"], "option");
+
+  const std::string png = Path("a4.png");  // OpenCV writes no pHYs
+  cv::imwrite(png, RenderPage(a4, 200));
+  r = RunCli({"extract", png});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  page = nlohmann::json::parse(r.out)["pages"][0];
+  EXPECT_EQ(page["dpi_source"], "estimated");
+  EXPECT_NEAR(page["dpi"].get<double>(), 200, 200 * kDpiEstimateTolerance) << page["dpi"];
+}
+
+// --lang auto (the default): each page of a scan is read in its own language, found
+// from its words, and says which with how sure; an English page is read once.
+TEST_F(CliTest, AutoLanguageReadsEachPageInItsOwnLanguage) {
+  const struct {
+    const char* code;
+    std::vector<std::string> lines;
+    const char* accented;
+  } kPages[] = {
+      {"deu",
+       {"Rechnung für die Lieferung nach München.", "Bitte überweisen Sie den Betrag",
+        "innerhalb von vierzehn Tagen auf unser Konto.", "Vielen Dank für Ihren Auftrag."},
+       "überweisen"},
+      {"fra",
+       {"Facture numéro douze reçue à Paris.", "Veuillez régler cette somme dans les",
+        "trente jours suivant la date de la facture.", "Nous vous remercions de votre confiance."},
+       "numéro"},
+      {"spa",
+       {"Factura número siete de España.", "Le rogamos que abone el importe dentro",
+        "de los treinta días siguientes a la fecha.",
+        "Muchas gracias por su confianza y su pedido."},
+       "España"},
+      {"eng",
+       {"Invoice number seven from London.", "Please pay the amount within thirty days",
+        "of the invoice date to our account.", "Thank you for your order and your trust."},
+       "London"},
+  };
+  std::vector<FixturePage> pages;
+  for (const auto& p : kPages) {
+    FixturePage page;
+    page.width_pt = 420;
+    page.height_pt = 200;
+    page.runs = Paragraph(p.lines, 30, 50, 14, 28);
+    page.scanned = true;
+    pages.push_back(page);
+  }
+  const std::string pdf = Path("languages.pdf");
+  WritePdf(pdf, pages, 300);
+  CliResult r = RunCli({"extract", pdf});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["pages"].size(), std::size(kPages));
+  for (size_t i = 0; i < std::size(kPages); ++i) {
+    SCOPED_TRACE(kPages[i].code);
+    const nlohmann::json& page = doc["pages"][i];
+    EXPECT_EQ(page["language"], kPages[i].code);
+    EXPECT_GE(page["language_confidence"].get<double>(), 0.75);
+    const std::string text = page["text"];
+    EXPECT_NE(text.find(kPages[i].accented), std::string::npos) << text;
+    EXPECT_EQ(page["timings_ms"].contains("recognize_language"), i + 1 < std::size(kPages));
+  }
+  // With English named, the German page is only identified, not read again.
+  r = RunCli({"extract", pdf, "--pages", "1", "--lang", "eng"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["pages"][0]["language"], "deu");
+  EXPECT_FALSE(doc["pages"][0]["timings_ms"].contains("recognize_language"));
+  EXPECT_EQ(doc["pages"][0]["text"].get<std::string>().find("überweisen"), std::string::npos);
 }
 
 TEST_F(CliTest, SkewedScanIsStraightened) {

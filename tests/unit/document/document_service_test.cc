@@ -82,7 +82,7 @@ TEST(DocumentOptionsTest, RejectsMalformedOptions) {
         R"({"review_threshold": "high"})", R"({"schema_def": {"name": "x"}})",
         R"({"schema_def": []})", R"({"page_engines": []})", R"({"page_engines": {"0": "ppocr"}})",
         R"({"page_engines": {"2x": "ppocr"}})", R"({"page_engines": {"2": "magic"}})",
-        R"({"page_engines": {"2": 1}})"}) {
+        R"({"page_engines": {"2": 1}})", R"({"lang": 7})", R"({"lang": ""})"}) {
     SCOPED_TRACE(bad);
     auto o = DocumentOptionsFromJson(nlohmann::json::parse(bad));
     ASSERT_FALSE(o.ok());
@@ -94,7 +94,7 @@ TEST(DocumentOptionsTest, RejectsMalformedOptions) {
 TEST(DocumentOptionsTest, JsonRoundTripsTheOptions) {
   auto o = DocumentOptionsFromJson(nlohmann::json::parse(R"({
       "schema_def": {"name": "po", "fields": [{"name": "po_number", "labels": ["PO"]}]},
-      "redact": ["iban", "email"], "review_threshold": 0.75, "locale": "de-DE",
+      "redact": ["iban", "email"], "review_threshold": 0.75, "locale": "de-DE", "lang": "deu+eng",
       "page_engines": {"12": "ppocr", "2": "hybrid"}})"));
   ASSERT_TRUE(o.ok()) << o.status().ToString();
   const nlohmann::json written = DocumentOptionsToJson(*o);
@@ -106,6 +106,7 @@ TEST(DocumentOptionsTest, JsonRoundTripsTheOptions) {
   EXPECT_EQ(back->redact, o->redact);
   EXPECT_DOUBLE_EQ(back->review_threshold, 0.75);
   EXPECT_EQ(back->locale, "de-DE");
+  EXPECT_EQ(back->lang, "deu+eng");
   EXPECT_EQ(back->page_engines, (std::map<int, std::string>{{2, "hybrid"}, {12, "ppocr"}}));
   EXPECT_EQ(DocumentOptionsToJson(*back), written);
   // Defaults are left out.

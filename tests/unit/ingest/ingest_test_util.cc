@@ -18,6 +18,24 @@ namespace {
 
 std::string Be16(int v) { return {char((v >> 8) & 0xff), char(v & 0xff)}; }
 std::string Be32(uint32_t v) { return Be16(int(v >> 16)) + Be16(int(v & 0xffff)); }
+std::string Le16(int v) { return {char(v & 0xff), char((v >> 8) & 0xff)}; }
+std::string Le32(uint32_t v) { return Le16(int(v & 0xffff)) + Le16(int(v >> 16)); }
+
+// PNG's CRC-32 (ISO 3309), bit by bit: a test needs no table.
+uint32_t Crc32(const std::string& bytes) {
+  uint32_t crc = 0xffffffffu;
+  for (char c : bytes) {
+    crc ^= static_cast<uint8_t>(c);
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+  }
+  return crc ^ 0xffffffffu;
+}
+
+std::string Encode(const cv::Mat& image, const char* ext) {
+  std::vector<uint8_t> encoded;
+  cv::imencode(ext, image, encoded);
+  return {encoded.begin(), encoded.end()};
+}
 
 }  // namespace
 
@@ -45,6 +63,11 @@ void WriteTiff(const std::string& path, const std::vector<TiffPage>& pages) {
     TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     TIFFSetField(tif, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
     TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, uint32_t(gray.rows));
+    if (page.dpi > 0) {
+      TIFFSetField(tif, TIFFTAG_XRESOLUTION, float(page.dpi));
+      TIFFSetField(tif, TIFFTAG_YRESOLUTION, float(page.dpi));
+      TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, uint16_t(page.unit));
+    }
     if (page.g4) {
       TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, uint16_t(1));
       TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
@@ -82,6 +105,39 @@ std::string JpegWithExifOrientation(const cv::Mat& image, int orientation) {
   std::string jpeg(encoded.begin(), encoded.end());
   // Right after SOI, ahead of the JFIF APP0: EXIF readers look at the first APP1.
   return jpeg.substr(0, 2) + app1 + jpeg.substr(2);
+}
+
+std::string JpegWithDensity(const cv::Mat& image, int units, int x, int y) {
+  std::string jpeg = Encode(image, ".jpg");
+  // libjpeg writes JFIF APP0 right after SOI: FFE0, length, "JFIF\0", version (2),
+  // then units at byte 13 and the densities after it.
+  if (jpeg.compare(6, 5, std::string("JFIF\0", 5)) != 0) throw std::runtime_error("no JFIF");
+  jpeg[13] = char(units);
+  jpeg.replace(14, 4, Be16(x) + Be16(y));
+  return jpeg;
+}
+
+std::string JpegWithExifResolution(const cv::Mat& image, uint32_t x, uint32_t y, int unit) {
+  std::string jpeg = JpegWithDensity(image, 0, 1, 1);
+  // IFD0 at 8 with three entries (12 bytes each) and a next-IFD offset: the two
+  // RATIONALs (type 5) follow at 8 + 2 + 36 + 4 = 50 and 58.
+  std::string tiff = std::string("II*\0", 4) + Le32(8) + Le16(3) +                        //
+                     Le16(0x011a) + Le16(5) + Le32(1) + Le32(50) +                        //
+                     Le16(0x011b) + Le16(5) + Le32(1) + Le32(58) +                        //
+                     Le16(0x0128) + Le16(3) + Le32(1) + Le16(unit) + Le16(0) + Le32(0) +  //
+                     Le32(x) + Le32(1) + Le32(y) + Le32(1);
+  std::string payload = std::string("Exif\0\0", 6) + tiff;
+  std::string app1 = "\xff\xe1" + Be16(int(payload.size() + 2)) + payload;
+  // After the JFIF APP0 (2 + 2 + 16 bytes).
+  return jpeg.substr(0, 20) + app1 + jpeg.substr(20);
+}
+
+std::string PngWithPhys(const cv::Mat& image, uint32_t x, uint32_t y, int unit) {
+  std::string png = Encode(image, ".png");
+  const std::string body = "pHYs" + Be32(x) + Be32(y) + std::string(1, char(unit));
+  const std::string chunk = Be32(9) + body + Be32(Crc32(body));
+  // After the signature (8) and IHDR (4 + 4 + 13 + 4).
+  return png.substr(0, 33) + chunk + png.substr(33);
 }
 
 std::string PdfFromObjects(const std::vector<std::string>& objects,

@@ -26,11 +26,27 @@ core::Result<std::vector<Page>> ReadAll(const std::string& path, const IngestOpt
 struct TiffPage {
   cv::Mat gray;
   bool g4 = false;
+  // Resolution tags written when dpi > 0: XResolution = YResolution = dpi in `unit`
+  // (RESUNIT_INCH 2, RESUNIT_CENTIMETER 3, RESUNIT_NONE 1).
+  double dpi = 0;
+  int unit = 2;
 };
 void WriteTiff(const std::string& path, const std::vector<TiffPage>& pages);
 
 // A JPEG of `image` (8-bit gray) with an EXIF APP1 segment holding `orientation`.
 std::string JpegWithExifOrientation(const cv::Mat& image, int orientation);
+
+// A JPEG of `image` whose JFIF APP0 says `units` (0 aspect only, 1 per inch, 2 per
+// cm) and density x, y.
+std::string JpegWithDensity(const cv::Mat& image, int units, int x, int y);
+
+// A JPEG of `image` whose JFIF APP0 states no resolution, with an EXIF APP1 holding
+// XResolution x, YResolution y (rationals over 1) and ResolutionUnit `unit`, little-endian.
+std::string JpegWithExifResolution(const cv::Mat& image, uint32_t x, uint32_t y, int unit);
+
+// A PNG of `image` with a pHYs chunk (pixels per unit x, y; unit 1 metre, 0 none)
+// before its image data, CRC included.
+std::string PngWithPhys(const cv::Mat& image, uint32_t x, uint32_t y, int unit);
 
 // A minimal PDF: objects numbered from 1 (object 1 is the catalog), a correct
 // cross-reference table, and `trailer_extra` added to the trailer dictionary.

@@ -121,6 +121,7 @@ TEST(IngestDecodeArgsTest, PageRangeSpecRoundTrips) {
 TEST(IngestDecodeArgsTest, OptionsRoundTrip) {
   IngestOptions options;
   options.dpi = 150;
+  options.image_dpi = 240;
   options.pages = *core::PageRange::Parse("2-3");
   options.limits.max_pages = 7;
   options.limits.max_page_pixels = 12345;
@@ -133,6 +134,7 @@ TEST(IngestDecodeArgsTest, OptionsRoundTrip) {
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->path, "/tmp/a b.pdf");
   EXPECT_EQ(parsed->options.dpi, 150);
+  EXPECT_EQ(parsed->options.image_dpi, 240);
   EXPECT_FALSE(parsed->options.pages.Contains(1));
   EXPECT_TRUE(parsed->options.pages.Contains(3));
   EXPECT_EQ(parsed->options.limits.max_pages, 7);
@@ -144,6 +146,7 @@ TEST(IngestDecodeArgsTest, OptionsRoundTrip) {
   EXPECT_EQ(parsed->options.min_text_layer_chars, 3);
   EXPECT_EQ(ParseDecodeArgs({"--dpi=x", "--", "f"}).status().reason(), "decoder_args");
   EXPECT_EQ(ParseDecodeArgs({"--dpi=300"}).status().reason(), "decoder_args");
+  EXPECT_EQ(ParseDecodeArgs({"--image-dpi=-1", "--", "f"}).status().reason(), "decoder_args");
 }
 
 }  // namespace

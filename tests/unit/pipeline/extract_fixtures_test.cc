@@ -44,7 +44,7 @@ core::DocumentResult Read(const FixturePage& page, bool mrz_pass, cv::Mat* image
   PipelineOptions options;
   options.mrz_pass = mrz_pass;
   options.mrz_readers = MrzReaders();
-  auto result = ProcessPage(std::move(in), Engine(), options, 0, image);
+  auto result = ProcessPage(std::move(in), Engine(), options, image);
   EXPECT_TRUE(result.ok()) << result.status().ToString();
   core::DocumentResult doc;
   doc.engine = Engine().info();
@@ -231,7 +231,7 @@ TEST(MrzPass, TurnsThePageTheWayItsMrzReads) {
     options.mrz_readers = MrzReaders();
     options.preprocess.orientation = false;
     if (turn == 180) options.mrz_turn_original_max_pixels = 0;
-    auto result = ProcessPage(std::move(in), Engine(), options, 0, nullptr);
+    auto result = ProcessPage(std::move(in), Engine(), options, nullptr);
     ASSERT_TRUE(result.ok()) << result.status().ToString();
     EXPECT_EQ(result->rotation, (360 - turn) % 360);
     EXPECT_EQ(result->width, upright.cols);

@@ -3,14 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "fixtures.h"
+#include "pipeline/page_dpi.h"
 
 namespace smartocr::pipeline {
 namespace {
@@ -52,10 +56,10 @@ class CountingEngine final : public recognize::Engine {
 
 class RecordingSink final : public PageSink {
  public:
-  core::Status OnPage(const core::PageResult& page, const cv::Mat& image, double dpi) override {
+  core::Status OnPage(const core::PageResult& page, const cv::Mat& image) override {
     numbers.push_back(page.number);
     had_image = had_image && !image.empty();
-    last_dpi = dpi;
+    last_dpi = page.dpi;
     if (fail_on == page.number) return core::IoError("disk_full", "sink failed");
     return core::Status::Ok();
   }
@@ -145,6 +149,84 @@ TEST_F(PipelineTest, PageSelectionAndImagesForTheSink) {
   EXPECT_EQ(sink.last_dpi, 72);
 }
 
+// An image's own resolution tag reaches the result and the sink; the caller's --dpi
+// overrides it; an image with neither and too little text to estimate from is 300,
+// and says it was assumed.
+TEST_F(PipelineTest, ImagesCarryTheirResolution) {
+  const cv::Mat page(400, 300, CV_8UC1, cv::Scalar(255));
+  const std::string tagged = dir_ + "/tagged.tif", plain = dir_ + "/plain.png";
+  cv::imwrite(
+      tagged, page,
+      {cv::IMWRITE_TIFF_RESUNIT, 2, cv::IMWRITE_TIFF_XDPI, 150, cv::IMWRITE_TIFF_YDPI, 150});
+  cv::imwrite(plain, page);
+  CountingEngine engine;  // one short line: too little to estimate from
+  struct Case {
+    std::string path;
+    int image_dpi;
+    double dpi;
+    core::DpiSource source;
+  } cases[] = {{tagged, 0, 150, core::DpiSource::kImage},
+               {plain, 0, kDefaultImageDpi, core::DpiSource::kAssumed},
+               {tagged, 240, 240, core::DpiSource::kOption},
+               {plain, 240, 240, core::DpiSource::kOption}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.path + " " + std::to_string(c.image_dpi));
+    PipelineOptions options = Options(1);
+    options.ingest.image_dpi = c.image_dpi;
+    Pipeline pipeline(engine, options);
+    RecordingSink sink;
+    auto doc = pipeline.Run(c.path, &sink);
+    ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+    EXPECT_EQ(doc->pages[0].dpi, c.dpi);
+    EXPECT_EQ(doc->pages[0].dpi_source, c.source);
+    EXPECT_EQ(sink.last_dpi, c.dpi);
+  }
+}
+
+core::PageResult PageOfLines(const std::vector<std::pair<std::string, double>>& lines) {
+  core::PageResult page;
+  core::Block block;
+  double y = 0;
+  for (const auto& [text, height] : lines) {
+    core::Line line;
+    line.box = {0, y, 500, y + height};
+    line.words.push_back({text, line.box, 0.9});
+    block.lines.push_back(line);
+    y += 2 * height;
+  }
+  page.blocks.push_back(block);
+  return page;
+}
+
+// dpi = median line height (px) * 72 / kTypicalLineHeightPt, over lines of at least
+// kMinLineChars characters, from kMinEstimateLines of them.
+TEST(PageDpi, EstimatedFromTheMedianLineHeight) {
+  const core::PageResult page =
+      PageOfLines({{"Total", 40}, {"Date", 42}, {"Invoice", 38}, {"a", 400}, {"Tax", 41}});
+  const double expected = std::round(41 * 72 / kTypicalLineHeightPt);  // 38 40 41 42: upper
+  EXPECT_EQ(EstimateDpiFromText(page), expected);
+  core::PageResult assigned = page;
+  AssignPageDpi(0, core::DpiSource::kUnknown, assigned);
+  EXPECT_EQ(assigned.dpi, expected);
+  EXPECT_EQ(assigned.dpi_source, core::DpiSource::kEstimated);
+  // A known resolution is kept as it came.
+  AssignPageDpi(150, core::DpiSource::kImage, assigned);
+  EXPECT_EQ(assigned.dpi, 150);
+  EXPECT_EQ(assigned.dpi_source, core::DpiSource::kImage);
+  // Too few lines of text: none, and 300 assumed.
+  const core::PageResult sparse = PageOfLines({{"Total", 40}, {"ab", 40}, {"Tax", 41}});
+  EXPECT_EQ(EstimateDpiFromText(sparse), std::nullopt);
+  core::PageResult empty;
+  AssignPageDpi(0, core::DpiSource::kUnknown, empty);
+  EXPECT_EQ(empty.dpi, kDefaultImageDpi);
+  EXPECT_EQ(empty.dpi_source, core::DpiSource::kAssumed);
+  // Clipped to the credible range.
+  EXPECT_EQ(EstimateDpiFromText(PageOfLines({{"tiny", 1}, {"tiny", 1}, {"tiny", 1}})),
+            kMinEstimatedDpi);
+  EXPECT_EQ(EstimateDpiFromText(PageOfLines({{"huge", 900}, {"huge", 900}, {"huge", 900}})),
+            kMaxEstimatedDpi);
+}
+
 TEST_F(PipelineTest, SinkFailureStopsTheRun) {
   CountingEngine engine;
   Pipeline pipeline(engine, Options(2));
@@ -170,7 +252,7 @@ TEST_F(PipelineTest, RaisedCancelFlagStopsTheRun) {
   class RaiseAfterTwo final : public PageSink {
    public:
     explicit RaiseAfterTwo(std::atomic<bool>& flag) : flag_(flag) {}
-    core::Status OnPage(const core::PageResult& page, const cv::Mat&, double) override {
+    core::Status OnPage(const core::PageResult& page, const cv::Mat&) override {
       if (page.number == 2) flag_ = true;
       return core::Status::Ok();
     }
@@ -360,6 +442,10 @@ TEST(PageCacheCodec, RoundTripsEveryField) {
   p.height = 3508;
   p.rotation = 180;
   p.skew_deg = -1.2345678901234567;
+  p.dpi = 299.99940490722656;
+  p.dpi_source = core::DpiSource::kImage;
+  p.language = "fra";
+  p.language_confidence = 0.7123456789;
   core::Block text;
   text.box = {1.1, 2.2, 300.3333333333333, 40.4};
   text.confidence = 0.912345678901;
@@ -397,6 +483,10 @@ TEST(PageCacheCodec, RoundTripsEveryField) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(EncodePageResult(*back), encoded);
   EXPECT_EQ(back->skew_deg, p.skew_deg);
+  EXPECT_EQ(back->dpi, p.dpi);
+  EXPECT_EQ(back->dpi_source, core::DpiSource::kImage);
+  EXPECT_EQ(back->language, "fra");
+  EXPECT_EQ(back->language_confidence, p.language_confidence);
   EXPECT_EQ(back->blocks[1].box, text.box);
   EXPECT_EQ(back->blocks[1].confidence, text.confidence);
   EXPECT_EQ(back->blocks[0].type, core::BlockType::kFigure);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -151,6 +152,65 @@ TEST(TesseractEngine, MissingLanguageIsUnavailable) {
             core::StatusCode::kInvalidArgument);
   EXPECT_EQ(CreateTesseractEngine({"eng", "", 14}).status().code(),
             core::StatusCode::kInvalidArgument);
+}
+
+// A call may read with other installed languages than the engine's: German words with
+// their umlauts, which the English model turns into "fiir" and "Grosse".
+TEST(TesseractEngine, ReadsWithTheLanguagesACallAsksFor) {
+  auto engine = CreateTesseractEngine({});
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  const std::vector<std::string> installed = (*engine)->languages();
+  for (const char* code : {"eng", "deu", "fra", "spa", "ita", "nld", "por"}) {
+    EXPECT_NE(std::find(installed.begin(), installed.end(), code), installed.end()) << code;
+  }
+  EXPECT_EQ(std::find(installed.begin(), installed.end(), "osd"), installed.end());
+  EXPECT_TRUE(std::is_sorted(installed.begin(), installed.end()));
+
+  testing::FixturePage page;
+  page.width_pt = 460;
+  page.height_pt = 120;
+  page.runs = testing::Paragraph({"Rechnung für die Lieferung nach München", "Größe und Währung"},
+                                 30, 50, 14, 30);
+  const cv::Mat image = testing::RenderPage(page, 300);
+  RecognizeOptions german;
+  german.dpi = 300;
+  german.lang = "deu+eng";
+  auto lines = (*engine)->Recognize(image, german);
+  ASSERT_TRUE(lines.ok()) << lines.status().ToString();
+  const std::string text = JoinLines(*lines);
+  for (const char* word : {"für", "München", "Größe", "Währung"}) {
+    EXPECT_NE(text.find(word), std::string::npos) << word << " in " << text;
+  }
+  // The engine's own language afterwards: the pooled German reader is not lent out.
+  auto english = (*engine)->Recognize(image, {300});
+  ASSERT_TRUE(english.ok());
+  EXPECT_EQ(JoinLines(*english).find("für"), std::string::npos) << JoinLines(*english);
+
+  RecognizeOptions missing;
+  missing.lang = "deu+xyz";
+  auto refused = (*engine)->Recognize(image, missing);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().reason(), "unsupported_language");
+  EXPECT_NE(refused.status().message().find("xyz"), std::string::npos);
+  EXPECT_NE(refused.status().message().find("deu"), std::string::npos);  // the installed list
+}
+
+TEST(CheckLanguages, FormAndInstalledCodes) {
+  const std::vector<std::string> installed = {"deu", "eng", "fra"};
+  EXPECT_TRUE(CheckLanguages("eng", installed).ok());
+  EXPECT_TRUE(CheckLanguages("deu+eng+fra", installed).ok());
+  for (const char* bad :
+       {"", "+", "eng+", "eng;rm -rf", "../eng", "e n g", "eng+eng+eng+eng+eng+eng+eng+eng+eng"}) {
+    SCOPED_TRACE(bad);
+    core::Status st = CheckLanguages(bad, installed);
+    EXPECT_EQ(st.code(), core::StatusCode::kInvalidArgument);
+    EXPECT_EQ(st.reason(), "bad_language");
+  }
+  core::Status st = CheckLanguages("deu+spa+ita", installed);
+  EXPECT_EQ(st.reason(), "unsupported_language");
+  EXPECT_NE(st.message().find("spa, ita"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("installed: deu, eng, fra"), std::string::npos) << st.message();
+  EXPECT_NE(CheckLanguages("eng", {}).message().find("installed: none"), std::string::npos);
 }
 
 }  // namespace

@@ -38,9 +38,9 @@ class NoEngine final : public recognize::Engine {
 
 class KeepImages final : public pipeline::PageSink {
  public:
-  core::Status OnPage(const core::PageResult&, const cv::Mat& image, double dpi) override {
+  core::Status OnPage(const core::PageResult& page, const cv::Mat& image) override {
     images.push_back(image.clone());
-    this->dpi = dpi;
+    dpi = page.dpi;
     return core::Status::Ok();
   }
   std::vector<cv::Mat> images;

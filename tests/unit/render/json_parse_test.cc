@@ -82,6 +82,9 @@ TEST(RenderJsonParse, BoxesComeBackInPixels) {
   EXPECT_NEAR(back->fields[1].bbox.x1, 240, 1e-6);
   EXPECT_NEAR(back->redacted_boxes[0].box.x1, 150, 1e-6);
   EXPECT_EQ(back->pages[0].rotation, 90);
+  EXPECT_EQ(back->pages[0].dpi, 300);  // as written: 2 decimals
+  EXPECT_EQ(back->pages[0].dpi_source, core::DpiSource::kImage);
+  EXPECT_EQ(back->pages[1].dpi_source, core::DpiSource::kUnknown);  // none known
   EXPECT_EQ(back->pages[1].source, core::PageSource::kPdfText);
   EXPECT_TRUE(back->fields[1].needs_review);
   EXPECT_DOUBLE_EQ(back->review_threshold, 0.8);

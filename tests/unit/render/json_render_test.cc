@@ -29,12 +29,17 @@ TEST(RenderJson, TopLevelShape) {
 
 TEST(RenderJson, PageShape) {
   json page = ToJson(SampleDocument())["pages"][0];
-  for (const char* key : {"number", "width", "height", "rotation", "skew_deg", "source", "text",
-                          "confidence", "preprocess", "blocks", "tables", "timings_ms"}) {
+  for (const char* key : {"number", "width", "height", "rotation", "skew_deg", "dpi", "dpi_source",
+                          "language", "language_confidence", "source", "text", "confidence",
+                          "preprocess", "blocks", "tables", "timings_ms"}) {
     SCOPED_TRACE(key);
     EXPECT_TRUE(page.contains(key));
   }
-  EXPECT_EQ(page.size(), 12u);
+  EXPECT_EQ(page.size(), 16u);
+  EXPECT_EQ(page["language"], "deu");
+  EXPECT_EQ(page["language_confidence"], 0.8333);
+  EXPECT_EQ(page["dpi"], 300.0);  // 2 decimals
+  EXPECT_EQ(page["dpi_source"], "image");
   EXPECT_EQ(page["number"], 1);
   EXPECT_EQ(page["width"], 1000);
   EXPECT_EQ(page["height"], 2000);

@@ -47,6 +47,10 @@ inline core::DocumentResult SampleDocument() {
   p1.height = 2000;
   p1.rotation = 90;
   p1.skew_deg = -0.5;
+  p1.dpi = 299.99940490722656;  // a TIFF rational
+  p1.dpi_source = core::DpiSource::kImage;
+  p1.language = "deu";
+  p1.language_confidence = 0.83333333;
   p1.preprocess = {{"orientation", true, 90, "turned upright"}, {"deskew", true, -0.5, ""}};
   p1.timings_ms = {{"recognize", 12.5}};
   core::Block second = MakeBlock(
