@@ -126,7 +126,8 @@ core::Result<std::shared_ptr<const FieldLexicon>> FieldLexicon::Load(const std::
 std::shared_ptr<const FieldLexicon> FieldLexicon::BuiltIn() {
   // Built from a committed file; a test parses it, so failing here is a broken build.
   static const std::shared_ptr<const FieldLexicon> builtin = [] {
-    auto parsed = Parse(std::string_view(kBuiltinReceiptLexicon, sizeof(kBuiltinReceiptLexicon) - 1));
+    auto parsed =
+        Parse(std::string_view(kBuiltinReceiptLexicon, sizeof(kBuiltinReceiptLexicon) - 1));
     return parsed.ok() ? *parsed : Empty();
   }();
   return builtin;
